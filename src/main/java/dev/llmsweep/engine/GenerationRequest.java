@@ -1,0 +1,53 @@
+package dev.llmsweep.engine;
+
+import java.util.List;
+
+/**
+ * One batch for {@link Generator#generate}: prompts as token ids (different lengths are
+ * left-padded into one batch), the output budget and the stopping rules.
+ *
+ * @param prompts token ids per request, each non-empty
+ * @param maxTokens maximum new tokens per request, at least 1
+ * @param sampling how tokens are chosen
+ * @param ignoreEos keep generating through end-of-sequence ids until {@code maxTokens}
+ * @param stopStrings text that ends a request when its decoded output contains it (needs a
+ *     tokenizer)
+ */
+public record GenerationRequest(
+    List<int[]> prompts,
+    int maxTokens,
+    SamplingParams sampling,
+    boolean ignoreEos,
+    List<String> stopStrings) {
+
+  public GenerationRequest {
+    if (prompts == null || prompts.isEmpty()) {
+      throw new IllegalArgumentException("a batch needs at least one prompt");
+    }
+    for (int i = 0; i < prompts.size(); i++) {
+      if (prompts.get(i) == null || prompts.get(i).length == 0) {
+        throw new IllegalArgumentException("prompt " + i + " is empty");
+      }
+    }
+    if (maxTokens < 1) {
+      throw new IllegalArgumentException("max_tokens must be >= 1, got " + maxTokens);
+    }
+    prompts = List.copyOf(prompts);
+    stopStrings = stopStrings == null ? List.of() : List.copyOf(stopStrings);
+    if (sampling == null) {
+      sampling = SamplingParams.greedy();
+    }
+  }
+
+  public static GenerationRequest greedy(List<int[]> prompts, int maxTokens) {
+    return new GenerationRequest(prompts, maxTokens, SamplingParams.greedy(), false, List.of());
+  }
+
+  public int batchSize() {
+    return prompts.size();
+  }
+
+  public int longestPrompt() {
+    return prompts.stream().mapToInt(p -> p.length).max().orElse(0);
+  }
+}

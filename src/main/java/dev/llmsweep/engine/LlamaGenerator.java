@@ -1,0 +1,174 @@
+package dev.llmsweep.engine;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dev.llmsweep.model.KvCache;
+import dev.llmsweep.model.LlamaModel;
+import dev.llmsweep.model.StepContext;
+import dev.llmsweep.tokenizer.TextTokenizer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Generation for a batch on one loaded model: left-padded prefill, then one token per step with a
+ * preallocated KV cache. Each step's temporaries live in an {@link NDScope}; the cache and the
+ * chosen ids live in a per-call manager; nothing outlives the call. A token counts as produced
+ * when its id is on the host, and that is when the clock is read.
+ */
+public final class LlamaGenerator implements Generator {
+  private final LlamaModel model;
+  private final TextTokenizer tokenizer; // null: ids only
+  private final ModelInfo info;
+
+  public LlamaGenerator(LlamaModel model, TextTokenizer tokenizer, ModelInfo info) {
+    this.model = model;
+    this.tokenizer = tokenizer;
+    this.info = info;
+  }
+
+  @Override
+  public ModelInfo info() {
+    return info;
+  }
+
+  public LlamaModel model() {
+    return model;
+  }
+
+  @Override
+  public BatchOutput generate(GenerationRequest request, TokenListener listener) {
+    long submit = System.nanoTime();
+    int batch = request.batchSize();
+    DataType dtype = model.dtype();
+    BatchLayout layout = new BatchLayout(request.prompts(), request.maxTokens(), model.config().slidingWindow(), dtype);
+    if (layout.capacity() > info.maxContext()) {
+      throw new IllegalArgumentException("prompt of " + layout.promptWidth() + " tokens plus max_tokens "
+          + request.maxTokens() + " exceeds the model's context of " + info.maxContext());
+    }
+    if (!request.stopStrings().isEmpty() && tokenizer == null) {
+      throw new IllegalStateException(info.name() + " has no tokenizer.json: stop strings need text");
+    }
+    Progress progress = new Progress(request, model.config().eosTokenIds());
+    SplittableRandom[] rngs = new SplittableRandom[batch];
+    for (int r = 0; r < batch; r++) {
+      rngs[r] = new SplittableRandom(request.sampling().seed() * 1_000_003L + r);
+    }
+    Sampler sampler = new Sampler(request.sampling());
+    List<Long> stepNanos = new ArrayList<>();
+    try (NDManager call = model.manager().newSubManager();
+        KvCache cache = model.newCache(batch, layout.capacity())) {
+      NDArray padding = layout.paddingMask(call, dtype); // [b, 1, 1, 1, capacity]
+      NDArray next;
+      try (NDScope scope = new NDScope()) {
+        int t = layout.promptWidth();
+        NDArray ids = call.create(layout.paddedIds(request.prompts(), model.config().padTokenId()), new Shape(batch, t));
+        NDArray positions = call.create(layout.prefillPositions(), new Shape(batch, t));
+        NDArray mask = slice(padding, t).add(layout.causalMask(call, dtype)); // [b, 1, 1, t, t]
+        StepContext step = new StepContext(batch, t, 0, model.rope(), model.rope().forPositions(positions), mask);
+        next = choose(sampler, model.forward(ids, step, cache, true), rngs);
+        NDScope.unregister(next);
+      }
+      int cacheIndex = layout.promptWidth();
+      for (int s = 0; ; s++) {
+        long[] chosen = next.toLongArray();
+        long now = System.nanoTime();
+        stepNanos.add(now);
+        int[] reported = progress.accept(chosen, now, tokenizer);
+        listener.onStep(s, reported, now);
+        if (progress.allFinished()) {
+          next.close();
+          break;
+        }
+        NDArray previous = next;
+        try (NDScope scope = new NDScope()) {
+          NDArray ids = previous.reshape(new Shape(batch, 1));
+          NDArray positions = call.create(layout.decodePositions(cacheIndex), new Shape(batch, 1));
+          NDArray mask = slice(padding, cacheIndex + 1); // [b, 1, 1, 1, L]
+          NDArray window = layout.windowRow(call, dtype, cacheIndex);
+          if (window != null) {
+            mask = mask.add(window);
+          }
+          StepContext step = new StepContext(batch, 1, cacheIndex, model.rope(), model.rope().forPositions(positions), mask);
+          next = choose(sampler, model.forward(ids, step, cache, true), rngs);
+          NDScope.unregister(next);
+        }
+        previous.close();
+        cacheIndex++;
+      }
+    }
+    long end = System.nanoTime();
+    long[] steps = stepNanos.stream().mapToLong(Long::longValue).toArray();
+    return new BatchOutput(submit, steps, end, progress.outputs(layout, tokenizer));
+  }
+
+  private static NDArray slice(NDArray padding, int length) {
+    return ai.djl.pytorch.jni.JniUtils.slice((ai.djl.pytorch.engine.PtNDArray) padding, 4, 0, length, 1);
+  }
+
+  private static NDArray choose(Sampler sampler, NDArray logits, SplittableRandom[] rngs) {
+    double[] u = new double[rngs.length];
+    for (int r = 0; r < u.length; r++) {
+      u[r] = rngs[r].nextDouble();
+    }
+    NDArray last = logits.reshape(new Shape(rngs.length, logits.getShape().get(2))); // [b, vocab]
+    return sampler.sample(last, u);
+  }
+
+  /** Logits of every position for single sequences (no padding), as the golden tests compare. */
+  public float[][] promptLogits(int[] prompt) {
+    try (NDManager call = model.manager().newSubManager();
+        KvCache cache = model.newCache(1, prompt.length);
+        NDScope scope = new NDScope()) {
+      BatchLayout layout = new BatchLayout(List.of(prompt), 0 + 1, model.config().slidingWindow(), model.dtype());
+      int t = prompt.length;
+      NDArray ids = call.create(layout.paddedIds(List.of(prompt), 0), new Shape(1, t));
+      NDArray positions = call.create(layout.prefillPositions(), new Shape(1, t));
+      NDArray mask = layout.causalMask(call, model.dtype()).reshape(new Shape(1, 1, 1, t, t));
+      NDList cosSin = model.rope().forPositions(positions);
+      NDArray logits = model.forward(ids, new StepContext(1, t, 0, model.rope(), cosSin, mask), cache, false);
+      float[] flat = logits.toFloatArray();
+      int vocab = model.config().vocabSize();
+      float[][] out = new float[t][vocab];
+      for (int p = 0; p < t; p++) {
+        System.arraycopy(flat, p * vocab, out[p], 0, vocab);
+      }
+      return out;
+    }
+  }
+
+  @Override
+  public int[] encode(String text) {
+    requireTokenizer();
+    return tokenizer.encode(text);
+  }
+
+  @Override
+  public String decode(int[] ids) {
+    requireTokenizer();
+    return tokenizer.decode(ids);
+  }
+
+  @Override
+  public boolean hasTokenizer() {
+    return tokenizer != null;
+  }
+
+  private void requireTokenizer() {
+    if (tokenizer == null) {
+      throw new IllegalStateException(info.name() + " has no tokenizer.json: give token ids instead of text");
+    }
+  }
+
+  @Override
+  public void close() {
+    if (tokenizer != null) {
+      tokenizer.close();
+    }
+    model.close();
+  }
+}

@@ -1,0 +1,29 @@
+package dev.llmsweep.engine;
+
+/**
+ * How the next token is chosen. Temperature 0 is greedy (argmax); otherwise logits are divided by
+ * the temperature, filtered by top-k (0 = off) and top-p (1.0 = off), and sampled with a
+ * generator seeded per request from {@code seed}.
+ */
+public record SamplingParams(double temperature, double topP, int topK, long seed) {
+
+  public SamplingParams {
+    if (!(temperature >= 0) || Double.isInfinite(temperature)) {
+      throw new IllegalArgumentException("temperature must be >= 0, got " + temperature);
+    }
+    if (!(topP > 0 && topP <= 1)) {
+      throw new IllegalArgumentException("top_p must be in (0, 1], got " + topP);
+    }
+    if (topK < 0) {
+      throw new IllegalArgumentException("top_k must be >= 0 (0 disables it), got " + topK);
+    }
+  }
+
+  public static SamplingParams greedy() {
+    return new SamplingParams(0, 1, 0, 0);
+  }
+
+  public boolean isGreedy() {
+    return temperature == 0 || topK == 1;
+  }
+}

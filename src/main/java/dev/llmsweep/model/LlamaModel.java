@@ -1,0 +1,89 @@
+package dev.llmsweep.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.core.Linear;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+import java.util.List;
+
+/**
+ * A Llama/Mistral decoder: embedding, decoder layers, final norm, LM head. Holds its weights in
+ * one NDManager that {@link #close()} frees.
+ */
+public final class LlamaModel implements AutoCloseable {
+  private final LlamaConfig config;
+  private final NDManager manager;
+  private final DataType dtype;
+  private final NDArray embedding; // [vocab, hidden]
+  private final List<DecoderLayer> layers;
+  private final RmsNorm finalNorm;
+  private final NDArray lmHead; // [vocab, hidden]
+  private final Rope rope;
+  private final long weightBytes;
+
+  LlamaModel(LlamaConfig config, NDManager manager, DataType dtype, NDArray embedding,
+      List<DecoderLayer> layers, RmsNorm finalNorm, NDArray lmHead, long weightBytes) {
+    this.config = config;
+    this.manager = manager;
+    this.dtype = dtype;
+    this.embedding = embedding;
+    this.layers = layers;
+    this.finalNorm = finalNorm;
+    this.lmHead = lmHead;
+    this.weightBytes = weightBytes;
+    this.rope = new Rope(manager, config, dtype);
+  }
+
+  public LlamaConfig config() {
+    return config;
+  }
+
+  public NDManager manager() {
+    return manager;
+  }
+
+  public DataType dtype() {
+    return dtype;
+  }
+
+  public Rope rope() {
+    return rope;
+  }
+
+  public long weightBytes() {
+    return weightBytes;
+  }
+
+  /**
+   * One forward step.
+   *
+   * @param tokens [batch, tokens] int64 ids
+   * @param step positions, rope and mask of this step
+   * @param cache written at {@code step.start()}
+   * @param lastOnly return logits of the last position only
+   * @return logits [batch, tokens or 1, vocab] in float32
+   */
+  public NDArray forward(NDArray tokens, StepContext step, KvCache cache, boolean lastOnly) {
+    NDArray x = JniUtils.embedding((PtNDArray) tokens, (PtNDArray) embedding, false); // [b, t, hidden]
+    for (DecoderLayer layer : layers) {
+      x = layer.forward(x, step, cache);
+    }
+    if (lastOnly && step.tokens() > 1) {
+      x = JniUtils.slice((PtNDArray) x, 1, step.tokens() - 1, step.tokens(), 1); // [b, 1, hidden]
+    }
+    NDArray logits = Linear.linear(finalNorm.forward(x), lmHead).singletonOrThrow(); // [b, t, vocab]
+    return logits.toType(DataType.FLOAT32, false);
+  }
+
+  /** A new cache for {@code batch} rows of up to {@code capacity} positions. */
+  public KvCache newCache(int batch, int capacity) {
+    return new KvCache(manager, config, batch, capacity, dtype);
+  }
+
+  @Override
+  public void close() {
+    manager.close();
+  }
+}

@@ -1,0 +1,72 @@
+package dev.llmsweep.model;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import dev.llmsweep.weights.WeightNames;
+import dev.llmsweep.weights.WeightSource;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Builds a {@link LlamaModel} from a weight source: checks each tensor's shape against the config,
+ * fuses q/k/v (q pre-scaled by 1/sqrt(headDim)) and gate/up, and ties the LM head when asked.
+ * Intermediate tensors live in a scratch manager closed per layer.
+ */
+public final class ModelLoader {
+  private ModelLoader() {}
+
+  public static LlamaModel load(LlamaConfig c, WeightSource source, Device device, DataType dtype) {
+    NDManager manager = NDManager.newBaseManager(device);
+    try {
+      long h = c.hiddenSize();
+      long d = c.headDim();
+      long vocab = c.vocabSize();
+      long bytesPerValue = dtype.getNumOfBytes();
+      NDArray embedding = source.load(WeightNames.EMBED, new long[] {vocab, h}, manager, dtype);
+      List<DecoderLayer> layers = new ArrayList<>();
+      for (int i = 0; i < c.layers(); i++) {
+        layers.add(layer(c, i, source, manager, dtype));
+      }
+      RmsNorm finalNorm = new RmsNorm(source.load(WeightNames.FINAL_NORM, new long[] {h}, manager, dtype), c.rmsNormEps());
+      NDArray lmHead = c.tieWordEmbeddings()
+          ? embedding
+          : source.load(WeightNames.LM_HEAD, new long[] {vocab, h}, manager, dtype);
+      long weightBytes = c.parameterCount() * bytesPerValue;
+      return new LlamaModel(c, manager, dtype, embedding, layers, finalNorm, lmHead, weightBytes);
+    } catch (RuntimeException | Error e) {
+      manager.close();
+      throw e;
+    }
+  }
+
+  private static DecoderLayer layer(LlamaConfig c, int i, WeightSource source, NDManager manager, DataType dtype) {
+    long h = c.hiddenSize();
+    long d = c.headDim();
+    long qRows = c.heads() * d;
+    long kvRows = c.kvHeads() * d;
+    long inter = c.intermediateSize();
+    NDArray qkv;
+    NDArray gateUp;
+    try (NDManager scratch = manager.newSubManager()) {
+      NDArray q = source.load(WeightNames.q(i), new long[] {qRows, h}, scratch, dtype);
+      NDArray k = source.load(WeightNames.k(i), new long[] {kvRows, h}, scratch, dtype);
+      NDArray v = source.load(WeightNames.v(i), new long[] {kvRows, h}, scratch, dtype);
+      NDArray scaledQ = q.mul(1.0 / Math.sqrt(d));
+      qkv = NDArrays.concat(new NDList(scaledQ, k, v), 0); // [(h + 2kv) * d, hidden]
+      NDArray gate = source.load(WeightNames.gate(i), new long[] {inter, h}, scratch, dtype);
+      NDArray up = source.load(WeightNames.up(i), new long[] {inter, h}, scratch, dtype);
+      gateUp = NDArrays.concat(new NDList(gate, up), 0); // [2 * intermediate, hidden]
+      qkv.attach(manager);
+      gateUp.attach(manager);
+    }
+    NDArray o = source.load(WeightNames.o(i), new long[] {h, qRows}, manager, dtype);
+    NDArray down = source.load(WeightNames.down(i), new long[] {h, inter}, manager, dtype);
+    RmsNorm inputNorm = new RmsNorm(source.load(WeightNames.inputNorm(i), new long[] {h}, manager, dtype), c.rmsNormEps());
+    RmsNorm postNorm = new RmsNorm(source.load(WeightNames.postNorm(i), new long[] {h}, manager, dtype), c.rmsNormEps());
+    return new DecoderLayer(i, inputNorm, new Attention(c, qkv, o), postNorm, new FeedForward(c, gateUp, down));
+  }
+}

@@ -1,0 +1,70 @@
+package dev.llmsweep.engine;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmsweep.Fixtures;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The engine against Hugging Face transformers' own outputs for the same checkpoints. */
+class GoldenTest {
+
+  @ParameterizedTest
+  @ValueSource(strings = {"tiny-llama", "tiny-mistral"})
+  void logitsOfEverySinglePositionMatchTransformers(String name) throws Exception {
+    JsonNode ref = Fixtures.reference(name);
+    try (LlamaGenerator g = Engines.load(Fixtures.dir(name).toString(), ComputeDevice.cpu())) {
+      for (JsonNode single : ref.get("single")) {
+        int[] ids = Fixtures.ints(single.get("input_ids"));
+        float[][] logits = g.promptLogits(ids);
+        JsonNode expected = single.get("logits");
+        assertEquals(expected.size(), logits.length);
+        double worst = 0;
+        for (int p = 0; p < logits.length; p++) {
+          for (int v = 0; v < logits[p].length; v++) {
+            worst = Math.max(worst, Math.abs(logits[p][v] - expected.get(p).get(v).asDouble()));
+          }
+        }
+        assertTrue(worst <= 1e-4, name + " sequence of " + ids.length + ": max |diff| " + worst);
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"tiny-llama", "tiny-mistral"})
+  void greedyTokensOfALeftPaddedBatchMatchTransformers(String name) throws Exception {
+    JsonNode ref = Fixtures.reference(name);
+    List<int[]> prompts = new ArrayList<>();
+    for (JsonNode seq : ref.get("sequences")) {
+      prompts.add(Fixtures.ints(seq));
+    }
+    JsonNode expected = ref.get("batched").get("greedy_new_tokens");
+    try (LlamaGenerator g = Engines.load(Fixtures.dir(name).toString(), ComputeDevice.cpu())) {
+      BatchOutput out = g.generate(
+          new GenerationRequest(prompts, expected.get(0).size(), SamplingParams.greedy(), true, List.of()),
+          TokenListener.NONE);
+      for (int r = 0; r < prompts.size(); r++) {
+        assertArrayEquals(Fixtures.ints(expected.get(r)), out.requests().get(r).newTokenIds(), name + " row " + r);
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"tiny-llama", "tiny-mistral"})
+  void longGreedyRunMatchesTransformersPastTheSlidingWindow(String name) throws Exception {
+    JsonNode ref = Fixtures.reference(name).get("long_greedy");
+    int[] prompt = Fixtures.ints(ref.get("input_ids"));
+    int[] expected = Fixtures.ints(ref.get("new_tokens"));
+    try (LlamaGenerator g = Engines.load(Fixtures.dir(name).toString(), ComputeDevice.cpu())) {
+      BatchOutput out = g.generate(
+          new GenerationRequest(List.of(prompt), expected.length, SamplingParams.greedy(), true, List.of()),
+          TokenListener.NONE);
+      assertArrayEquals(expected, out.requests().get(0).newTokenIds());
+    }
+  }
+}
