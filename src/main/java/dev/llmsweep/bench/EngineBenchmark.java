@@ -1,0 +1,133 @@
+package dev.llmsweep.bench;
+
+import dev.llmsweep.engine.BatchOutput;
+import dev.llmsweep.engine.ComputeDevice;
+import dev.llmsweep.engine.Engines;
+import dev.llmsweep.engine.GenerationRequest;
+import dev.llmsweep.engine.LlamaGenerator;
+import dev.llmsweep.engine.SamplingParams;
+import dev.llmsweep.engine.TokenListener;
+import dev.llmsweep.metrics.BatchMetrics;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+/**
+ * The engine benchmark: prefill and decode throughput of one model on one device, the
+ * memory-bandwidth floor of batch-1 decode (weight bytes read per step / measured copy
+ * bandwidth) and how close batch-1 decode comes to it.
+ */
+public final class EngineBenchmark {
+
+  /** What one run measured. */
+  public record Result(
+      String model, String device, long weightBytesPerStep, double copyBytesPerSecond,
+      double prefillTokensPerSecond, int prefillTokens, int[] batches, double[] decodeTokensPerSecond,
+      double[] decodeStepMs) {
+
+    public double floorStepMs() {
+      return weightBytesPerStep / copyBytesPerSecond * 1000;
+    }
+
+    public double batchOneRatio() {
+      return floorStepMs() / decodeStepMs[0];
+    }
+  }
+
+  private final String model;
+  private final ComputeDevice device;
+  private final int[] batches;
+  private final int decodeTokens;
+  private final int prefillTokens;
+  private final int repeats;
+
+  public EngineBenchmark(String model, ComputeDevice device, int[] batches, int decodeTokens, int prefillTokens, int repeats) {
+    this.model = model;
+    this.device = device;
+    this.batches = batches.clone();
+    this.decodeTokens = decodeTokens;
+    this.prefillTokens = prefillTokens;
+    this.repeats = repeats;
+  }
+
+  public Result run(PrintStream log) throws Exception {
+    int threads = Runtime.getRuntime().availableProcessors();
+    double copy = CopyBandwidth.measure(512, 5, threads);
+    log.printf(Locale.ROOT, "copy bandwidth: %.2f GB/s (STREAM copy convention, %d threads)%n", copy / 1e9, threads);
+    try (LlamaGenerator g = Engines.load(model, device)) {
+      int vocab = g.info().vocabSize();
+      SplittableRandom rng = new SplittableRandom(42);
+      long stepBytes = g.model().config().decodeParameterCount() * g.model().dtype().getNumOfBytes();
+      log.printf(Locale.ROOT, "model %s on %s %s: %,d parameters, %.1f MB of weights read per decode step%n",
+          model, device.name(), device.dtype(), g.info().parameters(), stepBytes / 1e6);
+
+      // prefill: one long prompt, one new token
+      List<int[]> longPrompt = List.of(randomIds(rng, prefillTokens, vocab));
+      g.generate(GenerationRequest.greedy(longPrompt, 1), TokenListener.NONE); // warm-up
+      double[] prefill = new double[repeats];
+      for (int r = 0; r < repeats; r++) {
+        BatchOutput out = g.generate(GenerationRequest.greedy(longPrompt, 1), TokenListener.NONE);
+        prefill[r] = prefillTokens / (BatchMetrics.of(out).prefillMs() / 1000);
+      }
+      double prefillTps = median(prefill);
+      log.printf(Locale.ROOT, "prefill: %d tokens at %.0f tok/s%n", prefillTokens, prefillTps);
+
+      double[] decodeTps = new double[batches.length];
+      double[] stepMs = new double[batches.length];
+      for (int i = 0; i < batches.length; i++) {
+        List<int[]> prompts = new ArrayList<>();
+        for (int b = 0; b < batches[i]; b++) {
+          prompts.add(randomIds(rng, 16, vocab));
+        }
+        GenerationRequest request = new GenerationRequest(prompts, decodeTokens, SamplingParams.greedy(), true, List.of());
+        g.generate(request, TokenListener.NONE); // warm-up
+        double[] steps = new double[repeats];
+        for (int r = 0; r < repeats; r++) {
+          double[] decode = BatchMetrics.of(g.generate(request, TokenListener.NONE)).decodeStepMs();
+          steps[r] = median(decode);
+        }
+        stepMs[i] = median(steps);
+        decodeTps[i] = batches[i] / (stepMs[i] / 1000);
+        log.printf(Locale.ROOT, "decode batch %3d: %.2f ms/step, %.1f tok/s%n", batches[i], stepMs[i], decodeTps[i]);
+      }
+      return new Result(model, device.name(), stepBytes, copy, prefillTps, prefillTokens, batches, decodeTps, stepMs);
+    }
+  }
+
+  /** The summary lines the README quotes. */
+  public static void report(Result r, PrintStream out) {
+    out.printf(Locale.ROOT, "%n== engine benchmark: %s on %s ==%n", r.model(), r.device());
+    out.printf(Locale.ROOT, "prefill                 %10.0f tok/s (%d-token prompt)%n", r.prefillTokensPerSecond(), r.prefillTokens());
+    for (int i = 0; i < r.batches().length; i++) {
+      out.printf(Locale.ROOT, "decode batch %-4d       %10.1f tok/s  (%.2f ms/step)%n", r.batches()[i], r.decodeTokensPerSecond()[i], r.decodeStepMs()[i]);
+    }
+    out.printf(Locale.ROOT, "copy bandwidth          %10.2f GB/s%n", r.copyBytesPerSecond() / 1e9);
+    out.printf(Locale.ROOT, "batch-1 floor           %10.2f ms/step (%.1f tok/s) = %.1f MB / copy bandwidth%n",
+        r.floorStepMs(), 1000 / r.floorStepMs(), r.weightBytesPerStep() / 1e6);
+    out.printf(Locale.ROOT, "batch-1 vs floor        %10.0f %%   (target >= 50 %%)%n", 100 * r.batchOneRatio());
+    int last = r.batches().length - 1;
+    if (last > 0 && r.batches()[0] == 1) {
+      out.printf(Locale.ROOT, "batch-%d / batch-1      %10.1f x   (target >= 10 x)%n",
+          r.batches()[last], r.decodeTokensPerSecond()[last] / r.decodeTokensPerSecond()[0]);
+    }
+  }
+
+  static int[] randomIds(SplittableRandom rng, int n, int vocab) {
+    int[] ids = new int[n];
+    ids[0] = 1;
+    for (int i = 1; i < n; i++) {
+      ids[i] = 3 + rng.nextInt(vocab - 3);
+    }
+    return ids;
+  }
+
+  static double median(double[] values) {
+    double[] s = values.clone();
+    Arrays.sort(s);
+    int n = s.length;
+    return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+  }
+}

@@ -1,0 +1,2 @@
+/** Benchmark harnesses that print figures (run by {@code submit bench-*}, never by unit tests). */
+package dev.llmsweep.bench;
