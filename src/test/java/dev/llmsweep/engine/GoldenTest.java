@@ -11,11 +11,15 @@ import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The engine against Hugging Face transformers' own outputs for the same checkpoints. */
+/**
+ * The engine against Hugging Face transformers' own outputs for the same checkpoints: Llama and
+ * Mistral (sliding window), llama3 rope scaling with an explicit head_dim, multi-query attention and
+ * tied embeddings stored as bf16, and linear rope scaling stored as f16 in shards.
+ */
 class GoldenTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {"tiny-llama", "tiny-mistral"})
+  @ValueSource(strings = {"tiny-llama", "tiny-mistral", "tiny-llama3-bf16", "tiny-linear-f16-sharded"})
   void logitsOfEverySinglePositionMatchTransformers(String name) throws Exception {
     JsonNode ref = Fixtures.reference(name);
     try (LlamaGenerator g = Engines.load(Fixtures.dir(name).toString(), ComputeDevice.cpu())) {
@@ -36,7 +40,7 @@ class GoldenTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"tiny-llama", "tiny-mistral"})
+  @ValueSource(strings = {"tiny-llama", "tiny-mistral", "tiny-llama3-bf16", "tiny-linear-f16-sharded"})
   void greedyTokensOfALeftPaddedBatchMatchTransformers(String name) throws Exception {
     JsonNode ref = Fixtures.reference(name);
     List<int[]> prompts = new ArrayList<>();
@@ -55,7 +59,7 @@ class GoldenTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"tiny-llama", "tiny-mistral"})
+  @ValueSource(strings = {"tiny-llama", "tiny-mistral", "tiny-llama3-bf16", "tiny-linear-f16-sharded"})
   void longGreedyRunMatchesTransformersPastTheSlidingWindow(String name) throws Exception {
     JsonNode ref = Fixtures.reference(name).get("long_greedy");
     int[] prompt = Fixtures.ints(ref.get("input_ids"));
