@@ -50,6 +50,15 @@ public final class LlamaGenerator implements Generator {
       throw new IllegalArgumentException("prompt of " + layout.promptWidth() + " tokens plus max_tokens "
           + request.maxTokens() + " exceeds the model's context of " + info.maxContext());
     }
+    int vocab = model.config().vocabSize();
+    for (int[] prompt : request.prompts()) {
+      for (int id : prompt) {
+        if (id < 0 || id >= vocab) {
+          throw new IllegalArgumentException("token id " + id + " is outside the vocabulary of " + info.name()
+              + " (0.." + (vocab - 1) + ")");
+        }
+      }
+    }
     if (!request.stopStrings().isEmpty() && tokenizer == null) {
       throw new IllegalStateException(info.name() + " has no tokenizer.json: stop strings need text");
     }
