@@ -75,7 +75,7 @@ final class BatchLayout {
     return pos;
   }
 
-  /** Padding component for every cache slot: [batch, 1, 1, 1, capacity]. */
+  /** Padding component for every cache slot: [batch, 1, 1, capacity]. */
   NDArray paddingMask(NDManager m, DataType dtype) {
     float[] mask = new float[batch * capacity];
     for (int r = 0; r < batch; r++) {
@@ -84,7 +84,7 @@ final class BatchLayout {
         mask[r * capacity + j] = masked;
       }
     }
-    return m.create(mask, new Shape(batch, 1, 1, 1, capacity)).toType(dtype, false);
+    return m.create(mask, new Shape(batch, 1, 1, capacity)).toType(dtype, false);
   }
 
   /** Causal (and sliding-window) component for the prefill queries: [promptWidth, promptWidth]. */

@@ -71,13 +71,13 @@ public final class LlamaGenerator implements Generator {
     List<Long> stepNanos = new ArrayList<>();
     try (NDManager call = model.manager().newSubManager();
         KvCache cache = model.newCache(batch, layout.capacity())) {
-      NDArray padding = layout.paddingMask(call, dtype); // [b, 1, 1, 1, capacity]
+      NDArray padding = layout.paddingMask(call, dtype); // [b, 1, 1, capacity]
       NDArray next;
       try (NDScope scope = new NDScope()) {
         int t = layout.promptWidth();
         NDArray ids = call.create(layout.paddedIds(request.prompts(), model.config().padTokenId()), new Shape(batch, t));
         NDArray positions = call.create(layout.prefillPositions(), new Shape(batch, t));
-        NDArray mask = slice(padding, t).add(layout.causalMask(call, dtype)); // [b, 1, 1, t, t]
+        NDArray mask = slice(padding, t).add(layout.causalMask(call, dtype)).expandDims(1); // [b, 1, 1, t, t]
         StepContext step = new StepContext(batch, t, 0, model.rope(), model.rope().forPositions(positions), mask);
         next = choose(sampler, model.forward(ids, step, cache, true), rngs);
         NDScope.unregister(next);
@@ -97,7 +97,7 @@ public final class LlamaGenerator implements Generator {
         try (NDScope scope = new NDScope()) {
           NDArray ids = previous.reshape(new Shape(batch, 1));
           NDArray positions = call.create(layout.decodePositions(cacheIndex), new Shape(batch, 1));
-          NDArray mask = slice(padding, cacheIndex + 1); // [b, 1, 1, 1, L]
+          NDArray mask = slice(padding, cacheIndex + 1); // [b, 1, 1, L]
           NDArray window = layout.windowRow(call, dtype, cacheIndex);
           if (window != null) {
             mask = mask.add(window);
@@ -116,7 +116,7 @@ public final class LlamaGenerator implements Generator {
   }
 
   private static NDArray slice(NDArray padding, int length) {
-    return ai.djl.pytorch.jni.JniUtils.slice((ai.djl.pytorch.engine.PtNDArray) padding, 4, 0, length, 1);
+    return ai.djl.pytorch.jni.JniUtils.slice((ai.djl.pytorch.engine.PtNDArray) padding, 3, 0, length, 1);
   }
 
   private static NDArray choose(Sampler sampler, NDArray logits, SplittableRandom[] rngs) {

@@ -7,8 +7,9 @@ import ai.djl.nn.core.Linear;
 
 /**
  * Grouped-query self-attention with a KV cache. q, k and v come from one fused projection (q rows
- * pre-scaled by 1/sqrt(headDim) at load time); query heads are grouped per key/value head so keys
- * are never repeated.
+ * pre-scaled by 1/sqrt(headDim) and the input norm's gain folded in at load time). Query heads
+ * are grouped per key/value head, so each product is a plain batched matmul over [batch, kvHeads]
+ * and keys are never repeated or copied.
  */
 public final class Attention {
   private final int heads;
@@ -35,20 +36,36 @@ public final class Attention {
   public NDArray forward(NDArray x, StepContext step, KvCache cache, int layer) {
     long b = step.batch();
     long t = step.tokens();
-    int group = heads / kvHeads;
+    long group = heads / kvHeads;
     NDArray qkv = Linear.linear(x, qkvWeight).singletonOrThrow()
         .reshape(new Shape(b, t, heads + 2L * kvHeads, headDim)); // [b, t, h + 2kv, d]
     qkv = step.rope().apply(qkv, step.cosSin());
     NDList parts = qkv.split(new long[] {heads, heads + kvHeads}, 2);
-    NDArray q = parts.get(0).reshape(new Shape(b, t, kvHeads, group, headDim)).transpose(0, 2, 3, 1, 4); // [b, kv, g, t, d]
-    NDArray k = parts.get(1).transpose(0, 2, 1, 3); // [b, kv, t, d]
+    NDArray q; // [b, kv, g * t, d], rows ordered (g, t)
+    if (t == 1) {
+      q = parts.get(0).reshape(new Shape(b, kvHeads, group, headDim));
+    } else {
+      q = parts.get(0).reshape(new Shape(b, t, kvHeads, group, headDim)).transpose(0, 2, 3, 1, 4)
+          .reshape(new Shape(b, kvHeads, group * t, headDim));
+    }
+    NDArray kT = parts.get(1).transpose(0, 2, 3, 1); // [b, kv, d, t]
     NDArray v = parts.get(2).transpose(0, 2, 1, 3); // [b, kv, t, d]
-    NDArray[] kv = cache.append(layer, k, v, step.start(), (int) t); // [b, kv, L, d] each
-    NDArray keysT = kv[0].expandDims(2).transpose(0, 1, 2, 4, 3); // [b, kv, 1, d, L]
-    NDArray scores = q.matMul(keysT).add(step.mask()); // [b, kv, g, t, L]
-    NDArray probs = scores.softmax(-1);
-    NDArray out = probs.matMul(kv[1].expandDims(2)); // [b, kv, g, t, d]
-    out = out.transpose(0, 3, 1, 2, 4).reshape(new Shape(b, t, (long) heads * headDim)); // [b, t, h*d]
+    NDArray[] kv = cache.append(layer, kT, v, step.start(), (int) t); // [b, kv, d, L], [b, kv, L, d]
+    long length = step.start() + t;
+    NDArray scores = q.matMul(kv[0]); // [b, kv, g * t, L]
+    if (t == 1) {
+      scores = scores.add(step.mask()); // mask [b, 1, 1, L]
+    } else {
+      scores = scores.reshape(new Shape(b, kvHeads, group, t, length)).add(step.mask()) // mask [b, 1, 1, t, L]
+          .reshape(new Shape(b, kvHeads, group * t, length));
+    }
+    NDArray out = scores.softmax(-1).matMul(kv[1]); // [b, kv, g * t, d]
+    if (t == 1) {
+      out = out.reshape(new Shape(b, 1, (long) heads * headDim));
+    } else {
+      out = out.reshape(new Shape(b, kvHeads, group, t, headDim)).transpose(0, 3, 1, 2, 4)
+          .reshape(new Shape(b, t, (long) heads * headDim)); // [b, t, h * d]
+    }
     return Linear.linear(out, outWeight).singletonOrThrow();
   }
 }

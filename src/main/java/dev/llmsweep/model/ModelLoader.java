@@ -13,7 +13,8 @@ import java.util.List;
 
 /**
  * Builds a {@link LlamaModel} from a weight source: checks each tensor's shape against the config,
- * fuses q/k/v (q pre-scaled by 1/sqrt(headDim)) and gate/up, and ties the LM head when asked.
+ * fuses q/k/v (q pre-scaled by 1/sqrt(headDim)) and gate/up, folds each RMSNorm gain into the
+ * columns of the projection after it, and ties the LM head to the embedding when asked.
  * Intermediate tensors live in a scratch manager closed per layer.
  */
 public final class ModelLoader {
@@ -31,10 +32,14 @@ public final class ModelLoader {
       for (int i = 0; i < c.layers(); i++) {
         layers.add(layer(c, i, source, manager, dtype));
       }
-      RmsNorm finalNorm = new RmsNorm(source.load(WeightNames.FINAL_NORM, new long[] {h}, manager, dtype), c.rmsNormEps());
-      NDArray lmHead = c.tieWordEmbeddings()
-          ? embedding
-          : source.load(WeightNames.LM_HEAD, new long[] {vocab, h}, manager, dtype);
+      NDArray lmHead;
+      try (NDManager scratch = manager.newSubManager()) {
+        NDArray gain = source.load(WeightNames.FINAL_NORM, new long[] {h}, scratch, dtype);
+        NDArray head = c.tieWordEmbeddings() ? embedding : source.load(WeightNames.LM_HEAD, new long[] {vocab, h}, scratch, dtype);
+        lmHead = RmsNorm.foldGain(head, gain); // [vocab, hidden]; a copy even when tied
+        lmHead.attach(manager);
+      }
+      RmsNorm finalNorm = new RmsNorm(manager, c.rmsNormEps(), dtype);
       long weightBytes = c.parameterCount() * bytesPerValue;
       return new LlamaModel(c, manager, dtype, embedding, layers, finalNorm, lmHead, weightBytes);
     } catch (RuntimeException | Error e) {
@@ -56,17 +61,19 @@ public final class ModelLoader {
       NDArray k = source.load(WeightNames.k(i), new long[] {kvRows, h}, scratch, dtype);
       NDArray v = source.load(WeightNames.v(i), new long[] {kvRows, h}, scratch, dtype);
       NDArray scaledQ = q.mul(1.0 / Math.sqrt(d));
-      qkv = NDArrays.concat(new NDList(scaledQ, k, v), 0); // [(h + 2kv) * d, hidden]
+      NDArray inputGain = source.load(WeightNames.inputNorm(i), new long[] {h}, scratch, dtype);
+      qkv = RmsNorm.foldGain(NDArrays.concat(new NDList(scaledQ, k, v), 0), inputGain); // [(h + 2kv) * d, hidden]
       NDArray gate = source.load(WeightNames.gate(i), new long[] {inter, h}, scratch, dtype);
       NDArray up = source.load(WeightNames.up(i), new long[] {inter, h}, scratch, dtype);
-      gateUp = NDArrays.concat(new NDList(gate, up), 0); // [2 * intermediate, hidden]
+      NDArray postGain = source.load(WeightNames.postNorm(i), new long[] {h}, scratch, dtype);
+      gateUp = RmsNorm.foldGain(NDArrays.concat(new NDList(gate, up), 0), postGain); // [2 * intermediate, hidden]
       qkv.attach(manager);
       gateUp.attach(manager);
     }
     NDArray o = source.load(WeightNames.o(i), new long[] {h, qRows}, manager, dtype);
     NDArray down = source.load(WeightNames.down(i), new long[] {h, inter}, manager, dtype);
-    RmsNorm inputNorm = new RmsNorm(source.load(WeightNames.inputNorm(i), new long[] {h}, manager, dtype), c.rmsNormEps());
-    RmsNorm postNorm = new RmsNorm(source.load(WeightNames.postNorm(i), new long[] {h}, manager, dtype), c.rmsNormEps());
+    RmsNorm inputNorm = new RmsNorm(manager, c.rmsNormEps(), dtype);
+    RmsNorm postNorm = new RmsNorm(manager, c.rmsNormEps(), dtype);
     return new DecoderLayer(i, inputNorm, new Attention(c, qkv, o), postNorm, new FeedForward(c, gateUp, down));
   }
 }

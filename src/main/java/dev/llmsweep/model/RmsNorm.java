@@ -1,29 +1,36 @@
 package dev.llmsweep.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 
 /**
- * RMSNorm: {@code x / sqrt(mean(x^2) + eps) * weight}, with the statistics in float32 as
- * transformers computes them (squares of float16 activations overflow).
+ * RMSNorm without its gain: {@code x / sqrt(mean(x^2) + eps)}, with the statistics in float32 as
+ * transformers computes them (squares of float16 activations overflow). The gain vector is folded
+ * into the columns of the projection that follows (see {@link ModelLoader}), which saves one
+ * elementwise pass per norm.
  */
 public final class RmsNorm {
-  private final NDArray weight; // [hidden]
   private final NDArray epsilon; // scalar, float32
   private final NDArray minusHalf; // scalar, float32
+  private final boolean float32; // compute dtype is float32: no casts needed
 
-  public RmsNorm(NDArray weight, double eps) {
-    this.weight = weight;
-    this.epsilon = weight.getManager().create((float) eps);
-    this.minusHalf = weight.getManager().create(-0.5f);
+  public RmsNorm(NDManager manager, double eps, DataType dtype) {
+    this.epsilon = manager.create((float) eps);
+    this.minusHalf = manager.create(-0.5f);
+    this.float32 = dtype == DataType.FLOAT32;
   }
 
   /** {@code x}: [..., hidden] in the compute dtype; returns the same shape and dtype. */
   public NDArray forward(NDArray x) {
-    DataType dtype = x.getDataType();
-    NDArray x32 = x.toType(DataType.FLOAT32, false);
+    NDArray x32 = float32 ? x : x.toType(DataType.FLOAT32, false);
     NDArray variance = x32.square().mean(new int[] {-1}, true); // [..., 1]
     NDArray normed = x32.mul(variance.add(epsilon).pow(minusHalf));
-    return normed.toType(dtype, false).mul(weight);
+    return float32 ? normed : normed.toType(x.getDataType(), false);
+  }
+
+  /** {@code weight} [out, hidden] times the gain {@code gain} [hidden] along its columns. */
+  public static NDArray foldGain(NDArray weight, NDArray gain) {
+    return weight.mul(gain); // broadcast over rows
   }
 }

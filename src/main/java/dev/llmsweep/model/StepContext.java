@@ -11,6 +11,7 @@ import ai.djl.ndarray.NDList;
  * @param start cache position of the first new token
  * @param rope the model's rotary tables
  * @param cosSin this step's cos and sin, each [batch, tokens, heads + 2 * kvHeads, headDim]
- * @param mask additive attention mask [batch, 1, 1, tokens, start + tokens]: 0 where allowed
+ * @param mask additive attention mask, 0 where allowed: [batch, 1, 1, start + 1] when decoding one
+ *     token, [batch, 1, 1, tokens, tokens] in prefill
  */
 public record StepContext(long batch, long tokens, int start, Rope rope, NDList cosSin, NDArray mask) {}
