@@ -3,7 +3,6 @@ package dev.llmsweep.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.core.Linear;
 
 /**
  * Grouped-query self-attention with a KV cache. q, k and v come from one fused projection (q rows
@@ -15,15 +14,15 @@ public final class Attention {
   private final int heads;
   private final int kvHeads;
   private final int headDim;
-  private final NDArray qkvWeight; // [(heads + 2 * kvHeads) * headDim, hidden]
-  private final NDArray outWeight; // [hidden, heads * headDim]
+  private final Projection qkvProjection; // [(heads + 2 * kvHeads) * headDim, hidden]
+  private final Projection outProjection; // [hidden, heads * headDim]
 
-  public Attention(LlamaConfig config, NDArray qkvWeight, NDArray outWeight) {
+  public Attention(LlamaConfig config, Projection qkvProjection, Projection outProjection) {
     this.heads = config.heads();
     this.kvHeads = config.kvHeads();
     this.headDim = config.headDim();
-    this.qkvWeight = qkvWeight;
-    this.outWeight = outWeight;
+    this.qkvProjection = qkvProjection;
+    this.outProjection = outProjection;
   }
 
   /**
@@ -37,8 +36,7 @@ public final class Attention {
     long b = step.batch();
     long t = step.tokens();
     long group = heads / kvHeads;
-    NDArray qkv = Linear.linear(x, qkvWeight).singletonOrThrow()
-        .reshape(new Shape(b, t, heads + 2L * kvHeads, headDim)); // [b, t, h + 2kv, d]
+    NDArray qkv = qkvProjection.forward(x).reshape(new Shape(b, t, heads + 2L * kvHeads, headDim)); // [b, t, h + 2kv, d]
     qkv = step.rope().apply(qkv, step.cosSin());
     NDList parts = qkv.split(new long[] {heads, heads + kvHeads}, 2);
     NDArray q; // [b, kv, g * t, d], rows ordered (g, t)
@@ -66,6 +64,6 @@ public final class Attention {
       out = out.reshape(new Shape(b, kvHeads, group, t, headDim)).transpose(0, 3, 1, 2, 4)
           .reshape(new Shape(b, t, (long) heads * headDim)); // [b, t, h * d]
     }
-    return Linear.linear(out, outWeight).singletonOrThrow();
+    return outProjection.forward(out);
   }
 }

@@ -3,7 +3,6 @@ package dev.llmsweep.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.nn.core.Linear;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import java.util.List;
@@ -19,12 +18,12 @@ public final class LlamaModel implements AutoCloseable {
   private final NDArray embedding; // [vocab, hidden]
   private final List<DecoderLayer> layers;
   private final RmsNorm finalNorm;
-  private final NDArray lmHead; // [vocab, hidden]
+  private final Projection lmHead; // [vocab, hidden]
   private final Rope rope;
   private final long weightBytes;
 
   LlamaModel(LlamaConfig config, NDManager manager, DataType dtype, NDArray embedding,
-      List<DecoderLayer> layers, RmsNorm finalNorm, NDArray lmHead, long weightBytes) {
+      List<DecoderLayer> layers, RmsNorm finalNorm, Projection lmHead, long weightBytes) {
     this.config = config;
     this.manager = manager;
     this.dtype = dtype;
@@ -73,7 +72,7 @@ public final class LlamaModel implements AutoCloseable {
     if (lastOnly && step.tokens() > 1) {
       x = JniUtils.slice((PtNDArray) x, 1, step.tokens() - 1, step.tokens(), 1); // [b, 1, hidden]
     }
-    NDArray logits = Linear.linear(finalNorm.forward(x), lmHead).singletonOrThrow(); // [b, t, vocab]
+    NDArray logits = lmHead.forward(finalNorm.forward(x)); // [b, t, vocab]
     return logits.toType(DataType.FLOAT32, false);
   }
 

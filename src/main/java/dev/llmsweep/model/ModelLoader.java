@@ -30,7 +30,7 @@ public final class ModelLoader {
       NDArray embedding = source.load(WeightNames.EMBED, new long[] {vocab, h}, manager, dtype);
       List<DecoderLayer> layers = new ArrayList<>();
       for (int i = 0; i < c.layers(); i++) {
-        layers.add(layer(c, i, source, manager, dtype));
+        layers.add(layer(c, i, source, manager, dtype, hostKernel(device, dtype)));
       }
       NDArray lmHead;
       try (NDManager scratch = manager.newSubManager()) {
@@ -40,15 +40,21 @@ public final class ModelLoader {
         lmHead.attach(manager);
       }
       RmsNorm finalNorm = new RmsNorm(manager, c.rmsNormEps(), dtype);
+      boolean host = hostKernel(device, dtype);
       long weightBytes = c.parameterCount() * bytesPerValue;
-      return new LlamaModel(c, manager, dtype, embedding, layers, finalNorm, lmHead, weightBytes);
+      return new LlamaModel(c, manager, dtype, embedding, layers, finalNorm, new Projection(lmHead, host), weightBytes);
     } catch (RuntimeException | Error e) {
       manager.close();
       throw e;
     }
   }
 
-  private static DecoderLayer layer(LlamaConfig c, int i, WeightSource source, NDManager manager, DataType dtype) {
+  /** The host kernel serves float32 on CPU; GPUs and float16 use PyTorch throughout. */
+  private static boolean hostKernel(Device device, DataType dtype) {
+    return !device.isGpu() && dtype == DataType.FLOAT32 && Projection.hostKernelAvailable();
+  }
+
+  private static DecoderLayer layer(LlamaConfig c, int i, WeightSource source, NDManager manager, DataType dtype, boolean host) {
     long h = c.hiddenSize();
     long d = c.headDim();
     long qRows = c.heads() * d;
@@ -74,6 +80,7 @@ public final class ModelLoader {
     NDArray down = source.load(WeightNames.down(i), new long[] {h, inter}, manager, dtype);
     RmsNorm inputNorm = new RmsNorm(manager, c.rmsNormEps(), dtype);
     RmsNorm postNorm = new RmsNorm(manager, c.rmsNormEps(), dtype);
-    return new DecoderLayer(i, inputNorm, new Attention(c, qkv, o), postNorm, new FeedForward(c, gateUp, down));
+    return new DecoderLayer(i, inputNorm, new Attention(c, new Projection(qkv, host), new Projection(o, host)), postNorm,
+        new FeedForward(c, new Projection(gateUp, host), new Projection(down, host)));
   }
 }
