@@ -76,6 +76,11 @@ public final class LlamaModel implements AutoCloseable {
     return logits.toType(DataType.FLOAT32, false);
   }
 
+  /** Whether decode steps of {@code batch} rows run their projections on the host kernel. */
+  public boolean usesHostKernel(int batch) {
+    return lmHead.usesHostKernel(batch);
+  }
+
   /** A new cache for {@code batch} rows of up to {@code capacity} positions. */
   public KvCache newCache(int batch, int capacity) {
     return new KvCache(manager, config, batch, capacity, dtype);

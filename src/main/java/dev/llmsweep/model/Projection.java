@@ -33,6 +33,11 @@ public final class Projection {
         && !"false".equals(System.getProperty("llmsweep.hostGemv"));
   }
 
+  /** Whether a call with {@code rows} rows goes through the host kernel. */
+  public boolean usesHostKernel(long rows) {
+    return host != null && rows <= HOST_MAX_ROWS;
+  }
+
   public NDArray weight() {
     return weight;
   }
@@ -42,7 +47,7 @@ public final class Projection {
     if (host != null) {
       Shape shape = x.getShape();
       long rows = shape.size() / host.cols();
-      if (rows <= HOST_MAX_ROWS) {
+      if (usesHostKernel(rows)) {
         float[] y = host.multiply(x.toFloatArray(), (int) rows);
         long[] dims = shape.getShape().clone();
         dims[dims.length - 1] = host.rows();
