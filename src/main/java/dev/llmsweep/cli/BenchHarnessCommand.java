@@ -1,0 +1,89 @@
+package dev.llmsweep.cli;
+
+import dev.llmsweep.spark.GeneratorFactory;
+import dev.llmsweep.spark.PointReport;
+import dev.llmsweep.spark.SparkSettings;
+import dev.llmsweep.spark.SweepJob;
+import dev.llmsweep.spec.Plan;
+import dev.llmsweep.spec.Planner;
+import dev.llmsweep.store.RunStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code submit bench-harness [JOB]}: the harness's own cost. Runs a job (the quickstart by
+ * default) as a fresh run and compares the time spent inside the engine's {@code generate}
+ * calls with the wall time after Spark started; with one task slot (local[1], the default) the
+ * difference is what Spark, the point loop and the Parquet commits cost.
+ */
+@Command(name = "bench-harness", mixinStandardHelpOptions = true,
+    description = "Measure the harness overhead: share of wall time inside the engine, Spark overhead per point.")
+public final class BenchHarnessCommand implements Callable<Integer> {
+  static final double ENGINE_SHARE_TARGET = 0.90;
+  static final double OVERHEAD_MS_TARGET = 50;
+
+  @Parameters(index = "0", arity = "0..1", paramLabel = "JOB", description = "job file (default: ${DEFAULT-VALUE})",
+      defaultValue = "jobs/quickstart.conf")
+  Path job;
+
+  @Option(names = "--results", paramLabel = "ROOT", description = "results root (default: a temporary directory)")
+  String results;
+
+  @Mixin
+  SparkOptions sparkOptions;
+
+  @Override
+  public Integer call() throws Exception {
+    Plan plan = Planner.plan(job);
+    Map<String, String> settings = sparkOptions.resolve(plan.job());
+    String root = results != null ? results : Files.createTempDirectory("llm-sweep-bench-").toString();
+    long t0 = System.nanoTime();
+    SparkSession spark = SparkSettings.session(settings);
+    long sparkStarted = System.nanoTime();
+    SweepJob.Result r;
+    long end;
+    try {
+      RunStore store = RunStore.open(root, spark.sparkContext().hadoopConfiguration());
+      r = new SweepJob(spark, store, new SweepJob.Options(null, settings.get(GeneratorFactory.PROPERTY), System.out,
+          Version.project(), BuildInfo.gitCommit())).run(plan);
+      end = System.nanoTime();
+    } finally {
+      spark.stop();
+    }
+    report(settings.get("spark.master"), r.reports(), (sparkStarted - t0) / 1e9, (end - sparkStarted) / 1e9);
+    System.out.println("results of the benchmark run: " + root);
+    return 0;
+  }
+
+  private void report(String master, List<PointReport> reports, double startup, double wall) {
+    double engine = reports.stream().mapToLong(PointReport::engineNanos).sum() / 1e9;
+    double load = reports.stream().mapToLong(PointReport::loadNanos).sum() / 1e9;
+    double inTask = reports.stream().mapToLong(r -> r.taskNanos() - r.engineNanos() - r.loadNanos()).sum() / 1e9;
+    int points = reports.size();
+    double share = engine / wall;
+    double overheadMs = (wall - engine - load) * 1000 / points;
+    double inTaskMs = inTask * 1000 / points;
+    System.out.printf(Locale.ROOT, "%n== harness benchmark: %s on %s, %d points ==%n", job, master, points);
+    System.out.printf(Locale.ROOT, "%-34s %8.2f s  (before the clock starts)%n", "spark startup", startup);
+    System.out.printf(Locale.ROOT, "%-34s %8.2f s%n", "wall after Spark started", wall);
+    System.out.printf(Locale.ROOT, "%-34s %8.2f s  %5.1f %% of wall  (target >= %.0f %%) %s%n",
+        "inside the engine (generate)", engine, share * 100, ENGINE_SHARE_TARGET * 100,
+        share >= ENGINE_SHARE_TARGET ? "ok" : "MISSED");
+    System.out.printf(Locale.ROOT, "%-34s %8.2f s  %5.1f %% of wall%n", "model loading", load, load / wall * 100);
+    System.out.printf(Locale.ROOT, "%-34s %8.1f ms  (target < %.0f ms) %s%n", "harness overhead per point",
+        overheadMs, OVERHEAD_MS_TARGET, overheadMs < OVERHEAD_MS_TARGET ? "ok" : "MISSED");
+    System.out.printf(Locale.ROOT, "%-34s %8.1f ms  (prompts, rows, Parquet commit)%n", "  of which inside the task",
+        inTaskMs);
+    System.out.printf(Locale.ROOT, "%-34s %8.1f ms  (scheduling, serialization, manifest)%n",
+        "  of which Spark and the driver", overheadMs - inTaskMs);
+  }
+}
