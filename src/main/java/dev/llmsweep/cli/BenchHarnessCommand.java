@@ -46,31 +46,40 @@ public final class BenchHarnessCommand implements Callable<Integer> {
     Plan plan = Planner.plan(job);
     Map<String, String> settings = sparkOptions.resolve(plan.job());
     String root = results != null ? results : Files.createTempDirectory("llm-sweep-bench-").toString();
-    long t0 = System.nanoTime();
+    long t0 = System.currentTimeMillis();
     SparkSession spark = SparkSettings.session(settings);
-    long sparkStarted = System.nanoTime();
+    long sparkStarted = System.currentTimeMillis();
     SweepJob.Result r;
     long end;
     try {
       RunStore store = RunStore.open(root, spark.sparkContext().hadoopConfiguration());
       r = new SweepJob(spark, store, new SweepJob.Options(null, settings.get(GeneratorFactory.PROPERTY), System.out,
           Version.project(), BuildInfo.gitCommit())).run(plan);
-      end = System.nanoTime();
+      end = System.currentTimeMillis();
     } finally {
       spark.stop();
     }
-    report(settings.get("spark.master"), r.reports(), (sparkStarted - t0) / 1e9, (end - sparkStarted) / 1e9);
+    report(settings.get("spark.master"), r.reports(), (sparkStarted - t0) / 1e3, (end - sparkStarted) / 1e3,
+        (r.firstTaskMillis() - sparkStarted) / 1e3, (r.lastTaskMillis() - r.firstTaskMillis()) / 1e3);
     System.out.println("results of the benchmark run: " + root);
     return 0;
   }
 
-  private void report(String master, List<PointReport> reports, double startup, double wall) {
+  /**
+   * @param startup seconds to start Spark (not counted)
+   * @param wall seconds from Spark started to the run's end
+   * @param setup seconds from Spark started to the first point's task (plan check, manifest, job)
+   * @param tasks seconds from the first point's task launch to the last one's end
+   */
+  private void report(String master, List<PointReport> reports, double startup, double wall, double setup,
+      double tasks) {
     double engine = reports.stream().mapToLong(PointReport::engineNanos).sum() / 1e9;
     double load = reports.stream().mapToLong(PointReport::loadNanos).sum() / 1e9;
     double inTask = reports.stream().mapToLong(r -> r.taskNanos() - r.engineNanos() - r.loadNanos()).sum() / 1e9;
     int points = reports.size();
     double share = engine / wall;
     double overheadMs = (wall - engine - load) * 1000 / points;
+    double perPointMs = (tasks - engine - load) * 1000 / points;
     double inTaskMs = inTask * 1000 / points;
     System.out.printf(Locale.ROOT, "%n== harness benchmark: %s on %s, %d points ==%n", job, master, points);
     System.out.printf(Locale.ROOT, "%-34s %8.2f s  (before the clock starts)%n", "spark startup", startup);
@@ -79,11 +88,15 @@ public final class BenchHarnessCommand implements Callable<Integer> {
         "inside the engine (generate)", engine, share * 100, ENGINE_SHARE_TARGET * 100,
         share >= ENGINE_SHARE_TARGET ? "ok" : "MISSED");
     System.out.printf(Locale.ROOT, "%-34s %8.2f s  %5.1f %% of wall%n", "model loading", load, load / wall * 100);
-    System.out.printf(Locale.ROOT, "%-34s %8.1f ms  (target < %.0f ms) %s%n", "harness overhead per point",
-        overheadMs, OVERHEAD_MS_TARGET, overheadMs < OVERHEAD_MS_TARGET ? "ok" : "MISSED");
+    System.out.printf(Locale.ROOT, "%-34s %8.1f ms  (target < %.0f ms) %s%n", "overhead per point",
+        perPointMs, OVERHEAD_MS_TARGET, perPointMs < OVERHEAD_MS_TARGET ? "ok" : "MISSED");
     System.out.printf(Locale.ROOT, "%-34s %8.1f ms  (prompts, rows, Parquet commit)%n", "  of which inside the task",
         inTaskMs);
-    System.out.printf(Locale.ROOT, "%-34s %8.1f ms  (scheduling, serialization, manifest)%n",
-        "  of which Spark and the driver", overheadMs - inTaskMs);
+    System.out.printf(Locale.ROOT, "%-34s %8.1f ms  (Spark scheduling, task launch, result)%n",
+        "  of which Spark between tasks", perPointMs - inTaskMs);
+    System.out.printf(Locale.ROOT, "%-34s %8.2f s  (manifest, Spark job setup, first task)%n", "one-off before the first point",
+        setup);
+    System.out.printf(Locale.ROOT, "%-34s %8.1f ms  (everything but generate and loading, over %d points)%n",
+        "all overhead per point", overheadMs, points);
   }
 }

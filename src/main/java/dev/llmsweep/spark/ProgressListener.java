@@ -31,6 +31,8 @@ final class ProgressListener extends SparkListener {
   private final Set<String> running = ConcurrentHashMap.newKeySet();
   private int done;
   private long doneTokens;
+  private volatile long firstLaunchMillis = Long.MAX_VALUE;
+  private volatile long lastFinishMillis = Long.MIN_VALUE;
 
   ProgressListener(PrintStream out, int total, long plannedTokens, LongAccumulator tokens) {
     this.out = out;
@@ -59,7 +61,18 @@ final class ProgressListener extends SparkListener {
     Point p = point(e.stageId(), e.taskInfo().index());
     if (p != null) {
       running.add(p.label());
+      firstLaunchMillis = Math.min(firstLaunchMillis, e.taskInfo().launchTime());
     }
+  }
+
+  /** Wall-clock millis when the first point's task launched (Spark's task info). */
+  long firstLaunchMillis() {
+    return firstLaunchMillis;
+  }
+
+  /** Wall-clock millis when the last point's task finished. */
+  long lastFinishMillis() {
+    return lastFinishMillis;
   }
 
   @Override
@@ -69,6 +82,7 @@ final class ProgressListener extends SparkListener {
       return;
     }
     running.remove(p.label());
+    lastFinishMillis = Math.max(lastFinishMillis, e.taskInfo().finishTime());
     if (!e.taskInfo().successful()) {
       print("retrying " + p.label() + " (" + e.reason() + ")");
       return;
@@ -81,8 +95,21 @@ final class ProgressListener extends SparkListener {
       double plannedRate = doneTokens / seconds;
       String eta = done == total ? "0:00" : clock((plannedTokens - doneTokens) / Math.max(plannedRate, 1e-9));
       String now = running.isEmpty() ? "done " + p.label() : "running " + String.join(", ", running);
+      notifyAll();
       print(String.format(Locale.ROOT, "%d/%d points | %s | %,.0f tok/s | elapsed %s | ETA %s",
           done, total, now, rate, clock(seconds), eta));
+    }
+  }
+
+  /** Waits until {@code points} successful task ends have been seen, at most {@code millis}. */
+  synchronized void awaitDone(int points, long millis) {
+    long deadline = System.currentTimeMillis() + millis;
+    try {
+      while (done < points && System.currentTimeMillis() < deadline) {
+        wait(Math.max(1, deadline - System.currentTimeMillis()));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -49,10 +49,12 @@ public final class SweepJob {
    * @param runId the run
    * @param skipped points already committed before this attempt
    * @param reports one per point this attempt ran
-   * @param wallNanos from the first Spark job's submission to the last one's end
+   * @param firstTaskMillis wall-clock millis when the first point's task launched
+   * @param lastTaskMillis wall-clock millis when the last point's task finished
    * @param manifest the final manifest
    */
-  public record Result(String runId, int skipped, List<PointReport> reports, long wallNanos, RunManifest manifest) {}
+  public record Result(String runId, int skipped, List<PointReport> reports, long firstTaskMillis, long lastTaskMillis,
+      RunManifest manifest) {}
 
   public SweepJob(SparkSession spark, RunStore store, Options options) {
     this.spark = spark;
@@ -80,7 +82,6 @@ public final class SweepJob {
     RunPointsFunction function = new RunPointsFunction(runId, store.committer(runId), hadoop,
         options.generatorFactory(), tokens);
     List<PointReport> reports = new ArrayList<>();
-    long start = System.nanoTime();
     try {
       int group = 0;
       for (List<Point> points : byModel(todo).values()) {
@@ -95,11 +96,12 @@ public final class SweepJob {
           store.committedPoints(runId).size()));
       throw e;
     } finally {
+      // the listener bus is asynchronous: let it deliver the last task events before detaching
+      progress.awaitDone(reports.size(), 2000);
       sc.sc().removeSparkListener(progress);
       sc.clearJobGroup();
       sc.setLocalProperty(ProgressListener.GROUP_PROPERTY, null);
     }
-    long wall = System.nanoTime() - start;
     Set<String> now = store.committedPoints(runId);
     List<String> missing = plan.points().stream().map(Point::pointId).filter(id -> !now.contains(id)).toList();
     String status = missing.isEmpty() ? "completed" : "failed";
@@ -111,7 +113,7 @@ public final class SweepJob {
     }
     Path attempts = new Path(store.runDir(runId), "_attempts");
     attempts.getFileSystem(store.conf()).delete(attempts, true);
-    return new Result(runId, skipped, List.copyOf(reports), wall, m);
+    return new Result(runId, skipped, List.copyOf(reports), progress.firstLaunchMillis(), progress.lastFinishMillis(), m);
   }
 
   /** Points grouped by (model, dtype), groups in the order their first point appears. */
