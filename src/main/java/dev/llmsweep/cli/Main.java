@@ -24,7 +24,18 @@ public final class Main implements Runnable {
 
   /** Runs the command line and returns the exit code (tests call this without exiting). */
   public static int execute(String... args) {
+    return execute(null, null, args);
+  }
+
+  /** Runs the command line with picocli's output and error streams replaced (when not null). */
+  public static int execute(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
     CommandLine cli = new CommandLine(new Main());
+    if (out != null) {
+      cli.setOut(out);
+    }
+    if (err != null) {
+      cli.setErr(err);
+    }
     if (args.length > 0 && !args[0].startsWith("-") && !cli.getSubcommands().containsKey(args[0])) {
       // ./submit jobs/x.conf ...: running a job file is the default subcommand
       String[] withRun = new String[args.length + 1];

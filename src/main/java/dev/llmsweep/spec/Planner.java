@@ -3,6 +3,7 @@ package dev.llmsweep.spec;
 import dev.llmsweep.engine.ComputeDevice;
 import dev.llmsweep.engine.Engines;
 import dev.llmsweep.model.LlamaConfig;
+import dev.llmsweep.model.ModelFormatException;
 import dev.llmsweep.model.TinyModel;
 import dev.llmsweep.tokenizer.TextTokenizer;
 import java.io.IOException;
@@ -98,7 +99,7 @@ public final class Planner {
       LlamaConfig c = Engines.describe(x.model());
       configs.put(x.model(), c);
       return c;
-    } catch (IllegalArgumentException | UncheckedIOException e) {
+    } catch (IllegalArgumentException | UncheckedIOException | ModelFormatException e) {
       problems.add(x.at("model") + ": " + key + ".model '" + x.model() + "': " + e.getMessage());
       return null;
     }
