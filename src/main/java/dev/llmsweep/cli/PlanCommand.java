@@ -3,12 +3,14 @@ package dev.llmsweep.cli;
 import dev.llmsweep.spec.Plan;
 import dev.llmsweep.spec.Planner;
 import dev.llmsweep.spec.Point;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code submit plan JOB}: the points a job file expands to and the work they are; runs nothing. */
 @Command(name = "plan", mixinStandardHelpOptions = true,
@@ -18,13 +20,18 @@ public final class PlanCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "JOB", description = "job file, e.g. jobs/quickstart.conf")
   Path job;
 
+  @Spec
+  CommandSpec spec;
+
   @Override
   public Integer call() {
-    print(Planner.plan(job), System.out);
+    PrintWriter out = spec.commandLine().getOut();
+    print(Planner.plan(job), out);
+    out.flush();
     return 0;
   }
 
-  static void print(Plan plan, PrintStream out) {
+  static void print(Plan plan, PrintWriter out) {
     out.printf(Locale.ROOT, "job %s (%s), sha256 %s%n", plan.job().name(), plan.job().file(),
         plan.job().sha256().substring(0, 16));
     out.printf(Locale.ROOT, "%4s  %-22s %-16s %-26s %6s %6s %6s %5s %5s %5s %6s %4s %3s %5s %8s %10s%n",

@@ -91,7 +91,8 @@ public final class SweepJob {
         sc.setLocalProperty(ProgressListener.GROUP_PROPERTY, Integer.toString(group++));
         reports.addAll(sc.parallelize(points, points.size()).mapPartitions(function).collect());
       }
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
+      // a failed or cancelled Spark job (SparkException, which Java does not see as checked)
       ManifestFiles.write(store, manifest(plan, runId, "failed", started, Instant.now().toString(), reports, skipped,
           store.committedPoints(runId).size()));
       throw e;
