@@ -27,6 +27,8 @@ import org.apache.spark.util.LongAccumulator;
  */
 public final class RunPointsFunction implements FlatMapFunction<Iterator<Point>, PointReport> {
   private static final long serialVersionUID = 1L;
+  /** Hadoop configurations by their overrides, built once per executor JVM (they are slow to make). */
+  private static final Map<Map<String, String>, Configuration> CONFS = new java.util.concurrent.ConcurrentHashMap<>();
 
   private final String runId;
   private final PointCommitter committer;
@@ -35,7 +37,8 @@ public final class RunPointsFunction implements FlatMapFunction<Iterator<Point>,
   private final LongAccumulator tokens;
 
   /**
-   * @param hadoopConf the driver's Hadoop settings, so executors reach the same filesystem
+   * @param hadoopConf the driver's Hadoop settings that differ from the defaults, so executors
+   *     reach the same filesystem
    * @param factoryClass the {@link GeneratorFactory} to use; null for the DJL engine
    * @param tokens counts generated tokens for the driver's progress line
    */
@@ -50,8 +53,11 @@ public final class RunPointsFunction implements FlatMapFunction<Iterator<Point>,
 
   @Override
   public Iterator<PointReport> call(Iterator<Point> points) throws Exception {
-    Configuration conf = new Configuration();
-    hadoopConf.forEach(conf::set);
+    Configuration conf = CONFS.computeIfAbsent(hadoopConf, overrides -> {
+      Configuration c = new Configuration();
+      overrides.forEach(c::set);
+      return c;
+    });
     PointCommitter commits = committer.withConf(conf);
     GeneratorFactory factory = GeneratorFactory.named(factoryClass);
     TaskContext task = TaskContext.get();

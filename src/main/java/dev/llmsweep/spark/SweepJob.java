@@ -77,8 +77,7 @@ public final class SweepJob {
     ProgressListener progress = new ProgressListener(out, todo.size(),
         todo.stream().mapToLong(Point::maxGeneratedTokens).sum(), tokens);
     sc.sc().addSparkListener(progress);
-    Map<String, String> hadoop = new HashMap<>();
-    store.conf().forEach(e -> hadoop.put(e.getKey(), e.getValue()));
+    Map<String, String> hadoop = hadoopOverrides(store.conf());
     RunPointsFunction function = new RunPointsFunction(runId, store.committer(runId), hadoop,
         options.generatorFactory(), tokens);
     List<PointReport> reports = new ArrayList<>();
@@ -115,6 +114,21 @@ public final class SweepJob {
     Path attempts = new Path(store.runDir(runId), "_attempts");
     attempts.getFileSystem(store.conf()).delete(attempts, true);
     return new Result(runId, skipped, List.copyOf(reports), progress.firstLaunchMillis(), progress.lastFinishMillis(), m);
+  }
+
+  /**
+   * The driver's Hadoop settings that differ from a fresh {@code Configuration}: all an executor
+   * needs to reach the same filesystem, and a few entries instead of hundreds in every task.
+   */
+  static Map<String, String> hadoopOverrides(org.apache.hadoop.conf.Configuration conf) {
+    org.apache.hadoop.conf.Configuration defaults = new org.apache.hadoop.conf.Configuration();
+    Map<String, String> out = new HashMap<>();
+    conf.forEach(e -> {
+      if (!e.getValue().equals(defaults.getRaw(e.getKey()))) {
+        out.put(e.getKey(), e.getValue());
+      }
+    });
+    return out;
   }
 
   /** Points grouped by (model, dtype), groups in the order their first point appears. */

@@ -28,7 +28,8 @@ import org.apache.parquet.schema.Types;
 /**
  * Writes and reads the run manifest (driver side): {@code manifest.json} with snake_case keys
  * (the resolved job embedded as JSON), and {@code runs/run.parquet}, one row of the
- * {@code runs} table. Both are replaced whole: written beside the target, then renamed.
+ * {@code runs} table, written when the run ends. Both are replaced whole: written beside the
+ * target, then renamed.
  */
 public final class ManifestFiles {
   private static final ObjectMapper JSON = new ObjectMapper()
@@ -63,6 +64,7 @@ public final class ManifestFiles {
 
   private ManifestFiles() {}
 
+  /** Writes manifest.json, and the runs table row once the run has ended (not while running). */
   public static void write(RunStore store, RunManifest m) throws IOException {
     Path dir = store.runDir(m.runId());
     Configuration conf = store.conf();
@@ -71,6 +73,9 @@ public final class ManifestFiles {
     ObjectNode node = JSON.valueToTree(m);
     node.set("job_json", JSON.readTree(m.jobJson()));
     replace(fs, new Path(dir, RunStore.MANIFEST), JSON.writeValueAsBytes(node));
+    if (m.endedAt() == null) {
+      return;
+    }
     Path runs = new Path(dir, "runs");
     fs.mkdirs(runs);
     Path tmp = new Path(runs, ".run-" + UUID.randomUUID() + ".parquet");

@@ -129,6 +129,10 @@ public final class RawFiles {
         .withConf(conf)
         .withType(schema)
         .withCompressionCodec(CompressionCodecName.SNAPPY)
+        // a point's files are small (KBs): small pages, no dictionaries, no page checksums
+        .withDictionaryEncoding(false)
+        .withPageSize(64 * 1024)
+        .withPageWriteChecksumEnabled(false)
         .withWriteMode(ParquetFileWriter.Mode.CREATE)
         .build();
   }
