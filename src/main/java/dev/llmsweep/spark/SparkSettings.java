@@ -17,15 +17,17 @@ import org.apache.spark.sql.SparkSession;
  * then the defaults below.
  */
 public final class SparkSettings {
-  /** Every default, defined once. Local mode runs one point at a time, on loopback only. */
+  /** Every default, defined once. Local mode runs one point at a time. */
   static final Map<String, String> DEFAULTS = Map.of(
       "spark.master", "local[1]",
       "spark.app.name", "llm-sweep",
-      "spark.driver.host", "127.0.0.1",
-      "spark.driver.bindAddress", "127.0.0.1",
-      "spark.ui.enabled", "false",
       "spark.executorEnv.DJL_OFFLINE", "true",
       "spark.executorEnv.OPT_OUT_TRACKING", "true");
+  /** Defaults for local masters only: listen on loopback, no UI (a cluster driver must be reachable). */
+  static final Map<String, String> LOCAL_DEFAULTS = Map.of(
+      "spark.driver.host", "127.0.0.1",
+      "spark.driver.bindAddress", "127.0.0.1",
+      "spark.ui.enabled", "false");
 
   private SparkSettings() {}
 
@@ -67,6 +69,11 @@ public final class SparkSettings {
     out.putAll(submitted);
     out.putAll(jobFile);
     out.putAll(commandLine);
+    if (out.get("spark.master").startsWith("local")) {
+      Map<String, String> local = new LinkedHashMap<>(LOCAL_DEFAULTS);
+      local.putAll(out);
+      return local;
+    }
     return out;
   }
 
