@@ -54,7 +54,8 @@ public final class SparkSettings {
 
   private static String available(Path conf) {
     try (var files = Files.list(conf)) {
-      return String.join(", ", files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".properties") && !n.startsWith("log4j"))
+      return String.join(", ", files.map(f -> f.getFileName().toString())
+          .filter(n -> n.endsWith(".properties") && !n.startsWith("log4j"))
           .map(n -> n.substring(0, n.length() - ".properties".length())).sorted().toList());
     } catch (IOException e) {
       return "(no conf/ directory at " + conf + ")";
