@@ -75,6 +75,7 @@ public final class BenchHarnessCommand implements Callable<Integer> {
       double tasks) {
     double engine = reports.stream().mapToLong(PointReport::engineNanos).sum() / 1e9;
     double load = reports.stream().mapToLong(PointReport::loadNanos).sum() / 1e9;
+    double commit = reports.stream().mapToLong(PointReport::commitNanos).sum() / 1e9;
     double inTask = reports.stream().mapToLong(r -> r.taskNanos() - r.engineNanos() - r.loadNanos()).sum() / 1e9;
     int points = reports.size();
     double share = engine / wall;
@@ -92,6 +93,7 @@ public final class BenchHarnessCommand implements Callable<Integer> {
         perPointMs, OVERHEAD_MS_TARGET, perPointMs < OVERHEAD_MS_TARGET ? "ok" : "MISSED");
     System.out.printf(Locale.ROOT, "%-34s %8.1f ms  (prompts, rows, Parquet commit)%n", "  of which inside the task",
         inTaskMs);
+    System.out.printf(Locale.ROOT, "%-34s %8.1f ms%n", "    of which the Parquet commit", commit * 1000 / points);
     System.out.printf(Locale.ROOT, "%-34s %8.1f ms  (Spark scheduling, task launch, result)%n",
         "  of which Spark between tasks", perPointMs - inTaskMs);
     System.out.printf(Locale.ROOT, "%-34s %8.2f s  (manifest, Spark job setup, first task)%n", "one-off before the first point",

@@ -16,6 +16,7 @@ import java.io.Serializable;
  * @param modelLoaded whether this task loaded the model into the JVM's cache
  * @param loadNanos how long that took
  * @param engineNanos time inside {@code generate}, over all calls
+ * @param commitNanos time writing and committing its Parquet files
  * @param taskNanos time from picking the point up to its commit
  * @param generatedTokens tokens generated over all calls
  * @param pytorchVersion the engine's PyTorch version, or null when not the DJL engine
@@ -32,6 +33,7 @@ public record PointReport(
     boolean modelLoaded,
     long loadNanos,
     long engineNanos,
+    long commitNanos,
     long taskNanos,
     long generatedTokens,
     String pytorchVersion) implements Serializable {}

@@ -71,7 +71,7 @@ public final class RunPointsFunction implements FlatMapFunction<Iterator<Point>,
       DeviceAssignment device = DeviceAssignment.forTask(task, p.device());
       if (commits.isCommitted(p.pointId())) {
         out.add(new PointReport(p.pointId(), "already_committed", executorId, host, jvm, device.device(),
-            device.deviceName(), device.gpuAddress(), false, 0, 0, System.nanoTime() - start, 0, null));
+            device.deviceName(), device.gpuAddress(), false, 0, 0, 0, System.nanoTime() - start, 0, null));
         continue;
       }
       ModelCache.Key key = new ModelCache.Key(p.model(), p.dtype(), device.device());
@@ -80,6 +80,7 @@ public final class RunPointsFunction implements FlatMapFunction<Iterator<Point>,
             device.deviceName(), executorId, host);
         PointRunner run = new PointRunner(lease.generator(), p, base).run();
         PointCommitter.Outcome outcome;
+        long commitStart = System.nanoTime();
         try {
           outcome = commits.commit(p.pointId(), run.requests(), run.batches());
         } catch (IOException e) {
@@ -89,7 +90,7 @@ public final class RunPointsFunction implements FlatMapFunction<Iterator<Point>,
         tokens.add(run.generatedTokens());
         out.add(new PointReport(p.pointId(), outcome.name().toLowerCase(java.util.Locale.ROOT), executorId, host, jvm,
             device.device(), device.deviceName(), device.gpuAddress(), lease.loadedModel(), lease.loadNanos(),
-            run.engineNanos(), System.nanoTime() - start, run.generatedTokens(), EngineVersion.pytorch(factory)));
+            run.engineNanos(), System.nanoTime() - commitStart, System.nanoTime() - start, run.generatedTokens(), EngineVersion.pytorch(factory)));
       }
     }
     return out.iterator();

@@ -61,34 +61,48 @@ public final class PointCommitter implements Serializable {
   public boolean isCommitted(String pointId) {
     try {
       Path dir = pointDir(pointId);
+      if (isLocal()) {
+        return Files.exists(java.nio.file.Path.of(dir.toUri()));
+      }
       return dir.getFileSystem(conf).exists(dir);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
+  private boolean isLocal() {
+    return "file".equals(runDir.getScheme());
+  }
+
   /** Writes the rows to a temporary directory and renames it into place. */
   public Outcome commit(String pointId, List<RequestRow> requests, List<BatchRow> batches) throws IOException {
-    Path target = pointDir(pointId);
-    FileSystem fs = target.getFileSystem(conf);
-    if (fs.exists(target)) {
+    if (isCommitted(pointId)) {
       return Outcome.ALREADY_COMMITTED;
     }
+    Path target = pointDir(pointId);
     Path tmp = new Path(new Path(new Path(runDir), ATTEMPTS), "p-" + pointId + "-" + UUID.randomUUID());
-    fs.mkdirs(tmp);
+    mkdirs(tmp);
     RawFiles.writeRequests(new Path(tmp, RawFiles.REQUESTS), requests, conf);
     RawFiles.writeBatches(new Path(tmp, RawFiles.BATCHES), batches, conf);
-    fs.mkdirs(target.getParent());
-    if (rename(fs, tmp, target)) {
+    mkdirs(target.getParent());
+    if (rename(tmp, target)) {
       return Outcome.COMMITTED;
     }
-    fs.delete(tmp, true);
+    tmp.getFileSystem(conf).delete(tmp, true);
     return Outcome.ALREADY_COMMITTED;
   }
 
+  private void mkdirs(Path dir) throws IOException {
+    if (isLocal()) {
+      Files.createDirectories(java.nio.file.Path.of(dir.toUri()));
+    } else {
+      dir.getFileSystem(conf).mkdirs(dir);
+    }
+  }
+
   /** Renames unless the target exists; false when it does. */
-  private boolean rename(FileSystem fs, Path from, Path to) throws IOException {
-    if ("file".equals(fs.getScheme())) {
+  private boolean rename(Path from, Path to) throws IOException {
+    if (isLocal()) {
       java.nio.file.Path src = java.nio.file.Path.of(from.toUri());
       java.nio.file.Path dst = java.nio.file.Path.of(to.toUri());
       try {

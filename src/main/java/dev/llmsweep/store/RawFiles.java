@@ -19,6 +19,8 @@ import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.example.ExampleParquetWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.hadoop.util.HadoopOutputFile;
+import org.apache.parquet.io.LocalOutputFile;
+import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.Types;
 import org.apache.parquet.schema.Types.GroupBuilder;
@@ -88,6 +90,17 @@ public final class RawFiles {
         .named("batches");
   }
 
+  /**
+   * Where a file goes: on the local filesystem straight through java.nio (no Hadoop checksum
+   * files, a fraction of the per-file cost), elsewhere through Hadoop's filesystem.
+   */
+  static OutputFile output(Path file, Configuration conf) throws IOException {
+    if ("file".equals(file.toUri().getScheme())) {
+      return new LocalOutputFile(java.nio.file.Path.of(file.toUri()));
+    }
+    return HadoopOutputFile.fromPath(file, conf);
+  }
+
   static void writeRequests(Path file, List<RequestRow> rows, Configuration conf) throws IOException {
     SimpleGroupFactory f = new SimpleGroupFactory(REQUESTS_SCHEMA);
     try (ParquetWriter<Group> w = writer(file, REQUESTS_SCHEMA, conf)) {
@@ -125,7 +138,7 @@ public final class RawFiles {
   }
 
   private static ParquetWriter<Group> writer(Path file, MessageType schema, Configuration conf) throws IOException {
-    return ExampleParquetWriter.builder(HadoopOutputFile.fromPath(file, conf))
+    return ExampleParquetWriter.builder(output(file, conf))
         .withConf(conf)
         .withType(schema)
         .withCompressionCodec(CompressionCodecName.SNAPPY)
