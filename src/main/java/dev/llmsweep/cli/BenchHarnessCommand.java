@@ -38,41 +38,55 @@ public final class BenchHarnessCommand implements Callable<Integer> {
   @Option(names = "--results", paramLabel = "ROOT", description = "results root (default: a temporary directory)")
   String results;
 
+  @Option(names = "--rounds", defaultValue = "2", paramLabel = "N",
+      description = "fresh runs of the job in one Spark session; the first is cold (class loading, model load),"
+          + " the last is the steady-state figure (default: ${DEFAULT-VALUE})")
+  int rounds;
+
   @Mixin
   SparkOptions sparkOptions;
 
   @Override
   public Integer call() throws Exception {
+    if (rounds < 1) {
+      throw new UserError("--rounds must be >= 1, got " + rounds);
+    }
     Plan plan = Planner.plan(job);
     Map<String, String> settings = sparkOptions.resolve(plan.job());
     String root = results != null ? results : Files.createTempDirectory("llm-sweep-bench-").toString();
     long t0 = System.currentTimeMillis();
     SparkSession spark = SparkSettings.session(settings);
     long sparkStarted = System.currentTimeMillis();
-    SweepJob.Result r;
-    long end;
     try {
       RunStore store = RunStore.open(root, spark.sparkContext().hadoopConfiguration());
-      r = new SweepJob(spark, store, new SweepJob.Options(null, settings.get(GeneratorFactory.PROPERTY), System.out,
-          Version.project(), BuildInfo.gitCommit())).run(plan);
-      end = System.currentTimeMillis();
+      String gitCommit = BuildInfo.gitCommit();
+      for (int round = 1; round <= rounds; round++) {
+        long begin = System.currentTimeMillis();
+        SweepJob.Result r = new SweepJob(spark, store, new SweepJob.Options(null,
+            settings.get(GeneratorFactory.PROPERTY), System.out, Version.project(), gitCommit)).run(plan);
+        long end = System.currentTimeMillis();
+        System.out.printf(Locale.ROOT, "%n== harness benchmark, round %d of %d (%s): %s on %s, %d points ==%n", round,
+            rounds, round == 1 ? "cold: first run in this JVM" : "warm", job, settings.get("spark.master"),
+            r.reports().size());
+        if (round == 1) {
+          System.out.printf(Locale.ROOT, "%-34s %8.2f s  (not counted)%n", "spark startup", (sparkStarted - t0) / 1e3);
+        }
+        report(r.reports(), (end - begin) / 1e3, (r.firstTaskMillis() - begin) / 1e3,
+            (r.lastTaskMillis() - r.firstTaskMillis()) / 1e3);
+      }
     } finally {
       spark.stop();
     }
-    report(settings.get("spark.master"), r.reports(), (sparkStarted - t0) / 1e3, (end - sparkStarted) / 1e3,
-        (r.firstTaskMillis() - sparkStarted) / 1e3, (r.lastTaskMillis() - r.firstTaskMillis()) / 1e3);
-    System.out.println("results of the benchmark run: " + root);
+    System.out.println("results of the benchmark runs: " + root);
     return 0;
   }
 
   /**
-   * @param startup seconds to start Spark (not counted)
-   * @param wall seconds from Spark started to the run's end
-   * @param setup seconds from Spark started to the first point's task (plan check, manifest, job)
+   * @param wall seconds from the run's start (Spark already started) to its end
+   * @param setup seconds from the run's start to the first point's task (manifest, job)
    * @param tasks seconds from the first point's task launch to the last one's end
    */
-  private void report(String master, List<PointReport> reports, double startup, double wall, double setup,
-      double tasks) {
+  private static void report(List<PointReport> reports, double wall, double setup, double tasks) {
     double engine = reports.stream().mapToLong(PointReport::engineNanos).sum() / 1e9;
     double load = reports.stream().mapToLong(PointReport::loadNanos).sum() / 1e9;
     double commit = reports.stream().mapToLong(PointReport::commitNanos).sum() / 1e9;
@@ -82,8 +96,6 @@ public final class BenchHarnessCommand implements Callable<Integer> {
     double overheadMs = (wall - engine - load) * 1000 / points;
     double perPointMs = (tasks - engine - load) * 1000 / points;
     double inTaskMs = inTask * 1000 / points;
-    System.out.printf(Locale.ROOT, "%n== harness benchmark: %s on %s, %d points ==%n", job, master, points);
-    System.out.printf(Locale.ROOT, "%-34s %8.2f s  (before the clock starts)%n", "spark startup", startup);
     System.out.printf(Locale.ROOT, "%-34s %8.2f s%n", "wall after Spark started", wall);
     System.out.printf(Locale.ROOT, "%-34s %8.2f s  %5.1f %% of wall  (target >= %.0f %%) %s%n",
         "inside the engine (generate)", engine, share * 100, ENGINE_SHARE_TARGET * 100,
