@@ -42,6 +42,7 @@ final class SparkTests {
     cli.put("spark.executorEnv.DJL_OFFLINE", "true");
     cli.put("spark.executorEnv.OPT_OUT_TRACKING", "true");
     cli.put("spark.executorEnv.RUST_FLAVOR", "cpu");
+    cli.put("spark.executorEnv.SPARK_LOCAL_IP", "127.0.0.1");
     cli.put("spark.executor.extraClassPath", cp);
     cli.put("spark.executor.extraJavaOptions", opens + " -Dai.djl.offline=true -Djava.io.tmpdir="
         + System.getProperty("java.io.tmpdir"));
