@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 
-/** The parameters a sweep can vary, each with the values it accepts. */
+/** The parameters a sweep can vary, each with the values it accepts (driver side). */
 public enum Axis {
   BATCH_SIZE(Kind.POSITIVE_INT),
   MAX_TOKENS(Kind.POSITIVE_INT),

@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * A job file that cannot be run: every problem found, each naming file, line, key and what is
- * accepted. An {@link IllegalArgumentException}, so the CLI reports it as bad input (exit 2).
+ * accepted (driver side). An {@link IllegalArgumentException}, so the CLI reports it as bad input
+ * (exit 2).
  */
 public final class JobFileException extends IllegalArgumentException {
   private final List<String> problems;

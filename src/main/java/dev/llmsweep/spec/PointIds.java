@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * Stable point ids: the first 16 hex digits of SHA-256 over every parameter of a point in a
  * fixed order. The same parameters give the same id in every run, which is what makes resume
- * and exactly-once commits work.
+ * and exactly-once commits work (driver side; the ids travel in the points).
  */
 public final class PointIds {
   private PointIds() {}
