@@ -28,6 +28,9 @@ import org.apache.spark.util.LongAccumulator;
 public final class RunPointsFunction implements FlatMapFunction<Iterator<Point>, PointReport> {
   private static final long serialVersionUID = 1L;
   /** Hadoop configurations by their overrides, built once per executor JVM (they are slow to make). */
+  /** Looked up once per JVM: both can cost a name-service round trip. */
+  private static final String HOST = host();
+  private static final String JVM = ManagementFactory.getRuntimeMXBean().getName();
   private static final Map<Map<String, String>, Configuration> CONFS = new java.util.concurrent.ConcurrentHashMap<>();
 
   private final String runId;
@@ -62,8 +65,8 @@ public final class RunPointsFunction implements FlatMapFunction<Iterator<Point>,
     GeneratorFactory factory = GeneratorFactory.named(factoryClass);
     TaskContext task = TaskContext.get();
     String executorId = SparkEnv.get() == null ? "driver" : SparkEnv.get().executorId();
-    String host = host();
-    String jvm = ManagementFactory.getRuntimeMXBean().getName();
+    String host = HOST;
+    String jvm = JVM;
     List<PointReport> out = new ArrayList<>();
     while (points.hasNext()) {
       Point p = points.next();
