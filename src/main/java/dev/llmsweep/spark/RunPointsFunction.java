@@ -3,6 +3,7 @@ package dev.llmsweep.spark;
 import dev.llmsweep.spec.Point;
 import dev.llmsweep.store.CallContext;
 import dev.llmsweep.store.PointCommitter;
+import dev.llmsweep.store.RawFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -62,6 +63,7 @@ public final class RunPointsFunction implements FlatMapFunction<Iterator<Point>,
       return c;
     });
     PointCommitter commits = committer.withConf(conf);
+    RawFiles.prewarm();
     GeneratorFactory factory = GeneratorFactory.named(factoryClass);
     TaskContext task = TaskContext.get();
     String executorId = SparkEnv.get() == null ? "driver" : SparkEnv.get().executorId();

@@ -21,7 +21,6 @@ import org.apache.parquet.example.data.simple.SimpleGroupFactory;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.example.ExampleParquetWriter;
-import org.apache.parquet.hadoop.util.HadoopOutputFile;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.Types;
 
@@ -79,7 +78,7 @@ public final class ManifestFiles {
     Path runs = new Path(dir, "runs");
     fs.mkdirs(runs);
     Path tmp = new Path(runs, ".run-" + UUID.randomUUID() + ".parquet");
-    try (ParquetWriter<Group> w = ExampleParquetWriter.builder(HadoopOutputFile.fromPath(tmp, conf))
+    try (ParquetWriter<Group> w = ExampleParquetWriter.builder(RawFiles.output(tmp, conf))
         .withConf(conf).withType(RUNS_SCHEMA).withWriteMode(ParquetFileWriter.Mode.CREATE).build()) {
       w.write(row(m));
     }

@@ -137,6 +137,46 @@ public final class RawFiles {
     }
   }
 
+  /**
+   * Writes and deletes a throw-away file of each schema in a background thread, so the first
+   * point's commit does not pay for loading and compiling the Parquet writer: it overlaps with
+   * the model load and the first generate calls. Once per JVM.
+   */
+  public static void prewarm() {
+    if (!PREWARMED.compareAndSet(false, true)) {
+      return;
+    }
+    Thread t = new Thread(() -> {
+      try {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("llm-sweep-prewarm-");
+        try {
+          Configuration conf = new Configuration(false);
+          Point p = new Point("0000000000000000", "prewarm", 0, "none", "float32", "cpu", 1, 2, 1, List.of(), 0, 1, 0,
+              0, 1, 0, true, List.of(), false);
+          CallContext c = new CallContext("prewarm", p, 0, false, false, 2, "cpu", "cpu", "none", "none");
+          writeRequests(new Path(dir.resolve(REQUESTS).toUri()), List.of(new RequestRow(c, 0, 1, 2, "length", 0,
+              new long[] {1, 2}, 1, new double[] {1}, 1, 2)), conf);
+          writeBatches(new Path(dir.resolve(BATCHES).toUri()), List.of(new BatchRow(c, 1, 0, 3, new long[] {1, 2}, 3, 1,
+              new double[] {1}, 2)), conf);
+        } finally {
+          try (var files = java.nio.file.Files.list(dir)) {
+            for (java.nio.file.Path f : files.toList()) {
+              java.nio.file.Files.deleteIfExists(f);
+            }
+          }
+          java.nio.file.Files.deleteIfExists(dir);
+        }
+      } catch (IOException | RuntimeException e) {
+        // only a warm-up: the real commit reports any real problem
+      }
+    }, "llm-sweep-parquet-prewarm");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  private static final java.util.concurrent.atomic.AtomicBoolean PREWARMED =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
   private static ParquetWriter<Group> writer(Path file, MessageType schema, Configuration conf) throws IOException {
     return ExampleParquetWriter.builder(output(file, conf))
         .withConf(conf)
