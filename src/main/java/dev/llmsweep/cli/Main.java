@@ -5,7 +5,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * Entry point of {@code ./submit}. Exit codes: 0 success, 1 a failure while running, 2 bad input
+ * Entry point of {@code ./submit}; a first argument that is not a subcommand is a job file to run. Exit codes: 0 success, 1 a failure while running, 2 bad input
  * (arguments, job files, model directories), always with a message that names what is wrong.
  */
 @Command(
@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description = "llm-sweep: how fast your LLM really is, and which setting to run it at.",
-    subcommands = {GenerateCommand.class, BenchEngineCommand.class})
+    subcommands = {RunCommand.class, PlanCommand.class, BenchHarnessCommand.class, GenerateCommand.class,
+        BenchEngineCommand.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {
@@ -23,7 +24,25 @@ public final class Main implements Runnable {
 
   /** Runs the command line and returns the exit code (tests call this without exiting). */
   public static int execute(String... args) {
+    return execute(null, null, args);
+  }
+
+  /** Runs the command line with picocli's output and error streams replaced (when not null). */
+  public static int execute(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
     CommandLine cli = new CommandLine(new Main());
+    if (out != null) {
+      cli.setOut(out);
+    }
+    if (err != null) {
+      cli.setErr(err);
+    }
+    if (args.length > 0 && !args[0].startsWith("-") && !cli.getSubcommands().containsKey(args[0])) {
+      // ./submit jobs/x.conf ...: running a job file is the default subcommand
+      String[] withRun = new String[args.length + 1];
+      withRun[0] = "run";
+      System.arraycopy(args, 0, withRun, 1, args.length);
+      args = withRun;
+    }
     cli.setExecutionExceptionHandler(new ErrorHandler());
     cli.setParameterExceptionHandler(ErrorHandler::onBadArguments);
     return cli.execute(args);

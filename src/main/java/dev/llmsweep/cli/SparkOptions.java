@@ -1,0 +1,52 @@
+package dev.llmsweep.cli;
+
+import dev.llmsweep.spark.SparkSettings;
+import dev.llmsweep.spec.Job;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** {@code --master}, {@code --conf-profile} and {@code --conf}: how a subcommand gets its Spark. */
+public final class SparkOptions {
+  static final String DEFAULT_PROFILE = "local-cpu";
+
+  @Option(names = "--master", paramLabel = "M", description = "Spark master URL (default: the profile's, local[1])")
+  String master;
+
+  @Option(names = "--conf-profile", paramLabel = "P",
+      description = "conf/P.properties or a properties file (default: " + DEFAULT_PROFILE + " when embedded)")
+  String profile;
+
+  @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "a Spark property (repeatable)")
+  List<String> conf = new java.util.ArrayList<>();
+
+  /** The resolved Spark properties (see {@link SparkSettings} for the precedence). */
+  Map<String, String> resolve(Job job) {
+    Map<String, String> submitted = SparkSettings.submitted();
+    Map<String, String> profileProps = Map.of();
+    if (profile != null) {
+      profileProps = SparkSettings.profile(profile, BuildInfo.home());
+    } else if (!submitted.containsKey("spark.master")
+        && BuildInfo.home().resolve("conf").resolve(DEFAULT_PROFILE + ".properties").toFile().isFile()) {
+      profileProps = SparkSettings.profile(DEFAULT_PROFILE, BuildInfo.home());
+    }
+    Map<String, String> cli = new LinkedHashMap<>();
+    for (String kv : conf) {
+      int eq = kv.indexOf('=');
+      if (eq <= 0 || !kv.startsWith("spark.")) {
+        throw new UserError("--conf " + kv + ": expected spark.KEY=VALUE");
+      }
+      cli.put(kv.substring(0, eq), kv.substring(eq + 1));
+    }
+    if (master != null) {
+      cli.put("spark.master", master);
+    }
+    Map<String, String> settings = SparkSettings.resolve(profileProps, submitted,
+        job == null ? Map.of() : job.sparkConf(), cli);
+    if (job != null && !cli.containsKey("spark.app.name") && !job.sparkConf().containsKey("spark.app.name")) {
+      settings.put("spark.app.name", "llm-sweep " + job.name());
+    }
+    return settings;
+  }
+}

@@ -1,0 +1,28 @@
+package dev.llmsweep.spark;
+
+import dev.llmsweep.engine.ComputeDevice;
+import dev.llmsweep.engine.Generator;
+
+/**
+ * Loads a model onto a device (executor side). The real one is {@link DjlGenerators}; the Spark
+ * property {@code spark.llmsweep.generatorFactory} names another class (with a public no-argument
+ * constructor), which tests of Spark plumbing use to run without the engine.
+ */
+public interface GeneratorFactory {
+  String PROPERTY = "spark.llmsweep.generatorFactory";
+
+  Generator load(String model, ComputeDevice device);
+
+  /** Instantiates the named factory, or the DJL one when the name is null or empty. */
+  static GeneratorFactory named(String className) {
+    if (className == null || className.isBlank()) {
+      return new DjlGenerators();
+    }
+    try {
+      return (GeneratorFactory) Class.forName(className).getDeclaredConstructor().newInstance();
+    } catch (ReflectiveOperationException | ClassCastException e) {
+      throw new IllegalArgumentException(PROPERTY + "=" + className + " is not a GeneratorFactory with a public"
+          + " no-argument constructor: " + e, e);
+    }
+  }
+}

@@ -1,0 +1,116 @@
+package dev.llmsweep.spark;
+
+import dev.llmsweep.engine.ComputeDevice;
+import dev.llmsweep.engine.Generator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The executor's loaded models, one per device, per JVM (executor side). A model is keyed by
+ * (model, dtype, device), loaded by the first task that needs it and reused by later tasks. A
+ * task holds its device's lease while it runs a point, so it has exclusive use of the device
+ * (and of the generator, which is not thread-safe); a different model for the same device
+ * replaces the loaded one, so two models never share a device. Closed at JVM shutdown.
+ */
+public final class ModelCache {
+  private static final Map<String, Slot> SLOTS = new HashMap<>();
+  private static final AtomicInteger LOADS = new AtomicInteger();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(ModelCache::closeAll, "llm-sweep-model-cache-close"));
+  }
+
+  private ModelCache() {}
+
+  /** What a model is loaded as. */
+  public record Key(String model, String dtype, String device) {}
+
+  /** A device held by one task: its generator, and whether this lease loaded it. */
+  public static final class Lease implements AutoCloseable {
+    private final Slot slot;
+    private final boolean loaded;
+    private final long loadNanos;
+
+    private Lease(Slot slot, boolean loaded, long loadNanos) {
+      this.slot = slot;
+      this.loaded = loaded;
+      this.loadNanos = loadNanos;
+    }
+
+    public Generator generator() {
+      return slot.generator;
+    }
+
+    /** True when this lease loaded the model (the first use in this JVM). */
+    public boolean loadedModel() {
+      return loaded;
+    }
+
+    public long loadNanos() {
+      return loadNanos;
+    }
+
+    @Override
+    public void close() {
+      slot.lock.unlock();
+    }
+  }
+
+  private static final class Slot {
+    final ReentrantLock lock = new ReentrantLock(true);
+    Key key;
+    Generator generator;
+  }
+
+  /** Takes the device (waiting for a task that holds it) and returns the model loaded on it. */
+  public static Lease acquire(Key key, GeneratorFactory factory) {
+    Slot slot;
+    synchronized (SLOTS) {
+      slot = SLOTS.computeIfAbsent(key.device(), d -> new Slot());
+    }
+    slot.lock.lock();
+    try {
+      if (key.equals(slot.key)) {
+        return new Lease(slot, false, 0);
+      }
+      if (slot.generator != null) {
+        slot.generator.close();
+        slot.generator = null;
+        slot.key = null;
+      }
+      long start = System.nanoTime();
+      slot.generator = factory.load(key.model(), ComputeDevice.parse(key.device(), key.dtype()));
+      slot.key = key;
+      LOADS.incrementAndGet();
+      return new Lease(slot, true, System.nanoTime() - start);
+    } catch (RuntimeException | Error e) {
+      slot.lock.unlock();
+      throw e;
+    }
+  }
+
+  /** Models loaded by this JVM so far. */
+  public static int loads() {
+    return LOADS.get();
+  }
+
+  static void closeAll() {
+    synchronized (SLOTS) {
+      for (Slot s : SLOTS.values()) {
+        if (s.lock.tryLock()) {
+          try {
+            if (s.generator != null) {
+              s.generator.close();
+              s.generator = null;
+              s.key = null;
+            }
+          } finally {
+            s.lock.unlock();
+          }
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,107 @@
+package dev.llmsweep.spark;
+
+import dev.llmsweep.engine.BatchOutput;
+import dev.llmsweep.engine.GenerationRequest;
+import dev.llmsweep.engine.Generator;
+import dev.llmsweep.engine.RequestOutput;
+import dev.llmsweep.engine.SamplingParams;
+import dev.llmsweep.engine.TokenListener;
+import dev.llmsweep.metrics.BatchMetrics;
+import dev.llmsweep.metrics.RequestMetrics;
+import dev.llmsweep.spec.Point;
+import dev.llmsweep.store.BatchRow;
+import dev.llmsweep.store.CallContext;
+import dev.llmsweep.store.RequestRow;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs one point through a loaded generator and turns every call into raw rows (executor side):
+ * the warm-ups, then each measured repetition followed by its TTFT proxy call (max_tokens = 1)
+ * when asked. Repetition r samples with seed + r. Metrics come from {@link RequestMetrics} and
+ * {@link BatchMetrics} only.
+ */
+final class PointRunner {
+  private final Generator generator;
+  private final Point point;
+  private final CallContext base;
+  private final List<RequestRow> requests = new ArrayList<>();
+  private final List<BatchRow> batches = new ArrayList<>();
+  private long engineNanos;
+  private long generatedTokens;
+
+  PointRunner(Generator generator, Point point, CallContext base) {
+    this.generator = generator;
+    this.point = point;
+    this.base = base;
+  }
+
+  PointRunner run() {
+    List<int[]> prompts = prompts();
+    for (int w = 0; w < point.warmups(); w++) {
+      call(prompts, w, true, false, point.maxTokens());
+    }
+    for (int r = 0; r < point.repetitions(); r++) {
+      int repetition = point.warmups() + r;
+      call(prompts, repetition, false, false, point.maxTokens());
+      if (point.ttftProxy()) {
+        call(prompts, repetition, false, true, 1);
+      }
+    }
+    return this;
+  }
+
+  List<RequestRow> requests() {
+    return requests;
+  }
+
+  List<BatchRow> batches() {
+    return batches;
+  }
+
+  /** Time inside {@code generate}, summed over every call (the engine's own stamps). */
+  long engineNanos() {
+    return engineNanos;
+  }
+
+  long generatedTokens() {
+    return generatedTokens;
+  }
+
+  private void call(List<int[]> prompts, int repetition, boolean warmup, boolean proxy, int maxTokens) {
+    SamplingParams sampling = new SamplingParams(point.temperature(), point.topP(), point.topK(), point.seed() + repetition);
+    GenerationRequest request = new GenerationRequest(prompts, maxTokens, sampling, point.ignoreEos(), point.stops());
+    BatchOutput out = generator.generate(request, TokenListener.NONE);
+    CallContext call = new CallContext(base.runId(), point, repetition, warmup, proxy, maxTokens, base.device(),
+        base.deviceName(), base.executorId(), base.host());
+    List<RequestOutput> rs = out.requests();
+    for (int i = 0; i < rs.size(); i++) {
+      RequestOutput r = rs.get(i);
+      RequestMetrics m = RequestMetrics.of(out, r);
+      requests.add(new RequestRow(call, i, r.promptTokens(), m.outputTokens(), r.finishReason().label(),
+          out.submitNanos(), r.tokenHostNanos(), m.ttftMs(), m.itlMs(), m.tpotMs(), m.e2eMs()));
+    }
+    BatchMetrics b = BatchMetrics.of(out);
+    batches.add(new BatchRow(call, request.longestPrompt(), out.submitNanos(), out.endNanos(), out.stepHostNanos(),
+        b.batchLatencyMs(), b.prefillMs(), b.decodeStepMs(), b.generatedTokens()));
+    engineNanos += out.endNanos() - out.submitNanos();
+    generatedTokens += b.generatedTokens();
+  }
+
+  /** The batch's prompts: literal ones encoded (request i gets prompt i mod n), or synthetic ids. */
+  private List<int[]> prompts() {
+    List<int[]> out = new ArrayList<>(point.batchSize());
+    Map<String, int[]> encoded = new HashMap<>();
+    for (int i = 0; i < point.batchSize(); i++) {
+      if (point.syntheticPrompts()) {
+        out.add(point.syntheticPrompt(i, generator.info().vocabSize()));
+      } else {
+        String text = point.prompts().get(i % point.prompts().size());
+        out.add(encoded.computeIfAbsent(text, generator::encode));
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,98 @@
+package dev.llmsweep.spark;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The one resolver for Spark properties (driver side). Precedence, highest first: the command
+ * line ({@code --master}), the job file's {@code spark { }} block, properties spark-submit set
+ * (its {@code --properties-file} profile), the embedded profile ({@code conf/<name>.properties}),
+ * then the defaults below.
+ */
+public final class SparkSettings {
+  /** Every default, defined once. Local mode runs one point at a time. */
+  static final Map<String, String> DEFAULTS = Map.of(
+      "spark.master", "local[1]",
+      "spark.app.name", "llm-sweep",
+      "spark.executorEnv.DJL_OFFLINE", "true",
+      "spark.executorEnv.OPT_OUT_TRACKING", "true");
+  /** Defaults for local masters only: listen on loopback, no UI (a cluster driver must be reachable). */
+  static final Map<String, String> LOCAL_DEFAULTS = Map.of(
+      "spark.driver.host", "127.0.0.1",
+      "spark.driver.bindAddress", "127.0.0.1",
+      "spark.ui.enabled", "false");
+
+  private SparkSettings() {}
+
+  /** Reads a profile: a Spark properties file, or {@code conf/<name>.properties} under home. */
+  public static Map<String, String> profile(String nameOrFile, Path home) {
+    Path file = Path.of(nameOrFile);
+    if (!Files.isRegularFile(file)) {
+      file = home.resolve("conf").resolve(nameOrFile + ".properties");
+    }
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException("--conf-profile " + nameOrFile + ": no such profile; accepted: a properties"
+          + " file, or one of " + available(home.resolve("conf")));
+    }
+    Properties props = new Properties();
+    try (Reader r = Files.newBufferedReader(file)) {
+      props.load(r);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("--conf-profile " + file + " cannot be read: " + e.getMessage(), e);
+    }
+    Map<String, String> out = new LinkedHashMap<>();
+    props.stringPropertyNames().forEach(k -> out.put(k, props.getProperty(k).trim()));
+    return out;
+  }
+
+  private static String available(Path conf) {
+    try (var files = Files.list(conf)) {
+      return String.join(", ", files.map(f -> f.getFileName().toString())
+          .filter(n -> n.endsWith(".properties") && !n.startsWith("log4j"))
+          .map(n -> n.substring(0, n.length() - ".properties".length())).sorted().toList());
+    } catch (IOException e) {
+      return "(no conf/ directory at " + conf + ")";
+    }
+  }
+
+  /** Merges the layers by precedence; {@code submitted} are the spark.* system properties. */
+  public static Map<String, String> resolve(Map<String, String> profile, Map<String, String> submitted,
+      Map<String, String> jobFile, Map<String, String> commandLine) {
+    Map<String, String> out = new LinkedHashMap<>(DEFAULTS);
+    out.putAll(profile);
+    out.putAll(submitted);
+    out.putAll(jobFile);
+    out.putAll(commandLine);
+    if (out.get("spark.master").startsWith("local")) {
+      Map<String, String> local = new LinkedHashMap<>(LOCAL_DEFAULTS);
+      local.putAll(out);
+      return local;
+    }
+    return out;
+  }
+
+  /** The spark.* system properties spark-submit passed to this JVM. */
+  public static Map<String, String> submitted() {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String k : System.getProperties().stringPropertyNames()) {
+      if (k.startsWith("spark.")) {
+        out.put(k, System.getProperty(k));
+      }
+    }
+    return out;
+  }
+
+  /** Starts (or joins) the session with exactly these properties. */
+  public static SparkSession session(Map<String, String> settings) {
+    SparkConf conf = new SparkConf(false);
+    settings.forEach(conf::set);
+    return SparkSession.builder().config(conf).getOrCreate();
+  }
+}

@@ -1,0 +1,177 @@
+package dev.llmsweep.spark;
+
+import dev.llmsweep.metrics.RequestMetrics;
+import dev.llmsweep.spec.Plan;
+import dev.llmsweep.spec.Point;
+import dev.llmsweep.store.ExecutorSummary;
+import dev.llmsweep.store.ManifestFiles;
+import dev.llmsweep.store.RunManifest;
+import dev.llmsweep.store.RunStore;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.LongAccumulator;
+
+/**
+ * Runs a plan on Spark (driver side). Skips points the run already committed (resume), runs the
+ * rest as one Spark job per (model, dtype) so executors load each model once and hold one at a
+ * time, one task per point, and writes the run manifest when the run starts and ends.
+ */
+public final class SweepJob {
+  private final SparkSession spark;
+  private final RunStore store;
+  private final Options options;
+
+  /**
+   * @param runId the run to create or resume; null for a new run
+   * @param generatorFactory a {@link GeneratorFactory} class name, null for the DJL engine
+   * @param console where the progress line goes
+   * @param projectVersion llm-sweep's version, for the manifest
+   * @param gitCommit the source commit, or null
+   */
+  public record Options(String runId, String generatorFactory, PrintStream console, String projectVersion,
+      String gitCommit) {}
+
+  /**
+   * What a run did.
+   *
+   * @param runId the run
+   * @param skipped points already committed before this attempt
+   * @param reports one per point this attempt ran
+   * @param firstTaskMillis wall-clock millis when the first point's task launched
+   * @param lastTaskMillis wall-clock millis when the last point's task finished
+   * @param manifest the final manifest
+   */
+  public record Result(String runId, int skipped, List<PointReport> reports, long firstTaskMillis, long lastTaskMillis,
+      RunManifest manifest) {}
+
+  public SweepJob(SparkSession spark, RunStore store, Options options) {
+    this.spark = spark;
+    this.store = store;
+    this.options = options;
+  }
+
+  public Result run(Plan plan) throws IOException {
+    String runId = options.runId() == null ? RunStore.newRunId() : RunStore.checkRunId(options.runId());
+    String started = Instant.now().toString();
+    Set<String> committed = store.committedPoints(runId);
+    List<Point> todo = plan.points().stream().filter(p -> !committed.contains(p.pointId())).toList();
+    int skipped = plan.points().size() - todo.size();
+    PrintStream out = options.console();
+    ManifestFiles.write(store, manifest(plan, runId, "running", started, null, List.of(), skipped, skipped));
+    out.printf("[llm-sweep] run %s: %d points (%d already committed), results in %s%n", runId,
+        todo.size(), skipped, store.runDir(runId));
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    LongAccumulator tokens = sc.sc().longAccumulator("llm-sweep generated tokens");
+    ProgressListener progress = new ProgressListener(out, todo.size(),
+        todo.stream().mapToLong(Point::maxGeneratedTokens).sum(), tokens);
+    sc.sc().addSparkListener(progress);
+    Map<String, String> hadoop = hadoopOverrides(store.conf());
+    RunPointsFunction function = new RunPointsFunction(runId, store.committer(runId), hadoop,
+        options.generatorFactory(), tokens);
+    List<PointReport> reports = new ArrayList<>();
+    try {
+      int group = 0;
+      for (List<Point> points : byModel(todo).values()) {
+        progress.register(group, points);
+        sc.setJobGroup("llm-sweep-" + runId, "llm-sweep " + plan.job().name() + " run " + runId + ": "
+            + points.size() + " points of " + points.get(0).model() + " (" + points.get(0).dtype() + ")", true);
+        sc.setLocalProperty(ProgressListener.GROUP_PROPERTY, Integer.toString(group++));
+        reports.addAll(sc.parallelize(points, points.size()).mapPartitions(function).collect());
+      }
+    } catch (Exception e) {
+      // a failed or cancelled Spark job (SparkException, which Java does not see as checked)
+      ManifestFiles.write(store, manifest(plan, runId, "failed", started, Instant.now().toString(), reports, skipped,
+          store.committedPoints(runId).size()));
+      throw e;
+    } finally {
+      // the listener bus is asynchronous: let it deliver the last task events before detaching
+      progress.awaitDone(reports.size(), 2000);
+      sc.sc().removeSparkListener(progress);
+      sc.clearJobGroup();
+      sc.setLocalProperty(ProgressListener.GROUP_PROPERTY, null);
+    }
+    Set<String> now = store.committedPoints(runId);
+    List<String> missing = plan.points().stream().map(Point::pointId).filter(id -> !now.contains(id)).toList();
+    String status = missing.isEmpty() ? "completed" : "failed";
+    RunManifest m = manifest(plan, runId, status, started, Instant.now().toString(), reports, skipped, now.size());
+    ManifestFiles.write(store, m);
+    if (!missing.isEmpty()) {
+      throw new IllegalStateException("run " + runId + " finished with " + missing.size() + " points not committed: "
+          + missing + "; resume it with --run-id " + runId);
+    }
+    Path attempts = new Path(store.runDir(runId), "_attempts");
+    attempts.getFileSystem(store.conf()).delete(attempts, true);
+    return new Result(runId, skipped, List.copyOf(reports), progress.firstLaunchMillis(), progress.lastFinishMillis(), m);
+  }
+
+  /**
+   * The driver's Hadoop settings that differ from a fresh {@code Configuration}: all an executor
+   * needs to reach the same filesystem, and a few entries instead of hundreds in every task.
+   */
+  static Map<String, String> hadoopOverrides(org.apache.hadoop.conf.Configuration conf) {
+    org.apache.hadoop.conf.Configuration defaults = new org.apache.hadoop.conf.Configuration();
+    Map<String, String> out = new HashMap<>();
+    conf.forEach(e -> {
+      if (!e.getValue().equals(defaults.getRaw(e.getKey()))) {
+        out.put(e.getKey(), e.getValue());
+      }
+    });
+    return out;
+  }
+
+  /** Points grouped by (model, dtype), groups in the order their first point appears. */
+  static Map<String, List<Point>> byModel(List<Point> points) {
+    Map<String, List<Point>> out = new LinkedHashMap<>();
+    for (Point p : points) {
+      out.computeIfAbsent(p.model() + "|" + p.dtype(), k -> new ArrayList<>()).add(p);
+    }
+    return out;
+  }
+
+  private RunManifest manifest(Plan plan, String runId, String status, String started, String ended,
+      List<PointReport> reports, int skipped, int committed) {
+    List<ExecutorSummary> executors = executors(reports);
+    Set<String> devices = new TreeSet<>();
+    reports.forEach(r -> devices.add(r.device()));
+    String pytorch = reports.stream().map(PointReport::pytorchVersion).filter(Objects::nonNull).findFirst().orElse(null);
+    int ran = (int) reports.stream().filter(r -> r.outcome().equals("committed")).count();
+    var sc = spark.sparkContext();
+    return new RunManifest(runId, plan.job().name(), plan.job().file(), plan.job().sha256(), plan.job().resolvedJson(),
+        status, started, ended, options.projectVersion(), options.gitCommit(), sc.master(), sc.version(),
+        sc.applicationId(), executors, List.copyOf(devices), EngineVersion.djl(), pytorch,
+        System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"),
+        plan.points().size(), committed, ran, skipped, RequestMetrics.DEFINITIONS);
+  }
+
+  static List<ExecutorSummary> executors(List<PointReport> reports) {
+    Map<String, List<PointReport>> byJvm = new LinkedHashMap<>();
+    for (PointReport r : reports) {
+      byJvm.computeIfAbsent(r.executorId() + "|" + r.jvm(), k -> new ArrayList<>()).add(r);
+    }
+    List<ExecutorSummary> out = new ArrayList<>();
+    for (List<PointReport> rs : byJvm.values()) {
+      PointReport first = rs.get(0);
+      out.add(new ExecutorSummary(first.executorId(), first.host(), first.jvm(),
+          rs.stream().map(PointReport::device).distinct().sorted().toList(),
+          rs.stream().map(PointReport::deviceName).distinct().sorted().toList(),
+          rs.stream().map(PointReport::gpuAddress).filter(Objects::nonNull).distinct().sorted().toList(),
+          (int) rs.stream().filter(r -> r.outcome().equals("committed")).count(),
+          (int) rs.stream().filter(PointReport::modelLoaded).count(),
+          rs.stream().mapToLong(PointReport::loadNanos).sum() / 1e6,
+          rs.stream().map(PointReport::pytorchVersion).filter(Objects::nonNull).findFirst().orElse(null)));
+    }
+    return out;
+  }
+}

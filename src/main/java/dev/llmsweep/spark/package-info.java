@@ -1,0 +1,11 @@
+/**
+ * The sweep on Spark. Driver side: {@link dev.llmsweep.spark.SweepJob} (plan to Spark jobs, resume,
+ * manifest), {@link dev.llmsweep.spark.SparkSettings} (one resolver for Spark properties) and
+ * {@link dev.llmsweep.spark.ProgressListener}. Executor side: {@link
+ * dev.llmsweep.spark.RunPointsFunction} (the partition function), {@link
+ * dev.llmsweep.spark.ModelCache} (one loaded model per device per JVM), {@link
+ * dev.llmsweep.spark.PointRunner} (warm-ups, repetitions and proxy calls through the engine) and
+ * {@link dev.llmsweep.spark.DeviceAssignment} (the GPU address Spark assigned). Never touches an
+ * NDArray: the engine does that.
+ */
+package dev.llmsweep.spark;

@@ -1,0 +1,134 @@
+package dev.llmsweep.spec;
+
+import dev.llmsweep.engine.ComputeDevice;
+import dev.llmsweep.engine.Engines;
+import dev.llmsweep.model.LlamaConfig;
+import dev.llmsweep.model.ModelFormatException;
+import dev.llmsweep.model.TinyModel;
+import dev.llmsweep.tokenizer.TextTokenizer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns a {@link Job} into a {@link Plan} (driver side): resolves dtypes, reads each model's
+ * configuration without loading weights, counts literal prompts in tokens with the model's
+ * tokenizer, and checks that every prompt plus max_tokens fits the model's context.
+ */
+public final class Planner {
+  private final Map<String, LlamaConfig> configs = new HashMap<>();
+  private final List<String> problems = new ArrayList<>();
+
+  private Planner() {}
+
+  /** Reads, validates and expands a job file. */
+  public static Plan plan(Path jobFile) {
+    return plan(JobReader.read(jobFile));
+  }
+
+  public static Plan plan(Job job) {
+    return new Planner().expand(job);
+  }
+
+  private Plan expand(Job job) {
+    List<Point> points = new ArrayList<>();
+    for (int i = 0; i < job.experiments().size(); i++) {
+      Experiment x = job.experiments().get(i);
+      String key = "experiments[" + i + "] (" + x.name() + ")";
+      points.addAll(expand(x, key, points.size()));
+    }
+    if (!problems.isEmpty()) {
+      throw new JobFileException(problems);
+    }
+    return new Plan(job, List.copyOf(points));
+  }
+
+  private List<Point> expand(Experiment x, String key, int firstOrdinal) {
+    String dtype;
+    try {
+      dtype = ComputeDevice.parse(x.device().equals("gpu") ? "gpu:0" : "cpu", x.dtype()).dtype();
+    } catch (IllegalArgumentException e) {
+      problems.add(x.at("dtype") + ": " + key + ".dtype " + e.getMessage());
+      return List.of();
+    }
+    LlamaConfig config = describe(x, key);
+    if (config == null) {
+      return List.of();
+    }
+    int context = Math.min(config.maxPositions(), Engines.MAX_CONTEXT);
+    int literalTokens = literalPromptTokens(x, key);
+    if (literalTokens < 0) {
+      return List.of();
+    }
+    List<Point> out = new ArrayList<>();
+    boolean contextReported = false;
+    for (Map<Axis, Number> c : Grid.expand(x.axes(), x.zip())) {
+      int batch = c.get(Axis.BATCH_SIZE).intValue();
+      int maxTokens = c.get(Axis.MAX_TOKENS).intValue();
+      int promptTokens = x.prompts().isEmpty() ? c.get(Axis.PROMPT_TOKENS).intValue() : literalTokens;
+      if ((long) promptTokens + maxTokens > context && !contextReported) {
+        contextReported = true;
+        problems.add(x.at("axes.max_tokens") + ": " + key + ": prompt of " + promptTokens + " tokens + max_tokens "
+            + maxTokens + " = " + (promptTokens + maxTokens) + " exceeds the context of " + x.model() + " ("
+            + context + " tokens); accepted: prompt tokens + max_tokens <= " + context);
+        continue;
+      }
+      double temperature = c.get(Axis.TEMPERATURE).doubleValue();
+      double topP = c.get(Axis.TOP_P).doubleValue();
+      int topK = c.get(Axis.TOP_K).intValue();
+      long seed = c.get(Axis.SEED).longValue();
+      String id = PointIds.of(x.name(), x.model(), dtype, x.device(), batch, maxTokens, promptTokens, x.prompts(),
+          temperature, topP, topK, seed, x.repetitions(), x.warmups(), x.ignoreEos(), x.stops(), x.ttftProxy());
+      out.add(new Point(id, x.name(), firstOrdinal + out.size(), x.model(), dtype, x.device(), batch, maxTokens,
+          promptTokens, x.prompts(), temperature, topP, topK, seed, x.repetitions(), x.warmups(), x.ignoreEos(),
+          x.stops(), x.ttftProxy()));
+    }
+    return out;
+  }
+
+  private LlamaConfig describe(Experiment x, String key) {
+    LlamaConfig cached = configs.get(x.model());
+    if (cached != null) {
+      return cached;
+    }
+    try {
+      LlamaConfig c = Engines.describe(x.model());
+      configs.put(x.model(), c);
+      return c;
+    } catch (IllegalArgumentException | UncheckedIOException | ModelFormatException e) {
+      problems.add(x.at("model") + ": " + key + ".model '" + x.model() + "': " + e.getMessage());
+      return null;
+    }
+  }
+
+  /** The longest literal prompt in tokens; 0 for synthetic prompts; -1 after a problem. */
+  private int literalPromptTokens(Experiment x, String key) {
+    if (x.prompts().isEmpty() && x.stops().isEmpty()) {
+      return 0;
+    }
+    String needs = x.prompts().isEmpty() ? "stop strings" : "literal prompts";
+    Path dir = x.model().equals("tiny") ? TinyModel.defaultDir()
+        : x.model().startsWith("synthetic:") ? null : Path.of(x.model());
+    if (dir == null) {
+      problems.add(x.at(x.prompts().isEmpty() ? "stop" : "prompts") + ": " + key + ": " + needs + " need a tokenizer,"
+          + " and " + x.model() + " has random weights and none; use synthetic prompts (axes.prompt_tokens = N)"
+          + " and no stop strings, or a model directory with tokenizer.json");
+      return -1;
+    }
+    try (TextTokenizer tokenizer = TextTokenizer.openIfPresent(dir)) {
+      if (tokenizer == null) {
+        problems.add(x.at("prompts") + ": " + key + ": " + needs + " need " + dir.resolve("tokenizer.json")
+            + ", which does not exist; use synthetic prompts (axes.prompt_tokens = N) or add the tokenizer");
+        return -1;
+      }
+      return x.prompts().stream().mapToInt(p -> tokenizer.encode(p).length).max().orElse(0);
+    } catch (IOException e) {
+      problems.add(x.at("prompts") + ": " + key + ": cannot read the tokenizer of " + x.model() + ": " + e.getMessage());
+      return -1;
+    }
+  }
+}

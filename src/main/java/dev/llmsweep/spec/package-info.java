@@ -1,0 +1,8 @@
+/**
+ * The sweep specification, on the driver: HOCON job files ({@link dev.llmsweep.spec.JobReader}),
+ * their experiments, grid and zip expansion into {@link dev.llmsweep.spec.Point}s, and the plan
+ * checked against each model's limits ({@link dev.llmsweep.spec.Planner}). Every problem in a job
+ * file is a {@link dev.llmsweep.spec.JobFileException} naming file, line, key and what is accepted.
+ * Points are small serializable records: they are what the driver ships to executors.
+ */
+package dev.llmsweep.spec;

@@ -1,0 +1,137 @@
+package dev.llmsweep.store;
+
+import static org.apache.parquet.schema.LogicalTypeAnnotation.stringType;
+import static org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.BINARY;
+import static org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.INT32;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.example.data.simple.SimpleGroupFactory;
+import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.example.ExampleParquetWriter;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.Types;
+
+/**
+ * Writes and reads the run manifest (driver side): {@code manifest.json} with snake_case keys
+ * (the resolved job embedded as JSON), and {@code runs/run.parquet}, one row of the
+ * {@code runs} table, written when the run ends. Both are replaced whole: written beside the
+ * target, then renamed.
+ */
+public final class ManifestFiles {
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+      .enable(SerializationFeature.INDENT_OUTPUT);
+  static final MessageType RUNS_SCHEMA = Types.buildMessage()
+      .required(BINARY).as(stringType()).named("run_id")
+      .required(BINARY).as(stringType()).named("job_name")
+      .required(BINARY).as(stringType()).named("job_file")
+      .required(BINARY).as(stringType()).named("job_sha256")
+      .required(BINARY).as(stringType()).named("job_json")
+      .required(BINARY).as(stringType()).named("status")
+      .required(BINARY).as(stringType()).named("started_at")
+      .optional(BINARY).as(stringType()).named("ended_at")
+      .required(BINARY).as(stringType()).named("project_version")
+      .optional(BINARY).as(stringType()).named("git_commit")
+      .required(BINARY).as(stringType()).named("spark_master")
+      .required(BINARY).as(stringType()).named("spark_version")
+      .required(BINARY).as(stringType()).named("app_id")
+      .required(INT32).named("executors")
+      .required(BINARY).as(stringType()).named("executors_json")
+      .requiredList().requiredElement(BINARY).as(stringType()).named("devices")
+      .optional(BINARY).as(stringType()).named("djl_version")
+      .optional(BINARY).as(stringType()).named("pytorch_version")
+      .required(BINARY).as(stringType()).named("jvm")
+      .required(INT32).named("points_planned")
+      .required(INT32).named("points_committed")
+      .required(INT32).named("points_run")
+      .required(INT32).named("points_skipped")
+      .required(BINARY).as(stringType()).named("metric_definitions")
+      .named("runs");
+
+  private ManifestFiles() {}
+
+  /** Writes manifest.json, and the runs table row once the run has ended (not while running). */
+  public static void write(RunStore store, RunManifest m) throws IOException {
+    Path dir = store.runDir(m.runId());
+    Configuration conf = store.conf();
+    FileSystem fs = dir.getFileSystem(conf);
+    fs.mkdirs(dir);
+    ObjectNode node = JSON.valueToTree(m);
+    node.set("job_json", JSON.readTree(m.jobJson()));
+    replace(fs, new Path(dir, RunStore.MANIFEST), JSON.writeValueAsBytes(node));
+    if (m.endedAt() == null) {
+      return;
+    }
+    Path runs = new Path(dir, "runs");
+    fs.mkdirs(runs);
+    Path tmp = new Path(runs, ".run-" + UUID.randomUUID() + ".parquet");
+    try (ParquetWriter<Group> w = ExampleParquetWriter.builder(RawFiles.output(tmp, conf))
+        .withConf(conf).withType(RUNS_SCHEMA).withWriteMode(ParquetFileWriter.Mode.CREATE).build()) {
+      w.write(row(m));
+    }
+    Path target = new Path(runs, "run.parquet");
+    fs.delete(target, false);
+    fs.rename(tmp, target);
+  }
+
+  /** Reads a run's manifest.json. */
+  public static JsonNode read(RunStore store, String runId) throws IOException {
+    Path p = new Path(store.runDir(runId), RunStore.MANIFEST);
+    try (var in = p.getFileSystem(store.conf()).open(p)) {
+      return JSON.readTree(in);
+    }
+  }
+
+  private static void replace(FileSystem fs, Path target, byte[] bytes) throws IOException {
+    Path tmp = new Path(target.getParent(), "." + target.getName() + "-" + UUID.randomUUID());
+    try (OutputStream out = fs.create(tmp, false)) {
+      out.write(bytes);
+    }
+    fs.delete(target, false);
+    if (!fs.rename(tmp, target)) {
+      throw new IOException("cannot rename " + tmp + " to " + target);
+    }
+  }
+
+  private static Group row(RunManifest m) throws IOException {
+    Group g = new SimpleGroupFactory(RUNS_SCHEMA).newGroup();
+    g.append("run_id", m.runId()).append("job_name", m.jobName()).append("job_file", m.jobFile())
+        .append("job_sha256", m.jobSha256()).append("job_json", m.jobJson()).append("status", m.status())
+        .append("started_at", m.startedAt());
+    optional(g, "ended_at", m.endedAt());
+    g.append("project_version", m.projectVersion());
+    optional(g, "git_commit", m.gitCommit());
+    g.append("spark_master", m.sparkMaster()).append("spark_version", m.sparkVersion()).append("app_id", m.appId())
+        .append("executors", m.executors().size())
+        .append("executors_json", new String(JSON.writeValueAsBytes(m.executors()), StandardCharsets.UTF_8));
+    Group devices = g.addGroup("devices");
+    for (String d : m.devices()) {
+      devices.addGroup("list").append("element", d);
+    }
+    optional(g, "djl_version", m.djlVersion());
+    optional(g, "pytorch_version", m.pytorchVersion());
+    g.append("jvm", m.jvm()).append("points_planned", m.pointsPlanned()).append("points_committed", m.pointsCommitted())
+        .append("points_run", m.pointsRun()).append("points_skipped", m.pointsSkipped())
+        .append("metric_definitions", m.metricDefinitions());
+    return g;
+  }
+
+  private static void optional(Group g, String name, String v) {
+    if (v != null) {
+      g.append(name, v);
+    }
+  }
+}

@@ -1,0 +1,148 @@
+package dev.llmsweep.store;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileAlreadyExistsException;
+import org.apache.hadoop.fs.FileContext;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Options;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Commits a point's raw rows exactly once (executor side). Both files are written into a fresh
+ * directory under {@code _attempts/}, then that directory is renamed to {@code raw/p-<point_id>}
+ * by one rename that fails when the target exists: the first attempt to finish wins, a retried
+ * or speculative twin finds the point committed and discards its copy, and a failed attempt
+ * leaves nothing under {@code raw/}. On the local filesystem the rename is POSIX rename(2) of a
+ * directory onto a non-empty one, which fails; elsewhere Hadoop's {@code Rename.NONE}.
+ */
+public final class PointCommitter implements Serializable {
+  private static final long serialVersionUID = 1L;
+  static final String RAW = "raw";
+  static final String ATTEMPTS = "_attempts";
+
+  private final URI runDir;
+  private transient Configuration conf;
+
+  PointCommitter(URI runDir, Configuration conf) {
+    this.runDir = runDir;
+    this.conf = conf;
+  }
+
+  /** What a commit found. */
+  public enum Outcome {
+    /** This attempt's rows are now the point's rows. */
+    COMMITTED,
+    /** Another attempt committed the point first; this one's rows were discarded. */
+    ALREADY_COMMITTED
+  }
+
+  /** Sets the Hadoop configuration after deserialization on an executor. */
+  public PointCommitter withConf(Configuration c) {
+    this.conf = c;
+    return this;
+  }
+
+  public Path pointDir(String pointId) {
+    return new Path(new Path(new Path(runDir), RAW), "p-" + pointId);
+  }
+
+  public boolean isCommitted(String pointId) {
+    try {
+      Path dir = pointDir(pointId);
+      if (isLocal()) {
+        return Files.exists(java.nio.file.Path.of(dir.toUri()));
+      }
+      return dir.getFileSystem(conf).exists(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private boolean isLocal() {
+    return "file".equals(runDir.getScheme());
+  }
+
+  /** Writes the rows to a temporary directory and renames it into place. */
+  public Outcome commit(String pointId, List<RequestRow> requests, List<BatchRow> batches) throws IOException {
+    if (isCommitted(pointId)) {
+      return Outcome.ALREADY_COMMITTED;
+    }
+    Path target = pointDir(pointId);
+    Path tmp = new Path(new Path(new Path(runDir), ATTEMPTS), "p-" + pointId + "-" + UUID.randomUUID());
+    mkdirs(tmp);
+    RawFiles.writeRequests(new Path(tmp, RawFiles.REQUESTS), requests, conf);
+    RawFiles.writeBatches(new Path(tmp, RawFiles.BATCHES), batches, conf);
+    mkdirs(target.getParent());
+    if (rename(tmp, target)) {
+      return Outcome.COMMITTED;
+    }
+    tmp.getFileSystem(conf).delete(tmp, true);
+    return Outcome.ALREADY_COMMITTED;
+  }
+
+  private void mkdirs(Path dir) throws IOException {
+    if (isLocal()) {
+      Files.createDirectories(java.nio.file.Path.of(dir.toUri()));
+    } else {
+      dir.getFileSystem(conf).mkdirs(dir);
+    }
+  }
+
+  /** Renames unless the target exists; false when it does. */
+  private boolean rename(Path from, Path to) throws IOException {
+    if (isLocal()) {
+      java.nio.file.Path src = java.nio.file.Path.of(from.toUri());
+      java.nio.file.Path dst = java.nio.file.Path.of(to.toUri());
+      try {
+        Files.move(src, dst, StandardCopyOption.ATOMIC_MOVE);
+        return true;
+      } catch (AtomicMoveNotSupportedException e) {
+        throw e;
+      } catch (IOException e) {
+        if (Files.exists(dst)) {
+          return false;
+        }
+        throw e;
+      }
+    }
+    try {
+      FileContext.getFileContext(to.toUri(), conf).rename(from, to, Options.Rename.NONE);
+      return true;
+    } catch (FileAlreadyExistsException e) {
+      return false;
+    }
+  }
+
+  /** Ids of the committed points. */
+  public Set<String> committed() {
+    Set<String> out = new HashSet<>();
+    try {
+      Path raw = new Path(new Path(runDir), RAW);
+      FileSystem fs = raw.getFileSystem(conf);
+      if (!fs.exists(raw)) {
+        return out;
+      }
+      for (FileStatus s : fs.listStatus(raw)) {
+        String n = s.getPath().getName();
+        if (s.isDirectory() && n.startsWith("p-")) {
+          out.add(n.substring(2));
+        }
+      }
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,226 @@
+package dev.llmsweep.store;
+
+import static org.apache.parquet.schema.LogicalTypeAnnotation.stringType;
+import static org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.BINARY;
+import static org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.BOOLEAN;
+import static org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.DOUBLE;
+import static org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.INT32;
+import static org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.INT64;
+
+import dev.llmsweep.spec.Point;
+import java.io.IOException;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.example.data.simple.SimpleGroupFactory;
+import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.example.ExampleParquetWriter;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.hadoop.util.HadoopOutputFile;
+import org.apache.parquet.io.LocalOutputFile;
+import org.apache.parquet.io.OutputFile;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.Types;
+import org.apache.parquet.schema.Types.GroupBuilder;
+
+/**
+ * The raw {@code requests} and {@code batches} Parquet files of docs/schema.md, written with
+ * parquet-mr (executor side). Lists use Parquet's standard three-level LIST layout, which Spark
+ * reads as {@code array<...>}.
+ */
+public final class RawFiles {
+  public static final String REQUESTS = "requests.parquet";
+  public static final String BATCHES = "batches.parquet";
+  static final MessageType REQUESTS_SCHEMA = requestsSchema();
+  static final MessageType BATCHES_SCHEMA = batchesSchema();
+
+  private RawFiles() {}
+
+  private static GroupBuilder<MessageType> callColumns(boolean requestIndex) {
+    GroupBuilder<MessageType> b = Types.buildMessage()
+        .required(BINARY).as(stringType()).named("run_id")
+        .required(BINARY).as(stringType()).named("point_id")
+        .required(BINARY).as(stringType()).named("experiment")
+        .required(INT32).named("repetition")
+        .required(BOOLEAN).named("warmup")
+        .required(BOOLEAN).named("proxy");
+    if (requestIndex) {
+      b = b.required(INT32).named("request_index");
+    }
+    return b.required(BINARY).as(stringType()).named("model")
+        .required(BINARY).as(stringType()).named("dtype")
+        .required(BINARY).as(stringType()).named("device")
+        .required(BINARY).as(stringType()).named("device_name")
+        .required(BINARY).as(stringType()).named("executor_id")
+        .required(BINARY).as(stringType()).named("host")
+        .required(INT32).named("batch_size")
+        .required(INT32).named("max_tokens")
+        .required(INT32).named("prompt_tokens")
+        .required(DOUBLE).named("temperature")
+        .required(DOUBLE).named("top_p")
+        .required(INT32).named("top_k")
+        .required(INT64).named("seed")
+        .required(BOOLEAN).named("ignore_eos");
+  }
+
+  private static MessageType requestsSchema() {
+    return callColumns(true)
+        .required(INT32).named("output_tokens")
+        .required(BINARY).as(stringType()).named("finish_reason")
+        .required(INT64).named("submit_ns")
+        .requiredList().requiredElement(INT64).named("token_ns")
+        .optional(DOUBLE).named("ttft_ms")
+        .requiredList().requiredElement(DOUBLE).named("itl_ms")
+        .optional(DOUBLE).named("tpot_ms")
+        .optional(DOUBLE).named("e2e_ms")
+        .named("requests");
+  }
+
+  private static MessageType batchesSchema() {
+    return callColumns(false)
+        .required(INT64).named("submit_ns")
+        .required(INT64).named("end_ns")
+        .requiredList().requiredElement(INT64).named("step_ns")
+        .required(DOUBLE).named("batch_latency_ms")
+        .optional(DOUBLE).named("prefill_ms")
+        .requiredList().requiredElement(DOUBLE).named("decode_step_ms")
+        .required(INT64).named("generated_tokens")
+        .named("batches");
+  }
+
+  /**
+   * Where a file goes: on the local filesystem straight through java.nio (no Hadoop checksum
+   * files, a fraction of the per-file cost), elsewhere through Hadoop's filesystem.
+   */
+  static OutputFile output(Path file, Configuration conf) throws IOException {
+    if ("file".equals(file.toUri().getScheme())) {
+      return new LocalOutputFile(java.nio.file.Path.of(file.toUri()));
+    }
+    return HadoopOutputFile.fromPath(file, conf);
+  }
+
+  static void writeRequests(Path file, List<RequestRow> rows, Configuration conf) throws IOException {
+    SimpleGroupFactory f = new SimpleGroupFactory(REQUESTS_SCHEMA);
+    try (ParquetWriter<Group> w = writer(file, REQUESTS_SCHEMA, conf)) {
+      for (RequestRow r : rows) {
+        Group g = f.newGroup();
+        callValues(g, r.call(), r.requestIndex(), r.promptTokens());
+        g.append("output_tokens", r.outputTokens())
+            .append("finish_reason", r.finishReason())
+            .append("submit_ns", r.submitNs());
+        longs(g, "token_ns", r.tokenNs());
+        optional(g, "ttft_ms", r.ttftMs());
+        doubles(g, "itl_ms", r.itlMs());
+        optional(g, "tpot_ms", r.tpotMs());
+        optional(g, "e2e_ms", r.e2eMs());
+        w.write(g);
+      }
+    }
+  }
+
+  static void writeBatches(Path file, List<BatchRow> rows, Configuration conf) throws IOException {
+    SimpleGroupFactory f = new SimpleGroupFactory(BATCHES_SCHEMA);
+    try (ParquetWriter<Group> w = writer(file, BATCHES_SCHEMA, conf)) {
+      for (BatchRow r : rows) {
+        Group g = f.newGroup();
+        callValues(g, r.call(), -1, r.promptTokens());
+        g.append("submit_ns", r.submitNs()).append("end_ns", r.endNs());
+        longs(g, "step_ns", r.stepNs());
+        g.append("batch_latency_ms", r.batchLatencyMs());
+        optional(g, "prefill_ms", r.prefillMs());
+        doubles(g, "decode_step_ms", r.decodeStepMs());
+        g.append("generated_tokens", r.generatedTokens());
+        w.write(g);
+      }
+    }
+  }
+
+  /**
+   * Writes and deletes a throw-away file of each schema in a background thread, so the first
+   * point's commit does not pay for loading and compiling the Parquet writer: it overlaps with
+   * the model load and the first generate calls. Once per JVM.
+   */
+  public static void prewarm() {
+    if (!PREWARMED.compareAndSet(false, true)) {
+      return;
+    }
+    Thread t = new Thread(() -> {
+      try {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("llm-sweep-prewarm-");
+        try {
+          Configuration conf = new Configuration(false);
+          Point p = new Point("0000000000000000", "prewarm", 0, "none", "float32", "cpu", 1, 2, 1, List.of(), 0, 1, 0,
+              0, 1, 0, true, List.of(), false);
+          CallContext c = new CallContext("prewarm", p, 0, false, false, 2, "cpu", "cpu", "none", "none");
+          writeRequests(new Path(dir.resolve(REQUESTS).toUri()), List.of(new RequestRow(c, 0, 1, 2, "length", 0,
+              new long[] {1, 2}, 1, new double[] {1}, 1, 2)), conf);
+          writeBatches(new Path(dir.resolve(BATCHES).toUri()), List.of(new BatchRow(c, 1, 0, 3, new long[] {1, 2}, 3, 1,
+              new double[] {1}, 2)), conf);
+        } finally {
+          try (var files = java.nio.file.Files.list(dir)) {
+            for (java.nio.file.Path f : files.toList()) {
+              java.nio.file.Files.deleteIfExists(f);
+            }
+          }
+          java.nio.file.Files.deleteIfExists(dir);
+        }
+      } catch (IOException | RuntimeException e) {
+        // only a warm-up: the real commit reports any real problem
+      }
+    }, "llm-sweep-parquet-prewarm");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  private static final java.util.concurrent.atomic.AtomicBoolean PREWARMED =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
+  private static ParquetWriter<Group> writer(Path file, MessageType schema, Configuration conf) throws IOException {
+    return ExampleParquetWriter.builder(output(file, conf))
+        .withConf(conf)
+        .withType(schema)
+        .withCompressionCodec(CompressionCodecName.SNAPPY)
+        // a point's files are small (KBs): small pages, no dictionaries, no page checksums
+        .withDictionaryEncoding(false)
+        .withPageSize(64 * 1024)
+        .withPageWriteChecksumEnabled(false)
+        .withWriteMode(ParquetFileWriter.Mode.CREATE)
+        .build();
+  }
+
+  private static void callValues(Group g, CallContext c, int requestIndex, int promptTokens) {
+    Point p = c.point();
+    g.append("run_id", c.runId()).append("point_id", p.pointId()).append("experiment", p.experiment())
+        .append("repetition", c.repetition()).append("warmup", c.warmup()).append("proxy", c.proxy());
+    if (requestIndex >= 0) {
+      g.append("request_index", requestIndex);
+    }
+    g.append("model", p.model()).append("dtype", p.dtype()).append("device", c.device())
+        .append("device_name", c.deviceName()).append("executor_id", c.executorId()).append("host", c.host())
+        .append("batch_size", p.batchSize()).append("max_tokens", c.maxTokens()).append("prompt_tokens", promptTokens)
+        .append("temperature", p.temperature()).append("top_p", p.topP()).append("top_k", p.topK())
+        .append("seed", p.seed()).append("ignore_eos", p.ignoreEos());
+  }
+
+  private static void longs(Group g, String name, long[] values) {
+    Group list = g.addGroup(name);
+    for (long v : values) {
+      list.addGroup("list").append("element", v);
+    }
+  }
+
+  private static void doubles(Group g, String name, double[] values) {
+    Group list = g.addGroup(name);
+    for (double v : values) {
+      list.addGroup("list").append("element", v);
+    }
+  }
+
+  private static void optional(Group g, String name, double v) {
+    if (!Double.isNaN(v)) {
+      g.append(name, v);
+    }
+  }
+}

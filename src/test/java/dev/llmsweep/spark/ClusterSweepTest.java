@@ -1,0 +1,144 @@
+package dev.llmsweep.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmsweep.spec.Plan;
+import dev.llmsweep.spec.Point;
+import dev.llmsweep.store.ManifestFiles;
+import dev.llmsweep.store.RunStore;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real multi-executor cluster on this machine ({@code local-cluster[2,1,1024]}: two executor
+ * JVMs) running the real tiny model: points spread over both executors, each executor JVM loads
+ * the model once, and every point is committed exactly once, also when an executor is killed in
+ * the middle of the sweep. The spread test runs first, while the executor JVMs are fresh.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterSweepTest {
+  static SparkSession spark;
+
+  @TempDir
+  static Path dir;
+
+  @BeforeAll
+  static void start() throws InterruptedException {
+    spark = SparkSettings.session(SparkTests.localCluster("local-cluster[2,1,1024]"));
+    SparkTests.awaitExecutors(spark, 2, 120_000);
+  }
+
+  @AfterAll
+  static void stop() {
+    spark.stop();
+  }
+
+  @Test
+  @Order(1)
+  void pointsSpreadOverExecutorsThatLoadTheModelOnce() throws Exception {
+    Path job = SparkTests.jobFile(dir, "spread", """
+        experiments = [
+          { name = spread, prompts = ["The future of AI is"]
+            axes { batch_size = [1, 2, 4, 8], max_tokens = [8, 24] }, repetitions = 2, warmups = 1 }
+        ]
+        """);
+    Plan plan = SparkTests.plan(job);
+    RunStore store = RunStore.open(dir.resolve("results").toString(), spark.sparkContext().hadoopConfiguration());
+    SweepJob.Result r = SparkTests.sweep(spark, store, "spread-run", null).run(plan);
+
+    JsonNode m = ManifestFiles.read(store, "spread-run");
+    JsonNode executors = m.get("executors");
+    assertTrue(executors.size() >= 2, "at least two executors ran points: " + executors);
+    Set<String> ids = new HashSet<>();
+    for (JsonNode e : executors) {
+      assertTrue(ids.add(e.get("executor_id").asText()));
+      assertTrue(e.get("points").asInt() >= 1);
+      assertEquals(1, e.get("model_loads").asInt(), "each executor JVM loads the model once: " + e);
+      assertTrue(!e.get("executor_id").asText().equals("driver"), "executors, not the driver, ran points");
+    }
+    assertEquals(8, r.reports().stream().filter(x -> x.outcome().equals("committed")).count());
+    assertExactlyOnce(store, "spread-run", plan, 3);
+    Set<String> rowExecutors = SparkTests.requests(spark, store, "spread-run").select("executor_id").distinct()
+        .collectAsList().stream().map(x -> x.getString(0)).collect(Collectors.toSet());
+    assertEquals(ids, rowExecutors, "rows name the executors that ran them");
+  }
+
+  @Test
+  @Order(2)
+  void killingAnExecutorMidSweepLosesAndDuplicatesNothing() throws Exception {
+    Path job = SparkTests.jobFile(dir, "kill", """
+        experiments = [
+          { name = kill, axes { prompt_tokens = 8, batch_size = [1, 4], max_tokens = 48, seed = [1, 2, 3, 4, 5, 6] }
+            repetitions = 2, warmups = 1 }
+        ]
+        """);
+    Plan plan = SparkTests.plan(job);
+    RunStore store = RunStore.open(dir.resolve("results").toString(), spark.sparkContext().hadoopConfiguration());
+    String run = "kill-run";
+    Thread killer = new Thread(() -> {
+      try {
+        while (store.committedPoints(run).size() < 2) {
+          Thread.sleep(20);
+        }
+        ProcessHandle executor = ProcessHandle.current().descendants()
+            .filter(p -> commandLine(p).contains("CoarseGrainedExecutorBackend"))
+            .findFirst().orElseThrow();
+        executor.destroyForcibly();
+        killed.add(executor.pid());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    killer.setDaemon(true);
+    killer.start();
+    SweepJob.Result r = SparkTests.sweep(spark, store, run, null).run(plan);
+    killer.join(10_000);
+    assertEquals(1, killed.size(), "an executor JVM was killed mid-sweep");
+    assertEquals("completed", r.manifest().status());
+    assertTrue(store.committedPoints(run).size() == 12);
+    assertExactlyOnce(store, run, plan, 3);
+  }
+
+  /** The full command line from /proc (ProcessHandle.Info drops very long ones). */
+  private static String commandLine(ProcessHandle p) {
+    try {
+      return java.nio.file.Files.readString(Path.of("/proc", Long.toString(p.pid()), "cmdline"));
+    } catch (java.io.IOException | RuntimeException e) {
+      return "";
+    }
+  }
+
+  private static final List<Long> killed = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** Every planned point has exactly its own rows: calls x batch requests and calls batch rows. */
+  private static void assertExactlyOnce(RunStore store, String run, Plan plan, int calls) {
+    Map<String, Long> requests = counts(SparkTests.requests(spark, store, run).groupBy("point_id").count());
+    Map<String, Long> batches = counts(SparkTests.batches(spark, store, run).groupBy("point_id").count());
+    Set<String> planned = plan.points().stream().map(Point::pointId).collect(Collectors.toSet());
+    assertEquals(planned, requests.keySet(), "no point missing, none extra");
+    for (Point p : plan.points()) {
+      assertEquals((long) calls * p.batchSize(), requests.get(p.pointId()), "request rows of " + p.label());
+      assertEquals((long) calls, batches.get(p.pointId()), "batch rows of " + p.label());
+    }
+    long distinctCalls = SparkTests.batches(spark, store, run).select("point_id", "repetition").distinct().count();
+    assertEquals((long) calls * plan.points().size(), distinctCalls, "no call recorded twice");
+  }
+
+  private static Map<String, Long> counts(org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> grouped) {
+    return grouped.collectAsList().stream().collect(Collectors.toMap(x -> x.getString(0), x -> x.getLong(1)));
+  }
+}
