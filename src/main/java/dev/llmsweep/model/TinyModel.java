@@ -25,18 +25,39 @@ public final class TinyModel {
 
   private TinyModel() {}
 
-  /** Writes the tiny model into {@code dir} (created if needed) unless it is already there. */
+  /**
+   * Writes the tiny model into {@code dir} unless it is already there. The files are written into
+   * a sibling temporary directory and renamed into place, so processes racing to create it (two
+   * executor JVMs on one host) never see a half-written model.
+   */
   public static Path materialize(Path dir) throws IOException {
-    Files.createDirectories(dir);
-    Path marker = dir.resolve("model.safetensors");
-    if (Files.isRegularFile(marker) && Files.isRegularFile(dir.resolve("tokenizer.json"))) {
+    if (Files.isRegularFile(dir.resolve("model.safetensors")) && Files.isRegularFile(dir.resolve("tokenizer.json"))) {
       return dir;
     }
-    ByteLevelTokenizer.write(dir.resolve("tokenizer.json"));
-    Files.writeString(dir.resolve("config.json"), configJson());
-    Files.writeString(dir.resolve("generation_config.json"),
-        "{\"bos_token_id\": 1, \"eos_token_id\": 2, \"pad_token_id\": 0}\n");
-    weights().write(marker);
+    Path parent = dir.toAbsolutePath().getParent();
+    Files.createDirectories(parent);
+    Path tmp = Files.createTempDirectory(parent, dir.getFileName() + ".tmp");
+    try {
+      ByteLevelTokenizer.write(tmp.resolve("tokenizer.json"));
+      Files.writeString(tmp.resolve("config.json"), configJson());
+      Files.writeString(tmp.resolve("generation_config.json"),
+          "{\"bos_token_id\": 1, \"eos_token_id\": 2, \"pad_token_id\": 0}\n");
+      weights().write(tmp.resolve("model.safetensors"));
+      try {
+        Files.move(tmp, dir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      } catch (java.nio.file.FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
+        // another process finished first: its copy is identical (same seed)
+      }
+    } finally {
+      if (Files.exists(tmp)) {
+        try (var files = Files.list(tmp)) {
+          for (Path f : files.toList()) {
+            Files.deleteIfExists(f);
+          }
+        }
+        Files.deleteIfExists(tmp);
+      }
+    }
     return dir;
   }
 
