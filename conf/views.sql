@@ -111,8 +111,8 @@ scored AS (
 )
 SELECT run_id, experiment, rule, rule = 'kneedle' AS used_by_recommend, batch_size, point_id,
   max_tokens, prompt_tokens, temperature, top_p, top_k,
-  latency_p50_s, latency_p99_s, throughput_tokens_per_s, latency_norm, throughput_norm, score,
-  curve_points
+  latency_p50_s, latency_p99_s, throughput_tokens_per_s, latency_samples, latency_norm,
+  throughput_norm, score, curve_points
 FROM scored
 WHERE rn = 1 AND latency_norm IS NOT NULL AND throughput_norm IS NOT NULL;
 

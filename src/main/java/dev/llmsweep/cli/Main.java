@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description = "llm-sweep: how fast your LLM really is, and which setting to run it at.",
-    subcommands = {GenerateCommand.class, BenchEngineCommand.class})
+    subcommands = {GenerateCommand.class, BenchEngineCommand.class, AggregateCommand.class,
+        RecommendCommand.class, SqlCommand.class, BenchViewsCommand.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {

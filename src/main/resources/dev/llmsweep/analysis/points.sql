@@ -12,14 +12,14 @@ samples AS (
   -- whole, without exploding them into rows
   SELECT run_id, point_id,
     stack(4,
-      'ttft', array_compact(array(ttft_ms)),
-      'itl', array_compact(itl_ms),
-      'tpot', array_compact(array(tpot_ms)),
-      'e2e', array_compact(array(e2e_ms))) AS (metric, samples)
+      'ttft', CAST(array_compact(array(ttft_ms)) AS ARRAY<DOUBLE>),
+      'itl', CAST(array_compact(itl_ms) AS ARRAY<DOUBLE>),
+      'tpot', CAST(array_compact(array(tpot_ms)) AS ARRAY<DOUBLE>),
+      'e2e', CAST(array_compact(array(e2e_ms)) AS ARRAY<DOUBLE>)) AS (metric, samples)
   FROM measured_requests
   UNION ALL
   SELECT run_id, point_id, CASE WHEN proxy THEN 'proxy_ttft' ELSE 'batch' END AS metric,
-    array_compact(array(batch_latency_ms)) AS samples
+    CAST(array_compact(array(batch_latency_ms)) AS ARRAY<DOUBLE>) AS samples
   FROM batches
   WHERE NOT warmup
 ),
