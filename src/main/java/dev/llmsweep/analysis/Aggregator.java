@@ -65,6 +65,9 @@ public final class Aggregator {
   /** The points of a run as a query (not written): {@code points.sql} over the run's raw views. */
   public static Dataset<Row> pointsQuery(SparkSession spark, String resultsUri, String run) {
     registerFunctions(spark);
+    // keep hash aggregation for sweeps of many points: the default falls back to sorting every
+    // input row once a task has seen 128 groups
+    spark.conf().set("spark.sql.objectHashAggregate.sortBased.fallbackThreshold", "100000");
     Views.load(spark, resultsUri, run, Set.of("requests", "batches"));
     String sql = SqlScript.resource(Aggregator.class, "points.sql").statements().get(0);
     return spark.sql(sql, Map.<String, Object>of("definitions", DEFINITIONS));

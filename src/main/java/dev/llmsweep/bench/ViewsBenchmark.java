@@ -57,6 +57,7 @@ public final class ViewsBenchmark {
         .write().partitionBy("pdir").parquet(tmp.resolve("batches").toString());
     place(tmp.resolve("requests"), "requests.parquet");
     place(tmp.resolve("batches"), "batches.parquet");
+    deleteTree(tmp);
     spark.sql("SELECT 'bench' AS run_id, 'synthetic' AS job").write().parquet(root.resolve(RUN + "/runs/run.parquet").toString());
     spark.sparkContext().clearJobGroup();
     return (System.nanoTime() - t0) / 1e9;
@@ -115,6 +116,16 @@ public final class ViewsBenchmark {
           throw new IllegalStateException("expected one file per point in " + p + ", found " + files.size());
         }
         Files.move(files.get(0), target);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    try (Stream<Path> all = Files.walk(dir)) {
+      for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

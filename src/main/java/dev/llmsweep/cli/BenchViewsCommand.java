@@ -24,7 +24,8 @@ public final class BenchViewsCommand implements Callable<Integer> {
   @Option(names = "--tokens", defaultValue = "8", description = "output tokens per request (default: ${DEFAULT-VALUE})")
   int tokens;
 
-  @Option(names = "--dir", description = "where to write the synthetic results (default: a temporary directory, deleted)")
+  @Option(names = "--dir", description = {"where to write the synthetic results (default: a temporary directory, deleted);",
+      "kept, and reused by a later run with the same --dir"})
   Path dir;
 
   @Override
@@ -34,15 +35,18 @@ public final class BenchViewsCommand implements Callable<Integer> {
     }
     boolean temporary = dir == null;
     Path root = temporary ? Files.createTempDirectory("llm-sweep-bench-views") : dir;
-    if (!temporary && Files.exists(root.resolve("bench"))) {
-      throw new UserError(root.resolve("bench") + " exists: pass an empty --dir");
-    }
+    boolean reuse = !temporary && Files.isDirectory(root.resolve("bench/raw"));
     try {
       SparkSession spark = LocalSpark.session();
       ViewsBenchmark bench = new ViewsBenchmark(spark, root);
-      System.out.printf("writing %,d synthetic request rows (%d points, %d tokens each) under %s ...%n",
-          rows, points, tokens, root);
-      double generate = bench.generate(rows, points, tokens);
+      double generate = 0;
+      if (reuse) {
+        System.out.println("reusing the synthetic rows under " + root + " (--rows, --points, --tokens ignored)");
+      } else {
+        System.out.printf("writing %,d synthetic request rows (%d points, %d tokens each) under %s ...%n",
+            rows, points, tokens, root);
+        generate = bench.generate(rows, points, tokens);
+      }
       ViewsBenchmark.report(bench.run(generate), System.out);
       return 0;
     } finally {

@@ -71,6 +71,14 @@ final class QueryOutput {
     err.println("(" + cells.size() + (cells.size() == 1 ? " row)" : " rows)"));
   }
 
+  /** The views and their columns, one column a line under each view. */
+  static void listViews(java.util.Map<String, List<String>> views, PrintStream out) {
+    views.forEach((view, columns) -> {
+      out.println(view);
+      columns.forEach(c -> out.println("  " + c));
+    });
+  }
+
   private static void truncated(List<?> rows, int limit, PrintStream err) {
     if (rows.size() > limit) {
       rows.remove(rows.size() - 1);

@@ -4,7 +4,6 @@ import dev.llmsweep.analysis.Aggregator;
 import dev.llmsweep.analysis.ResultsRoot;
 import dev.llmsweep.analysis.Views;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.AnalysisException;
@@ -16,7 +15,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code submit sql}: a query against the views, or the list of views and their columns. */
+/**
+ * {@code submit sql}: a query against the views, or the list of views and their columns. Like
+ * every command class, no Spark type appears in a signature here: picocli reflects over the
+ * methods of every command, also where Spark is not on the classpath ({@code submit generate}).
+ */
 @Command(name = "sql", mixinStandardHelpOptions = true,
     description = {"Run a Spark SQL query against the views of conf/views.sql and print the result.",
         "Without a query: list the views and their columns."})
@@ -57,7 +60,7 @@ public final class SqlCommand implements Callable<Integer> {
       System.err.println("note: " + note);
     }
     if (query == null || query.isBlank()) {
-      listViews(spark);
+      QueryOutput.listViews(Views.describe(spark), System.out);
       return 0;
     }
     Dataset<Row> result;
@@ -71,14 +74,5 @@ public final class SqlCommand implements Callable<Integer> {
     }
     QueryOutput.print(result, out, limit, System.out, System.err);
     return 0;
-  }
-
-  private static void listViews(SparkSession spark) {
-    for (Map.Entry<String, List<String>> view : Views.describe(spark).entrySet()) {
-      System.out.println(view.getKey());
-      for (String column : view.getValue()) {
-        System.out.println("  " + column);
-      }
-    }
   }
 }

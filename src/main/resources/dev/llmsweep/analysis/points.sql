@@ -4,29 +4,64 @@
 -- sample_summary (SampleSummaryFunction) and functions.sql. Parameters: :definitions.
 -- Warm-up rows are excluded everywhere; proxy rows (the notebook's max_tokens=1 TTFT call) are
 -- excluded from every latency and throughput figure and reported only as proxy_ttft_*.
-WITH measured_requests AS (
-  SELECT * FROM requests WHERE NOT warmup AND NOT proxy
-),
-samples AS (
-  -- one row per (request, metric) with that metric's samples as an array: ITL lists are pooled
-  -- whole, without exploding them into rows
+WITH request_groups AS (
+  -- one pass over the measured requests: each metric's samples pooled per point (ITL lists
+  -- whole, without exploding them into rows), and the request counts. Scalars become one-element
+  -- arrays without a lambda (array_compact is an interpreted higher-order function: kept only
+  -- for the ITL lists, whose elements must never be null)
   SELECT run_id, point_id,
-    stack(4,
-      'ttft', CAST(array_compact(array(ttft_ms)) AS ARRAY<DOUBLE>),
-      'itl', CAST(array_compact(itl_ms) AS ARRAY<DOUBLE>),
-      'tpot', CAST(array_compact(array(tpot_ms)) AS ARRAY<DOUBLE>),
-      'e2e', CAST(array_compact(array(e2e_ms)) AS ARRAY<DOUBLE>)) AS (metric, samples)
-  FROM measured_requests
-  UNION ALL
-  SELECT run_id, point_id, CASE WHEN proxy THEN 'proxy_ttft' ELSE 'batch' END AS metric,
-    CAST(array_compact(array(batch_latency_ms)) AS ARRAY<DOUBLE>) AS samples
+    sample_summary(CASE WHEN ttft_ms IS NOT NULL THEN array(CAST(ttft_ms AS DOUBLE)) ELSE CAST(array() AS ARRAY<DOUBLE>) END) AS ttft,
+    sample_summary(CAST(array_compact(itl_ms) AS ARRAY<DOUBLE>)) AS itl,
+    sample_summary(CASE WHEN tpot_ms IS NOT NULL THEN array(CAST(tpot_ms AS DOUBLE)) ELSE CAST(array() AS ARRAY<DOUBLE>) END) AS tpot,
+    sample_summary(CASE WHEN e2e_ms IS NOT NULL THEN array(CAST(e2e_ms AS DOUBLE)) ELSE CAST(array() AS ARRAY<DOUBLE>) END) AS e2e,
+    count(*) AS requests,
+    sum(prompt_tokens) AS prompt_tokens_total,
+    avg(prompt_tokens) AS prompt_tokens_mean,
+    avg(output_tokens) AS output_tokens_mean,
+    count_if(finish_reason = 'length') AS finished_length,
+    count_if(finish_reason = 'eos') AS finished_eos,
+    count_if(finish_reason = 'stop_string') AS finished_stop_string
+  FROM requests
+  WHERE NOT warmup AND NOT proxy
+  GROUP BY run_id, point_id
+),
+batch_groups AS (
+  -- one pass over the batches: the point's axes and placement, counts, tokens, wall time, and
+  -- the batch latency and proxy samples
+  SELECT run_id, point_id,
+    first(experiment) AS experiment,
+    first(model) AS model,
+    first(dtype) AS dtype,
+    array_sort(collect_set(device)) AS devices,
+    array_sort(collect_set(device_name)) AS device_names,
+    size(collect_set(executor_id)) AS executors,
+    first(batch_size) AS batch_size,
+    first(max_tokens) AS max_tokens,
+    max(prompt_tokens) AS prompt_tokens,
+    first(temperature) AS temperature,
+    first(top_p) AS top_p,
+    first(top_k) AS top_k,
+    first(seed) AS seed,
+    first(ignore_eos) AS ignore_eos,
+    size(collect_set(repetition) FILTER (WHERE NOT warmup AND NOT proxy)) AS repetitions,
+    count_if(warmup) AS warmup_batches,
+    count_if(proxy AND NOT warmup) AS proxy_batches,
+    coalesce(sum(generated_tokens) FILTER (WHERE NOT warmup AND NOT proxy), 0) AS generated_tokens,
+    sum(batch_latency_ms) FILTER (WHERE NOT warmup AND NOT proxy) / 1000 AS wall_s,
+    sample_summary(CASE WHEN batch_latency_ms IS NOT NULL THEN array(CAST(batch_latency_ms AS DOUBLE)) ELSE CAST(array() AS ARRAY<DOUBLE>) END)
+      FILTER (WHERE NOT warmup AND NOT proxy) AS batch,
+    sample_summary(CASE WHEN batch_latency_ms IS NOT NULL THEN array(CAST(batch_latency_ms AS DOUBLE)) ELSE CAST(array() AS ARRAY<DOUBLE>) END)
+      FILTER (WHERE proxy AND NOT warmup) AS proxy_ttft
   FROM batches
-  WHERE NOT warmup
+  GROUP BY run_id, point_id
 ),
 summaries AS (
-  SELECT run_id, point_id, metric, sample_summary(samples) AS s
-  FROM samples
-  GROUP BY run_id, point_id, metric
+  SELECT run_id, point_id,
+    stack(4, 'ttft', ttft, 'itl', itl, 'tpot', tpot, 'e2e', e2e) AS (metric, s)
+  FROM request_groups
+  UNION ALL
+  SELECT run_id, point_id, stack(2, 'batch', batch, 'proxy_ttft', proxy_ttft) AS (metric, s)
+  FROM batch_groups
 ),
 stats AS (
   SELECT run_id, point_id, metric,
@@ -39,7 +74,7 @@ stats AS (
     llm_quantile(s.sorted, 0.95) AS p95_ms,
     llm_quantile(s.sorted, 0.99) AS p99_ms,
     llm_quantile(s.sorted, 0.999) AS p999_ms,
-    try_element_at(s.sorted, CAST(s.count AS INT)) AS max_ms,
+    try_element_at(s.sorted, -1) AS max_ms,
     llm_order_stat(s.sorted, llm_ci_low_rank(s.count, 0.5)) AS p50_ci_low_ms,
     llm_order_stat(s.sorted, llm_ci_high_rank(s.count, 0.5)) AS p50_ci_high_ms,
     llm_order_stat(s.sorted, llm_ci_low_rank(s.count, 0.99)) AS p99_ci_low_ms,
@@ -70,44 +105,11 @@ metric_columns AS (
     FOR metric IN ('ttft' AS ttft, 'itl' AS itl, 'tpot' AS tpot, 'e2e' AS e2e, 'batch' AS batch, 'proxy_ttft' AS proxy_ttft)
   )
 ),
-batch_info AS (
-  SELECT run_id, point_id,
-    first(experiment) AS experiment,
-    first(model) AS model,
-    first(dtype) AS dtype,
-    array_sort(collect_set(device)) AS devices,
-    array_sort(collect_set(device_name)) AS device_names,
-    count(DISTINCT executor_id) AS executors,
-    first(batch_size) AS batch_size,
-    first(max_tokens) AS max_tokens,
-    max(prompt_tokens) AS prompt_tokens,
-    first(temperature) AS temperature,
-    first(top_p) AS top_p,
-    first(top_k) AS top_k,
-    first(seed) AS seed,
-    first(ignore_eos) AS ignore_eos,
-    count(DISTINCT repetition) FILTER (WHERE NOT warmup AND NOT proxy) AS repetitions,
-    count_if(warmup) AS warmup_batches,
-    count_if(proxy AND NOT warmup) AS proxy_batches,
-    coalesce(sum(generated_tokens) FILTER (WHERE NOT warmup AND NOT proxy), 0) AS generated_tokens,
-    sum(batch_latency_ms) FILTER (WHERE NOT warmup AND NOT proxy) / 1000 AS wall_s
-  FROM batches
-  GROUP BY run_id, point_id
-),
-request_info AS (
-  SELECT run_id, point_id,
-    count(*) AS requests,
-    sum(prompt_tokens) AS prompt_tokens_total,
-    avg(prompt_tokens) AS prompt_tokens_mean,
-    avg(output_tokens) AS output_tokens_mean,
-    count_if(finish_reason = 'length') AS finished_length,
-    count_if(finish_reason = 'eos') AS finished_eos,
-    count_if(finish_reason = 'stop_string') AS finished_stop_string
-  FROM measured_requests
-  GROUP BY run_id, point_id
-),
 point_info AS (
-  SELECT b.*,
+  SELECT b.run_id, b.point_id, b.experiment, b.model, b.dtype, b.devices, b.device_names,
+    b.executors, b.batch_size, b.max_tokens, b.prompt_tokens, b.temperature, b.top_p, b.top_k,
+    b.seed, b.ignore_eos, b.repetitions, b.warmup_batches, b.proxy_batches, b.generated_tokens,
+    b.wall_s,
     coalesce(r.requests, 0) AS requests,
     r.prompt_tokens_mean, r.output_tokens_mean,
     r.finished_length, r.finished_eos, r.finished_stop_string,
@@ -116,8 +118,8 @@ point_info AS (
     b.generated_tokens / nullif(b.wall_s, 0) AS output_tokens_per_s,
     (coalesce(r.prompt_tokens_total, 0) + b.generated_tokens) / nullif(b.wall_s, 0) AS total_tokens_per_s,
     coalesce(r.requests, 0) / nullif(b.wall_s, 0) AS requests_per_s
-  FROM batch_info b
-  LEFT JOIN request_info r ON r.run_id = b.run_id AND r.point_id = b.point_id
+  FROM batch_groups b
+  LEFT JOIN request_groups r ON r.run_id = b.run_id AND r.point_id = b.point_id
 )
 SELECT *,
   filter(array(

@@ -35,6 +35,7 @@ class AggregatorTest {
 
   @TempDir static Path root;
   static SparkSession spark;
+  static RawRows raw;
   /** point id -> metric -> every measured sample the point's row must pool. */
   static final Map<String, Map<String, double[]>> samples = new HashMap<>();
   static final Map<String, double[]> throughput = new HashMap<>();
@@ -43,13 +44,17 @@ class AggregatorTest {
   @BeforeAll
   static void writeAndAggregate() {
     spark = TestSpark.newSession();
+    raw = new RawRows(spark, root, RUN);
     Random rnd = new Random(42);
     // ties: values drawn from a handful of levels
     writePoint("ties", 4, 3, rnd, 3, () -> 10.0 * (1 + rnd.nextInt(4)));
     writePoint("single", 1, 1, rnd, 1, () -> 5.0 + rnd.nextDouble());
     writePoint("mid", 25, 10, rnd, 4, () -> 20 + 10 * rnd.nextGaussian());
     writePoint("large", 100, 12, rnd, 2, () -> Math.exp(3 + rnd.nextGaussian()));
+    raw.commit();
     RawRows.writeRunRow(spark, root, RUN);
+    assertTrue(RawRows.fileCount(root, RUN, "mid", "requests.parquet") > 1, "a point spread over several files");
+    assertTrue(RawRows.fileCount(root, RUN, "ties", "batches.parquet") > 1, "a point spread over several files");
     assertEquals(4, Aggregator.aggregate(spark, root.toString(), RUN));
     points = new HashMap<>();
     for (Row r : spark.read().parquet(root.resolve(RUN).resolve("points").toString()).collectAsList()) {
@@ -73,7 +78,8 @@ class AggregatorTest {
     List<Double> e2e = new ArrayList<>(), batch = new ArrayList<>(), proxy = new ArrayList<>();
     long generated = 0;
     long prompt = 0;
-    for (int w = 0; w < 2; w++) {
+    // the single-sample point has neither a warm-up nor a proxy call: empty proxy_ttft
+    for (int w = 0; w < (id.equals("single") ? 0 : 2); w++) {
       boolean isProxy = w == 1;
       double proxyLatency = 300 + rnd.nextInt(50);
       for (int i = 0; i < batchSize; i++) {
@@ -116,7 +122,7 @@ class AggregatorTest {
       batch.add(latency);
       generated += tokensThisBatch;
     }
-    RawRows.writePoint(spark, root, RUN, p, requests, batches, files);
+    raw.add(p, requests, batches, files);
     samples.put(id, Map.of("ttft", arr(ttft), "itl", arr(itl), "tpot", arr(tpot), "e2e", arr(e2e),
         "batch", arr(batch), "proxy_ttft", arr(proxy)));
     double wall = batch.stream().mapToDouble(Double::doubleValue).sum() / 1000;
@@ -183,6 +189,16 @@ class AggregatorTest {
   }
 
   @Test
+  void aPointWithoutProxyCallsHasAnEmptyProxyColumn() {
+    Row single = points.get("single");
+    assertEquals(0L, ((Number) single.getAs("proxy_ttft_count")).longValue());
+    assertNull(single.getAs("proxy_ttft_p50_ms"));
+    assertNull(single.getAs("proxy_ttft_max_ms"));
+    List<String> warnings = single.getList(single.fieldIndex("warnings"));
+    assertTrue(warnings.stream().noneMatch(w -> w.startsWith("proxy_ttft")), warnings.toString());
+  }
+
+  @Test
   void aLargePointHasBoundedIntervalsAroundItsQuantiles() {
     Row large = points.get("large");
     assertTrue(((Number) large.getAs("ttft_count")).longValue() >= 1000);
@@ -204,8 +220,9 @@ class AggregatorTest {
       near((t[0] + t[2]) / t[1], row.getAs("total_tokens_per_s"), id + " total tok/s");
       near(t[3] / t[1], row.getAs("requests_per_s"), id + " requests/s");
       assertEquals((long) t[3], ((Number) row.getAs("requests")).longValue(), id);
-      assertEquals(1L, ((Number) row.getAs("warmup_batches")).longValue(), id);
-      assertEquals(1L, ((Number) row.getAs("proxy_batches")).longValue(), id);
+      long extras = id.equals("single") ? 0 : 1;
+      assertEquals(extras, ((Number) row.getAs("warmup_batches")).longValue(), id);
+      assertEquals(extras, ((Number) row.getAs("proxy_batches")).longValue(), id);
     }
   }
 

@@ -10,14 +10,13 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Writes synthetic raw rows in the layout and schema of docs/schema.md
+ * Writes synthetic raw rows of one run in the layout and schema of docs/schema.md
  * ({@code ROOT/<run>/raw/p-<point>/requests.parquet} and {@code batches.parquet}), so tests know
  * every sample that the aggregation pools.
  */
@@ -73,58 +72,102 @@ public final class RawRows {
       f("decode_step_ms", DataTypes.createArrayType(DataTypes.DoubleType)),
       f("generated_tokens", DataTypes.LongType)}));
 
-  private RawRows() {}
+  private final SparkSession spark;
+  private final Path root;
+  private final String run;
+  private final List<Row> requestRows = new ArrayList<>();
+  private final List<Row> batchRows = new ArrayList<>();
+  private final java.util.Map<String, Integer> files = new java.util.LinkedHashMap<>();
+
+  /** Collects the points of one run; {@link #commit} writes them all in two Spark jobs. */
+  public RawRows(SparkSession spark, Path root, String run) {
+    this.spark = spark;
+    this.root = root;
+    this.run = run;
+  }
 
   /**
-   * Commits one point: its requests and batches. {@code files} > 1 writes each table as a
+   * Adds one point: its requests and batches. {@code files} > 1 writes each of its tables as a
    * directory of that many part files (rows spread round-robin); 1 writes single files.
    */
-  public static void writePoint(SparkSession spark, Path root, String run, Point p,
-      List<Request> requests, List<Batch> batches, int files) {
-    List<Row> r = new ArrayList<>();
+  public RawRows add(Point p, List<Request> requests, List<Batch> batches, int fileCount) {
+    files.put(p.id(), fileCount);
+    int i = 0;
     for (Request q : requests) {
-      r.add(RowFactory.create(run, p.id(), p.experiment(), q.repetition(), q.warmup(), q.proxy(),
+      requestRows.add(RowFactory.create(run, p.id(), p.experiment(), q.repetition(), q.warmup(), q.proxy(),
           q.index(), "tiny", "float32", "cpu", "test-cpu", q.executor(), "host-" + q.executor(),
           p.batchSize(), p.maxTokens(), q.promptTokens(), p.temperature(), p.topP(), p.topK(), 7L, true,
           q.outputTokens(), q.finishReason(), 1000L, new long[0], q.ttftMs(), boxed(q.itlMs()),
-          q.tpotMs(), q.e2eMs()));
+          q.tpotMs(), q.e2eMs(), p.id(), i++ % fileCount));
     }
-    List<Row> b = new ArrayList<>();
+    i = 0;
     for (Batch x : batches) {
-      b.add(RowFactory.create(run, p.id(), p.experiment(), x.repetition(), x.warmup(), x.proxy(),
+      batchRows.add(RowFactory.create(run, p.id(), p.experiment(), x.repetition(), x.warmup(), x.proxy(),
           "tiny", "float32", "cpu", "test-cpu", x.executor(), "host-" + x.executor(),
           p.batchSize(), p.maxTokens(), p.promptTokens(), p.temperature(), p.topP(), p.topK(), 7L, true,
-          1000L, 2000L, new long[0], x.latencyMs(), 1.0, new Double[0], x.generatedTokens()));
+          1000L, 2000L, new long[0], x.latencyMs(), 1.0, new Double[0], x.generatedTokens(), p.id(),
+          i++ % fileCount));
     }
-    Path dir = root.resolve(run).resolve("raw").resolve("p-" + p.id());
-    write(spark, r, REQUESTS, dir.resolve("requests.parquet"), files);
-    write(spark, b, BATCHES, dir.resolve("batches.parquet"), files);
+    return this;
+  }
+
+  /** Writes every added point into {@code ROOT/<run>/raw/p-<point>/}. */
+  public void commit() {
+    write(requestRows, REQUESTS, "requests.parquet");
+    write(batchRows, BATCHES, "batches.parquet");
+  }
+
+  private void write(List<Row> rows, StructType schema, String name) {
+    StructType withShard = schema.add("pdir", DataTypes.StringType).add("shard", DataTypes.IntegerType);
+    Path tmp = root.resolve(run).resolve("_tmp_" + name);
+    int total = files.values().stream().mapToInt(Integer::intValue).sum();
+    spark.createDataFrame(rows, withShard)
+        .repartition(total, org.apache.spark.sql.functions.col("pdir"), org.apache.spark.sql.functions.col("shard"))
+        .drop("shard")
+        .write().partitionBy("pdir").parquet(tmp.toString());
+    try {
+      for (var e : files.entrySet()) {
+        Path from = tmp.resolve("pdir=" + e.getKey());
+        Path target = root.resolve(run).resolve("raw").resolve("p-" + e.getKey()).resolve(name);
+        Files.createDirectories(target.getParent());
+        List<Path> parts;
+        try (Stream<Path> s = Files.list(from)) {
+          parts = s.filter(x -> x.getFileName().toString().startsWith("part-")).toList();
+        }
+        if (e.getValue() == 1 && parts.size() == 1) {
+          Files.move(parts.get(0), target);
+        } else {
+          Files.createDirectories(target);
+          for (Path part : parts) {
+            Files.move(part, target.resolve(part.getFileName()));
+          }
+        }
+      }
+      deleteTree(tmp);
+    } catch (IOException ex) {
+      throw new UncheckedIOException(ex);
+    }
+  }
+
+  /** Part files of a point's table (1 for a single file). */
+  public static int fileCount(Path root, String run, String point, String name) {
+    Path p = root.resolve(run).resolve("raw").resolve("p-" + point).resolve(name);
+    if (!Files.isDirectory(p)) {
+      return 1;
+    }
+    try (Stream<Path> s = Files.list(p)) {
+      return (int) s.filter(x -> x.getFileName().toString().startsWith("part-")).count();
+    } catch (IOException ex) {
+      throw new UncheckedIOException(ex);
+    }
   }
 
   /** Writes the run's manifest row ({@code runs/run.parquet}). */
   public static void writeRunRow(SparkSession spark, Path root, String run) {
     StructType schema = new StructType(new StructField[] {
         f("run_id", DataTypes.StringType), f("job_hash", DataTypes.StringType)});
-    write(spark, List.of(RowFactory.create(run, "abc")), schema, root.resolve(run).resolve("runs/run.parquet"), 1);
-  }
-
-  private static void write(SparkSession spark, List<Row> rows, StructType schema, Path target, int files) {
-    Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-    spark.createDataFrame(rows, schema).repartition(files).write().mode(SaveMode.Overwrite).parquet(tmp.toString());
-    try {
-      Files.createDirectories(target.getParent());
-      if (files == 1) {
-        try (Stream<Path> parts = Files.list(tmp)) {
-          Path part = parts.filter(x -> x.getFileName().toString().startsWith("part-")).findFirst().orElseThrow();
-          Files.move(part, target);
-        }
-        deleteTree(tmp);
-      } else {
-        Files.move(tmp, target);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    spark.createDataFrame(List.of(RowFactory.create(run, "abc")), schema).coalesce(1).write()
+        .parquet(root.resolve(run).resolve("runs/run.parquet").toString());
   }
 
   static void deleteTree(Path dir) throws IOException {

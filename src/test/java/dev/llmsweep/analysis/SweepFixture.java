@@ -40,22 +40,24 @@ public final class SweepFixture {
         throw new UncheckedIOException(e);
       }
       SparkSession spark = TestSpark.newSession();
+      RawRows raw = new RawRows(spark, root, RUN);
       known = new ArrayList<>();
       for (int i = 0; i < BATCH.length; i++) {
-        write(spark, new Point("b" + BATCH[i], "batch", BATCH[i], 128, 6, 0.7, 0.9, 0), BATCH_P50_S[i],
+        write(raw, new Point("b" + BATCH[i], "batch", BATCH[i], 128, 6, 0.7, 0.9, 0), BATCH_P50_S[i],
             BATCH_THROUGHPUT[i]);
       }
       int[] lengths = {32, 64, 128};
       for (int i = 0; i < lengths.length; i++) {
-        write(spark, new Point("s" + lengths[i], "seqlen", 8, lengths[i], 6, 0.7, 0.9, 0), 3.0 + i, 50 + 10 * i);
+        write(raw, new Point("s" + lengths[i], "seqlen", 8, lengths[i], 6, 0.7, 0.9, 0), 3.0 + i, 50 + 10 * i);
       }
       double[] temperatures = {0.0, 1.3};
       double[] topPs = {0.8, 1.0};
       for (double t : temperatures) {
         for (double p : topPs) {
-          write(spark, new Point("t" + t + "p" + p, "sampling", 1, 64, 6, t, p, 0), 0.9 + t / 10 + p / 100, 60 + t);
+          write(raw, new Point("t" + t + "p" + p, "sampling", 1, 64, 6, t, p, 0), 0.9 + t / 10 + p / 100, 60 + t);
         }
       }
+      raw.commit();
       RawRows.writeRunRow(spark, root, RUN);
       Aggregator.aggregate(TestSpark.newSession(), root.toString(), RUN);
     }
@@ -67,7 +69,7 @@ public final class SweepFixture {
     return known;
   }
 
-  private static void write(SparkSession spark, Point p, double p50S, double targetThroughput) {
+  private static void write(RawRows raw, Point p, double p50S, double targetThroughput) {
     double l = p50S * 1000;
     double[] latencies = {0.9 * l, l, 1.5 * l};
     long tokens = Math.round(targetThroughput * (3.4 * p50S) / 3);
@@ -78,7 +80,7 @@ public final class SweepFixture {
       requests.add(new Request(rep, false, false, 0, "1", 6, (int) tokens, 10, new double[] {1, 2}, 1.5,
           latencies[rep] - 1, "length"));
     }
-    RawRows.writePoint(spark, root, RUN, p, requests, batches, 1);
+    raw.add(p, requests, batches, 1);
     double p99 = l + 0.98 * (1.5 * l - l);
     known.add(new Known(p.id(), p.experiment(), p.batchSize(), p50S, p99 / 1000, 3 * tokens / (3.4 * p50S)));
   }

@@ -3,6 +3,7 @@ package dev.llmsweep.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.llmsweep.analysis.RawRows;
 import dev.llmsweep.analysis.SweepFixture;
 import dev.llmsweep.analysis.SweepFixture.Known;
 import java.io.ByteArrayOutputStream;
@@ -140,10 +141,30 @@ class AnalysisCommandsTest {
   }
 
   @Test
+  void aggregateWritesThePointsAndQueriesReaggregateAfterNewPoints(@org.junit.jupiter.api.io.TempDir Path dir) {
+    org.apache.spark.sql.SparkSession spark = dev.llmsweep.analysis.TestSpark.newSession();
+    List<RawRows.Batch> batches = List.of(new RawRows.Batch(0, false, false, "1", 100, 10));
+    List<RawRows.Request> requests = List.of(
+        new RawRows.Request(0, false, false, 0, "1", 6, 10, 5, new double[] {1}, 1.0, 90, "length"));
+    new RawRows(spark, dir, "r1").add(RawRows.Point.batch("one", 1), requests, batches, 1).commit();
+    Outcome first = submit("aggregate", "--results", dir.toString());
+    assertEquals(0, first.code(), first.err());
+    assertTrue(first.out().contains("run r1: 1 points aggregated"), first.out());
+    Outcome count = submit("sql", "SELECT count(*) AS n FROM points", "--results", dir.toString(), "--format", "csv");
+    assertEquals("n\n1\n", count.out());
+    assertTrue(!count.err().contains("aggregated run"), "up to date: " + count.err());
+    new RawRows(spark, dir, "r1").add(RawRows.Point.batch("two", 2), requests, batches, 1).commit();
+    Outcome again = submit("sql", "SELECT count(*) AS n FROM points", "--results", dir.toString(), "--format", "csv");
+    assertEquals("n\n2\n", again.out());
+    assertTrue(again.err().contains("aggregated run r1"), again.err());
+  }
+
+  @Test
   void badInputExitsTwoWithAClearMessage() {
     Outcome syntax = submit("sql", "SELECT * FORM points", "--results", root.toString());
     assertEquals(2, syntax.code());
-    assertTrue(syntax.err().contains("PARSE_SYNTAX_ERROR") && syntax.err().contains("pos 9"), syntax.err());
+    assertTrue(syntax.err().contains("PARSE_SYNTAX_ERROR") && syntax.err().contains("(line 1, pos 14)")
+        && syntax.err().contains("^^^"), syntax.err());
     Outcome column = submit("sql", "SELECT no_such_column FROM points", "--results", root.toString());
     assertEquals(2, column.code());
     assertTrue(column.err().contains("no_such_column"), column.err());
