@@ -58,7 +58,8 @@ public final class ViewsBenchmark {
     place(tmp.resolve("requests"), "requests.parquet");
     place(tmp.resolve("batches"), "batches.parquet");
     deleteTree(tmp);
-    spark.sql("SELECT 'bench' AS run_id, 'synthetic' AS job").write().parquet(root.resolve(RUN + "/runs/run.parquet").toString());
+    spark.sql(sql("synthetic_run.sql"), Map.<String, Object>of("run", RUN)).coalesce(1).write()
+        .parquet(root.resolve(RUN + "/runs/run.parquet").toString());
     spark.sparkContext().clearJobGroup();
     return (System.nanoTime() - t0) / 1e9;
   }
@@ -79,8 +80,7 @@ public final class ViewsBenchmark {
     }
     spark.sparkContext().clearJobGroup();
     double total = (System.nanoTime() - t0) / 1e9;
-    Row counts = spark.sql("SELECT (SELECT count(*) FROM requests), (SELECT sum(size(itl_ms)) FROM requests), "
-        + "(SELECT count(*) FROM batches)").first();
+    Row counts = spark.sql(sql("counts.sql")).first();
     return new Result(counts.getLong(0), counts.getLong(1), counts.getLong(2), points, generateS, aggregate, views,
         total, peakHeap(), peakRss());
   }
