@@ -35,7 +35,7 @@ WITH swept AS (
   HAVING count(DISTINCT batch_size) > 1
 )
 SELECT p.run_id, p.experiment, p.point_id, p.batch_size, p.max_tokens, p.prompt_tokens,
-  p.temperature, p.top_p, p.top_k,
+  p.temperature, p.top_p, p.top_k, p.seed,
   p.ttft_p50_ms, p.ttft_p99_ms,
   p.proxy_ttft_p50_ms, p.proxy_ttft_p99_ms,
   p.batch_p50_ms / 1000 AS latency_p50_s,
@@ -80,8 +80,8 @@ SELECT p.run_id, p.experiment, p.point_id, p.temperature, p.top_p, p.top_k, p.ba
   p.batch_p99_few_samples AS latency_p99_few_samples
 FROM points p JOIN swept s ON p.run_id = s.run_id AND p.experiment = s.experiment;
 
--- The sweet spot of each batch-size curve (a curve: one run, experiment and setting of the other
--- axes, at least 3 batch sizes), by two rules; `recommend` uses the Kneedle one (used = true).
+-- The sweet spot of each batch-size curve (a curve: the points of one run and experiment that
+-- share every other axis, at least 3 of them), by two rules; `recommend` uses the Kneedle one (used = true).
 --   notebook: the batch size where normalised p50 latency meets inverted normalised throughput,
 --             i.e. the smallest |lat_norm - (1 - thr_norm)| (the seed notebook's rule);
 --   kneedle:  Kneedle (Satopaa et al. 2011) on throughput against p50 latency: with both
@@ -96,21 +96,21 @@ WITH curve AS (
       / nullif(max(throughput_tokens_per_s) OVER w - min(throughput_tokens_per_s) OVER w, 0) AS throughput_norm
   FROM batch_sweep
   WHERE latency_p50_s IS NOT NULL AND throughput_tokens_per_s IS NOT NULL
-  WINDOW w AS (PARTITION BY run_id, experiment, max_tokens, prompt_tokens, temperature, top_p, top_k)
+  WINDOW w AS (PARTITION BY run_id, experiment, max_tokens, prompt_tokens, temperature, top_p, top_k, seed)
 ),
 scored AS (
   SELECT *, 'notebook' AS rule, abs(latency_norm - (1 - throughput_norm)) AS score,
-    row_number() OVER (PARTITION BY run_id, experiment, max_tokens, prompt_tokens, temperature, top_p, top_k
+    row_number() OVER (PARTITION BY run_id, experiment, max_tokens, prompt_tokens, temperature, top_p, top_k, seed
                        ORDER BY abs(latency_norm - (1 - throughput_norm)), batch_size) AS rn
   FROM curve WHERE curve_points >= 3
   UNION ALL
   SELECT *, 'kneedle' AS rule, throughput_norm - latency_norm AS score,
-    row_number() OVER (PARTITION BY run_id, experiment, max_tokens, prompt_tokens, temperature, top_p, top_k
+    row_number() OVER (PARTITION BY run_id, experiment, max_tokens, prompt_tokens, temperature, top_p, top_k, seed
                        ORDER BY throughput_norm - latency_norm DESC, batch_size) AS rn
   FROM curve WHERE curve_points >= 3
 )
 SELECT run_id, experiment, rule, rule = 'kneedle' AS used_by_recommend, batch_size, point_id,
-  max_tokens, prompt_tokens, temperature, top_p, top_k,
+  max_tokens, prompt_tokens, temperature, top_p, top_k, seed,
   latency_p50_s, latency_p99_s, throughput_tokens_per_s, latency_samples, latency_norm,
   throughput_norm, score, curve_points
 FROM scored

@@ -7,7 +7,7 @@ package dev.llmsweep.analysis;
  *     {@code kneedle} (Kneedle on throughput against p50 latency)
  * @param usedByRecommend whether {@code recommend} reports this rule's point as the sweet spot
  * @param choice the point, its p50 latency and throughput
- * @param curvePoints batch sizes on the curve
+ * @param curvePoints points on the curve
  */
 public record SweetSpot(String rule, boolean usedByRecommend, Choice choice, long curvePoints) {
 
@@ -16,7 +16,7 @@ public record SweetSpot(String rule, boolean usedByRecommend, Choice choice, lon
     String how = "kneedle".equals(rule)
         ? "Kneedle on throughput vs p50 latency"
         : "notebook rule: normalised p50 latency meets inverted normalised throughput";
-    return String.format("sweet spot (%s)%s: %s: p50 latency %.3f s, throughput %.1f tokens/s, over %d batch sizes",
+    return String.format("sweet spot (%s)%s: %s: p50 latency %.3f s, throughput %.1f tokens/s, on a curve of %d points",
         how, usedByRecommend ? " [recommended]" : "", choice.describe(), choice.latencyS(), choice.throughput(),
         curvePoints);
   }
