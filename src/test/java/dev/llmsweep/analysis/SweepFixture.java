@@ -36,6 +36,14 @@ public final class SweepFixture {
     if (root == null) {
       try {
         root = Files.createTempDirectory("llm-sweep-views-test");
+        Path created = root;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+          try {
+            RawRows.deleteTree(created);
+          } catch (IOException e) {
+            // a temporary directory: left for the OS to clean
+          }
+        }));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
