@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
     versionProvider = Version.class,
     description = "llm-sweep: how fast your LLM really is, and which setting to run it at.",
     subcommands = {RunCommand.class, PlanCommand.class, BenchHarnessCommand.class, GenerateCommand.class,
-        BenchEngineCommand.class})
+        BenchEngineCommand.class, AggregateCommand.class, RecommendCommand.class, SqlCommand.class,
+        BenchViewsCommand.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {

@@ -8,7 +8,7 @@ public final class ResultsOptions {
       description = "results root, any Hadoop filesystem URI (default: ./${DEFAULT-VALUE})")
   String results;
 
-  @Option(names = "--run-id", paramLabel = "ID",
-      description = "the run: resume it (run), or read it (default: a new run for run, the latest otherwise)")
+  @Option(names = {"--run-id", "--run"}, paramLabel = "ID",
+      description = "the run: resume it (run), or read it (default: a new run for run, the latest otherwise; for sql: every run)")
   String runId;
 }

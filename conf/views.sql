@@ -1,0 +1,138 @@
+-- llm-sweep SQL views over a results root. Load them into any Spark SQL session, with two
+-- variables: `results` (the results root, any Hadoop filesystem URI) and `run` (a run id, or *
+-- for every run under the root):
+--
+--   spark-sql --hiveconf results=/data/results --hiveconf run=20260101-120000 -i conf/views.sql
+--
+--   or, in any session:  SET results=/data/results;  SET run=*;  then this file's statements.
+--
+-- The `points` table is written by the sweep at the end of a run, or by `./submit aggregate`.
+-- Columns, units and definitions: docs/schema.md. Latencies are in ms (`*_ms`) or s (`*_s`).
+
+-- Raw rows, one per request; warm-up and proxy rows included and flagged.
+CREATE OR REPLACE TEMPORARY VIEW requests AS
+SELECT * FROM parquet.`${results}/${run}/raw/p-*/requests.parquet`;
+
+-- Raw rows, one per generate call; warm-up and proxy rows included and flagged.
+CREATE OR REPLACE TEMPORARY VIEW batches AS
+SELECT * FROM parquet.`${results}/${run}/raw/p-*/batches.parquet`;
+
+-- One row per run: the manifest.
+CREATE OR REPLACE TEMPORARY VIEW runs AS
+SELECT * FROM parquet.`${results}/${run}/runs/run.parquet`;
+
+-- One row per point: pooled statistics (dev.llmsweep.analysis.Aggregator, points.sql).
+CREATE OR REPLACE TEMPORARY VIEW points AS
+SELECT * FROM parquet.`${results}/${run}/points`;
+
+-- The notebook's batch table, for every experiment that sweeps batch_size. "Latency" is the
+-- batch latency (wall time of one generate call for the whole batch), as the notebook timed it.
+-- Quantiles are exact (see points.quantile_method).
+CREATE OR REPLACE TEMPORARY VIEW batch_sweep AS
+WITH swept AS (
+  SELECT run_id, experiment FROM points
+  GROUP BY run_id, experiment
+  HAVING count(DISTINCT batch_size) > 1
+)
+SELECT p.run_id, p.experiment, p.point_id, p.batch_size, p.max_tokens, p.prompt_tokens,
+  p.temperature, p.top_p, p.top_k, p.seed,
+  p.ttft_p50_ms, p.ttft_p99_ms,
+  p.proxy_ttft_p50_ms, p.proxy_ttft_p99_ms,
+  p.batch_p50_ms / 1000 AS latency_p50_s,
+  p.batch_p99_ms / 1000 AS latency_p99_s,
+  p.output_tokens_per_s AS throughput_tokens_per_s,
+  p.batch_count AS latency_samples,
+  p.batch_p99_few_samples AS latency_p99_few_samples,
+  p.ttft_p99_few_samples
+FROM points p JOIN swept s ON p.run_id = s.run_id AND p.experiment = s.experiment;
+
+-- Latency against generated length, for every experiment that sweeps max_tokens or prompt_tokens.
+CREATE OR REPLACE TEMPORARY VIEW seqlen_sweep AS
+WITH swept AS (
+  SELECT run_id, experiment FROM points
+  GROUP BY run_id, experiment
+  HAVING count(DISTINCT max_tokens) > 1 OR count(DISTINCT prompt_tokens) > 1
+)
+SELECT p.run_id, p.experiment, p.point_id, p.max_tokens, p.prompt_tokens, p.batch_size,
+  p.output_tokens_mean,
+  p.batch_mean_ms / 1000 AS latency_mean_s,
+  p.batch_p99_ms / 1000 AS latency_p99_s,
+  p.e2e_mean_ms, p.e2e_p99_ms, p.tpot_p50_ms, p.tpot_p99_ms,
+  p.output_tokens_per_s AS throughput_tokens_per_s,
+  p.batch_count AS latency_samples,
+  p.batch_p99_few_samples AS latency_p99_few_samples
+FROM points p JOIN swept s ON p.run_id = s.run_id AND p.experiment = s.experiment;
+
+-- Latency across sampling parameters, for every experiment that sweeps temperature, top_p or top_k.
+CREATE OR REPLACE TEMPORARY VIEW sampling_sweep AS
+WITH swept AS (
+  SELECT run_id, experiment FROM points
+  GROUP BY run_id, experiment
+  HAVING count(DISTINCT temperature) > 1 OR count(DISTINCT top_p) > 1 OR count(DISTINCT top_k) > 1
+)
+SELECT p.run_id, p.experiment, p.point_id, p.temperature, p.top_p, p.top_k, p.batch_size,
+  p.max_tokens, p.output_tokens_mean,
+  p.batch_mean_ms / 1000 AS latency_mean_s,
+  p.batch_p99_ms / 1000 AS latency_p99_s,
+  p.e2e_mean_ms, p.e2e_p99_ms,
+  p.output_tokens_per_s AS throughput_tokens_per_s,
+  p.batch_count AS latency_samples,
+  p.batch_p99_few_samples AS latency_p99_few_samples
+FROM points p JOIN swept s ON p.run_id = s.run_id AND p.experiment = s.experiment;
+
+-- The sweet spot of each batch-size curve (a curve: the points of one run and experiment that
+-- share every other axis, at least 3 of them), by two rules; `recommend` uses the Kneedle one (used = true).
+--   notebook: the batch size where normalised p50 latency meets inverted normalised throughput,
+--             i.e. the smallest |lat_norm - (1 - thr_norm)| (the seed notebook's rule);
+--   kneedle:  Kneedle (Satopaa et al. 2011) on throughput against p50 latency: with both
+--             normalised to [0, 1], the point of largest thr_norm - lat_norm.
+CREATE OR REPLACE TEMPORARY VIEW sweet_spot AS
+WITH curve AS (
+  SELECT *,
+    count(*) OVER w AS curve_points,
+    (latency_p50_s - min(latency_p50_s) OVER w)
+      / nullif(max(latency_p50_s) OVER w - min(latency_p50_s) OVER w, 0) AS latency_norm,
+    (throughput_tokens_per_s - min(throughput_tokens_per_s) OVER w)
+      / nullif(max(throughput_tokens_per_s) OVER w - min(throughput_tokens_per_s) OVER w, 0) AS throughput_norm
+  FROM batch_sweep
+  WHERE latency_p50_s IS NOT NULL AND throughput_tokens_per_s IS NOT NULL
+  WINDOW w AS (PARTITION BY run_id, experiment, max_tokens, prompt_tokens, temperature, top_p, top_k, seed)
+),
+scored AS (
+  SELECT *, 'notebook' AS rule, abs(latency_norm - (1 - throughput_norm)) AS score,
+    row_number() OVER (PARTITION BY run_id, experiment, max_tokens, prompt_tokens, temperature, top_p, top_k, seed
+                       ORDER BY abs(latency_norm - (1 - throughput_norm)), batch_size) AS rn
+  FROM curve WHERE curve_points >= 3
+  UNION ALL
+  SELECT *, 'kneedle' AS rule, throughput_norm - latency_norm AS score,
+    row_number() OVER (PARTITION BY run_id, experiment, max_tokens, prompt_tokens, temperature, top_p, top_k, seed
+                       ORDER BY throughput_norm - latency_norm DESC, batch_size) AS rn
+  FROM curve WHERE curve_points >= 3
+)
+SELECT run_id, experiment, rule, rule = 'kneedle' AS used_by_recommend, batch_size, point_id,
+  max_tokens, prompt_tokens, temperature, top_p, top_k, seed,
+  latency_p50_s, latency_p99_s, throughput_tokens_per_s, latency_samples, latency_norm,
+  throughput_norm, score, curve_points
+FROM scored
+WHERE rn = 1 AND latency_norm IS NOT NULL AND throughput_norm IS NOT NULL;
+
+-- Throughput against latency for every point of a run, with the Pareto frontier marked (no
+-- other point of the run is at least as fast and has at least the throughput). The best point
+-- within a latency budget B is the frontier point of highest throughput with latency <= B:
+--   SELECT * FROM budget_frontier WHERE latency_p99_s <= 2.5 ORDER BY throughput_tokens_per_s DESC LIMIT 1
+CREATE OR REPLACE TEMPORARY VIEW budget_frontier AS
+SELECT run_id, experiment, point_id, batch_size, max_tokens, prompt_tokens,
+  temperature, top_p, top_k,
+  batch_p50_ms / 1000 AS latency_p50_s,
+  batch_p99_ms / 1000 AS latency_p99_s,
+  batch_p99_few_samples AS latency_p99_few_samples,
+  batch_count AS latency_samples,
+  output_tokens_per_s AS throughput_tokens_per_s,
+  output_tokens_per_s > coalesce(max(output_tokens_per_s) OVER (
+      PARTITION BY run_id ORDER BY batch_p50_ms, output_tokens_per_s DESC
+      ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), -1) AS on_p50_frontier,
+  output_tokens_per_s > coalesce(max(output_tokens_per_s) OVER (
+      PARTITION BY run_id ORDER BY batch_p99_ms, output_tokens_per_s DESC
+      ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), -1) AS on_p99_frontier
+FROM points
+WHERE batch_p50_ms IS NOT NULL AND output_tokens_per_s IS NOT NULL;

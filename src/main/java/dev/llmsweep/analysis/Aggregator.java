@@ -1,0 +1,83 @@
+package dev.llmsweep.analysis;
+
+import dev.llmsweep.metrics.RequestMetrics;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Writes a run's {@code points} table ({@code ROOT/<run_id>/points}) from its pooled raw rows
+ * with Spark SQL ({@code points.sql}). Runs on the driver; the aggregation itself runs on the
+ * executors. The sweep calls {@link #aggregate} after a run; {@code ./submit aggregate} and the
+ * query commands call it when the table is missing or older than the last committed point.
+ */
+public final class Aggregator {
+
+  /** The metric definitions stored in every row of {@code points}. */
+  public static final String DEFINITIONS = RequestMetrics.DEFINITIONS
+      + "; batch=wall time of one generate call (end - submit); throughput=generated tokens / sum of the"
+      + " measured batch latencies (warm-ups and proxy calls excluded); proxy_ttft=wall time of a separate"
+      + " max_tokens=1 call (the notebook's TTFT); latencies in ms; warm-up rows excluded from every figure";
+
+  private Aggregator() {}
+
+  /**
+   * Aggregates run {@code runId} under {@code resultsRoot} into its {@code points} table,
+   * replacing an older one, and returns the number of points. Leaves the temporary views
+   * {@code requests} and {@code batches} of that run, and the functions of {@code functions.sql},
+   * in the session.
+   *
+   * @throws MissingResultsException if the root or run does not exist or has no committed points
+   */
+  public static long aggregate(SparkSession spark, String resultsRoot, String runId) {
+    ResultsRoot root = ResultsRoot.open(resultsRoot, spark.sparkContext().hadoopConfiguration());
+    root.requireRun(runId);
+    spark.sparkContext().setJobGroup("aggregate-" + runId, "llm-sweep: aggregate the points of run " + runId, false);
+    try {
+      Dataset<Row> points = pointsQuery(spark, root.uri(), runId).cache();
+      Path attempt = root.attemptPath(runId, "points-" + UUID.randomUUID());
+      // one file: a run has at most thousands of points
+      points.coalesce(1).write().parquet(attempt.toString());
+      long count = points.count();
+      points.unpersist();
+      root.replacePoints(runId, attempt);
+      return count;
+    } finally {
+      spark.sparkContext().clearJobGroup();
+    }
+  }
+
+  /** Aggregates each run whose {@code points} table is missing or stale; returns those runs. */
+  public static List<String> ensureAggregated(SparkSession spark, String resultsRoot, List<String> runIds) {
+    ResultsRoot root = ResultsRoot.open(resultsRoot, spark.sparkContext().hadoopConfiguration());
+    List<String> done = runIds.stream().filter(r -> !root.pointsUpToDate(r)).toList();
+    for (String run : done) {
+      aggregate(spark, resultsRoot, run);
+    }
+    return done;
+  }
+
+  /** The points of a run as a query (not written): {@code points.sql} over the run's raw views. */
+  public static Dataset<Row> pointsQuery(SparkSession spark, String resultsUri, String run) {
+    registerFunctions(spark);
+    // keep hash aggregation for sweeps of many points: the default falls back to sorting every
+    // input row once a task has seen 128 groups
+    spark.conf().set("spark.sql.objectHashAggregate.sortBased.fallbackThreshold", "100000");
+    Views.load(spark, resultsUri, run, Set.of("requests", "batches"));
+    String sql = SqlScript.resource(Aggregator.class, "points.sql").statements().get(0);
+    return spark.sql(sql, Map.<String, Object>of("definitions", DEFINITIONS));
+  }
+
+  /** Registers {@code sample_summary} and the functions of {@code functions.sql}. */
+  public static void registerFunctions(SparkSession spark) {
+    SampleSummaryFunction.register(spark);
+    for (String statement : SqlScript.resource(Aggregator.class, "functions.sql").statements()) {
+      spark.sql(statement);
+    }
+  }
+}

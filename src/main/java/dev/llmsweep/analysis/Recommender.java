@@ -1,0 +1,54 @@
+package dev.llmsweep.analysis;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Answers the notebook's two questions from the views (driver side; the views must be loaded):
+ * the best configuration within a latency budget, by p50 and by p99 ({@code budget.sql} over
+ * {@code budget_frontier}), and the sweet spot of each batch-size curve ({@code sweet_spot}, both
+ * rules; the Kneedle one is the recommendation).
+ */
+public final class Recommender {
+  private final SparkSession spark;
+
+  public Recommender(SparkSession spark) {
+    this.spark = spark;
+  }
+
+  /**
+   * The best configuration of {@code runId} whose batch latency quantile {@code by} is within
+   * {@code budgetS}, or the fastest one when none fits.
+   */
+  public Recommendation withinBudget(String runId, double budgetS, String by) {
+    if (!(budgetS > 0) || Double.isInfinite(budgetS)) {
+      throw new IllegalArgumentException("the latency budget must be a positive number of seconds, not " + budgetS);
+    }
+    if (!by.equals("p50") && !by.equals("p99")) {
+      throw new IllegalArgumentException("--by must be p50 or p99, not " + by);
+    }
+    String sql = SqlScript.resource(Recommender.class, "budget.sql").statements().get(0);
+    List<Row> rows = spark.sql(sql, Map.<String, Object>of("run", runId, "by", by, "budget_s", budgetS))
+        .collectAsList();
+    if (rows.isEmpty()) {
+      throw new MissingResultsException("run '" + runId + "' has no point with a measured batch latency");
+    }
+    Row r = rows.get(0);
+    return new Recommendation(runId, by, budgetS, Choice.of(r, "latency_s", "few_samples"), r.getAs("fits"));
+  }
+
+  /** The sweet spots of the run's batch-size curves, both rules, the recommended one first. */
+  public List<SweetSpot> sweetSpots(String runId) {
+    List<SweetSpot> out = new ArrayList<>();
+    String sql = SqlScript.resource(Recommender.class, "sweet_spots.sql").statements().get(0);
+    List<Row> rows = spark.sql(sql, Map.<String, Object>of("run", runId)).collectAsList();
+    for (Row r : rows) {
+      out.add(new SweetSpot(r.getAs("rule"), r.getAs("used_by_recommend"), Choice.of(r, "latency_p50_s", null),
+          ((Number) r.getAs("curve_points")).longValue()));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,23 @@
+package dev.llmsweep.analysis;
+
+/**
+ * The sweet spot of one batch-size curve by one rule (a row of the {@code sweet_spot} view).
+ *
+ * @param rule {@code notebook} (normalised p50 latency meets inverted normalised throughput) or
+ *     {@code kneedle} (Kneedle on throughput against p50 latency)
+ * @param usedByRecommend whether {@code recommend} reports this rule's point as the sweet spot
+ * @param choice the point, its p50 latency and throughput
+ * @param curvePoints points on the curve
+ */
+public record SweetSpot(String rule, boolean usedByRecommend, Choice choice, long curvePoints) {
+
+  /** One line for the console. */
+  public String describe() {
+    String how = "kneedle".equals(rule)
+        ? "Kneedle on throughput vs p50 latency"
+        : "notebook rule: normalised p50 latency meets inverted normalised throughput";
+    return String.format("sweet spot (%s)%s: %s: p50 latency %.3f s, throughput %.1f tokens/s, on a curve of %d points",
+        how, usedByRecommend ? " [recommended]" : "", choice.describe(), choice.latencyS(), choice.throughput(),
+        curvePoints);
+  }
+}

@@ -1,0 +1,90 @@
+package dev.llmsweep.analysis;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.AnalysisException;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
+
+/**
+ * Loads {@code conf/views.sql} (packaged in the jar) into a session, exactly as a Spark SQL user
+ * would: it sets the variables {@code results} and {@code run} and runs the file's statements
+ * (driver side; the views are temporary, so they live as long as the session).
+ */
+public final class Views {
+  /** Every view the file defines, in order. */
+  public static final List<String> NAMES = List.of(
+      "requests", "batches", "runs", "points", "batch_sweep", "seqlen_sweep", "sampling_sweep",
+      "sweet_spot", "budget_frontier");
+
+  /** Views that are left out, with a note, when their files do not exist yet. */
+  private static final Set<String> OPTIONAL = Set.of("runs");
+
+  private Views() {}
+
+  /** The statements of {@code conf/views.sql}. */
+  public static SqlScript script() {
+    return SqlScript.resource(Views.class, "views.sql");
+  }
+
+  /**
+   * Creates the views over {@code resultsUri} for {@code run} (a run id, or {@code *} for every
+   * run). Returns notes about optional views left out.
+   *
+   * @param only the views to create, or an empty set for all of them
+   */
+  public static List<String> load(SparkSession spark, String resultsUri, String run, Set<String> only) {
+    spark.conf().set("results", resultsUri);
+    spark.conf().set("run", run);
+    List<String> notes = new ArrayList<>();
+    for (String statement : script().statements()) {
+      String view = SqlScript.viewName(statement);
+      if (view != null && !only.isEmpty() && !only.contains(view)) {
+        continue;
+      }
+      try {
+        spark.sql(statement);
+      } catch (Exception e) {
+        if (!(e instanceof AnalysisException a) || !"PATH_NOT_FOUND".equals(a.getCondition())) {
+          throw Views.<RuntimeException>rethrow(e);
+        }
+        if (OPTIONAL.contains(view)) {
+          notes.add("view " + view + " left out: no " + view + " files under " + resultsUri + " for run " + run);
+          continue;
+        }
+        throw new MissingResultsException("cannot create view " + view + ": " + firstLine(e.getMessage())
+            + ("points".equals(view) ? " (run ./submit aggregate first)" : ""));
+      }
+    }
+    return notes;
+  }
+
+  /** The views present in the session, each with its columns as {@code name type}. */
+  public static Map<String, List<String>> describe(SparkSession spark) {
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    for (String view : NAMES) {
+      if (spark.catalog().tableExists(view)) {
+        List<String> columns = new ArrayList<>();
+        for (StructField f : spark.table(view).schema().fields()) {
+          columns.add(f.name() + " " + f.dataType().simpleString());
+        }
+        out.put(view, columns);
+      }
+    }
+    return out;
+  }
+
+  /** Rethrows Spark's AnalysisException (checked in Java, undeclared by Scala) unchanged. */
+  @SuppressWarnings("unchecked")
+  static <T extends Exception> T rethrow(Exception e) throws T {
+    throw (T) e;
+  }
+
+  static String firstLine(String message) {
+    int nl = message.indexOf('\n');
+    return nl < 0 ? message : message.substring(0, nl);
+  }
+}

@@ -1,0 +1,167 @@
+package dev.llmsweep.bench;
+
+import dev.llmsweep.analysis.Aggregator;
+import dev.llmsweep.analysis.SqlScript;
+import dev.llmsweep.analysis.Views;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+
+/**
+ * Builds the {@code points} table and every view over synthetic raw rows and times it (driver
+ * side; the work runs on the executors). The rows are written first, in the layout of
+ * docs/schema.md, and that part is not timed. "Building" a view means computing all of its rows
+ * and columns (Spark's {@code noop} sink), so nothing is skipped by column pruning.
+ */
+public final class ViewsBenchmark {
+  static final String RUN = "bench";
+
+  /** What was built and how long each step took. */
+  public record Result(long requestRows, long itlSamples, long batchRows, long points, double generateS,
+      double aggregateS, Map<String, Double> viewS, double totalS, long peakHeapBytes, long peakRssBytes) {}
+
+  private final SparkSession spark;
+  private final Path root;
+
+  public ViewsBenchmark(SparkSession spark, Path root) {
+    this.spark = spark;
+    this.root = root;
+  }
+
+  /** Writes the synthetic raw rows: {@code rows} requests of {@code tokens} tokens over {@code points} points. */
+  public double generate(long rows, int points, int tokens) {
+    long t0 = System.nanoTime();
+    spark.sparkContext().setJobGroup("bench-views-generate", "llm-sweep: synthetic raw rows", false);
+    Map<String, Object> args = Map.of("rows", rows, "points", points, "tokens", tokens, "run", RUN);
+    Dataset<Row> requests = spark.sql(sql("synthetic_requests.sql"), args);
+    Path tmp = root.resolve("_generate");
+    requests.repartition(points, functions.col("point_id")).withColumn("pdir", functions.col("point_id"))
+        .write().partitionBy("pdir").parquet(tmp.resolve("requests").toString());
+    spark.read().parquet(tmp.resolve("requests").toString()).drop("pdir").createOrReplaceTempView("synthetic_requests");
+    spark.sql(sql("synthetic_batches.sql")).repartition(points, functions.col("point_id"))
+        .withColumn("pdir", functions.col("point_id"))
+        .write().partitionBy("pdir").parquet(tmp.resolve("batches").toString());
+    place(tmp.resolve("requests"), "requests.parquet");
+    place(tmp.resolve("batches"), "batches.parquet");
+    deleteTree(tmp);
+    spark.sql(sql("synthetic_run.sql"), Map.<String, Object>of("run", RUN)).coalesce(1).write()
+        .parquet(root.resolve(RUN + "/runs/run.parquet").toString());
+    spark.sparkContext().clearJobGroup();
+    return (System.nanoTime() - t0) / 1e9;
+  }
+
+  /** Aggregates the points, then builds every view; returns the timings and peak memory. */
+  public Result run(double generateS) {
+    resetPeaks();
+    long t0 = System.nanoTime();
+    long points = Aggregator.aggregate(spark.newSession(), root.toString(), RUN);
+    double aggregate = (System.nanoTime() - t0) / 1e9;
+    Views.load(spark, root.toString(), RUN, Set.of());
+    Map<String, Double> views = new LinkedHashMap<>();
+    for (String view : Views.NAMES) {
+      long v0 = System.nanoTime();
+      spark.sparkContext().setJobGroup("bench-views-" + view, "llm-sweep: build view " + view, false);
+      spark.table(view).write().format("noop").mode("overwrite").save();
+      views.put(view, (System.nanoTime() - v0) / 1e9);
+    }
+    spark.sparkContext().clearJobGroup();
+    double total = (System.nanoTime() - t0) / 1e9;
+    Row counts = spark.sql(sql("counts.sql")).first();
+    return new Result(counts.getLong(0), counts.getLong(1), counts.getLong(2), points, generateS, aggregate, views,
+        total, peakHeap(), peakRss());
+  }
+
+  public static void report(Result r, PrintStream out) {
+    out.printf("bench-views: %,d request rows (%,d ITL samples), %,d batch rows, %d points%n",
+        r.requestRows(), r.itlSamples(), r.batchRows(), r.points());
+    out.printf("  synthetic raw rows written in %.1f s (not timed below)%n", r.generateS());
+    out.printf("  points table (aggregation, exact quantiles): %.1f s%n", r.aggregateS());
+    r.viewS().forEach((v, s) -> out.printf("  view %-16s %.1f s%n", v, s));
+    out.printf("  total: %.1f s (target <= 60 s)%n", r.totalS());
+    out.printf("  peak JVM heap used: %.2f GiB; peak process RSS: %.2f GiB; max heap %.2f GiB%n",
+        r.peakHeapBytes() / 1073741824.0, r.peakRssBytes() / 1073741824.0,
+        Runtime.getRuntime().maxMemory() / 1073741824.0);
+  }
+
+  private static String sql(String name) {
+    return SqlScript.resource(ViewsBenchmark.class, name).statements().get(0);
+  }
+
+  /** Moves {@code dir/pdir=<point>/part-*.parquet} to {@code ROOT/bench/raw/p-<point>/<name>}. */
+  private void place(Path dir, String name) {
+    try (Stream<Path> parts = Files.list(dir)) {
+      for (Path p : parts.filter(Files::isDirectory).toList()) {
+        String point = p.getFileName().toString().substring("pdir=".length());
+        Path target = root.resolve(RUN + "/raw/p-" + point + "/" + name);
+        Files.createDirectories(target.getParent());
+        List<Path> files;
+        try (Stream<Path> s = Files.list(p)) {
+          files = s.filter(f -> f.getFileName().toString().endsWith(".parquet")).toList();
+        }
+        if (files.size() != 1) {
+          throw new IllegalStateException("expected one file per point in " + p + ", found " + files.size());
+        }
+        Files.move(files.get(0), target);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    try (Stream<Path> all = Files.walk(dir)) {
+      for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void resetPeaks() {
+    ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
+    try {
+      // Linux: "5" resets the process's peak resident set size (VmHWM)
+      Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+    } catch (IOException | RuntimeException e) {
+      // not Linux: the RSS peak then covers the whole process
+    }
+  }
+
+  private static long peakHeap() {
+    long sum = 0;
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP) {
+        sum += pool.getPeakUsage().getUsed();
+      }
+    }
+    return sum;
+  }
+
+  private static long peakRss() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmHWM:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+    return -1;
+  }
+}

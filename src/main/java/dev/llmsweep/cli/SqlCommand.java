@@ -1,0 +1,78 @@
+package dev.llmsweep.cli;
+
+import dev.llmsweep.analysis.Aggregator;
+import dev.llmsweep.analysis.ResultsRoot;
+import dev.llmsweep.analysis.Views;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.AnalysisException;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code submit sql}: a query against the views, or the list of views and their columns. Like
+ * every command class, no Spark type appears in a signature here: picocli reflects over the
+ * methods of every command, also where Spark is not on the classpath ({@code submit generate}).
+ */
+@Command(name = "sql", mixinStandardHelpOptions = true,
+    description = {"Run a Spark SQL query against the views of conf/views.sql and print the result.",
+        "Without a query: list the views and their columns."})
+public final class SqlCommand implements Callable<Integer> {
+  @Mixin ResultsOptions where = new ResultsOptions();
+
+  @Parameters(arity = "0..1", paramLabel = "QUERY", description = "e.g. \"SELECT * FROM batch_sweep\"")
+  String query;
+
+  @Option(names = "--format", defaultValue = "table", description = "table, csv or json (default: ${DEFAULT-VALUE})")
+  String format;
+
+  @Option(names = "--limit", defaultValue = "1000", description = "most rows printed (default: ${DEFAULT-VALUE})")
+  int limit;
+
+  @Override
+  public Integer call() {
+    QueryOutput.Format out = QueryOutput.Format.parse(format);
+    if (limit < 1) {
+      throw new UserError("--limit must be at least 1");
+    }
+    SparkSession spark = LocalSpark.session();
+    ResultsRoot root = ResultsRoot.open(where.results, spark.sparkContext().hadoopConfiguration());
+    List<String> runs;
+    if (where.runId != null) {
+      root.requireRun(where.runId);
+      runs = List.of(where.runId);
+    } else {
+      runs = root.runs();
+      if (runs.isEmpty()) {
+        root.latestRun(); // throws the "no runs" message
+      }
+    }
+    for (String run : Aggregator.ensureAggregated(spark.newSession(), root.uri(), runs)) {
+      System.err.println("aggregated run " + run + " (its points table was missing or older than its raw rows)");
+    }
+    for (String note : Views.load(spark, root.uri(), where.runId != null ? where.runId : "*", Set.of())) {
+      System.err.println("note: " + note);
+    }
+    if (query == null || query.isBlank()) {
+      QueryOutput.listViews(Views.describe(spark), System.out);
+      return 0;
+    }
+    Dataset<Row> result;
+    try {
+      result = spark.sql(query);
+    } catch (Exception e) {
+      if (e instanceof AnalysisException) {
+        throw new UserError("invalid query: " + e.getMessage().strip(), e);
+      }
+      throw e;
+    }
+    QueryOutput.print(result, out, limit, System.out, System.err);
+    return 0;
+  }
+}
