@@ -1,5 +1,6 @@
 package dev.llmsweep.cli;
 
+import dev.llmsweep.analysis.Aggregator;
 import dev.llmsweep.spark.GeneratorFactory;
 import dev.llmsweep.spark.SparkSettings;
 import dev.llmsweep.spark.SweepJob;
@@ -47,6 +48,10 @@ public final class RunCommand implements Callable<Integer> {
           r.manifest().status(), r.manifest().pointsCommitted(), r.manifest().pointsRun(), r.skipped());
       System.out.println("[llm-sweep] results: " + store.runDir(r.runId()) + " (raw/p-<point_id>/requests.parquet,"
           + " batches.parquet; manifest.json)");
+      long points = Aggregator.aggregate(spark, results.results, r.runId());
+      System.out.printf("[llm-sweep] points table: %s/points (%d points); try: ./submit sql --results %s"
+          + " \"SELECT * FROM batch_sweep\"  or  ./submit recommend --results %s --budget 2.5%n",
+          store.runDir(r.runId()), points, results.results, results.results);
     } finally {
       spark.stop();
     }
