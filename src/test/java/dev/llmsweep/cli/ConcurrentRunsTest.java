@@ -30,8 +30,8 @@ class ConcurrentRunsTest {
       name = nightly
       compare { baseline = previous, threshold = 0.5 }
       experiments = [
-        { name = tiny_batch, model = tiny, prompt_tokens = 4,
-          axes { batch_size = [1, 2], max_tokens = 4 }, repetitions = 2, warmups = 1 }
+        { name = tiny_batch, model = tiny,
+          axes { batch_size = [1, 2], max_tokens = 4, prompt_tokens = 4 }, repetitions = 2, warmups = 1 }
       ]
       """;
 
@@ -70,8 +70,9 @@ class ConcurrentRunsTest {
     assertTrue(a.waitFor(8, TimeUnit.MINUTES) && b.waitFor(8, TimeUnit.MINUTES), "sweeps did not finish");
     String logA = Files.readString(dir.resolve("a.log"));
     String logB = Files.readString(dir.resolve("b.log"));
-    assertEquals(0, a.exitValue(), logA);
-    assertEquals(0, b.exitValue(), logB);
+    // 0, or 3 when one compared itself with the other and the shared cores made it slower (a real slowdown)
+    assertTrue(a.exitValue() == 0 || a.exitValue() == 3 && logA.contains("REGRESSION"), logA);
+    assertTrue(b.exitValue() == 0 || b.exitValue() == 3 && logB.contains("REGRESSION"), logB);
     List<Path> runs;
     try (Stream<Path> s = Files.list(root)) {
       runs = s.sorted().toList();
@@ -88,7 +89,8 @@ class ConcurrentRunsTest {
       }
       assertTrue(Files.exists(run.resolve("runs/run.parquet")) && Files.exists(run.resolve("points/_SUCCESS")));
     }
-    // each compares with nothing, or with the other only if that one started earlier and had completed
+    // each compares with nothing, or with the other only if that one started earlier and had completed;
+    // a still-running run is never a baseline
     String first = started(json, runs.get(0)).isBefore(started(json, runs.get(1)))
         ? runs.get(0).getFileName().toString() : runs.get(1).getFileName().toString();
     String later = runs.get(0).getFileName().toString().equals(first) ? runs.get(1).getFileName().toString()
