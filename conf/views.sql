@@ -136,3 +136,11 @@ SELECT run_id, experiment, point_id, batch_size, max_tokens, prompt_tokens,
       ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), -1) AS on_p99_frontier
 FROM points
 WHERE batch_p50_ms IS NOT NULL AND output_tokens_per_s IS NOT NULL;
+
+-- One row per metric of each point of a run compared with a baseline run (./submit compare, or a
+-- job with compare.baseline): ratio run / baseline, 95% bootstrap interval from the pooled raw
+-- samples, verdict (faster, slower, no significant change, not comparable, only in run, only in
+-- baseline). Files: ROOT/<run>/comparisons/<baseline_run_id>/. Regressions of every run:
+--   SELECT * FROM comparisons WHERE verdict = 'slower'
+CREATE OR REPLACE TEMPORARY VIEW comparisons AS
+SELECT * FROM parquet.`${results}/${run}/comparisons/*`;

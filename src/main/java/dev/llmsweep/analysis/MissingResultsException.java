@@ -4,7 +4,7 @@ package dev.llmsweep.analysis;
  * A results root, run or table the user asked for does not exist (bad input: the CLI prints the
  * message and exits 2).
  */
-public final class MissingResultsException extends IllegalArgumentException {
+public class MissingResultsException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
 
   public MissingResultsException(String message) {

@@ -130,8 +130,18 @@ public final class ResultsRoot {
 
   /** Replaces the run's points table with {@code written} (a complete directory) by a rename. */
   void replacePoints(String runId, Path written) {
-    Path target = pointsPath(runId);
+    replace(written, pointsPath(runId));
+  }
+
+  /** A table directory of a run, e.g. {@code comparisons/<baseline>}. */
+  public Path runPath(String runId, String relative) {
+    return new Path(root, runId + "/" + relative);
+  }
+
+  /** Replaces {@code target} with {@code written} (a complete directory) by a rename. */
+  public void replace(Path written, Path target) {
     try {
+      fs.mkdirs(target.getParent());
       if (fs.exists(target) && !fs.delete(target, true)) {
         throw new IOException("cannot delete " + target);
       }
@@ -143,7 +153,8 @@ public final class ResultsRoot {
     }
   }
 
-  Path attemptPath(String runId, String name) {
+  /** A fresh temporary path under the run's {@code _attempts/} (never read by the views). */
+  public Path attemptPath(String runId, String name) {
     return new Path(root, runId + "/_attempts/" + name);
   }
 }

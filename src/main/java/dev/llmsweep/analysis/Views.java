@@ -18,10 +18,10 @@ public final class Views {
   /** Every view the file defines, in order. */
   public static final List<String> NAMES = List.of(
       "requests", "batches", "runs", "points", "batch_sweep", "seqlen_sweep", "sampling_sweep",
-      "sweet_spot", "budget_frontier");
+      "sweet_spot", "budget_frontier", "comparisons");
 
   /** Views that are left out, with a note, when their files do not exist yet. */
-  private static final Set<String> OPTIONAL = Set.of("runs");
+  private static final Set<String> OPTIONAL = Set.of("runs", "comparisons");
 
   private Views() {}
 

@@ -15,6 +15,8 @@ import picocli.CommandLine.ParseResult;
 final class ErrorHandler implements IExecutionExceptionHandler {
   static final int BAD_INPUT = 2;
   static final int FAILED = 1;
+  /** A comparison found a significant regression (the run itself completed and is committed). */
+  static final int REGRESSION = 3;
 
   @Override
   public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parsed) {

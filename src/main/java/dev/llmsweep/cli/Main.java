@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 
 /**
  * Entry point of {@code ./submit}; a first argument that is not a subcommand is a job file to run. Exit codes: 0 success, 1 a failure while running, 2 bad input
- * (arguments, job files, model directories), always with a message that names what is wrong.
+ * (arguments, job files, model directories, unknown runs), always with a message that names what is wrong, 3 a
+ * comparison with a baseline found a significant regression ({@code compare}, or a job with a baseline).
  */
 @Command(
     name = "submit",
@@ -15,7 +16,7 @@ import picocli.CommandLine.Command;
     description = "llm-sweep: how fast your LLM really is, and which setting to run it at.",
     subcommands = {RunCommand.class, PlanCommand.class, BenchHarnessCommand.class, GenerateCommand.class,
         BenchEngineCommand.class, AggregateCommand.class, RecommendCommand.class, SqlCommand.class,
-        BenchViewsCommand.class})
+        BenchViewsCommand.class, CompareCommand.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {

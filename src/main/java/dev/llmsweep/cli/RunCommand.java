@@ -1,9 +1,16 @@
 package dev.llmsweep.cli;
 
 import dev.llmsweep.analysis.Aggregator;
+import dev.llmsweep.analysis.ResultsRoot;
+import dev.llmsweep.compare.Baselines;
+import dev.llmsweep.compare.ComparePointsFunction;
+import dev.llmsweep.compare.Comparer;
+import dev.llmsweep.compare.Comparison;
+import dev.llmsweep.compare.ComparisonReport;
 import dev.llmsweep.spark.GeneratorFactory;
 import dev.llmsweep.spark.SparkSettings;
 import dev.llmsweep.spark.SweepJob;
+import dev.llmsweep.spec.CompareSettings;
 import dev.llmsweep.spec.Plan;
 import dev.llmsweep.spec.Planner;
 import dev.llmsweep.store.RunStore;
@@ -17,7 +24,9 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code submit JOB} (or {@code submit run JOB}): plan the job (every problem reported before
- * Spark starts or anything is written), then run it on Spark and commit each point's raw rows.
+ * Spark starts or anything is written), then run it on Spark and commit each point's raw rows,
+ * aggregate the points table and, when the job names a baseline ({@code compare.baseline}),
+ * compare the run with it: exit 3 on a significant regression, after everything is committed.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = "Run a job file's sweep on Spark (the default subcommand: ./submit jobs/x.conf).")
@@ -38,10 +47,12 @@ public final class RunCommand implements Callable<Integer> {
     if (results.runId != null) {
       RunStore.checkRunId(results.runId);
     }
+    CompareSettings compare = plan.job().compare();
     Map<String, String> settings = sparkOptions.resolve(plan.job());
     SparkSession spark = SparkSettings.session(settings);
     try {
       RunStore store = RunStore.open(results.results, spark.sparkContext().hadoopConfiguration());
+      checkBaseline(store, compare);
       SweepJob.Result r = new SweepJob(spark, store, new SweepJob.Options(results.runId,
           settings.get(GeneratorFactory.PROPERTY), System.out, Version.project(), BuildInfo.gitCommit())).run(plan);
       System.out.printf("[llm-sweep] run %s %s: %d points committed (%d ran now, %d resumed)%n", r.runId(),
@@ -52,9 +63,36 @@ public final class RunCommand implements Callable<Integer> {
       System.out.printf("[llm-sweep] points table: %s/points (%d points); try: ./submit sql --results %s"
           + " \"SELECT * FROM batch_sweep\"  or  ./submit recommend --results %s --budget 2.5%n",
           store.runDir(r.runId()), points, results.results, results.results);
+      // the run is committed (manifest, raw points, points table) before any verdict decides the exit code
+      return compare == null || compare.baseline() == null ? 0 : compareWithBaseline(spark, store, r.runId(), compare);
     } finally {
       spark.stop();
     }
-    return 0;
+  }
+
+  /** A baseline run id named in the job file must exist before anything runs (exit 2, nothing written). */
+  private static void checkBaseline(RunStore store, CompareSettings compare) {
+    String b = compare.baseline();
+    if (b != null && !b.equals(CompareSettings.PREVIOUS) && !store.exists(b)) {
+      throw new UserError("compare.baseline " + b + ": no such run under " + store.root() + "; runs there: "
+          + (store.runs().isEmpty() ? "(none)" : String.join(", ", store.runs())) + "; accepted: "
+          + CompareSettings.ACCEPTED_BASELINES);
+    }
+  }
+
+  private static int compareWithBaseline(SparkSession spark, RunStore store, String runId, CompareSettings compare) {
+    ResultsRoot root = ResultsRoot.open(store.root().toString(), spark.sparkContext().hadoopConfiguration());
+    String baseline;
+    try {
+      baseline = Baselines.resolve(root, store, runId, compare.baseline());
+    } catch (Baselines.NoBaselineException e) {
+      System.out.println("[llm-sweep] compare: nothing to compare with: " + e.getMessage()
+          + " (this run is the baseline of the next)");
+      return 0;
+    }
+    Comparison c = Comparer.compare(spark, root.uri(), runId, baseline, new ComparePointsFunction.Settings(
+        compare.threshold(), Comparer.CONFIDENCE, Comparer.DEFAULT_RESAMPLES, Comparer.DEFAULT_SEED));
+    ComparisonReport.print(c, System.out);
+    return c.regressed() ? ErrorHandler.REGRESSION : 0;
   }
 }

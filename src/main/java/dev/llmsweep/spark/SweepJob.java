@@ -63,7 +63,7 @@ public final class SweepJob {
   }
 
   public Result run(Plan plan) throws IOException {
-    String runId = options.runId() == null ? RunStore.newRunId() : RunStore.checkRunId(options.runId());
+    String runId = options.runId() == null ? store.claimNewRun() : RunStore.checkRunId(options.runId());
     String started = Instant.now().toString();
     Set<String> committed = store.committedPoints(runId);
     List<Point> todo = plan.points().stream().filter(p -> !committed.contains(p.pointId())).toList();

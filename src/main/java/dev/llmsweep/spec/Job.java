@@ -12,6 +12,7 @@ import java.util.Map;
  * @param sparkConf Spark properties the job file sets ({@code spark { "spark.x" = ... }})
  * @param resolvedJson the job file with substitutions resolved, as JSON (stored in the manifest)
  * @param sha256 hash of {@code resolvedJson}: what identifies the job for resume
+ * @param compare the {@code compare { }} block: the baseline a finished run is compared with
  */
 public record Job(
     String file,
@@ -19,4 +20,5 @@ public record Job(
     List<Experiment> experiments,
     Map<String, String> sparkConf,
     String resolvedJson,
-    String sha256) {}
+    String sha256,
+    CompareSettings compare) {}

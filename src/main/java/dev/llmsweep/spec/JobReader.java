@@ -26,7 +26,9 @@ import java.util.Set;
  * come from {@code defaults.conf} next to this class, then the file's {@code defaults} block.
  */
 public final class JobReader {
-  static final List<String> TOP_KEYS = List.of("name", "description", "defaults", "experiments", "spark");
+  static final List<String> TOP_KEYS = List.of("name", "description", "defaults", "experiments", "spark",
+      "compare");
+  static final List<String> COMPARE_KEYS = List.of("baseline", "threshold");
   static final List<String> EXPERIMENT_KEYS = List.of("name", "model", "dtype", "device", "prompts", "axes", "zip",
       "repetitions", "warmups", "ignore_eos", "stop", "ttft_proxy");
   private static final Config BUILT_IN = ConfigFactory.parseResources(JobReader.class, "defaults.conf");
@@ -86,7 +88,8 @@ public final class JobReader {
           problem(e, key, "is a " + type(e) + "; expected an experiment object");
           continue;
         }
-        Experiment x = new ExperimentReader(this, key, (ConfigObject) e, defaults, BUILT_IN.root()).read();
+        Experiment x = new ExperimentReader(this, key, (ConfigObject) e, defaults,
+            BUILT_IN.root().withoutKey("compare")).read();
         if (x != null && !names.add(x.name())) {
           problem(e, key + ".name", "'" + x.name() + "' is used twice; experiment names must be unique");
         }
@@ -99,11 +102,65 @@ public final class JobReader {
     if (root.hasPath("spark")) {
       readSpark(root.root().get("spark"), spark);
     }
+    CompareSettings compare = readCompare(root.root().get("compare"));
     if (!problems.isEmpty()) {
       throw new JobFileException(problems);
     }
     String json = root.root().render(ConfigRenderOptions.concise().setFormatted(true));
-    return new Job(file, name, List.copyOf(experiments), Map.copyOf(spark), json, PointIds.sha256(json));
+    return new Job(file, name, List.copyOf(experiments), Map.copyOf(spark), json, PointIds.sha256(json),
+        compare);
+  }
+
+  /**
+   * The {@code compare} settings of a resolved job file stored as JSON (a run manifest's
+   * {@code job_json}), checked like a job file's; {@code source} names it in messages.
+   */
+  public static CompareSettings compareSettings(String resolvedJson, String source) {
+    JobReader reader = new JobReader(source);
+    Config root;
+    try {
+      root = ConfigFactory.parseString(resolvedJson, ConfigParseOptions.defaults().setSyntax(ConfigSyntax.JSON));
+    } catch (ConfigException e) {
+      throw new JobFileException(List.of(source + ": not valid JSON: " + e.getMessage()));
+    }
+    CompareSettings settings = reader.readCompare(root.root().get("compare"));
+    if (!reader.problems.isEmpty()) {
+      throw new JobFileException(reader.problems);
+    }
+    return settings;
+  }
+
+  /** The compare block over the built-in defaults; problems are collected, null then. */
+  private CompareSettings readCompare(ConfigValue v) {
+    ConfigObject builtIn = (ConfigObject) BUILT_IN.root().get("compare");
+    ConfigObject merged = builtIn;
+    if (v != null) {
+      if (v.valueType() != ConfigValueType.OBJECT) {
+        problem(v, "compare", "is a " + type(v) + "; expected an object such as compare { baseline = previous,"
+            + " threshold = 0.10 }");
+        return null;
+      }
+      checkKeys((ConfigObject) v, COMPARE_KEYS, "compare.");
+      merged = ((ConfigObject) v).withFallback(builtIn);
+    }
+    ConfigValue b = merged.get("baseline");
+    String baseline = string(b, "compare.baseline");
+    if (baseline != null && !baseline.equals("none") && !baseline.equals(CompareSettings.PREVIOUS)
+        && !CompareSettings.isRunId(baseline)) {
+      problem(b, "compare.baseline", "'" + baseline + "' is not accepted; accepted: " + CompareSettings.ACCEPTED_BASELINES);
+      baseline = null;
+    }
+    ConfigValue t = merged.get("threshold");
+    double threshold = Double.NaN;
+    if (t.valueType() != ConfigValueType.NUMBER) {
+      problem(t, "compare.threshold", "is a " + type(t) + "; expected a number in (0, 1), e.g. 0.10 for 10%");
+    } else {
+      threshold = ((Number) t.unwrapped()).doubleValue();
+      if (!(threshold > 0 && threshold < 1)) {
+        problem(t, "compare.threshold", threshold + " is not accepted; expected a fraction in (0, 1), e.g. 0.10 for 10%");
+      }
+    }
+    return new CompareSettings("none".equals(baseline) ? null : baseline, threshold);
   }
 
   private void readSpark(ConfigValue v, Map<String, String> out) {

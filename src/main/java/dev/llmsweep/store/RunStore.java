@@ -57,6 +57,45 @@ public final class RunStore {
     return LocalDateTime.now().format(ID_TIME) + "-" + HexFormat.of().formatHex(r);
   }
 
+  /**
+   * Creates the directory of a fresh run and returns its id. Two runs starting in the same second
+   * under one root (scheduled jobs) could draw the same id; the directory is claimed atomically
+   * (an exclusive create of {@code _claim}, or {@code mkdir} on a local root), and a taken id is
+   * drawn again.
+   */
+  public String claimNewRun() {
+    for (int attempt = 0; attempt < 20; attempt++) {
+      String id = newRunId();
+      if (claim(id)) {
+        return id;
+      }
+    }
+    throw new IllegalStateException("could not claim a fresh run id under " + root + " in 20 attempts");
+  }
+
+  private boolean claim(String runId) {
+    Path dir = runDir(runId);
+    try {
+      if ("file".equals(root.getScheme())) {
+        java.nio.file.Path local = java.nio.file.Path.of(dir.toUri());
+        java.nio.file.Files.createDirectories(local.getParent());
+        java.nio.file.Files.createDirectory(local);
+        return true;
+      }
+      FileSystem fs = dir.getFileSystem(conf);
+      if (fs.exists(dir)) {
+        return false;
+      }
+      // create without overwrite is exclusive on HDFS and object-store committers alike
+      fs.create(new Path(dir, "_claim"), false).close();
+      return true;
+    } catch (java.nio.file.FileAlreadyExistsException | org.apache.hadoop.fs.FileAlreadyExistsException e) {
+      return false;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a run directory under " + root + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Checks a user-given run id: it becomes a directory name. */
   public static String checkRunId(String id) {
     if (id == null || !id.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,99}")) {

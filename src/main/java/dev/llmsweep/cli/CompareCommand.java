@@ -1,0 +1,80 @@
+package dev.llmsweep.cli;
+
+import dev.llmsweep.analysis.ResultsRoot;
+import dev.llmsweep.compare.Baselines;
+import dev.llmsweep.compare.ComparePointsFunction;
+import dev.llmsweep.compare.Comparer;
+import dev.llmsweep.compare.Comparison;
+import dev.llmsweep.compare.ComparisonReport;
+import dev.llmsweep.spec.CompareSettings;
+import dev.llmsweep.spec.JobReader;
+import dev.llmsweep.store.ManifestFiles;
+import dev.llmsweep.store.RunStore;
+import java.io.IOException;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code submit compare --run A --baseline B|previous}: compares two runs point by point and
+ * exits 3 when any figure got significantly slower. The threshold: {@code --threshold}, else the
+ * run's job file ({@code compare.threshold} in its manifest), else the default.
+ */
+@Command(name = "compare", mixinStandardHelpOptions = true,
+    description = {"Compare a run with a baseline run: p50/p99 TTFT, E2E, TPOT and throughput of every point",
+        "matched by experiment and parameters, with bootstrap intervals and verdicts.",
+        "Exit codes: 0 no significant regression, 3 a significant regression, 2 bad input."})
+public final class CompareCommand implements Callable<Integer> {
+  @Option(names = "--results", defaultValue = "results", paramLabel = "ROOT",
+      description = "results root, any Hadoop filesystem URI (default: ./${DEFAULT-VALUE})")
+  String results;
+
+  @Option(names = {"--run", "--run-id"}, paramLabel = "ID", description = "the run to judge (default: the latest run)")
+  String run;
+
+  @Option(names = "--baseline", required = true, paramLabel = "ID|previous",
+      description = "a run id, or previous: the latest completed run of the same job started before the run")
+  String baseline;
+
+  @Option(names = "--threshold", paramLabel = "FRACTION",
+      description = "relative change that counts, e.g. 0.10 (default: the job file's compare.threshold, else 0.10)")
+  Double threshold;
+
+  @Option(names = "--resamples", defaultValue = "" + Comparer.DEFAULT_RESAMPLES,
+      description = "bootstrap resamples per point and metric (default: ${DEFAULT-VALUE})")
+  int resamples;
+
+  @Option(names = "--seed", defaultValue = "" + Comparer.DEFAULT_SEED,
+      description = "bootstrap seed (default: ${DEFAULT-VALUE})")
+  long seed;
+
+  @Override
+  public Integer call() throws IOException {
+    if (threshold != null) {
+      CompareSettings.checkThreshold(threshold, "--threshold");
+    }
+    if (resamples < 100 || resamples > 100_000) {
+      throw new UserError("--resamples " + resamples + " is not accepted: give 100 to 100000");
+    }
+    SparkSession spark = LocalSpark.session();
+    ResultsRoot root = ResultsRoot.open(results, spark.sparkContext().hadoopConfiguration());
+    RunStore store = RunStore.open(root.uri(), spark.sparkContext().hadoopConfiguration());
+    String id = run != null ? run : root.latestRun();
+    String base = Baselines.resolve(root, store, id, baseline);
+    double t = threshold != null ? threshold : jobThreshold(store, id);
+    Comparison c = Comparer.compare(spark, root.uri(), id, base,
+        new ComparePointsFunction.Settings(t, Comparer.CONFIDENCE, resamples, seed));
+    ComparisonReport.print(c, System.out);
+    return c.regressed() ? ErrorHandler.REGRESSION : 0;
+  }
+
+  /** The run's job file threshold (its manifest's job_json), or the default for runs without one. */
+  static double jobThreshold(RunStore store, String run) throws IOException {
+    if (!store.exists(run)) {
+      return JobReader.compareSettings("{}", run).threshold();
+    }
+    var m = ManifestFiles.read(store, run);
+    return JobReader.compareSettings(m.path("job_json").toString(), "job file of run " + run).threshold();
+  }
+}

@@ -1,0 +1,95 @@
+package dev.llmsweep.compare;
+
+import dev.llmsweep.analysis.Aggregator;
+import dev.llmsweep.analysis.MissingResultsException;
+import dev.llmsweep.analysis.ResultsRoot;
+import dev.llmsweep.analysis.SqlScript;
+import dev.llmsweep.analysis.Views;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+
+/**
+ * Compares a run with a baseline run under one results root (driver side; the bootstrap runs on
+ * the executors, one matched point per call of {@link ComparePointsFunction}). Aggregates either
+ * run first when its {@code points} table is missing or stale, matches points with
+ * {@code compare_samples.sql}, writes {@code ROOT/<run>/comparisons/<baseline>/} (one Parquet
+ * file, written under {@code _attempts/} and renamed into place, replacing an older comparison
+ * with the same baseline) and returns the rows read back from it.
+ */
+public final class Comparer {
+  /** Default bootstrap replicates per point and metric family. */
+  public static final int DEFAULT_RESAMPLES = 2000;
+  /** Default bootstrap seed: the same inputs give the same intervals. */
+  public static final long DEFAULT_SEED = 0;
+  /** Confidence of every interval. */
+  public static final double CONFIDENCE = 0.95;
+
+  private Comparer() {}
+
+  /** The {@code comparisons} table directory of a run against one baseline. */
+  public static Path table(ResultsRoot root, String run, String baseline) {
+    return root.runPath(run, "comparisons/" + baseline);
+  }
+
+  /**
+   * Compares {@code run} with {@code baseline} (both run ids, already resolved).
+   *
+   * @throws MissingResultsException when either run is missing or has no committed points
+   */
+  public static Comparison compare(SparkSession spark, String resultsRoot, String run, String baseline,
+      ComparePointsFunction.Settings settings) {
+    ResultsRoot root = ResultsRoot.open(resultsRoot, spark.sparkContext().hadoopConfiguration());
+    root.requireRun(run);
+    root.requireRun(baseline);
+    if (run.equals(baseline)) {
+      throw new MissingResultsException("run " + run + " cannot be its own baseline");
+    }
+    Aggregator.ensureAggregated(spark.newSession(), root.uri(), List.of(run, baseline));
+    SparkSession session = spark.newSession();
+    session.sparkContext().setJobGroup("compare-" + run, "llm-sweep: compare run " + run + " with " + baseline, false);
+    try {
+      // a Hadoop glob over both runs: the views' `run` variable takes any path pattern
+      Views.load(session, root.uri(), "{" + run + "," + baseline + "}", Set.of("requests", "batches", "points"));
+      String sql = SqlScript.resource(Comparer.class, "compare_samples.sql").statements().get(0);
+      Dataset<Row> matched = session.sql(sql, Map.<String, Object>of("run", run, "baseline", baseline));
+      Dataset<Row> rows = matched
+          .flatMap(new ComparePointsFunction(run, baseline, settings), Encoders.row(ComparePointsFunction.SCHEMA))
+          .withColumn("compared_at", functions.current_timestamp());
+      Path attempt = root.attemptPath(run, "comparisons-" + UUID.randomUUID());
+      rows.coalesce(1).write().parquet(attempt.toString());
+      Path target = table(root, run, baseline);
+      root.replace(attempt, target);
+      List<ComparisonRow> read = new ArrayList<>();
+      for (Row r : session.read().parquet(target.toString()).collectAsList()) {
+        read.add(toRecord(r));
+      }
+      List<String> metricOrder = java.util.Arrays.stream(Metric.values()).map(Metric::column).toList();
+      read.sort(Comparator.comparing(ComparisonRow::experiment).thenComparingInt(ComparisonRow::batchSize)
+          .thenComparingInt(ComparisonRow::maxTokens).thenComparingInt(ComparisonRow::promptTokens)
+          .thenComparingDouble(ComparisonRow::temperature).thenComparingDouble(ComparisonRow::topP)
+          .thenComparingInt(ComparisonRow::topK).thenComparingLong(ComparisonRow::seed)
+          .thenComparingInt(r -> metricOrder.indexOf(r.metric())));
+      return new Comparison(run, baseline, settings, target.toString(), List.copyOf(read));
+    } finally {
+      session.sparkContext().clearJobGroup();
+    }
+  }
+
+  private static ComparisonRow toRecord(Row r) {
+    return new ComparisonRow(r.getAs("experiment"), r.<Integer>getAs("batch_size"), r.<Integer>getAs("max_tokens"),
+        r.<Integer>getAs("prompt_tokens"), r.<Double>getAs("temperature"), r.<Double>getAs("top_p"),
+        r.<Integer>getAs("top_k"), r.<Long>getAs("seed"), r.getAs("metric"), r.getAs("unit"),
+        r.getAs("baseline_value"), r.getAs("run_value"), r.getAs("ratio"), r.getAs("ci_low"), r.getAs("ci_high"),
+        r.getAs("baseline_samples"), r.getAs("run_samples"), r.<Boolean>getAs("few_samples"), r.getAs("verdict"));
+  }
+}

@@ -1,0 +1,71 @@
+-- The pooled raw samples of two runs, matched point by point: one row per (experiment and
+-- parameters) present in either run, with each side's samples (NULL side: the point is missing
+-- from that run). Needs the views `points`, `requests` and `batches` over both runs
+-- (conf/views.sql with run = {RUN,BASELINE}). Parameters: :run, :baseline.
+-- Points are matched by experiment and every axis, not by point_id: a point id also hashes the
+-- model, repetitions and warm-ups, so a run with more repetitions or a new model directory still
+-- matches its baseline. Warm-up and proxy calls are excluded from every sample.
+WITH keyed AS (
+  SELECT run_id, point_id, experiment, batch_size, max_tokens, prompt_tokens, temperature, top_p,
+    top_k, seed, ignore_eos, model, dtype
+  FROM points
+  WHERE run_id IN (:run, :baseline)
+),
+request_samples AS (
+  SELECT run_id, point_id,
+    collect_list(CAST(ttft_ms AS DOUBLE)) AS ttft,
+    collect_list(CAST(e2e_ms AS DOUBLE)) AS e2e,
+    collect_list(CAST(tpot_ms AS DOUBLE)) AS tpot
+  FROM requests
+  WHERE NOT warmup AND NOT proxy AND run_id IN (:run, :baseline)
+  GROUP BY run_id, point_id
+),
+batch_samples AS (
+  SELECT run_id, point_id,
+    collect_list(named_struct('latency_ms', CAST(batch_latency_ms AS DOUBLE),
+      'tokens', CAST(generated_tokens AS DOUBLE))) AS batches
+  FROM batches
+  WHERE NOT warmup AND NOT proxy AND batch_latency_ms IS NOT NULL AND generated_tokens IS NOT NULL
+    AND run_id IN (:run, :baseline)
+  GROUP BY run_id, point_id
+),
+sides AS (
+  -- points of one run with equal parameters (not expected, but possible) are pooled
+  SELECT k.run_id, k.experiment, k.batch_size, k.max_tokens, k.prompt_tokens, k.temperature,
+    k.top_p, k.top_k, k.seed, k.ignore_eos,
+    array_sort(collect_set(k.point_id)) AS point_ids,
+    array_join(array_sort(collect_set(k.model)), ', ') AS model,
+    array_join(array_sort(collect_set(k.dtype)), ', ') AS dtype,
+    flatten(collect_list(r.ttft)) AS ttft,
+    flatten(collect_list(r.e2e)) AS e2e,
+    flatten(collect_list(r.tpot)) AS tpot,
+    flatten(collect_list(b.batches)) AS batches
+  FROM keyed k
+  LEFT JOIN request_samples r ON r.run_id = k.run_id AND r.point_id = k.point_id
+  LEFT JOIN batch_samples b ON b.run_id = k.run_id AND b.point_id = k.point_id
+  GROUP BY k.run_id, k.experiment, k.batch_size, k.max_tokens, k.prompt_tokens, k.temperature,
+    k.top_p, k.top_k, k.seed, k.ignore_eos
+),
+cur AS (SELECT * FROM sides WHERE run_id = :run),
+base AS (SELECT * FROM sides WHERE run_id = :baseline)
+SELECT
+  coalesce(c.experiment, b.experiment) AS experiment,
+  coalesce(c.batch_size, b.batch_size) AS batch_size,
+  coalesce(c.max_tokens, b.max_tokens) AS max_tokens,
+  coalesce(c.prompt_tokens, b.prompt_tokens) AS prompt_tokens,
+  coalesce(c.temperature, b.temperature) AS temperature,
+  coalesce(c.top_p, b.top_p) AS top_p,
+  coalesce(c.top_k, b.top_k) AS top_k,
+  coalesce(c.seed, b.seed) AS seed,
+  coalesce(c.ignore_eos, b.ignore_eos) AS ignore_eos,
+  c.point_ids AS run_point_ids, b.point_ids AS baseline_point_ids,
+  c.model AS run_model, b.model AS baseline_model,
+  c.dtype AS run_dtype, b.dtype AS baseline_dtype,
+  c.ttft AS run_ttft, b.ttft AS baseline_ttft,
+  c.e2e AS run_e2e, b.e2e AS baseline_e2e,
+  c.tpot AS run_tpot, b.tpot AS baseline_tpot,
+  c.batches AS run_batches, b.batches AS baseline_batches
+FROM cur c FULL OUTER JOIN base b
+  ON c.experiment = b.experiment AND c.batch_size = b.batch_size AND c.max_tokens = b.max_tokens
+  AND c.prompt_tokens = b.prompt_tokens AND c.temperature = b.temperature AND c.top_p = b.top_p
+  AND c.top_k = b.top_k AND c.seed = b.seed AND c.ignore_eos = b.ignore_eos
