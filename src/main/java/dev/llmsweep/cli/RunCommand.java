@@ -1,6 +1,8 @@
 package dev.llmsweep.cli;
 
 import dev.llmsweep.analysis.Aggregator;
+import dev.llmsweep.analysis.ResultsRoot;
+import dev.llmsweep.report.Reports;
 import dev.llmsweep.spark.GeneratorFactory;
 import dev.llmsweep.spark.SparkSettings;
 import dev.llmsweep.spark.SweepJob;
@@ -52,6 +54,10 @@ public final class RunCommand implements Callable<Integer> {
       System.out.printf("[llm-sweep] points table: %s/points (%d points); try: ./submit sql --results %s"
           + " \"SELECT * FROM batch_sweep\"  or  ./submit recommend --results %s --budget 2.5%n",
           store.runDir(r.runId()), points, results.results, results.results);
+      String root = ResultsRoot.open(results.results, spark.sparkContext().hadoopConfiguration()).uri();
+      String report = Reports.write(spark.newSession(), root, r.runId(), Reports.DEFAULT_BUDGET_S,
+          Reports.defaultPath(root, r.runId()));
+      System.out.println("[llm-sweep] report: " + report + " (plots in " + store.runDir(r.runId()) + "/plots)");
     } finally {
       spark.stop();
     }
