@@ -36,11 +36,14 @@ public final class Plots {
   private static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c),
       new Color(0xff7f0e), new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x17becf)};
 
+  /** The notebook rule's sweet spot and the frontier's dots. */
+  static final Color GREY = new Color(0x555555);
+
   private Plots() {}
 
   /** (1) TTFT and batch latency, p50 and p99, across batch sizes. */
   public static Plot latencyByBatch(String name, BatchCurve c) {
-    XYChart chart = xy("TTFT and batch latency by batch size: " + c.label(), "batch size (requests, log scale)",
+    XYChart chart = xy("TTFT and batch latency by batch size: " + experimentOf(c.label()), "batch size (requests, log scale)",
         "latency (ms, log scale)");
     chart.getStyler().setXAxisLogarithmic(true).setYAxisLogarithmic(true);
     double[] x = xs(c.points(), p -> p.batchSize());
@@ -53,8 +56,8 @@ public final class Plots {
       line(chart, "proxy TTFT p50 (max_tokens=1 call)", x, ys(c.points(), BatchPoint::proxyTtftP50Ms),
           SeriesLines.DOT_DOT, n++);
     }
-    return Plot.render(name, "Time to first token and wall time of one generate call for the whole batch,"
-        + " median (solid) and p99 (dashed).", chart, n);
+    return Plot.render(name, c.label() + ". Time to first token and wall time of one generate call for the whole"
+        + " batch, median (solid) and p99 (dashed).", chart, n);
   }
 
   /**
@@ -70,34 +73,33 @@ public final class Plots {
     for (int i = 0; i < thr.length; i++) {
       invThr[i] = 1 - thr[i];
     }
-    XYChart chart = xy("Sweet spot: " + c.label(), "batch size (requests, log scale)",
+    XYChart chart = xy("Sweet spot: " + experimentOf(c.label()), "batch size (requests, log scale)",
         "normalised to [0, 1] over the curve");
     chart.getStyler().setXAxisLogarithmic(true).setYAxisMin(-0.05).setYAxisMax(1.05);
     int n = 0;
     line(chart, "normalised p50 batch latency", x, lat, SeriesLines.SOLID, n++);
     line(chart, "1 - normalised throughput", x, invThr, SeriesLines.SOLID, n++);
-    n += marker(chart, "sweet spot, notebook rule", c.notebookSweetSpot(), x, lat, new Color(0x555555),
-        SeriesMarkers.DIAMOND);
-    n += marker(chart, "sweet spot, Kneedle (recommended)", c.kneedleSweetSpot(), x, lat, new Color(0x2ca02c),
-        SeriesMarkers.SQUARE);
-    return Plot.render(name, "Where more batching stops paying: the notebook's rule picks the batch size where"
+    n += marker(chart, "sweet spot, notebook rule", c.notebookSweetSpot(), GREY, SeriesLines.DASH_DASH);
+    n += marker(chart, "sweet spot, Kneedle (recommended)", c.kneedleSweetSpot(), PALETTE[2], SeriesLines.SOLID);
+    return Plot.render(name, c.label() + ". Where more batching stops paying: the notebook's rule picks the batch size where"
         + " the two curves meet; Kneedle the one of largest normalised throughput minus normalised latency.",
         chart, n);
   }
 
   /** (3) Mean and p99 batch latency against generated (or prompt) length. */
   public static Plot latencyByLength(String name, LengthCurve c) {
-    XYChart chart = xy("Batch latency by length: " + c.label(), c.xLabel(), "batch latency (s)");
+    XYChart chart = xy("Batch latency by length: " + experimentOf(c.label()), c.xLabel(), "batch latency (s)");
     double[] x = xs(c.points(), LengthPoint::x);
     line(chart, "mean", x, ys(c.points(), LengthPoint::latencyMeanS), SeriesLines.SOLID, 0);
     line(chart, "p99", x, ys(c.points(), LengthPoint::latencyP99S), SeriesLines.DASH_DASH, 1);
-    return Plot.render(name, "Wall time of one generate call, mean and p99, as the sequence grows.", chart, 2);
+    return Plot.render(name, c.label() + ". Wall time of one generate call, mean and p99, as the sequence grows.",
+        chart, 2);
   }
 
   /** (4) Mean and p99 batch latency across sampling settings (bars). */
   public static Plot latencyBySampling(String name, SamplingCurve c) {
     CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
-        .title("Batch latency by sampling parameters: " + c.label())
+        .title("Batch latency by sampling parameters: " + experimentOf(c.label()))
         .xAxisTitle("sampling setting (T = temperature)").yAxisTitle("batch latency (s)").build();
     style(chart.getStyler());
     chart.getStyler().setXAxisLabelRotation(c.points().size() > 6 ? 45 : 0);
@@ -107,7 +109,8 @@ public final class Plots {
         .setFillColor(PALETTE[0]);
     chart.addSeries("p99", labels, c.points().stream().map(p -> (Number) p.latencyP99S()).toList())
         .setFillColor(PALETTE[1]);
-    return Plot.render(name, "Wall time of one generate call for each sampling setting, mean and p99.", chart, 2,
+    return Plot.render(name, c.label() + ". Wall time of one generate call for each sampling setting, mean and p99.",
+        chart, 2,
         "; categories: " + String.join(", ", labels));
   }
 
@@ -120,15 +123,20 @@ public final class Plots {
         "output throughput (tokens/s)");
     List<FrontierPoint> front = points.stream().filter(FrontierPoint::onP99Frontier)
         .sorted(java.util.Comparator.comparingDouble(FrontierPoint::latencyP99S)).toList();
+    double minLatency = points.stream().mapToDouble(FrontierPoint::latencyP99S).min().orElse(1);
+    double maxLatency = points.stream().mapToDouble(FrontierPoint::latencyP99S).max().orElse(0);
+    if (minLatency > 0 && maxLatency / minLatency > 30) {
+      chart.setXAxisTitle("p99 batch latency (s, log scale)");
+      chart.getStyler().setXAxisLogarithmic(true);
+    }
     XYSeries all = chart.addSeries("every point of the run", xs(points, FrontierPoint::latencyP99S),
         ys(points, FrontierPoint::throughput));
     all.setXYSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
     all.setMarker(SeriesMarkers.CIRCLE);
-    all.setMarkerColor(new Color(0x7f7f7f));
+    all.setMarkerColor(GREY);
     line(chart, "p99 frontier (nothing faster has more throughput)", xs(front, FrontierPoint::latencyP99S),
         ys(front, FrontierPoint::throughput), SeriesLines.SOLID, 0);
     int n = 2;
-    double maxLatency = points.stream().mapToDouble(FrontierPoint::latencyP99S).max().orElse(0);
     if (budgetS <= 1.25 * maxLatency) {
       double maxThroughput = points.stream().mapToDouble(FrontierPoint::throughput).max().orElse(0);
       XYSeries b = chart.addSeries(String.format("latency budget %s s", Html.number(budgetS)),
@@ -145,7 +153,7 @@ public final class Plots {
 
   /** (6) The distribution (CDF) of inter-token latency, one line per batch size. */
   public static Plot itlCdf(String name, String label, List<ItlCdf> cdfs) {
-    XYChart chart = xy("Inter-token latency distribution: " + label, "inter-token latency (ms, log scale)",
+    XYChart chart = xy("Inter-token latency distribution: " + experimentOf(label), "inter-token latency (ms, log scale)",
         "fraction of gaps at or below");
     chart.getStyler().setXAxisLogarithmic(true).setYAxisMin(0.0).setYAxisMax(1.0);
     int n = 0;
@@ -158,7 +166,7 @@ public final class Plots {
       chart.getSeriesMap().get("batch size " + c.batchSize()).setMarker(SeriesMarkers.NONE);
       n++;
     }
-    return Plot.render(name, "Every gap between consecutive tokens of every measured request, pooled per batch"
+    return Plot.render(name, label + ". Every gap between consecutive tokens of every measured request, pooled per batch"
         + " size; a line further right is slower, a long flat tail means stalls.", chart, n);
   }
 
@@ -208,22 +216,22 @@ public final class Plots {
     s.setMarker(SeriesMarkers.CIRCLE);
   }
 
-  /** Marks the curve point at {@code batch} (on the latency line); returns the series added (0 or 1). */
-  private static int marker(XYChart chart, String name, Integer batch, double[] x, double[] y, Color color,
-      org.knowm.xchart.style.markers.Marker shape) {
+  /** Marks {@code batch} with a vertical line across the plot; returns the series added (0 or 1). */
+  private static int marker(XYChart chart, String name, Integer batch, Color color, BasicStroke stroke) {
     if (batch == null) {
       return 0;
     }
-    for (int i = 0; i < x.length; i++) {
-      if (x[i] == batch) {
-        XYSeries s = chart.addSeries(name + ": batch " + batch, new double[] {x[i]}, new double[] {y[i]});
-        s.setXYSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
-        s.setMarker(shape);
-        s.setMarkerColor(color);
-        return 1;
-      }
-    }
-    return 0;
+    XYSeries s = chart.addSeries(name + ": batch " + batch, new double[] {batch, batch}, new double[] {0, 1});
+    s.setMarker(SeriesMarkers.NONE);
+    s.setLineColor(color);
+    s.setLineStyle(stroke);
+    return 1;
+  }
+
+  /** The experiment of a curve label ({@code experiment (axes)}), for a title that fits. */
+  static String experimentOf(String label) {
+    int paren = label.indexOf(" (");
+    return paren < 0 ? label : label.substring(0, paren);
   }
 
   private static <T> double[] xs(List<T> points, ToDoubleFunction<T> f) {

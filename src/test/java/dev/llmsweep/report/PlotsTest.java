@@ -62,7 +62,10 @@ class PlotsTest {
         "normalised to [0, 1] over the curve");
     assertSvgHas(p, "sweet spot, notebook rule: batch 32", "sweet spot, Kneedle (recommended): batch 128",
         "1 - normalised throughput");
-    assertEquals(2, linePaths(p));
+    assertEquals(4, linePaths(p), "two curves and two sweet-spot lines");
+    BatchCurve twoPoints = new BatchCurve("short", CURVE.points().subList(0, 2), null, null);
+    check(Plots.sweetSpot("sweet-spot-none", twoPoints), 2, "batch size (requests, log scale)",
+        "normalised to [0, 1] over the curve");
   }
 
   @Test
@@ -88,6 +91,9 @@ class PlotsTest {
   void frontierDrawsTheBudgetOnlyWhereItFallsInRange() throws IOException {
     List<FrontierPoint> points = List.of(new FrontierPoint(1.0, 100, true), new FrontierPoint(2.0, 90, false),
         new FrontierPoint(3.0, 400, true), new FrontierPoint(6.0, 800, true));
+    List<FrontierPoint> wide = List.of(new FrontierPoint(0.01, 100, true), new FrontierPoint(20, 800, true));
+    check(Plots.frontier("frontier-log", wide, 2.5), 3, "p99 batch latency (s, log scale)",
+        "output throughput (tokens/s)");
     Plot p = check(Plots.frontier("frontier", points, 2.5), 3, "p99 batch latency (s)",
         "output throughput (tokens/s)");
     assertSvgHas(p, "every point of the run", "latency budget 2.5 s");
@@ -122,7 +128,7 @@ class PlotsTest {
       }
     }
     assertTrue(colours.size() > 20, "not blank: " + colours.size() + " distinct colours");
-    assertTrue(colours.contains(0x1f77b4) || colours.contains(0x7f7f7f), "the first series colour is drawn");
+    assertTrue(colours.contains(0x1f77b4) || colours.contains(0x555555), "the first series colour is drawn");
     assertTrue(p.png().length > 10_000, "PNG size " + p.png().length);
     String svg = svg(p);
     assertTrue(svg.startsWith("<?xml") && svg.contains("<svg"), "SVG document");
@@ -158,6 +164,7 @@ class PlotsTest {
 
   private static boolean isSeriesColour(String r, String g, String b) {
     int rgb = (Integer.parseInt(r) << 16) | (Integer.parseInt(g) << 8) | Integer.parseInt(b);
-    return Set.of(0x1f77b4, 0xd62728, 0x2ca02c, 0xff7f0e, 0x9467bd, 0x8c564b, 0xe377c2, 0x17becf).contains(rgb);
+    return Set.of(0x1f77b4, 0xd62728, 0x2ca02c, 0xff7f0e, 0x9467bd, 0x8c564b, 0xe377c2, 0x17becf, 0x555555)
+        .contains(rgb);
   }
 }
