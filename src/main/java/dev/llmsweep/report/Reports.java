@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 
@@ -110,6 +111,9 @@ public final class Reports {
 
   private static void put(Path target, byte[] bytes, Configuration conf) throws IOException {
     FileSystem fs = target.getFileSystem(conf);
+    if (fs instanceof LocalFileSystem local) {
+      fs = local.getRawFileSystem(); // no .crc files beside a report people open and mail around
+    }
     if (target.getParent() != null) {
       fs.mkdirs(target.getParent());
     }
