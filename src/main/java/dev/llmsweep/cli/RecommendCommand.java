@@ -1,8 +1,6 @@
 package dev.llmsweep.cli;
 
-import dev.llmsweep.analysis.Aggregator;
 import dev.llmsweep.analysis.Recommender;
-import dev.llmsweep.analysis.ResultsRoot;
 import dev.llmsweep.analysis.SweetSpot;
 import dev.llmsweep.analysis.Views;
 import java.util.List;
@@ -34,12 +32,10 @@ public final class RecommendCommand implements Callable<Integer> {
     if (!(budget > 0) || Double.isInfinite(budget)) {
       throw new UserError("--budget must be a positive number of seconds, not " + budget);
     }
-    SparkSession spark = LocalSpark.session();
-    ResultsRoot root = ResultsRoot.open(where.results, spark.sparkContext().hadoopConfiguration());
-    String run = where.runId != null ? where.runId : root.latestRun();
-    root.requireRun(run);
-    Aggregator.ensureAggregated(spark.newSession(), root.uri(), List.of(run));
-    Views.load(spark, root.uri(), run, Set.of());
+    SelectedRun selected = SelectedRun.open(where);
+    SparkSession spark = selected.spark();
+    String run = selected.run();
+    Views.load(spark, selected.root().uri(), run, Set.of());
     Recommender recommender = new Recommender(spark);
     System.out.printf("run %s: latency budget %.3f s on the batch latency (wall time of one generate call)%n", run, budget);
     for (String q : by.equals("both") ? List.of("p50", "p99") : List.of(by)) {

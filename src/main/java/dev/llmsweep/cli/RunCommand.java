@@ -7,6 +7,7 @@ import dev.llmsweep.compare.ComparePointsFunction;
 import dev.llmsweep.compare.Comparer;
 import dev.llmsweep.compare.Comparison;
 import dev.llmsweep.compare.ComparisonReport;
+import dev.llmsweep.report.Reports;
 import dev.llmsweep.spark.GeneratorFactory;
 import dev.llmsweep.spark.SparkSettings;
 import dev.llmsweep.spark.SweepJob;
@@ -63,6 +64,10 @@ public final class RunCommand implements Callable<Integer> {
       System.out.printf("[llm-sweep] points table: %s/points (%d points); try: ./submit sql --results %s"
           + " \"SELECT * FROM batch_sweep\"  or  ./submit recommend --results %s --budget 2.5%n",
           store.runDir(r.runId()), points, results.results, results.results);
+      String root = ResultsRoot.open(results.results, spark.sparkContext().hadoopConfiguration()).uri();
+      String report = Reports.write(spark.newSession(), root, r.runId(), Reports.DEFAULT_BUDGET_S,
+          Reports.defaultPath(root, r.runId()));
+      System.out.println("[llm-sweep] report: " + report + " (plots in " + store.runDir(r.runId()) + "/plots)");
       // the run is committed (manifest, raw points, points table) before any verdict decides the exit code
       return compare == null || compare.baseline() == null ? 0 : compareWithBaseline(spark, store, r.runId(), compare);
     } finally {

@@ -1,0 +1,55 @@
+package dev.llmsweep.report;
+
+import java.util.List;
+
+/**
+ * The figures each plot draws, as plain records (driver side; read from the views by
+ * {@link ReportQueries}, or made by hand in tests). Latencies carry their unit in the name.
+ */
+public final class PlotData {
+  private PlotData() {}
+
+  /**
+   * One batch size of a batch-size curve (a row of {@code batch_sweep}).
+   *
+   * @param proxyTtftP50Ms the notebook's proxy TTFT (a separate max_tokens=1 call), null when not measured
+   */
+  public record BatchPoint(int batchSize, double ttftP50Ms, double ttftP99Ms, Double proxyTtftP50Ms,
+      double latencyP50S, double latencyP99S, double throughput) {}
+
+  /**
+   * A batch-size curve: one experiment and one setting of the other axes.
+   *
+   * @param label the curve, e.g. {@code batch_sweep (max_tokens=32, temperature=0.7, top_p=0.9)}
+   * @param points its batch sizes, ascending
+   * @param notebookSweetSpot the batch size the notebook's rule picks, null when the curve has fewer than 3 points
+   * @param kneedleSweetSpot the batch size Kneedle picks (recommended), null likewise
+   */
+  public record BatchCurve(String label, List<BatchPoint> points, Integer notebookSweetSpot,
+      Integer kneedleSweetSpot) {}
+
+  /** One point of a length sweep: x is generated tokens (mean) or prompt tokens. */
+  public record LengthPoint(double x, double latencyMeanS, double latencyP99S) {}
+
+  /**
+   * A length sweep of one experiment.
+   *
+   * @param xLabel the x axis, with its unit
+   */
+  public record LengthCurve(String label, String xLabel, List<LengthPoint> points) {}
+
+  /** One setting of a sampling sweep, e.g. {@code T=0.7 top_p=0.9}. */
+  public record SamplingPoint(String setting, double latencyMeanS, double latencyP99S) {}
+
+  /** A sampling sweep of one experiment. */
+  public record SamplingCurve(String label, List<SamplingPoint> points) {}
+
+  /** One point of the run on the throughput-latency plane ({@code budget_frontier}). */
+  public record FrontierPoint(double latencyP99S, double throughput, boolean onP99Frontier) {}
+
+  /**
+   * The ITL distribution of one batch size: {@code itlMs[i]} is the quantile at
+   * {@code fraction[i]}.
+   */
+  public record ItlCdf(int batchSize, double[] itlMs, double[] fraction) {}
+}

@@ -1,0 +1,244 @@
+package dev.llmsweep.report;
+
+import dev.llmsweep.report.PlotData.BatchCurve;
+import dev.llmsweep.report.PlotData.BatchPoint;
+import dev.llmsweep.report.PlotData.FrontierPoint;
+import dev.llmsweep.report.PlotData.ItlCdf;
+import dev.llmsweep.report.PlotData.LengthCurve;
+import dev.llmsweep.report.PlotData.LengthPoint;
+import dev.llmsweep.report.PlotData.SamplingCurve;
+import dev.llmsweep.report.PlotData.SamplingPoint;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.util.List;
+import java.util.function.ToDoubleFunction;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.XYSeries.XYSeriesRenderStyle;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.Styler.LegendLayout;
+import org.knowm.xchart.style.Styler.LegendPosition;
+import org.knowm.xchart.style.lines.SeriesLines;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * The report's six kinds of plot, drawn with XChart from {@link PlotData} (driver side, no Spark).
+ * Every plot has a title, axis titles with units and a legend; latency axes that span orders of
+ * magnitude (batch sizes, ITL) are logarithmic and say so.
+ */
+public final class Plots {
+  static final int WIDTH = 760;
+  static final int HEIGHT = 520;
+  private static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c),
+      new Color(0xff7f0e), new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x17becf)};
+
+  /** The notebook rule's sweet spot and the frontier's dots. */
+  static final Color GREY = new Color(0x555555);
+
+  private Plots() {}
+
+  /** (1) TTFT and batch latency, p50 and p99, across batch sizes. */
+  public static Plot latencyByBatch(String name, BatchCurve c) {
+    XYChart chart = xy("TTFT and batch latency by batch size: " + experimentOf(c.label()), "batch size (requests, log scale)",
+        "latency (ms, log scale)");
+    chart.getStyler().setXAxisLogarithmic(true).setYAxisLogarithmic(true);
+    double[] x = xs(c.points(), p -> p.batchSize());
+    int n = 0;
+    line(chart, "TTFT p50 (streaming)", x, ys(c.points(), BatchPoint::ttftP50Ms), SeriesLines.SOLID, n++);
+    line(chart, "TTFT p99 (streaming)", x, ys(c.points(), BatchPoint::ttftP99Ms), SeriesLines.DASH_DASH, n++);
+    line(chart, "batch latency p50", x, ys(c.points(), p -> p.latencyP50S() * 1000), SeriesLines.SOLID, n++);
+    line(chart, "batch latency p99", x, ys(c.points(), p -> p.latencyP99S() * 1000), SeriesLines.DASH_DASH, n++);
+    if (c.points().stream().allMatch(p -> p.proxyTtftP50Ms() != null)) {
+      line(chart, "proxy TTFT p50 (max_tokens=1 call)", x, ys(c.points(), BatchPoint::proxyTtftP50Ms),
+          SeriesLines.DOT_DOT, n++);
+    }
+    return Plot.render(name, c.label() + ". Time to first token and wall time of one generate call for the whole"
+        + " batch, median (solid) and p99 (dashed).", chart, n);
+  }
+
+  /**
+   * (2) Normalised p50 latency and inverted normalised throughput across batch sizes, the sweet
+   * spots marked. Needs at least two batch sizes with different latencies and throughputs.
+   */
+  public static Plot sweetSpot(String name, BatchCurve c) {
+    List<BatchPoint> ps = c.points();
+    double[] x = xs(ps, p -> p.batchSize());
+    double[] lat = normalise(ys(ps, BatchPoint::latencyP50S));
+    double[] thr = normalise(ys(ps, BatchPoint::throughput));
+    double[] invThr = new double[thr.length];
+    for (int i = 0; i < thr.length; i++) {
+      invThr[i] = 1 - thr[i];
+    }
+    XYChart chart = xy("Sweet spot: " + experimentOf(c.label()), "batch size (requests, log scale)",
+        "normalised to [0, 1] over the curve");
+    chart.getStyler().setXAxisLogarithmic(true).setYAxisMin(-0.05).setYAxisMax(1.05);
+    int n = 0;
+    line(chart, "normalised p50 batch latency", x, lat, SeriesLines.SOLID, n++);
+    line(chart, "1 - normalised throughput", x, invThr, SeriesLines.SOLID, n++);
+    n += marker(chart, "sweet spot, notebook rule", c.notebookSweetSpot(), GREY, SeriesLines.DASH_DASH);
+    n += marker(chart, "sweet spot, Kneedle (recommended)", c.kneedleSweetSpot(), PALETTE[2], SeriesLines.SOLID);
+    return Plot.render(name, c.label() + ". Where more batching stops paying: the notebook's rule picks the batch size where"
+        + " the two curves meet; Kneedle the one of largest normalised throughput minus normalised latency.",
+        chart, n);
+  }
+
+  /** (3) Mean and p99 batch latency against generated (or prompt) length. */
+  public static Plot latencyByLength(String name, LengthCurve c) {
+    XYChart chart = xy("Batch latency by length: " + experimentOf(c.label()), c.xLabel(), "batch latency (s)");
+    double[] x = xs(c.points(), LengthPoint::x);
+    line(chart, "mean", x, ys(c.points(), LengthPoint::latencyMeanS), SeriesLines.SOLID, 0);
+    line(chart, "p99", x, ys(c.points(), LengthPoint::latencyP99S), SeriesLines.DASH_DASH, 1);
+    return Plot.render(name, c.label() + ". Wall time of one generate call, mean and p99, as the sequence grows.",
+        chart, 2);
+  }
+
+  /** (4) Mean and p99 batch latency across sampling settings (bars). */
+  public static Plot latencyBySampling(String name, SamplingCurve c) {
+    CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
+        .title("Batch latency by sampling parameters: " + experimentOf(c.label()))
+        .xAxisTitle("sampling setting (T = temperature)").yAxisTitle("batch latency (s)").build();
+    style(chart.getStyler());
+    chart.getStyler().setXAxisLabelRotation(c.points().size() > 6 ? 45 : 0);
+    chart.getStyler().setYAxisDecimalPattern("0.###");
+    List<String> labels = c.points().stream().map(SamplingPoint::setting).toList();
+    chart.addSeries("mean", labels, c.points().stream().map(p -> (Number) p.latencyMeanS()).toList())
+        .setFillColor(PALETTE[0]);
+    chart.addSeries("p99", labels, c.points().stream().map(p -> (Number) p.latencyP99S()).toList())
+        .setFillColor(PALETTE[1]);
+    return Plot.render(name, c.label() + ". Wall time of one generate call for each sampling setting, mean and p99.",
+        chart, 2,
+        "; categories: " + String.join(", ", labels));
+  }
+
+  /**
+   * (5) Throughput against p99 batch latency for every point of the run, the frontier joined;
+   * the budget drawn where it falls inside the plotted range.
+   */
+  public static Plot frontier(String name, List<FrontierPoint> points, double budgetS) {
+    XYChart chart = xy("Throughput against p99 batch latency", "p99 batch latency (s)",
+        "output throughput (tokens/s)");
+    List<FrontierPoint> front = points.stream().filter(FrontierPoint::onP99Frontier)
+        .sorted(java.util.Comparator.comparingDouble(FrontierPoint::latencyP99S)).toList();
+    double minLatency = points.stream().mapToDouble(FrontierPoint::latencyP99S).min().orElse(1);
+    double maxLatency = points.stream().mapToDouble(FrontierPoint::latencyP99S).max().orElse(0);
+    if (minLatency > 0 && maxLatency / minLatency > 30) {
+      chart.setXAxisTitle("p99 batch latency (s, log scale)");
+      chart.getStyler().setXAxisLogarithmic(true);
+    }
+    XYSeries all = chart.addSeries("every point of the run", xs(points, FrontierPoint::latencyP99S),
+        ys(points, FrontierPoint::throughput));
+    all.setXYSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
+    all.setMarker(SeriesMarkers.CIRCLE);
+    all.setMarkerColor(GREY);
+    line(chart, "p99 frontier (nothing faster has more throughput)", xs(front, FrontierPoint::latencyP99S),
+        ys(front, FrontierPoint::throughput), SeriesLines.SOLID, 0);
+    int n = 2;
+    if (budgetS <= 1.25 * maxLatency) {
+      double maxThroughput = points.stream().mapToDouble(FrontierPoint::throughput).max().orElse(0);
+      XYSeries b = chart.addSeries(String.format("latency budget %s s", Html.number(budgetS)),
+          new double[] {budgetS, budgetS}, new double[] {0, maxThroughput});
+      b.setMarker(SeriesMarkers.NONE);
+      b.setLineColor(PALETTE[1]);
+      b.setLineStyle(SeriesLines.DOT_DOT);
+      n++;
+    }
+    return Plot.render(name, "Each dot is one sweep point. Points on the line are the best throughput"
+        + " available at their p99 latency; the best choice within a budget is the rightmost frontier point"
+        + " left of the budget.", chart, n);
+  }
+
+  /** (6) The distribution (CDF) of inter-token latency, one line per batch size. */
+  public static Plot itlCdf(String name, String label, List<ItlCdf> cdfs) {
+    XYChart chart = xy("Inter-token latency distribution: " + experimentOf(label), "inter-token latency (ms, log scale)",
+        "fraction of gaps at or below");
+    chart.getStyler().setXAxisLogarithmic(true).setYAxisMin(0.0).setYAxisMax(1.0);
+    int n = 0;
+    for (ItlCdf c : cdfs) {
+      double[] x = c.itlMs().clone();
+      for (int i = 0; i < x.length; i++) {
+        x[i] = Math.max(x[i], 1e-3); // a log axis cannot show 0: clamp to 1 us
+      }
+      line(chart, "batch size " + c.batchSize(), x, c.fraction(), SeriesLines.SOLID, n);
+      chart.getSeriesMap().get("batch size " + c.batchSize()).setMarker(SeriesMarkers.NONE);
+      n++;
+    }
+    return Plot.render(name, label + ". Every gap between consecutive tokens of every measured request, pooled per batch"
+        + " size; a line further right is slower, a long flat tail means stalls.", chart, n);
+  }
+
+  /** Min-max normalisation to [0, 1] (all zeros when every value is the same), as the views do. */
+  static double[] normalise(double[] v) {
+    double min = Double.POSITIVE_INFINITY;
+    double max = Double.NEGATIVE_INFINITY;
+    for (double d : v) {
+      min = Math.min(min, d);
+      max = Math.max(max, d);
+    }
+    double[] out = new double[v.length];
+    for (int i = 0; i < v.length; i++) {
+      out[i] = max > min ? (v[i] - min) / (max - min) : 0;
+    }
+    return out;
+  }
+
+  private static XYChart xy(String title, String xTitle, String yTitle) {
+    XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle)
+        .yAxisTitle(yTitle).build();
+    style(chart.getStyler());
+    chart.getStyler().setDefaultSeriesRenderStyle(XYSeriesRenderStyle.Line).setXAxisDecimalPattern("#,##0.###")
+        .setYAxisDecimalPattern("#,##0.###");
+    return chart;
+  }
+
+  private static void style(Styler s) {
+    s.setChartBackgroundColor(Color.WHITE).setPlotBackgroundColor(Color.WHITE).setPlotBorderVisible(true)
+        .setLegendPosition(LegendPosition.OutsideS).setLegendLayout(LegendLayout.Vertical)
+        .setLegendBorderColor(Color.WHITE).setChartTitleBoxVisible(false).setSeriesColors(PALETTE)
+        .setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 14))
+        .setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12))
+        .setMarkerSize(7);
+    if (s instanceof org.knowm.xchart.style.AxesChartStyler a) {
+      a.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13))
+          .setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11))
+          .setPlotGridLinesColor(new Color(0xdddddd));
+    }
+  }
+
+  private static void line(XYChart chart, String name, double[] x, double[] y, BasicStroke stroke, int color) {
+    XYSeries s = chart.addSeries(name, x, y);
+    s.setLineStyle(stroke);
+    s.setLineColor(PALETTE[color % PALETTE.length]);
+    s.setMarkerColor(PALETTE[color % PALETTE.length]);
+    s.setMarker(SeriesMarkers.CIRCLE);
+  }
+
+  /** Marks {@code batch} with a vertical line across the plot; returns the series added (0 or 1). */
+  private static int marker(XYChart chart, String name, Integer batch, Color color, BasicStroke stroke) {
+    if (batch == null) {
+      return 0;
+    }
+    XYSeries s = chart.addSeries(name + ": batch " + batch, new double[] {batch, batch}, new double[] {0, 1});
+    s.setMarker(SeriesMarkers.NONE);
+    s.setLineColor(color);
+    s.setLineStyle(stroke);
+    return 1;
+  }
+
+  /** The experiment of a curve label ({@code experiment (axes)}), for a title that fits. */
+  static String experimentOf(String label) {
+    int paren = label.indexOf(" (");
+    return paren < 0 ? label : label.substring(0, paren);
+  }
+
+  private static <T> double[] xs(List<T> points, ToDoubleFunction<T> f) {
+    return points.stream().mapToDouble(f).toArray();
+  }
+
+  private static <T> double[] ys(List<T> points, ToDoubleFunction<T> f) {
+    return points.stream().mapToDouble(f).toArray();
+  }
+}

@@ -1,0 +1,34 @@
+package dev.llmsweep.report;
+
+import dev.llmsweep.analysis.Recommendation;
+import dev.llmsweep.analysis.SweetSpot;
+import dev.llmsweep.report.PlotData.BatchCurve;
+import dev.llmsweep.report.PlotData.FrontierPoint;
+import dev.llmsweep.report.PlotData.ItlCdf;
+import dev.llmsweep.report.PlotData.LengthCurve;
+import dev.llmsweep.report.PlotData.SamplingCurve;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything the report of one run shows, read from the views (driver side). Lists of
+ * experiments the run does not contain are empty, and the report leaves them out.
+ *
+ * @param runId the run
+ * @param budgetS the latency budget of the recommendations, in seconds
+ * @param setup model, devices, versions, Spark, executors, point counts
+ * @param tables the notebook's tables that have rows (batch_sweep, seqlen_sweep, sampling_sweep)
+ * @param batchCurves batch-size curves
+ * @param itl the ITL distribution of each batch-size curve, by the curve's label
+ * @param lengthCurves output (or prompt) length sweeps
+ * @param samplingCurves sampling sweeps
+ * @param frontier every point on the throughput / p99 latency plane
+ * @param budget the best configuration within the budget by p50 and by p99
+ * @param sweetSpots the sweet spots of the batch-size curves, both rules
+ * @param warnings what a reader must know before trusting a figure
+ * @param definitions metric definitions, quantile and interval methods
+ */
+public record Report(String runId, double budgetS, RunSetup setup, List<Table> tables, List<BatchCurve> batchCurves,
+    Map<String, List<ItlCdf>> itl, List<LengthCurve> lengthCurves, List<SamplingCurve> samplingCurves,
+    List<FrontierPoint> frontier, List<Recommendation> budget, List<SweetSpot> sweetSpots, List<String> warnings,
+    List<String> definitions) {}

@@ -1,0 +1,11 @@
+/**
+ * The run report: the notebook's plots (PNG and SVG, drawn with XChart) and one self-contained
+ * HTML file with the run's setup, tables, plots, sweet spot, budget recommendations, metric
+ * definitions and warnings.
+ *
+ * <p>Everything here runs on the driver. {@link dev.llmsweep.report.ReportQueries} reads the
+ * SQL views of a run (the views and the recommendations come from {@code dev.llmsweep.analysis});
+ * {@link dev.llmsweep.report.Plots} and {@link dev.llmsweep.report.HtmlReport} work on plain
+ * records and never touch Spark, so they are tested from known data.
+ */
+package dev.llmsweep.report;

@@ -1,0 +1,170 @@
+package dev.llmsweep.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.llmsweep.report.PlotData.BatchCurve;
+import dev.llmsweep.report.PlotData.BatchPoint;
+import dev.llmsweep.report.PlotData.FrontierPoint;
+import dev.llmsweep.report.PlotData.ItlCdf;
+import dev.llmsweep.report.PlotData.LengthCurve;
+import dev.llmsweep.report.PlotData.LengthPoint;
+import dev.llmsweep.report.PlotData.SamplingCurve;
+import dev.llmsweep.report.PlotData.SamplingPoint;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Each plot drawn from known data: the PNG decodes at twice the plot's size and is not blank (the
+ * series colours are in it), the SVG names the title, axes and every series (its {@code <title>}
+ * and {@code <desc>}: XChart draws text as glyph outlines) and strokes one colour per line series. The files are kept under target/report-test/plots.
+ */
+class PlotsTest {
+  static final Path OUT = Path.of("target/report-test/plots");
+
+  static final BatchCurve CURVE = new BatchCurve("batch_sweep (max_tokens=128)", List.of(
+      new BatchPoint(1, 40, 55, 38.0, 5.1, 5.4, 25),
+      new BatchPoint(8, 45, 60, 41.0, 5.3, 5.9, 190),
+      new BatchPoint(32, 60, 80, 50.0, 6.0, 6.6, 680),
+      new BatchPoint(128, 90, 130, 85.0, 9.0, 11.0, 1800),
+      new BatchPoint(512, 110, 160, 100.0, 20.0, 26.0, 3300)), 32, 128);
+
+  @Test
+  void latencyByBatchHasFourSeriesAndTheProxyWhenMeasured() throws IOException {
+    Plot p = check(Plots.latencyByBatch("latency-by-batch", CURVE), 5,
+        "batch size (requests, log scale)", "latency (ms, log scale)");
+    assertSvgHas(p, "TTFT p50 (streaming)", "TTFT p99 (streaming)", "batch latency p50", "batch latency p99",
+        "proxy TTFT p50 (max_tokens=1 call)");
+    assertEquals(5, linePaths(p), "one line per series");
+    BatchCurve noProxy = new BatchCurve("x", CURVE.points().stream()
+        .map(b -> new BatchPoint(b.batchSize(), b.ttftP50Ms(), b.ttftP99Ms(), null, b.latencyP50S(),
+            b.latencyP99S(), b.throughput())).toList(), null, null);
+    Plot q = check(Plots.latencyByBatch("latency-by-batch-noproxy", noProxy), 4, "batch size (requests, log scale)",
+        "latency (ms, log scale)");
+    assertTrue(!svg(q).contains("proxy TTFT"), "no proxy series without proxy figures");
+  }
+
+  @Test
+  void sweetSpotMarksBothRules() throws IOException {
+    Plot p = check(Plots.sweetSpot("sweet-spot", CURVE), 4, "batch size (requests, log scale)",
+        "normalised to [0, 1] over the curve");
+    assertSvgHas(p, "sweet spot, notebook rule: batch 32", "sweet spot, Kneedle (recommended): batch 128",
+        "1 - normalised throughput");
+    assertEquals(4, linePaths(p), "two curves and two sweet-spot lines");
+    BatchCurve twoPoints = new BatchCurve("short", CURVE.points().subList(0, 2), null, null);
+    check(Plots.sweetSpot("sweet-spot-none", twoPoints), 2, "batch size (requests, log scale)",
+        "normalised to [0, 1] over the curve");
+  }
+
+  @Test
+  void latencyByLength() throws IOException {
+    Plot p = check(Plots.latencyByLength("latency-by-length", new LengthCurve("seqlen",
+        "generated tokens per request (mean)", List.of(new LengthPoint(32, 1.2, 1.5), new LengthPoint(64, 2.3, 2.9),
+            new LengthPoint(128, 4.5, 5.6), new LengthPoint(256, 9.2, 11.0)))), 2,
+        "generated tokens per request (mean)", "batch latency (s)");
+    assertSvgHas(p, "mean", "p99");
+    assertEquals(2, linePaths(p));
+  }
+
+  @Test
+  void latencyBySamplingIsABarChartWithOneBarPerSettingAndSeries() throws IOException {
+    List<SamplingPoint> settings = List.of(new SamplingPoint("T=0 top_p=0.8", 1.0, 1.2),
+        new SamplingPoint("T=0.7 top_p=0.9", 1.1, 1.4), new SamplingPoint("T=1.3 top_p=1", 1.05, 1.9));
+    Plot p = check(Plots.latencyBySampling("latency-by-sampling", new SamplingCurve("sampling", settings)), 2,
+        "sampling setting (T = temperature)", "batch latency (s)");
+    assertSvgHas(p, "T=0.7 top_p=0.9", "T=1.3 top_p=1");
+  }
+
+  @Test
+  void frontierDrawsTheBudgetOnlyWhereItFallsInRange() throws IOException {
+    List<FrontierPoint> points = List.of(new FrontierPoint(1.0, 100, true), new FrontierPoint(2.0, 90, false),
+        new FrontierPoint(3.0, 400, true), new FrontierPoint(6.0, 800, true));
+    List<FrontierPoint> wide = List.of(new FrontierPoint(0.01, 100, true), new FrontierPoint(20, 800, true));
+    check(Plots.frontier("frontier-log", wide, 2.5), 3, "p99 batch latency (s, log scale)",
+        "output throughput (tokens/s)");
+    Plot p = check(Plots.frontier("frontier", points, 2.5), 3, "p99 batch latency (s)",
+        "output throughput (tokens/s)");
+    assertSvgHas(p, "every point of the run", "latency budget 2.5 s");
+    Plot far = check(Plots.frontier("frontier-far-budget", points, 60), 2, "p99 batch latency (s)",
+        "output throughput (tokens/s)");
+    assertTrue(!svg(far).contains("latency budget"), "a budget far right of every point would squash the plot");
+  }
+
+  @Test
+  void itlCdfHasOneLinePerBatchSize() throws IOException {
+    double[] f = {0, 0.25, 0.5, 0.75, 0.99, 1};
+    List<ItlCdf> cdfs = List.of(new ItlCdf(1, new double[] {0, 30, 31, 33, 40, 90}, f),
+        new ItlCdf(8, new double[] {30, 34, 35, 37, 45, 100}, f),
+        new ItlCdf(64, new double[] {50, 52, 55, 60, 80, 200}, f));
+    Plot p = check(Plots.itlCdf("itl-cdf", "batch_sweep", cdfs), 3, "inter-token latency (ms, log scale)",
+        "fraction of gaps at or below");
+    assertSvgHas(p, "batch size 1", "batch size 8", "batch size 64");
+    assertEquals(3, linePaths(p));
+  }
+
+  /** Common checks; writes the files for a person to look at. */
+  static Plot check(Plot p, int series, String xLabel, String yLabel) throws IOException {
+    assertEquals(series, p.series(), "series drawn");
+    BufferedImage img = ImageIO.read(new ByteArrayInputStream(p.png()));
+    assertNotNull(img, "PNG decodes");
+    assertEquals(Plot.SCALE * Plots.WIDTH, img.getWidth());
+    assertEquals(Plot.SCALE * Plots.HEIGHT, img.getHeight());
+    Set<Integer> colours = new HashSet<>();
+    for (int y = 0; y < img.getHeight(); y += 2) {
+      for (int x = 0; x < img.getWidth(); x += 2) {
+        colours.add(img.getRGB(x, y) & 0xffffff);
+      }
+    }
+    assertTrue(colours.size() > 20, "not blank: " + colours.size() + " distinct colours");
+    assertTrue(colours.contains(0x1f77b4) || colours.contains(0x555555), "the first series colour is drawn");
+    assertTrue(p.png().length > 10_000, "PNG size " + p.png().length);
+    String svg = svg(p);
+    assertTrue(svg.startsWith("<?xml") && svg.contains("<svg"), "SVG document");
+    assertTrue(svg.contains("<title>" + Html.esc(p.title()) + "</title>"), "SVG title");
+    assertTrue(svg.contains("x axis: " + Html.esc(xLabel)) && svg.contains("y axis: " + Html.esc(yLabel)),
+        "SVG names its axes");
+    Files.createDirectories(OUT);
+    Files.write(OUT.resolve(p.name() + ".png"), p.png());
+    Files.write(OUT.resolve(p.name() + ".svg"), p.svg());
+    return p;
+  }
+
+  static String svg(Plot p) {
+    return new String(p.svg(), StandardCharsets.UTF_8);
+  }
+
+  static void assertSvgHas(Plot p, String... texts) {
+    String svg = svg(p);
+    for (String t : texts) {
+      assertTrue(svg.contains(Html.esc(t)), "SVG lacks '" + t + "'");
+    }
+  }
+
+  /**
+   * Line series: the distinct series colours that stroke paths (segments and legend lines; the
+   * axes and grid are black and grey).
+   */
+  static long linePaths(Plot p) {
+    Matcher m = Pattern.compile("<(?:path|line|polyline)[^>]*style=\"[^\"]*;stroke:rgb\\((\\d+),(\\d+),(\\d+)\\)").matcher(svg(p));
+    return m.results().filter(r -> isSeriesColour(r.group(1), r.group(2), r.group(3)))
+        .map(r -> r.group(1) + "," + r.group(2) + "," + r.group(3)).distinct().count();
+  }
+
+  private static boolean isSeriesColour(String r, String g, String b) {
+    int rgb = (Integer.parseInt(r) << 16) | (Integer.parseInt(g) << 8) | Integer.parseInt(b);
+    return Set.of(0x1f77b4, 0xd62728, 0x2ca02c, 0xff7f0e, 0x9467bd, 0x8c564b, 0xe377c2, 0x17becf, 0x555555)
+        .contains(rgb);
+  }
+}
