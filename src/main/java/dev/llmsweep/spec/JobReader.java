@@ -28,7 +28,7 @@ import java.util.Set;
 public final class JobReader {
   static final List<String> TOP_KEYS = List.of("name", "description", "defaults", "experiments", "spark");
   static final List<String> EXPERIMENT_KEYS = List.of("name", "model", "dtype", "device", "prompts", "axes", "zip",
-      "repetitions", "warmups", "ignore_eos", "stop", "ttft_proxy");
+      "repetitions", "warmups", "ignore_eos", "stop", "ttft_proxy", "point_timeout_s");
   private static final Config BUILT_IN = ConfigFactory.parseResources(JobReader.class, "defaults.conf");
 
   private final String file;
