@@ -79,6 +79,7 @@ public final class SweepJob {
     List<Point> todo = plan.points().stream().filter(p -> !committed.contains(p.pointId())).toList();
     int skipped = plan.points().size() - todo.size();
     PrintStream out = options.console();
+    store.failures(runId).createDir(); // the failures view reads it, also while it is empty
     ManifestFiles.write(store, manifest(plan, runId, "running", started, null, List.of(), skipped, skipped, 0));
     out.printf("[llm-sweep] run %s: %d points (%d already committed), results in %s%n", runId,
         todo.size(), skipped, store.runDir(runId));

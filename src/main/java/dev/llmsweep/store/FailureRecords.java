@@ -53,6 +53,12 @@ public final class FailureRecords implements Serializable {
     return "file".equals(runDir.getScheme());
   }
 
+  /** Creates the run's {@code failed/} directory (empty until a point fails). */
+  public void createDir() throws IOException {
+    Path dir = new Path(new Path(runDir), FAILED);
+    dir.getFileSystem(conf).mkdirs(dir);
+  }
+
   /** Writes (or replaces) the point's failure record atomically. */
   public void write(PointFailure f) throws IOException {
     Path target = file(f.pointId());
