@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class FailingGenerators implements GeneratorFactory {
   /** The batch size that fails; 0: none. */
-  static final AtomicInteger FAIL_BATCH = new AtomicInteger();
+  public static final AtomicInteger FAIL_BATCH = new AtomicInteger();
   static final AtomicInteger LOADS = new AtomicInteger();
   static final AtomicInteger CLOSES = new AtomicInteger();
   static final String OOM = "CUDA out of memory. Tried to allocate 20.00 GiB (GPU 0; 79.11 GiB total capacity)";
