@@ -119,7 +119,6 @@ class RunReliabilityTest {
 
   /** Runs submit in-process, capturing System.out too (where the run's progress and summary go). */
   private static Outcome submit(String... args) {
-    long start = System.nanoTime();
     PrintStream original = System.out;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     try (PrintStream tee = new PrintStream(captured, true)) {
@@ -128,7 +127,6 @@ class RunReliabilityTest {
       return new Outcome(r.code(), captured.toString(), r.err());
     } finally {
       System.setOut(original);
-      System.err.printf("submit %s: %.1f s%n", args[0], (System.nanoTime() - start) / 1e9);
     }
   }
 }
