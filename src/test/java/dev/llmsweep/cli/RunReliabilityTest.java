@@ -29,6 +29,11 @@ class RunReliabilityTest {
   @TempDir
   Path dir;
 
+  @org.junit.jupiter.api.BeforeEach
+  void ownSpark() {
+    dev.llmsweep.analysis.TestSpark.stopAnyContext(); // each run starts its own embedded local[1]
+  }
+
   @AfterEach
   void noMoreFailures() {
     FailingGenerators.FAIL_BATCH.set(0);

@@ -47,6 +47,7 @@ class FailedPointTest {
 
   @BeforeAll
   static void start() {
+    dev.llmsweep.analysis.TestSpark.stopAnyContext();
     spark = SparkSettings.session(SparkTests.local());
   }
 
