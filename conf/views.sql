@@ -21,6 +21,16 @@ SELECT * FROM parquet.`${results}/${run}/raw/p-*/batches.parquet`;
 CREATE OR REPLACE TEMPORARY VIEW runs AS
 SELECT * FROM parquet.`${results}/${run}/runs/run.parquet`;
 
+-- One row per failed point (out of memory, device error, point_timeout_s, any engine error):
+-- the records of failed/p-<point_id>.json. A point that is committed later (a resumed run retried
+-- it) is no longer listed; failed points have no rows in `points` or the sweep views.
+CREATE OR REPLACE TEMPORARY VIEW failures (
+  run_id STRING, point_id STRING, experiment STRING, model STRING, dtype STRING, device STRING,
+  batch_size INT, max_tokens INT, prompt_tokens INT, temperature DOUBLE, top_p DOUBLE, top_k INT,
+  seed BIGINT, phase STRING, reason STRING, error_class STRING, message STRING, executor_id STRING,
+  host STRING, failed_at STRING, elapsed_ms DOUBLE, model_discarded BOOLEAN)
+USING json OPTIONS (path '${results}/${run}/failed');
+
 -- One row per point: pooled statistics (dev.llmsweep.analysis.Aggregator, points.sql).
 CREATE OR REPLACE TEMPORARY VIEW points AS
 SELECT * FROM parquet.`${results}/${run}/points`;

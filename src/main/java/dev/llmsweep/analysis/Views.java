@@ -17,11 +17,15 @@ import org.apache.spark.sql.types.StructField;
 public final class Views {
   /** Every view the file defines, in order. */
   public static final List<String> NAMES = List.of(
-      "requests", "batches", "runs", "points", "batch_sweep", "seqlen_sweep", "sampling_sweep",
+      "requests", "batches", "runs", "failures", "points", "batch_sweep", "seqlen_sweep", "sampling_sweep",
       "sweet_spot", "budget_frontier", "comparisons");
 
-  /** Views that are left out, with a note, when their files do not exist yet. */
-  private static final Set<String> OPTIONAL = Set.of("runs", "comparisons");
+  /**
+   * Views that are left out, with a note, when their files do not exist yet ({@code failed/} is
+   * made when a run starts, so only runs of older versions lack it; comparisons exist only after
+   * a compare).
+   */
+  private static final Set<String> OPTIONAL = Set.of("runs", "failures", "comparisons");
 
   private Views() {}
 

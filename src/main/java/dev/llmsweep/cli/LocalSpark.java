@@ -20,7 +20,10 @@ final class LocalSpark {
     SparkSession.Builder builder = SparkSession.builder().appName("llm-sweep");
     if (!new SparkConf().contains("spark.master")) {
       int cores = Runtime.getRuntime().availableProcessors();
+      // embedded: listen on loopback only, no UI (nothing reachable from other hosts)
       builder.master("local[*]")
+          .config("spark.driver.host", "127.0.0.1")
+          .config("spark.driver.bindAddress", "127.0.0.1")
           .config("spark.ui.enabled", "false")
           .config("spark.sql.shuffle.partitions", String.valueOf(Math.max(2, 2 * cores)));
     }

@@ -26,8 +26,12 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code submit JOB} (or {@code submit run JOB}): plan the job (every problem reported before
  * Spark starts or anything is written), then run it on Spark and commit each point's raw rows,
- * aggregate the points table and, when the job names a baseline ({@code compare.baseline}),
- * compare the run with it: exit 3 on a significant regression, after everything is committed.
+ * aggregate the points table, write the report and, when the job names a baseline ({@code
+ * compare.baseline}), compare the run with it. Exit codes: 0 every point committed; 1 the run
+ * stopped, or some points failed (recorded under {@code failed/}, listed by the {@code failures}
+ * view; the rest committed and aggregated); 2 bad input (job file, model directory, arguments, an
+ * unwritable results root, a run id of another job); 3 a significant regression against the
+ * baseline, after everything is committed.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = "Run a job file's sweep on Spark (the default subcommand: ./submit jobs/x.conf).")
@@ -53,21 +57,35 @@ public final class RunCommand implements Callable<Integer> {
     SparkSession spark = SparkSettings.session(settings);
     try {
       RunStore store = RunStore.open(results.results, spark.sparkContext().hadoopConfiguration());
+      store.requireWritable();
       checkBaseline(store, compare);
       SweepJob.Result r = new SweepJob(spark, store, new SweepJob.Options(results.runId,
           settings.get(GeneratorFactory.PROPERTY), System.out, Version.project(), BuildInfo.gitCommit())).run(plan);
-      System.out.printf("[llm-sweep] run %s %s: %d points committed (%d ran now, %d resumed)%n", r.runId(),
-          r.manifest().status(), r.manifest().pointsCommitted(), r.manifest().pointsRun(), r.skipped());
+      int failed = r.manifest().pointsFailed();
+      System.out.printf("[llm-sweep] run %s %s: %d points committed (%d ran now, %d resumed), %d failed%n", r.runId(),
+          r.manifest().status(), r.manifest().pointsCommitted(), r.manifest().pointsRun(), r.skipped(), failed);
       System.out.println("[llm-sweep] results: " + store.runDir(r.runId()) + " (raw/p-<point_id>/requests.parquet,"
-          + " batches.parquet; manifest.json)");
-      long points = Aggregator.aggregate(spark, results.results, r.runId());
-      System.out.printf("[llm-sweep] points table: %s/points (%d points); try: ./submit sql --results %s"
-          + " \"SELECT * FROM batch_sweep\"  or  ./submit recommend --results %s --budget 2.5%n",
-          store.runDir(r.runId()), points, results.results, results.results);
-      String root = ResultsRoot.open(results.results, spark.sparkContext().hadoopConfiguration()).uri();
-      String report = Reports.write(spark.newSession(), root, r.runId(), Reports.DEFAULT_BUDGET_S,
-          Reports.defaultPath(root, r.runId()));
-      System.out.println("[llm-sweep] report: " + report + " (plots in " + store.runDir(r.runId()) + "/plots)");
+          + " batches.parquet; manifest.json" + (failed > 0 ? "; failed/p-<point_id>.json" : "") + ")");
+      for (var f : r.failures()) {
+        System.out.printf("[llm-sweep] failed: point %s (%s, batch %d, max_tokens %d) %s during %s: %s%n", f.pointId(),
+            f.experiment(), f.batchSize(), f.maxTokens(), f.reason(), f.phase(), f.message());
+      }
+      if (r.manifest().pointsCommitted() > 0) {
+        long points = Aggregator.aggregate(spark, results.results, r.runId());
+        System.out.printf("[llm-sweep] points table: %s/points (%d points); try: ./submit sql --results %s"
+            + " \"SELECT * FROM batch_sweep\"  or  ./submit recommend --results %s --budget 2.5%n",
+            store.runDir(r.runId()), points, results.results, results.results);
+        String root = ResultsRoot.open(results.results, spark.sparkContext().hadoopConfiguration()).uri();
+        String report = Reports.write(spark.newSession(), root, r.runId(), Reports.DEFAULT_BUDGET_S,
+            Reports.defaultPath(root, r.runId()));
+        System.out.println("[llm-sweep] report: " + report + " (plots in " + store.runDir(r.runId()) + "/plots)");
+      }
+      if (failed > 0) {
+        System.out.printf("[llm-sweep] %d of %d points failed: ./submit sql --results %s --run-id %s"
+            + " \"SELECT * FROM failures\"; retry them with ./submit %s --results %s --run-id %s%n", failed,
+            r.manifest().pointsPlanned(), results.results, r.runId(), job, results.results, r.runId());
+        return 1;
+      }
       // the run is committed (manifest, raw points, points table) before any verdict decides the exit code
       return compare == null || compare.baseline() == null ? 0 : compareWithBaseline(spark, store, r.runId(), compare);
     } finally {

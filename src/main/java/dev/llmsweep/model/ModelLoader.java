@@ -10,9 +10,11 @@ import dev.llmsweep.weights.WeightNames;
 import dev.llmsweep.weights.WeightSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Builds a {@link LlamaModel} from a weight source: checks each tensor's shape against the config,
+ * Builds a {@link LlamaModel} from a weight source: checks each tensor's shape against the config
+ * (the names and shapes of {@link ExpectedTensors}, which the model validator checks too),
  * fuses q/k/v (q pre-scaled by 1/sqrt(headDim)) and gate/up, folds each RMSNorm gain into the
  * columns of the projection after it, and ties the LM head to the embedding when asked.
  * Intermediate tensors live in a scratch manager closed per layer.
@@ -23,19 +25,18 @@ public final class ModelLoader {
   public static LlamaModel load(LlamaConfig c, WeightSource source, Device device, DataType dtype) {
     NDManager manager = NDManager.newBaseManager(device);
     try {
-      long h = c.hiddenSize();
-      long d = c.headDim();
-      long vocab = c.vocabSize();
+      Map<String, long[]> shapes = ExpectedTensors.of(c);
       long bytesPerValue = dtype.getNumOfBytes();
-      NDArray embedding = source.load(WeightNames.EMBED, new long[] {vocab, h}, manager, dtype);
+      NDArray embedding = source.load(WeightNames.EMBED, shapes.get(WeightNames.EMBED), manager, dtype);
       List<DecoderLayer> layers = new ArrayList<>();
       for (int i = 0; i < c.layers(); i++) {
-        layers.add(layer(c, i, source, manager, dtype, hostKernel(device, dtype)));
+        layers.add(layer(c, shapes, i, source, manager, dtype, hostKernel(device, dtype)));
       }
       NDArray lmHead;
       try (NDManager scratch = manager.newSubManager()) {
-        NDArray gain = source.load(WeightNames.FINAL_NORM, new long[] {h}, scratch, dtype);
-        NDArray head = c.tieWordEmbeddings() ? embedding : source.load(WeightNames.LM_HEAD, new long[] {vocab, h}, scratch, dtype);
+        NDArray gain = source.load(WeightNames.FINAL_NORM, shapes.get(WeightNames.FINAL_NORM), scratch, dtype);
+        NDArray head = c.tieWordEmbeddings() ? embedding
+            : source.load(WeightNames.LM_HEAD, shapes.get(WeightNames.LM_HEAD), scratch, dtype);
         lmHead = RmsNorm.foldGain(head, gain); // [vocab, hidden]; a copy even when tied
         lmHead.attach(manager);
       }
@@ -54,30 +55,27 @@ public final class ModelLoader {
     return !device.isGpu() && dtype == DataType.FLOAT32 && Projection.hostKernelAvailable();
   }
 
-  private static DecoderLayer layer(LlamaConfig c, int i, WeightSource source, NDManager manager, DataType dtype, boolean host) {
-    long h = c.hiddenSize();
+  private static DecoderLayer layer(LlamaConfig c, Map<String, long[]> shapes, int i, WeightSource source,
+      NDManager manager, DataType dtype, boolean host) {
     long d = c.headDim();
-    long qRows = c.heads() * d;
-    long kvRows = c.kvHeads() * d;
-    long inter = c.intermediateSize();
     NDArray qkv;
     NDArray gateUp;
     try (NDManager scratch = manager.newSubManager()) {
-      NDArray q = source.load(WeightNames.q(i), new long[] {qRows, h}, scratch, dtype);
-      NDArray k = source.load(WeightNames.k(i), new long[] {kvRows, h}, scratch, dtype);
-      NDArray v = source.load(WeightNames.v(i), new long[] {kvRows, h}, scratch, dtype);
+      NDArray q = source.load(WeightNames.q(i), shapes.get(WeightNames.q(i)), scratch, dtype);
+      NDArray k = source.load(WeightNames.k(i), shapes.get(WeightNames.k(i)), scratch, dtype);
+      NDArray v = source.load(WeightNames.v(i), shapes.get(WeightNames.v(i)), scratch, dtype);
       NDArray scaledQ = q.mul(1.0 / Math.sqrt(d));
-      NDArray inputGain = source.load(WeightNames.inputNorm(i), new long[] {h}, scratch, dtype);
+      NDArray inputGain = source.load(WeightNames.inputNorm(i), shapes.get(WeightNames.inputNorm(i)), scratch, dtype);
       qkv = RmsNorm.foldGain(NDArrays.concat(new NDList(scaledQ, k, v), 0), inputGain); // [(h + 2kv) * d, hidden]
-      NDArray gate = source.load(WeightNames.gate(i), new long[] {inter, h}, scratch, dtype);
-      NDArray up = source.load(WeightNames.up(i), new long[] {inter, h}, scratch, dtype);
-      NDArray postGain = source.load(WeightNames.postNorm(i), new long[] {h}, scratch, dtype);
+      NDArray gate = source.load(WeightNames.gate(i), shapes.get(WeightNames.gate(i)), scratch, dtype);
+      NDArray up = source.load(WeightNames.up(i), shapes.get(WeightNames.up(i)), scratch, dtype);
+      NDArray postGain = source.load(WeightNames.postNorm(i), shapes.get(WeightNames.postNorm(i)), scratch, dtype);
       gateUp = RmsNorm.foldGain(NDArrays.concat(new NDList(gate, up), 0), postGain); // [2 * intermediate, hidden]
       qkv.attach(manager);
       gateUp.attach(manager);
     }
-    NDArray o = source.load(WeightNames.o(i), new long[] {h, qRows}, manager, dtype);
-    NDArray down = source.load(WeightNames.down(i), new long[] {h, inter}, manager, dtype);
+    NDArray o = source.load(WeightNames.o(i), shapes.get(WeightNames.o(i)), manager, dtype);
+    NDArray down = source.load(WeightNames.down(i), shapes.get(WeightNames.down(i)), manager, dtype);
     RmsNorm inputNorm = new RmsNorm(manager, c.rmsNormEps(), dtype);
     RmsNorm postNorm = new RmsNorm(manager, c.rmsNormEps(), dtype);
     return new DecoderLayer(i, inputNorm, new Attention(c, new Projection(qkv, host), new Projection(o, host)), postNorm,

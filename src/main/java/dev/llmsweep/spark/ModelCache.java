@@ -12,7 +12,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * (model, dtype, device), loaded by the first task that needs it and reused by later tasks. A
  * task holds its device's lease while it runs a point, so it has exclusive use of the device
  * (and of the generator, which is not thread-safe); a different model for the same device
- * replaces the loaded one, so two models never share a device. Closed at JVM shutdown.
+ * replaces the loaded one, so two models never share a device. A point that fails with an
+ * out-of-memory or device error discards its model ({@link Lease#discardModel}). Closed at JVM
+ * shutdown.
  */
 public final class ModelCache {
   private static final Map<String, Slot> SLOTS = new HashMap<>();
@@ -50,6 +52,22 @@ public final class ModelCache {
 
     public long loadNanos() {
       return loadNanos;
+    }
+
+    /**
+     * Closes the model and empties the device's slot (while this lease still holds it), so its
+     * memory is freed: after an out-of-memory or device error the model's state is not trusted, and
+     * the next point reloads it.
+     */
+    public void discardModel() {
+      if (slot.generator != null) {
+        try {
+          slot.generator.close();
+        } finally {
+          slot.generator = null;
+          slot.key = null;
+        }
+      }
     }
 
     @Override

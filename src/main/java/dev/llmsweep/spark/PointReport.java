@@ -6,7 +6,8 @@ import java.io.Serializable;
  * What a task tells the driver about one point it handled (executor to driver).
  *
  * @param pointId the point
- * @param outcome {@code committed}, or {@code already_committed} when another attempt won
+ * @param outcome {@code committed}, {@code already_committed} when another attempt won, or
+ *     {@code failed} (recorded under {@code failed/})
  * @param executorId Spark executor id
  * @param host executor host
  * @param jvm pid@host of the executor JVM

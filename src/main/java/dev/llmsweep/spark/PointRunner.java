@@ -29,13 +29,28 @@ final class PointRunner {
   private final CallContext base;
   private final List<RequestRow> requests = new ArrayList<>();
   private final List<BatchRow> batches = new ArrayList<>();
+  private final long deadlineNanos;
+  private final TokenListener watchdog;
   private long engineNanos;
   private long generatedTokens;
 
+  /** Starts the point's clock: its {@code point_timeout_s} counts from here. */
   PointRunner(Generator generator, Point point, CallContext base) {
     this.generator = generator;
     this.point = point;
     this.base = base;
+    long start = System.nanoTime();
+    this.deadlineNanos = point.timeoutSeconds() > 0 ? start + point.timeoutSeconds() * 1_000_000_000L : 0;
+    // checked at every engine step, so a long call stops within one step of the limit; the engine
+    // closes the call's native memory when the listener throws
+    this.watchdog = deadlineNanos == 0 ? TokenListener.NONE : (step, ids, hostNanos) -> checkDeadline();
+  }
+
+  private void checkDeadline() {
+    if (deadlineNanos != 0 && System.nanoTime() - deadlineNanos > 0) {
+      throw new PointTimeoutException("point " + point.pointId() + " ran past its point_timeout_s of "
+          + point.timeoutSeconds() + " s");
+    }
   }
 
   PointRunner run() {
@@ -73,7 +88,8 @@ final class PointRunner {
   private void call(List<int[]> prompts, int repetition, boolean warmup, boolean proxy, int maxTokens) {
     SamplingParams sampling = new SamplingParams(point.temperature(), point.topP(), point.topK(), point.seed() + repetition);
     GenerationRequest request = new GenerationRequest(prompts, maxTokens, sampling, point.ignoreEos(), point.stops());
-    BatchOutput out = generator.generate(request, TokenListener.NONE);
+    checkDeadline();
+    BatchOutput out = generator.generate(request, watchdog);
     CallContext call = new CallContext(base.runId(), point, repetition, warmup, proxy, maxTokens, base.device(),
         base.deviceName(), base.executorId(), base.host());
     List<RequestOutput> rs = out.requests();

@@ -2,6 +2,8 @@ package dev.llmsweep.spark;
 
 import dev.llmsweep.spec.Point;
 import dev.llmsweep.store.CallContext;
+import dev.llmsweep.store.FailureRecords;
+import dev.llmsweep.store.PointFailure;
 import dev.llmsweep.store.PointCommitter;
 import dev.llmsweep.store.RawFiles;
 import java.io.IOException;
@@ -25,6 +27,12 @@ import org.apache.spark.util.LongAccumulator;
  * committed, take the device from the {@link ModelCache}, run it with a {@link PointRunner}, and
  * commit its rows exactly once with the {@link PointCommitter}. Returns one {@link PointReport}
  * per point.
+ *
+ * <p>A point whose model load or engine calls throw (out of memory, a device error, its
+ * {@code point_timeout_s}, any engine exception) is recorded in {@code failed/p-<point_id>.json}
+ * ({@link FailureRecords}) and the task goes on with its next point; after an out-of-memory or
+ * device error the model is closed to free its memory. A cancelled task (the run interrupted) and
+ * a failure to commit are not point failures: they fail the task as before.
  */
 public final class RunPointsFunction implements FlatMapFunction<Iterator<Point>, PointReport> {
   private static final long serialVersionUID = 1L;
@@ -36,6 +44,7 @@ public final class RunPointsFunction implements FlatMapFunction<Iterator<Point>,
 
   private final String runId;
   private final PointCommitter committer;
+  private final FailureRecords failures;
   private final Map<String, String> hadoopConf;
   private final String factoryClass;
   private final LongAccumulator tokens;
@@ -46,10 +55,11 @@ public final class RunPointsFunction implements FlatMapFunction<Iterator<Point>,
    * @param factoryClass the {@link GeneratorFactory} to use; null for the DJL engine
    * @param tokens counts generated tokens for the driver's progress line
    */
-  public RunPointsFunction(String runId, PointCommitter committer, Map<String, String> hadoopConf, String factoryClass,
-      LongAccumulator tokens) {
+  public RunPointsFunction(String runId, PointCommitter committer, FailureRecords failures, Map<String, String> hadoopConf,
+      String factoryClass, LongAccumulator tokens) {
     this.runId = runId;
     this.committer = committer;
+    this.failures = failures;
     this.hadoopConf = new HashMap<>(hadoopConf);
     this.factoryClass = factoryClass;
     this.tokens = tokens;
@@ -63,6 +73,7 @@ public final class RunPointsFunction implements FlatMapFunction<Iterator<Point>,
       return c;
     });
     PointCommitter commits = committer.withConf(conf);
+    FailureRecords failed = failures.withConf(conf);
     RawFiles.prewarm();
     GeneratorFactory factory = GeneratorFactory.named(factoryClass);
     TaskContext task = TaskContext.get();
@@ -80,14 +91,40 @@ public final class RunPointsFunction implements FlatMapFunction<Iterator<Point>,
         continue;
       }
       ModelCache.Key key = new ModelCache.Key(p.model(), p.dtype(), device.device());
-      try (ModelCache.Lease lease = ModelCache.acquire(key, factory)) {
+      ModelCache.Lease acquired;
+      try {
+        acquired = ModelCache.acquire(key, factory);
+      } catch (RuntimeException | OutOfMemoryError e) {
+        rethrowIfCancelled(task, e);
+        // a model that fails to load has freed what it had (the loader closes its manager)
+        out.add(failed(failed, p, "load", e, false, device, executorId, host, jvm, start, false, 0, factory));
+        continue;
+      }
+      try (ModelCache.Lease lease = acquired) {
         CallContext base = new CallContext(runId, p, 0, false, false, p.maxTokens(), device.device(),
             device.deviceName(), executorId, host);
-        PointRunner run = new PointRunner(lease.generator(), p, base).run();
+        PointRunner run;
+        try {
+          run = new PointRunner(lease.generator(), p, base).run();
+        } catch (RuntimeException | OutOfMemoryError e) {
+          rethrowIfCancelled(task, e);
+          boolean discard = FailureReason.of(e).discardsModel();
+          if (discard) {
+            try {
+              lease.discardModel();
+            } catch (RuntimeException closing) {
+              e.addSuppressed(closing);
+            }
+          }
+          out.add(failed(failed, p, "generate", e, discard, device, executorId, host, jvm, start, lease.loadedModel(),
+              lease.loadNanos(), factory));
+          continue;
+        }
         PointCommitter.Outcome outcome;
         long commitStart = System.nanoTime();
         try {
           outcome = commits.commit(p.pointId(), run.requests(), run.batches());
+          failed.clear(p.pointId()); // a failure recorded by an earlier attempt no longer holds
         } catch (IOException e) {
           throw new UncheckedIOException("cannot commit point " + p.pointId() + " to " + commits.pointDir(p.pointId())
               + ": " + e.getMessage(), e);
@@ -99,6 +136,38 @@ public final class RunPointsFunction implements FlatMapFunction<Iterator<Point>,
       }
     }
     return out.iterator();
+  }
+
+  /** Records the point as failed and returns its report (outcome {@code failed}). */
+  private PointReport failed(FailureRecords records, Point p, String phase, Throwable e, boolean discarded,
+      DeviceAssignment device, String executorId, String host, String jvm, long start, boolean loaded, long loadNanos,
+      GeneratorFactory factory) {
+    long elapsed = System.nanoTime() - start;
+    FailureReason reason = FailureReason.of(e);
+    PointFailure f = new PointFailure(runId, p.pointId(), p.experiment(), p.model(), p.dtype(), device.device(),
+        p.batchSize(), p.maxTokens(), p.promptTokens(), p.temperature(), p.topP(), p.topK(), p.seed(), phase,
+        reason.label(), e.getClass().getName(), FailureReason.message(e), executorId, host,
+        java.time.Instant.now().toString(), elapsed / 1e6, discarded);
+    try {
+      records.write(f);
+    } catch (IOException io) {
+      UncheckedIOException u = new UncheckedIOException("point " + p.pointId() + " failed (" + FailureReason.message(e)
+          + ") and its failure record cannot be written to " + records.file(p.pointId()) + ": " + io.getMessage(), io);
+      u.addSuppressed(e);
+      throw u;
+    }
+    return new PointReport(p.pointId(), "failed", executorId, host, jvm, device.device(), device.deviceName(),
+        device.gpuAddress(), loaded, loadNanos, 0, 0, elapsed, 0, EngineVersion.pytorch(factory));
+  }
+
+  /** A cancelled Spark task (the run interrupted or killed) is not a point failure: let it end the task. */
+  private static void rethrowIfCancelled(TaskContext task, Throwable e) {
+    if ((task != null && task.isInterrupted()) || Thread.currentThread().isInterrupted()) {
+      if (e instanceof RuntimeException r) {
+        throw r;
+      }
+      throw (Error) e;
+    }
   }
 
   private static String host() {

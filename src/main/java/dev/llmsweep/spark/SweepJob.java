@@ -3,8 +3,11 @@ package dev.llmsweep.spark;
 import dev.llmsweep.metrics.RequestMetrics;
 import dev.llmsweep.spec.Plan;
 import dev.llmsweep.spec.Point;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmsweep.store.ExecutorSummary;
+import dev.llmsweep.store.FailureRecords;
 import dev.llmsweep.store.ManifestFiles;
+import dev.llmsweep.store.PointFailure;
 import dev.llmsweep.store.RunManifest;
 import dev.llmsweep.store.RunStore;
 import java.io.IOException;
@@ -26,7 +29,10 @@ import org.apache.spark.util.LongAccumulator;
 /**
  * Runs a plan on Spark (driver side). Skips points the run already committed (resume), runs the
  * rest as one Spark job per (model, dtype) so executors load each model once and hold one at a
- * time, one task per point, and writes the run manifest when the run starts and ends.
+ * time, one task per point, and writes the run manifest when the run starts and ends. A point
+ * that fails on its executor is recorded ({@code failed/p-<point_id>.json}) and the sweep goes on;
+ * the run then ends {@code completed_with_failures}, and resuming it retries those points. A run
+ * id belongs to one job file: resuming it with a different one is refused.
  */
 public final class SweepJob {
   private final SparkSession spark;
@@ -52,9 +58,10 @@ public final class SweepJob {
    * @param firstTaskMillis wall-clock millis when the first point's task launched
    * @param lastTaskMillis wall-clock millis when the last point's task finished
    * @param manifest the final manifest
+   * @param failures the run's points that failed and are not committed
    */
   public record Result(String runId, int skipped, List<PointReport> reports, long firstTaskMillis, long lastTaskMillis,
-      RunManifest manifest) {}
+      RunManifest manifest, List<PointFailure> failures) {}
 
   public SweepJob(SparkSession spark, RunStore store, Options options) {
     this.spark = spark;
@@ -65,11 +72,15 @@ public final class SweepJob {
   public Result run(Plan plan) throws IOException {
     String runId = options.runId() == null ? store.claimNewRun() : RunStore.checkRunId(options.runId());
     String started = Instant.now().toString();
+    if (options.runId() != null && store.exists(runId)) {
+      requireSameJob(plan, runId);
+    }
     Set<String> committed = store.committedPoints(runId);
     List<Point> todo = plan.points().stream().filter(p -> !committed.contains(p.pointId())).toList();
     int skipped = plan.points().size() - todo.size();
     PrintStream out = options.console();
-    ManifestFiles.write(store, manifest(plan, runId, "running", started, null, List.of(), skipped, skipped));
+    store.failures(runId).createDir(); // the failures view reads it, also while it is empty
+    ManifestFiles.write(store, manifest(plan, runId, "running", started, null, List.of(), skipped, skipped, 0));
     out.printf("[llm-sweep] run %s: %d points (%d already committed), results in %s%n", runId,
         todo.size(), skipped, store.runDir(runId));
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -78,7 +89,7 @@ public final class SweepJob {
         todo.stream().mapToLong(Point::maxGeneratedTokens).sum(), tokens);
     sc.sc().addSparkListener(progress);
     Map<String, String> hadoop = hadoopOverrides(store.conf());
-    RunPointsFunction function = new RunPointsFunction(runId, store.committer(runId), hadoop,
+    RunPointsFunction function = new RunPointsFunction(runId, store.committer(runId), store.failures(runId), hadoop,
         options.generatorFactory(), tokens);
     List<PointReport> reports = new ArrayList<>();
     try {
@@ -92,8 +103,9 @@ public final class SweepJob {
       }
     } catch (Exception e) {
       // a failed or cancelled Spark job (SparkException, which Java does not see as checked)
+      Set<String> done = store.committedPoints(runId);
       ManifestFiles.write(store, manifest(plan, runId, "failed", started, Instant.now().toString(), reports, skipped,
-          store.committedPoints(runId).size()));
+          done.size(), failures(runId, done).size()));
       throw e;
     } finally {
       // the listener bus is asynchronous: let it deliver the last task events before detaching
@@ -103,9 +115,14 @@ public final class SweepJob {
       sc.setLocalProperty(ProgressListener.GROUP_PROPERTY, null);
     }
     Set<String> now = store.committedPoints(runId);
-    List<String> missing = plan.points().stream().map(Point::pointId).filter(id -> !now.contains(id)).toList();
-    String status = missing.isEmpty() ? "completed" : "failed";
-    RunManifest m = manifest(plan, runId, status, started, Instant.now().toString(), reports, skipped, now.size());
+    List<PointFailure> failures = failures(runId, now);
+    Set<String> failedIds = new TreeSet<>();
+    failures.forEach(f -> failedIds.add(f.pointId()));
+    List<String> missing = plan.points().stream().map(Point::pointId)
+        .filter(id -> !now.contains(id) && !failedIds.contains(id)).toList();
+    String status = !missing.isEmpty() ? "failed" : failures.isEmpty() ? "completed" : "completed_with_failures";
+    RunManifest m = manifest(plan, runId, status, started, Instant.now().toString(), reports, skipped, now.size(),
+        failures.size());
     ManifestFiles.write(store, m);
     if (!missing.isEmpty()) {
       throw new IllegalStateException("run " + runId + " finished with " + missing.size() + " points not committed: "
@@ -113,7 +130,44 @@ public final class SweepJob {
     }
     Path attempts = new Path(store.runDir(runId), "_attempts");
     attempts.getFileSystem(store.conf()).delete(attempts, true);
-    return new Result(runId, skipped, List.copyOf(reports), progress.firstLaunchMillis(), progress.lastFinishMillis(), m);
+    return new Result(runId, skipped, List.copyOf(reports), progress.firstLaunchMillis(), progress.lastFinishMillis(), m,
+        failures);
+  }
+
+  /**
+   * The run's failure records of points that are not committed, in plan order of their ids; a
+   * record left by an earlier attempt of a point committed since is removed.
+   */
+  private List<PointFailure> failures(String runId, Set<String> committed) throws IOException {
+    FailureRecords records = store.failures(runId);
+    List<PointFailure> out = new ArrayList<>();
+    for (PointFailure f : records.list()) {
+      if (committed.contains(f.pointId())) {
+        records.clear(f.pointId());
+      } else {
+        out.add(f);
+      }
+    }
+    out.sort(java.util.Comparator.comparing(PointFailure::pointId));
+    return out;
+  }
+
+  /** Refuses to resume a run with a job file other than the one that started it. */
+  private void requireSameJob(Plan plan, String runId) throws IOException {
+    JsonNode manifest = ManifestFiles.read(store, runId);
+    String recorded = manifest.path("job_sha256").asText("");
+    if (!recorded.equals(plan.job().sha256())) {
+      throw new IllegalArgumentException("--run-id " + runId + ": that run was started by job file "
+          + manifest.path("job_file").asText("?") + " (sha256 " + abbreviate(recorded) + "), and "
+          + plan.job().file() + " resolves to a different job (sha256 " + abbreviate(plan.job().sha256())
+          + "); a run holds the points of one job file, and its committed results are never mixed with another's."
+          + " To run this job file as a new run, leave out --run-id (a fresh run id is made); to resume " + runId
+          + ", use its job file unchanged");
+    }
+  }
+
+  private static String abbreviate(String sha) {
+    return sha.length() > 12 ? sha.substring(0, 12) + "..." : sha.isEmpty() ? "unknown" : sha;
   }
 
   /**
@@ -141,7 +195,7 @@ public final class SweepJob {
   }
 
   private RunManifest manifest(Plan plan, String runId, String status, String started, String ended,
-      List<PointReport> reports, int skipped, int committed) {
+      List<PointReport> reports, int skipped, int committed, int failed) {
     List<ExecutorSummary> executors = executors(reports);
     Set<String> devices = new TreeSet<>();
     reports.forEach(r -> devices.add(r.device()));
@@ -152,7 +206,7 @@ public final class SweepJob {
         status, started, ended, options.projectVersion(), options.gitCommit(), sc.master(), sc.version(),
         sc.applicationId(), executors, List.copyOf(devices), EngineVersion.djl(), pytorch,
         System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"),
-        plan.points().size(), committed, ran, skipped, RequestMetrics.DEFINITIONS);
+        plan.points().size(), committed, ran, skipped, failed, RequestMetrics.DEFINITIONS);
   }
 
   static List<ExecutorSummary> executors(List<PointReport> reports) {

@@ -19,6 +19,7 @@ import java.util.Map;
  * @param ignoreEos generate all max_tokens even past end-of-sequence
  * @param stops stop strings
  * @param ttftProxy also run the notebook's max_tokens = 1 call per measured repetition
+ * @param pointTimeoutS each point's time limit in seconds on the executor; 0 for none
  * @param where {@code file:line} of each key as written (for messages), keyed by its path
  */
 public record Experiment(
@@ -34,6 +35,7 @@ public record Experiment(
     boolean ignoreEos,
     List<String> stops,
     boolean ttftProxy,
+    int pointTimeoutS,
     Map<String, String> where) {
 
   /** Where a key was written, e.g. {@code jobs/x.conf:12}. */

@@ -73,12 +73,13 @@ final class ExperimentReader {
     int warmups = integer("warmups", 0, "an integer >= 0");
     boolean ignoreEos = bool("ignore_eos");
     boolean proxy = bool("ttft_proxy");
+    int timeout = integer("point_timeout_s", 0, "an integer >= 0 (seconds a point may run on its executor; 0: no limit)");
     List<String> stops = strings(merged.get("stop"), "stop");
     if (failed) {
       return null;
     }
     return new Experiment(name, model, dtype, device, prompts == null ? List.of() : List.copyOf(prompts), axes, zip,
-        repetitions, warmups, ignoreEos, List.copyOf(stops), proxy, Map.copyOf(where));
+        repetitions, warmups, ignoreEos, List.copyOf(stops), proxy, timeout, Map.copyOf(where));
   }
 
   private Map<Axis, List<Number>> axes() {

@@ -2,6 +2,7 @@ package dev.llmsweep.spec;
 
 import dev.llmsweep.engine.ComputeDevice;
 import dev.llmsweep.engine.Engines;
+import dev.llmsweep.engine.ModelValidator;
 import dev.llmsweep.model.LlamaConfig;
 import dev.llmsweep.model.ModelFormatException;
 import dev.llmsweep.model.TinyModel;
@@ -15,8 +16,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns a {@link Job} into a {@link Plan} (driver side): resolves dtypes, reads each model's
- * configuration without loading weights, counts literal prompts in tokens with the model's
+ * Turns a {@link Job} into a {@link Plan} (driver side): resolves dtypes, validates each model
+ * without loading weights ({@link ModelValidator}: config, every tensor's shape and dtype, shards), counts literal prompts in tokens with the model's
  * tokenizer, and checks that every prompt plus max_tokens fits the model's context.
  */
 public final class Planner {
@@ -85,7 +86,7 @@ public final class Planner {
           temperature, topP, topK, seed, x.repetitions(), x.warmups(), x.ignoreEos(), x.stops(), x.ttftProxy());
       out.add(new Point(id, x.name(), firstOrdinal + out.size(), x.model(), dtype, x.device(), batch, maxTokens,
           promptTokens, x.prompts(), temperature, topP, topK, seed, x.repetitions(), x.warmups(), x.ignoreEos(),
-          x.stops(), x.ttftProxy()));
+          x.stops(), x.ttftProxy(), x.pointTimeoutS()));
     }
     return out;
   }
@@ -96,7 +97,8 @@ public final class Planner {
       return cached;
     }
     try {
-      LlamaConfig c = Engines.describe(x.model());
+      // the whole model, before any device time: config fields, every tensor's shape and dtype, shards
+      LlamaConfig c = ModelValidator.validate(x.model());
       configs.put(x.model(), c);
       return c;
     } catch (IllegalArgumentException | UncheckedIOException | ModelFormatException e) {

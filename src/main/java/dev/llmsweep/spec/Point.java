@@ -27,6 +27,8 @@ import java.util.SplittableRandom;
  * @param ignoreEos generate through end-of-sequence
  * @param stops stop strings
  * @param ttftProxy run the max_tokens = 1 proxy call after each measured repetition
+ * @param timeoutSeconds the point's time limit on the executor (all its calls); 0 for none. Not
+ *     part of the id: it does not change what is measured
  */
 public record Point(
     String pointId,
@@ -47,7 +49,8 @@ public record Point(
     int warmups,
     boolean ignoreEos,
     List<String> stops,
-    boolean ttftProxy) implements Serializable {
+    boolean ttftProxy,
+    int timeoutSeconds) implements Serializable {
 
   private static final long serialVersionUID = 1L;
   /** Synthetic prompt ids start here, past the usual special ids (pad 0, bos 1, eos 2). */

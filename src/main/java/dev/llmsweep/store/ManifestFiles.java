@@ -58,6 +58,7 @@ public final class ManifestFiles {
       .required(INT32).named("points_committed")
       .required(INT32).named("points_run")
       .required(INT32).named("points_skipped")
+      .required(INT32).named("points_failed")
       .required(BINARY).as(stringType()).named("metric_definitions")
       .named("runs");
 
@@ -125,6 +126,7 @@ public final class ManifestFiles {
     optional(g, "pytorch_version", m.pytorchVersion());
     g.append("jvm", m.jvm()).append("points_planned", m.pointsPlanned()).append("points_committed", m.pointsCommitted())
         .append("points_run", m.pointsRun()).append("points_skipped", m.pointsSkipped())
+        .append("points_failed", m.pointsFailed())
         .append("metric_definitions", m.metricDefinitions());
     return g;
   }

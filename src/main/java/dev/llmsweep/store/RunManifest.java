@@ -12,7 +12,8 @@ import java.util.List;
  * @param jobFile the job file as given
  * @param jobSha256 hash of the resolved job file
  * @param jobJson the resolved job file
- * @param status {@code running}, {@code completed} or {@code failed}
+ * @param status {@code running}, {@code completed}, {@code completed_with_failures} (every point
+ *     committed or recorded as failed) or {@code failed} (the run itself stopped)
  * @param startedAt ISO-8601 start of this (possibly resumed) attempt of the run
  * @param endedAt ISO-8601 end, null while running
  * @param projectVersion llm-sweep's version
@@ -29,6 +30,7 @@ import java.util.List;
  * @param pointsCommitted points committed after this attempt
  * @param pointsRun points this attempt ran
  * @param pointsSkipped points already committed by an earlier attempt (resume)
+ * @param pointsFailed points that failed (recorded under {@code failed/}) and are not committed
  * @param metricDefinitions how each metric is derived
  */
 public record RunManifest(
@@ -54,4 +56,5 @@ public record RunManifest(
     int pointsCommitted,
     int pointsRun,
     int pointsSkipped,
+    int pointsFailed,
     String metricDefinitions) {}

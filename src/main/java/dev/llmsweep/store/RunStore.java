@@ -9,6 +9,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -39,6 +40,30 @@ public final class RunStore {
       return new RunStore(fs.makeQualified(p).toUri(), conf);
     } catch (IOException | IllegalArgumentException e) {
       throw new IllegalArgumentException("--results " + root + " is not a usable results root: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Checks that runs can be written under the root before anything runs: creates it and a probe
+   * file. A root that is a regular file, lies under one, or is read-only is bad input.
+   */
+  public void requireWritable() {
+    Path r = new Path(root);
+    try {
+      FileSystem fs = r.getFileSystem(conf);
+      if (fs.exists(r) && !fs.getFileStatus(r).isDirectory()) {
+        throw new IllegalArgumentException("--results " + root + " is a file, not a directory: give a directory"
+            + " (it is created when missing)");
+      }
+      if (!fs.mkdirs(r)) {
+        throw new IOException("cannot create the directory");
+      }
+      Path probe = new Path(r, "._llm-sweep-write-probe-" + UUID.randomUUID());
+      fs.create(probe, false).close();
+      fs.delete(probe, false);
+    } catch (IOException | UncheckedIOException e) {
+      throw new IllegalArgumentException("--results " + root + " cannot be written: " + e.getClass().getSimpleName()
+          + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "; give a directory you can write to", e);
     }
   }
 
@@ -162,6 +187,10 @@ public final class RunStore {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  public FailureRecords failures(String runId) {
+    return new FailureRecords(runDir(runId).toUri(), conf);
   }
 
   /** Point ids committed in a run: the names of its {@code raw/p-<id>} directories. */

@@ -19,6 +19,10 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class SweepFixture {
   public static final String RUN = "run-sweep";
+  /** The fixture's one failed point (batch 128 of the batch experiment, out of memory). */
+  public static final dev.llmsweep.store.PointFailure FAILED = new dev.llmsweep.store.PointFailure(RUN,
+      "f128", "batch", "tiny", "float32", "cpu", 128, 128, 6, 0.7, 0.9, 0, 0, "generate", "out_of_memory",
+      "java.lang.OutOfMemoryError", "Java heap space", "driver", "host", "2026-01-01T00:00:00Z", 12.5, true);
   /** Batch sizes of the batch sweep and their p50 batch latency (s) and target throughput. */
   public static final int[] BATCH = {1, 2, 4, 8, 16, 32, 64};
   public static final double[] BATCH_P50_S = {1.0, 1.1, 1.2, 1.3, 2.0, 4.0, 8.0};
@@ -67,6 +71,13 @@ public final class SweepFixture {
       }
       raw.commit();
       RawRows.writeRunRow(spark, root, RUN);
+      // a failed point: listed by the failures view, absent from points and the sweep views
+      try {
+        dev.llmsweep.store.RunStore.open(root.toString(), new org.apache.hadoop.conf.Configuration()).failures(RUN)
+            .write(FAILED);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
       Aggregator.aggregate(TestSpark.newSession(), root.toString(), RUN);
     }
     return root;

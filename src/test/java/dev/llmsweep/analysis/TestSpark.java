@@ -2,7 +2,11 @@ package dev.llmsweep.analysis;
 
 import org.apache.spark.sql.SparkSession;
 
-/** One small local[2] Spark context for every analysis test class in this JVM (never stopped). */
+/**
+ * One small local[2] Spark context for every analysis test class in this JVM. Tests that need a
+ * context of their own (another master) stop it first with {@link #stopAnyContext}; it is made
+ * again on next use.
+ */
 public final class TestSpark {
   private static SparkSession shared;
 
@@ -10,7 +14,7 @@ public final class TestSpark {
 
   /** A fresh session (own temp views, functions and SQL conf) on the shared context. */
   public static synchronized SparkSession newSession() {
-    if (shared == null) {
+    if (shared == null || shared.sparkContext().isStopped()) {
       org.apache.logging.log4j.core.config.Configurator.setRootLevel(org.apache.logging.log4j.Level.WARN);
       shared = SparkSession.builder()
           .master("local[2]")
@@ -23,5 +27,21 @@ public final class TestSpark {
           .getOrCreate();
     }
     return shared.newSession();
+  }
+
+  /**
+   * Stops the Spark context this JVM holds, if any, so that the caller's builder starts one with
+   * its own master and settings instead of joining another test class's (test classes share the
+   * JVM, in an order that depends on the file system).
+   */
+  public static synchronized void stopAnyContext() {
+    scala.Option<SparkSession> running = SparkSession.getDefaultSession();
+    if (running.isDefined()) {
+      running.get().stop();
+    }
+    running = SparkSession.getActiveSession();
+    if (running.isDefined()) {
+      running.get().stop();
+    }
   }
 }

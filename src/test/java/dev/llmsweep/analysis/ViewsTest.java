@@ -123,6 +123,22 @@ class ViewsTest {
     assertEquals(expected, strings("SELECT point_id FROM budget_frontier WHERE on_p50_frontier"));
   }
 
+  @Test
+  void failuresListTheFailedPointWhichTheSweepViewsLeaveOut() {
+    List<Row> rows = plain.sql("SELECT point_id, reason, phase, batch_size, message, model_discarded FROM failures")
+        .collectAsList();
+    assertEquals(1, rows.size(), rows.toString());
+    Row f = rows.get(0);
+    assertEquals(SweepFixture.FAILED.pointId(), f.getString(0));
+    assertEquals("out_of_memory", f.getString(1));
+    assertEquals("generate", f.getString(2));
+    assertEquals(128, f.getInt(3));
+    assertEquals("Java heap space", f.getString(4));
+    assertTrue(f.getBoolean(5));
+    assertEquals(0, plain.sql("SELECT * FROM points WHERE point_id = 'f128'").count());
+    assertFalse(strings("SELECT CAST(batch_size AS STRING) FROM batch_sweep").contains("128"));
+  }
+
   private Set<String> strings(String sql) {
     Set<String> out = new HashSet<>();
     plain.sql(sql).collectAsList().forEach(r -> out.add(r.getString(0)));

@@ -23,6 +23,7 @@ class QuickstartTest {
 
   @Test
   void quickstartRunsAndARerunResumesIt() throws Exception {
+    dev.llmsweep.analysis.TestSpark.stopAnyContext(); // the run starts its own local[1]
     String root = dir.resolve("results").toString();
     String first = submit("jobs/quickstart.conf", "--results", root, "--run-id", "qs");
     assertTrue(first.contains("[llm-sweep] run qs: 17 points (0 already committed)"), first);

@@ -38,6 +38,7 @@ class ClusterSweepTest {
 
   @BeforeAll
   static void start() throws InterruptedException {
+    dev.llmsweep.analysis.TestSpark.stopAnyContext();
     spark = SparkSettings.session(SparkTests.localCluster("local-cluster[2,1,1024]"));
     SparkTests.awaitExecutors(spark, 2, 120_000);
   }

@@ -44,6 +44,7 @@ class FakeGpuSweepTest {
     conf.put("spark.executor.cores", "1");
     conf.put("spark.executor.memory", "1024m");
     conf.put(GeneratorFactory.PROPERTY, FakeGenerators.class.getName());
+    dev.llmsweep.analysis.TestSpark.stopAnyContext();
     SparkSession spark = SparkSettings.session(conf);
     try {
       SparkTests.awaitExecutors(spark, 2, 120_000);

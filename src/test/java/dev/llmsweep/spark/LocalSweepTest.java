@@ -40,6 +40,7 @@ class LocalSweepTest {
 
   @BeforeAll
   static void start() {
+    dev.llmsweep.analysis.TestSpark.stopAnyContext();
     spark = SparkSettings.session(SparkTests.local());
   }
 

@@ -1,0 +1,113 @@
+package dev.llmsweep.store;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * The failed points of a run: one {@code failed/p-<point_id>.json} each, one JSON line with
+ * snake_case keys ({@link PointFailure}). Written on the executor into {@code _attempts/} and
+ * renamed into place, so a reader never sees half a record; a later failure of the same point
+ * (a resumed run) replaces it, and committing the point removes it. Raw results are never
+ * touched here.
+ */
+public final class FailureRecords implements Serializable {
+  private static final long serialVersionUID = 1L;
+  static final String FAILED = "failed";
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+
+  private final URI runDir;
+  private transient Configuration conf;
+
+  FailureRecords(URI runDir, Configuration conf) {
+    this.runDir = runDir;
+    this.conf = conf;
+  }
+
+  /** Sets the Hadoop configuration after deserialization on an executor. */
+  public FailureRecords withConf(Configuration c) {
+    this.conf = c;
+    return this;
+  }
+
+  public Path file(String pointId) {
+    return new Path(new Path(new Path(runDir), FAILED), "p-" + pointId + ".json");
+  }
+
+  private boolean isLocal() {
+    return "file".equals(runDir.getScheme());
+  }
+
+  /** Creates the run's {@code failed/} directory (empty until a point fails). */
+  public void createDir() throws IOException {
+    Path dir = new Path(new Path(runDir), FAILED);
+    dir.getFileSystem(conf).mkdirs(dir);
+  }
+
+  /** Writes (or replaces) the point's failure record atomically. */
+  public void write(PointFailure f) throws IOException {
+    Path target = file(f.pointId());
+    Path tmp = new Path(new Path(new Path(runDir), PointCommitter.ATTEMPTS),
+        "failed-p-" + f.pointId() + "-" + UUID.randomUUID() + ".json");
+    FileSystem fs = target.getFileSystem(conf);
+    fs.mkdirs(tmp.getParent());
+    fs.mkdirs(target.getParent());
+    try (OutputStream out = fs.create(tmp, false)) {
+      out.write(JSON.writeValueAsBytes(f));
+      out.write('\n');
+    }
+    if (isLocal()) {
+      Files.move(java.nio.file.Path.of(tmp.toUri()), java.nio.file.Path.of(target.toUri()),
+          StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      return;
+    }
+    fs.delete(target, false);
+    if (!fs.rename(tmp, target)) {
+      throw new IOException("cannot rename " + tmp + " to " + target);
+    }
+  }
+
+  /** Removes the point's failure record, if any (after the point was committed). */
+  public void clear(String pointId) throws IOException {
+    Path f = file(pointId);
+    f.getFileSystem(conf).delete(f, false);
+  }
+
+  /** Every failure record of the run. */
+  public List<PointFailure> list() {
+    List<PointFailure> out = new ArrayList<>();
+    try {
+      Path dir = new Path(new Path(runDir), FAILED);
+      FileSystem fs = dir.getFileSystem(conf);
+      if (!fs.exists(dir)) {
+        return out;
+      }
+      for (FileStatus s : fs.listStatus(dir)) {
+        String n = s.getPath().getName();
+        if (s.isFile() && n.startsWith("p-") && n.endsWith(".json")) {
+          try (InputStream in = fs.open(s.getPath())) {
+            out.add(JSON.readValue(in, PointFailure.class));
+          }
+        }
+      }
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the failure records of " + runDir + ": " + e.getMessage(), e);
+    }
+  }
+}

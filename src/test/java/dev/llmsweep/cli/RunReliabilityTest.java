@@ -1,0 +1,137 @@
+package dev.llmsweep.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmsweep.spark.FailingGenerators;
+import dev.llmsweep.spark.FakeGenerators;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code ./submit JOB} as a user runs it, with the fake engine through the
+ * {@code spark.llmsweep.generatorFactory} hook: a point that fails (an injected CUDA
+ * out-of-memory error) is reported in the summary and the {@code failures} view and makes the exit
+ * code 1 while the rest is committed and aggregated; resuming a run with a changed job file is
+ * refused with exit 2, nothing of the run changed, and the message says how to start a new run.
+ */
+class RunReliabilityTest {
+  @TempDir
+  Path dir;
+
+  @org.junit.jupiter.api.BeforeEach
+  void ownSpark() {
+    dev.llmsweep.analysis.TestSpark.stopAnyContext(); // each run starts its own embedded local[1]
+  }
+
+  @AfterEach
+  void noMoreFailures() {
+    FailingGenerators.FAIL_BATCH.set(0);
+  }
+
+  /**
+   * A job on a model directory of this test's own: the executor's model cache is keyed by model,
+   * so another test's fake engine loaded for {@code tiny} is not reused here.
+   */
+  private Path job(String reps) throws Exception {
+    Path model = dir.resolve("model");
+    if (!Files.isDirectory(model)) {
+      Files.createDirectories(model);
+      for (String f : List.of("config.json", "generation_config.json", "model.safetensors")) {
+        Files.copy(dev.llmsweep.Fixtures.dir("tiny-llama").resolve(f), model.resolve(f));
+      }
+    }
+    return Files.writeString(dir.resolve("job.conf"), """
+        experiments = [
+          { name = b, model = "%s", axes { batch_size = [1, 4, 2], max_tokens = 3, prompt_tokens = 2 }
+            repetitions = %s }
+        ]
+        """.formatted(model, reps));
+  }
+
+  @Test
+  void aFailedPointIsInTheSummaryAndTheFailuresViewAndTheExitCode() throws Exception {
+    String root = dir.resolve("results").toString();
+    FailingGenerators.FAIL_BATCH.set(4);
+    Outcome run = submit(job("2").toString(), "--results", root, "--run-id", "r1", "--conf",
+        "spark.llmsweep.generatorFactory=" + FailingGenerators.class.getName());
+    assertEquals(1, run.code(), run.all());
+    assertTrue(run.out().contains("[llm-sweep] run r1 completed_with_failures: 2 points committed (2 ran now, 0 resumed),"
+        + " 1 failed"), run.out());
+    assertTrue(run.out().contains("b, batch 4, max_tokens 3) out_of_memory during generate: engine call failed <- CUDA"
+        + " out of memory"), run.out());
+    assertTrue(run.out().contains("points table: "), "the committed points are aggregated: " + run.out());
+    assertTrue(run.out().contains("1 of 3 points failed: ./submit sql --results " + root + " --run-id r1"), run.out());
+    Outcome sql = submit("sql", "--results", root, "--run-id", "r1", "--format", "csv",
+        "SELECT batch_size, reason, model_discarded FROM failures");
+    assertEquals(0, sql.code(), sql.all());
+    assertTrue(sql.out().contains("4,out_of_memory,true"), sql.out());
+    Outcome sweep = submit("sql", "--results", root, "--run-id", "r1", "--format", "csv",
+        "SELECT batch_size FROM batch_sweep ORDER BY batch_size");
+    assertEquals(List.of("batch_size", "1", "2"), sweep.out().lines().toList());
+  }
+
+  @Test
+  void resumingWithAChangedJobFileIsRefused() throws Exception {
+    String root = dir.resolve("results").toString();
+    String fake = "spark.llmsweep.generatorFactory=" + FakeGenerators.class.getName();
+    Outcome first = submit(job("2").toString(), "--results", root, "--run-id", "r1", "--conf", fake);
+    assertEquals(0, first.code(), first.all());
+    Path run = dir.resolve("results/r1");
+    String manifest = Files.readString(run.resolve("manifest.json"));
+    List<String> files = tree(run);
+
+    Outcome changed = submit(job("3").toString(), "--results", root, "--run-id", "r1", "--conf", fake);
+    assertEquals(2, changed.code(), changed.all());
+    assertTrue(changed.err().startsWith("error: --run-id r1: that run was started by job file " + dir.resolve("job.conf")),
+        changed.err());
+    assertTrue(changed.err().contains("resolves to a different job"), changed.err());
+    assertTrue(changed.err().contains("leave out --run-id (a fresh run id is made)"), changed.err());
+    assertFalse(changed.err().contains("\tat "), "no stack trace");
+    assertEquals(manifest, Files.readString(run.resolve("manifest.json")), "the run's manifest is untouched");
+    assertEquals(files, tree(run), "no file of the run added or removed");
+
+    Outcome fresh = submit(job("3").toString(), "--results", root, "--conf", fake);
+    assertEquals(0, fresh.code(), fresh.all());
+    JsonNode m = new ObjectMapper().readTree(run.resolve("manifest.json").toFile());
+    assertEquals("completed", m.path("status").asText());
+    try (Stream<Path> runs = Files.list(dir.resolve("results"))) {
+      assertEquals(2, runs.count(), "a new run beside r1");
+    }
+  }
+
+  private static List<String> tree(Path dir) throws Exception {
+    try (Stream<Path> all = Files.walk(dir)) {
+      return all.map(p -> dir.relativize(p) + "@" + p.toFile().lastModified()).sorted().toList();
+    }
+  }
+
+  record Outcome(int code, String out, String err) {
+    String all() {
+      return "stdout:\n" + out + "\nstderr:\n" + err;
+    }
+  }
+
+  /** Runs submit in-process, capturing System.out too (where the run's progress and summary go). */
+  private static Outcome submit(String... args) {
+    PrintStream original = System.out;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    try (PrintStream tee = new PrintStream(captured, true)) {
+      System.setOut(tee);
+      CliRun r = CliRun.of(args);
+      return new Outcome(r.code(), captured.toString(), r.err());
+    } finally {
+      System.setOut(original);
+    }
+  }
+}
