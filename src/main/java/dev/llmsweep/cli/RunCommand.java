@@ -2,11 +2,6 @@ package dev.llmsweep.cli;
 
 import dev.llmsweep.analysis.Aggregator;
 import dev.llmsweep.analysis.ResultsRoot;
-import dev.llmsweep.compare.Baselines;
-import dev.llmsweep.compare.ComparePointsFunction;
-import dev.llmsweep.compare.Comparer;
-import dev.llmsweep.compare.Comparison;
-import dev.llmsweep.compare.ComparisonReport;
 import dev.llmsweep.report.Reports;
 import dev.llmsweep.spark.GeneratorFactory;
 import dev.llmsweep.spark.SparkSettings;
@@ -87,7 +82,7 @@ public final class RunCommand implements Callable<Integer> {
         return 1;
       }
       // the run is committed (manifest, raw points, points table) before any verdict decides the exit code
-      return compare == null || compare.baseline() == null ? 0 : compareWithBaseline(spark, store, r.runId(), compare);
+      return compare == null || compare.baseline() == null ? 0 : JobBaseline.compare(spark, store, r.runId(), compare);
     } finally {
       spark.stop();
     }
@@ -101,21 +96,5 @@ public final class RunCommand implements Callable<Integer> {
           + (store.runs().isEmpty() ? "(none)" : String.join(", ", store.runs())) + "; accepted: "
           + CompareSettings.ACCEPTED_BASELINES);
     }
-  }
-
-  private static int compareWithBaseline(SparkSession spark, RunStore store, String runId, CompareSettings compare) {
-    ResultsRoot root = ResultsRoot.open(store.root().toString(), spark.sparkContext().hadoopConfiguration());
-    String baseline;
-    try {
-      baseline = Baselines.resolve(root, store, runId, compare.baseline());
-    } catch (Baselines.NoBaselineException e) {
-      System.out.println("[llm-sweep] compare: nothing to compare with: " + e.getMessage()
-          + " (this run is the baseline of the next)");
-      return 0;
-    }
-    Comparison c = Comparer.compare(spark, root.uri(), runId, baseline, new ComparePointsFunction.Settings(
-        compare.threshold(), Comparer.CONFIDENCE, Comparer.DEFAULT_RESAMPLES, Comparer.DEFAULT_SEED));
-    ComparisonReport.print(c, System.out);
-    return c.regressed() ? ErrorHandler.REGRESSION : 0;
   }
 }

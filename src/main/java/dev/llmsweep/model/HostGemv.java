@@ -73,7 +73,8 @@ public final class HostGemv {
   public float[] multiply(float[] x, int m) {
     float[] y = new float[m * out];
     int blocks = out / ROWS;
-    int parts = Math.min(THREADS, blocks);
+    // handing work to another thread costs tens of microseconds: worth it from about 4 MB of weights
+    int parts = (long) out * in < (1L << 20) ? 1 : Math.min(THREADS, blocks);
     Future<?>[] pending = new Future<?>[parts - 1];
     for (int p = 1; p < parts; p++) {
       int from = blocks * p / parts;

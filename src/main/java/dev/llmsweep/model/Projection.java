@@ -12,6 +12,8 @@ import ai.djl.nn.core.Linear;
  */
 public final class Projection {
   static final int HOST_MAX_ROWS = 8;
+  /** Below this many weights (1 MB of float32) PyTorch's call overhead is smaller than the kernel's. */
+  static final long HOST_MIN_WEIGHTS = 1L << 18;
   private final NDArray weight; // [out, in]
   private final HostGemv host; // null: PyTorch only
 
@@ -19,7 +21,8 @@ public final class Projection {
     this.weight = weight;
     long[] s = weight.getShape().getShape();
     boolean eligible = useHostKernel && weight.getDataType() == DataType.FLOAT32
-        && weight.getDevice().getDeviceType().equals("cpu") && s[0] % HostGemv.ROWS == 0;
+        && weight.getDevice().getDeviceType().equals("cpu") && s[0] % HostGemv.ROWS == 0
+        && s[0] * s[1] >= HOST_MIN_WEIGHTS;
     this.host = eligible ? new HostGemv(weight.toFloatArray(), (int) s[0], (int) s[1]) : null;
   }
 

@@ -88,6 +88,21 @@ class GenerateCommandTest {
   }
 
   @Test
+  void generateRunsWithoutSparkOnTheClasspath() throws Exception {
+    // the classpath `submit generate` uses: the project's classes and its non-provided dependencies
+    String deps = java.nio.file.Files.readString(java.nio.file.Path.of("target/classpath-engine.txt")).trim();
+    assertTrue(!deps.contains("spark-core") && !deps.contains("spark-sql"), "Spark leaked into the engine classpath");
+    String java = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process p = new ProcessBuilder(java, "--add-modules", "jdk.incubator.vector", "-cp", "target/classes:" + deps,
+        "dev.llmsweep.cli.Main", "generate", "--input-ids", "1,5,9", "--max-tokens", "3", "--json")
+        .redirectErrorStream(false).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, p.waitFor(), err);
+    assertTrue(new ObjectMapper().readTree(out).get("requests").get(0).get("new_token_ids").size() >= 1, out);
+  }
+
+  @Test
   void promptTextWithoutATokenizerIsAClearError() {
     String[] r = run("generate", "--model", Fixtures.dir("tiny-mistral").toString(), "--prompt", "hello");
     assertEquals("2", r[0]);
