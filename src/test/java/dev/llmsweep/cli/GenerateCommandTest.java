@@ -92,8 +92,8 @@ class GenerateCommandTest {
     // the classpath `submit generate` uses: the project's classes and its non-provided dependencies
     String deps = java.nio.file.Files.readString(java.nio.file.Path.of("target/classpath-engine.txt")).trim();
     assertTrue(!deps.contains("spark-core") && !deps.contains("spark-sql"), "Spark leaked into the engine classpath");
-    String java = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process p = new ProcessBuilder(java, "--add-modules", "jdk.incubator.vector", "-cp", "target/classes:" + deps,
+    String javaBin = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process p = new ProcessBuilder(javaBin, "--add-modules", "jdk.incubator.vector", "-cp", "target/classes:" + deps,
         "dev.llmsweep.cli.Main", "generate", "--input-ids", "1,5,9", "--max-tokens", "3", "--json")
         .redirectErrorStream(false).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
