@@ -70,19 +70,23 @@ public final class RunCommand implements Callable<Integer> {
         System.out.printf("[llm-sweep] points table: %s/points (%d points); try: ./submit sql --results %s"
             + " \"SELECT * FROM batch_sweep\"  or  ./submit recommend --results %s --budget 2.5%n",
             store.runDir(r.runId()), points, results.results, results.results);
-        String root = ResultsRoot.open(results.results, spark.sparkContext().hadoopConfiguration()).uri();
-        String report = Reports.write(spark.newSession(), root, r.runId(), Reports.DEFAULT_BUDGET_S,
-            Reports.defaultPath(root, r.runId()));
-        System.out.println("[llm-sweep] report: " + report + " (plots in " + store.runDir(r.runId()) + "/plots)");
       }
       if (failed > 0) {
         System.out.printf("[llm-sweep] %d of %d points failed: ./submit sql --results %s --run-id %s"
             + " \"SELECT * FROM failures\"; retry them with ./submit %s --results %s --run-id %s%n", failed,
             r.manifest().pointsPlanned(), results.results, r.runId(), job, results.results, r.runId());
-        return 1;
       }
-      // the run is committed (manifest, raw points, points table) before any verdict decides the exit code
-      return compare == null || compare.baseline() == null ? 0 : JobBaseline.compare(spark, store, r.runId(), compare);
+      // the run is committed (manifest, raw points, points table) before any verdict decides the exit code;
+      // the comparison comes before the report, which shows it
+      int verdict = compare == null || compare.baseline() == null || r.manifest().pointsCommitted() == 0
+          ? 0 : JobBaseline.compare(spark, store, r.runId(), compare);
+      if (r.manifest().pointsCommitted() > 0) {
+        String root = ResultsRoot.open(results.results, spark.sparkContext().hadoopConfiguration()).uri();
+        String report = Reports.write(spark.newSession(), root, r.runId(), Reports.DEFAULT_BUDGET_S,
+            Reports.defaultPath(root, r.runId()));
+        System.out.println("[llm-sweep] report: " + report + " (plots in " + store.runDir(r.runId()) + "/plots)");
+      }
+      return failed > 0 ? 1 : verdict;
     } finally {
       spark.stop();
     }

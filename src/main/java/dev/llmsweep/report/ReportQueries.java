@@ -54,6 +54,10 @@ public final class ReportQueries {
         + " asked for and generated.", seqlen);
     addTable(tables, "sampling_sweep", "The notebook's sampling table: batch latency across temperature,"
         + " top_p and top_k.", sampling);
+    List<Row> comparison = spark.catalog().tableExists("comparisons") ? query("comparison_table.sql") : List.of();
+    addTable(tables, "comparison", "This run against its baseline (./submit compare, or the job's compare.baseline):"
+        + " ratio run/baseline with a 95% bootstrap interval from the raw samples, and the verdict; regressions"
+        + " first.", comparison);
 
     Recommender recommender = new Recommender(spark);
     List<SweetSpot> spots = recommender.sweetSpots(run);
@@ -64,6 +68,10 @@ public final class ReportQueries {
         .map(r -> new FrontierPoint(r.getDouble(0), r.getDouble(1), r.getBoolean(2))).toList();
 
     List<String> warnings = warnings(setup, batch);
+    long slower = comparison.stream().filter(r -> "slower".equals(r.getAs("verdict"))).count();
+    if (slower > 0) {
+      warnings.add(0, "regression: " + slower + " figure(s) significantly slower than the baseline (see the comparison table)");
+    }
     List<String> definitions = new ArrayList<>();
     String defs = facts.getAs("metric_definitions");
     if (defs != null) {

@@ -199,6 +199,20 @@ class CompareTest {
   }
 
   @Test
+  void theReportShowsTheComparisonAndWarnsOfTheRegression() throws Exception {
+    submit("compare", "--results", root.toString(), "--run", "slow", "--baseline", "base");
+    Path html = dir.resolve("slow-report.html");
+    Outcome o = submit("report", "--results", root.toString(), "--run", "slow", "--out", html.toString());
+    assertEquals(0, o.code(), o.out() + o.err());
+    String page = Files.readString(html);
+    assertTrue(page.contains("regression: ") && page.contains("significantly slower than the baseline"), "warning");
+    int table = page.indexOf("comparison</h");
+    assertTrue(table > 0, "a comparison section");
+    String section = page.substring(table);
+    assertTrue(section.contains("ttft_p99") && section.contains("slower") && section.contains("base"), section);
+  }
+
+  @Test
   void badInputExitsTwoNamingWhatIsWrong() {
     Outcome unknown = submit("compare", "--results", root.toString(), "--run", "nope", "--baseline", "base");
     assertEquals(2, unknown.code());
