@@ -152,5 +152,13 @@ WHERE batch_p50_ms IS NOT NULL AND output_tokens_per_s IS NOT NULL;
 -- samples, verdict (faster, slower, no significant change, not comparable, only in run, only in
 -- baseline). Files: ROOT/<run>/comparisons/<baseline_run_id>/. Regressions of every run:
 --   SELECT * FROM comparisons WHERE verdict = 'slower'
-CREATE OR REPLACE TEMPORARY VIEW comparisons AS
-SELECT * FROM parquet.`${results}/${run}/comparisons/*`;
+-- The column list is explicit so that the view exists, empty, for runs never compared.
+CREATE OR REPLACE TEMPORARY VIEW comparisons (
+  run_id STRING, baseline_run_id STRING, experiment STRING, batch_size INT, max_tokens INT,
+  prompt_tokens INT, temperature DOUBLE, top_p DOUBLE, top_k INT, seed BIGINT, ignore_eos BOOLEAN,
+  run_point_ids ARRAY<STRING>, baseline_point_ids ARRAY<STRING>, run_model STRING,
+  baseline_model STRING, run_dtype STRING, baseline_dtype STRING, metric STRING, unit STRING,
+  higher_is_better BOOLEAN, baseline_value DOUBLE, run_value DOUBLE, ratio DOUBLE, ci_low DOUBLE,
+  ci_high DOUBLE, baseline_samples BIGINT, run_samples BIGINT, few_samples BOOLEAN, verdict STRING,
+  threshold DOUBLE, confidence DOUBLE, resamples INT, bootstrap_seed BIGINT, compared_at TIMESTAMP)
+USING parquet OPTIONS (path '${results}/${run}/comparisons', recursiveFileLookup 'true');

@@ -80,6 +80,8 @@ public final class SweepJob {
     int skipped = plan.points().size() - todo.size();
     PrintStream out = options.console();
     store.failures(runId).createDir(); // the failures view reads it, also while it is empty
+    Path comparisons = new Path(store.runDir(runId), "comparisons"); // likewise the comparisons view
+    comparisons.getFileSystem(store.conf()).mkdirs(comparisons);
     ManifestFiles.write(store, manifest(plan, runId, "running", started, null, List.of(), skipped, skipped, 0));
     out.printf("[llm-sweep] run %s: %d points (%d already committed), results in %s%n", runId,
         todo.size(), skipped, store.runDir(runId));

@@ -78,6 +78,12 @@ public final class SweepFixture {
       } catch (IOException e) {
         throw new java.io.UncheckedIOException(e);
       }
+      try {
+        // as every run has it from its start: the comparisons view reads it, empty until a compare
+        java.nio.file.Files.createDirectories(root.resolve(RUN).resolve("comparisons"));
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
       Aggregator.aggregate(TestSpark.newSession(), root.toString(), RUN);
     }
     return root;

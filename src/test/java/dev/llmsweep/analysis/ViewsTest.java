@@ -42,7 +42,9 @@ class ViewsTest {
   void everyViewExistsAndAnswers() {
     assertFalse(plain.catalog().functionExists(SampleSummaryFunction.NAME), "the session must be plain");
     for (String view : Views.NAMES) {
-      assertTrue(plain.table(view).count() > 0, view);
+      // the fixture run was never compared: its comparisons view exists and is empty (CompareTest fills one)
+      long rows = plain.table(view).count();
+      assertTrue(view.equals("comparisons") ? rows == 0 : rows > 0, view + ": " + rows + " rows");
     }
     assertEquals(known.size(), plain.table("points").count());
     assertEquals(3L * known.size(), plain.table("batches").count());
