@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.llmsweep.analysis.RawRows;
 import dev.llmsweep.analysis.SweepFixture;
 import dev.llmsweep.analysis.SweepFixture.Known;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import dev.llmsweep.cli.Submit.Outcome;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
@@ -27,7 +25,6 @@ class AnalysisCommandsTest {
   static Path root;
   static List<Known> known;
 
-  record Outcome(int code, String out, String err) {}
 
   @BeforeAll
   static void fixture() {
@@ -36,19 +33,7 @@ class AnalysisCommandsTest {
   }
 
   static Outcome submit(String... args) {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-      int code = Main.execute(args);
-      return new Outcome(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
+    return Submit.run(args);
   }
 
   static Outcome recommend(double budget) {

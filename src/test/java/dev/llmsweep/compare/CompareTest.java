@@ -9,10 +9,8 @@ import dev.llmsweep.analysis.RawRows.Batch;
 import dev.llmsweep.analysis.RawRows.Point;
 import dev.llmsweep.analysis.RawRows.Request;
 import dev.llmsweep.analysis.TestSpark;
-import dev.llmsweep.cli.Main;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import dev.llmsweep.cli.Submit;
+import dev.llmsweep.cli.Submit.Outcome;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,7 +40,6 @@ class CompareTest {
   static final double Q95 = MEDIAN_MS * Math.exp(SIGMA * 1.6448536269514722);
   static final int REQUESTS = 2000;
 
-  record Outcome(int code, String out, String err) {}
 
   @BeforeAll
   static void runs() throws Exception {
@@ -96,19 +93,7 @@ class CompareTest {
   }
 
   static Outcome submit(String... args) {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-      int code = Main.execute(args);
-      return new Outcome(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
+    return Submit.run(args);
   }
 
   static List<Row> table(String run, String baseline) {
