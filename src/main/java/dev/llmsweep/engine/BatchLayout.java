@@ -30,8 +30,25 @@ final class BatchLayout {
     this.masked = dtype == DataType.FLOAT16 ? -30000f : -1e30f;
   }
 
+  int batch() {
+    return batch;
+  }
+
   int capacity() {
     return capacity;
+  }
+
+  int slidingWindow() {
+    return slidingWindow;
+  }
+
+  /** Per row, the cache index of its first real token: the left padding before it. */
+  int[] firstKeys() {
+    int[] first = new int[batch];
+    for (int r = 0; r < batch; r++) {
+      first[r] = promptWidth - promptLengths[r];
+    }
+    return first;
   }
 
   int promptWidth() {

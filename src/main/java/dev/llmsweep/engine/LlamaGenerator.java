@@ -70,28 +70,25 @@ public final class LlamaGenerator implements Generator {
     }
     Sampler sampler = new Sampler(request.sampling());
     List<Long> stepNanos = new ArrayList<>();
+    // with the projections on llm-sweep's own threads, PyTorch's pool (attention, norms) would only
+    // compete with them for the cores (measured: 11% slower decode steps)
+    int torchThreads = JniUtils.getNumThreads();
+    boolean hostKernel = model.usesHostKernel();
+    if (hostKernel) {
+      JniUtils.setNumThreads(1);
+    }
     try (NDManager call = model.manager().newSubManager();
         KvCache cache = model.newCache(batch, layout.capacity())) {
-      NDArray padding = layout.paddingMask(call, dtype); // [b, 1, 1, capacity]
+      // the additive masks serve PyTorch's attention; the CPU kernels skip masked keys instead
+      NDArray padding = cache.onHost() ? null : layout.paddingMask(call, dtype); // [b, 1, 1, capacity]
       NDArray next;
       try (NDScope scope = new NDScope()) {
         int t = layout.promptWidth();
         NDArray ids = call.create(layout.paddedIds(request.prompts(), model.config().padTokenId()), new Shape(batch, t));
-        NDArray positions = call.create(layout.prefillPositions(), new Shape(batch, t));
-        NDArray mask = slice(padding, t).add(layout.causalMask(call, dtype)).expandDims(1); // [b, 1, 1, t, t]
-        StepContext step = new StepContext(batch, t, 0, model.rope(), model.rope().forPositions(positions), mask);
-        next = choose(sampler, model.forward(ids, step, cache, true), rngs);
+        next = choose(sampler, model.forward(ids, prefillStep(call, layout, padding), cache, true), rngs);
         NDScope.unregister(next);
       }
       int cacheIndex = layout.promptWidth();
-      // small-batch decode on CPU runs its projections on llm-sweep's own threads; PyTorch's
-      // pool would only compete with them for the cores (measured: 11% slower per step)
-      int torchThreads = JniUtils.getNumThreads();
-      boolean hostDecode = model.usesHostKernel(batch);
-      if (hostDecode) {
-        JniUtils.setNumThreads(1);
-      }
-      try {
       for (int s = 0; ; s++) {
         long[] chosen = next.toLongArray();
         long now = System.nanoTime();
@@ -105,28 +102,51 @@ public final class LlamaGenerator implements Generator {
         NDArray previous = next;
         try (NDScope scope = new NDScope()) {
           NDArray ids = previous.reshape(new Shape(batch, 1));
-          NDArray positions = call.create(layout.decodePositions(cacheIndex), new Shape(batch, 1));
-          NDArray mask = slice(padding, cacheIndex + 1); // [b, 1, 1, L]
-          NDArray window = layout.windowRow(call, dtype, cacheIndex);
-          if (window != null) {
-            mask = mask.add(window);
-          }
-          StepContext step = new StepContext(batch, 1, cacheIndex, model.rope(), model.rope().forPositions(positions), mask);
-          next = choose(sampler, model.forward(ids, step, cache, true), rngs);
+          next = choose(sampler, model.forward(ids, decodeStep(call, layout, padding, cacheIndex), cache, true), rngs);
           NDScope.unregister(next);
         }
         previous.close();
         cacheIndex++;
       }
-      } finally {
-        if (hostDecode) {
-          JniUtils.setNumThreads(torchThreads);
-        }
+    } finally {
+      if (hostKernel) {
+        JniUtils.setNumThreads(torchThreads);
       }
     }
     long end = System.nanoTime();
     long[] steps = stepNanos.stream().mapToLong(Long::longValue).toArray();
     return new BatchOutput(submit, steps, end, progress.outputs(layout, tokenizer));
+  }
+
+  /** The prefill step over the whole padded prompt; {@code padding} null when the cache is on the host. */
+  private StepContext prefillStep(NDManager call, BatchLayout layout, NDArray padding) {
+    int batch = layout.batch();
+    int t = layout.promptWidth();
+    long[] positions = layout.prefillPositions();
+    if (padding == null) {
+      return new StepContext(batch, t, 0, model.rope(), null, null, positions, layout.firstKeys(), layout.slidingWindow());
+    }
+    NDArray mask = slice(padding, t).add(layout.causalMask(call, model.dtype())).expandDims(1); // [b, 1, 1, t, t]
+    NDList cosSin = model.rope().forPositions(call.create(positions, new Shape(batch, t)));
+    return new StepContext(batch, t, 0, model.rope(), cosSin, mask, positions, layout.firstKeys(), layout.slidingWindow());
+  }
+
+  /** The decode step feeding the tokens at cache index {@code cacheIndex}. */
+  private StepContext decodeStep(NDManager call, BatchLayout layout, NDArray padding, int cacheIndex) {
+    int batch = layout.batch();
+    long[] positions = layout.decodePositions(cacheIndex);
+    if (padding == null) {
+      return new StepContext(batch, 1, cacheIndex, model.rope(), null, null, positions, layout.firstKeys(),
+          layout.slidingWindow());
+    }
+    NDArray mask = slice(padding, cacheIndex + 1); // [b, 1, 1, L]
+    NDArray window = layout.windowRow(call, model.dtype(), cacheIndex);
+    if (window != null) {
+      mask = mask.add(window);
+    }
+    NDList cosSin = model.rope().forPositions(call.create(positions, new Shape(batch, 1)));
+    return new StepContext(batch, 1, cacheIndex, model.rope(), cosSin, mask, positions, layout.firstKeys(),
+        layout.slidingWindow());
   }
 
   private static NDArray slice(NDArray padding, int length) {
@@ -150,10 +170,8 @@ public final class LlamaGenerator implements Generator {
       BatchLayout layout = new BatchLayout(List.of(prompt), 0 + 1, model.config().slidingWindow(), model.dtype());
       int t = prompt.length;
       NDArray ids = call.create(layout.paddedIds(List.of(prompt), 0), new Shape(1, t));
-      NDArray positions = call.create(layout.prefillPositions(), new Shape(1, t));
-      NDArray mask = layout.causalMask(call, model.dtype()).reshape(new Shape(1, 1, 1, t, t));
-      NDList cosSin = model.rope().forPositions(positions);
-      NDArray logits = model.forward(ids, new StepContext(1, t, 0, model.rope(), cosSin, mask), cache, false);
+      NDArray padding = cache.onHost() ? null : layout.paddingMask(call, model.dtype());
+      NDArray logits = model.forward(ids, prefillStep(call, layout, padding), cache, false);
       float[] flat = logits.toFloatArray();
       int vocab = model.config().vocabSize();
       float[][] out = new float[t][vocab];

@@ -9,23 +9,55 @@ import ai.djl.pytorch.jni.JniUtils;
 
 /**
  * Keys and values of every layer for one batch, preallocated for the whole generation and held
- * outside the per-step scopes. Keys are stored transposed so that attention scores are one plain
- * batched matrix product over a view of the cache (no copies, no broadcasting). New entries are
- * written in place at the current length.
+ * outside the per-step scopes, in one of two places:
+ *
+ * <ul>
+ *   <li>on the device (NDArrays) for PyTorch's attention: keys stored transposed so that attention
+ *       scores are one plain batched matrix product over a view of the cache (no copies, no
+ *       broadcasting); new entries written in place at the current length;
+ *   <li>in Java arrays for {@link HostAttention} (CPU, float32): keys [batch, kvHeads, headDim,
+ *       stride] and values [batch, kvHeads, stride, headDim], stride = capacity padded to whole
+ *       vectors.
+ * </ul>
  */
 public final class KvCache implements AutoCloseable {
   private final NDManager manager;
-  private final NDArray[] keys; // per layer [batch, kvHeads, headDim, capacity]
-  private final NDArray[] values; // per layer [batch, kvHeads, capacity, headDim]
+  private final NDArray[] keys; // per layer [batch, kvHeads, headDim, capacity]; null on the host
+  private final NDArray[] values; // per layer [batch, kvHeads, capacity, headDim]; null on the host
+  private final float[][] hostKeys; // per layer [batch, kvHeads, headDim, stride]; null on the device
+  private final float[][] hostValues; // per layer [batch, kvHeads, stride, headDim]; null on the device
+  private final int batch;
+  private final int kvHeads;
+  private final int headDim;
   private final int capacity;
+  private final int stride;
 
-  public KvCache(NDManager parent, LlamaConfig config, int batch, int capacity, DataType dtype) {
+  public KvCache(NDManager parent, LlamaConfig config, int batch, int capacity, DataType dtype, boolean onHost) {
     this.manager = parent.newSubManager();
+    this.batch = batch;
+    this.kvHeads = config.kvHeads();
+    this.headDim = config.headDim();
     this.capacity = capacity;
+    if (onHost) {
+      this.stride = HostAttention.stride(capacity);
+      long size = (long) batch * kvHeads * headDim * stride;
+      if (size > Integer.MAX_VALUE - 8) {
+        throw new IllegalArgumentException("a KV cache of batch " + batch + " x " + capacity
+            + " positions is too large for the CPU kernels (" + size + " values per layer)");
+      }
+      this.hostKeys = new float[config.layers()][(int) size];
+      this.hostValues = new float[config.layers()][(int) size];
+      this.keys = null;
+      this.values = null;
+      return;
+    }
+    this.stride = capacity;
+    this.hostKeys = null;
+    this.hostValues = null;
     this.keys = new NDArray[config.layers()];
     this.values = new NDArray[config.layers()];
-    Shape keyShape = new Shape(batch, config.kvHeads(), config.headDim(), capacity);
-    Shape valueShape = new Shape(batch, config.kvHeads(), capacity, config.headDim());
+    Shape keyShape = new Shape(batch, kvHeads, headDim, capacity);
+    Shape valueShape = new Shape(batch, kvHeads, capacity, headDim);
     for (int i = 0; i < config.layers(); i++) {
       keys[i] = manager.zeros(keyShape, dtype);
       values[i] = manager.zeros(valueShape, dtype);
@@ -36,9 +68,63 @@ public final class KvCache implements AutoCloseable {
     return capacity;
   }
 
+  /** Whether keys and values live in Java arrays ({@link HostAttention}) rather than NDArrays. */
+  public boolean onHost() {
+    return hostKeys != null;
+  }
+
+  int kvHeads() {
+    return kvHeads;
+  }
+
+  int headDim() {
+    return headDim;
+  }
+
+  /** Positions per (row, kv head) in the host arrays: the capacity padded to whole vectors. */
+  int stride() {
+    return stride;
+  }
+
+  /** Host keys of {@code layer}: [batch, kvHeads, headDim, stride]. */
+  float[] keys(int layer) {
+    return hostKeys[layer];
+  }
+
+  /** Host values of {@code layer}: [batch, kvHeads, stride, headDim]. */
+  float[] values(int layer) {
+    return hostValues[layer];
+  }
+
   /**
-   * Writes the new keys {@code kT} [batch, kvHeads, headDim, tokens] and values {@code v} [batch,
-   * kvHeads, tokens, headDim] at positions {@code [start, start + tokens)} of layer {@code layer}.
+   * Host cache: writes the keys and values of {@code qkv} [batch, tokens, heads + 2 * kvHeads,
+   * headDim] at positions {@code [start, start + tokens)} of layer {@code layer}.
+   */
+  void write(int layer, float[] qkv, int heads, int start, int tokens) {
+    float[] k = hostKeys[layer];
+    float[] v = hostValues[layer];
+    int fused = heads + 2 * kvHeads;
+    for (int r = 0; r < batch; r++) {
+      for (int i = 0; i < tokens; i++) {
+        int token = (r * tokens + i) * fused;
+        int position = start + i;
+        for (int g = 0; g < kvHeads; g++) {
+          int key = (token + heads + g) * headDim;
+          int keyBase = (r * kvHeads + g) * headDim * stride + position;
+          for (int c = 0; c < headDim; c++) {
+            k[keyBase + c * stride] = qkv[key + c];
+          }
+          int value = (token + heads + kvHeads + g) * headDim;
+          System.arraycopy(qkv, value, v, ((r * kvHeads + g) * stride + position) * headDim, headDim);
+        }
+      }
+    }
+  }
+
+  /**
+   * Device cache: writes the new keys {@code kT} [batch, kvHeads, headDim, tokens] and values
+   * {@code v} [batch, kvHeads, tokens, headDim] at positions {@code [start, start + tokens)} of
+   * layer {@code layer}.
    *
    * @return views of the filled part: keys [batch, kvHeads, headDim, L] and values [batch, kvHeads,
    *     L, headDim], L = start + tokens

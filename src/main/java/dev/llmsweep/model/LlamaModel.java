@@ -76,14 +76,18 @@ public final class LlamaModel implements AutoCloseable {
     return logits.toType(DataType.FLOAT32, false);
   }
 
-  /** Whether decode steps of {@code batch} rows run their projections on the host kernel. */
-  public boolean usesHostKernel(int batch) {
-    return lmHead.usesHostKernel(batch);
+  /**
+   * Whether the model runs on the CPU kernels (CPU, float32): projections on {@link HostMatmul},
+   * attention on {@link HostAttention} over a cache in Java arrays; PyTorch keeps the embedding,
+   * norms, activations and sampling.
+   */
+  public boolean usesHostKernel() {
+    return lmHead.usesHostKernel();
   }
 
   /** A new cache for {@code batch} rows of up to {@code capacity} positions. */
   public KvCache newCache(int batch, int capacity) {
-    return new KvCache(manager, config, batch, capacity, dtype);
+    return new KvCache(manager, config, batch, capacity, dtype, usesHostKernel());
   }
 
   @Override

@@ -50,7 +50,7 @@ public final class ModelLoader {
     }
   }
 
-  /** The host kernel serves float32 on CPU; GPUs and float16 use PyTorch throughout. */
+  /** The CPU kernels serve float32 on CPU; GPUs and float16 use PyTorch throughout. */
   private static boolean hostKernel(Device device, DataType dtype) {
     return !device.isGpu() && dtype == DataType.FLOAT32 && Projection.hostKernelAvailable();
   }

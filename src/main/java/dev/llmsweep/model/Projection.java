@@ -6,57 +6,60 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
 
 /**
- * A bias-free linear layer {@code y = x W^T}. On CPU in float32, calls with at most {@value
- * #HOST_MAX_ROWS} rows (small-batch decode) go through {@link HostGemv}, the rest (prefill, larger
- * batches) through PyTorch's GEMM.
+ * A bias-free linear layer {@code y = x W^T}: on {@link HostMatmul} when the model runs on the CPU
+ * kernels (CPU, float32), whose PyTorch copy of the weight is then released once packed so the
+ * weights are held once; on PyTorch otherwise.
  */
 public final class Projection {
-  static final int HOST_MAX_ROWS = 8;
-  /** Below this many weights (1 MB of float32) PyTorch's call overhead is smaller than the kernel's. */
-  static final long HOST_MIN_WEIGHTS = 1L << 18;
-  private final NDArray weight; // [out, in]
-  private final HostGemv host; // null: PyTorch only
+  private final NDArray weight; // [out, in]; null once packed for the host kernel
+  private final HostMatmul host; // null: PyTorch only
 
   public Projection(NDArray weight, boolean useHostKernel) {
-    this.weight = weight;
     long[] s = weight.getShape().getShape();
-    boolean eligible = useHostKernel && weight.getDataType() == DataType.FLOAT32
-        && weight.getDevice().getDeviceType().equals("cpu") && s[0] % HostGemv.ROWS == 0
-        && s[0] * s[1] >= HOST_MIN_WEIGHTS;
-    this.host = eligible ? new HostGemv(weight.toFloatArray(), (int) s[0], (int) s[1]) : null;
+    if (useHostKernel) {
+      if (weight.getDataType() != DataType.FLOAT32 || !weight.getDevice().getDeviceType().equals("cpu")) {
+        throw new IllegalArgumentException("the CPU kernels take float32 weights on the CPU, not "
+            + weight.getDataType() + " on " + weight.getDevice());
+      }
+      this.host = new HostMatmul(weight.toFloatArray(), (int) s[0], (int) s[1]);
+      weight.close();
+      this.weight = null;
+    } else {
+      this.host = null;
+      this.weight = weight;
+    }
   }
 
   /**
    * Whether the host kernel can run: the Vector API module is present (the launcher adds {@code
-   * --add-modules jdk.incubator.vector}) and not switched off with {@code -Dllmsweep.hostGemv=false}.
-   * Checked here, not in {@link HostGemv}, whose class cannot load without the module.
+   * --add-modules jdk.incubator.vector}) and not switched off with {@code -Dllmsweep.hostKernel=false}.
+   * Checked here, not in {@link HostMatmul}, whose class cannot load without the module.
    */
   public static boolean hostKernelAvailable() {
     return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
-        && !"false".equals(System.getProperty("llmsweep.hostGemv"));
+        && !"false".equals(System.getProperty("llmsweep.hostKernel"));
   }
 
-  /** Whether a call with {@code rows} rows goes through the host kernel. */
-  public boolean usesHostKernel(long rows) {
-    return host != null && rows <= HOST_MAX_ROWS;
+  /** Whether this projection runs on the host kernel. */
+  public boolean usesHostKernel() {
+    return host != null;
   }
 
-  public NDArray weight() {
-    return weight;
+  /** Host kernel only: {@code x} [rows, in]; returns [rows, out]. */
+  float[] multiply(float[] x, int rows) {
+    return host.multiply(x, rows);
   }
 
   /** {@code x}: [..., in]; returns [..., out]. */
   public NDArray forward(NDArray x) {
-    if (host != null) {
-      Shape shape = x.getShape();
-      long rows = shape.size() / host.cols();
-      if (usesHostKernel(rows)) {
-        float[] y = host.multiply(x.toFloatArray(), (int) rows);
-        long[] dims = shape.getShape().clone();
-        dims[dims.length - 1] = host.rows();
-        return x.getManager().create(y, new Shape(dims));
-      }
+    if (host == null) {
+      return Linear.linear(x, weight).singletonOrThrow();
     }
-    return Linear.linear(x, weight).singletonOrThrow();
+    Shape shape = x.getShape();
+    int rows = (int) (shape.size() / host.cols());
+    float[] y = host.multiply(x.toFloatArray(), rows);
+    long[] dims = shape.getShape().clone();
+    dims[dims.length - 1] = host.rows();
+    return x.getManager().create(y, new Shape(dims));
   }
 }

@@ -20,27 +20,20 @@ public final class Rope {
   private final NDArray cosTable; // [maxPositions, headDim]
   private final NDArray sinTable; // [maxPositions, headDim]
   private final NDArray rotateHalf; // [headDim, headDim]
+  private final float[] inverseFrequencies; // [headDim / 2]
+  private float[] hostCos = new float[0]; // [positions so far, headDim], grown on demand for the CPU kernels
+  private float[] hostSin = new float[0];
 
   public Rope(NDManager manager, LlamaConfig config, DataType dtype) {
     this.headDim = config.headDim();
     this.rotatedHeads = config.heads() + config.kvHeads();
     this.valueHeads = config.kvHeads();
-    float[] inv = config.rope().inverseFrequencies(headDim);
+    this.inverseFrequencies = config.rope().inverseFrequencies(headDim);
     int positions = config.maxPositions();
     int half = headDim / 2;
     float[] cos = new float[positions * headDim];
     float[] sin = new float[positions * headDim];
-    for (int p = 0; p < positions; p++) {
-      for (int i = 0; i < half; i++) {
-        float angle = (float) p * inv[i];
-        float c = (float) Math.cos(angle);
-        float s = (float) Math.sin(angle);
-        cos[p * headDim + i] = c;
-        cos[p * headDim + i + half] = c;
-        sin[p * headDim + i] = s;
-        sin[p * headDim + i + half] = s;
-      }
-    }
+    fillTables(cos, sin, 0, positions);
     float[] rot = new float[headDim * headDim];
     for (int j = 0; j < half; j++) {
       rot[(j + half) * headDim + j] = -1; // out[j] = -x[j + half]
@@ -71,6 +64,62 @@ public final class Rope {
     NDArray cosAll = NDArrays.concat(new NDList(cos.expandDims(2).broadcast(rotated), ones), 2);
     NDArray sinAll = NDArrays.concat(new NDList(sin.expandDims(2).broadcast(rotated), zeros), 2);
     return new NDList(cosAll, sinAll);
+  }
+
+  /** cos and sin of positions {@code [from, to)}, each row [headDim] with both halves equal. */
+  private void fillTables(float[] cos, float[] sin, int from, int to) {
+    int half = headDim / 2;
+    for (int p = from; p < to; p++) {
+      for (int i = 0; i < half; i++) {
+        float angle = (float) p * inverseFrequencies[i];
+        float c = (float) Math.cos(angle);
+        float s = (float) Math.sin(angle);
+        cos[p * headDim + i] = c;
+        cos[p * headDim + i + half] = c;
+        sin[p * headDim + i] = s;
+        sin[p * headDim + i + half] = s;
+      }
+    }
+  }
+
+  /**
+   * The CPU kernels' rotation, in place and with the same float operations as {@link #apply}:
+   * {@code qkv} [rows, heads + 2 * kvHeads, headDim] (rows = batch * tokens), row {@code r} at
+   * position {@code positions[r]}; the first heads + kvHeads heads (q and k) are rotated.
+   */
+  public void rotate(float[] qkv, long[] positions) {
+    int needed = 0;
+    for (long p : positions) {
+      needed = Math.max(needed, (int) p + 1);
+    }
+    growTables(needed);
+    int half = headDim / 2;
+    int fused = rotatedHeads + valueHeads;
+    for (int r = 0; r < positions.length; r++) {
+      int table = (int) positions[r] * headDim;
+      for (int h = 0; h < rotatedHeads; h++) {
+        int x = (r * fused + h) * headDim;
+        for (int i = 0; i < half; i++) {
+          float a = qkv[x + i];
+          float b = qkv[x + i + half];
+          qkv[x + i] = a * hostCos[table + i] + -b * hostSin[table + i];
+          qkv[x + i + half] = b * hostCos[table + i + half] + a * hostSin[table + i + half];
+        }
+      }
+    }
+  }
+
+  private void growTables(int positions) {
+    int have = hostCos.length / headDim;
+    if (positions <= have) {
+      return;
+    }
+    int size = Math.max(positions, 2 * have);
+    float[] cos = java.util.Arrays.copyOf(hostCos, size * headDim);
+    float[] sin = java.util.Arrays.copyOf(hostSin, size * headDim);
+    fillTables(cos, sin, have, size);
+    hostCos = cos;
+    hostSin = sin;
   }
 
   /** {@code qkv}: [batch, tokens, heads + 2 * kvHeads, headDim], rotated in q and k only. */

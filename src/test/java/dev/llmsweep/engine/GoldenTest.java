@@ -9,20 +9,50 @@ import dev.llmsweep.Fixtures;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The engine against Hugging Face transformers' own outputs for the same checkpoints: Llama and
  * Mistral (sliding window), llama3 rope scaling with an explicit head_dim, multi-query attention and
- * tied embeddings stored as bf16, and linear rope scaling stored as f16 in shards.
+ * tied embeddings stored as bf16, and linear rope scaling stored as f16 in shards. Each runs twice
+ * on CPU: on llm-sweep's CPU kernels (Java projections and attention, the default) and on
+ * PyTorch's operators throughout (the path GPUs take).
  */
 class GoldenTest {
+  static final List<String> MODELS = List.of("tiny-llama", "tiny-mistral", "tiny-llama3-bf16", "tiny-linear-f16-sharded");
 
-  @ParameterizedTest
-  @ValueSource(strings = {"tiny-llama", "tiny-mistral", "tiny-llama3-bf16", "tiny-linear-f16-sharded"})
-  void logitsOfEverySinglePositionMatchTransformers(String name) throws Exception {
+  static List<Arguments> cases() {
+    List<Arguments> cases = new ArrayList<>();
+    for (String model : MODELS) {
+      cases.add(Arguments.of(model, true));
+      cases.add(Arguments.of(model, false));
+    }
+    return cases;
+  }
+
+  /** Loads a fixture on the CPU kernels or on PyTorch only, and checks it got the path asked for. */
+  static LlamaGenerator load(String name, boolean cpuKernels) throws Exception {
+    String previous = System.getProperty("llmsweep.hostKernel");
+    System.setProperty("llmsweep.hostKernel", Boolean.toString(cpuKernels));
+    try {
+      LlamaGenerator g = Engines.load(Fixtures.dir(name).toString(), ComputeDevice.cpu());
+      assertEquals(cpuKernels, g.model().usesHostKernel(), name + " runs on the CPU kernels");
+      return g;
+    } finally {
+      if (previous == null) {
+        System.clearProperty("llmsweep.hostKernel");
+      } else {
+        System.setProperty("llmsweep.hostKernel", previous);
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0}, CPU kernels {1}")
+  @MethodSource("cases")
+  void logitsOfEverySinglePositionMatchTransformers(String name, boolean cpuKernels) throws Exception {
     JsonNode ref = Fixtures.reference(name);
-    try (LlamaGenerator g = Engines.load(Fixtures.dir(name).toString(), ComputeDevice.cpu())) {
+    try (LlamaGenerator g = load(name, cpuKernels)) {
       for (JsonNode single : ref.get("single")) {
         int[] ids = Fixtures.ints(single.get("input_ids"));
         float[][] logits = g.promptLogits(ids);
@@ -35,20 +65,21 @@ class GoldenTest {
           }
         }
         assertTrue(worst <= 1e-4, name + " sequence of " + ids.length + ": max |diff| " + worst);
+        System.out.printf("%s (CPU kernels %s) sequence of %d: max |diff| %.2e%n", name, cpuKernels, ids.length, worst);
       }
     }
   }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"tiny-llama", "tiny-mistral", "tiny-llama3-bf16", "tiny-linear-f16-sharded"})
-  void greedyTokensOfALeftPaddedBatchMatchTransformers(String name) throws Exception {
+  @ParameterizedTest(name = "{0}, CPU kernels {1}")
+  @MethodSource("cases")
+  void greedyTokensOfALeftPaddedBatchMatchTransformers(String name, boolean cpuKernels) throws Exception {
     JsonNode ref = Fixtures.reference(name);
     List<int[]> prompts = new ArrayList<>();
     for (JsonNode seq : ref.get("sequences")) {
       prompts.add(Fixtures.ints(seq));
     }
     JsonNode expected = ref.get("batched").get("greedy_new_tokens");
-    try (LlamaGenerator g = Engines.load(Fixtures.dir(name).toString(), ComputeDevice.cpu())) {
+    try (LlamaGenerator g = load(name, cpuKernels)) {
       BatchOutput out = g.generate(
           new GenerationRequest(prompts, expected.get(0).size(), SamplingParams.greedy(), true, List.of()),
           TokenListener.NONE);
@@ -58,13 +89,13 @@ class GoldenTest {
     }
   }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"tiny-llama", "tiny-mistral", "tiny-llama3-bf16", "tiny-linear-f16-sharded"})
-  void longGreedyRunMatchesTransformersPastTheSlidingWindow(String name) throws Exception {
+  @ParameterizedTest(name = "{0}, CPU kernels {1}")
+  @MethodSource("cases")
+  void longGreedyRunMatchesTransformersPastTheSlidingWindow(String name, boolean cpuKernels) throws Exception {
     JsonNode ref = Fixtures.reference(name).get("long_greedy");
     int[] prompt = Fixtures.ints(ref.get("input_ids"));
     int[] expected = Fixtures.ints(ref.get("new_tokens"));
-    try (LlamaGenerator g = Engines.load(Fixtures.dir(name).toString(), ComputeDevice.cpu())) {
+    try (LlamaGenerator g = load(name, cpuKernels)) {
       BatchOutput out = g.generate(
           new GenerationRequest(List.of(prompt), expected.length, SamplingParams.greedy(), true, List.of()),
           TokenListener.NONE);

@@ -6,11 +6,11 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The CPU decode kernel against a plain double-precision product, for shapes with and without tails. */
-class HostGemvTest {
+/** The CPU projection kernel against a plain double-precision product, for shapes with and without tails. */
+class HostMatmulTest {
 
   @ParameterizedTest
-  @CsvSource({"8,64,1", "12,24,3", "4,7,2", "2304,768,1", "16,100,4", "20,48,5", "8,2048,8", "32,16,9"})
+  @CsvSource({"8,64,1", "12,24,3", "4,7,2", "2304,768,1", "16,100,4", "20,48,5", "8,2048,8", "32,16,9", "70,33,13", "2304,768,32", "130,96,37", "4096,64,512"})
   void matchesAPlainProduct(int out, int in, int rows) {
     SplittableRandom rng = new SplittableRandom(out * 31L + in);
     float[] w = new float[out * in];
@@ -21,7 +21,7 @@ class HostGemvTest {
     for (int i = 0; i < x.length; i++) {
       x[i] = (float) rng.nextGaussian();
     }
-    float[] y = new HostGemv(w, out, in).multiply(x, rows);
+    float[] y = new HostMatmul(w, out, in).multiply(x, rows);
     for (int m = 0; m < rows; m++) {
       for (int r = 0; r < out; r++) {
         double expected = 0;
