@@ -33,9 +33,6 @@ public final class Attention {
    * @return [batch, tokens, hidden]
    */
   public NDArray forward(NDArray x, StepContext step, KvCache cache, int layer) {
-    if (cache.onHost()) {
-      return forwardOnHost(x, step, cache, layer);
-    }
     long b = step.batch();
     long t = step.tokens();
     long group = heads / kvHeads;
@@ -70,14 +67,16 @@ public final class Attention {
     return outProjection.forward(out);
   }
 
-  /** The same block on the CPU kernels: projections, rotation, cache and attention in Java arrays. */
-  private NDArray forwardOnHost(NDArray x, StepContext step, KvCache cache, int layer) {
+  /**
+   * The same block on the CPU kernels, in Java arrays: {@code x} [batch * tokens, hidden], already
+   * normalised; returns [batch * tokens, hidden].
+   */
+  float[] forwardOnHost(float[] x, StepContext step, KvCache cache, int layer) {
     int rows = (int) (step.batch() * step.tokens());
-    float[] qkv = qkvProjection.multiply(x.toFloatArray(), rows); // [b, t, h + 2kv, d]
+    float[] qkv = qkvProjection.multiply(x, rows); // [b, t, h + 2kv, d]
     step.rope().rotate(qkv, step.positions());
     cache.write(layer, qkv, heads, step.start(), (int) step.tokens());
     float[] attended = HostAttention.attend(qkv, cache, layer, step, heads); // [b, t, h * d]
-    float[] out = outProjection.multiply(attended, rows); // [b, t, hidden]
-    return x.getManager().create(out, x.getShape());
+    return outProjection.multiply(attended, rows);
   }
 }

@@ -23,4 +23,12 @@ public final class DecoderLayer {
     NDArray h = x.add(attention.forward(inputNorm.forward(x), step, cache, index));
     return h.add(feedForward.forward(postAttentionNorm.forward(h)));
   }
+
+  /** The CPU kernels' path: {@code x} [batch * tokens, hidden], updated in place and returned. */
+  float[] forwardOnHost(float[] x, int hidden, StepContext step, KvCache cache) {
+    HostOps.addInPlace(x, attention.forwardOnHost(inputNorm.forwardOnHost(x, hidden), step, cache, index));
+    int rows = x.length / hidden;
+    HostOps.addInPlace(x, feedForward.forwardOnHost(postAttentionNorm.forwardOnHost(x, hidden), rows));
+    return x;
+  }
 }

@@ -22,4 +22,10 @@ public final class FeedForward {
     NDArray silu = gate.mul(gate.getNDArrayInternal().sigmoid());
     return down.forward(silu.mul(halves.get(1)));
   }
+
+  /** The CPU kernels' path: {@code x} [rows, hidden], already normalised; returns [rows, hidden]. */
+  float[] forwardOnHost(float[] x, int rows) {
+    float[] gated = HostOps.swiGlu(gateUp.multiply(x, rows), intermediate); // [rows, intermediate]
+    return down.multiply(gated, rows);
+  }
 }

@@ -3,6 +3,7 @@ package dev.llmsweep.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import java.util.List;
@@ -66,6 +67,9 @@ public final class LlamaModel implements AutoCloseable {
    */
   public NDArray forward(NDArray tokens, StepContext step, KvCache cache, boolean lastOnly) {
     NDArray x = JniUtils.embedding((PtNDArray) tokens, (PtNDArray) embedding, false); // [b, t, hidden]
+    if (cache.onHost()) {
+      return forwardOnHost(x, step, cache, lastOnly);
+    }
     for (DecoderLayer layer : layers) {
       x = layer.forward(x, step, cache);
     }
@@ -74,6 +78,27 @@ public final class LlamaModel implements AutoCloseable {
     }
     NDArray logits = lmHead.forward(finalNorm.forward(x)); // [b, t, vocab]
     return logits.toType(DataType.FLOAT32, false);
+  }
+
+  /** {@link #forward} on the CPU kernels: from the embedding to the logits in Java arrays. */
+  private NDArray forwardOnHost(NDArray embedded, StepContext step, KvCache cache, boolean lastOnly) {
+    int hidden = config.hiddenSize();
+    int batch = (int) step.batch();
+    int tokens = (int) step.tokens();
+    float[] x = embedded.toFloatArray(); // [b * t, hidden]
+    for (DecoderLayer layer : layers) {
+      x = layer.forwardOnHost(x, hidden, step, cache);
+    }
+    if (lastOnly && tokens > 1) {
+      float[] last = new float[batch * hidden];
+      for (int r = 0; r < batch; r++) {
+        System.arraycopy(x, ((r + 1) * tokens - 1) * hidden, last, r * hidden, hidden);
+      }
+      x = last;
+      tokens = 1;
+    }
+    float[] logits = lmHead.multiply(finalNorm.forwardOnHost(x, hidden), batch * tokens);
+    return embedded.getManager().create(logits, new Shape(batch, tokens, config.vocabSize()));
   }
 
   /**

@@ -14,11 +14,18 @@ public final class RmsNorm {
   private final NDArray epsilon; // scalar, float32
   private final NDArray minusHalf; // scalar, float32
   private final boolean float32; // compute dtype is float32: no casts needed
+  private final float eps;
 
   public RmsNorm(NDManager manager, double eps, DataType dtype) {
     this.epsilon = manager.create((float) eps);
     this.minusHalf = manager.create(-0.5f);
     this.float32 = dtype == DataType.FLOAT32;
+    this.eps = (float) eps;
+  }
+
+  /** The CPU kernels' norm: {@code x} [rows, hidden] float32; returns a new array. */
+  float[] forwardOnHost(float[] x, int hidden) {
+    return HostOps.rmsNorm(x, hidden, eps);
   }
 
   /** {@code x}: [..., hidden] in the compute dtype; returns the same shape and dtype. */
