@@ -13,21 +13,23 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Why not PyTorch: at decode a batch of 32 makes 384 tiny matrix products per layer, which
  * PyTorch runs one MKL call at a time (7 ms per step each for scores and values on this 2-core
  * machine); here each (row, head) streams its keys and values once with vector FMAs, split across
- * one thread per core. Keys are stored transposed ([headDim, positions]) so scores are vectorised
- * along positions; values along headDim. Masked keys are skipped, not added as large negatives,
- * which gives the same probabilities.
+ * one thread per core. Keys are stored in blocks of {@link #LANES} positions, each block
+ * [headDim, LANES], so that one (row, head)'s keys are one contiguous run and scores come out a
+ * vector of positions at a time; values are [positions, headDim], read a vector of headDim at a
+ * time. Masked keys get probability zero exactly, as with PyTorch's additive mask.
  */
 final class HostAttention {
   private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
-  private static final int LANES = SPECIES.length();
+  /** Positions per key block. */
+  static final int LANES = SPECIES.length();
   /** Below this many multiply-adds a call stays on the calling thread. */
   private static final long PARALLEL_MIN_MACS = 1L << 17;
 
   private HostAttention() {}
 
-  /** Padding the cache needs past its capacity: scores are computed in whole vectors of positions. */
+  /** Positions the cache holds per (row, kv head): the capacity rounded up to whole key blocks. */
   static int stride(int capacity) {
-    return (capacity + LANES - 1) / LANES * LANES + LANES;
+    return (capacity + LANES - 1) / LANES * LANES;
   }
 
   /**
@@ -65,32 +67,35 @@ final class HostAttention {
     if (step.slidingWindow() > 0) {
       first = Math.max(first, position - step.slidingWindow() + 1);
     }
-    int outOffset = ((r * tokens + i) * heads + head) * d;
-    int n = position - first + 1;
-    if (n <= 0) {
+    if (first > position) {
       return; // a padding query that sees no key: its output is never read by a real token
     }
     int qOffset = ((r * tokens + i) * (heads + 2 * kvHeads) + head) * d;
-    int stride = cache.stride();
-    int block = r * kvHeads + kv;
-    int width = (n + LANES - 1) / LANES * LANES;
-    dotKeys(qkv, qOffset, cache.keys(layer), block * d * stride + first, stride, d, width, scores);
-    float sum = softmax(scores, n, width);
-    weighValues(scores, n, cache.values(layer), (block * stride + first) * d, d, 1 / sum, out, outOffset);
+    int outOffset = ((r * tokens + i) * heads + head) * d;
+    int unit = r * kvHeads + kv;
+    int start = first / LANES * LANES; // scores are computed from the key block holding `first`
+    int width = (position + 1 - start + LANES - 1) / LANES * LANES;
+    dotKeys(qkv, qOffset, cache.keys(layer), (unit * cache.stride() + start) * d, d, width, scores);
+    float sum = softmax(scores, first - start, position + 1 - start, width);
+    weighValues(scores, first - start, position + 1 - start, cache.values(layer), (unit * cache.stride() + start) * d,
+        d, 1 / sum, out, outOffset);
   }
 
-  /** {@code scores[j] = q . k[first + j]} for {@code j < width}; keys [headDim, stride] from {@code base}. */
-  private static void dotKeys(float[] q, int qOffset, float[] keys, int base, int stride, int d, int width,
-      float[] scores) {
+  /**
+   * {@code scores[j] = q . k[j]} for {@code j < width}, over key blocks [headDim, LANES] stored one
+   * after another from {@code base}.
+   */
+  private static void dotKeys(float[] q, int qOffset, float[] keys, int base, int d, int width, float[] scores) {
+    int block = d * LANES;
     int j = 0;
     for (; j + 4 * LANES <= width; j += 4 * LANES) {
       FloatVector a0 = FloatVector.zero(SPECIES), a1 = a0, a2 = a0, a3 = a0;
-      for (int k = 0, row = base + j; k < d; k++, row += stride) {
+      for (int k = 0, row = base + j * d; k < d; k++, row += LANES) {
         FloatVector qk = FloatVector.broadcast(SPECIES, q[qOffset + k]);
         a0 = FloatVector.fromArray(SPECIES, keys, row).fma(qk, a0);
-        a1 = FloatVector.fromArray(SPECIES, keys, row + LANES).fma(qk, a1);
-        a2 = FloatVector.fromArray(SPECIES, keys, row + 2 * LANES).fma(qk, a2);
-        a3 = FloatVector.fromArray(SPECIES, keys, row + 3 * LANES).fma(qk, a3);
+        a1 = FloatVector.fromArray(SPECIES, keys, row + block).fma(qk, a1);
+        a2 = FloatVector.fromArray(SPECIES, keys, row + 2 * block).fma(qk, a2);
+        a3 = FloatVector.fromArray(SPECIES, keys, row + 3 * block).fma(qk, a3);
       }
       a0.intoArray(scores, j);
       a1.intoArray(scores, j + LANES);
@@ -99,16 +104,22 @@ final class HostAttention {
     }
     for (; j < width; j += LANES) {
       FloatVector a = FloatVector.zero(SPECIES);
-      for (int k = 0, row = base + j; k < d; k++, row += stride) {
+      for (int k = 0, row = base + j * d; k < d; k++, row += LANES) {
         a = FloatVector.fromArray(SPECIES, keys, row).fma(FloatVector.broadcast(SPECIES, q[qOffset + k]), a);
       }
       a.intoArray(scores, j);
     }
   }
 
-  /** Turns {@code scores[0 .. n)} into unnormalised probabilities; returns their sum. */
-  private static float softmax(float[] scores, int n, int width) {
-    for (int j = n; j < width; j++) {
+  /**
+   * Turns {@code scores[from .. to)} into unnormalised probabilities and the rest of the {@code
+   * width} computed into zeros; returns their sum.
+   */
+  private static float softmax(float[] scores, int from, int to, int width) {
+    for (int j = 0; j < from; j++) {
+      scores[j] = Float.NEGATIVE_INFINITY; // masked: before the row's first real key or the window
+    }
+    for (int j = to; j < width; j++) {
       scores[j] = Float.NEGATIVE_INFINITY; // positions past the query, computed only to fill the vector
     }
     FloatVector max = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
@@ -125,13 +136,13 @@ final class HostAttention {
     return sum.reduceLanes(VectorOperators.ADD);
   }
 
-  /** {@code out[c] = scale * sum_j p[j] v[first + j][c]}; values [stride, headDim] from {@code base}. */
-  private static void weighValues(float[] p, int n, float[] values, int base, int d, float scale, float[] out,
-      int outOffset) {
+  /** {@code out[c] = scale * sum_{from <= j < to} p[j] v[j][c]}; values [positions, headDim] from {@code base}. */
+  private static void weighValues(float[] p, int from, int to, float[] values, int base, int d, float scale,
+      float[] out, int outOffset) {
     int c = 0;
     for (; c + 4 * LANES <= d; c += 4 * LANES) {
       FloatVector a0 = FloatVector.zero(SPECIES), a1 = a0, a2 = a0, a3 = a0;
-      for (int j = 0, row = base + c; j < n; j++, row += d) {
+      for (int j = from, row = base + from * d + c; j < to; j++, row += d) {
         FloatVector pj = FloatVector.broadcast(SPECIES, p[j]);
         a0 = FloatVector.fromArray(SPECIES, values, row).fma(pj, a0);
         a1 = FloatVector.fromArray(SPECIES, values, row + LANES).fma(pj, a1);
@@ -145,14 +156,14 @@ final class HostAttention {
     }
     for (; c + LANES <= d; c += LANES) {
       FloatVector a = FloatVector.zero(SPECIES);
-      for (int j = 0, row = base + c; j < n; j++, row += d) {
+      for (int j = from, row = base + from * d + c; j < to; j++, row += d) {
         a = FloatVector.fromArray(SPECIES, values, row).fma(FloatVector.broadcast(SPECIES, p[j]), a);
       }
       a.mul(scale).intoArray(out, outOffset + c);
     }
     for (; c < d; c++) {
       float a = 0;
-      for (int j = 0, row = base + c; j < n; j++, row += d) {
+      for (int j = from, row = base + from * d + c; j < to; j++, row += d) {
         a += p[j] * values[row];
       }
       out[outOffset + c] = a * scale;

@@ -15,16 +15,16 @@ import ai.djl.pytorch.jni.JniUtils;
  *   <li>on the device (NDArrays) for PyTorch's attention: keys stored transposed so that attention
  *       scores are one plain batched matrix product over a view of the cache (no copies, no
  *       broadcasting); new entries written in place at the current length;
- *   <li>in Java arrays for {@link HostAttention} (CPU, float32): keys [batch, kvHeads, headDim,
- *       stride] and values [batch, kvHeads, stride, headDim], stride = capacity padded to whole
- *       vectors.
+ *   <li>in Java arrays for {@link HostAttention} (CPU, float32): keys in blocks of {@code L}
+ *       positions, [batch, kvHeads, stride / L, headDim, L], and values [batch, kvHeads, stride,
+ *       headDim], stride = capacity rounded up to whole blocks.
  * </ul>
  */
 public final class KvCache implements AutoCloseable {
   private final NDManager manager;
   private final NDArray[] keys; // per layer [batch, kvHeads, headDim, capacity]; null on the host
   private final NDArray[] values; // per layer [batch, kvHeads, capacity, headDim]; null on the host
-  private final float[][] hostKeys; // per layer [batch, kvHeads, headDim, stride]; null on the device
+  private final float[][] hostKeys; // per layer [batch, kvHeads, stride / L, headDim, L]; null on the device
   private final float[][] hostValues; // per layer [batch, kvHeads, stride, headDim]; null on the device
   private final int batch;
   private final int kvHeads;
@@ -86,7 +86,7 @@ public final class KvCache implements AutoCloseable {
     return stride;
   }
 
-  /** Host keys of {@code layer}: [batch, kvHeads, headDim, stride]. */
+  /** Host keys of {@code layer}: [batch, kvHeads, stride / L, headDim, L], L = {@link HostAttention#LANES}. */
   float[] keys(int layer) {
     return hostKeys[layer];
   }
@@ -110,9 +110,10 @@ public final class KvCache implements AutoCloseable {
         int position = start + i;
         for (int g = 0; g < kvHeads; g++) {
           int key = (token + heads + g) * headDim;
-          int keyBase = (r * kvHeads + g) * headDim * stride + position;
+          int lanes = HostAttention.LANES;
+          int keyBase = ((r * kvHeads + g) * stride + position / lanes * lanes) * headDim + position % lanes;
           for (int c = 0; c < headDim; c++) {
-            k[keyBase + c * stride] = qkv[key + c];
+            k[keyBase + c * lanes] = qkv[key + c];
           }
           int value = (token + heads + kvHeads + g) * headDim;
           System.arraycopy(qkv, value, v, ((r * kvHeads + g) * stride + position) * headDim, headDim);
