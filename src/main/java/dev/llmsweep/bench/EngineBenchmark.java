@@ -8,6 +8,7 @@ import dev.llmsweep.engine.LlamaGenerator;
 import dev.llmsweep.engine.SamplingParams;
 import dev.llmsweep.engine.TokenListener;
 import dev.llmsweep.metrics.BatchMetrics;
+import dev.llmsweep.model.Projection;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,7 +19,9 @@ import java.util.SplittableRandom;
 /**
  * The engine benchmark: prefill and decode throughput of one model on one device, the
  * memory-bandwidth floor of batch-1 decode (weight bytes read per step / measured copy
- * bandwidth) and how close batch-1 decode comes to it.
+ * bandwidth) and how close batch-1 decode comes to it. On CPU it also measures the two roofs
+ * ({@link Roofline}: FMA peak, read bandwidth) and sets decode against them, since large batches
+ * are bound by arithmetic, not memory.
  */
 public final class EngineBenchmark {
 
@@ -26,7 +29,12 @@ public final class EngineBenchmark {
   public record Result(
       String model, String device, long weightBytesPerStep, double copyBytesPerSecond,
       double prefillTokensPerSecond, int prefillTokens, int[] batches, double[] decodeTokensPerSecond,
-      double[] decodeStepMs, double tinyLoadMs) {
+      double[] decodeStepMs, double tinyLoadMs, long flopsPerToken, double fmaPeakFlops, double readBytesPerSecond) {
+
+    /** Projection FLOP/s of decode at batch index {@code i}: 2 per weight per row. */
+    public double decodeFlops(int i) {
+      return (double) flopsPerToken * batches[i] / (decodeStepMs[i] / 1000);
+    }
 
     public double floorStepMs() {
       return weightBytesPerStep / copyBytesPerSecond * 1000;
@@ -57,6 +65,13 @@ public final class EngineBenchmark {
     int threads = Runtime.getRuntime().availableProcessors();
     double copy = CopyBandwidth.measure(512, 5, threads);
     log.printf(Locale.ROOT, "copy bandwidth: %.2f GB/s (STREAM copy convention, %d threads)%n", copy / 1e9, threads);
+    double peak = Double.NaN;
+    double read = Double.NaN;
+    if (device.name().equals("cpu") && Projection.hostKernelAvailable()) {
+      peak = Roofline.fmaPeak(threads);
+      read = Roofline.readBandwidth(512, threads);
+      log.printf(Locale.ROOT, "FMA peak: %.1f GFLOPS float32, read bandwidth: %.2f GB/s (%d threads)%n", peak / 1e9, read / 1e9, threads);
+    }
     Engines.load("tiny", ComputeDevice.cpu()).close(); // writes the files once, warms DJL up
     long tinyStart = System.nanoTime();
     Engines.load("tiny", ComputeDevice.cpu()).close();
@@ -98,7 +113,9 @@ public final class EngineBenchmark {
         decodeTps[i] = batches[i] / (stepMs[i] / 1000);
         log.printf(Locale.ROOT, "decode batch %3d: %.2f ms/step, %.1f tok/s%n", batches[i], stepMs[i], decodeTps[i]);
       }
-      return new Result(model, device.name(), stepBytes, copy, prefillTps, prefillTokens, batches, decodeTps, stepMs, tinyLoadMs);
+      long flopsPerToken = 2 * g.model().config().decodeParameterCount();
+      return new Result(model, device.name(), stepBytes, copy, prefillTps, prefillTokens, batches, decodeTps, stepMs,
+          tinyLoadMs, flopsPerToken, peak, read);
     }
   }
 
@@ -107,7 +124,8 @@ public final class EngineBenchmark {
     out.printf(Locale.ROOT, "%n== engine benchmark: %s on %s ==%n", r.model(), r.device());
     out.printf(Locale.ROOT, "prefill                 %10.0f tok/s (%d-token prompt)%n", r.prefillTokensPerSecond(), r.prefillTokens());
     for (int i = 0; i < r.batches().length; i++) {
-      out.printf(Locale.ROOT, "decode batch %-4d       %10.1f tok/s  (%.2f ms/step)%n", r.batches()[i], r.decodeTokensPerSecond()[i], r.decodeStepMs()[i]);
+      out.printf(Locale.ROOT, "decode batch %-4d       %10.1f tok/s  (%.2f ms/step, %.0f GFLOPS in projections)%n",
+          r.batches()[i], r.decodeTokensPerSecond()[i], r.decodeStepMs()[i], r.decodeFlops(i) / 1e9);
     }
     out.printf(Locale.ROOT, "tiny model load         %10.0f ms     (target < 1000 ms)%n", r.tinyLoadMs());
     out.printf(Locale.ROOT, "copy bandwidth          %10.2f GB/s%n", r.copyBytesPerSecond() / 1e9);
@@ -118,6 +136,21 @@ public final class EngineBenchmark {
     if (last > 0 && r.batches()[0] == 1) {
       out.printf(Locale.ROOT, "batch-%d / batch-1      %10.1f x   (target >= 10 x)%n",
           r.batches()[last], r.decodeTokensPerSecond()[last] / r.decodeTokensPerSecond()[0]);
+    }
+    if (!Double.isNaN(r.fmaPeakFlops())) {
+      out.printf(Locale.ROOT, "FMA peak                %10.1f GFLOPS float32 (measured)%n", r.fmaPeakFlops() / 1e9);
+      out.printf(Locale.ROOT, "read bandwidth          %10.2f GB/s (measured)%n", r.readBytesPerSecond() / 1e9);
+      out.printf(Locale.ROOT, "batch-1 vs read bw      %10.0f %%   (%.2f ms/step at the read bandwidth)%n",
+          100 * r.weightBytesPerStep() / r.readBytesPerSecond() * 1000 / r.decodeStepMs()[0],
+          r.weightBytesPerStep() / r.readBytesPerSecond() * 1000);
+      if (last > 0 && r.batches()[0] == 1) {
+        int b = r.batches()[last];
+        double computeFloorMs = (double) r.flopsPerToken() * b / r.fmaPeakFlops() * 1000;
+        out.printf(Locale.ROOT, "batch-%d vs FMA peak    %10.0f %%   (%.2f ms/step at the peak, projections only)%n",
+            b, 100 * r.decodeFlops(last) / r.fmaPeakFlops(), computeFloorMs);
+        out.printf(Locale.ROOT, "batch-%d / batch-1 ceiling %7.1f x   (batch %d at the FMA peak, batch 1 as measured)%n",
+            b, b * r.decodeStepMs()[0] / computeFloorMs, b);
+      }
     }
   }
 
