@@ -19,7 +19,7 @@ import java.util.function.IntConsumer;
  */
 final class HostThreads {
   static final int COUNT = Runtime.getRuntime().availableProcessors();
-  private static final long SPIN_NANOS = 2_000_000;
+  private static final long SPIN_NANOS = 200_000;
   private static final Worker[] WORKERS = new Worker[COUNT - 1];
   private static final ReentrantLock IN_USE = new ReentrantLock();
 
