@@ -75,8 +75,7 @@ public final class Attention {
     int rows = (int) (step.batch() * step.tokens());
     float[] qkv = qkvProjection.multiply(x, rows); // [b, t, h + 2kv, d]
     step.rope().rotate(qkv, step.positions());
-    cache.write(layer, qkv, heads, step.start(), (int) step.tokens());
-    float[] attended = HostAttention.attend(qkv, cache, layer, step, heads); // [b, t, h * d]
+    float[] attended = HostAttention.attend(qkv, cache, layer, step, heads); // [b, t, h * d]; writes the cache
     return outProjection.multiply(attended, rows);
   }
 }

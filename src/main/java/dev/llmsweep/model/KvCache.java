@@ -101,24 +101,29 @@ public final class KvCache implements AutoCloseable {
    * headDim] at positions {@code [start, start + tokens)} of layer {@code layer}.
    */
   void write(int layer, float[] qkv, int heads, int start, int tokens) {
+    for (int r = 0; r < batch; r++) {
+      for (int g = 0; g < kvHeads; g++) {
+        write(layer, qkv, heads, start, tokens, r, g);
+      }
+    }
+  }
+
+  /** {@link #write(int, float[], int, int, int)} for row {@code r} and kv head {@code g} only. */
+  void write(int layer, float[] qkv, int heads, int start, int tokens, int r, int g) {
     float[] k = hostKeys[layer];
     float[] v = hostValues[layer];
     int fused = heads + 2 * kvHeads;
-    for (int r = 0; r < batch; r++) {
-      for (int i = 0; i < tokens; i++) {
-        int token = (r * tokens + i) * fused;
-        int position = start + i;
-        for (int g = 0; g < kvHeads; g++) {
-          int key = (token + heads + g) * headDim;
-          int lanes = HostAttention.LANES;
-          int keyBase = ((r * kvHeads + g) * stride + position / lanes * lanes) * headDim + position % lanes;
-          for (int c = 0; c < headDim; c++) {
-            k[keyBase + c * lanes] = qkv[key + c];
-          }
-          int value = (token + heads + kvHeads + g) * headDim;
-          System.arraycopy(qkv, value, v, ((r * kvHeads + g) * stride + position) * headDim, headDim);
-        }
+    int lanes = HostAttention.LANES;
+    for (int i = 0; i < tokens; i++) {
+      int token = (r * tokens + i) * fused;
+      int position = start + i;
+      int key = (token + heads + g) * headDim;
+      int keyBase = ((r * kvHeads + g) * stride + position / lanes * lanes) * headDim + position % lanes;
+      for (int c = 0; c < headDim; c++) {
+        k[keyBase + c * lanes] = qkv[key + c];
       }
+      int value = (token + heads + kvHeads + g) * headDim;
+      System.arraycopy(qkv, value, v, ((r * kvHeads + g) * stride + position) * headDim, headDim);
     }
   }
 

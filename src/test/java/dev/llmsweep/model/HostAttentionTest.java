@@ -48,8 +48,7 @@ class HostAttentionTest {
       if (start > 0) {
         cache.write(layer, slice(history, batch, start + tokens, fused * d, 0, start), heads, 0, start);
       }
-      float[] step = slice(history, batch, start + tokens, fused * d, start, start + tokens);
-      cache.write(layer, step, heads, start, tokens);
+      float[] step = slice(history, batch, start + tokens, fused * d, start, start + tokens); // written by attend
       StepContext context = new StepContext(batch, tokens, start, null, null, null, null, firstKey, window);
       float[] out = HostAttention.attend(step, cache, layer, context, heads);
 
