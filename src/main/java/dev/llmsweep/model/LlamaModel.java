@@ -82,6 +82,23 @@ public final class LlamaModel implements AutoCloseable {
 
   /** {@link #forward} on the CPU kernels: from the embedding to the logits in Java arrays. */
   private NDArray forwardOnHost(NDArray embedded, StepContext step, KvCache cache, boolean lastOnly) {
+    int tokens = lastOnly ? 1 : (int) step.tokens();
+    float[] logits = logitsOnHost(embedded, step, cache, lastOnly);
+    return embedded.getManager().create(logits, new Shape(step.batch(), tokens, config.vocabSize()));
+  }
+
+  /**
+   * The CPU kernels' forward step returning the logits as a Java array, for a caller that chooses
+   * tokens on the host (greedy decoding) and so skips copying them into an NDArray.
+   *
+   * @return logits [batch, vocab] of each row's last position
+   */
+  public float[] lastLogitsOnHost(NDArray tokens, StepContext step, KvCache cache) {
+    NDArray x = JniUtils.embedding((PtNDArray) tokens, (PtNDArray) embedding, false); // [b, t, hidden]
+    return logitsOnHost(x, step, cache, true);
+  }
+
+  private float[] logitsOnHost(NDArray embedded, StepContext step, KvCache cache, boolean lastOnly) {
     int hidden = config.hiddenSize();
     int batch = (int) step.batch();
     int tokens = (int) step.tokens();
@@ -97,8 +114,7 @@ public final class LlamaModel implements AutoCloseable {
       x = last;
       tokens = 1;
     }
-    float[] logits = lmHead.multiply(finalNorm.forwardOnHost(x, hidden), batch * tokens);
-    return embedded.getManager().create(logits, new Shape(batch, tokens, config.vocabSize()));
+    return lmHead.multiply(finalNorm.forwardOnHost(x, hidden), batch * tokens); // [b, t, vocab]
   }
 
   /**

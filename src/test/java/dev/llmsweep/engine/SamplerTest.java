@@ -121,4 +121,19 @@ class SamplerTest {
     assertArrayEquals(greedy, topK1);
     assertArrayEquals(greedy, tinyTopP);
   }
+
+  @Test
+  void hostArgmaxAgreesWithPyTorchsIncludingTiesAndNegativeRows() {
+    float[] logits = {
+      0.1f, 2.0f, 2.0f, -1f, // tie: the first of the largest, as PyTorch
+      -5f, -3f, -4f, -9f, // every value negative
+      7f, 1f, 1f, 7.5f // the largest last
+    };
+    long[] host = Sampler.argmax(logits, 4);
+    try (NDManager m = NDManager.newBaseManager()) {
+      long[] torch = m.create(logits, new Shape(3, 4)).argMax(-1).toLongArray();
+      assertArrayEquals(torch, host);
+    }
+    assertArrayEquals(new long[] {1, 1, 3}, host);
+  }
 }
