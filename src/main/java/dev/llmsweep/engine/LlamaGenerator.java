@@ -154,23 +154,30 @@ public final class LlamaGenerator implements Generator {
   }
 
   /**
-   * Runs one step and chooses each row's next token: ids [batch] int64. Greedy decoding on the CPU
-   * kernels takes the argmax of the host logits directly (at batch 32 that saves copying 4 MB of
-   * logits into PyTorch and its argmax, about 2 ms a step).
+   * Runs one step and chooses each row's next token: ids [batch] int64. On the CPU kernels the
+   * logits stay in a Java array and {@link HostSampler} chooses (at batch 32 that saves copying 4
+   * MB of logits into PyTorch every step, and for sampling PyTorch's full-vocabulary sorts).
    */
   private NDArray next(Sampler sampler, NDArray ids, StepContext step, KvCache cache, SplittableRandom[] rngs) {
-    if (cache.onHost() && sampler.greedy()) {
+    if (cache.onHost()) {
       float[] logits = model.lastLogitsOnHost(ids, step, cache);
-      return ids.getManager().create(Sampler.argmax(logits, model.config().vocabSize()), new Shape(rngs.length));
+      long[] chosen = HostSampler.sample(logits, model.config().vocabSize(), sampler.params(), uniforms(rngs));
+      return ids.getManager().create(chosen, new Shape(rngs.length));
     }
     return choose(sampler, model.forward(ids, step, cache, true), rngs);
   }
 
-  private static NDArray choose(Sampler sampler, NDArray logits, SplittableRandom[] rngs) {
+  /** One uniform per row, drawn every step whether or not the sampler uses it. */
+  private static double[] uniforms(SplittableRandom[] rngs) {
     double[] u = new double[rngs.length];
     for (int r = 0; r < u.length; r++) {
       u[r] = rngs[r].nextDouble();
     }
+    return u;
+  }
+
+  private static NDArray choose(Sampler sampler, NDArray logits, SplittableRandom[] rngs) {
+    double[] u = uniforms(rngs);
     NDArray last = logits.reshape(new Shape(rngs.length, logits.getShape().get(2))); // [b, vocab]
     return sampler.sample(last, u);
   }

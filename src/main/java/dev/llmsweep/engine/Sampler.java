@@ -21,29 +21,8 @@ public final class Sampler {
     this.params = params;
   }
 
-  /** Whether this sampler takes the argmax (temperature 0). */
-  public boolean greedy() {
-    return params.temperature() == 0;
-  }
-
-  /**
-   * Greedy choice on the host: the first index of each row's largest logit, as PyTorch's argmax.
-   *
-   * @param logits [rows, vocab]
-   * @return ids [rows]
-   */
-  public static long[] argmax(float[] logits, int vocab) {
-    long[] ids = new long[logits.length / vocab];
-    for (int r = 0; r < ids.length; r++) {
-      int best = r * vocab;
-      for (int v = best + 1; v < (r + 1) * vocab; v++) {
-        if (logits[v] > logits[best]) {
-          best = v;
-        }
-      }
-      ids[r] = best - (long) r * vocab;
-    }
-    return ids;
+  public SamplingParams params() {
+    return params;
   }
 
   /**

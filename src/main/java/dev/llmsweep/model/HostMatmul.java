@@ -131,11 +131,29 @@ public final class HostMatmul {
       a32 = w2.fma(v, a32);
       a33 = w3.fma(v, a33);
     }
+    // stores written out, not through a helper taking vectors: when C2 compiles this method
+    // before the helper's call sites look hot it does not inline it, and vectors passed to a call
+    // are boxed, which once made every decode step 10x slower for the life of the JVM
     int yo = m0 * width + p * PANEL;
-    store(y, yo, a00, a01, a02, a03);
-    store(y, yo + width, a10, a11, a12, a13);
-    store(y, yo + 2 * width, a20, a21, a22, a23);
-    store(y, yo + 3 * width, a30, a31, a32, a33);
+    a00.intoArray(y, yo);
+    a01.intoArray(y, yo + LANES);
+    a02.intoArray(y, yo + 2 * LANES);
+    a03.intoArray(y, yo + 3 * LANES);
+    yo += width;
+    a10.intoArray(y, yo);
+    a11.intoArray(y, yo + LANES);
+    a12.intoArray(y, yo + 2 * LANES);
+    a13.intoArray(y, yo + 3 * LANES);
+    yo += width;
+    a20.intoArray(y, yo);
+    a21.intoArray(y, yo + LANES);
+    a22.intoArray(y, yo + 2 * LANES);
+    a23.intoArray(y, yo + 3 * LANES);
+    yo += width;
+    a30.intoArray(y, yo);
+    a31.intoArray(y, yo + LANES);
+    a32.intoArray(y, yo + 2 * LANES);
+    a33.intoArray(y, yo + 3 * LANES);
   }
 
   /** Row {@code m} against panel {@code p}: the remainder rows, and all of single-row decode. */
@@ -150,13 +168,10 @@ public final class HostMatmul {
       a2 = FloatVector.fromArray(SPECIES, packed, o + 2 * LANES).fma(v, a2);
       a3 = FloatVector.fromArray(SPECIES, packed, o + 3 * LANES).fma(v, a3);
     }
-    store(y, m * width + p * PANEL, a0, a1, a2, a3);
-  }
-
-  private static void store(float[] y, int offset, FloatVector v0, FloatVector v1, FloatVector v2, FloatVector v3) {
-    v0.intoArray(y, offset);
-    v1.intoArray(y, offset + LANES);
-    v2.intoArray(y, offset + 2 * LANES);
-    v3.intoArray(y, offset + 3 * LANES);
+    int yo = m * width + p * PANEL; // stores written out: see tile()
+    a0.intoArray(y, yo);
+    a1.intoArray(y, yo + LANES);
+    a2.intoArray(y, yo + 2 * LANES);
+    a3.intoArray(y, yo + 3 * LANES);
   }
 }
