@@ -6,40 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmsweep.Fixtures;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /** {@code submit generate}: the JSON a script would parse, and clear errors with exit code 2. */
 class GenerateCommandTest {
 
-  /** Runs the command line, returning exit code, stdout and stderr. */
-  static String[] run(String... args) {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-      int code = Main.execute(args);
-      return new String[] {String.valueOf(code), o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8)};
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
-  }
-
   @Test
   void jsonForALeftPaddedBatchMatchesTransformersGreedyTokens() throws Exception {
     JsonNode ref = Fixtures.reference("tiny-llama");
     String ids = ref.get("sequences").get(0).toString().replaceAll("[\\[\\]]", "") + ";"
         + ref.get("sequences").get(1).toString().replaceAll("[\\[\\]]", "");
-    String[] r = run("generate", "--model", Fixtures.dir("tiny-llama").toString(), "--input-ids", ids,
+    Submit.Outcome r = Submit.run("generate", "--model", Fixtures.dir("tiny-llama").toString(), "--input-ids", ids,
         "--max-tokens", "20", "--ignore-eos", "--json");
-    assertEquals("0", r[0], r[2]);
-    JsonNode json = new ObjectMapper().readTree(r[1]);
+    assertEquals(0, r.code(), r.err());
+    JsonNode json = new ObjectMapper().readTree(r.out());
     JsonNode expected = ref.get("batched").get("greedy_new_tokens");
     for (int i = 0; i < 2; i++) {
       JsonNode req = json.get("requests").get(i);
@@ -55,10 +36,10 @@ class GenerateCommandTest {
 
   @Test
   void promptTextOnTheTinyModelPrintsText() throws Exception {
-    String[] r = run("generate", "--prompt", "The future of AI is", "--max-tokens", "5", "--json", "--temperature", "0.7",
+    Submit.Outcome r = Submit.run("generate", "--prompt", "The future of AI is", "--max-tokens", "5", "--json", "--temperature", "0.7",
         "--top-p", "0.9", "--seed", "3");
-    assertEquals("0", r[0], r[2]);
-    JsonNode req = new ObjectMapper().readTree(r[1]).get("requests").get(0);
+    assertEquals(0, r.code(), r.err());
+    JsonNode req = new ObjectMapper().readTree(r.out()).get("requests").get(0);
     assertTrue(req.has("text"));
     assertTrue(req.get("new_token_ids").size() >= 1 && req.get("new_token_ids").size() <= 5);
   }
@@ -81,9 +62,9 @@ class GenerateCommandTest {
       String[] args = new String[c.length];
       args[0] = "generate";
       System.arraycopy(c, 0, args, 1, c.length - 1);
-      String[] r = run(args);
-      assertEquals("2", r[0], String.join(" ", args) + " -> " + r[2]);
-      assertTrue(r[2].contains(c[c.length - 1]), String.join(" ", args) + " -> " + r[2]);
+      Submit.Outcome r = Submit.run(args);
+      assertEquals(2, r.code(), String.join(" ", args) + " -> " + r.err());
+      assertTrue(r.err().contains(c[c.length - 1]), String.join(" ", args) + " -> " + r.err());
     }
   }
 
@@ -104,8 +85,8 @@ class GenerateCommandTest {
 
   @Test
   void promptTextWithoutATokenizerIsAClearError() {
-    String[] r = run("generate", "--model", Fixtures.dir("tiny-mistral").toString(), "--prompt", "hello");
-    assertEquals("2", r[0]);
-    assertTrue(r[2].contains("no tokenizer.json") && r[2].contains("--input-ids"), r[2]);
+    Submit.Outcome r = Submit.run("generate", "--model", Fixtures.dir("tiny-mistral").toString(), "--prompt", "hello");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("no tokenizer.json") && r.err().contains("--input-ids"), r.err());
   }
 }
