@@ -70,8 +70,8 @@ public final class LlamaGenerator implements Generator {
     }
     Sampler sampler = new Sampler(request.sampling());
     List<Long> stepNanos = new ArrayList<>();
-    // with the projections on llm-sweep's own threads, PyTorch's pool (attention, norms) would only
-    // compete with them for the cores (measured: 11% slower decode steps)
+    // on the CPU kernels PyTorch only looks up embeddings; its thread pool would compete with the
+    // kernels' threads for the cores (measured: 11% slower decode steps)
     int torchThreads = JniUtils.getNumThreads();
     boolean hostKernel = model.usesHostKernel();
     if (hostKernel) {

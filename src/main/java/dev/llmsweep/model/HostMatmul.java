@@ -58,14 +58,6 @@ public final class HostMatmul {
     }
   }
 
-  public int rows() {
-    return out;
-  }
-
-  public int cols() {
-    return in;
-  }
-
   /** {@code y[m, :] = W x[m, :]} for {@code m} rows of {@code x} ([m, in]); returns [m, out]. */
   public float[] multiply(float[] x, int m) {
     int width = panels * PANEL; // the kernel writes whole panels; compacted below when out is not a multiple

@@ -26,7 +26,6 @@ public final class KvCache implements AutoCloseable {
   private final NDArray[] values; // per layer [batch, kvHeads, capacity, headDim]; null on the host
   private final float[][] hostKeys; // per layer [batch, kvHeads, stride / L, headDim, L]; null on the device
   private final float[][] hostValues; // per layer [batch, kvHeads, stride, headDim]; null on the device
-  private final int batch;
   private final int kvHeads;
   private final int headDim;
   private final int capacity;
@@ -34,7 +33,6 @@ public final class KvCache implements AutoCloseable {
 
   public KvCache(NDManager parent, LlamaConfig config, int batch, int capacity, DataType dtype, boolean onHost) {
     this.manager = parent.newSubManager();
-    this.batch = batch;
     this.kvHeads = config.kvHeads();
     this.headDim = config.headDim();
     this.capacity = capacity;
@@ -97,18 +95,10 @@ public final class KvCache implements AutoCloseable {
   }
 
   /**
-   * Host cache: writes the keys and values of {@code qkv} [batch, tokens, heads + 2 * kvHeads,
-   * headDim] at positions {@code [start, start + tokens)} of layer {@code layer}.
+   * Host cache: writes row {@code r}'s keys and values of kv head {@code g} from {@code qkv}
+   * [batch, tokens, heads + 2 * kvHeads, headDim] at positions {@code [start, start + tokens)} of
+   * layer {@code layer}.
    */
-  void write(int layer, float[] qkv, int heads, int start, int tokens) {
-    for (int r = 0; r < batch; r++) {
-      for (int g = 0; g < kvHeads; g++) {
-        write(layer, qkv, heads, start, tokens, r, g);
-      }
-    }
-  }
-
-  /** {@link #write(int, float[], int, int, int)} for row {@code r} and kv head {@code g} only. */
   void write(int layer, float[] qkv, int heads, int start, int tokens, int r, int g) {
     float[] k = hostKeys[layer];
     float[] v = hostValues[layer];

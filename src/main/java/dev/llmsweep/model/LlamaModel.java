@@ -66,7 +66,7 @@ public final class LlamaModel implements AutoCloseable {
    * @return logits [batch, tokens or 1, vocab] in float32
    */
   public NDArray forward(NDArray tokens, StepContext step, KvCache cache, boolean lastOnly) {
-    NDArray x = JniUtils.embedding((PtNDArray) tokens, (PtNDArray) embedding, false); // [b, t, hidden]
+    NDArray x = embed(tokens); // [b, t, hidden]
     if (cache.onHost()) {
       return forwardOnHost(x, step, cache, lastOnly);
     }
@@ -89,13 +89,16 @@ public final class LlamaModel implements AutoCloseable {
 
   /**
    * The CPU kernels' forward step returning the logits as a Java array, for a caller that chooses
-   * tokens on the host (greedy decoding) and so skips copying them into an NDArray.
+   * tokens on the host ({@code HostSampler}) and so skips copying them into an NDArray.
    *
    * @return logits [batch, vocab] of each row's last position
    */
   public float[] lastLogitsOnHost(NDArray tokens, StepContext step, KvCache cache) {
-    NDArray x = JniUtils.embedding((PtNDArray) tokens, (PtNDArray) embedding, false); // [b, t, hidden]
-    return logitsOnHost(x, step, cache, true);
+    return logitsOnHost(embed(tokens), step, cache, true);
+  }
+
+  private NDArray embed(NDArray tokens) {
+    return JniUtils.embedding((PtNDArray) tokens, (PtNDArray) embedding, false);
   }
 
   private float[] logitsOnHost(NDArray embedded, StepContext step, KvCache cache, boolean lastOnly) {
@@ -119,8 +122,8 @@ public final class LlamaModel implements AutoCloseable {
 
   /**
    * Whether the model runs on the CPU kernels (CPU, float32): projections on {@link HostMatmul},
-   * attention on {@link HostAttention} over a cache in Java arrays; PyTorch keeps the embedding,
-   * norms, activations and sampling.
+   * attention on {@link HostAttention} over a cache in Java arrays, norms, activations and rotary
+   * embeddings in Java as well; PyTorch keeps the embedding lookup.
    */
   public boolean usesHostKernel() {
     return lmHead.usesHostKernel();

@@ -2,7 +2,6 @@ package dev.llmsweep.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
 
 /**
@@ -50,16 +49,11 @@ public final class Projection {
     return host.multiply(x, rows);
   }
 
-  /** {@code x}: [..., in]; returns [..., out]. */
+  /** PyTorch path only: {@code x} [..., in]; returns [..., out]. */
   public NDArray forward(NDArray x) {
-    if (host == null) {
-      return Linear.linear(x, weight).singletonOrThrow();
+    if (host != null) {
+      throw new IllegalStateException("this projection is packed for the CPU kernels: call multiply");
     }
-    Shape shape = x.getShape();
-    int rows = (int) (shape.size() / host.cols());
-    float[] y = host.multiply(x.toFloatArray(), rows);
-    long[] dims = shape.getShape().clone();
-    dims[dims.length - 1] = host.rows();
-    return x.getManager().create(y, new Shape(dims));
+    return Linear.linear(x, weight).singletonOrThrow();
   }
 }

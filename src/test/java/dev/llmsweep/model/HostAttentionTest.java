@@ -46,7 +46,12 @@ class HostAttentionTest {
         KvCache cache = new KvCache(manager, config, batch, capacity, DataType.FLOAT32, true)) {
       int layer = 1;
       if (start > 0) {
-        cache.write(layer, slice(history, batch, start + tokens, fused * d, 0, start), heads, 0, start);
+        float[] before = slice(history, batch, start + tokens, fused * d, 0, start);
+        for (int r = 0; r < batch; r++) {
+          for (int g = 0; g < kvHeads; g++) {
+            cache.write(layer, before, heads, 0, start, r, g);
+          }
+        }
       }
       float[] step = slice(history, batch, start + tokens, fused * d, start, start + tokens); // written by attend
       StepContext context = new StepContext(batch, tokens, start, null, null, null, null, firstKey, window);
