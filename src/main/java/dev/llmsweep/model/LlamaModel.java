@@ -33,7 +33,7 @@ public final class LlamaModel implements AutoCloseable {
     this.finalNorm = finalNorm;
     this.lmHead = lmHead;
     this.weightBytes = weightBytes;
-    this.rope = new Rope(manager, config, dtype);
+    this.rope = new Rope(manager, config, dtype, lmHead.usesHostKernel());
   }
 
   public LlamaConfig config() {

@@ -11,29 +11,49 @@ import ai.djl.ndarray.types.Shape;
  * Rotary position embeddings, applied to the fused q/k/v projection in one pass: {@code x * cos +
  * rotateHalf(x) * sin}, where rotateHalf is a fixed [headDim, headDim] matrix product and the
  * value heads get cos 1, sin 0. The per-step cos/sin are built once per step and shared by all
- * layers.
+ * layers. On the CPU kernels the same tables stay Java arrays and {@link #rotate} applies them; on
+ * PyTorch they are NDArrays for {@link #forPositions} and {@link #apply}.
  */
 public final class Rope {
   private final int headDim;
   private final int rotatedHeads; // heads + kvHeads
   private final int valueHeads; // kvHeads
-  private final NDArray cosTable; // [maxPositions, headDim]
-  private final NDArray sinTable; // [maxPositions, headDim]
-  private final NDArray rotateHalf; // [headDim, headDim]
-  private final float[] inverseFrequencies; // [headDim / 2]
-  private float[] hostCos = new float[0]; // [positions so far, headDim], grown on demand for the CPU kernels
-  private float[] hostSin = new float[0];
+  private final NDArray cosTable; // [maxPositions, headDim]; null on the CPU kernels
+  private final NDArray sinTable; // [maxPositions, headDim]; null on the CPU kernels
+  private final NDArray rotateHalf; // [headDim, headDim]; null on the CPU kernels
+  private final float[] hostCos; // [maxPositions, headDim]; null on PyTorch
+  private final float[] hostSin; // [maxPositions, headDim]; null on PyTorch
 
-  public Rope(NDManager manager, LlamaConfig config, DataType dtype) {
+  public Rope(NDManager manager, LlamaConfig config, DataType dtype, boolean onHost) {
     this.headDim = config.headDim();
     this.rotatedHeads = config.heads() + config.kvHeads();
     this.valueHeads = config.kvHeads();
-    this.inverseFrequencies = config.rope().inverseFrequencies(headDim);
+    float[] inv = config.rope().inverseFrequencies(headDim);
     int positions = config.maxPositions();
     int half = headDim / 2;
     float[] cos = new float[positions * headDim];
     float[] sin = new float[positions * headDim];
-    fillTables(cos, sin, 0, positions);
+    for (int p = 0; p < positions; p++) {
+      for (int i = 0; i < half; i++) {
+        float angle = (float) p * inv[i];
+        float c = (float) Math.cos(angle);
+        float s = (float) Math.sin(angle);
+        cos[p * headDim + i] = c;
+        cos[p * headDim + i + half] = c;
+        sin[p * headDim + i] = s;
+        sin[p * headDim + i + half] = s;
+      }
+    }
+    if (onHost) {
+      this.hostCos = cos;
+      this.hostSin = sin;
+      this.cosTable = null;
+      this.sinTable = null;
+      this.rotateHalf = null;
+      return;
+    }
+    this.hostCos = null;
+    this.hostSin = null;
     float[] rot = new float[headDim * headDim];
     for (int j = 0; j < half; j++) {
       rot[(j + half) * headDim + j] = -1; // out[j] = -x[j + half]
@@ -66,33 +86,12 @@ public final class Rope {
     return new NDList(cosAll, sinAll);
   }
 
-  /** cos and sin of positions {@code [from, to)}, each row [headDim] with both halves equal. */
-  private void fillTables(float[] cos, float[] sin, int from, int to) {
-    int half = headDim / 2;
-    for (int p = from; p < to; p++) {
-      for (int i = 0; i < half; i++) {
-        float angle = (float) p * inverseFrequencies[i];
-        float c = (float) Math.cos(angle);
-        float s = (float) Math.sin(angle);
-        cos[p * headDim + i] = c;
-        cos[p * headDim + i + half] = c;
-        sin[p * headDim + i] = s;
-        sin[p * headDim + i + half] = s;
-      }
-    }
-  }
-
   /**
    * The CPU kernels' rotation, in place and with the same float operations as {@link #apply}:
    * {@code qkv} [rows, heads + 2 * kvHeads, headDim] (rows = batch * tokens), row {@code r} at
    * position {@code positions[r]}; the first heads + kvHeads heads (q and k) are rotated.
    */
   public void rotate(float[] qkv, long[] positions) {
-    int needed = 0;
-    for (long p : positions) {
-      needed = Math.max(needed, (int) p + 1);
-    }
-    growTables(needed);
     int half = headDim / 2;
     int fused = rotatedHeads + valueHeads;
     for (int r = 0; r < positions.length; r++) {
@@ -107,19 +106,6 @@ public final class Rope {
         }
       }
     }
-  }
-
-  private void growTables(int positions) {
-    int have = hostCos.length / headDim;
-    if (positions <= have) {
-      return;
-    }
-    int size = Math.max(positions, 2 * have);
-    float[] cos = java.util.Arrays.copyOf(hostCos, size * headDim);
-    float[] sin = java.util.Arrays.copyOf(hostSin, size * headDim);
-    fillTables(cos, sin, have, size);
-    hostCos = cos;
-    hostSin = sin;
   }
 
   /** {@code qkv}: [batch, tokens, heads + 2 * kvHeads, headDim], rotated in q and k only. */
