@@ -1,9 +1,5 @@
 package dev.llmsweep.bench;
 
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-
 /**
  * Measures the machine's memory copy bandwidth the way STREAM's "copy" kernel reports it: bytes
  * read plus bytes written per second, over buffers far larger than the caches, with one thread
@@ -20,31 +16,20 @@ public final class CopyBandwidth {
     for (int i = 0; i < n; i++) {
       src[i] = i;
     }
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    try {
-      double best = 0;
-      for (int r = 0; r < rounds + 1; r++) {
-        long start = System.nanoTime();
-        Future<?>[] parts = new Future<?>[threads];
-        for (int t = 0; t < threads; t++) {
-          int from = (int) ((long) n * t / threads);
-          int to = (int) ((long) n * (t + 1) / threads);
-          parts[t] = pool.submit(() -> System.arraycopy(src, from, dst, from, to - from));
-        }
-        for (Future<?> f : parts) {
-          f.get();
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        if (r > 0) { // the first round pages the destination in
-          best = Math.max(best, 2.0 * n * 8 / seconds);
-        }
+    double best = 0;
+    for (int r = 0; r < rounds + 1; r++) {
+      double seconds = TimedThreads.seconds(threads, t -> {
+        int from = (int) ((long) n * t / threads);
+        int to = (int) ((long) n * (t + 1) / threads);
+        System.arraycopy(src, from, dst, from, to - from);
+      });
+      if (r > 0) { // the first round pages the destination in
+        best = Math.max(best, 2.0 * n * 8 / seconds);
       }
-      if (dst[n - 1] != src[n - 1]) {
-        throw new IllegalStateException("copy did not complete");
-      }
-      return best;
-    } finally {
-      pool.shutdownNow();
     }
+    if (dst[n - 1] != src[n - 1]) {
+      throw new IllegalStateException("copy did not complete");
+    }
+    return best;
   }
 }

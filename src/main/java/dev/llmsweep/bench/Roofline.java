@@ -1,6 +1,5 @@
 package dev.llmsweep.bench;
 
-import java.util.concurrent.CyclicBarrier;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -23,7 +22,7 @@ final class Roofline {
     long iterations = 20_000_000;
     double best = 0;
     for (int round = 0; round < 4; round++) {
-      double seconds = parallel(threads, () -> fmaLoop(iterations));
+      double seconds = TimedThreads.seconds(threads, index -> fmaLoop(iterations));
       if (round > 0) { // the first round compiles the loop
         best = Math.max(best, threads * iterations * 12.0 * LANES * 2 / seconds);
       }
@@ -37,40 +36,12 @@ final class Roofline {
     java.util.Arrays.fill(data, 1f);
     double best = 0;
     for (int round = 0; round < 4; round++) {
-      double seconds = parallel(threads, index -> sum(data, data.length / threads * index, data.length / threads * (index + 1)));
+      double seconds = TimedThreads.seconds(threads, index -> sum(data, data.length / threads * index, data.length / threads * (index + 1)));
       if (round > 0) {
         best = Math.max(best, (double) data.length * 4 / seconds);
       }
     }
     return best;
-  }
-
-  private static double parallel(int threads, Runnable work) throws Exception {
-    return parallel(threads, index -> work.run());
-  }
-
-  /** Runs {@code work(0 .. threads - 1)} on as many threads, started together; returns the wall seconds. */
-  private static double parallel(int threads, java.util.function.IntConsumer work) throws Exception {
-    CyclicBarrier start = new CyclicBarrier(threads + 1);
-    Thread[] all = new Thread[threads];
-    for (int t = 0; t < threads; t++) {
-      int index = t;
-      all[t] = new Thread(() -> {
-        try {
-          start.await();
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-        work.accept(index);
-      });
-      all[t].start();
-    }
-    start.await();
-    long begin = System.nanoTime();
-    for (Thread t : all) {
-      t.join();
-    }
-    return (System.nanoTime() - begin) / 1e9;
   }
 
   private static volatile float sink;
