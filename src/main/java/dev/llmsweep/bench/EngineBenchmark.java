@@ -140,9 +140,9 @@ public final class EngineBenchmark {
     if (!Double.isNaN(r.fmaPeakFlops())) {
       out.printf(Locale.ROOT, "FMA peak                %10.1f GFLOPS float32 (measured)%n", r.fmaPeakFlops() / 1e9);
       out.printf(Locale.ROOT, "read bandwidth          %10.2f GB/s (measured)%n", r.readBytesPerSecond() / 1e9);
+      double readFloorMs = r.weightBytesPerStep() / r.readBytesPerSecond() * 1000;
       out.printf(Locale.ROOT, "batch-1 vs read bw      %10.0f %%   (%.2f ms/step at the read bandwidth)%n",
-          100 * r.weightBytesPerStep() / r.readBytesPerSecond() * 1000 / r.decodeStepMs()[0],
-          r.weightBytesPerStep() / r.readBytesPerSecond() * 1000);
+          100 * readFloorMs / r.decodeStepMs()[0], readFloorMs);
       if (last > 0 && r.batches()[0] == 1) {
         int b = r.batches()[last];
         double computeFloorMs = (double) r.flopsPerToken() * b / r.fmaPeakFlops() * 1000;
