@@ -6,108 +6,101 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A Llama/Mistral decoder: embedding, decoder layers, final norm, LM head. Holds its weights in
- * one NDManager that {@link #close()} frees.
+ * A Llama/Mistral decoder on the CPU kernels (CPU, float32): projections on {@link HostMatmul},
+ * attention on {@link HostAttention} over a cache in Java arrays, norms, activations, rotary
+ * embeddings and sampling ({@link HostSampler}) in Java as well; PyTorch only looks up embeddings.
+ * Holds its embedding in one NDManager that {@link #close()} frees.
  */
-public final class LlamaModel implements AutoCloseable {
+public final class LlamaModel implements Decoder {
   private final LlamaConfig config;
   private final NDManager manager;
-  private final DataType dtype;
   private final NDArray embedding; // [vocab, hidden]
   private final List<DecoderLayer> layers;
-  private final RmsNorm finalNorm;
-  private final Projection lmHead; // [vocab, hidden]
+  private final float eps;
+  private final Projection lmHead; // [vocab, hidden], final norm gain folded in
   private final Rope rope;
   private final long weightBytes;
 
-  LlamaModel(LlamaConfig config, NDManager manager, DataType dtype, NDArray embedding,
-      List<DecoderLayer> layers, RmsNorm finalNorm, Projection lmHead, long weightBytes) {
+  private LlamaModel(LlamaConfig config, NDManager manager, NDArray embedding, List<DecoderLayer> layers,
+      Projection lmHead, long weightBytes) {
     this.config = config;
     this.manager = manager;
-    this.dtype = dtype;
     this.embedding = embedding;
     this.layers = layers;
-    this.finalNorm = finalNorm;
+    this.eps = (float) config.rmsNormEps();
     this.lmHead = lmHead;
     this.weightBytes = weightBytes;
-    this.rope = new Rope(manager, config, dtype, lmHead.usesHostKernel());
+    this.rope = new Rope(config);
   }
 
+  /** Packs float32 CPU weights for the kernels; the PyTorch copies of the projections are released. */
+  public static LlamaModel of(FusedWeights w) {
+    LlamaConfig c = w.config();
+    List<DecoderLayer> layers = new ArrayList<>();
+    for (int i = 0; i < w.layers().size(); i++) {
+      FusedWeights.Layer l = w.layers().get(i);
+      layers.add(new DecoderLayer(i, c.rmsNormEps(), new Attention(c, new Projection(l.qkv()), new Projection(l.o())),
+          new FeedForward(c, new Projection(l.gateUp()), new Projection(l.down()))));
+    }
+    return new LlamaModel(c, w.manager(), w.embedding(), layers, new Projection(w.lmHead()), w.weightBytes());
+  }
+
+  /** Whether the CPU kernels serve this device and dtype: CPU float32, with the Vector API present. */
+  public static boolean serves(ai.djl.Device device, DataType dtype) {
+    return !device.isGpu() && dtype == DataType.FLOAT32 && Projection.hostKernelAvailable();
+  }
+
+  @Override
   public LlamaConfig config() {
     return config;
   }
 
+  @Override
   public NDManager manager() {
     return manager;
   }
 
+  @Override
   public DataType dtype() {
-    return dtype;
+    return DataType.FLOAT32;
   }
 
-  public Rope rope() {
-    return rope;
-  }
-
+  @Override
   public long weightBytes() {
     return weightBytes;
   }
 
-  /**
-   * One forward step.
-   *
-   * @param tokens [batch, tokens] int64 ids
-   * @param step positions, rope and mask of this step
-   * @param cache written at {@code step.start()}
-   * @param lastOnly return logits of the last position only
-   * @return logits [batch, tokens or 1, vocab] in float32
-   */
-  public NDArray forward(NDArray tokens, StepContext step, KvCache cache, boolean lastOnly) {
-    NDArray x = embed(tokens); // [b, t, hidden]
-    if (cache.onHost()) {
-      return forwardOnHost(x, step, cache, lastOnly);
-    }
-    for (DecoderLayer layer : layers) {
-      x = layer.forward(x, step, cache);
-    }
-    if (lastOnly && step.tokens() > 1) {
-      x = JniUtils.slice((PtNDArray) x, 1, step.tokens() - 1, step.tokens(), 1); // [b, 1, hidden]
-    }
-    NDArray logits = lmHead.forward(finalNorm.forward(x)); // [b, t, vocab]
-    return logits.toType(DataType.FLOAT32, false);
+  @Override
+  public String backend() {
+    return "cpu-kernels";
   }
 
-  /** {@link #forward} on the CPU kernels: from the embedding to the logits in Java arrays. */
-  private NDArray forwardOnHost(NDArray embedded, StepContext step, KvCache cache, boolean lastOnly) {
-    int tokens = lastOnly ? 1 : (int) step.tokens();
-    float[] logits = logitsOnHost(embedded, step, cache, lastOnly);
-    return embedded.getManager().create(logits, new Shape(step.batch(), tokens, config.vocabSize()));
+  @Override
+  public Batch start(BatchShape shape, Sampling sampling) {
+    return new HostBatch(shape, sampling);
   }
 
   /**
-   * The CPU kernels' forward step returning the logits as a Java array, for a caller that chooses
-   * tokens on the host ({@code HostSampler}) and so skips copying them into an NDArray.
+   * One forward step from ids to logits in Java arrays.
    *
-   * @return logits [batch, vocab] of each row's last position
+   * @param ids [batch, tokens]
+   * @return logits [batch, vocab] of each row's last position, or [batch, tokens, vocab]
    */
-  public float[] lastLogitsOnHost(NDArray tokens, StepContext step, KvCache cache) {
-    return logitsOnHost(embed(tokens), step, cache, true);
-  }
-
-  private NDArray embed(NDArray tokens) {
-    return JniUtils.embedding((PtNDArray) tokens, (PtNDArray) embedding, false);
-  }
-
-  private float[] logitsOnHost(NDArray embedded, StepContext step, KvCache cache, boolean lastOnly) {
+  private float[] logits(long[] ids, StepContext step, KvCache cache, boolean lastOnly) {
     int hidden = config.hiddenSize();
     int batch = (int) step.batch();
     int tokens = (int) step.tokens();
-    float[] x = embedded.toFloatArray(); // [b * t, hidden]
+    float[] x; // [b * t, hidden]
+    try (NDManager scratch = manager.newSubManager()) {
+      NDArray tokenIds = scratch.create(ids, new Shape(batch, tokens));
+      x = JniUtils.embedding((PtNDArray) tokenIds, (PtNDArray) embedding, false).toFloatArray();
+    }
     for (DecoderLayer layer : layers) {
-      x = layer.forwardOnHost(x, hidden, step, cache);
+      x = layer.forward(x, hidden, step, cache);
     }
     if (lastOnly && tokens > 1) {
       float[] last = new float[batch * hidden];
@@ -117,25 +110,67 @@ public final class LlamaModel implements AutoCloseable {
       x = last;
       tokens = 1;
     }
-    return lmHead.multiply(finalNorm.forwardOnHost(x, hidden), batch * tokens); // [b, t, vocab]
-  }
-
-  /**
-   * Whether the model runs on the CPU kernels (CPU, float32): projections on {@link HostMatmul},
-   * attention on {@link HostAttention} over a cache in Java arrays, norms, activations and rotary
-   * embeddings in Java as well; PyTorch keeps the embedding lookup.
-   */
-  public boolean usesHostKernel() {
-    return lmHead.usesHostKernel();
-  }
-
-  /** A new cache for {@code batch} rows of up to {@code capacity} positions. */
-  public KvCache newCache(int batch, int capacity) {
-    return new KvCache(manager, config, batch, capacity, dtype, usesHostKernel());
+    return lmHead.multiply(HostOps.rmsNorm(x, hidden, eps), batch * tokens);
   }
 
   @Override
   public void close() {
     manager.close();
+  }
+
+  /** A batch on the CPU kernels: its cache in Java arrays, PyTorch's own threads set to one meanwhile. */
+  private final class HostBatch implements Batch {
+    private final BatchShape shape;
+    private final Sampling sampling;
+    private final KvCache cache;
+    private final int torchThreads;
+
+    HostBatch(BatchShape shape, Sampling sampling) {
+      this.shape = shape;
+      this.sampling = sampling;
+      this.cache = new KvCache(config, shape.batch(), shape.capacity());
+      // PyTorch only looks up embeddings here; its thread pool would compete with the kernels'
+      // threads for the cores (measured: 11% slower decode steps)
+      this.torchThreads = JniUtils.getNumThreads();
+      JniUtils.setNumThreads(1);
+    }
+
+    @Override
+    public long[] prefill(long[] paddedIds, double[] uniforms) {
+      return HostSampler.sample(logits(paddedIds, prefillStep(), cache, true), config.vocabSize(), sampling, uniforms);
+    }
+
+    @Override
+    public long[] decode(long[] previous, int cacheIndex, double[] uniforms) {
+      long[] positions = new long[shape.batch()];
+      for (int r = 0; r < positions.length; r++) {
+        positions[r] = cacheIndex - shape.pads()[r];
+      }
+      StepContext step = new StepContext(shape.batch(), 1, cacheIndex, rope, positions, shape.pads(), shape.slidingWindow());
+      return HostSampler.sample(logits(previous, step, cache, true), config.vocabSize(), sampling, uniforms);
+    }
+
+    @Override
+    public float[] promptLogits(long[] paddedIds) {
+      return logits(paddedIds, prefillStep(), cache, false);
+    }
+
+    /** Prefill positions as transformers computes them: padding gets 1. */
+    private StepContext prefillStep() {
+      int t = shape.width();
+      long[] positions = new long[shape.batch() * t];
+      for (int r = 0; r < shape.batch(); r++) {
+        int pad = shape.pads()[r];
+        for (int j = 0; j < t; j++) {
+          positions[r * t + j] = j < pad ? 1 : j - pad;
+        }
+      }
+      return new StepContext(shape.batch(), t, 0, rope, positions, shape.pads(), shape.slidingWindow());
+    }
+
+    @Override
+    public void close() {
+      JniUtils.setNumThreads(torchThreads);
+    }
   }
 }

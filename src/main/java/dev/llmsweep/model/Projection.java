@@ -2,31 +2,23 @@ package dev.llmsweep.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.nn.core.Linear;
 
 /**
- * A bias-free linear layer {@code y = x W^T}: on {@link HostMatmul} when the model runs on the CPU
- * kernels (CPU, float32), whose PyTorch copy of the weight is then released once packed so the
- * weights are held once; on PyTorch otherwise.
+ * A bias-free linear layer {@code y = x W^T} on {@link HostMatmul}: its PyTorch copy of the weight
+ * is released once packed, so the weights are held once.
  */
 public final class Projection {
-  private final NDArray weight; // [out, in]; null once packed for the host kernel
-  private final HostMatmul host; // null: PyTorch only
+  private final HostMatmul host;
 
-  public Projection(NDArray weight, boolean useHostKernel) {
+  /** Packs {@code weight} [out, in] (float32, on the CPU) and closes it. */
+  public Projection(NDArray weight) {
     long[] s = weight.getShape().getShape();
-    if (useHostKernel) {
-      if (weight.getDataType() != DataType.FLOAT32 || !weight.getDevice().getDeviceType().equals("cpu")) {
-        throw new IllegalArgumentException("the CPU kernels take float32 weights on the CPU, not "
-            + weight.getDataType() + " on " + weight.getDevice());
-      }
-      this.host = new HostMatmul(weight.toFloatArray(), (int) s[0], (int) s[1]);
-      weight.close();
-      this.weight = null;
-    } else {
-      this.host = null;
-      this.weight = weight;
+    if (weight.getDataType() != DataType.FLOAT32 || !weight.getDevice().getDeviceType().equals("cpu")) {
+      throw new IllegalArgumentException("the CPU kernels take float32 weights on the CPU, not "
+          + weight.getDataType() + " on " + weight.getDevice());
     }
+    this.host = new HostMatmul(weight.toFloatArray(), (int) s[0], (int) s[1]);
+    weight.close();
   }
 
   /**
@@ -39,21 +31,8 @@ public final class Projection {
         && !"false".equals(System.getProperty("llmsweep.hostKernel"));
   }
 
-  /** Whether this projection runs on the host kernel. */
-  public boolean usesHostKernel() {
-    return host != null;
-  }
-
-  /** Host kernel only: {@code x} [rows, in]; returns [rows, out]. */
+  /** {@code x} [rows, in]; returns [rows, out]. */
   float[] multiply(float[] x, int rows) {
     return host.multiply(x, rows);
-  }
-
-  /** PyTorch path only: {@code x} [..., in]; returns [..., out]. */
-  public NDArray forward(NDArray x) {
-    if (host != null) {
-      throw new IllegalStateException("this projection is packed for the CPU kernels: call multiply");
-    }
-    return Linear.linear(x, weight).singletonOrThrow();
   }
 }
