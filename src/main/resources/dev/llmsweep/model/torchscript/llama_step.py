@@ -45,6 +45,7 @@ class LlamaStep(Module):
     stop = start + t
     x = torch.embedding(weights[0], tokens)  # [b, t, hidden]
     dim = torch.size(x, 2)
+    like = x
     d = torch.size(weights[2], 1)
     half = d // 2
     group = heads // kv_heads
@@ -54,10 +55,13 @@ class LlamaStep(Module):
     positions = torch.masked_fill(positions, torch.lt(positions, 0), 1)  # [b, t]
     cos = torch.unsqueeze(torch.embedding(weights[2], positions), 2)  # [b, t, 1, d]
     sin = torch.unsqueeze(torch.embedding(weights[3], positions), 2)
-    mask = self.attention_mask(pad, padded, start, t, group, window, masked, x)
+    mask = self.attention_mask(pad, padded, start, t, group, window, masked, like)
+    # the residual stream as [b * t, hidden]: each block's output projection adds into it in place
+    # (addmm_, beta 1), which saves an elementwise kernel per block
+    x = torch.view(x, [b * t, dim])
     for i in range(len(kcache)):
       h = torch.rms_norm(x, [dim], None, eps)  # the gain is folded into qkv
-      qkv = torch.view(torch.linear(h, weights[4 + 4 * i]), [b, t, heads + 2 * kv_heads, d])
+      qkv = torch.view(torch.linear(h, weights[4 + 4 * i]), [b, t, heads + 2 * kv_heads, d])  # [b, t, h + 2kv, d]
       qk = torch.slice(qkv, 2, 0, rotated)  # [b, t, heads + kv_heads, d]
       turned = torch.cat([torch.neg(torch.slice(qk, 3, half, d)), torch.slice(qk, 3, 0, half)], -1)
       qk = torch.add(torch.mul(qk, cos), torch.mul(turned, sin))
@@ -72,14 +76,14 @@ class LlamaStep(Module):
                         [b, kv_heads, group * t, d])
       a = torch.scaled_dot_product_attention(q, torch.slice(kc, 2, 0, stop), torch.slice(vc, 2, 0, stop), mask, 0.0,
                                              False, scale=1.0)  # q is pre-scaled by 1/sqrt(d)
-      a = torch.reshape(torch.permute(torch.view(a, [b, kv_heads, group, t, d]), [0, 3, 1, 2, 4]), [b, t, heads * d])
-      x = torch.add(x, torch.linear(a, weights[5 + 4 * i]))
+      a = torch.reshape(torch.permute(torch.view(a, [b, kv_heads, group, t, d]), [0, 3, 1, 2, 4]), [b * t, heads * d])
+      x.addmm_(a, torch.t(weights[5 + 4 * i]))
       h = torch.rms_norm(x, [dim], None, eps)  # the gain is folded into gate_up
-      gu = torch.linear(h, weights[6 + 4 * i])
-      inter = torch.size(gu, 2) // 2
-      gated = torch.mul(torch.silu(torch.slice(gu, 2, 0, inter)), torch.slice(gu, 2, inter, 2 * inter))
-      x = torch.add(x, torch.linear(gated, weights[7 + 4 * i]))
-    return x
+      gu = torch.linear(h, weights[6 + 4 * i])  # [b * t, 2 * intermediate]
+      inter = torch.size(gu, 1) // 2
+      gated = torch.mul(torch.silu(torch.slice(gu, 1, 0, inter)), torch.slice(gu, 1, inter, 2 * inter))
+      x.addmm_(gated, torch.t(weights[7 + 4 * i]))
+    return torch.view(x, [b, t, dim])
 
   def logits(self: __torch__.LlamaStep, tokens: Tensor, start: int, pad: Tensor, padded: bool,
              weights: List[Tensor], kcache: List[Tensor], vcache: List[Tensor], heads: int, kv_heads: int,
