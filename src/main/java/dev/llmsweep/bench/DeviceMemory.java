@@ -7,10 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Peak memory in use on one GPU, sampled by {@code nvidia-smi} every 20 ms while a figure is
- * measured. It counts what the device has handed out: PyTorch's cached blocks and the CUDA context
- * (about 0.5 GB) included, so it bounds what the tensors themselves needed from above. Absent
- * when {@code nvidia-smi} cannot run.
+ * Peak memory in use on one GPU, sampled by {@code nvidia-smi} every 20 ms while it is open. It
+ * counts what the device has handed out: PyTorch's cached blocks and the CUDA context (about 0.5
+ * GB) included, so it bounds what the tensors themselves needed from above. Sampling slows kernel
+ * launches: open it around untimed runs only.
  */
 final class DeviceMemory implements AutoCloseable {
   private final Process process;
@@ -50,10 +50,10 @@ final class DeviceMemory implements AutoCloseable {
     }
   }
 
-  /** Peak since the last reset, in bytes; resets the peak to the next samples. */
-  long takePeakBytes() throws InterruptedException {
+  /** Peak since this sampling started, in bytes. */
+  long peakBytes() throws InterruptedException {
     Thread.sleep(100); // the samples of the last 20 ms still in flight
-    return peakMib.getAndSet(0) * 1024 * 1024;
+    return peakMib.get() * 1024 * 1024;
   }
 
   @Override

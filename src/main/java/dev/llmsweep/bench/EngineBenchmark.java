@@ -10,7 +10,7 @@ import dev.llmsweep.engine.SamplingParams;
 import dev.llmsweep.engine.TokenListener;
 import dev.llmsweep.metrics.BatchMetrics;
 import dev.llmsweep.model.LlamaConfig;
-import dev.llmsweep.model.Projection;
+import dev.llmsweep.model.cpu.Projection;
 import dev.llmsweep.model.torchscript.ScriptDecoder;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -90,7 +90,6 @@ public final class EngineBenchmark {
     Engines.load("tiny", ComputeDevice.cpu()).close();
     double tinyLoadMs = (System.nanoTime() - tinyStart) / 1e6;
     log.printf(Locale.ROOT, "tiny model load: %.0f ms%n", tinyLoadMs);
-    DeviceMemory memory = gpu ? DeviceMemory.start(device.djlDevice().getDeviceId()) : null;
     try (LlamaGenerator g = Engines.load(model, device)) {
       if (gpu && g.model() instanceof ScriptDecoder script) {
         long bytes = 1L << 30;
@@ -128,12 +127,6 @@ public final class EngineBenchmark {
           prompts.add(randomIds(rng, 16, vocab));
         }
         GenerationRequest request = new GenerationRequest(prompts, decodeTokens, sampling, true, List.of());
-        if (gpu) {
-          JniUtils.emptyCudaCache(); // cached blocks of the batch before would count for this one
-          if (memory != null) {
-            memory.takePeakBytes();
-          }
-        }
         for (int w = 0; w < warmups; w++) {
           g.generate(request, TokenListener.NONE);
         }
@@ -146,7 +139,7 @@ public final class EngineBenchmark {
         decodeTps[i] = batches[i] / (stepMs[i] / 1000);
         kvBytes[i] = 2L * c.layers() * batches[i] * c.kvHeads() * (16L + decodeTokens) * c.headDim()
             * g.model().dtype().getNumOfBytes();
-        peakBytes[i] = memory == null ? -1 : memory.takePeakBytes();
+        peakBytes[i] = gpu ? peakDeviceBytes(g, request) : -1;
         log.printf(Locale.ROOT, "decode batch %3d: %.2f ms/step, %.1f tok/s%s%n", batches[i], stepMs[i], decodeTps[i],
             peakBytes[i] < 0 ? "" : String.format(Locale.ROOT, ", peak device memory %.2f GB", peakBytes[i] / 1e9));
       }
@@ -154,10 +147,22 @@ public final class EngineBenchmark {
       return new Result(model, device.name(), stepBytes, copy, prefillTps, prefillTokens, batches, decodeTps, stepMs,
           tinyLoadMs, flopsPerToken, peak, read, g.model().backend(), gpu ? "device" : "host", g.model().weightBytes(),
           kvBytes, peakBytes);
-    } finally {
-      if (memory != null) {
-        memory.close();
+    }
+  }
+
+  /**
+   * Peak device memory of one more, untimed run of {@code request}, sampled by nvidia-smi; -1 when
+   * nvidia-smi is absent. Untimed because sampling slows the step: with nvidia-smi polling every
+   * 20 ms during timed runs, batch-1 steps on the H200 took 10.9-11.9 ms instead of 6.2 ms.
+   */
+  private long peakDeviceBytes(LlamaGenerator g, GenerationRequest request) throws InterruptedException {
+    JniUtils.emptyCudaCache(); // blocks cached for an earlier batch would count for this one
+    try (DeviceMemory memory = DeviceMemory.start(device.djlDevice().getDeviceId())) {
+      if (memory == null) {
+        return -1;
       }
+      g.generate(request, TokenListener.NONE);
+      return memory.peakBytes();
     }
   }
 

@@ -1,13 +1,13 @@
 package dev.llmsweep.engine;
 
-import dev.llmsweep.model.LlamaConfig;
 import dev.llmsweep.model.Decoder;
 import dev.llmsweep.model.FusedWeights;
-import dev.llmsweep.model.LlamaModel;
+import dev.llmsweep.model.LlamaConfig;
 import dev.llmsweep.model.ModelFormatException;
 import dev.llmsweep.model.ModelLoader;
 import dev.llmsweep.model.Presets;
 import dev.llmsweep.model.TinyModel;
+import dev.llmsweep.model.cpu.LlamaModel;
 import dev.llmsweep.model.torchscript.ScriptDecoder;
 import dev.llmsweep.tokenizer.TextTokenizer;
 import dev.llmsweep.weights.Checkpoint;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import dev.llmsweep.model.HostSampler;
+import dev.llmsweep.model.cpu.HostSampler;
 import dev.llmsweep.model.torchscript.ScriptDecoder;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;

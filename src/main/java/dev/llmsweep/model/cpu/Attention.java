@@ -1,4 +1,6 @@
-package dev.llmsweep.model;
+package dev.llmsweep.model.cpu;
+
+import dev.llmsweep.model.LlamaConfig;
 
 
 /**

@@ -1,4 +1,4 @@
-package dev.llmsweep.model;
+package dev.llmsweep.model.cpu;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -6,6 +6,10 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
+import dev.llmsweep.model.Decoder;
+import dev.llmsweep.model.FusedWeights;
+import dev.llmsweep.model.LlamaConfig;
+import dev.llmsweep.model.Rope;
 import java.util.ArrayList;
 import java.util.List;
 

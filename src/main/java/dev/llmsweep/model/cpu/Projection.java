@@ -1,4 +1,4 @@
-package dev.llmsweep.model;
+package dev.llmsweep.model.cpu;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;

@@ -1,4 +1,6 @@
-package dev.llmsweep.model;
+package dev.llmsweep.model.cpu;
+
+import dev.llmsweep.model.LlamaConfig;
 
 /** The gated feed-forward: {@code down(silu(gate(x)) * up(x))}, gate and up fused at load time. */
 public final class FeedForward {

@@ -1,4 +1,4 @@
-package dev.llmsweep.model;
+package dev.llmsweep.model.cpu;
 
 /**
  * One pre-norm decoder block: attention then feed-forward, each with a residual connection. The

@@ -1,5 +1,6 @@
-package dev.llmsweep.model;
+package dev.llmsweep.model.cpu;
 
+import dev.llmsweep.model.Decoder;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;

@@ -1,7 +1,9 @@
-package dev.llmsweep.model;
+package dev.llmsweep.model.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.llmsweep.model.LlamaConfig;
+import dev.llmsweep.model.RopeScaling;
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
