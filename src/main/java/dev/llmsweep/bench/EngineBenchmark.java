@@ -22,7 +22,8 @@ import java.util.SplittableRandom;
 /**
  * The engine benchmark: prefill and decode throughput of one model on one device, the
  * memory-bandwidth floor of batch-1 decode (weight bytes read per step / measured copy
- * bandwidth) and how close batch-1 decode comes to it. On CPU it also measures the two roofs
+ * bandwidth: the host's on CPU, the device's own on a GPU) and how close each batch comes to it;
+ * on a GPU also the peak device memory per batch against weights + KV cache. On CPU it also measures the two roofs
  * ({@link Roofline}: FMA peak, read bandwidth) and sets decode against them, since large batches
  * are bound by arithmetic, not memory.
  */
