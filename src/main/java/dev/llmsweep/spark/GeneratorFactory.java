@@ -13,6 +13,11 @@ public interface GeneratorFactory {
 
   Generator load(String model, ComputeDevice device);
 
+  /** The PyTorch version the loaded generators run on, for the records; null when there is none. */
+  default String pytorchVersion() {
+    return null;
+  }
+
   /** Instantiates the named factory, or the DJL one when the name is null or empty. */
   static GeneratorFactory named(String className) {
     if (className == null || className.isBlank()) {

@@ -132,7 +132,7 @@ public final class RunPointsFunction implements FlatMapFunction<Iterator<Point>,
         tokens.add(run.generatedTokens());
         out.add(new PointReport(p.pointId(), outcome.name().toLowerCase(java.util.Locale.ROOT), executorId, host, jvm,
             device.device(), device.deviceName(), device.gpuAddress(), lease.loadedModel(), lease.loadNanos(),
-            run.engineNanos(), System.nanoTime() - commitStart, System.nanoTime() - start, run.generatedTokens(), EngineVersion.pytorch(factory)));
+            run.engineNanos(), System.nanoTime() - commitStart, System.nanoTime() - start, run.generatedTokens(), factory.pytorchVersion()));
       }
     }
     return out.iterator();
@@ -157,7 +157,7 @@ public final class RunPointsFunction implements FlatMapFunction<Iterator<Point>,
       throw u;
     }
     return new PointReport(p.pointId(), "failed", executorId, host, jvm, device.device(), device.deviceName(),
-        device.gpuAddress(), loaded, loadNanos, 0, 0, elapsed, 0, EngineVersion.pytorch(factory));
+        device.gpuAddress(), loaded, loadNanos, 0, 0, elapsed, 0, factory.pytorchVersion());
   }
 
   /** A cancelled Spark task (the run interrupted or killed) is not a point failure: let it end the task. */

@@ -206,7 +206,7 @@ public final class SweepJob {
     var sc = spark.sparkContext();
     return new RunManifest(runId, plan.job().name(), plan.job().file(), plan.job().sha256(), plan.job().resolvedJson(),
         status, started, ended, options.projectVersion(), options.gitCommit(), sc.master(), sc.version(),
-        sc.applicationId(), executors, List.copyOf(devices), EngineVersion.djl(), pytorch,
+        sc.applicationId(), executors, List.copyOf(devices), dev.llmsweep.engine.EngineVersion.djl(), pytorch,
         System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"),
         plan.points().size(), committed, ran, skipped, failed, RequestMetrics.DEFINITIONS);
   }
