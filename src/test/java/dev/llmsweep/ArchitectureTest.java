@@ -48,6 +48,7 @@ class ArchitectureTest {
         .or().haveFullyQualifiedName("dev.llmsweep.cli.GenerateCommand")
         .or().haveFullyQualifiedName("dev.llmsweep.cli.BenchEngineCommand")
         .or().haveFullyQualifiedName("dev.llmsweep.cli.ModelOptions")
+        .or().haveFullyQualifiedName("dev.llmsweep.store.RunIds")
         .should().dependOnClassesThat().resideInAnyPackage(CLUSTER).check(MAIN);
   }
 

@@ -1,7 +1,6 @@
 package dev.llmsweep.cli;
 
 import dev.llmsweep.analysis.Aggregator;
-import dev.llmsweep.analysis.ResultsRoot;
 import dev.llmsweep.report.Reports;
 import dev.llmsweep.spark.GeneratorFactory;
 import dev.llmsweep.spark.SparkSettings;
@@ -9,6 +8,8 @@ import dev.llmsweep.spark.SweepJob;
 import dev.llmsweep.spec.CompareSettings;
 import dev.llmsweep.spec.Plan;
 import dev.llmsweep.spec.Planner;
+import dev.llmsweep.store.RunIds;
+import dev.llmsweep.store.RunLayout;
 import dev.llmsweep.store.RunStore;
 import java.nio.file.Path;
 import java.util.Map;
@@ -45,7 +46,7 @@ public final class RunCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Plan plan = Planner.plan(job);
     if (results.runId != null) {
-      RunStore.checkRunId(results.runId);
+      RunIds.check(results.runId, "--run-id");
     }
     CompareSettings compare = plan.job().compare();
     Map<String, String> settings = sparkOptions.resolve(plan.job());
@@ -67,9 +68,9 @@ public final class RunCommand implements Callable<Integer> {
       }
       if (r.manifest().pointsCommitted() > 0) {
         long points = Aggregator.aggregate(spark, results.results, r.runId());
-        System.out.printf("[llm-sweep] points table: %s/points (%d points); try: ./submit sql --results %s"
+        System.out.printf("[llm-sweep] points table: %s (%d points); try: ./submit sql --results %s"
             + " \"SELECT * FROM batch_sweep\"  or  ./submit recommend --results %s --budget 2.5%n",
-            store.runDir(r.runId()), points, results.results, results.results);
+            store.pointsTable(r.runId()), points, results.results, results.results);
       }
       if (failed > 0) {
         System.out.printf("[llm-sweep] %d of %d points failed: ./submit sql --results %s --run-id %s"
@@ -81,10 +82,10 @@ public final class RunCommand implements Callable<Integer> {
       int verdict = compare == null || compare.baseline() == null || r.manifest().pointsCommitted() == 0
           ? 0 : JobBaseline.compare(spark, store, r.runId(), compare);
       if (r.manifest().pointsCommitted() > 0) {
-        String root = ResultsRoot.open(results.results, spark.sparkContext().hadoopConfiguration()).uri();
-        String report = Reports.write(spark.newSession(), root, r.runId(), Reports.DEFAULT_BUDGET_S,
-            Reports.defaultPath(root, r.runId()));
-        System.out.println("[llm-sweep] report: " + report + " (plots in " + store.runDir(r.runId()) + "/plots)");
+        String report = Reports.write(spark.newSession(), store.uri(), r.runId(), Reports.DEFAULT_BUDGET_S,
+            Reports.defaultPath(store.uri(), r.runId()));
+        System.out.println("[llm-sweep] report: " + report + " (plots in " + RunLayout.plots(store.runDir(r.runId()))
+            + ")");
       }
       return failed > 0 ? 1 : verdict;
     } finally {

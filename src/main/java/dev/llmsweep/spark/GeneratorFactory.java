@@ -2,6 +2,7 @@ package dev.llmsweep.spark;
 
 import dev.llmsweep.engine.ComputeDevice;
 import dev.llmsweep.engine.Generator;
+import dev.llmsweep.errors.BadInputException;
 
 /**
  * Loads a model onto a device (executor side). The real one is {@link DjlGenerators}; the Spark
@@ -26,7 +27,7 @@ public interface GeneratorFactory {
     try {
       return (GeneratorFactory) Class.forName(className).getDeclaredConstructor().newInstance();
     } catch (ReflectiveOperationException | ClassCastException e) {
-      throw new IllegalArgumentException(PROPERTY + "=" + className + " is not a GeneratorFactory with a public"
+      throw new BadInputException(PROPERTY + "=" + className + " is not a GeneratorFactory with a public"
           + " no-argument constructor: " + e, e);
     }
   }

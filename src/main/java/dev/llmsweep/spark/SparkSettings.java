@@ -1,5 +1,6 @@
 package dev.llmsweep.spark;
 
+import dev.llmsweep.errors.BadInputException;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -38,14 +39,14 @@ public final class SparkSettings {
       file = home.resolve("conf").resolve(nameOrFile + ".properties");
     }
     if (!Files.isRegularFile(file)) {
-      throw new IllegalArgumentException("--conf-profile " + nameOrFile + ": no such profile; accepted: a properties"
+      throw new BadInputException("--conf-profile " + nameOrFile + ": no such profile; accepted: a properties"
           + " file, or one of " + available(home.resolve("conf")));
     }
     Properties props = new Properties();
     try (Reader r = Files.newBufferedReader(file)) {
       props.load(r);
     } catch (IOException e) {
-      throw new IllegalArgumentException("--conf-profile " + file + " cannot be read: " + e.getMessage(), e);
+      throw new BadInputException("--conf-profile " + file + " cannot be read: " + e.getMessage(), e);
     }
     Map<String, String> out = new LinkedHashMap<>();
     props.stringPropertyNames().forEach(k -> out.put(k, props.getProperty(k).trim()));

@@ -1,5 +1,6 @@
 package dev.llmsweep.spark;
 
+import dev.llmsweep.errors.BadInputException;
 import dev.llmsweep.metrics.RequestMetrics;
 import dev.llmsweep.spec.Plan;
 import dev.llmsweep.spec.Point;
@@ -9,6 +10,7 @@ import dev.llmsweep.store.FailureRecords;
 import dev.llmsweep.store.ManifestFiles;
 import dev.llmsweep.store.PointFailure;
 import dev.llmsweep.store.RunManifest;
+import dev.llmsweep.store.RunIds;
 import dev.llmsweep.store.RunStore;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -21,7 +23,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.LongAccumulator;
@@ -70,7 +71,7 @@ public final class SweepJob {
   }
 
   public Result run(Plan plan) throws IOException {
-    String runId = options.runId() == null ? store.claimNewRun() : RunStore.checkRunId(options.runId());
+    String runId = options.runId() == null ? store.claimNewRun() : RunIds.check(options.runId(), "--run-id");
     String started = Instant.now().toString();
     if (options.runId() != null && store.exists(runId)) {
       requireSameJob(plan, runId);
@@ -79,9 +80,7 @@ public final class SweepJob {
     List<Point> todo = plan.points().stream().filter(p -> !committed.contains(p.pointId())).toList();
     int skipped = plan.points().size() - todo.size();
     PrintStream out = options.console();
-    store.failures(runId).createDir(); // the failures view reads it, also while it is empty
-    Path comparisons = new Path(store.runDir(runId), "comparisons"); // likewise the comparisons view
-    comparisons.getFileSystem(store.conf()).mkdirs(comparisons);
+    store.createRunDirs(runId); // the failures and comparisons views read them, also while they are empty
     ManifestFiles.write(store, manifest(plan, runId, "running", started, null, List.of(), skipped, skipped, 0));
     out.printf("[llm-sweep] run %s: %d points (%d already committed), results in %s%n", runId,
         todo.size(), skipped, store.runDir(runId));
@@ -130,8 +129,7 @@ public final class SweepJob {
       throw new IllegalStateException("run " + runId + " finished with " + missing.size() + " points not committed: "
           + missing + "; resume it with --run-id " + runId);
     }
-    Path attempts = new Path(store.runDir(runId), "_attempts");
-    attempts.getFileSystem(store.conf()).delete(attempts, true);
+    store.deleteAttempts(runId);
     return new Result(runId, skipped, List.copyOf(reports), progress.firstLaunchMillis(), progress.lastFinishMillis(), m,
         failures);
   }
@@ -159,7 +157,7 @@ public final class SweepJob {
     JsonNode manifest = ManifestFiles.read(store, runId);
     String recorded = manifest.path("job_sha256").asText("");
     if (!recorded.equals(plan.job().sha256())) {
-      throw new IllegalArgumentException("--run-id " + runId + ": that run was started by job file "
+      throw new BadInputException("--run-id " + runId + ": that run was started by job file "
           + manifest.path("job_file").asText("?") + " (sha256 " + abbreviate(recorded) + "), and "
           + plan.job().file() + " resolves to a different job (sha256 " + abbreviate(plan.job().sha256())
           + "); a run holds the points of one job file, and its committed results are never mixed with another's."

@@ -27,7 +27,6 @@ import org.apache.hadoop.fs.Path;
  */
 public final class FailureRecords implements Serializable {
   private static final long serialVersionUID = 1L;
-  static final String FAILED = "failed";
   private static final ObjectMapper JSON = new ObjectMapper()
       .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
 
@@ -46,7 +45,7 @@ public final class FailureRecords implements Serializable {
   }
 
   public Path file(String pointId) {
-    return new Path(new Path(new Path(runDir), FAILED), "p-" + pointId + ".json");
+    return RunLayout.failure(new Path(runDir), pointId);
   }
 
   private boolean isLocal() {
@@ -55,14 +54,14 @@ public final class FailureRecords implements Serializable {
 
   /** Creates the run's {@code failed/} directory (empty until a point fails). */
   public void createDir() throws IOException {
-    Path dir = new Path(new Path(runDir), FAILED);
+    Path dir = RunLayout.failed(new Path(runDir));
     dir.getFileSystem(conf).mkdirs(dir);
   }
 
   /** Writes (or replaces) the point's failure record atomically. */
   public void write(PointFailure f) throws IOException {
     Path target = file(f.pointId());
-    Path tmp = new Path(new Path(new Path(runDir), PointCommitter.ATTEMPTS),
+    Path tmp = new Path(RunLayout.attempts(new Path(runDir)),
         "failed-p-" + f.pointId() + "-" + UUID.randomUUID() + ".json");
     FileSystem fs = target.getFileSystem(conf);
     fs.mkdirs(tmp.getParent());
@@ -92,14 +91,14 @@ public final class FailureRecords implements Serializable {
   public List<PointFailure> list() {
     List<PointFailure> out = new ArrayList<>();
     try {
-      Path dir = new Path(new Path(runDir), FAILED);
+      Path dir = RunLayout.failed(new Path(runDir));
       FileSystem fs = dir.getFileSystem(conf);
       if (!fs.exists(dir)) {
         return out;
       }
       for (FileStatus s : fs.listStatus(dir)) {
         String n = s.getPath().getName();
-        if (s.isFile() && n.startsWith("p-") && n.endsWith(".json")) {
+        if (s.isFile() && n.startsWith(RunLayout.POINT_PREFIX) && n.endsWith(".json")) {
           try (InputStream in = fs.open(s.getPath())) {
             out.add(JSON.readValue(in, PointFailure.class));
           }

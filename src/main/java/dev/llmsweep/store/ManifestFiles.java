@@ -72,11 +72,11 @@ public final class ManifestFiles {
     fs.mkdirs(dir);
     ObjectNode node = JSON.valueToTree(m);
     node.set("job_json", JSON.readTree(m.jobJson()));
-    replace(fs, new Path(dir, RunStore.MANIFEST), JSON.writeValueAsBytes(node));
+    replace(fs, RunLayout.manifest(dir), JSON.writeValueAsBytes(node));
     if (m.endedAt() == null) {
       return;
     }
-    Path runs = new Path(dir, "runs");
+    Path runs = RunLayout.runsTable(dir);
     fs.mkdirs(runs);
     Path tmp = new Path(runs, ".run-" + UUID.randomUUID() + ".parquet");
     try (ParquetWriter<Group> w = ExampleParquetWriter.builder(RawFiles.output(tmp, conf))
@@ -90,9 +90,18 @@ public final class ManifestFiles {
 
   /** Reads a run's manifest.json. */
   public static JsonNode read(RunStore store, String runId) throws IOException {
-    Path p = new Path(store.runDir(runId), RunStore.MANIFEST);
+    Path p = RunLayout.manifest(store.runDir(runId));
     try (var in = p.getFileSystem(store.conf()).open(p)) {
       return JSON.readTree(in);
+    }
+  }
+
+  /** Reads a run's manifest.json, or returns null when the run has none (a run written by another tool). */
+  public static JsonNode readIfPresent(RunStore store, String runId) throws IOException {
+    try {
+      return read(store, runId);
+    } catch (java.io.FileNotFoundException e) {
+      return null;
     }
   }
 
