@@ -1,6 +1,7 @@
 package dev.llmsweep.analysis;
 
 import dev.llmsweep.metrics.RequestMetrics;
+import dev.llmsweep.spark.JobGroup;
 import dev.llmsweep.store.MissingResultsException;
 import dev.llmsweep.store.RunStore;
 import java.util.List;
@@ -38,8 +39,8 @@ public final class Aggregator {
   public static long aggregate(SparkSession spark, String resultsRoot, String runId) {
     RunStore root = RunStore.openExisting(resultsRoot, spark.sparkContext().hadoopConfiguration());
     root.requireCommitted(runId);
-    spark.sparkContext().setJobGroup("aggregate-" + runId, "llm-sweep: aggregate the points of run " + runId, false);
-    try {
+    try (JobGroup group = JobGroup.set(spark.sparkContext(), "aggregate-" + runId,
+        "llm-sweep: aggregate the points of run " + runId)) {
       Dataset<Row> points = pointsQuery(spark, root.uri(), runId).cache();
       Path attempt = root.attemptPath(runId, "points");
       // one file: a run has at most thousands of points
@@ -48,8 +49,6 @@ public final class Aggregator {
       points.unpersist();
       root.replace(attempt, root.pointsTable(runId));
       return count;
-    } finally {
-      spark.sparkContext().clearJobGroup();
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.llmsweep.cli;
 
 import dev.llmsweep.analysis.Aggregator;
+import dev.llmsweep.spark.SparkSettings;
 import dev.llmsweep.store.RunStore;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
@@ -15,7 +16,7 @@ public final class AggregateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    SparkSession spark = LocalSpark.session();
+    SparkSession spark = SparkSettings.analysisSession();
     RunStore root = RunStore.openExisting(where.results, spark.sparkContext().hadoopConfiguration());
     String run = root.requireCommitted(where.runId);
     long n = Aggregator.aggregate(spark.newSession(), root.uri(), run);

@@ -1,6 +1,7 @@
 package dev.llmsweep.cli;
 
 import dev.llmsweep.bench.ViewsBenchmark;
+import dev.llmsweep.spark.SparkSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +38,7 @@ public final class BenchViewsCommand implements Callable<Integer> {
     Path root = temporary ? Files.createTempDirectory("llm-sweep-bench-views") : dir;
     boolean reuse = !temporary && Files.isDirectory(root.resolve("bench/raw"));
     try {
-      SparkSession spark = LocalSpark.session();
+      SparkSession spark = SparkSettings.analysisSession();
       ViewsBenchmark bench = new ViewsBenchmark(spark, root);
       double generate = 0;
       if (reuse) {

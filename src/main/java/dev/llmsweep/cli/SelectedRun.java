@@ -1,6 +1,7 @@
 package dev.llmsweep.cli;
 
 import dev.llmsweep.analysis.Aggregator;
+import dev.llmsweep.spark.SparkSettings;
 import dev.llmsweep.store.RunStore;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
@@ -13,7 +14,7 @@ import org.apache.spark.sql.SparkSession;
 record SelectedRun(SparkSession spark, RunStore root, String run) {
 
   static SelectedRun open(ResultsOptions where) {
-    SparkSession spark = LocalSpark.session();
+    SparkSession spark = SparkSettings.analysisSession();
     RunStore root = RunStore.openExisting(where.results, spark.sparkContext().hadoopConfiguration());
     String run = root.requireCommitted(where.runId);
     Aggregator.ensureAggregated(spark.newSession(), root.uri(), List.of(run));

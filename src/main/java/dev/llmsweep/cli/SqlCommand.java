@@ -2,6 +2,7 @@ package dev.llmsweep.cli;
 
 import dev.llmsweep.analysis.Aggregator;
 import dev.llmsweep.analysis.Views;
+import dev.llmsweep.spark.SparkSettings;
 import dev.llmsweep.store.RunStore;
 import java.util.List;
 import java.util.Set;
@@ -41,7 +42,7 @@ public final class SqlCommand implements Callable<Integer> {
     if (limit < 1) {
       throw new UserError("--limit must be at least 1");
     }
-    SparkSession spark = LocalSpark.session();
+    SparkSession spark = SparkSettings.analysisSession();
     RunStore root = RunStore.openExisting(where.results, spark.sparkContext().hadoopConfiguration());
     List<String> runs;
     if (where.runId != null) {

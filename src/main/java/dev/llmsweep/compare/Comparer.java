@@ -3,6 +3,7 @@ package dev.llmsweep.compare;
 import dev.llmsweep.analysis.Aggregator;
 import dev.llmsweep.analysis.SqlScript;
 import dev.llmsweep.analysis.Views;
+import dev.llmsweep.spark.JobGroup;
 import dev.llmsweep.store.MissingResultsException;
 import dev.llmsweep.store.RunStore;
 import java.util.ArrayList;
@@ -50,8 +51,8 @@ public final class Comparer {
     }
     Aggregator.ensureAggregated(spark.newSession(), root.uri(), List.of(run, baseline));
     SparkSession session = spark.newSession();
-    session.sparkContext().setJobGroup("compare-" + run, "llm-sweep: compare run " + run + " with " + baseline, false);
-    try {
+    try (JobGroup group = JobGroup.set(session.sparkContext(), "compare-" + run,
+        "llm-sweep: compare run " + run + " with " + baseline)) {
       // a Hadoop glob over both runs: the views' `run` variable takes any path pattern
       Views.load(session, root.uri(), "{" + run + "," + baseline + "}", Set.of("requests", "batches", "points"));
       String sql = SqlScript.resource(Comparer.class, "compare_samples.sql").statements().get(0);
@@ -74,8 +75,6 @@ public final class Comparer {
           .thenComparingInt(ComparisonRow::topK).thenComparingLong(ComparisonRow::seed)
           .thenComparingInt(r -> metricOrder.indexOf(r.metric())));
       return new Comparison(run, baseline, settings, target.toString(), List.copyOf(read));
-    } finally {
-      session.sparkContext().clearJobGroup();
     }
   }
 

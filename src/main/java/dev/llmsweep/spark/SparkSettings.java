@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
@@ -90,10 +92,31 @@ public final class SparkSettings {
     return out;
   }
 
-  /** Starts (or joins) the session with exactly these properties. */
+  /**
+   * The one way a session starts (or joins the process's running context): with exactly these
+   * properties, the job's resolved settings for a sweep.
+   */
   public static SparkSession session(Map<String, String> settings) {
     SparkConf conf = new SparkConf(false);
     settings.forEach(conf::set);
     return SparkSession.builder().config(conf).getOrCreate();
+  }
+
+  /**
+   * A new session (own temporary views and settings) for the analysis commands: on the context
+   * spark-submit configured, or an embedded {@code local[*]} one (same resolver, loopback only).
+   * Quiet: Spark's INFO logging would bury the answers.
+   */
+  public static SparkSession analysisSession() {
+    Configurator.setRootLevel(Level.WARN);
+    // globbed paths (raw/p-*/requests.parquet) make this logger warn with a stack trace, harmlessly
+    Configurator.setLevel("org.apache.spark.sql.execution.streaming.FileStreamSink", Level.ERROR);
+    Map<String, String> embedded = new LinkedHashMap<>();
+    if (!submitted().containsKey("spark.master")) {
+      embedded.put("spark.master", "local[*]");
+      embedded.put("spark.sql.shuffle.partitions", String.valueOf(Math.max(2, 2 * Runtime.getRuntime()
+          .availableProcessors())));
+    }
+    return session(resolve(Map.of(), submitted(), Map.of(), embedded)).newSession();
   }
 }

@@ -97,10 +97,11 @@ public final class SweepJob {
       int group = 0;
       for (List<Point> points : byModel(todo).values()) {
         progress.register(group, points);
-        sc.setJobGroup("llm-sweep-" + runId, "llm-sweep " + plan.job().name() + " run " + runId + ": "
-            + points.size() + " points of " + points.get(0).model() + " (" + points.get(0).dtype() + ")", true);
-        sc.setLocalProperty(ProgressListener.GROUP_PROPERTY, Integer.toString(group++));
-        reports.addAll(sc.parallelize(points, points.size()).mapPartitions(function).collect());
+        try (JobGroup g = JobGroup.set(sc.sc(), "llm-sweep-" + runId, "llm-sweep " + plan.job().name() + " run "
+            + runId + ": " + points.size() + " points of " + points.get(0).model() + " (" + points.get(0).dtype() + ")",
+            true, Map.of(ProgressListener.GROUP_PROPERTY, Integer.toString(group++)))) {
+          reports.addAll(sc.parallelize(points, points.size()).mapPartitions(function).collect());
+        }
       }
     } catch (Exception e) {
       // a failed or cancelled Spark job (SparkException, which Java does not see as checked)
@@ -112,8 +113,6 @@ public final class SweepJob {
       // the listener bus is asynchronous: let it deliver the last task events before detaching
       progress.awaitDone(reports.size(), 2000);
       sc.sc().removeSparkListener(progress);
-      sc.clearJobGroup();
-      sc.setLocalProperty(ProgressListener.GROUP_PROPERTY, null);
     }
     Set<String> now = store.committedPoints(runId);
     List<PointFailure> failures = failures(runId, now);
