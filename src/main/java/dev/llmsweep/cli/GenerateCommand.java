@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code submit generate}: one batch through the engine, without Spark. */
@@ -26,8 +27,8 @@ import picocli.CommandLine.Option;
     description = "Generate for one prompt or one left-padded batch of token-id sequences, and print the timings.")
 public final class GenerateCommand implements Callable<Integer> {
 
-  @Option(names = "--model", defaultValue = "tiny", description = "tiny, synthetic:<preset> or a Hugging Face directory (default: ${DEFAULT-VALUE})")
-  String model;
+  @Mixin
+  ModelOptions model = new ModelOptions("tiny");
 
   @ArgGroup(exclusive = true, multiplicity = "1")
   Input input;
@@ -61,20 +62,14 @@ public final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--stop", description = "stop string (repeatable)")
   List<String> stops = new ArrayList<>();
 
-  @Option(names = "--device", defaultValue = "cpu", description = "cpu or gpu:N (default: ${DEFAULT-VALUE})")
-  String device;
-
-  @Option(names = "--dtype", defaultValue = "auto", description = "auto, float32 or float16 (default: ${DEFAULT-VALUE})")
-  String dtype;
-
   @Option(names = "--json", description = "print one JSON object")
   boolean json;
 
   @Override
   public Integer call() throws Exception {
-    ComputeDevice dev = ComputeDevice.parse(device, dtype);
+    ComputeDevice dev = model.computeDevice();
     SamplingParams sampling = new SamplingParams(temperature, topP, topK, seed);
-    try (Generator g = Engines.load(model, dev)) {
+    try (Generator g = Engines.load(model.model, dev)) {
       List<int[]> prompts = input.prompt != null ? List.of(encode(g, input.prompt)) : parseIds(input.inputIds);
       GenerationRequest request = new GenerationRequest(prompts, maxTokens, sampling, ignoreEos, stops);
       BatchOutput out = g.generate(request, TokenListener.NONE);
