@@ -53,6 +53,13 @@ class ArchitectureTest {
   }
 
   @Test
+  void theStoreIsHadoopAndParquetOnly() {
+    // its records travel between driver and executors as plain values; Spark's API stays in spark/
+    noClasses().that().resideInAPackage("dev.llmsweep.store..").should().dependOnClassesThat()
+        .resideInAPackage("org.apache.spark..").check(MAIN);
+  }
+
+  @Test
   void sparkSideNeverTouchesTensors() {
     noClasses().that().resideInAnyPackage("dev.llmsweep.spark..", "dev.llmsweep.store..", "dev.llmsweep.analysis..",
             "dev.llmsweep.report..", "dev.llmsweep.compare..", "dev.llmsweep.spec..", "dev.llmsweep.cli..")
