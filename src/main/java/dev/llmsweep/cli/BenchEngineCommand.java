@@ -1,6 +1,7 @@
 package dev.llmsweep.cli;
 
 import dev.llmsweep.bench.EngineBenchmark;
+import dev.llmsweep.errors.BadInputException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,7 +30,7 @@ public final class BenchEngineCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (repeats < 1 || decodeTokens < 2 || prefillTokens < 1) {
-      throw new UserError("--repeats >= 1, --decode-tokens >= 2 and --prefill-tokens >= 1 are required");
+      throw new BadInputException("--repeats >= 1, --decode-tokens >= 2 and --prefill-tokens >= 1 are required");
     }
     EngineBenchmark bench = new EngineBenchmark(model.model, model.computeDevice(), batches, decodeTokens, prefillTokens, repeats);
     EngineBenchmark.report(bench.run(System.out), System.out);

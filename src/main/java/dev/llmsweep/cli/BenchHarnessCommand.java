@@ -1,5 +1,6 @@
 package dev.llmsweep.cli;
 
+import dev.llmsweep.errors.BadInputException;
 import dev.llmsweep.spark.GeneratorFactory;
 import dev.llmsweep.spark.PointReport;
 import dev.llmsweep.spark.SparkSettings;
@@ -49,7 +50,7 @@ public final class BenchHarnessCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (rounds < 1) {
-      throw new UserError("--rounds must be >= 1, got " + rounds);
+      throw new BadInputException("--rounds must be >= 1, got " + rounds);
     }
     Plan plan = Planner.plan(job);
     Map<String, String> settings = sparkOptions.resolve(plan.job());

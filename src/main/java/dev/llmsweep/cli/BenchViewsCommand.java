@@ -1,6 +1,7 @@
 package dev.llmsweep.cli;
 
 import dev.llmsweep.bench.ViewsBenchmark;
+import dev.llmsweep.errors.BadInputException;
 import dev.llmsweep.spark.SparkSettings;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,7 +33,7 @@ public final class BenchViewsCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     if (rows < points || points < 1 || tokens < 2) {
-      throw new UserError("--points >= 1, --rows >= --points and --tokens >= 2 are required");
+      throw new BadInputException("--points >= 1, --rows >= --points and --tokens >= 2 are required");
     }
     boolean temporary = dir == null;
     Path root = temporary ? Files.createTempDirectory("llm-sweep-bench-views") : dir;

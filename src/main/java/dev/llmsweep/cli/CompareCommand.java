@@ -5,6 +5,7 @@ import dev.llmsweep.compare.ComparePointsFunction;
 import dev.llmsweep.compare.Comparer;
 import dev.llmsweep.compare.Comparison;
 import dev.llmsweep.compare.ComparisonReport;
+import dev.llmsweep.errors.BadInputException;
 import dev.llmsweep.spark.SparkSettings;
 import dev.llmsweep.spec.CompareSettings;
 import dev.llmsweep.spec.JobReader;
@@ -55,7 +56,7 @@ public final class CompareCommand implements Callable<Integer> {
       CompareSettings.checkThreshold(threshold, "--threshold");
     }
     if (resamples < 100 || resamples > 100_000) {
-      throw new UserError("--resamples " + resamples + " is not accepted: give 100 to 100000");
+      throw new BadInputException("--resamples " + resamples + " is not accepted: give 100 to 100000");
     }
     SparkSession spark = SparkSettings.analysisSession();
     RunStore store = RunStore.openExisting(results, spark.sparkContext().hadoopConfiguration());

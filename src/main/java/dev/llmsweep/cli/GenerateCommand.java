@@ -11,6 +11,7 @@ import dev.llmsweep.engine.Generator;
 import dev.llmsweep.engine.RequestOutput;
 import dev.llmsweep.engine.SamplingParams;
 import dev.llmsweep.engine.TokenListener;
+import dev.llmsweep.errors.BadInputException;
 import dev.llmsweep.metrics.BatchMetrics;
 import dev.llmsweep.metrics.RequestMetrics;
 import java.util.ArrayList;
@@ -80,7 +81,7 @@ public final class GenerateCommand implements Callable<Integer> {
 
   private static int[] encode(Generator g, String prompt) {
     if (!g.hasTokenizer()) {
-      throw new UserError(g.info().name() + " has no tokenizer.json, so --prompt cannot be encoded: give --input-ids");
+      throw new BadInputException(g.info().name() + " has no tokenizer.json, so --prompt cannot be encoded: give --input-ids");
     }
     return g.encode(prompt);
   }
@@ -94,10 +95,10 @@ public final class GenerateCommand implements Callable<Integer> {
         try {
           ids[i] = Integer.parseInt(parts[i].trim());
         } catch (NumberFormatException e) {
-          throw new UserError("--input-ids: '" + parts[i] + "' is not a token id; expected e.g. \"1,2,3;1,5,9,4\"");
+          throw new BadInputException("--input-ids: '" + parts[i] + "' is not a token id; expected e.g. \"1,2,3;1,5,9,4\"");
         }
         if (ids[i] < 0) {
-          throw new UserError("--input-ids: token id " + ids[i] + " is negative");
+          throw new BadInputException("--input-ids: token id " + ids[i] + " is negative");
         }
       }
       out.add(ids);

@@ -1,6 +1,7 @@
 package dev.llmsweep.cli;
 
 import dev.llmsweep.analysis.Aggregator;
+import dev.llmsweep.errors.BadInputException;
 import dev.llmsweep.report.Reports;
 import dev.llmsweep.spark.GeneratorFactory;
 import dev.llmsweep.spark.SparkSettings;
@@ -97,7 +98,7 @@ public final class RunCommand implements Callable<Integer> {
   private static void checkBaseline(RunStore store, CompareSettings compare) {
     String b = compare.baseline();
     if (b != null && !b.equals(CompareSettings.PREVIOUS) && !store.exists(b)) {
-      throw new UserError("compare.baseline " + b + ": no such run under " + store.root() + "; runs there: "
+      throw new BadInputException("compare.baseline " + b + ": no such run under " + store.root() + "; runs there: "
           + (store.runs().isEmpty() ? "(none)" : String.join(", ", store.runs())) + "; accepted: "
           + CompareSettings.ACCEPTED_BASELINES);
     }

@@ -2,6 +2,7 @@ package dev.llmsweep.cli;
 
 import dev.llmsweep.analysis.Aggregator;
 import dev.llmsweep.analysis.Views;
+import dev.llmsweep.errors.BadInputException;
 import dev.llmsweep.spark.SparkSettings;
 import dev.llmsweep.store.RunStore;
 import java.util.List;
@@ -40,7 +41,7 @@ public final class SqlCommand implements Callable<Integer> {
   public Integer call() {
     QueryOutput.Format out = QueryOutput.Format.parse(format);
     if (limit < 1) {
-      throw new UserError("--limit must be at least 1");
+      throw new BadInputException("--limit must be at least 1");
     }
     SparkSession spark = SparkSettings.analysisSession();
     RunStore root = RunStore.openExisting(where.results, spark.sparkContext().hadoopConfiguration());
@@ -76,7 +77,7 @@ public final class SqlCommand implements Callable<Integer> {
       result = spark.sql(query);
     } catch (Exception e) {
       if (e instanceof AnalysisException) {
-        throw new UserError("invalid query: " + e.getMessage().strip(), e);
+        throw new BadInputException("invalid query: " + e.getMessage().strip(), e);
       }
       throw e;
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.llmsweep.errors.BadInputException;
 import dev.llmsweep.model.ModelFormatException;
 import dev.llmsweep.store.MissingResultsException;
 import java.io.PrintWriter;
@@ -64,7 +65,7 @@ class ErrorHandlerTest {
     for (RuntimeException e : new RuntimeException[] {
         new ModelFormatException(Path.of("m/config.json"), "required key 'hidden_size' is missing"),
         new MissingResultsException("no run 'x' under file:/r; runs there: a"),
-        new UserError("--limit must be at least 1")}) {
+        new BadInputException("--limit must be at least 1")}) {
       CliRun r = run(e);
       assertEquals(2, r.code(), r.err());
       assertEquals("error: " + e.getMessage(), r.err().strip());
