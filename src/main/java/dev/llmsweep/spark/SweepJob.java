@@ -1,15 +1,19 @@
 package dev.llmsweep.spark;
 
 import dev.llmsweep.errors.BadInputException;
+import dev.llmsweep.engine.EngineVersion;
 import dev.llmsweep.metrics.RequestMetrics;
+import dev.llmsweep.spark.PointReport.Outcome;
 import dev.llmsweep.spec.Plan;
 import dev.llmsweep.spec.Point;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmsweep.store.ExecutorSummary;
 import dev.llmsweep.store.FailureRecords;
 import dev.llmsweep.store.ManifestFiles;
+import dev.llmsweep.store.Placement;
 import dev.llmsweep.store.PointFailure;
 import dev.llmsweep.store.RunManifest;
+import dev.llmsweep.store.RunManifest.Status;
 import dev.llmsweep.store.RunIds;
 import dev.llmsweep.store.RunStore;
 import java.io.IOException;
@@ -81,7 +85,7 @@ public final class SweepJob {
     int skipped = plan.points().size() - todo.size();
     PrintStream out = options.console();
     store.createRunDirs(runId); // the failures and comparisons views read them, also while they are empty
-    ManifestFiles.write(store, manifest(plan, runId, "running", started, null, List.of(), skipped, skipped, 0));
+    ManifestFiles.write(store, manifest(plan, runId, Status.RUNNING, started, null, List.of(), skipped, skipped, 0));
     out.printf("[llm-sweep] run %s: %d points (%d already committed), results in %s%n", runId,
         todo.size(), skipped, store.runDir(runId));
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -106,7 +110,7 @@ public final class SweepJob {
     } catch (Exception e) {
       // a failed or cancelled Spark job (SparkException, which Java does not see as checked)
       Set<String> done = store.committedPoints(runId);
-      ManifestFiles.write(store, manifest(plan, runId, "failed", started, Instant.now().toString(), reports, skipped,
+      ManifestFiles.write(store, manifest(plan, runId, Status.FAILED, started, Instant.now().toString(), reports, skipped,
           done.size(), failures(runId, done).size()));
       throw e;
     } finally {
@@ -120,7 +124,8 @@ public final class SweepJob {
     failures.forEach(f -> failedIds.add(f.pointId()));
     List<String> missing = plan.points().stream().map(Point::pointId)
         .filter(id -> !now.contains(id) && !failedIds.contains(id)).toList();
-    String status = !missing.isEmpty() ? "failed" : failures.isEmpty() ? "completed" : "completed_with_failures";
+    Status status = !missing.isEmpty() ? Status.FAILED : failures.isEmpty() ? Status.COMPLETED
+        : Status.COMPLETED_WITH_FAILURES;
     RunManifest m = manifest(plan, runId, status, started, Instant.now().toString(), reports, skipped, now.size(),
         failures.size());
     ManifestFiles.write(store, m);
@@ -193,36 +198,39 @@ public final class SweepJob {
     return out;
   }
 
-  private RunManifest manifest(Plan plan, String runId, String status, String started, String ended,
+  private RunManifest manifest(Plan plan, String runId, Status status, String started, String ended,
       List<PointReport> reports, int skipped, int committed, int failed) {
-    List<ExecutorSummary> executors = executors(reports);
     Set<String> devices = new TreeSet<>();
-    reports.forEach(r -> devices.add(r.device()));
+    reports.forEach(r -> devices.add(r.placement().device()));
     String pytorch = reports.stream().map(PointReport::pytorchVersion).filter(Objects::nonNull).findFirst().orElse(null);
-    int ran = (int) reports.stream().filter(r -> r.outcome().equals("committed")).count();
+    int ran = (int) reports.stream().filter(r -> r.outcome() == Outcome.COMMITTED).count();
     var sc = spark.sparkContext();
-    return new RunManifest(runId, plan.job().name(), plan.job().file(), plan.job().sha256(), plan.job().resolvedJson(),
-        status, started, ended, options.projectVersion(), options.gitCommit(), sc.master(), sc.version(),
-        sc.applicationId(), executors, List.copyOf(devices), dev.llmsweep.engine.EngineVersion.djl(), pytorch,
-        System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"),
-        plan.points().size(), committed, ran, skipped, failed, RequestMetrics.DEFINITIONS);
+    return new RunManifest(runId,
+        new RunManifest.Job(plan.job().name(), plan.job().file(), plan.job().sha256(), plan.job().resolvedJson()),
+        status, started, ended,
+        new RunManifest.Software(options.projectVersion(), options.gitCommit(), EngineVersion.djl(), pytorch,
+            System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")),
+        new RunManifest.SparkApp(sc.master(), sc.version(), sc.applicationId()),
+        executors(reports), List.copyOf(devices),
+        new RunManifest.Points(plan.points().size(), committed, ran, skipped, failed), RequestMetrics.DEFINITIONS);
   }
 
   static List<ExecutorSummary> executors(List<PointReport> reports) {
     Map<String, List<PointReport>> byJvm = new LinkedHashMap<>();
     for (PointReport r : reports) {
-      byJvm.computeIfAbsent(r.executorId() + "|" + r.jvm(), k -> new ArrayList<>()).add(r);
+      byJvm.computeIfAbsent(r.placement().executorId() + "|" + r.placement().jvm(), k -> new ArrayList<>()).add(r);
     }
     List<ExecutorSummary> out = new ArrayList<>();
     for (List<PointReport> rs : byJvm.values()) {
-      PointReport first = rs.get(0);
+      Placement first = rs.get(0).placement();
+      List<Placement> where = rs.stream().map(PointReport::placement).toList();
       out.add(new ExecutorSummary(first.executorId(), first.host(), first.jvm(),
-          rs.stream().map(PointReport::device).distinct().sorted().toList(),
-          rs.stream().map(PointReport::deviceName).distinct().sorted().toList(),
-          rs.stream().map(PointReport::gpuAddress).filter(Objects::nonNull).distinct().sorted().toList(),
-          (int) rs.stream().filter(r -> r.outcome().equals("committed")).count(),
-          (int) rs.stream().filter(PointReport::modelLoaded).count(),
-          rs.stream().mapToLong(PointReport::loadNanos).sum() / 1e6,
+          where.stream().map(Placement::device).distinct().sorted().toList(),
+          where.stream().map(Placement::deviceName).distinct().sorted().toList(),
+          where.stream().map(Placement::gpuAddress).filter(Objects::nonNull).distinct().sorted().toList(),
+          (int) rs.stream().filter(r -> r.outcome() == Outcome.COMMITTED).count(),
+          (int) rs.stream().filter(r -> r.load().loaded()).count(),
+          rs.stream().mapToLong(r -> r.load().nanos()).sum() / 1e6,
           rs.stream().map(PointReport::pytorchVersion).filter(Objects::nonNull).findFirst().orElse(null)));
     }
     return out;

@@ -1,5 +1,7 @@
 package dev.llmsweep.store;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import java.io.IOException;
@@ -28,7 +30,8 @@ import org.apache.hadoop.fs.Path;
 public final class FailureRecords implements Serializable {
   private static final long serialVersionUID = 1L;
   private static final ObjectMapper JSON = new ObjectMapper()
-      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   private final URI runDir;
   private transient Configuration conf;
@@ -100,7 +103,7 @@ public final class FailureRecords implements Serializable {
         String n = s.getPath().getName();
         if (s.isFile() && n.startsWith(RunLayout.POINT_PREFIX) && n.endsWith(".json")) {
           try (InputStream in = fs.open(s.getPath())) {
-            out.add(JSON.readValue(in, PointFailure.class));
+            out.add(read(JSON.readTree(in)));
           }
         }
       }
@@ -108,5 +111,11 @@ public final class FailureRecords implements Serializable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the failure records of " + runDir + ": " + e.getMessage(), e);
     }
+  }
+
+  /** A record's parts, each read from the same flat object (Jackson cannot unwrap into a record's constructor). */
+  private static PointFailure read(JsonNode flat) throws IOException {
+    return new PointFailure(flat.path("run_id").asText(null), JSON.treeToValue(flat, PointFailure.Setting.class),
+        JSON.treeToValue(flat, Placement.class), JSON.treeToValue(flat, PointFailure.Cause.class));
   }
 }
