@@ -3,6 +3,7 @@ package dev.llmsweep.bench;
 import dev.llmsweep.analysis.Aggregator;
 import dev.llmsweep.analysis.SqlScript;
 import dev.llmsweep.analysis.Views;
+import dev.llmsweep.spark.JobGroup;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -45,7 +46,7 @@ public final class ViewsBenchmark {
   /** Writes the synthetic raw rows: {@code rows} requests of {@code tokens} tokens over {@code points} points. */
   public double generate(long rows, int points, int tokens) {
     long t0 = System.nanoTime();
-    spark.sparkContext().setJobGroup("bench-views-generate", "llm-sweep: synthetic raw rows", false);
+    JobGroup group = JobGroup.set(spark.sparkContext(), "bench-views-generate", "llm-sweep: synthetic raw rows");
     Map<String, Object> args = Map.of("rows", rows, "points", points, "tokens", tokens, "run", RUN);
     Dataset<Row> requests = spark.sql(sql("synthetic_requests.sql"), args);
     Path tmp = root.resolve("_generate");
@@ -60,7 +61,7 @@ public final class ViewsBenchmark {
     deleteTree(tmp);
     spark.sql(sql("synthetic_run.sql"), Map.<String, Object>of("run", RUN)).coalesce(1).write()
         .parquet(root.resolve(RUN + "/runs/run.parquet").toString());
-    spark.sparkContext().clearJobGroup();
+    group.close();
     return (System.nanoTime() - t0) / 1e9;
   }
 
@@ -74,11 +75,11 @@ public final class ViewsBenchmark {
     Map<String, Double> views = new LinkedHashMap<>();
     for (String view : Views.NAMES) {
       long v0 = System.nanoTime();
-      spark.sparkContext().setJobGroup("bench-views-" + view, "llm-sweep: build view " + view, false);
-      spark.table(view).write().format("noop").mode("overwrite").save();
+      try (JobGroup group = JobGroup.set(spark.sparkContext(), "bench-views-" + view, "llm-sweep: build view " + view)) {
+        spark.table(view).write().format("noop").mode("overwrite").save();
+      }
       views.put(view, (System.nanoTime() - v0) / 1e9);
     }
-    spark.sparkContext().clearJobGroup();
     double total = (System.nanoTime() - t0) / 1e9;
     Row counts = spark.sql(sql("counts.sql")).first();
     return new Result(counts.getLong(0), counts.getLong(1), counts.getLong(2), points, generateS, aggregate, views,
