@@ -16,17 +16,30 @@ final class Readme {
 
   private Readme() {}
 
-  /** Every line of every {@code ```bash} block, without its trailing comment and with single spaces. */
+  /**
+   * Every command of every {@code ```bash} block: one per line (a line ending in {@code \}
+   * continues on the next), without comments, with single spaces.
+   */
   static List<String> commands() {
     List<String> out = new ArrayList<>();
     boolean inBash = false;
+    StringBuilder pending = new StringBuilder();
     for (String line : lines()) {
       if (line.startsWith("```")) {
         inBash = !inBash && line.strip().equals("```bash");
         continue;
       }
-      String command = COMMENT.matcher(line).replaceFirst("").strip().replaceAll("\\s+", " ");
-      if (inBash && !command.isEmpty()) {
+      if (!inBash || line.strip().startsWith("#")) {
+        continue;
+      }
+      String part = COMMENT.matcher(line).replaceFirst("").strip();
+      if (part.endsWith("\\")) {
+        pending.append(part, 0, part.length() - 1).append(' ');
+        continue;
+      }
+      String command = (pending + part).strip().replaceAll("\\s+", " ");
+      pending.setLength(0);
+      if (!command.isEmpty()) {
         out.add(command);
       }
     }
