@@ -3,6 +3,7 @@ package dev.llmsweep.bench;
 import dev.llmsweep.analysis.Aggregator;
 import dev.llmsweep.analysis.SqlScript;
 import dev.llmsweep.analysis.Views;
+import dev.llmsweep.spark.JobGroup;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -55,7 +56,7 @@ public final class ViewsBenchmark {
   /** Writes the synthetic raw rows: {@code rows} requests of {@code tokens} tokens over {@code points} points. */
   public double generate(long rows, int points, int tokens) {
     long t0 = System.nanoTime();
-    spark.sparkContext().setJobGroup("bench-views-generate", "llm-sweep: synthetic raw rows", false);
+    JobGroup group = JobGroup.set(spark.sparkContext(), "bench-views-generate", "llm-sweep: synthetic raw rows");
     Map<String, Object> args = Map.of("rows", rows, "points", points, "tokens", tokens, "run", RUN);
     Dataset<Row> requests = spark.sql(sql("synthetic_requests.sql"), args);
     Path tmp = root.resolve("_generate");
@@ -77,7 +78,7 @@ public final class ViewsBenchmark {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    spark.sparkContext().clearJobGroup();
+    group.close();
     return (System.nanoTime() - t0) / 1e9;
   }
 
@@ -94,14 +95,14 @@ public final class ViewsBenchmark {
         continue; // left out by Views.load, which said why in a note
       }
       long v0 = System.nanoTime();
-      spark.sparkContext().setJobGroup("bench-views-" + view, "llm-sweep: build view " + view, false);
-      Observation rows = new Observation("rows of " + view);
-      spark.table(view).observe(rows, functions.count(functions.lit(1)).as("rows"))
-          .write().format("noop").mode("overwrite").save();
-      double seconds = (System.nanoTime() - v0) / 1e9;
-      views.put(view, new ViewTime(seconds, observed(rows)));
+      try (JobGroup group = JobGroup.set(spark.sparkContext(), "bench-views-" + view, "llm-sweep: build view " + view)) {
+        Observation rows = new Observation("rows of " + view);
+        spark.table(view).observe(rows, functions.count(functions.lit(1)).as("rows"))
+            .write().format("noop").mode("overwrite").save();
+        double seconds = (System.nanoTime() - v0) / 1e9;
+        views.put(view, new ViewTime(seconds, observed(rows)));
+      }
     }
-    spark.sparkContext().clearJobGroup();
     double total = (System.nanoTime() - t0) / 1e9;
     Row counts = spark.sql(sql("counts.sql")).first();
     return new Result(counts.getLong(0), counts.getLong(1), counts.getLong(2), points, generateS, aggregate, views,
