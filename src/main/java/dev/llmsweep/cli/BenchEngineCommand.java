@@ -1,10 +1,11 @@
 package dev.llmsweep.cli;
 
 import dev.llmsweep.bench.EngineBenchmark;
-import dev.llmsweep.engine.ComputeDevice;
 import dev.llmsweep.engine.SamplingParams;
+import dev.llmsweep.errors.BadInputException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code submit bench-engine}: the engine benchmark, without Spark. */
@@ -12,14 +13,8 @@ import picocli.CommandLine.Option;
     description = "Measure prefill and decode throughput and the batch-1 memory-bandwidth floor.")
 public final class BenchEngineCommand implements Callable<Integer> {
 
-  @Option(names = "--model", defaultValue = "synthetic:bench-110m", description = "model (default: ${DEFAULT-VALUE})")
-  String model;
-
-  @Option(names = "--device", defaultValue = "cpu", description = "cpu or gpu:N (default: ${DEFAULT-VALUE})")
-  String device;
-
-  @Option(names = "--dtype", defaultValue = "auto", description = "auto, float32 or float16 (default: ${DEFAULT-VALUE})")
-  String dtype;
+  @Mixin
+  ModelOptions model = new ModelOptions("synthetic:bench-110m");
 
   @Option(names = "--batches", split = ",", defaultValue = "1,8,32", description = "decode batch sizes (default: ${DEFAULT-VALUE})")
   int[] batches;
@@ -45,13 +40,13 @@ public final class BenchEngineCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (repeats < 1 || decodeTokens < 2 || prefillTokens < 1) {
-      throw new UserError("--repeats >= 1, --decode-tokens >= 2 and --prefill-tokens >= 1 are required");
+      throw new BadInputException("--repeats >= 1, --decode-tokens >= 2 and --prefill-tokens >= 1 are required");
     }
     if (warmups < 0) {
-      throw new UserError("--warmups >= 0 is required");
+      throw new BadInputException("--warmups >= 0 is required");
     }
     SamplingParams sampling = new SamplingParams(temperature, topP, 0, 1);
-    EngineBenchmark bench = new EngineBenchmark(model, ComputeDevice.parse(device, dtype), batches, decodeTokens,
+    EngineBenchmark bench = new EngineBenchmark(model.model, model.computeDevice(), batches, decodeTokens,
         prefillTokens, repeats, sampling, warmups);
     EngineBenchmark.report(bench.run(System.out), System.out);
     return 0;

@@ -1,5 +1,6 @@
 package dev.llmsweep.engine;
 
+import dev.llmsweep.errors.BadInputException;
 import dev.llmsweep.model.Decoder;
 import dev.llmsweep.tokenizer.TextTokenizer;
 import java.util.ArrayList;
@@ -39,14 +40,14 @@ public final class LlamaGenerator implements Generator {
     int batch = request.batchSize();
     BatchLayout layout = new BatchLayout(request.prompts(), request.maxTokens(), model.config().slidingWindow());
     if (layout.capacity() > info.maxContext()) {
-      throw new IllegalArgumentException("prompt of " + layout.promptWidth() + " tokens plus max_tokens "
+      throw new BadInputException("prompt of " + layout.promptWidth() + " tokens plus max_tokens "
           + request.maxTokens() + " exceeds the model's context of " + info.maxContext());
     }
     int vocab = model.config().vocabSize();
     for (int[] prompt : request.prompts()) {
       for (int id : prompt) {
         if (id < 0 || id >= vocab) {
-          throw new IllegalArgumentException("token id " + id + " is outside the vocabulary of " + info.name()
+          throw new BadInputException("token id " + id + " is outside the vocabulary of " + info.name()
               + " (0.." + (vocab - 1) + ")");
         }
       }
