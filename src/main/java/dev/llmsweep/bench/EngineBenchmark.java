@@ -1,5 +1,6 @@
 package dev.llmsweep.bench;
 
+import ai.djl.pytorch.jni.JniUtils;
 import dev.llmsweep.engine.BatchOutput;
 import dev.llmsweep.engine.ComputeDevice;
 import dev.llmsweep.engine.Engines;
@@ -8,7 +9,9 @@ import dev.llmsweep.engine.LlamaGenerator;
 import dev.llmsweep.engine.SamplingParams;
 import dev.llmsweep.engine.TokenListener;
 import dev.llmsweep.metrics.BatchMetrics;
-import dev.llmsweep.model.Projection;
+import dev.llmsweep.model.LlamaConfig;
+import dev.llmsweep.model.cpu.Projection;
+import dev.llmsweep.model.torchscript.ScriptDecoder;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,7 +22,8 @@ import java.util.SplittableRandom;
 /**
  * The engine benchmark: prefill and decode throughput of one model on one device, the
  * memory-bandwidth floor of batch-1 decode (weight bytes read per step / measured copy
- * bandwidth) and how close batch-1 decode comes to it. On CPU it also measures the two roofs
+ * bandwidth: the host's on CPU, the device's own on a GPU) and how close each batch comes to it;
+ * on a GPU also the peak device memory per batch against weights + KV cache. On CPU it also measures the two roofs
  * ({@link Roofline}: FMA peak, read bandwidth) and sets decode against them, since large batches
  * are bound by arithmetic, not memory.
  */
@@ -29,7 +33,8 @@ public final class EngineBenchmark {
   public record Result(
       String model, String device, long weightBytesPerStep, double copyBytesPerSecond,
       double prefillTokensPerSecond, int prefillTokens, int[] batches, double[] decodeTokensPerSecond,
-      double[] decodeStepMs, double tinyLoadMs, long flopsPerToken, double fmaPeakFlops, double readBytesPerSecond) {
+      double[] decodeStepMs, double tinyLoadMs, long flopsPerToken, double fmaPeakFlops, double readBytesPerSecond,
+      String backend, String copyKind, long weightBytes, long[] kvCacheBytes, long[] peakDeviceBytes) {
 
     /** Projection FLOP/s of decode at batch index {@code i}: 2 per weight per row. */
     public double decodeFlops(int i) {
@@ -51,20 +56,29 @@ public final class EngineBenchmark {
   private final int decodeTokens;
   private final int prefillTokens;
   private final int repeats;
+  private final SamplingParams sampling;
+  private final int warmups;
 
-  public EngineBenchmark(String model, ComputeDevice device, int[] batches, int decodeTokens, int prefillTokens, int repeats) {
+  public EngineBenchmark(String model, ComputeDevice device, int[] batches, int decodeTokens, int prefillTokens, int repeats,
+      SamplingParams sampling, int warmups) {
     this.model = model;
     this.device = device;
     this.batches = batches.clone();
     this.decodeTokens = decodeTokens;
     this.prefillTokens = prefillTokens;
     this.repeats = repeats;
+    this.sampling = sampling;
+    this.warmups = warmups;
   }
 
   public Result run(PrintStream log) throws Exception {
     int threads = Runtime.getRuntime().availableProcessors();
-    double copy = CopyBandwidth.measure(512, 5, threads);
-    log.printf(Locale.ROOT, "copy bandwidth: %.2f GB/s (STREAM copy convention, %d threads)%n", copy / 1e9, threads);
+    boolean gpu = device.djlDevice().isGpu();
+    double copy = Double.NaN;
+    if (!gpu) {
+      copy = CopyBandwidth.measure(512, 5, threads);
+      log.printf(Locale.ROOT, "copy bandwidth: %.2f GB/s (STREAM copy convention, %d threads)%n", copy / 1e9, threads);
+    }
     double peak = Double.NaN;
     double read = Double.NaN;
     if (device.name().equals("cpu") && Projection.hostKernelAvailable()) {
@@ -78,15 +92,23 @@ public final class EngineBenchmark {
     double tinyLoadMs = (System.nanoTime() - tinyStart) / 1e6;
     log.printf(Locale.ROOT, "tiny model load: %.0f ms%n", tinyLoadMs);
     try (LlamaGenerator g = Engines.load(model, device)) {
+      if (gpu && g.model() instanceof ScriptDecoder script) {
+        long bytes = 1L << 30;
+        copy = 2.0 * bytes / script.copySeconds(bytes, 20); // read + write, as on the host
+        log.printf(Locale.ROOT, "device copy bandwidth: %.2f GB/s (1 GiB device-to-device, read + write counted)%n",
+            copy / 1e9);
+      }
       int vocab = g.info().vocabSize();
       SplittableRandom rng = new SplittableRandom(42);
       long stepBytes = g.model().config().decodeParameterCount() * g.model().dtype().getNumOfBytes();
-      log.printf(Locale.ROOT, "model %s on %s %s: %,d parameters, %.1f MB of weights read per decode step%n",
-          model, device.name(), device.dtype(), g.info().parameters(), stepBytes / 1e6);
+      log.printf(Locale.ROOT, "model %s on %s %s (%s): %,d parameters, %.1f MB of weights read per decode step%n",
+          model, device.name(), device.dtype(), g.model().backend(), g.info().parameters(), stepBytes / 1e6);
 
       // prefill: one long prompt, one new token
       List<int[]> longPrompt = List.of(randomIds(rng, prefillTokens, vocab));
-      g.generate(GenerationRequest.greedy(longPrompt, 1), TokenListener.NONE); // warm-up
+      for (int w = 0; w < warmups; w++) {
+        g.generate(GenerationRequest.greedy(longPrompt, 1), TokenListener.NONE);
+      }
       double[] prefill = new double[repeats];
       for (int r = 0; r < repeats; r++) {
         BatchOutput out = g.generate(GenerationRequest.greedy(longPrompt, 1), TokenListener.NONE);
@@ -97,13 +119,18 @@ public final class EngineBenchmark {
 
       double[] decodeTps = new double[batches.length];
       double[] stepMs = new double[batches.length];
+      long[] kvBytes = new long[batches.length];
+      long[] peakBytes = new long[batches.length];
+      LlamaConfig c = g.model().config();
       for (int i = 0; i < batches.length; i++) {
         List<int[]> prompts = new ArrayList<>();
         for (int b = 0; b < batches[i]; b++) {
           prompts.add(randomIds(rng, 16, vocab));
         }
-        GenerationRequest request = new GenerationRequest(prompts, decodeTokens, SamplingParams.greedy(), true, List.of());
-        g.generate(request, TokenListener.NONE); // warm-up
+        GenerationRequest request = new GenerationRequest(prompts, decodeTokens, sampling, true, List.of());
+        for (int w = 0; w < warmups; w++) {
+          g.generate(request, TokenListener.NONE);
+        }
         double[] steps = new double[repeats];
         for (int r = 0; r < repeats; r++) {
           double[] decode = BatchMetrics.of(g.generate(request, TokenListener.NONE)).decodeStepMs();
@@ -111,26 +138,60 @@ public final class EngineBenchmark {
         }
         stepMs[i] = median(steps);
         decodeTps[i] = batches[i] / (stepMs[i] / 1000);
-        log.printf(Locale.ROOT, "decode batch %3d: %.2f ms/step, %.1f tok/s%n", batches[i], stepMs[i], decodeTps[i]);
+        kvBytes[i] = 2L * c.layers() * batches[i] * c.kvHeads() * (16L + decodeTokens) * c.headDim()
+            * g.model().dtype().getNumOfBytes();
+        peakBytes[i] = gpu ? peakDeviceBytes(g, request) : -1;
+        log.printf(Locale.ROOT, "decode batch %3d: %.2f ms/step, %.1f tok/s%s%n", batches[i], stepMs[i], decodeTps[i],
+            peakBytes[i] < 0 ? "" : String.format(Locale.ROOT, ", peak device memory %.2f GB", peakBytes[i] / 1e9));
       }
       long flopsPerToken = 2 * g.model().config().decodeParameterCount();
       return new Result(model, device.name(), stepBytes, copy, prefillTps, prefillTokens, batches, decodeTps, stepMs,
-          tinyLoadMs, flopsPerToken, peak, read);
+          tinyLoadMs, flopsPerToken, peak, read, g.model().backend(), gpu ? "device" : "host", g.model().weightBytes(),
+          kvBytes, peakBytes);
+    }
+  }
+
+  /**
+   * Peak device memory of one more, untimed run of {@code request}, sampled by nvidia-smi; -1 when
+   * nvidia-smi is absent. Untimed because sampling slows the step: with nvidia-smi polling every
+   * 20 ms during timed runs, batch-1 steps on the H200 took 10.9-11.9 ms instead of 6.2 ms.
+   */
+  private long peakDeviceBytes(LlamaGenerator g, GenerationRequest request) throws InterruptedException {
+    JniUtils.emptyCudaCache(); // blocks cached for an earlier batch would count for this one
+    try (DeviceMemory memory = DeviceMemory.start(device.djlDevice().getDeviceId())) {
+      if (memory == null) {
+        return -1;
+      }
+      g.generate(request, TokenListener.NONE);
+      return memory.peakBytes();
     }
   }
 
   /** The summary lines the README quotes. */
   public static void report(Result r, PrintStream out) {
     out.printf(Locale.ROOT, "%n== engine benchmark: %s on %s ==%n", r.model(), r.device());
+    out.printf(Locale.ROOT, "backend                 %10s%n", r.backend());
     out.printf(Locale.ROOT, "prefill                 %10.0f tok/s (%d-token prompt)%n", r.prefillTokensPerSecond(), r.prefillTokens());
     for (int i = 0; i < r.batches().length; i++) {
       out.printf(Locale.ROOT, "decode batch %-4d       %10.1f tok/s  (%.2f ms/step, %.0f GFLOPS in projections)%n",
           r.batches()[i], r.decodeTokensPerSecond()[i], r.decodeStepMs()[i], r.decodeFlops(i) / 1e9);
     }
+    for (int i = 0; i < r.batches().length; i++) {
+      out.printf(Locale.ROOT, "batch-%-4d vs floor     %10.0f %%   (the batch-1 floor / this step)%n", r.batches()[i],
+          100 * r.floorStepMs() / r.decodeStepMs()[i]);
+    }
+    for (int i = 0; i < r.batches().length; i++) {
+      if (r.peakDeviceBytes()[i] >= 0) {
+        double budget = r.weightBytes() + r.kvCacheBytes()[i];
+        out.printf(Locale.ROOT, "peak device memory b%-4d %8.2f GB = %.2f x (weights %.2f GB + KV cache %.2f GB)  (target <= 1.15 x; nvidia-smi, CUDA context included)%n",
+            r.batches()[i], r.peakDeviceBytes()[i] / 1e9, r.peakDeviceBytes()[i] / budget, r.weightBytes() / 1e9,
+            r.kvCacheBytes()[i] / 1e9);
+      }
+    }
     out.printf(Locale.ROOT, "tiny model load         %10.0f ms     (target < 1000 ms)%n", r.tinyLoadMs());
     out.printf(Locale.ROOT, "copy bandwidth          %10.2f GB/s%n", r.copyBytesPerSecond() / 1e9);
-    out.printf(Locale.ROOT, "batch-1 floor           %10.2f ms/step (%.1f tok/s) = %.1f MB / copy bandwidth%n",
-        r.floorStepMs(), 1000 / r.floorStepMs(), r.weightBytesPerStep() / 1e6);
+    out.printf(Locale.ROOT, "batch-1 floor           %10.2f ms/step (%.1f tok/s) = %.1f MB / copy bandwidth (%s copy)%n",
+        r.floorStepMs(), 1000 / r.floorStepMs(), r.weightBytesPerStep() / 1e6, r.copyKind());
     out.printf(Locale.ROOT, "batch-1 vs floor        %10.0f %%   (target >= 50 %%)%n", 100 * r.batchOneRatio());
     int last = r.batches().length - 1;
     if (last > 0 && r.batches()[0] == 1) {

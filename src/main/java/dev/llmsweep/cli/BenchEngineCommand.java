@@ -1,6 +1,7 @@
 package dev.llmsweep.cli;
 
 import dev.llmsweep.bench.EngineBenchmark;
+import dev.llmsweep.engine.SamplingParams;
 import dev.llmsweep.errors.BadInputException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -27,12 +28,26 @@ public final class BenchEngineCommand implements Callable<Integer> {
   @Option(names = "--repeats", defaultValue = "3", description = "measured runs per figure, median reported (default: ${DEFAULT-VALUE})")
   int repeats;
 
+  @Option(names = "--temperature", defaultValue = "0", description = "decode sampling temperature, 0 greedy (default: ${DEFAULT-VALUE})")
+  double temperature;
+
+  @Option(names = "--top-p", defaultValue = "1", description = "decode nucleus sampling mass (default: ${DEFAULT-VALUE})")
+  double topP;
+
+  @Option(names = "--warmups", defaultValue = "2", description = "unmeasured runs before each figure; TorchScript optimises a method after its first calls at a shape (default: ${DEFAULT-VALUE})")
+  int warmups;
+
   @Override
   public Integer call() throws Exception {
     if (repeats < 1 || decodeTokens < 2 || prefillTokens < 1) {
       throw new BadInputException("--repeats >= 1, --decode-tokens >= 2 and --prefill-tokens >= 1 are required");
     }
-    EngineBenchmark bench = new EngineBenchmark(model.model, model.computeDevice(), batches, decodeTokens, prefillTokens, repeats);
+    if (warmups < 0) {
+      throw new BadInputException("--warmups >= 0 is required");
+    }
+    SamplingParams sampling = new SamplingParams(temperature, topP, 0, 1);
+    EngineBenchmark bench = new EngineBenchmark(model.model, model.computeDevice(), batches, decodeTokens,
+        prefillTokens, repeats, sampling, warmups);
     EngineBenchmark.report(bench.run(System.out), System.out);
     return 0;
   }

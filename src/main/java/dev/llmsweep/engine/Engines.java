@@ -1,11 +1,14 @@
 package dev.llmsweep.engine;
 
+import dev.llmsweep.model.Decoder;
+import dev.llmsweep.model.FusedWeights;
 import dev.llmsweep.model.LlamaConfig;
-import dev.llmsweep.model.LlamaModel;
 import dev.llmsweep.model.ModelFormatException;
 import dev.llmsweep.model.ModelLoader;
 import dev.llmsweep.model.Presets;
 import dev.llmsweep.model.TinyModel;
+import dev.llmsweep.model.cpu.LlamaModel;
+import dev.llmsweep.model.torchscript.ScriptDecoder;
 import dev.llmsweep.tokenizer.TextTokenizer;
 import dev.llmsweep.weights.Checkpoint;
 import dev.llmsweep.weights.CheckpointWeights;
@@ -17,7 +20,8 @@ import java.nio.file.Path;
 
 /**
  * Loads models by the names users write: {@code tiny}, {@code synthetic:<preset>}, or a Hugging
- * Face directory.
+ * Face directory; and picks the backend: the CPU kernels for float32 on CPU (unless switched off
+ * with {@code -Dllmsweep.hostKernel=false}), one TorchScript call per step everywhere else.
  */
 public final class Engines {
   /** Rotary tables are precomputed up to this many positions; longer contexts are capped. */
@@ -50,18 +54,19 @@ public final class Engines {
     Offline.apply();
     LlamaConfig config = describe(model);
     try {
-      LlamaModel loaded;
+      FusedWeights weights;
       TextTokenizer tokenizer = null;
+      config = config.withMaxPositions(Math.min(config.maxPositions(), MAX_CONTEXT));
       if (model.startsWith("synthetic:")) {
-        config = config.withMaxPositions(Math.min(config.maxPositions(), MAX_CONTEXT));
-        loaded = ModelLoader.load(config, new RandomWeights(config.tieWordEmbeddings()), device.djlDevice(), device.djlType());
+        weights = ModelLoader.load(config, new RandomWeights(config.tieWordEmbeddings()), device.djlDevice(), device.djlType());
       } else {
         Path dir = model.equals("tiny") ? TinyModel.defaultDir() : Path.of(model);
-        config = config.withMaxPositions(Math.min(config.maxPositions(), MAX_CONTEXT));
         Checkpoint checkpoint = Checkpoint.open(dir);
-        loaded = ModelLoader.load(config, new CheckpointWeights(checkpoint), device.djlDevice(), device.djlType());
+        weights = ModelLoader.load(config, new CheckpointWeights(checkpoint), device.djlDevice(), device.djlType());
         tokenizer = TextTokenizer.openIfPresent(dir);
       }
+      Decoder loaded = LlamaModel.serves(device.djlDevice(), device.djlType()) ? LlamaModel.of(weights)
+          : ScriptDecoder.of(weights);
       ModelInfo info = new ModelInfo(model, config.architecture(), config.parameterCount(), loaded.weightBytes(),
           config.maxPositions(), config.vocabSize(), device.name(), device.dtype());
       return new LlamaGenerator(loaded, tokenizer, info);

@@ -25,6 +25,11 @@ public record SamplingParams(double temperature, double topP, int topK, long see
     return new SamplingParams(0, 1, 0, 0);
   }
 
+  /** The settings a backend's sampler takes. */
+  public dev.llmsweep.model.Decoder.Sampling toSampling() {
+    return new dev.llmsweep.model.Decoder.Sampling(temperature, topK, topP);
+  }
+
   public boolean isGreedy() {
     return temperature == 0 || topK == 1;
   }

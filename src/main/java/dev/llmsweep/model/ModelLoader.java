@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Builds a {@link LlamaModel} from a weight source: checks each tensor's shape against the config
+ * Builds a model's {@link FusedWeights} from a weight source: checks each tensor's shape against the config
  * (the names and shapes of {@link ExpectedTensors}, which the model validator checks too),
  * fuses q/k/v (q pre-scaled by 1/sqrt(headDim)) and gate/up, folds each RMSNorm gain into the
  * columns of the projection after it, and ties the LM head to the embedding when asked.
@@ -22,41 +22,34 @@ import java.util.Map;
 public final class ModelLoader {
   private ModelLoader() {}
 
-  public static LlamaModel load(LlamaConfig c, WeightSource source, Device device, DataType dtype) {
+  public static FusedWeights load(LlamaConfig c, WeightSource source, Device device, DataType dtype) {
     NDManager manager = NDManager.newBaseManager(device);
     try {
       Map<String, long[]> shapes = ExpectedTensors.of(c);
       long bytesPerValue = dtype.getNumOfBytes();
       NDArray embedding = source.load(WeightNames.EMBED, shapes.get(WeightNames.EMBED), manager, dtype);
-      List<DecoderLayer> layers = new ArrayList<>();
+      List<FusedWeights.Layer> layers = new ArrayList<>();
       for (int i = 0; i < c.layers(); i++) {
-        layers.add(layer(c, shapes, i, source, manager, dtype, hostKernel(device, dtype)));
+        layers.add(layer(c, shapes, i, source, manager, dtype));
       }
       NDArray lmHead;
       try (NDManager scratch = manager.newSubManager()) {
         NDArray gain = source.load(WeightNames.FINAL_NORM, shapes.get(WeightNames.FINAL_NORM), scratch, dtype);
         NDArray head = c.tieWordEmbeddings() ? embedding
             : source.load(WeightNames.LM_HEAD, shapes.get(WeightNames.LM_HEAD), scratch, dtype);
-        lmHead = RmsNorm.foldGain(head, gain); // [vocab, hidden]; a copy even when tied
+        lmHead = foldGain(head, gain); // [vocab, hidden]; a copy even when tied
         lmHead.attach(manager);
       }
-      RmsNorm finalNorm = new RmsNorm(manager, c.rmsNormEps(), dtype);
-      boolean host = hostKernel(device, dtype);
       long weightBytes = c.parameterCount() * bytesPerValue;
-      return new LlamaModel(c, manager, dtype, embedding, layers, finalNorm, new Projection(lmHead, host), weightBytes);
+      return new FusedWeights(c, manager, dtype, embedding, lmHead, layers, weightBytes);
     } catch (RuntimeException | Error e) {
       manager.close();
       throw e;
     }
   }
 
-  /** The CPU kernels serve float32 on CPU; GPUs and float16 use PyTorch throughout. */
-  private static boolean hostKernel(Device device, DataType dtype) {
-    return !device.isGpu() && dtype == DataType.FLOAT32 && Projection.hostKernelAvailable();
-  }
-
-  private static DecoderLayer layer(LlamaConfig c, Map<String, long[]> shapes, int i, WeightSource source,
-      NDManager manager, DataType dtype, boolean host) {
+  private static FusedWeights.Layer layer(LlamaConfig c, Map<String, long[]> shapes, int i, WeightSource source,
+      NDManager manager, DataType dtype) {
     long d = c.headDim();
     NDArray qkv;
     NDArray gateUp;
@@ -66,19 +59,21 @@ public final class ModelLoader {
       NDArray v = source.load(WeightNames.v(i), shapes.get(WeightNames.v(i)), scratch, dtype);
       NDArray scaledQ = q.mul(1.0 / Math.sqrt(d));
       NDArray inputGain = source.load(WeightNames.inputNorm(i), shapes.get(WeightNames.inputNorm(i)), scratch, dtype);
-      qkv = RmsNorm.foldGain(NDArrays.concat(new NDList(scaledQ, k, v), 0), inputGain); // [(h + 2kv) * d, hidden]
+      qkv = foldGain(NDArrays.concat(new NDList(scaledQ, k, v), 0), inputGain); // [(h + 2kv) * d, hidden]
       NDArray gate = source.load(WeightNames.gate(i), shapes.get(WeightNames.gate(i)), scratch, dtype);
       NDArray up = source.load(WeightNames.up(i), shapes.get(WeightNames.up(i)), scratch, dtype);
       NDArray postGain = source.load(WeightNames.postNorm(i), shapes.get(WeightNames.postNorm(i)), scratch, dtype);
-      gateUp = RmsNorm.foldGain(NDArrays.concat(new NDList(gate, up), 0), postGain); // [2 * intermediate, hidden]
+      gateUp = foldGain(NDArrays.concat(new NDList(gate, up), 0), postGain); // [2 * intermediate, hidden]
       qkv.attach(manager);
       gateUp.attach(manager);
     }
     NDArray o = source.load(WeightNames.o(i), shapes.get(WeightNames.o(i)), manager, dtype);
     NDArray down = source.load(WeightNames.down(i), shapes.get(WeightNames.down(i)), manager, dtype);
-    RmsNorm inputNorm = new RmsNorm(manager, c.rmsNormEps(), dtype);
-    RmsNorm postNorm = new RmsNorm(manager, c.rmsNormEps(), dtype);
-    return new DecoderLayer(i, inputNorm, new Attention(c, new Projection(qkv, host), new Projection(o, host)), postNorm,
-        new FeedForward(c, new Projection(gateUp, host), new Projection(down, host)));
+    return new FusedWeights.Layer(qkv, o, gateUp, down);
+  }
+
+  /** {@code weight} [out, hidden] times the gain {@code gain} [hidden] along its columns. */
+  private static NDArray foldGain(NDArray weight, NDArray gain) {
+    return weight.mul(gain); // broadcast over rows
   }
 }

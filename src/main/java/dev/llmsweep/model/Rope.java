@@ -1,30 +1,19 @@
 package dev.llmsweep.model;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 
 /**
  * Rotary position embeddings, applied to the fused q/k/v projection in one pass: {@code x * cos +
- * rotateHalf(x) * sin}, where rotateHalf is a fixed [headDim, headDim] matrix product and the
- * value heads get cos 1, sin 0. The per-step cos/sin are built once per step and shared by all
- * layers. On the CPU kernels the same tables stay Java arrays and {@link #rotate} applies them; on
- * PyTorch they are NDArrays for {@link #forPositions} and {@link #apply}.
+ * rotateHalf(x) * sin} on the q and k heads, the value heads left as they are. The tables are
+ * built here for both backends ({@link #tables}); {@link #rotate} applies them on the CPU kernels.
  */
 public final class Rope {
   private final int headDim;
   private final int rotatedHeads; // heads + kvHeads
   private final int valueHeads; // kvHeads
-  private final NDArray cosTable; // [maxPositions, headDim]; null on the CPU kernels
-  private final NDArray sinTable; // [maxPositions, headDim]; null on the CPU kernels
-  private final NDArray rotateHalf; // [headDim, headDim]; null on the CPU kernels
-  private final float[] hostCos; // [maxPositions, headDim]; null on PyTorch
-  private final float[] hostSin; // [maxPositions, headDim]; null on PyTorch
+  private final float[] hostCos; // [maxPositions, headDim]
+  private final float[] hostSin; // [maxPositions, headDim]
 
-  public Rope(NDManager manager, LlamaConfig config, DataType dtype, boolean onHost) {
+  public Rope(LlamaConfig config) {
     this.headDim = config.headDim();
     this.rotatedHeads = config.heads() + config.kvHeads();
     this.valueHeads = config.kvHeads();
@@ -44,50 +33,18 @@ public final class Rope {
         sin[p * headDim + i + half] = s;
       }
     }
-    if (onHost) {
-      this.hostCos = cos;
-      this.hostSin = sin;
-      this.cosTable = null;
-      this.sinTable = null;
-      this.rotateHalf = null;
-      return;
-    }
-    this.hostCos = null;
-    this.hostSin = null;
-    float[] rot = new float[headDim * headDim];
-    for (int j = 0; j < half; j++) {
-      rot[(j + half) * headDim + j] = -1; // out[j] = -x[j + half]
-      rot[j * headDim + j + half] = 1; // out[j + half] = x[j]
-    }
-    Shape table = new Shape(positions, headDim);
-    this.cosTable = manager.create(cos, table).toType(dtype, false);
-    this.sinTable = manager.create(sin, table).toType(dtype, false);
-    this.rotateHalf = manager.create(rot, new Shape(headDim, headDim)).toType(dtype, false);
+    this.hostCos = cos;
+    this.hostSin = sin;
+  }
+
+  /** cos and sin, each [maxPositions, headDim]: the angle p * inv[i] in both halves of a head. */
+  public static float[][] tables(LlamaConfig config) {
+    Rope r = new Rope(config);
+    return new float[][] {r.hostCos, r.hostSin};
   }
 
   /**
-   * The cos and sin for one step, shaped to multiply the fused projection.
-   *
-   * @param positions [batch, tokens] int64 position ids
-   * @return cos and sin, each [batch, tokens, heads + 2 * kvHeads, headDim]
-   */
-  public NDList forPositions(NDArray positions) {
-    Shape ps = positions.getShape();
-    long b = ps.get(0);
-    long t = ps.get(1);
-    NDArray cos = cosTable.getNDArrayInternal().embedding(positions, cosTable, ai.djl.ndarray.types.SparseFormat.DENSE).get(0); // [b, t, headDim]
-    NDArray sin = sinTable.getNDArrayInternal().embedding(positions, sinTable, ai.djl.ndarray.types.SparseFormat.DENSE).get(0);
-    Shape rotated = new Shape(b, t, rotatedHeads, headDim);
-    NDManager m = positions.getManager();
-    NDArray ones = m.ones(new Shape(b, t, valueHeads, headDim), cos.getDataType());
-    NDArray zeros = m.zeros(new Shape(b, t, valueHeads, headDim), cos.getDataType());
-    NDArray cosAll = NDArrays.concat(new NDList(cos.expandDims(2).broadcast(rotated), ones), 2);
-    NDArray sinAll = NDArrays.concat(new NDList(sin.expandDims(2).broadcast(rotated), zeros), 2);
-    return new NDList(cosAll, sinAll);
-  }
-
-  /**
-   * The CPU kernels' rotation, in place and with the same float operations as {@link #apply}:
+   * The CPU kernels' rotation, in place and as the TorchScript path does:
    * {@code qkv} [rows, heads + 2 * kvHeads, headDim] (rows = batch * tokens), row {@code r} at
    * position {@code positions[r]}; the first heads + kvHeads heads (q and k) are rotated.
    */
@@ -106,10 +63,5 @@ public final class Rope {
         }
       }
     }
-  }
-
-  /** {@code qkv}: [batch, tokens, heads + 2 * kvHeads, headDim], rotated in q and k only. */
-  public NDArray apply(NDArray qkv, NDList cosSin) {
-    return qkv.mul(cosSin.get(0)).add(qkv.matMul(rotateHalf).mul(cosSin.get(1)));
   }
 }

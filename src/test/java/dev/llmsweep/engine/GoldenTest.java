@@ -31,13 +31,13 @@ class GoldenTest {
     return cases;
   }
 
-  /** Loads a fixture on the CPU kernels or on PyTorch only, and checks it got the path asked for. */
+  /** Loads a fixture on the CPU kernels or on TorchScript, and checks it got the backend asked for. */
   static LlamaGenerator load(String name, boolean cpuKernels) throws Exception {
     String previous = System.getProperty("llmsweep.hostKernel");
     System.setProperty("llmsweep.hostKernel", Boolean.toString(cpuKernels));
     try {
       LlamaGenerator g = Engines.load(Fixtures.dir(name).toString(), ComputeDevice.cpu());
-      assertEquals(cpuKernels, g.model().usesHostKernel(), name + " runs on the CPU kernels");
+      assertEquals(cpuKernels ? "cpu-kernels" : "torchscript", g.model().backend(), name + "'s backend");
       return g;
     } finally {
       if (previous == null) {

@@ -4,9 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.llmsweep.model.cpu.HostSampler;
+import dev.llmsweep.model.torchscript.ScriptDecoder;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -14,7 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Both samplers, PyTorch's on the device ({@link Sampler}) and the CPU kernels' on the host
+ * Both samplers, the TorchScript step's on the device ({@link ScriptDecoder#sample}) and the CPU kernels' on the host
  * ({@link HostSampler}), against the distributions they must draw from, on a fixed logit vector;
  * and the host sampler's top-k/top-p cut-offs against a plain sort on large random vocabularies.
  */
@@ -38,12 +39,9 @@ class SamplerTest {
       u[i] = rng.nextDouble();
     }
     if (host) {
-      return HostSampler.sample(rows, LOGITS.length, params, u);
+      return HostSampler.sample(rows, LOGITS.length, params.toSampling(), u);
     }
-    try (NDManager m = NDManager.newBaseManager()) {
-      NDArray logits = m.create(rows, new Shape(DRAWS, LOGITS.length));
-      return new Sampler(params).sample(logits, u).toLongArray();
-    }
+    return ScriptDecoder.sample(rows, LOGITS.length, params.toSampling(), u);
   }
 
   /** softmax(logits / t), restricted to the kept ids and renormalised. */
@@ -143,7 +141,7 @@ class SamplerTest {
       -5f, -3f, -4f, -9f, // every value negative
       7f, 1f, 1f, 7.5f // the largest last
     };
-    long[] host = HostSampler.sample(logits, 4, SamplingParams.greedy(), new double[3]);
+    long[] host = HostSampler.sample(logits, 4, SamplingParams.greedy().toSampling(), new double[3]);
     try (NDManager m = NDManager.newBaseManager()) {
       long[] torch = m.create(logits, new Shape(3, 4)).argMax(-1).toLongArray();
       assertArrayEquals(torch, host);

@@ -1,4 +1,4 @@
-package dev.llmsweep.model;
+package dev.llmsweep.model.cpu;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;

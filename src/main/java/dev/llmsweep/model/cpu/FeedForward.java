@@ -1,7 +1,6 @@
-package dev.llmsweep.model;
+package dev.llmsweep.model.cpu;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
+import dev.llmsweep.model.LlamaConfig;
 
 /** The gated feed-forward: {@code down(silu(gate(x)) * up(x))}, gate and up fused at load time. */
 public final class FeedForward {
@@ -15,16 +14,8 @@ public final class FeedForward {
     this.down = down;
   }
 
-  /** {@code x}: [batch, tokens, hidden], already normalised; returns the same shape. */
-  public NDArray forward(NDArray x) {
-    NDList halves = gateUp.forward(x).split(new long[] {intermediate}, 2);
-    NDArray gate = halves.get(0); // [b, t, intermediate]
-    NDArray silu = gate.mul(gate.getNDArrayInternal().sigmoid());
-    return down.forward(silu.mul(halves.get(1)));
-  }
-
-  /** The CPU kernels' path: {@code x} [rows, hidden], already normalised; returns [rows, hidden]. */
-  float[] forwardOnHost(float[] x, int rows) {
+  /** {@code x} [rows, hidden], already normalised; returns [rows, hidden]. */
+  float[] forward(float[] x, int rows) {
     float[] gated = HostOps.swiGlu(gateUp.multiply(x, rows), intermediate); // [rows, intermediate]
     return down.multiply(gated, rows);
   }

@@ -1,5 +1,6 @@
-package dev.llmsweep.engine;
+package dev.llmsweep.model.cpu;
 
+import dev.llmsweep.model.Decoder;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -19,7 +20,7 @@ import jdk.incubator.vector.VectorSpecies;
  * probability: the distribution is the same, but a given seed maps to a different token on the
  * two paths (on each path, always the same one).
  */
-final class HostSampler {
+public final class HostSampler {
   private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
   private static final int LANES = SPECIES.length();
 
@@ -30,7 +31,7 @@ final class HostSampler {
    * @param uniforms one number in [0, 1) per row (unused when greedy)
    * @return ids [rows]
    */
-  static long[] sample(float[] logits, int vocab, SamplingParams params, double[] uniforms) {
+  public static long[] sample(float[] logits, int vocab, Decoder.Sampling params, double[] uniforms) {
     int rows = logits.length / vocab;
     long[] ids = new long[rows];
     float[] weights = new float[vocab];
@@ -42,7 +43,7 @@ final class HostSampler {
   }
 
   /** The first index of the largest logit, as PyTorch's argmax. */
-  static int argmax(float[] logits, int offset, int vocab) {
+  public static int argmax(float[] logits, int offset, int vocab) {
     int best = 0;
     for (int v = 1; v < vocab; v++) {
       if (logits[offset + v] > logits[offset + best]) {
@@ -52,7 +53,7 @@ final class HostSampler {
     return best;
   }
 
-  private static int draw(float[] logits, int offset, int vocab, SamplingParams params, double u, float[] w) {
+  private static int draw(float[] logits, int offset, int vocab, Decoder.Sampling params, double u, float[] w) {
     softmaxWeights(logits, offset, vocab, (float) (1.0 / params.temperature()), w);
     boolean[] kept = kept(w, params.topK(), params.topP());
     double total = 0;
@@ -77,7 +78,7 @@ final class HostSampler {
   }
 
   /** {@code w = exp(logits * scale - max)}: unnormalised softmax weights, all in (0, 1]. */
-  static void softmaxWeights(float[] logits, int offset, int vocab, float scale, float[] w) {
+  public static void softmaxWeights(float[] logits, int offset, int vocab, float scale, float[] w) {
     float max = Float.NEGATIVE_INFINITY;
     for (int v = 0; v < vocab; v++) {
       w[v] = logits[offset + v] * scale;
@@ -98,7 +99,7 @@ final class HostSampler {
    * when neither filters. Top-p keeps, in descending order, each token whose mass strictly ahead is
    * below {@code topP} of the (top-k) total, as transformers does.
    */
-  static boolean[] kept(float[] w, int topK, double topP) {
+  public static boolean[] kept(float[] w, int topK, double topP) {
     int vocab = w.length;
     boolean byK = topK > 0 && topK < vocab;
     if (!byK && topP >= 1) {

@@ -1,9 +1,9 @@
-package dev.llmsweep.model;
+package dev.llmsweep.model.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
+import dev.llmsweep.model.LlamaConfig;
+import dev.llmsweep.model.RopeScaling;
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -42,33 +42,31 @@ class HostAttentionTest {
     for (int i = 0; i < history.length; i++) {
       history[i] = (float) rng.nextGaussian();
     }
-    try (NDManager manager = NDManager.newBaseManager();
-        KvCache cache = new KvCache(manager, config, batch, capacity, DataType.FLOAT32, true)) {
-      int layer = 1;
-      if (start > 0) {
-        float[] before = slice(history, batch, start + tokens, fused * d, 0, start);
-        for (int r = 0; r < batch; r++) {
-          for (int g = 0; g < kvHeads; g++) {
-            cache.write(layer, before, heads, 0, start, r, g);
-          }
+    KvCache cache = new KvCache(config, batch, capacity);
+    int layer = 1;
+    if (start > 0) {
+      float[] before = slice(history, batch, start + tokens, fused * d, 0, start);
+      for (int r = 0; r < batch; r++) {
+        for (int g = 0; g < kvHeads; g++) {
+          cache.write(layer, before, heads, 0, start, r, g);
         }
       }
-      float[] step = slice(history, batch, start + tokens, fused * d, start, start + tokens); // written by attend
-      StepContext context = new StepContext(batch, tokens, start, null, null, null, null, firstKey, window);
-      float[] out = HostAttention.attend(step, cache, layer, context, heads);
+    }
+    float[] step = slice(history, batch, start + tokens, fused * d, start, start + tokens); // written by attend
+    StepContext context = new StepContext(batch, tokens, start, null, null, firstKey, window);
+    float[] out = HostAttention.attend(step, cache, layer, context, heads);
 
-      for (int r = 0; r < batch; r++) {
-        for (int i = 0; i < tokens; i++) {
-          int position = start + i;
-          int first = window > 0 ? Math.max(firstKey[r], position - window + 1) : firstKey[r];
-          for (int h = 0; h < heads; h++) {
-            int kv = h / (heads / kvHeads);
-            double[] expected = reference(history, r, start + tokens, fused, d, position, first, h, heads + kv,
-                heads + kvHeads + kv);
-            for (int c = 0; c < d; c++) {
-              float actual = out[((r * tokens + i) * heads + h) * d + c];
-              assertEquals(expected[c], actual, 1e-5, "row " + r + ", token " + i + ", head " + h + ", dim " + c);
-            }
+    for (int r = 0; r < batch; r++) {
+      for (int i = 0; i < tokens; i++) {
+        int position = start + i;
+        int first = window > 0 ? Math.max(firstKey[r], position - window + 1) : firstKey[r];
+        for (int h = 0; h < heads; h++) {
+          int kv = h / (heads / kvHeads);
+          double[] expected = reference(history, r, start + tokens, fused, d, position, first, h, heads + kv,
+              heads + kvHeads + kv);
+          for (int c = 0; c < d; c++) {
+            float actual = out[((r * tokens + i) * heads + h) * d + c];
+            assertEquals(expected[c], actual, 1e-5, "row " + r + ", token " + i + ", head " + h + ", dim " + c);
           }
         }
       }

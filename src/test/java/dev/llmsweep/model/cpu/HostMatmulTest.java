@@ -1,4 +1,4 @@
-package dev.llmsweep.model;
+package dev.llmsweep.model.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
