@@ -148,9 +148,9 @@ FROM points
 WHERE batch_p50_ms IS NOT NULL AND output_tokens_per_s IS NOT NULL;
 
 -- One row per metric of each point of a run compared with a baseline run (./submit compare, or a
--- job with compare.baseline): ratio run / baseline, 95% bootstrap interval from the pooled raw
--- samples, verdict (faster, slower, no significant change, not comparable, only in run, only in
--- baseline). Files: ROOT/<run>/comparisons/<baseline_run_id>/. Regressions of every run:
+-- job with compare.baseline): ratio run / baseline, 95% bootstrap interval resampling generate
+-- calls, p-value and its Holm adjustment over the run's figures, verdict (faster, slower, no
+-- significant change, not comparable, only in run, only in baseline). Files: ROOT/<run>/comparisons/<baseline_run_id>/. Regressions of every run:
 --   SELECT * FROM comparisons WHERE verdict = 'slower'
 -- The column list is explicit so that the view exists, empty, for runs never compared.
 CREATE OR REPLACE TEMPORARY VIEW comparisons (
@@ -159,6 +159,7 @@ CREATE OR REPLACE TEMPORARY VIEW comparisons (
   run_point_ids ARRAY<STRING>, baseline_point_ids ARRAY<STRING>, run_model STRING,
   baseline_model STRING, run_dtype STRING, baseline_dtype STRING, metric STRING, unit STRING,
   higher_is_better BOOLEAN, baseline_value DOUBLE, run_value DOUBLE, ratio DOUBLE, ci_low DOUBLE,
-  ci_high DOUBLE, baseline_samples BIGINT, run_samples BIGINT, few_samples BOOLEAN, verdict STRING,
+  ci_high DOUBLE, baseline_samples BIGINT, run_samples BIGINT, baseline_calls BIGINT, run_calls BIGINT,
+  few_samples BOOLEAN, p_value DOUBLE, p_value_holm DOUBLE, verdict STRING,
   threshold DOUBLE, confidence DOUBLE, resamples INT, bootstrap_seed BIGINT, compared_at TIMESTAMP)
 USING parquet OPTIONS (path '${results}/${run}/comparisons', recursiveFileLookup 'true');
