@@ -48,21 +48,33 @@ public final class RunPointsFunction implements FlatMapFunction<Iterator<Point>,
   private final Map<String, String> hadoopConf;
   private final String factoryClass;
   private final LongAccumulator tokens;
+  private final Map<String, List<ModelWarmup.Shape>> warmupShapes;
 
   /**
    * @param hadoopConf the driver's Hadoop settings that differ from the defaults, so executors
    *     reach the same filesystem
    * @param factoryClass the {@link GeneratorFactory} to use; null for the DJL engine
    * @param tokens counts generated tokens for the driver's progress line
+   * @param points the run's points to run: each loaded model is warmed with their shapes
    */
   public RunPointsFunction(String runId, PointCommitter committer, FailureRecords failures, Map<String, String> hadoopConf,
-      String factoryClass, LongAccumulator tokens) {
+      String factoryClass, LongAccumulator tokens, List<Point> points) {
     this.runId = runId;
     this.committer = committer;
     this.failures = failures;
     this.hadoopConf = new HashMap<>(hadoopConf);
     this.factoryClass = factoryClass;
     this.tokens = tokens;
+    Map<String, List<Point>> byModel = new HashMap<>();
+    for (Point p : points) {
+      byModel.computeIfAbsent(modelKey(p), k -> new ArrayList<>()).add(p);
+    }
+    this.warmupShapes = new HashMap<>();
+    byModel.forEach((k, ps) -> warmupShapes.put(k, new ArrayList<>(ModelWarmup.shapes(ps))));
+  }
+
+  private static String modelKey(Point p) {
+    return p.model() + "\u0001" + p.dtype() + "\u0001" + p.device();
   }
 
   @Override
@@ -105,6 +117,7 @@ public final class RunPointsFunction implements FlatMapFunction<Iterator<Point>,
             device.deviceName(), executorId, host);
         PointRunner run;
         try {
+          ModelWarmup.run(lease.generator(), warmupShapes.getOrDefault(modelKey(p), List.of()), lease.warmedShapes());
           run = new PointRunner(lease.generator(), p, base).run();
         } catch (RuntimeException | OutOfMemoryError e) {
           rethrowIfCancelled(task, e);
