@@ -4,7 +4,7 @@ import java.io.Serializable;
 
 /**
  * How a point reaches steady state before it is measured (travels with the {@link Point}). The
- * point's {@code warmups} are the least number of warm-up calls; after them warm-ups go on until
+ * point's {@code warmups} are the least number of warm-up calls (0: none at all); after them warm-ups go on until
  * the median decode step of two consecutive warm-ups agree within {@code tolerance}, at most
  * {@code maxWarmups} calls and {@code maxSeconds} of warm-up. {@code modelWarmup}: before a loaded
  * model's first point, one short call for each batch shape the executor's points will use.
@@ -23,13 +23,16 @@ public record SteadyState(int maxWarmups, double tolerance, int maxSeconds, bool
   }
 
   /**
-   * Whether a point that has made {@code done} warm-ups (at least {@code min}) stops warming:
-   * the last two agreed, or a bound is reached.
+   * Whether a point that has made {@code done} warm-ups stops warming: never before {@code min};
+   * then when the last two agreed or a bound is reached. {@code min} = 0 turns warm-ups off.
    *
    * @param previousStepMs median decode step of the warm-up before the last (NaN with fewer than two)
    * @param lastStepMs median decode step of the last warm-up
    */
   public boolean done(int done, int min, double previousStepMs, double lastStepMs, double elapsedSeconds) {
+    if (min == 0) {
+      return true;
+    }
     if (done < min) {
       return false;
     }

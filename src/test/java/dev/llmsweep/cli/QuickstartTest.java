@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * End to end, as a user types it: {@code ./submit jobs/quickstart.conf --results ROOT --run-id ID}
  * (embedded Spark with conf/local-cpu.properties) commits all 17 points and says where they are;
- * the same command again resumes the completed run and runs nothing.
+ * the same command again resumes the completed run and runs nothing; a second run of the same job
+ * compared with the first is no regression (exit 0): the A/A comparison the nightly job relies on.
  */
 class QuickstartTest {
   @TempDir
@@ -39,6 +40,12 @@ class QuickstartTest {
     String again = submit("jobs/quickstart.conf", "--results", root, "--run-id", "qs");
     assertTrue(again.contains("[llm-sweep] run qs: 0 points (17 already committed)"), again);
     assertTrue(again.contains("17 points committed (0 ran now, 17 resumed)"), again);
+
+    submit("jobs/quickstart.conf", "--results", root, "--run-id", "qs2");
+    String compared = submit("compare", "--run", "qs2", "--baseline", "qs", "--results", root);
+    assertTrue(compared.contains("no significant regression against baseline qs"), compared);
+    assertTrue(compared.contains("(figures of 17 matched points)"), compared);
+    assertTrue(compared.contains("too few calls"), "the p99s of 10 calls get no verdict: " + compared);
   }
 
   private static String submit(String... args) {

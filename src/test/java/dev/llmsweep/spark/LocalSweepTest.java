@@ -54,7 +54,7 @@ class LocalSweepTest {
     Path job = SparkTests.jobFile(dir, "rows", """
         experiments = [
           { name = rows, prompts = ["Hello there", "Hi"], axes { batch_size = [1, 3], max_tokens = 6 }
-            repetitions = 2, warmups = 1, ttft_proxy = true }
+            repetitions = 2, warmups = 1, warmup_max = 1, ttft_proxy = true }
         ]
         """);
     Plan plan = SparkTests.plan(job);
