@@ -14,10 +14,11 @@ import java.util.SplittableRandom;
 import java.util.TreeSet;
 
 /**
- * Warms a loaded model before its first point (executor side): one short call for each batch
- * shape and sampling mode the run's points of that model will use, smallest batch first, so that
- * the JIT has compiled every path, allocators have grown and the engine has seen each shape before
- * anything is measured. Nothing is recorded: these calls belong to no point. A shape whose call
+ * Warms a loaded model before its first point (executor side): short calls of each batch shape and
+ * sampling mode the run's points of that model will use, smallest batch first, round after round
+ * for at least the points' {@code model_warmup_s}, so that the JIT has compiled every path (a fresh
+ * JVM needs seconds of calls for that), allocators have grown and the engine has seen each shape
+ * before anything is measured. Nothing is recorded: these calls belong to no point. A shape whose call
  * fails (say out of memory at the largest batch) ends the model warm-up; its point then fails or
  * runs on its own, as it would have without it.
  */
@@ -58,23 +59,42 @@ final class ModelWarmup {
   static List<Shape> shapes(List<Point> points) {
     TreeSet<Shape> out = new TreeSet<>();
     for (Point p : points) {
-      if (p.steadyState().modelWarmup()) {
+      if (p.steadyState().modelWarmupSeconds() > 0) {
         out.add(Shape.of(p));
       }
     }
     return List.copyOf(out);
   }
 
+  /** The longest model warm-up the points ask for, in seconds. */
+  static int seconds(List<Point> points) {
+    return points.stream().mapToInt(p -> p.steadyState().modelWarmupSeconds()).max().orElse(0);
+  }
+
   /**
-   * Runs one call per shape not in {@code warmed}, adding each to it; returns the calls made.
-   * Stops at the first failing call (leaving that shape and larger ones unwarmed).
+   * Warms the shapes not in {@code warmed}: rounds of one call per shape until {@code seconds}
+   * have passed (at least one round), then adds them to {@code warmed}; returns the calls made.
+   * Stops at the first failing call (leaving that shape and larger ones to their points).
    */
-  static int run(Generator generator, List<Shape> shapes, Set<Shape> warmed) {
+  static int run(Generator generator, List<Shape> shapes, int seconds, Set<Shape> warmed) {
+    List<Shape> todo = shapes.stream().filter(s -> !warmed.contains(s)).toList();
+    long start = System.nanoTime();
+    int calls = 0;
+    do {
+      int made = round(generator, todo, warmed);
+      calls += made;
+      if (made < todo.size()) {
+        return calls;
+      }
+    } while (!todo.isEmpty() && System.nanoTime() - start < seconds * 1_000_000_000L);
+    warmed.addAll(todo);
+    return calls;
+  }
+
+  /** One call per shape; returns the calls that succeeded (fewer than asked: it stopped at a failure). */
+  private static int round(Generator generator, List<Shape> shapes, Set<Shape> warmed) {
     int calls = 0;
     for (Shape s : shapes) {
-      if (warmed.contains(s)) {
-        continue;
-      }
       List<int[]> prompts = new ArrayList<>();
       SplittableRandom rng = new SplittableRandom(s.batchSize() * 31L + s.promptTokens());
       int vocab = Math.max(generator.info().vocabSize(), 4);
@@ -93,7 +113,6 @@ final class ModelWarmup {
         warmed.addAll(shapes);
         return calls;
       }
-      warmed.add(s);
       calls++;
     }
     return calls;

@@ -49,6 +49,7 @@ public final class RunPointsFunction implements FlatMapFunction<Iterator<Point>,
   private final String factoryClass;
   private final LongAccumulator tokens;
   private final Map<String, List<ModelWarmup.Shape>> warmupShapes;
+  private final Map<String, Integer> warmupSeconds;
 
   /**
    * @param hadoopConf the driver's Hadoop settings that differ from the defaults, so executors
@@ -70,7 +71,11 @@ public final class RunPointsFunction implements FlatMapFunction<Iterator<Point>,
       byModel.computeIfAbsent(modelKey(p), k -> new ArrayList<>()).add(p);
     }
     this.warmupShapes = new HashMap<>();
-    byModel.forEach((k, ps) -> warmupShapes.put(k, new ArrayList<>(ModelWarmup.shapes(ps))));
+    this.warmupSeconds = new HashMap<>();
+    byModel.forEach((k, ps) -> {
+      warmupShapes.put(k, new ArrayList<>(ModelWarmup.shapes(ps)));
+      warmupSeconds.put(k, ModelWarmup.seconds(ps));
+    });
   }
 
   private static String modelKey(Point p) {
@@ -117,7 +122,11 @@ public final class RunPointsFunction implements FlatMapFunction<Iterator<Point>,
             device.deviceName(), executorId, host);
         PointRunner run;
         try {
-          ModelWarmup.run(lease.generator(), warmupShapes.getOrDefault(modelKey(p), List.of()), lease.warmedShapes());
+          long warming = System.nanoTime();
+          ModelWarmup.run(lease.generator(), warmupShapes.getOrDefault(modelKey(p), List.of()),
+              warmupSeconds.getOrDefault(modelKey(p), 0), lease.warmedShapes());
+          // the model's warm-up is not the point's time
+          start += System.nanoTime() - warming;
           run = new PointRunner(lease.generator(), p, base).run();
         } catch (RuntimeException | OutOfMemoryError e) {
           rethrowIfCancelled(task, e);

@@ -78,7 +78,7 @@ final class ExperimentReader {
     }
     double tolerance = fraction("warmup_tolerance");
     int warmupSeconds = integer("warmup_max_s", 1, "an integer >= 1 (seconds of warm-up calls per point)");
-    boolean modelWarmup = bool("model_warmup");
+    int modelWarmup = integer("model_warmup_s", 0, "an integer >= 0 (seconds of model warm-up; 0: none)");
     boolean ignoreEos = bool("ignore_eos");
     boolean proxy = bool("ttft_proxy");
     int timeout = integer("point_timeout_s", 0, "an integer >= 0 (seconds a point may run on its executor; 0: no limit)");

@@ -6,20 +6,23 @@ import java.io.Serializable;
  * How a point reaches steady state before it is measured (travels with the {@link Point}). The
  * point's {@code warmups} are the least number of warm-up calls (0: none at all); after them warm-ups go on until
  * the median decode step of two consecutive warm-ups agree within {@code tolerance}, at most
- * {@code maxWarmups} calls and {@code maxSeconds} of warm-up. {@code modelWarmup}: before a loaded
- * model's first point, one short call for each batch shape the executor's points will use.
+ * {@code maxWarmups} calls and {@code maxSeconds} of warm-up. {@code modelWarmupSeconds}: before a
+ * loaded model's first point, short calls of every batch shape the run's points will use, round
+ * after round for at least that long (a fresh JVM compiles its kernels for its first seconds).
  *
  * @param maxWarmups most warm-up calls of a point (equal to {@code warmups}: a fixed count)
  * @param tolerance relative difference of two consecutive warm-ups' median decode step that counts as stable
  * @param maxSeconds most seconds of warm-up calls of a point (checked after each call)
- * @param modelWarmup warm each loaded model with the batch shapes it will see
+ * @param modelWarmupSeconds warm each loaded model with the batch shapes it will see for at least
+ *     this long (at least one round); 0: no model warm-up
  */
-public record SteadyState(int maxWarmups, double tolerance, int maxSeconds, boolean modelWarmup) implements Serializable {
+public record SteadyState(int maxWarmups, double tolerance, int maxSeconds, int modelWarmupSeconds)
+    implements Serializable {
   private static final long serialVersionUID = 1L;
 
   /** Exactly {@code warmups} warm-up calls per point and no model warm-up (tests that count calls). */
   public static SteadyState fixed(int warmups) {
-    return new SteadyState(warmups, 0.05, 60, false);
+    return new SteadyState(warmups, 0.05, 60, 0);
   }
 
   /**

@@ -7,7 +7,7 @@ facts AS (
   FROM p
   UNION ALL
   SELECT 2, concat('p99 figures rest on fewer than 100 generate calls (',
-      CASE WHEN min(batch_calls) = max(batch_calls) THEN min(batch_calls)
+      CASE WHEN min(batch_calls) = max(batch_calls) THEN CAST(min(batch_calls) AS STRING)
         ELSE concat(min(batch_calls), ' to ', max(batch_calls)) END,
       ' calls a point): each is about the slowest call, and its interval is wide or unbounded'),
     count(*)

@@ -65,7 +65,7 @@ class SteadyStateTest {
   @Test
   void aSlowStartGetsMoreWarmUpsAndIsNotMeasured() {
     PointRunner adaptive = new PointRunner(ScriptedGenerators.of(SLOW_START),
-        point(1, new SteadyState(20, 0.05, 60, false)), base()).run();
+        point(1, new SteadyState(20, 0.05, 60, 0)), base()).run();
     // calls 0-4 slow, 5 and 6 agree: seven warm-ups
     assertEquals(7, adaptive.warmups());
     for (BatchRow b : measured(adaptive)) {
@@ -81,10 +81,10 @@ class SteadyStateTest {
   @Test
   void warmUpsStopAtTheirBoundWhenTheEngineNeverSettles() {
     PointRunner r = new PointRunner(ScriptedGenerators.of(n -> n % 2 == 0 ? 1.0 : 2.0),
-        point(2, new SteadyState(5, 0.05, 60, false)), base()).run();
+        point(2, new SteadyState(5, 0.05, 60, 0)), base()).run();
     assertEquals(5, r.warmups());
     assertEquals(5 + 4, r.batches().size(), "5 warm-ups and the 4 repetitions");
-    PointRunner none = new PointRunner(ScriptedGenerators.of(SLOW_START), point(0, new SteadyState(10, 0.05, 60, false)),
+    PointRunner none = new PointRunner(ScriptedGenerators.of(SLOW_START), point(0, new SteadyState(10, 0.05, 60, 0)),
         base()).run();
     assertEquals(0, none.warmups(), "warmups = 0 turns warm-ups off");
   }
