@@ -5,6 +5,7 @@ import dev.llmsweep.engine.Generator;
 import dev.llmsweep.engine.SamplingParams;
 import dev.llmsweep.engine.TokenListener;
 import dev.llmsweep.spec.Point;
+import dev.llmsweep.spec.SteadyState;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -16,9 +17,11 @@ import java.util.TreeSet;
 /**
  * Warms a loaded model before its first point (executor side): short calls of each batch shape and
  * sampling mode the run's points of that model will use, smallest batch first, round after round
- * for at least the points' {@code model_warmup_s}, so that the JIT has compiled every path (a fresh
- * JVM needs seconds of calls for that), allocators have grown and the engine has seen each shape
- * before anything is measured. Nothing is recorded: these calls belong to no point. A shape whose call
+ * until two consecutive rounds agree (the sum of their calls' median decode steps within the
+ * points' {@code warmup_tolerance}), at least two rounds and at most {@code model_warmup_s}
+ * seconds: the JIT has then compiled every path (a fresh JVM needs seconds of calls for that, more
+ * on a busy machine), allocators have grown and the engine has seen each shape before anything is
+ * measured. Nothing is recorded: these calls belong to no point. A shape whose call
  * fails (say out of memory at the largest batch) ends the model warm-up; its point then fails or
  * runs on its own, as it would have without it.
  */
@@ -66,34 +69,47 @@ final class ModelWarmup {
     return List.copyOf(out);
   }
 
-  /** The longest model warm-up the points ask for, in seconds. */
-  static int seconds(List<Point> points) {
-    return points.stream().mapToInt(p -> p.steadyState().modelWarmupSeconds()).max().orElse(0);
+  /**
+   * The model warm-up of the points: the longest {@code model_warmup_s} they ask for, and the
+   * tightest {@code warmup_tolerance}.
+   */
+  static SteadyState policy(List<Point> points) {
+    int seconds = points.stream().mapToInt(p -> p.steadyState().modelWarmupSeconds()).max().orElse(0);
+    double tolerance = points.stream().mapToDouble(p -> p.steadyState().tolerance()).min().orElse(0.05);
+    return new SteadyState(0, tolerance, 0, seconds);
   }
 
   /**
-   * Warms the shapes not in {@code warmed}: rounds of one call per shape until {@code seconds}
-   * have passed (at least one round), then adds them to {@code warmed}; returns the calls made.
-   * Stops at the first failing call (leaving that shape and larger ones to their points).
+   * Warms the shapes not in {@code warmed}: rounds of one call per shape until two consecutive
+   * rounds agree or {@code policy.modelWarmupSeconds()} have passed (at least two rounds), then
+   * adds them to {@code warmed}; returns the rounds made. Stops at the first failing call (leaving
+   * that shape and larger ones to their points).
    */
-  static int run(Generator generator, List<Shape> shapes, int seconds, Set<Shape> warmed) {
+  static int run(Generator generator, List<Shape> shapes, SteadyState policy, Set<Shape> warmed) {
     List<Shape> todo = shapes.stream().filter(s -> !warmed.contains(s)).toList();
+    if (todo.isEmpty() || policy.modelWarmupSeconds() <= 0) {
+      return 0;
+    }
     long start = System.nanoTime();
-    int calls = 0;
-    do {
-      int made = round(generator, todo, warmed);
-      calls += made;
-      if (made < todo.size()) {
-        return calls;
+    int rounds = 0;
+    double previous = Double.NaN;
+    double last = Double.NaN;
+    while (rounds < 2 || (!policy.stable(previous, last)
+        && System.nanoTime() - start < policy.modelWarmupSeconds() * 1_000_000_000L)) {
+      previous = last;
+      last = round(generator, todo, warmed);
+      rounds++;
+      if (Double.isNaN(last)) {
+        return rounds; // a call failed
       }
-    } while (!todo.isEmpty() && System.nanoTime() - start < seconds * 1_000_000_000L);
+    }
     warmed.addAll(todo);
-    return calls;
+    return rounds;
   }
 
-  /** One call per shape; returns the calls that succeeded (fewer than asked: it stopped at a failure). */
-  private static int round(Generator generator, List<Shape> shapes, Set<Shape> warmed) {
-    int calls = 0;
+  /** One call per shape; the sum of their median decode steps, or NaN when a call failed. */
+  private static double round(Generator generator, List<Shape> shapes, Set<Shape> warmed) {
+    double sum = 0;
     for (Shape s : shapes) {
       List<int[]> prompts = new ArrayList<>();
       SplittableRandom rng = new SplittableRandom(s.batchSize() * 31L + s.promptTokens());
@@ -106,15 +122,14 @@ final class ModelWarmup {
         prompts.add(ids);
       }
       try {
-        generator.generate(new GenerationRequest(prompts, s.maxTokens(), new SamplingParams(s.temperature(), s.topP(),
-            s.topK(), 0), true, List.of()), TokenListener.NONE);
+        sum += PointRunner.medianStepMs(generator.generate(new GenerationRequest(prompts, s.maxTokens(),
+            new SamplingParams(s.temperature(), s.topP(), s.topK(), 0), true, List.of()), TokenListener.NONE));
       } catch (RuntimeException | OutOfMemoryError e) {
         // every shape from here on is left to its own point, which records a failure if it fails again
         warmed.addAll(shapes);
-        return calls;
+        return Double.NaN;
       }
-      calls++;
     }
-    return calls;
+    return sum;
   }
 }

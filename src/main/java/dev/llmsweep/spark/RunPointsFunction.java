@@ -1,6 +1,7 @@
 package dev.llmsweep.spark;
 
 import dev.llmsweep.spec.Point;
+import dev.llmsweep.spec.SteadyState;
 import dev.llmsweep.store.CallContext;
 import dev.llmsweep.store.FailureRecords;
 import dev.llmsweep.store.PointFailure;
@@ -49,7 +50,7 @@ public final class RunPointsFunction implements FlatMapFunction<Iterator<Point>,
   private final String factoryClass;
   private final LongAccumulator tokens;
   private final Map<String, List<ModelWarmup.Shape>> warmupShapes;
-  private final Map<String, Integer> warmupSeconds;
+  private final Map<String, SteadyState> modelWarmups;
 
   /**
    * @param hadoopConf the driver's Hadoop settings that differ from the defaults, so executors
@@ -71,10 +72,10 @@ public final class RunPointsFunction implements FlatMapFunction<Iterator<Point>,
       byModel.computeIfAbsent(modelKey(p), k -> new ArrayList<>()).add(p);
     }
     this.warmupShapes = new HashMap<>();
-    this.warmupSeconds = new HashMap<>();
+    this.modelWarmups = new HashMap<>();
     byModel.forEach((k, ps) -> {
       warmupShapes.put(k, new ArrayList<>(ModelWarmup.shapes(ps)));
-      warmupSeconds.put(k, ModelWarmup.seconds(ps));
+      modelWarmups.put(k, ModelWarmup.policy(ps));
     });
   }
 
@@ -124,7 +125,7 @@ public final class RunPointsFunction implements FlatMapFunction<Iterator<Point>,
         try {
           long warming = System.nanoTime();
           ModelWarmup.run(lease.generator(), warmupShapes.getOrDefault(modelKey(p), List.of()),
-              warmupSeconds.getOrDefault(modelKey(p), 0), lease.warmedShapes());
+              modelWarmups.get(modelKey(p)), lease.warmedShapes());
           // the model's warm-up is not the point's time
           start += System.nanoTime() - warming;
           run = new PointRunner(lease.generator(), p, base).run();

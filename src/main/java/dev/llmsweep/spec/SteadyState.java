@@ -8,13 +8,13 @@ import java.io.Serializable;
  * the median decode step of two consecutive warm-ups agree within {@code tolerance}, at most
  * {@code maxWarmups} calls and {@code maxSeconds} of warm-up. {@code modelWarmupSeconds}: before a
  * loaded model's first point, short calls of every batch shape the run's points will use, round
- * after round for at least that long (a fresh JVM compiles its kernels for its first seconds).
+ * after round until two rounds agree within {@code tolerance}, at most that long (a fresh JVM
+ * compiles its kernels for its first seconds).
  *
  * @param maxWarmups most warm-up calls of a point (equal to {@code warmups}: a fixed count)
  * @param tolerance relative difference of two consecutive warm-ups' median decode step that counts as stable
  * @param maxSeconds most seconds of warm-up calls of a point (checked after each call)
- * @param modelWarmupSeconds warm each loaded model with the batch shapes it will see for at least
- *     this long (at least one round); 0: no model warm-up
+ * @param modelWarmupSeconds most seconds of the model warm-up (at least two rounds); 0: none
  */
 public record SteadyState(int maxWarmups, double tolerance, int maxSeconds, int modelWarmupSeconds)
     implements Serializable {
