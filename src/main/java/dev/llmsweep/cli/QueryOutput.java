@@ -32,7 +32,7 @@ final class QueryOutput {
 
   static void print(Dataset<Row> result, Format format, int limit, PrintStream out, PrintStream err) {
     if (format == Format.JSON) {
-      List<String> lines = result.toJSON().takeAsList(limit + 1);
+      List<String> lines = new ArrayList<>(result.toJSON().takeAsList(limit + 1));
       truncated(lines, limit, err);
       out.println(lines.isEmpty() ? "[]" : "[\n  " + String.join(",\n  ", lines) + "\n]");
       return;

@@ -10,7 +10,7 @@ import dev.llmsweep.engine.RequestOutput;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The metric definitions of DESIGN.md, on hand-made nanosecond stamps. */
+/** The metric definitions of docs/schema.md, on hand-made nanosecond stamps. */
 class MetricsTest {
   private static final long MS = 1_000_000L;
 

@@ -17,7 +17,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
-/** Spark sessions for tests: local mode, and a real multi-executor local-cluster (DESIGN.md recipe). */
+/** Spark sessions for tests: local mode, and a real multi-executor local-cluster. */
 final class SparkTests {
   private SparkTests() {}
 
