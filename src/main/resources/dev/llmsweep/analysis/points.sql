@@ -171,7 +171,7 @@ SELECT *,
     CASE WHEN unstable THEN
       concat('unstable: the median decode step moved from ', round(first_half_step_p50_ms, 3), ' ms in the first half of',
         ' the measured calls to ', round(second_half_step_p50_ms, 3), ' ms in the second (more than ',
-        round(100 * :drift_tolerance), '%)') END,
+        CAST(round(100 * :drift_tolerance) AS INT), '%)') END,
     CASE WHEN proxy_ttft_count > 0 THEN
       'proxy_ttft_* is the wall time of a separate max_tokens=1 call (the notebook''s TTFT); ttft_* is the streaming TTFT' END
   ), w -> w IS NOT NULL) AS warnings,

@@ -18,8 +18,8 @@ facts AS (
     count_if(batch_size > 1 AND batch_calls > 0)
   FROM p
   UNION ALL
-  SELECT 4, concat('unstable: the median decode step of the second half of the measured calls differs from the'
-      || ' first half''s by more than ', round(100 * :drift_tolerance), '% (',
+  SELECT 4, concat('unstable: the median decode step of the second half of the measured calls differs from that'
+      || ' of the first half by more than ', CAST(round(100 * :drift_tolerance) AS INT), '% (',
       array_join(array_sort(collect_list(CASE WHEN unstable THEN concat(experiment, '[bs=', batch_size, ' mt=',
         max_tokens, ' t=', temperature, ' p=', top_p, ']') END)), ', '),
       '); the sweet spot and recommend leave them out'),
