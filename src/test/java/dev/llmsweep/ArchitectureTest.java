@@ -1,55 +1,77 @@
 package dev.llmsweep;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.stream.Stream;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
 /**
- * Boundaries that keep the engine usable alone and the Spark code free of tensors: the engine
- * side never imports Spark (so `submit generate` runs without it), and the Spark side never
- * touches an NDArray.
+ * Boundaries that keep the engine usable alone and the Spark code free of tensors, checked on the
+ * compiled classes (ArchUnit), so a fully-qualified name used inline counts like an import: the
+ * engine side never depends on Spark, Hadoop or Parquet (so {@code submit generate} and the GPU
+ * kit run on {@code target/classpath-engine.txt}, which has none of them), nor on the
+ * application's packages; the Spark side never touches an NDArray or PyTorch.
  */
 class ArchitectureTest {
-  private static final Path SRC = Path.of("src/main/java/dev/llmsweep");
+  /** The engine: weights, model, tokenizer, engine, metrics and any package under them. */
+  private static final String[] ENGINE = {"dev.llmsweep.weights..", "dev.llmsweep.model..",
+      "dev.llmsweep.tokenizer..", "dev.llmsweep.engine..", "dev.llmsweep.metrics.."};
+  /** The application around it. */
+  private static final String[] APP = {"dev.llmsweep.spark..", "dev.llmsweep.store..", "dev.llmsweep.analysis..",
+      "dev.llmsweep.compare..", "dev.llmsweep.report..", "dev.llmsweep.cli..", "dev.llmsweep.spec..",
+      "dev.llmsweep.bench.."};
+  private static final String[] CLUSTER = {"org.apache.spark..", "org.apache.hadoop..", "org.apache.parquet.."};
 
-  private static List<String> violations(List<String> packages, String forbiddenPrefix) throws IOException {
-    List<String> found = new ArrayList<>();
-    for (String pkg : packages) {
-      Path dir = SRC.resolve(pkg);
-      if (!Files.exists(dir)) {
-        throw new IllegalStateException("no such source path: " + dir);
-      }
-      try (Stream<Path> files = Files.walk(dir)) {
-        for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
-          for (String line : Files.readAllLines(f)) {
-            if (line.startsWith("import " + forbiddenPrefix) || line.startsWith("import static " + forbiddenPrefix)) {
-              found.add(f + ": " + line);
-            }
-          }
-        }
-      }
-    }
-    return found;
+  private static final JavaClasses MAIN = new ClassFileImporter()
+      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+      .importPackages("dev.llmsweep");
+
+  @Test
+  void engineSideNeverDependsOnSparkOrTheApplication() {
+    noClasses().that().resideInAnyPackage(ENGINE).should().dependOnClassesThat().resideInAnyPackage(CLUSTER)
+        .because("the engine runs without Spark on the classpath (submit generate, the GPU kit)").check(MAIN);
+    noClasses().that().resideInAnyPackage(ENGINE).should().dependOnClassesThat().resideInAnyPackage(APP)
+        .because("the engine is a library the application uses, never the other way round").check(MAIN);
   }
 
   @Test
-  void engineSideNeverImportsSpark() throws IOException {
-    List<String> v = violations(List.of("engine", "model", "weights", "tokenizer", "metrics", "spec",
-        "bench/EngineBenchmark.java", "bench/CopyBandwidth.java", "bench/Roofline.java", "bench/TimedThreads.java", "cli/GenerateCommand.java",
-        "cli/BenchEngineCommand.java"), "org.apache.spark");
-    assertTrue(v.isEmpty(), String.join("\n", v));
+  void sparkFreeApplicationClassesStaySparkFree() {
+    // job files are read (and planned) before Spark starts; generate and bench-engine run on the engine classpath
+    noClasses().that().resideInAPackage("dev.llmsweep.spec..")
+        .or().haveFullyQualifiedName("dev.llmsweep.bench.EngineBenchmark")
+        .or().haveFullyQualifiedName("dev.llmsweep.bench.CopyBandwidth")
+        .or().haveFullyQualifiedName("dev.llmsweep.bench.Roofline")
+        .or().haveFullyQualifiedName("dev.llmsweep.bench.TimedThreads")
+        .or().haveFullyQualifiedName("dev.llmsweep.cli.GenerateCommand")
+        .or().haveFullyQualifiedName("dev.llmsweep.cli.BenchEngineCommand")
+        .or().haveFullyQualifiedName("dev.llmsweep.cli.ModelOptions")
+        .or().haveFullyQualifiedName("dev.llmsweep.store.RunIds")
+        .should().dependOnClassesThat().resideInAnyPackage(CLUSTER).check(MAIN);
   }
 
   @Test
-  void sparkSideNeverTouchesTensors() throws IOException {
-    List<String> v = violations(List.of("spark", "store", "analysis", "report", "compare", "spec", "cli"), "ai.djl.ndarray");
-    v.addAll(violations(List.of("spark", "store", "analysis", "report", "compare", "spec", "cli"), "ai.djl.pytorch"));
-    assertTrue(v.isEmpty(), String.join("\n", v));
+  void theStoreIsHadoopAndParquetOnly() {
+    // its records travel between driver and executors as plain values; Spark's API stays in spark/
+    noClasses().that().resideInAPackage("dev.llmsweep.store..").should().dependOnClassesThat()
+        .resideInAPackage("org.apache.spark..").check(MAIN);
+  }
+
+  @Test
+  void sparkSideNeverTouchesTensors() {
+    noClasses().that().resideInAnyPackage("dev.llmsweep.spark..", "dev.llmsweep.store..", "dev.llmsweep.analysis..",
+            "dev.llmsweep.report..", "dev.llmsweep.compare..", "dev.llmsweep.spec..", "dev.llmsweep.cli..")
+        .should().dependOnClassesThat().resideInAnyPackage("ai.djl.ndarray..", "ai.djl.pytorch..", "ai.djl.engine..")
+        .because("tensors and the native engine stay behind the engine's Generator interface").check(MAIN);
+  }
+
+  @Test
+  void theRulesSeeTheClassesTheyGuard() {
+    // a rule over no classes, or one that misses inline names, would pass whatever the code does
+    assertTrue(MAIN.contain("dev.llmsweep.engine.LlamaGenerator") && MAIN.contain("dev.llmsweep.spark.SweepJob"));
+    assertTrue(MAIN.get("dev.llmsweep.spark.SweepJob").getDirectDependenciesFromSelf().stream()
+        .anyMatch(d -> d.getTargetClass().getPackageName().startsWith("org.apache.spark")));
   }
 }

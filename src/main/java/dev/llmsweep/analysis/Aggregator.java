@@ -1,10 +1,12 @@
 package dev.llmsweep.analysis;
 
 import dev.llmsweep.metrics.RequestMetrics;
+import dev.llmsweep.spark.JobGroup;
+import dev.llmsweep.store.MissingResultsException;
+import dev.llmsweep.store.RunStore;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -41,26 +43,24 @@ public final class Aggregator {
    * @throws MissingResultsException if the root or run does not exist or has no committed points
    */
   public static long aggregate(SparkSession spark, String resultsRoot, String runId) {
-    ResultsRoot root = ResultsRoot.open(resultsRoot, spark.sparkContext().hadoopConfiguration());
-    root.requireRun(runId);
-    spark.sparkContext().setJobGroup("aggregate-" + runId, "llm-sweep: aggregate the points of run " + runId, false);
-    try {
+    RunStore root = RunStore.openExisting(resultsRoot, spark.sparkContext().hadoopConfiguration());
+    root.requireCommitted(runId);
+    try (JobGroup group = JobGroup.set(spark.sparkContext(), "aggregate-" + runId,
+        "llm-sweep: aggregate the points of run " + runId)) {
       Dataset<Row> points = pointsQuery(spark, root.uri(), runId).cache();
-      Path attempt = root.attemptPath(runId, "points-" + UUID.randomUUID());
+      Path attempt = root.attemptPath(runId, "points");
       // one file: a run has at most thousands of points
       points.coalesce(1).write().parquet(attempt.toString());
       long count = points.count();
       points.unpersist();
-      root.replacePoints(runId, attempt);
+      root.replace(attempt, root.pointsTable(runId));
       return count;
-    } finally {
-      spark.sparkContext().clearJobGroup();
     }
   }
 
   /** Aggregates each run whose {@code points} table is missing or stale; returns those runs. */
   public static List<String> ensureAggregated(SparkSession spark, String resultsRoot, List<String> runIds) {
-    ResultsRoot root = ResultsRoot.open(resultsRoot, spark.sparkContext().hadoopConfiguration());
+    RunStore root = RunStore.openExisting(resultsRoot, spark.sparkContext().hadoopConfiguration());
     List<String> done = runIds.stream().filter(r -> !root.pointsUpToDate(r)).toList();
     for (String run : done) {
       aggregate(spark, resultsRoot, run);

@@ -1,5 +1,7 @@
 package dev.llmsweep.analysis;
 
+import dev.llmsweep.errors.BadInputException;
+import dev.llmsweep.store.MissingResultsException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,10 +27,10 @@ public final class Recommender {
    */
   public Recommendation withinBudget(String runId, double budgetS, String by) {
     if (!(budgetS > 0) || Double.isInfinite(budgetS)) {
-      throw new IllegalArgumentException("the latency budget must be a positive number of seconds, not " + budgetS);
+      throw new BadInputException("the latency budget must be a positive number of seconds, not " + budgetS);
     }
     if (!by.equals("p50") && !by.equals("p99")) {
-      throw new IllegalArgumentException("--by must be p50 or p99, not " + by);
+      throw new BadInputException("--by must be p50 or p99, not " + by);
     }
     String sql = SqlScript.resource(Recommender.class, "budget.sql").statements().get(0);
     List<Row> rows = spark.sql(sql, Map.<String, Object>of("run", runId, "by", by, "budget_s", budgetS))

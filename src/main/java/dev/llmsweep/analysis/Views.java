@@ -1,5 +1,6 @@
 package dev.llmsweep.analysis;
 
+import dev.llmsweep.store.MissingResultsException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,8 +1,8 @@
 package dev.llmsweep.cli;
 
 import dev.llmsweep.analysis.Aggregator;
-import dev.llmsweep.analysis.ResultsRoot;
-import java.util.List;
+import dev.llmsweep.spark.SparkSettings;
+import dev.llmsweep.store.RunStore;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -16,13 +16,11 @@ public final class AggregateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    SparkSession spark = LocalSpark.session();
-    ResultsRoot root = ResultsRoot.open(where.results, spark.sparkContext().hadoopConfiguration());
-    List<String> runs = where.runId != null ? List.of(where.runId) : List.of(root.latestRun());
-    for (String run : runs) {
-      long n = Aggregator.aggregate(spark.newSession(), root.uri(), run);
-      System.out.printf("run %s: %d points aggregated into %s/%s/points%n", run, n, root.uri(), run);
-    }
+    SparkSession spark = SparkSettings.analysisSession();
+    RunStore root = RunStore.openExisting(where.results, spark.sparkContext().hadoopConfiguration());
+    String run = root.requireCommitted(where.runId);
+    long n = Aggregator.aggregate(spark.newSession(), root.uri(), run);
+    System.out.printf("run %s: %d points aggregated into %s%n", run, n, root.pointsTable(run));
     return 0;
   }
 }

@@ -1,9 +1,10 @@
 package dev.llmsweep.cli;
 
 import dev.llmsweep.bench.EngineBenchmark;
-import dev.llmsweep.engine.ComputeDevice;
+import dev.llmsweep.errors.BadInputException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code submit bench-engine}: the engine benchmark, without Spark. */
@@ -11,14 +12,8 @@ import picocli.CommandLine.Option;
     description = "Measure prefill and decode throughput and the batch-1 memory-bandwidth floor.")
 public final class BenchEngineCommand implements Callable<Integer> {
 
-  @Option(names = "--model", defaultValue = "synthetic:bench-110m", description = "model (default: ${DEFAULT-VALUE})")
-  String model;
-
-  @Option(names = "--device", defaultValue = "cpu", description = "cpu or gpu:N (default: ${DEFAULT-VALUE})")
-  String device;
-
-  @Option(names = "--dtype", defaultValue = "auto", description = "auto, float32 or float16 (default: ${DEFAULT-VALUE})")
-  String dtype;
+  @Mixin
+  ModelOptions model = new ModelOptions("synthetic:bench-110m");
 
   @Option(names = "--batches", split = ",", defaultValue = "1,8,32", description = "decode batch sizes (default: ${DEFAULT-VALUE})")
   int[] batches;
@@ -35,9 +30,9 @@ public final class BenchEngineCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (repeats < 1 || decodeTokens < 2 || prefillTokens < 1) {
-      throw new UserError("--repeats >= 1, --decode-tokens >= 2 and --prefill-tokens >= 1 are required");
+      throw new BadInputException("--repeats >= 1, --decode-tokens >= 2 and --prefill-tokens >= 1 are required");
     }
-    EngineBenchmark bench = new EngineBenchmark(model, ComputeDevice.parse(device, dtype), batches, decodeTokens, prefillTokens, repeats);
+    EngineBenchmark bench = new EngineBenchmark(model.model, model.computeDevice(), batches, decodeTokens, prefillTokens, repeats);
     EngineBenchmark.report(bench.run(System.out), System.out);
     return 0;
   }

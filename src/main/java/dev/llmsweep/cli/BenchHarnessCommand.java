@@ -1,5 +1,6 @@
 package dev.llmsweep.cli;
 
+import dev.llmsweep.errors.BadInputException;
 import dev.llmsweep.spark.GeneratorFactory;
 import dev.llmsweep.spark.PointReport;
 import dev.llmsweep.spark.SparkSettings;
@@ -49,7 +50,7 @@ public final class BenchHarnessCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (rounds < 1) {
-      throw new UserError("--rounds must be >= 1, got " + rounds);
+      throw new BadInputException("--rounds must be >= 1, got " + rounds);
     }
     Plan plan = Planner.plan(job);
     Map<String, String> settings = sparkOptions.resolve(plan.job());
@@ -87,10 +88,11 @@ public final class BenchHarnessCommand implements Callable<Integer> {
    * @param tasks seconds from the first point's task launch to the last one's end
    */
   private static void report(List<PointReport> reports, double wall, double setup, double tasks) {
-    double engine = reports.stream().mapToLong(PointReport::engineNanos).sum() / 1e9;
-    double load = reports.stream().mapToLong(PointReport::loadNanos).sum() / 1e9;
-    double commit = reports.stream().mapToLong(PointReport::commitNanos).sum() / 1e9;
-    double inTask = reports.stream().mapToLong(r -> r.taskNanos() - r.engineNanos() - r.loadNanos()).sum() / 1e9;
+    double engine = reports.stream().mapToLong(r -> r.work().engineNanos()).sum() / 1e9;
+    double load = reports.stream().mapToLong(r -> r.load().nanos()).sum() / 1e9;
+    double commit = reports.stream().mapToLong(r -> r.work().commitNanos()).sum() / 1e9;
+    double inTask = reports.stream().mapToLong(r -> r.work().taskNanos() - r.work().engineNanos() - r.load().nanos())
+        .sum() / 1e9;
     int points = reports.size();
     double share = engine / wall;
     double overheadMs = (wall - engine - load) * 1000 / points;

@@ -1,6 +1,8 @@
 package dev.llmsweep.cli;
 
 import dev.llmsweep.bench.ViewsBenchmark;
+import dev.llmsweep.errors.BadInputException;
+import dev.llmsweep.spark.SparkSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,13 +33,13 @@ public final class BenchViewsCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     if (rows < points || points < 1 || tokens < 2) {
-      throw new UserError("--points >= 1, --rows >= --points and --tokens >= 2 are required");
+      throw new BadInputException("--points >= 1, --rows >= --points and --tokens >= 2 are required");
     }
     boolean temporary = dir == null;
     Path root = temporary ? Files.createTempDirectory("llm-sweep-bench-views") : dir;
     boolean reuse = !temporary && Files.isDirectory(root.resolve("bench/raw"));
     try {
-      SparkSession spark = LocalSpark.session();
+      SparkSession spark = SparkSettings.analysisSession();
       ViewsBenchmark bench = new ViewsBenchmark(spark, root);
       double generate = 0;
       if (reuse) {

@@ -1,11 +1,12 @@
 package dev.llmsweep.cli;
 
-import dev.llmsweep.analysis.ResultsRoot;
 import dev.llmsweep.compare.Baselines;
 import dev.llmsweep.compare.ComparePointsFunction;
 import dev.llmsweep.compare.Comparer;
 import dev.llmsweep.compare.Comparison;
 import dev.llmsweep.compare.ComparisonReport;
+import dev.llmsweep.errors.BadInputException;
+import dev.llmsweep.spark.SparkSettings;
 import dev.llmsweep.spec.CompareSettings;
 import dev.llmsweep.spec.JobReader;
 import dev.llmsweep.store.ManifestFiles;
@@ -55,15 +56,14 @@ public final class CompareCommand implements Callable<Integer> {
       CompareSettings.checkThreshold(threshold, "--threshold");
     }
     if (resamples < 100 || resamples > 100_000) {
-      throw new UserError("--resamples " + resamples + " is not accepted: give 100 to 100000");
+      throw new BadInputException("--resamples " + resamples + " is not accepted: give 100 to 100000");
     }
-    SparkSession spark = LocalSpark.session();
-    ResultsRoot root = ResultsRoot.open(results, spark.sparkContext().hadoopConfiguration());
-    RunStore store = RunStore.open(root.uri(), spark.sparkContext().hadoopConfiguration());
-    String id = run != null ? run : root.latestRun();
-    String base = Baselines.resolve(root, store, id, baseline);
+    SparkSession spark = SparkSettings.analysisSession();
+    RunStore store = RunStore.openExisting(results, spark.sparkContext().hadoopConfiguration());
+    String id = store.resolveRun(run);
+    String base = Baselines.resolve(store, id, baseline);
     double t = threshold != null ? threshold : jobThreshold(store, id);
-    Comparison c = Comparer.compare(spark, root.uri(), id, base,
+    Comparison c = Comparer.compare(spark, store.uri(), id, base,
         new ComparePointsFunction.Settings(t, Comparer.CONFIDENCE, resamples, seed));
     ComparisonReport.print(c, System.out);
     return c.regressed() ? ErrorHandler.REGRESSION : 0;
@@ -71,10 +71,10 @@ public final class CompareCommand implements Callable<Integer> {
 
   /** The run's job file threshold (its manifest's job_json), or the default for runs without one. */
   static double jobThreshold(RunStore store, String run) throws IOException {
-    if (!store.exists(run)) {
+    var m = ManifestFiles.readIfPresent(store, run);
+    if (m == null) {
       return JobReader.compareSettings("{}", run).threshold();
     }
-    var m = ManifestFiles.read(store, run);
     return JobReader.compareSettings(m.path("job_json").toString(), "job file of run " + run).threshold();
   }
 }

@@ -1,16 +1,16 @@
 package dev.llmsweep.cli;
 
-import dev.llmsweep.model.ModelFormatException;
-import java.io.UncheckedIOException;
+import dev.llmsweep.errors.BadInputException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 
 /**
- * Turns exceptions into messages and exit codes: bad input (unknown options, invalid values,
- * unusable model directories) exits 2 with a one-line message; anything else exits 1 with its
- * message, and the stack trace only when {@code LLM_SWEEP_DEBUG} is set.
+ * Turns exceptions into messages and exit codes. The user's bad input ({@link BadInputException}
+ * and its subclasses, and picocli's own argument errors) exits 2 with a one-line message;
+ * anything else is a failure or a bug: exit 1, a {@code failed:} line, then the stack trace on
+ * the error stream (the terminal, or the driver's log under spark-submit), so it can be reported.
  */
 final class ErrorHandler implements IExecutionExceptionHandler {
   static final int BAD_INPUT = 2;
@@ -20,22 +20,14 @@ final class ErrorHandler implements IExecutionExceptionHandler {
 
   @Override
   public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parsed) {
-    if (isBadInput(e)) {
+    if (e instanceof BadInputException) {
       cmd.getErr().println("error: " + e.getMessage());
       return BAD_INPUT;
     }
     cmd.getErr().println("failed: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
-    if (System.getenv("LLM_SWEEP_DEBUG") != null) {
-      e.printStackTrace(cmd.getErr());
-    }
+    e.printStackTrace(cmd.getErr());
+    cmd.getErr().flush();
     return FAILED;
-  }
-
-  static boolean isBadInput(Throwable e) {
-    return e instanceof UserError
-        || e instanceof ModelFormatException
-        || e instanceof IllegalArgumentException
-        || (e instanceof UncheckedIOException u && u.getCause() instanceof java.nio.file.NoSuchFileException);
   }
 
   static int onBadArguments(ParameterException e, String[] args) {

@@ -11,6 +11,7 @@ import dev.llmsweep.engine.Generator;
 import dev.llmsweep.engine.RequestOutput;
 import dev.llmsweep.engine.SamplingParams;
 import dev.llmsweep.engine.TokenListener;
+import dev.llmsweep.errors.BadInputException;
 import dev.llmsweep.metrics.BatchMetrics;
 import dev.llmsweep.metrics.RequestMetrics;
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code submit generate}: one batch through the engine, without Spark. */
@@ -26,8 +28,8 @@ import picocli.CommandLine.Option;
     description = "Generate for one prompt or one left-padded batch of token-id sequences, and print the timings.")
 public final class GenerateCommand implements Callable<Integer> {
 
-  @Option(names = "--model", defaultValue = "tiny", description = "tiny, synthetic:<preset> or a Hugging Face directory (default: ${DEFAULT-VALUE})")
-  String model;
+  @Mixin
+  ModelOptions model = new ModelOptions("tiny");
 
   @ArgGroup(exclusive = true, multiplicity = "1")
   Input input;
@@ -61,20 +63,14 @@ public final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--stop", description = "stop string (repeatable)")
   List<String> stops = new ArrayList<>();
 
-  @Option(names = "--device", defaultValue = "cpu", description = "cpu or gpu:N (default: ${DEFAULT-VALUE})")
-  String device;
-
-  @Option(names = "--dtype", defaultValue = "auto", description = "auto, float32 or float16 (default: ${DEFAULT-VALUE})")
-  String dtype;
-
   @Option(names = "--json", description = "print one JSON object")
   boolean json;
 
   @Override
   public Integer call() throws Exception {
-    ComputeDevice dev = ComputeDevice.parse(device, dtype);
+    ComputeDevice dev = model.computeDevice();
     SamplingParams sampling = new SamplingParams(temperature, topP, topK, seed);
-    try (Generator g = Engines.load(model, dev)) {
+    try (Generator g = Engines.load(model.model, dev)) {
       List<int[]> prompts = input.prompt != null ? List.of(encode(g, input.prompt)) : parseIds(input.inputIds);
       GenerationRequest request = new GenerationRequest(prompts, maxTokens, sampling, ignoreEos, stops);
       BatchOutput out = g.generate(request, TokenListener.NONE);
@@ -85,7 +81,7 @@ public final class GenerateCommand implements Callable<Integer> {
 
   private static int[] encode(Generator g, String prompt) {
     if (!g.hasTokenizer()) {
-      throw new UserError(g.info().name() + " has no tokenizer.json, so --prompt cannot be encoded: give --input-ids");
+      throw new BadInputException(g.info().name() + " has no tokenizer.json, so --prompt cannot be encoded: give --input-ids");
     }
     return g.encode(prompt);
   }
@@ -99,10 +95,10 @@ public final class GenerateCommand implements Callable<Integer> {
         try {
           ids[i] = Integer.parseInt(parts[i].trim());
         } catch (NumberFormatException e) {
-          throw new UserError("--input-ids: '" + parts[i] + "' is not a token id; expected e.g. \"1,2,3;1,5,9,4\"");
+          throw new BadInputException("--input-ids: '" + parts[i] + "' is not a token id; expected e.g. \"1,2,3;1,5,9,4\"");
         }
         if (ids[i] < 0) {
-          throw new UserError("--input-ids: token id " + ids[i] + " is negative");
+          throw new BadInputException("--input-ids: token id " + ids[i] + " is negative");
         }
       }
       out.add(ids);

@@ -1,6 +1,5 @@
 package dev.llmsweep.cli;
 
-import dev.llmsweep.analysis.ResultsRoot;
 import dev.llmsweep.compare.Baselines;
 import dev.llmsweep.compare.ComparePointsFunction;
 import dev.llmsweep.compare.Comparer;
@@ -20,17 +19,15 @@ final class JobBaseline {
 
   /** Returns the exit code: {@link ErrorHandler#REGRESSION} on a significant regression, else 0. */
   static int compare(SparkSession spark, RunStore store, String runId, CompareSettings compare) {
-
-    ResultsRoot root = ResultsRoot.open(store.root().toString(), spark.sparkContext().hadoopConfiguration());
     String baseline;
     try {
-      baseline = Baselines.resolve(root, store, runId, compare.baseline());
+      baseline = Baselines.resolve(store, runId, compare.baseline());
     } catch (Baselines.NoBaselineException e) {
       System.out.println("[llm-sweep] compare: nothing to compare with: " + e.getMessage()
           + " (this run is the baseline of the next)");
       return 0;
     }
-    Comparison c = Comparer.compare(spark, root.uri(), runId, baseline, new ComparePointsFunction.Settings(
+    Comparison c = Comparer.compare(spark, store.uri(), runId, baseline, new ComparePointsFunction.Settings(
         compare.threshold(), Comparer.CONFIDENCE, Comparer.DEFAULT_RESAMPLES, Comparer.DEFAULT_SEED));
     ComparisonReport.print(c, System.out);
     return c.regressed() ? ErrorHandler.REGRESSION : 0;

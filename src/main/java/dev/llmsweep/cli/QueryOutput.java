@@ -1,5 +1,6 @@
 package dev.llmsweep.cli;
 
+import dev.llmsweep.errors.BadInputException;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -23,7 +24,7 @@ final class QueryOutput {
       try {
         return valueOf(s.toUpperCase(java.util.Locale.ROOT));
       } catch (IllegalArgumentException e) {
-        throw new UserError("--format must be table, csv or json, not '" + s + "'");
+        throw new BadInputException("--format must be table, csv or json, not '" + s + "'");
       }
     }
   }

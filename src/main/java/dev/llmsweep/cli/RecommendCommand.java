@@ -3,6 +3,7 @@ package dev.llmsweep.cli;
 import dev.llmsweep.analysis.Recommender;
 import dev.llmsweep.analysis.SweetSpot;
 import dev.llmsweep.analysis.Views;
+import dev.llmsweep.errors.BadInputException;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -27,10 +28,10 @@ public final class RecommendCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (!Set.of("p50", "p99", "both").contains(by)) {
-      throw new UserError("--by must be p50, p99 or both, not '" + by + "'");
+      throw new BadInputException("--by must be p50, p99 or both, not '" + by + "'");
     }
     if (!(budget > 0) || Double.isInfinite(budget)) {
-      throw new UserError("--budget must be a positive number of seconds, not " + budget);
+      throw new BadInputException("--budget must be a positive number of seconds, not " + budget);
     }
     SelectedRun selected = SelectedRun.open(where);
     SparkSession spark = selected.spark();

@@ -1,5 +1,6 @@
 package dev.llmsweep.cli;
 
+import dev.llmsweep.errors.BadInputException;
 import dev.llmsweep.report.Reports;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -23,10 +24,10 @@ public final class ReportCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (!(budget > 0) || Double.isInfinite(budget)) {
-      throw new UserError("--budget must be a positive number of seconds, not " + budget);
+      throw new BadInputException("--budget must be a positive number of seconds, not " + budget);
     }
     if (out != null && out.isBlank()) {
-      throw new UserError("--out must name a file");
+      throw new BadInputException("--out must name a file");
     }
     SelectedRun selected = SelectedRun.open(where);
     String uri = selected.root().uri();

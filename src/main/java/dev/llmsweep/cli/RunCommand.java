@@ -1,7 +1,7 @@
 package dev.llmsweep.cli;
 
 import dev.llmsweep.analysis.Aggregator;
-import dev.llmsweep.analysis.ResultsRoot;
+import dev.llmsweep.errors.BadInputException;
 import dev.llmsweep.report.Reports;
 import dev.llmsweep.spark.GeneratorFactory;
 import dev.llmsweep.spark.SparkSettings;
@@ -9,6 +9,9 @@ import dev.llmsweep.spark.SweepJob;
 import dev.llmsweep.spec.CompareSettings;
 import dev.llmsweep.spec.Plan;
 import dev.llmsweep.spec.Planner;
+import dev.llmsweep.store.RunIds;
+import dev.llmsweep.store.RunLayout;
+import dev.llmsweep.store.RunManifest;
 import dev.llmsweep.store.RunStore;
 import java.nio.file.Path;
 import java.util.Map;
@@ -45,7 +48,7 @@ public final class RunCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Plan plan = Planner.plan(job);
     if (results.runId != null) {
-      RunStore.checkRunId(results.runId);
+      RunIds.check(results.runId, "--run-id");
     }
     CompareSettings compare = plan.job().compare();
     Map<String, String> settings = sparkOptions.resolve(plan.job());
@@ -56,35 +59,37 @@ public final class RunCommand implements Callable<Integer> {
       checkBaseline(store, compare);
       SweepJob.Result r = new SweepJob(spark, store, new SweepJob.Options(results.runId,
           settings.get(GeneratorFactory.PROPERTY), System.out, Version.project(), BuildInfo.gitCommit())).run(plan);
-      int failed = r.manifest().pointsFailed();
+      RunManifest.Points points = r.manifest().points();
+      int failed = points.failed();
       System.out.printf("[llm-sweep] run %s %s: %d points committed (%d ran now, %d resumed), %d failed%n", r.runId(),
-          r.manifest().status(), r.manifest().pointsCommitted(), r.manifest().pointsRun(), r.skipped(), failed);
+          r.manifest().status().label(), points.committed(), points.run(), r.skipped(), failed);
       System.out.println("[llm-sweep] results: " + store.runDir(r.runId()) + " (raw/p-<point_id>/requests.parquet,"
           + " batches.parquet; manifest.json" + (failed > 0 ? "; failed/p-<point_id>.json" : "") + ")");
       for (var f : r.failures()) {
         System.out.printf("[llm-sweep] failed: point %s (%s, batch %d, max_tokens %d) %s during %s: %s%n", f.pointId(),
-            f.experiment(), f.batchSize(), f.maxTokens(), f.reason(), f.phase(), f.message());
+            f.setting().experiment(), f.setting().batchSize(), f.setting().maxTokens(), f.cause().reason(),
+            f.cause().phase().label(), f.cause().message());
       }
-      if (r.manifest().pointsCommitted() > 0) {
-        long points = Aggregator.aggregate(spark, results.results, r.runId());
-        System.out.printf("[llm-sweep] points table: %s/points (%d points); try: ./submit sql --results %s"
+      if (points.committed() > 0) {
+        long aggregated = Aggregator.aggregate(spark, results.results, r.runId());
+        System.out.printf("[llm-sweep] points table: %s (%d points); try: ./submit sql --results %s"
             + " \"SELECT * FROM batch_sweep\"  or  ./submit recommend --results %s --budget 2.5%n",
-            store.runDir(r.runId()), points, results.results, results.results);
+            store.pointsTable(r.runId()), aggregated, results.results, results.results);
       }
       if (failed > 0) {
         System.out.printf("[llm-sweep] %d of %d points failed: ./submit sql --results %s --run-id %s"
             + " \"SELECT * FROM failures\"; retry them with ./submit %s --results %s --run-id %s%n", failed,
-            r.manifest().pointsPlanned(), results.results, r.runId(), job, results.results, r.runId());
+            points.planned(), results.results, r.runId(), job, results.results, r.runId());
       }
       // the run is committed (manifest, raw points, points table) before any verdict decides the exit code;
       // the comparison comes before the report, which shows it
-      int verdict = compare == null || compare.baseline() == null || r.manifest().pointsCommitted() == 0
+      int verdict = compare == null || compare.baseline() == null || points.committed() == 0
           ? 0 : JobBaseline.compare(spark, store, r.runId(), compare);
-      if (r.manifest().pointsCommitted() > 0) {
-        String root = ResultsRoot.open(results.results, spark.sparkContext().hadoopConfiguration()).uri();
-        String report = Reports.write(spark.newSession(), root, r.runId(), Reports.DEFAULT_BUDGET_S,
-            Reports.defaultPath(root, r.runId()));
-        System.out.println("[llm-sweep] report: " + report + " (plots in " + store.runDir(r.runId()) + "/plots)");
+      if (points.committed() > 0) {
+        String report = Reports.write(spark.newSession(), store.uri(), r.runId(), Reports.DEFAULT_BUDGET_S,
+            Reports.defaultPath(store.uri(), r.runId()));
+        System.out.println("[llm-sweep] report: " + report + " (plots in " + RunLayout.plots(store.runDir(r.runId()))
+            + ")");
       }
       return failed > 0 ? 1 : verdict;
     } finally {
@@ -96,7 +101,7 @@ public final class RunCommand implements Callable<Integer> {
   private static void checkBaseline(RunStore store, CompareSettings compare) {
     String b = compare.baseline();
     if (b != null && !b.equals(CompareSettings.PREVIOUS) && !store.exists(b)) {
-      throw new UserError("compare.baseline " + b + ": no such run under " + store.root() + "; runs there: "
+      throw new BadInputException("compare.baseline " + b + ": no such run under " + store.root() + "; runs there: "
           + (store.runs().isEmpty() ? "(none)" : String.join(", ", store.runs())) + "; accepted: "
           + CompareSettings.ACCEPTED_BASELINES);
     }

@@ -1,5 +1,6 @@
 package dev.llmsweep.cli;
 
+import dev.llmsweep.errors.BadInputException;
 import dev.llmsweep.spark.SparkSettings;
 import dev.llmsweep.spec.Job;
 import java.util.LinkedHashMap;
@@ -35,7 +36,7 @@ public final class SparkOptions {
     for (String kv : conf) {
       int eq = kv.indexOf('=');
       if (eq <= 0 || !kv.startsWith("spark.")) {
-        throw new UserError("--conf " + kv + ": expected spark.KEY=VALUE");
+        throw new BadInputException("--conf " + kv + ": expected spark.KEY=VALUE");
       }
       cli.put(kv.substring(0, eq), kv.substring(eq + 1));
     }

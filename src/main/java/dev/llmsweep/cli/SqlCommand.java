@@ -1,8 +1,10 @@
 package dev.llmsweep.cli;
 
 import dev.llmsweep.analysis.Aggregator;
-import dev.llmsweep.analysis.ResultsRoot;
 import dev.llmsweep.analysis.Views;
+import dev.llmsweep.errors.BadInputException;
+import dev.llmsweep.spark.SparkSettings;
+import dev.llmsweep.store.RunStore;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -39,24 +41,31 @@ public final class SqlCommand implements Callable<Integer> {
   public Integer call() {
     QueryOutput.Format out = QueryOutput.Format.parse(format);
     if (limit < 1) {
-      throw new UserError("--limit must be at least 1");
+      throw new BadInputException("--limit must be at least 1");
     }
-    SparkSession spark = LocalSpark.session();
-    ResultsRoot root = ResultsRoot.open(where.results, spark.sparkContext().hadoopConfiguration());
+    SparkSession spark = SparkSettings.analysisSession();
+    RunStore root = RunStore.openExisting(where.results, spark.sparkContext().hadoopConfiguration());
     List<String> runs;
     if (where.runId != null) {
-      root.requireRun(where.runId);
-      runs = List.of(where.runId);
+      runs = List.of(root.resolveRun(where.runId));
     } else {
       runs = root.runs();
       if (runs.isEmpty()) {
         root.latestRun(); // throws the "no runs" message
       }
     }
-    for (String run : Aggregator.ensureAggregated(spark.newSession(), root.uri(), runs)) {
+    // a run whose points all failed is a run: its runs and failures views answer, the measurement views cannot
+    List<String> measured = runs.stream().filter(r -> !root.committedPoints(r).isEmpty()).toList();
+    for (String run : Aggregator.ensureAggregated(spark.newSession(), root.uri(), measured)) {
       System.err.println("aggregated run " + run + " (its points table was missing or older than its raw rows)");
     }
-    for (String note : Views.load(spark, root.uri(), where.runId != null ? where.runId : "*", Set.of())) {
+    Set<String> views = Set.of();
+    if (measured.isEmpty()) {
+      views = Set.of("runs", "failures", "comparisons");
+      System.err.println("note: " + (runs.size() == 1 ? "run " + runs.get(0) + " has" : "the runs have")
+          + " no committed points: only the views runs and failures are loaded");
+    }
+    for (String note : Views.load(spark, root.uri(), where.runId != null ? where.runId : "*", views)) {
       System.err.println("note: " + note);
     }
     if (query == null || query.isBlank()) {
@@ -68,7 +77,7 @@ public final class SqlCommand implements Callable<Integer> {
       result = spark.sql(query);
     } catch (Exception e) {
       if (e instanceof AnalysisException) {
-        throw new UserError("invalid query: " + e.getMessage().strip(), e);
+        throw new BadInputException("invalid query: " + e.getMessage().strip(), e);
       }
       throw e;
     }

@@ -1,10 +1,10 @@
 package dev.llmsweep.compare;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.llmsweep.analysis.MissingResultsException;
-import dev.llmsweep.analysis.ResultsRoot;
 import dev.llmsweep.spec.CompareSettings;
 import dev.llmsweep.store.ManifestFiles;
+import dev.llmsweep.store.MissingResultsException;
+import dev.llmsweep.store.RunIds;
 import dev.llmsweep.store.RunStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,28 +36,28 @@ public final class Baselines {
    *
    * @throws MissingResultsException naming the run and listing the runs there
    */
-  public static String resolve(ResultsRoot root, RunStore store, String run, String baseline) {
-    root.requireRun(run);
+  public static String resolve(RunStore store, String run, String baseline) {
+    store.requireCommitted(run);
     if (CompareSettings.PREVIOUS.equals(baseline)) {
-      return previous(root, store, run);
+      return previous(store, run);
     }
-    if (!CompareSettings.isRunId(baseline)) {
+    if (!RunIds.isValid(baseline)) {
       throw new MissingResultsException("--baseline '" + baseline + "' is not accepted; accepted: previous or a run"
-          + " id; runs under " + root.uri() + ": " + String.join(", ", root.runs()));
+          + " id; runs under " + store.uri() + ": " + String.join(", ", store.runs()));
     }
     if (baseline.equals(run)) {
       throw new MissingResultsException("--baseline " + baseline + " is the run itself; name an earlier run or"
-          + " previous; runs under " + root.uri() + ": " + String.join(", ", root.runs()));
+          + " previous; runs under " + store.uri() + ": " + String.join(", ", store.runs()));
     }
-    root.requireRun(baseline);
+    store.requireCommitted(baseline);
     return baseline;
   }
 
-  private static String previous(ResultsRoot root, RunStore store, String run) {
+  private static String previous(RunStore store, String run) {
     JsonNode own = manifest(store, run);
     if (own == null) {
       throw new MissingResultsException("run '" + run + "' has no manifest.json, so it has no previous run; name the"
-          + " baseline run id instead; runs under " + root.uri() + ": " + String.join(", ", root.runs()));
+          + " baseline run id instead; runs under " + store.uri() + ": " + String.join(", ", store.runs()));
     }
     String job = own.path("job_name").asText();
     Instant started = Instant.parse(own.path("started_at").asText());
@@ -72,25 +72,22 @@ public final class Baselines {
       sameJob.add(other + " (" + m.path("status").asText() + ")");
       Instant t = Instant.parse(m.path("started_at").asText());
       if ("completed".equals(m.path("status").asText()) && t.isBefore(started)
-          && root.committedPoints(other) > 0 && (bestStarted == null || t.isAfter(bestStarted))) {
+          && !store.committedPoints(other).isEmpty() && (bestStarted == null || t.isAfter(bestStarted))) {
         best = other;
         bestStarted = t;
       }
     }
     if (best == null) {
       throw new NoBaselineException("no completed run of job '" + job + "' started before run " + run + " under "
-          + root.uri() + (sameJob.isEmpty() ? "" : "; other runs of the job: " + String.join(", ", sameJob))
-          + "; runs there: " + String.join(", ", root.runs()));
+          + store.uri() + (sameJob.isEmpty() ? "" : "; other runs of the job: " + String.join(", ", sameJob))
+          + "; runs there: " + String.join(", ", store.runs()));
     }
     return best;
   }
 
   private static JsonNode manifest(RunStore store, String run) {
-    if (!store.exists(run)) {
-      return null;
-    }
     try {
-      return ManifestFiles.read(store, run);
+      return ManifestFiles.readIfPresent(store, run);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the manifest of run " + run + ": " + e.getMessage(), e);
     }

@@ -1,16 +1,16 @@
 package dev.llmsweep.compare;
 
 import dev.llmsweep.analysis.Aggregator;
-import dev.llmsweep.analysis.MissingResultsException;
-import dev.llmsweep.analysis.ResultsRoot;
 import dev.llmsweep.analysis.SqlScript;
 import dev.llmsweep.analysis.Views;
+import dev.llmsweep.spark.JobGroup;
+import dev.llmsweep.store.MissingResultsException;
+import dev.llmsweep.store.RunStore;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -36,11 +36,6 @@ public final class Comparer {
 
   private Comparer() {}
 
-  /** The {@code comparisons} table directory of a run against one baseline. */
-  public static Path table(ResultsRoot root, String run, String baseline) {
-    return root.runPath(run, "comparisons/" + baseline);
-  }
-
   /**
    * Compares {@code run} with {@code baseline} (both run ids, already resolved).
    *
@@ -48,16 +43,16 @@ public final class Comparer {
    */
   public static Comparison compare(SparkSession spark, String resultsRoot, String run, String baseline,
       ComparePointsFunction.Settings settings) {
-    ResultsRoot root = ResultsRoot.open(resultsRoot, spark.sparkContext().hadoopConfiguration());
-    root.requireRun(run);
-    root.requireRun(baseline);
+    RunStore root = RunStore.openExisting(resultsRoot, spark.sparkContext().hadoopConfiguration());
+    root.requireCommitted(run);
+    root.requireCommitted(baseline);
     if (run.equals(baseline)) {
       throw new MissingResultsException("run " + run + " cannot be its own baseline");
     }
     Aggregator.ensureAggregated(spark.newSession(), root.uri(), List.of(run, baseline));
     SparkSession session = spark.newSession();
-    session.sparkContext().setJobGroup("compare-" + run, "llm-sweep: compare run " + run + " with " + baseline, false);
-    try {
+    try (JobGroup group = JobGroup.set(session.sparkContext(), "compare-" + run,
+        "llm-sweep: compare run " + run + " with " + baseline)) {
       // a Hadoop glob over both runs: the views' `run` variable takes any path pattern
       Views.load(session, root.uri(), "{" + run + "," + baseline + "}", Set.of("requests", "batches", "points"));
       String sql = SqlScript.resource(Comparer.class, "compare_samples.sql").statements().get(0);
@@ -67,9 +62,9 @@ public final class Comparer {
           .collectAsList();
       Dataset<Row> rows = session.createDataFrame(judged(figures, settings), ComparePointsFunction.SCHEMA)
           .withColumn("compared_at", functions.current_timestamp());
-      Path attempt = root.attemptPath(run, "comparisons-" + UUID.randomUUID());
+      Path attempt = root.attemptPath(run, "comparisons");
       rows.coalesce(1).write().parquet(attempt.toString());
-      Path target = table(root, run, baseline);
+      Path target = root.comparisonTable(run, baseline);
       root.replace(attempt, target);
       List<ComparisonRow> read = new ArrayList<>();
       for (Row r : session.read().parquet(target.toString()).collectAsList()) {
@@ -82,8 +77,6 @@ public final class Comparer {
           .thenComparingInt(ComparisonRow::topK).thenComparingLong(ComparisonRow::seed)
           .thenComparingInt(r -> metricOrder.indexOf(r.metric())));
       return new Comparison(run, baseline, settings, target.toString(), List.copyOf(read));
-    } finally {
-      session.sparkContext().clearJobGroup();
     }
   }
 

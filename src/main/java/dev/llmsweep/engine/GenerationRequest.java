@@ -1,5 +1,6 @@
 package dev.llmsweep.engine;
 
+import dev.llmsweep.errors.BadInputException;
 import java.util.List;
 
 /**
@@ -22,15 +23,15 @@ public record GenerationRequest(
 
   public GenerationRequest {
     if (prompts == null || prompts.isEmpty()) {
-      throw new IllegalArgumentException("a batch needs at least one prompt");
+      throw new BadInputException("a batch needs at least one prompt");
     }
     for (int i = 0; i < prompts.size(); i++) {
       if (prompts.get(i) == null || prompts.get(i).length == 0) {
-        throw new IllegalArgumentException("prompt " + i + " is empty");
+        throw new BadInputException("prompt " + i + " is empty");
       }
     }
     if (maxTokens < 1) {
-      throw new IllegalArgumentException("max_tokens must be >= 1, got " + maxTokens);
+      throw new BadInputException("max_tokens must be >= 1, got " + maxTokens);
     }
     prompts = List.copyOf(prompts);
     stopStrings = stopStrings == null ? List.of() : List.copyOf(stopStrings);

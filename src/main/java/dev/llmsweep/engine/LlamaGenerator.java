@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
+import dev.llmsweep.errors.BadInputException;
 import dev.llmsweep.model.KvCache;
 import dev.llmsweep.model.LlamaModel;
 import dev.llmsweep.model.StepContext;
@@ -48,14 +49,14 @@ public final class LlamaGenerator implements Generator {
     DataType dtype = model.dtype();
     BatchLayout layout = new BatchLayout(request.prompts(), request.maxTokens(), model.config().slidingWindow(), dtype);
     if (layout.capacity() > info.maxContext()) {
-      throw new IllegalArgumentException("prompt of " + layout.promptWidth() + " tokens plus max_tokens "
+      throw new BadInputException("prompt of " + layout.promptWidth() + " tokens plus max_tokens "
           + request.maxTokens() + " exceeds the model's context of " + info.maxContext());
     }
     int vocab = model.config().vocabSize();
     for (int[] prompt : request.prompts()) {
       for (int id : prompt) {
         if (id < 0 || id >= vocab) {
-          throw new IllegalArgumentException("token id " + id + " is outside the vocabulary of " + info.name()
+          throw new BadInputException("token id " + id + " is outside the vocabulary of " + info.name()
               + " (0.." + (vocab - 1) + ")");
         }
       }

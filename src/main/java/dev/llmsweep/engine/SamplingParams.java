@@ -1,5 +1,7 @@
 package dev.llmsweep.engine;
 
+import dev.llmsweep.errors.BadInputException;
+
 /**
  * How the next token is chosen. Temperature 0 is greedy (argmax); otherwise logits are divided by
  * the temperature, filtered by top-k (0 = off) and top-p (1.0 = off), and sampled with a
@@ -9,13 +11,13 @@ public record SamplingParams(double temperature, double topP, int topK, long see
 
   public SamplingParams {
     if (!(temperature >= 0) || Double.isInfinite(temperature)) {
-      throw new IllegalArgumentException("temperature must be >= 0, got " + temperature);
+      throw new BadInputException("temperature must be >= 0, got " + temperature);
     }
     if (!(topP > 0 && topP <= 1)) {
-      throw new IllegalArgumentException("top_p must be in (0, 1], got " + topP);
+      throw new BadInputException("top_p must be in (0, 1], got " + topP);
     }
     if (topK < 0) {
-      throw new IllegalArgumentException("top_k must be >= 0 (0 disables it), got " + topK);
+      throw new BadInputException("top_k must be >= 0 (0 disables it), got " + topK);
     }
   }
 

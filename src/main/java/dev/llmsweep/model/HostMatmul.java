@@ -37,14 +37,14 @@ public final class HostMatmul {
   /** Packs {@code weight}, row-major [out, in] float32 values. */
   public HostMatmul(float[] weight, int out, int in) {
     if ((long) out * in != weight.length) {
-      throw new IllegalArgumentException("weight has " + weight.length + " values, not " + out + " x " + in);
+      throw new IllegalStateException("weight has " + weight.length + " values, not " + out + " x " + in);
     }
     this.out = out;
     this.in = in;
     this.panels = (out + PANEL - 1) / PANEL;
     long size = (long) panels * PANEL * in;
     if (size > Integer.MAX_VALUE - 8) {
-      throw new IllegalArgumentException("projection of " + out + " x " + in + " is too large for one Java array");
+      throw new IllegalStateException("projection of " + out + " x " + in + " is too large for one Java array");
     }
     this.packed = new float[(int) size];
     for (int p = 0; p < panels; p++) {

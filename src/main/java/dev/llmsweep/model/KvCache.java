@@ -40,7 +40,7 @@ public final class KvCache implements AutoCloseable {
       this.stride = HostAttention.stride(capacity);
       long size = (long) batch * kvHeads * headDim * stride;
       if (size > Integer.MAX_VALUE - 8) {
-        throw new IllegalArgumentException("a KV cache of batch " + batch + " x " + capacity
+        throw new IllegalStateException("a KV cache of batch " + batch + " x " + capacity
             + " positions is too large for the CPU kernels (" + size + " values per layer)");
       }
       this.hostKeys = new float[config.layers()][(int) size];

@@ -2,6 +2,7 @@ package dev.llmsweep.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmsweep.errors.BadInputException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,7 +52,7 @@ public record LlamaConfig(
 
   public LlamaConfig {
     if (heads % kvHeads != 0) {
-      throw new IllegalArgumentException(
+      throw new BadInputException(
           "num_attention_heads (" + heads + ") must be a multiple of num_key_value_heads (" + kvHeads + ")");
     }
   }

@@ -1,9 +1,10 @@
 package dev.llmsweep.model;
 
+import dev.llmsweep.errors.BadInputException;
 import java.nio.file.Path;
 
 /** A model directory that cannot be used, with the file (and tensor) at fault in the message. */
-public class ModelFormatException extends RuntimeException {
+public class ModelFormatException extends BadInputException {
   private final Path file;
 
   public ModelFormatException(Path file, String problem) {

@@ -1,5 +1,6 @@
 package dev.llmsweep.model;
 
+import dev.llmsweep.errors.BadInputException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -28,7 +29,7 @@ public final class Presets {
   public static LlamaConfig get(String name) {
     LlamaConfig c = PRESETS.get(name);
     if (c == null) {
-      throw new IllegalArgumentException("unknown synthetic preset '" + name + "': accepted are "
+      throw new BadInputException("unknown synthetic preset '" + name + "': accepted are "
           + String.join(", ", PRESETS.keySet()));
     }
     return c;

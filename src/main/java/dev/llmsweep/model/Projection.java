@@ -17,7 +17,7 @@ public final class Projection {
     long[] s = weight.getShape().getShape();
     if (useHostKernel) {
       if (weight.getDataType() != DataType.FLOAT32 || !weight.getDevice().getDeviceType().equals("cpu")) {
-        throw new IllegalArgumentException("the CPU kernels take float32 weights on the CPU, not "
+        throw new IllegalStateException("the CPU kernels take float32 weights on the CPU, not "
             + weight.getDataType() + " on " + weight.getDevice());
       }
       this.host = new HostMatmul(weight.toFloatArray(), (int) s[0], (int) s[1]);

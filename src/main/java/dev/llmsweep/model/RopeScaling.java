@@ -1,5 +1,7 @@
 package dev.llmsweep.model;
 
+import dev.llmsweep.errors.BadInputException;
+
 /**
  * Rotary position embedding parameters, from either {@code rope_theta} + {@code rope_scaling}
  * (most published checkpoints) or {@code rope_parameters} (newer transformers).
@@ -59,7 +61,7 @@ public record RopeScaling(
           inv[i] = (float) scaled;
         }
       }
-      default -> throw new IllegalArgumentException(
+      default -> throw new BadInputException(
           "unsupported rope type '" + type + "': accepted are default, linear, llama3");
     }
     return inv;

@@ -6,6 +6,7 @@ import dev.llmsweep.analysis.Views;
 import dev.llmsweep.report.PlotData.BatchCurve;
 import dev.llmsweep.report.PlotData.LengthCurve;
 import dev.llmsweep.report.PlotData.SamplingCurve;
+import dev.llmsweep.store.RunLayout;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -35,7 +36,7 @@ public final class Reports {
 
   /** Where the report of a run goes by default: {@code ROOT/<run>/report.html}. */
   public static String defaultPath(String resultsUri, String runId) {
-    return new Path(new Path(resultsUri, runId), "report.html").toString();
+    return RunLayout.report(new Path(resultsUri, runId)).toString();
   }
 
   /**
@@ -48,7 +49,7 @@ public final class Reports {
     Report report = new ReportQueries(spark, runId).read(manifest(resultsUri, runId, conf), budgetS);
     List<Plot> plots = plots(report);
     try {
-      Path dir = new Path(new Path(resultsUri, runId), "plots");
+      Path dir = RunLayout.plots(new Path(resultsUri, runId));
       for (Plot p : plots) {
         put(new Path(dir, p.name() + ".png"), p.png(), conf);
         put(new Path(dir, p.name() + ".svg"), p.svg(), conf);

@@ -2,6 +2,7 @@ package dev.llmsweep.spark;
 
 import dev.llmsweep.engine.ComputeDevice;
 import dev.llmsweep.engine.Generator;
+import dev.llmsweep.errors.BadInputException;
 
 /**
  * Loads a model onto a device (executor side). The real one is {@link DjlGenerators}; the Spark
@@ -13,6 +14,11 @@ public interface GeneratorFactory {
 
   Generator load(String model, ComputeDevice device);
 
+  /** The PyTorch version the loaded generators run on, for the records; null when there is none. */
+  default String pytorchVersion() {
+    return null;
+  }
+
   /** Instantiates the named factory, or the DJL one when the name is null or empty. */
   static GeneratorFactory named(String className) {
     if (className == null || className.isBlank()) {
@@ -21,7 +27,7 @@ public interface GeneratorFactory {
     try {
       return (GeneratorFactory) Class.forName(className).getDeclaredConstructor().newInstance();
     } catch (ReflectiveOperationException | ClassCastException e) {
-      throw new IllegalArgumentException(PROPERTY + "=" + className + " is not a GeneratorFactory with a public"
+      throw new BadInputException(PROPERTY + "=" + className + " is not a GeneratorFactory with a public"
           + " no-argument constructor: " + e, e);
     }
   }

@@ -1,40 +1,58 @@
 package dev.llmsweep.spark;
 
+import dev.llmsweep.store.Placement;
 import java.io.Serializable;
 
 /**
  * What a task tells the driver about one point it handled (executor to driver).
  *
  * @param pointId the point
- * @param outcome {@code committed}, {@code already_committed} when another attempt won, or
- *     {@code failed} (recorded under {@code failed/})
- * @param executorId Spark executor id
- * @param host executor host
- * @param jvm pid@host of the executor JVM
- * @param device {@code cpu} or {@code gpu:N}
- * @param deviceName the device's model name
- * @param gpuAddress the GPU address Spark assigned the task, or null
- * @param modelLoaded whether this task loaded the model into the JVM's cache
- * @param loadNanos how long that took
- * @param engineNanos time inside {@code generate}, over all calls
- * @param commitNanos time writing and committing its Parquet files
- * @param taskNanos time from picking the point up to its commit
- * @param generatedTokens tokens generated over all calls
+ * @param outcome what became of it
+ * @param placement where it ran
+ * @param load the model load this point caused, if any
+ * @param work what running it took (only the task's time when it did not run)
  * @param pytorchVersion the engine's PyTorch version, or null when not the DJL engine
  */
 public record PointReport(
     String pointId,
-    String outcome,
-    String executorId,
-    String host,
-    String jvm,
-    String device,
-    String deviceName,
-    String gpuAddress,
-    boolean modelLoaded,
-    long loadNanos,
-    long engineNanos,
-    long commitNanos,
-    long taskNanos,
-    long generatedTokens,
-    String pytorchVersion) implements Serializable {}
+    Outcome outcome,
+    Placement placement,
+    ModelLoad load,
+    Work work,
+    String pytorchVersion) implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  /** What became of a point in this task. */
+  public enum Outcome {
+    /** Ran and committed by this task. */
+    COMMITTED,
+    /** Committed by another attempt (found before running, or when committing). */
+    ALREADY_COMMITTED,
+    /** Failed, recorded under {@code failed/}. */
+    FAILED
+  }
+
+  /**
+   * @param loaded whether this task loaded the model into the JVM's cache
+   * @param nanos how long that took
+   */
+  public record ModelLoad(boolean loaded, long nanos) implements Serializable {
+    private static final long serialVersionUID = 1L;
+    public static final ModelLoad NONE = new ModelLoad(false, 0);
+  }
+
+  /**
+   * @param engineNanos time inside {@code generate}, over all calls
+   * @param commitNanos time writing and committing its Parquet files
+   * @param taskNanos time from picking the point up to its commit (or failure)
+   * @param generatedTokens tokens generated over all calls
+   */
+  public record Work(long engineNanos, long commitNanos, long taskNanos, long generatedTokens)
+      implements Serializable {
+    private static final long serialVersionUID = 1L;
+    /** No engine work: only the task's own time (a point skipped or failed). */
+    public static Work idle(long taskNanos) {
+      return new Work(0, 0, taskNanos, 0);
+    }
+  }
+}

@@ -122,8 +122,7 @@ final class PointRunner {
     GenerationRequest request = new GenerationRequest(prompts, maxTokens, sampling, point.ignoreEos(), point.stops());
     checkDeadline();
     BatchOutput out = generator.generate(request, watchdog);
-    CallContext call = new CallContext(base.runId(), point, repetition, warmup, proxy, maxTokens, base.device(),
-        base.deviceName(), base.executorId(), base.host());
+    CallContext call = base.forCall(repetition, warmup, proxy, maxTokens);
     List<RequestOutput> rs = out.requests();
     for (int i = 0; i < rs.size(); i++) {
       RequestOutput r = rs.get(i);

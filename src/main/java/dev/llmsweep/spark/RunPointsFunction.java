@@ -5,6 +5,10 @@ import dev.llmsweep.spec.SteadyState;
 import dev.llmsweep.store.CallContext;
 import dev.llmsweep.store.FailureRecords;
 import dev.llmsweep.store.PointFailure;
+import dev.llmsweep.spark.PointReport.ModelLoad;
+import dev.llmsweep.spark.PointReport.Outcome;
+import dev.llmsweep.spark.PointReport.Work;
+import dev.llmsweep.store.Placement;
 import dev.llmsweep.store.PointCommitter;
 import dev.llmsweep.store.RawFiles;
 import java.io.IOException;
@@ -96,16 +100,15 @@ public final class RunPointsFunction implements FlatMapFunction<Iterator<Point>,
     GeneratorFactory factory = GeneratorFactory.named(factoryClass);
     TaskContext task = TaskContext.get();
     String executorId = SparkEnv.get() == null ? "driver" : SparkEnv.get().executorId();
-    String host = HOST;
-    String jvm = JVM;
     List<PointReport> out = new ArrayList<>();
     while (points.hasNext()) {
       Point p = points.next();
       long start = System.nanoTime();
       DeviceAssignment device = DeviceAssignment.forTask(task, p.device());
+      Placement where = new Placement(executorId, HOST, JVM, device.device(), device.deviceName(), device.gpuAddress());
       if (commits.isCommitted(p.pointId())) {
-        out.add(new PointReport(p.pointId(), "already_committed", executorId, host, jvm, device.device(),
-            device.deviceName(), device.gpuAddress(), false, 0, 0, 0, System.nanoTime() - start, 0, null));
+        out.add(new PointReport(p.pointId(), Outcome.ALREADY_COMMITTED, where, ModelLoad.NONE,
+            Work.idle(System.nanoTime() - start), null));
         continue;
       }
       ModelCache.Key key = new ModelCache.Key(p.model(), p.dtype(), device.device());
@@ -115,12 +118,12 @@ public final class RunPointsFunction implements FlatMapFunction<Iterator<Point>,
       } catch (RuntimeException | OutOfMemoryError e) {
         rethrowIfCancelled(task, e);
         // a model that fails to load has freed what it had (the loader closes its manager)
-        out.add(failed(failed, p, "load", e, false, device, executorId, host, jvm, start, false, 0, factory));
+        out.add(failed(failed, p, PointFailure.Phase.LOAD, e, false, where, start, ModelLoad.NONE, factory));
         continue;
       }
       try (ModelCache.Lease lease = acquired) {
-        CallContext base = new CallContext(runId, p, 0, false, false, p.maxTokens(), device.device(),
-            device.deviceName(), executorId, host);
+        CallContext base = CallContext.of(runId, p, where);
+        ModelLoad load = new ModelLoad(lease.loadedModel(), lease.loadNanos());
         PointRunner run;
         try {
           long warming = System.nanoTime();
@@ -139,8 +142,7 @@ public final class RunPointsFunction implements FlatMapFunction<Iterator<Point>,
               e.addSuppressed(closing);
             }
           }
-          out.add(failed(failed, p, "generate", e, discard, device, executorId, host, jvm, start, lease.loadedModel(),
-              lease.loadNanos(), factory));
+          out.add(failed(failed, p, PointFailure.Phase.GENERATE, e, discard, where, start, load, factory));
           continue;
         }
         PointCommitter.Outcome outcome;
@@ -153,24 +155,22 @@ public final class RunPointsFunction implements FlatMapFunction<Iterator<Point>,
               + ": " + e.getMessage(), e);
         }
         tokens.add(run.generatedTokens());
-        out.add(new PointReport(p.pointId(), outcome.name().toLowerCase(java.util.Locale.ROOT), executorId, host, jvm,
-            device.device(), device.deviceName(), device.gpuAddress(), lease.loadedModel(), lease.loadNanos(),
-            run.engineNanos(), System.nanoTime() - commitStart, System.nanoTime() - start, run.generatedTokens(), EngineVersion.pytorch(factory)));
+        out.add(new PointReport(p.pointId(), outcome == PointCommitter.Outcome.COMMITTED ? Outcome.COMMITTED
+            : Outcome.ALREADY_COMMITTED, where, load, new Work(run.engineNanos(), System.nanoTime() - commitStart,
+            System.nanoTime() - start, run.generatedTokens()), factory.pytorchVersion()));
       }
     }
     return out.iterator();
   }
 
   /** Records the point as failed and returns its report (outcome {@code failed}). */
-  private PointReport failed(FailureRecords records, Point p, String phase, Throwable e, boolean discarded,
-      DeviceAssignment device, String executorId, String host, String jvm, long start, boolean loaded, long loadNanos,
-      GeneratorFactory factory) {
+  private PointReport failed(FailureRecords records, Point p, PointFailure.Phase phase, Throwable e, boolean discarded,
+      Placement where, long start, ModelLoad load, GeneratorFactory factory) {
     long elapsed = System.nanoTime() - start;
     FailureReason reason = FailureReason.of(e);
-    PointFailure f = new PointFailure(runId, p.pointId(), p.experiment(), p.model(), p.dtype(), device.device(),
-        p.batchSize(), p.maxTokens(), p.promptTokens(), p.temperature(), p.topP(), p.topK(), p.seed(), phase,
-        reason.label(), e.getClass().getName(), FailureReason.message(e), executorId, host,
-        java.time.Instant.now().toString(), elapsed / 1e6, discarded);
+    PointFailure f = new PointFailure(runId, PointFailure.Setting.of(p), where, new PointFailure.Cause(phase,
+        reason.label(), e.getClass().getName(), FailureReason.message(e), java.time.Instant.now().toString(),
+        elapsed / 1e6, discarded));
     try {
       records.write(f);
     } catch (IOException io) {
@@ -179,8 +179,7 @@ public final class RunPointsFunction implements FlatMapFunction<Iterator<Point>,
       u.addSuppressed(e);
       throw u;
     }
-    return new PointReport(p.pointId(), "failed", executorId, host, jvm, device.device(), device.deviceName(),
-        device.gpuAddress(), loaded, loadNanos, 0, 0, elapsed, 0, EngineVersion.pytorch(factory));
+    return new PointReport(p.pointId(), Outcome.FAILED, where, load, Work.idle(elapsed), factory.pytorchVersion());
   }
 
   /** A cancelled Spark task (the run interrupted or killed) is not a point failure: let it end the task. */

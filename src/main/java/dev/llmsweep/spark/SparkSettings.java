@@ -1,5 +1,6 @@
 package dev.llmsweep.spark;
 
+import dev.llmsweep.errors.BadInputException;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -7,6 +8,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
@@ -38,14 +41,14 @@ public final class SparkSettings {
       file = home.resolve("conf").resolve(nameOrFile + ".properties");
     }
     if (!Files.isRegularFile(file)) {
-      throw new IllegalArgumentException("--conf-profile " + nameOrFile + ": no such profile; accepted: a properties"
+      throw new BadInputException("--conf-profile " + nameOrFile + ": no such profile; accepted: a properties"
           + " file, or one of " + available(home.resolve("conf")));
     }
     Properties props = new Properties();
     try (Reader r = Files.newBufferedReader(file)) {
       props.load(r);
     } catch (IOException e) {
-      throw new IllegalArgumentException("--conf-profile " + file + " cannot be read: " + e.getMessage(), e);
+      throw new BadInputException("--conf-profile " + file + " cannot be read: " + e.getMessage(), e);
     }
     Map<String, String> out = new LinkedHashMap<>();
     props.stringPropertyNames().forEach(k -> out.put(k, props.getProperty(k).trim()));
@@ -89,10 +92,31 @@ public final class SparkSettings {
     return out;
   }
 
-  /** Starts (or joins) the session with exactly these properties. */
+  /**
+   * The one way a session starts (or joins the process's running context): with exactly these
+   * properties, the job's resolved settings for a sweep.
+   */
   public static SparkSession session(Map<String, String> settings) {
     SparkConf conf = new SparkConf(false);
     settings.forEach(conf::set);
     return SparkSession.builder().config(conf).getOrCreate();
+  }
+
+  /**
+   * A new session (own temporary views and settings) for the analysis commands: on the context
+   * spark-submit configured, or an embedded {@code local[*]} one (same resolver, loopback only).
+   * Quiet: Spark's INFO logging would bury the answers.
+   */
+  public static SparkSession analysisSession() {
+    Configurator.setRootLevel(Level.WARN);
+    // globbed paths (raw/p-*/requests.parquet) make this logger warn with a stack trace, harmlessly
+    Configurator.setLevel("org.apache.spark.sql.execution.streaming.FileStreamSink", Level.ERROR);
+    Map<String, String> embedded = new LinkedHashMap<>();
+    if (!submitted().containsKey("spark.master")) {
+      embedded.put("spark.master", "local[*]");
+      embedded.put("spark.sql.shuffle.partitions", String.valueOf(Math.max(2, 2 * Runtime.getRuntime()
+          .availableProcessors())));
+    }
+    return session(resolve(Map.of(), submitted(), Map.of(), embedded)).newSession();
   }
 }

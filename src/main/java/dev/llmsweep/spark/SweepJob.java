@@ -1,14 +1,20 @@
 package dev.llmsweep.spark;
 
+import dev.llmsweep.errors.BadInputException;
+import dev.llmsweep.engine.EngineVersion;
 import dev.llmsweep.metrics.RequestMetrics;
+import dev.llmsweep.spark.PointReport.Outcome;
 import dev.llmsweep.spec.Plan;
 import dev.llmsweep.spec.Point;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmsweep.store.ExecutorSummary;
 import dev.llmsweep.store.FailureRecords;
 import dev.llmsweep.store.ManifestFiles;
+import dev.llmsweep.store.Placement;
 import dev.llmsweep.store.PointFailure;
 import dev.llmsweep.store.RunManifest;
+import dev.llmsweep.store.RunManifest.Status;
+import dev.llmsweep.store.RunIds;
 import dev.llmsweep.store.RunStore;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -21,7 +27,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.LongAccumulator;
@@ -70,7 +75,7 @@ public final class SweepJob {
   }
 
   public Result run(Plan plan) throws IOException {
-    String runId = options.runId() == null ? store.claimNewRun() : RunStore.checkRunId(options.runId());
+    String runId = options.runId() == null ? store.claimNewRun() : RunIds.check(options.runId(), "--run-id");
     String started = Instant.now().toString();
     if (options.runId() != null && store.exists(runId)) {
       requireSameJob(plan, runId);
@@ -79,10 +84,8 @@ public final class SweepJob {
     List<Point> todo = plan.points().stream().filter(p -> !committed.contains(p.pointId())).toList();
     int skipped = plan.points().size() - todo.size();
     PrintStream out = options.console();
-    store.failures(runId).createDir(); // the failures view reads it, also while it is empty
-    Path comparisons = new Path(store.runDir(runId), "comparisons"); // likewise the comparisons view
-    comparisons.getFileSystem(store.conf()).mkdirs(comparisons);
-    ManifestFiles.write(store, manifest(plan, runId, "running", started, null, List.of(), skipped, skipped, 0));
+    store.createRunDirs(runId); // the failures and comparisons views read them, also while they are empty
+    ManifestFiles.write(store, manifest(plan, runId, Status.RUNNING, started, null, List.of(), skipped, skipped, 0));
     out.printf("[llm-sweep] run %s: %d points (%d already committed), results in %s%n", runId,
         todo.size(), skipped, store.runDir(runId));
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -98,23 +101,22 @@ public final class SweepJob {
       int group = 0;
       for (List<Point> points : byModel(todo).values()) {
         progress.register(group, points);
-        sc.setJobGroup("llm-sweep-" + runId, "llm-sweep " + plan.job().name() + " run " + runId + ": "
-            + points.size() + " points of " + points.get(0).model() + " (" + points.get(0).dtype() + ")", true);
-        sc.setLocalProperty(ProgressListener.GROUP_PROPERTY, Integer.toString(group++));
-        reports.addAll(sc.parallelize(points, points.size()).mapPartitions(function).collect());
+        try (JobGroup g = JobGroup.set(sc.sc(), "llm-sweep-" + runId, "llm-sweep " + plan.job().name() + " run "
+            + runId + ": " + points.size() + " points of " + points.get(0).model() + " (" + points.get(0).dtype() + ")",
+            true, Map.of(ProgressListener.GROUP_PROPERTY, Integer.toString(group++)))) {
+          reports.addAll(sc.parallelize(points, points.size()).mapPartitions(function).collect());
+        }
       }
     } catch (Exception e) {
       // a failed or cancelled Spark job (SparkException, which Java does not see as checked)
       Set<String> done = store.committedPoints(runId);
-      ManifestFiles.write(store, manifest(plan, runId, "failed", started, Instant.now().toString(), reports, skipped,
+      ManifestFiles.write(store, manifest(plan, runId, Status.FAILED, started, Instant.now().toString(), reports, skipped,
           done.size(), failures(runId, done).size()));
       throw e;
     } finally {
       // the listener bus is asynchronous: let it deliver the last task events before detaching
       progress.awaitDone(reports.size(), 2000);
       sc.sc().removeSparkListener(progress);
-      sc.clearJobGroup();
-      sc.setLocalProperty(ProgressListener.GROUP_PROPERTY, null);
     }
     Set<String> now = store.committedPoints(runId);
     List<PointFailure> failures = failures(runId, now);
@@ -122,7 +124,8 @@ public final class SweepJob {
     failures.forEach(f -> failedIds.add(f.pointId()));
     List<String> missing = plan.points().stream().map(Point::pointId)
         .filter(id -> !now.contains(id) && !failedIds.contains(id)).toList();
-    String status = !missing.isEmpty() ? "failed" : failures.isEmpty() ? "completed" : "completed_with_failures";
+    Status status = !missing.isEmpty() ? Status.FAILED : failures.isEmpty() ? Status.COMPLETED
+        : Status.COMPLETED_WITH_FAILURES;
     RunManifest m = manifest(plan, runId, status, started, Instant.now().toString(), reports, skipped, now.size(),
         failures.size());
     ManifestFiles.write(store, m);
@@ -130,8 +133,7 @@ public final class SweepJob {
       throw new IllegalStateException("run " + runId + " finished with " + missing.size() + " points not committed: "
           + missing + "; resume it with --run-id " + runId);
     }
-    Path attempts = new Path(store.runDir(runId), "_attempts");
-    attempts.getFileSystem(store.conf()).delete(attempts, true);
+    store.deleteAttempts(runId);
     return new Result(runId, skipped, List.copyOf(reports), progress.firstLaunchMillis(), progress.lastFinishMillis(), m,
         failures);
   }
@@ -159,7 +161,7 @@ public final class SweepJob {
     JsonNode manifest = ManifestFiles.read(store, runId);
     String recorded = manifest.path("job_sha256").asText("");
     if (!recorded.equals(plan.job().sha256())) {
-      throw new IllegalArgumentException("--run-id " + runId + ": that run was started by job file "
+      throw new BadInputException("--run-id " + runId + ": that run was started by job file "
           + manifest.path("job_file").asText("?") + " (sha256 " + abbreviate(recorded) + "), and "
           + plan.job().file() + " resolves to a different job (sha256 " + abbreviate(plan.job().sha256())
           + "); a run holds the points of one job file, and its committed results are never mixed with another's."
@@ -196,36 +198,39 @@ public final class SweepJob {
     return out;
   }
 
-  private RunManifest manifest(Plan plan, String runId, String status, String started, String ended,
+  private RunManifest manifest(Plan plan, String runId, Status status, String started, String ended,
       List<PointReport> reports, int skipped, int committed, int failed) {
-    List<ExecutorSummary> executors = executors(reports);
     Set<String> devices = new TreeSet<>();
-    reports.forEach(r -> devices.add(r.device()));
+    reports.forEach(r -> devices.add(r.placement().device()));
     String pytorch = reports.stream().map(PointReport::pytorchVersion).filter(Objects::nonNull).findFirst().orElse(null);
-    int ran = (int) reports.stream().filter(r -> r.outcome().equals("committed")).count();
+    int ran = (int) reports.stream().filter(r -> r.outcome() == Outcome.COMMITTED).count();
     var sc = spark.sparkContext();
-    return new RunManifest(runId, plan.job().name(), plan.job().file(), plan.job().sha256(), plan.job().resolvedJson(),
-        status, started, ended, options.projectVersion(), options.gitCommit(), sc.master(), sc.version(),
-        sc.applicationId(), executors, List.copyOf(devices), EngineVersion.djl(), pytorch,
-        System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"),
-        plan.points().size(), committed, ran, skipped, failed, RequestMetrics.DEFINITIONS);
+    return new RunManifest(runId,
+        new RunManifest.Job(plan.job().name(), plan.job().file(), plan.job().sha256(), plan.job().resolvedJson()),
+        status, started, ended,
+        new RunManifest.Software(options.projectVersion(), options.gitCommit(), EngineVersion.djl(), pytorch,
+            System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")),
+        new RunManifest.SparkApp(sc.master(), sc.version(), sc.applicationId()),
+        executors(reports), List.copyOf(devices),
+        new RunManifest.Points(plan.points().size(), committed, ran, skipped, failed), RequestMetrics.DEFINITIONS);
   }
 
   static List<ExecutorSummary> executors(List<PointReport> reports) {
     Map<String, List<PointReport>> byJvm = new LinkedHashMap<>();
     for (PointReport r : reports) {
-      byJvm.computeIfAbsent(r.executorId() + "|" + r.jvm(), k -> new ArrayList<>()).add(r);
+      byJvm.computeIfAbsent(r.placement().executorId() + "|" + r.placement().jvm(), k -> new ArrayList<>()).add(r);
     }
     List<ExecutorSummary> out = new ArrayList<>();
     for (List<PointReport> rs : byJvm.values()) {
-      PointReport first = rs.get(0);
+      Placement first = rs.get(0).placement();
+      List<Placement> where = rs.stream().map(PointReport::placement).toList();
       out.add(new ExecutorSummary(first.executorId(), first.host(), first.jvm(),
-          rs.stream().map(PointReport::device).distinct().sorted().toList(),
-          rs.stream().map(PointReport::deviceName).distinct().sorted().toList(),
-          rs.stream().map(PointReport::gpuAddress).filter(Objects::nonNull).distinct().sorted().toList(),
-          (int) rs.stream().filter(r -> r.outcome().equals("committed")).count(),
-          (int) rs.stream().filter(PointReport::modelLoaded).count(),
-          rs.stream().mapToLong(PointReport::loadNanos).sum() / 1e6,
+          where.stream().map(Placement::device).distinct().sorted().toList(),
+          where.stream().map(Placement::deviceName).distinct().sorted().toList(),
+          where.stream().map(Placement::gpuAddress).filter(Objects::nonNull).distinct().sorted().toList(),
+          (int) rs.stream().filter(r -> r.outcome() == Outcome.COMMITTED).count(),
+          (int) rs.stream().filter(r -> r.load().loaded()).count(),
+          rs.stream().mapToLong(r -> r.load().nanos()).sum() / 1e6,
           rs.stream().map(PointReport::pytorchVersion).filter(Objects::nonNull).findFirst().orElse(null)));
     }
     return out;

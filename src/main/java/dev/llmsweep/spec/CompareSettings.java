@@ -1,5 +1,7 @@
 package dev.llmsweep.spec;
 
+import dev.llmsweep.errors.BadInputException;
+
 /**
  * A job file's {@code compare { }} block (driver side): which earlier run a finished run is
  * compared with, and the relative change that counts as faster or slower. Defaults in
@@ -13,17 +15,11 @@ public record CompareSettings(String baseline, double threshold) {
   public static final String PREVIOUS = "previous";
   /** What {@code baseline} accepts besides a run id, for messages. */
   public static final String ACCEPTED_BASELINES = "none, previous, or a run id (letters, digits, '.', '_' or '-')";
-  static final String RUN_ID = "[A-Za-z0-9][A-Za-z0-9._-]{0,99}";
-
-  /** Whether a run id is a well-formed run id (it becomes a directory name). */
-  public static boolean isRunId(String id) {
-    return id != null && id.matches(RUN_ID);
-  }
 
   /** Checks a threshold from the command line, with the same rule as the job file's. */
   public static double checkThreshold(double t, String source) {
     if (!(t > 0 && t < 1)) {
-      throw new IllegalArgumentException(source + " " + t + " is not accepted: give the relative change that counts"
+      throw new BadInputException(source + " " + t + " is not accepted: give the relative change that counts"
           + " as a fraction in (0, 1), e.g. 0.10 for 10%");
     }
     return t;

@@ -1,13 +1,14 @@
 package dev.llmsweep.spec;
 
+import dev.llmsweep.errors.BadInputException;
 import java.util.List;
 
 /**
  * A job file that cannot be run: every problem found, each naming file, line, key and what is
- * accepted (driver side). An {@link IllegalArgumentException}, so the CLI reports it as bad input
- * (exit 2).
+ * accepted (driver side). Bad input: the CLI reports it as such (exit 2).
  */
-public final class JobFileException extends IllegalArgumentException {
+public final class JobFileException extends BadInputException {
+  private static final long serialVersionUID = 1L;
   private final List<String> problems;
 
   public JobFileException(List<String> problems) {

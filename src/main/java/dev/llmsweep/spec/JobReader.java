@@ -10,6 +10,7 @@ import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigSyntax;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
+import dev.llmsweep.store.RunIds;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -147,7 +148,7 @@ public final class JobReader {
     ConfigValue b = merged.get("baseline");
     String baseline = string(b, "compare.baseline");
     if (baseline != null && !baseline.equals("none") && !baseline.equals(CompareSettings.PREVIOUS)
-        && !CompareSettings.isRunId(baseline)) {
+        && !RunIds.isValid(baseline)) {
       problem(b, "compare.baseline", "'" + baseline + "' is not accepted; accepted: " + CompareSettings.ACCEPTED_BASELINES);
       baseline = null;
     }

@@ -3,8 +3,8 @@ package dev.llmsweep.spec;
 import dev.llmsweep.engine.ComputeDevice;
 import dev.llmsweep.engine.Engines;
 import dev.llmsweep.engine.ModelValidator;
+import dev.llmsweep.errors.BadInputException;
 import dev.llmsweep.model.LlamaConfig;
-import dev.llmsweep.model.ModelFormatException;
 import dev.llmsweep.model.TinyModel;
 import dev.llmsweep.tokenizer.TextTokenizer;
 import java.io.IOException;
@@ -52,7 +52,7 @@ public final class Planner {
     String dtype;
     try {
       dtype = ComputeDevice.parse(x.device().equals("gpu") ? "gpu:0" : "cpu", x.dtype()).dtype();
-    } catch (IllegalArgumentException e) {
+    } catch (BadInputException e) {
       problems.add(x.at("dtype") + ": " + key + ".dtype " + e.getMessage());
       return List.of();
     }
@@ -101,7 +101,7 @@ public final class Planner {
       LlamaConfig c = ModelValidator.validate(x.model());
       configs.put(x.model(), c);
       return c;
-    } catch (IllegalArgumentException | UncheckedIOException | ModelFormatException e) {
+    } catch (BadInputException | UncheckedIOException e) {
       problems.add(x.at("model") + ": " + key + ".model '" + x.model() + "': " + e.getMessage());
       return null;
     }

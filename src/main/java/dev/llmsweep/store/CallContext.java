@@ -13,10 +13,7 @@ import java.io.Serializable;
  * @param warmup an unmeasured warm-up call
  * @param proxy the notebook's TTFT proxy call (max_tokens = 1)
  * @param maxTokens the call's output budget (1 for a proxy)
- * @param device {@code cpu} or {@code gpu:N}
- * @param deviceName e.g. the GPU or CPU model
- * @param executorId Spark executor id
- * @param host executor host
+ * @param placement where it ran
  */
 public record CallContext(
     String runId,
@@ -25,7 +22,15 @@ public record CallContext(
     boolean warmup,
     boolean proxy,
     int maxTokens,
-    String device,
-    String deviceName,
-    String executorId,
-    String host) implements Serializable {}
+    Placement placement) implements Serializable {
+
+  /** The context of the point's first measured call, before any call is made. */
+  public static CallContext of(String runId, Point point, Placement placement) {
+    return new CallContext(runId, point, 0, false, false, point.maxTokens(), placement);
+  }
+
+  /** The same run, point and placement for another call. */
+  public CallContext forCall(int repetition, boolean warmup, boolean proxy, int maxTokens) {
+    return new CallContext(runId, point, repetition, warmup, proxy, maxTokens, placement);
+  }
+}

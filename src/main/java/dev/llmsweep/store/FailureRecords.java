@@ -1,5 +1,7 @@
 package dev.llmsweep.store;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import java.io.IOException;
@@ -27,9 +29,9 @@ import org.apache.hadoop.fs.Path;
  */
 public final class FailureRecords implements Serializable {
   private static final long serialVersionUID = 1L;
-  static final String FAILED = "failed";
   private static final ObjectMapper JSON = new ObjectMapper()
-      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   private final URI runDir;
   private transient Configuration conf;
@@ -46,7 +48,7 @@ public final class FailureRecords implements Serializable {
   }
 
   public Path file(String pointId) {
-    return new Path(new Path(new Path(runDir), FAILED), "p-" + pointId + ".json");
+    return RunLayout.failure(new Path(runDir), pointId);
   }
 
   private boolean isLocal() {
@@ -55,14 +57,14 @@ public final class FailureRecords implements Serializable {
 
   /** Creates the run's {@code failed/} directory (empty until a point fails). */
   public void createDir() throws IOException {
-    Path dir = new Path(new Path(runDir), FAILED);
+    Path dir = RunLayout.failed(new Path(runDir));
     dir.getFileSystem(conf).mkdirs(dir);
   }
 
   /** Writes (or replaces) the point's failure record atomically. */
   public void write(PointFailure f) throws IOException {
     Path target = file(f.pointId());
-    Path tmp = new Path(new Path(new Path(runDir), PointCommitter.ATTEMPTS),
+    Path tmp = new Path(RunLayout.attempts(new Path(runDir)),
         "failed-p-" + f.pointId() + "-" + UUID.randomUUID() + ".json");
     FileSystem fs = target.getFileSystem(conf);
     fs.mkdirs(tmp.getParent());
@@ -92,16 +94,16 @@ public final class FailureRecords implements Serializable {
   public List<PointFailure> list() {
     List<PointFailure> out = new ArrayList<>();
     try {
-      Path dir = new Path(new Path(runDir), FAILED);
+      Path dir = RunLayout.failed(new Path(runDir));
       FileSystem fs = dir.getFileSystem(conf);
       if (!fs.exists(dir)) {
         return out;
       }
       for (FileStatus s : fs.listStatus(dir)) {
         String n = s.getPath().getName();
-        if (s.isFile() && n.startsWith("p-") && n.endsWith(".json")) {
+        if (s.isFile() && n.startsWith(RunLayout.POINT_PREFIX) && n.endsWith(".json")) {
           try (InputStream in = fs.open(s.getPath())) {
-            out.add(JSON.readValue(in, PointFailure.class));
+            out.add(read(JSON.readTree(in)));
           }
         }
       }
@@ -109,5 +111,11 @@ public final class FailureRecords implements Serializable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the failure records of " + runDir + ": " + e.getMessage(), e);
     }
+  }
+
+  /** A record's parts, each read from the same flat object (Jackson cannot unwrap into a record's constructor). */
+  private static PointFailure read(JsonNode flat) throws IOException {
+    return new PointFailure(flat.path("run_id").asText(null), JSON.treeToValue(flat, PointFailure.Setting.class),
+        JSON.treeToValue(flat, Placement.class), JSON.treeToValue(flat, PointFailure.Cause.class));
   }
 }

@@ -71,12 +71,12 @@ public final class ManifestFiles {
     FileSystem fs = dir.getFileSystem(conf);
     fs.mkdirs(dir);
     ObjectNode node = JSON.valueToTree(m);
-    node.set("job_json", JSON.readTree(m.jobJson()));
-    replace(fs, new Path(dir, RunStore.MANIFEST), JSON.writeValueAsBytes(node));
+    node.set("job_json", JSON.readTree(m.job().json()));
+    replace(fs, RunLayout.manifest(dir), JSON.writeValueAsBytes(node));
     if (m.endedAt() == null) {
       return;
     }
-    Path runs = new Path(dir, "runs");
+    Path runs = RunLayout.runsTable(dir);
     fs.mkdirs(runs);
     Path tmp = new Path(runs, ".run-" + UUID.randomUUID() + ".parquet");
     try (ParquetWriter<Group> w = ExampleParquetWriter.builder(RawFiles.output(tmp, conf))
@@ -90,9 +90,18 @@ public final class ManifestFiles {
 
   /** Reads a run's manifest.json. */
   public static JsonNode read(RunStore store, String runId) throws IOException {
-    Path p = new Path(store.runDir(runId), RunStore.MANIFEST);
+    Path p = RunLayout.manifest(store.runDir(runId));
     try (var in = p.getFileSystem(store.conf()).open(p)) {
       return JSON.readTree(in);
+    }
+  }
+
+  /** Reads a run's manifest.json, or returns null when the run has none (a run written by another tool). */
+  public static JsonNode readIfPresent(RunStore store, String runId) throws IOException {
+    try {
+      return read(store, runId);
+    } catch (java.io.FileNotFoundException e) {
+      return null;
     }
   }
 
@@ -109,24 +118,27 @@ public final class ManifestFiles {
 
   private static Group row(RunManifest m) throws IOException {
     Group g = new SimpleGroupFactory(RUNS_SCHEMA).newGroup();
-    g.append("run_id", m.runId()).append("job_name", m.jobName()).append("job_file", m.jobFile())
-        .append("job_sha256", m.jobSha256()).append("job_json", m.jobJson()).append("status", m.status())
+    RunManifest.Job job = m.job();
+    RunManifest.Software sw = m.software();
+    g.append("run_id", m.runId()).append("job_name", job.name()).append("job_file", job.file())
+        .append("job_sha256", job.sha256()).append("job_json", job.json()).append("status", m.status().label())
         .append("started_at", m.startedAt());
     optional(g, "ended_at", m.endedAt());
-    g.append("project_version", m.projectVersion());
-    optional(g, "git_commit", m.gitCommit());
-    g.append("spark_master", m.sparkMaster()).append("spark_version", m.sparkVersion()).append("app_id", m.appId())
+    g.append("project_version", sw.projectVersion());
+    optional(g, "git_commit", sw.gitCommit());
+    g.append("spark_master", m.spark().sparkMaster()).append("spark_version", m.spark().sparkVersion())
+        .append("app_id", m.spark().appId())
         .append("executors", m.executors().size())
         .append("executors_json", new String(JSON.writeValueAsBytes(m.executors()), StandardCharsets.UTF_8));
     Group devices = g.addGroup("devices");
     for (String d : m.devices()) {
       devices.addGroup("list").append("element", d);
     }
-    optional(g, "djl_version", m.djlVersion());
-    optional(g, "pytorch_version", m.pytorchVersion());
-    g.append("jvm", m.jvm()).append("points_planned", m.pointsPlanned()).append("points_committed", m.pointsCommitted())
-        .append("points_run", m.pointsRun()).append("points_skipped", m.pointsSkipped())
-        .append("points_failed", m.pointsFailed())
+    optional(g, "djl_version", sw.djlVersion());
+    optional(g, "pytorch_version", sw.pytorchVersion());
+    RunManifest.Points n = m.points();
+    g.append("jvm", sw.jvm()).append("points_planned", n.planned()).append("points_committed", n.committed())
+        .append("points_run", n.run()).append("points_skipped", n.skipped()).append("points_failed", n.failed())
         .append("metric_definitions", m.metricDefinitions());
     return g;
   }

@@ -29,8 +29,6 @@ import org.apache.hadoop.fs.Path;
  */
 public final class PointCommitter implements Serializable {
   private static final long serialVersionUID = 1L;
-  static final String RAW = "raw";
-  static final String ATTEMPTS = "_attempts";
 
   private final URI runDir;
   private transient Configuration conf;
@@ -55,7 +53,7 @@ public final class PointCommitter implements Serializable {
   }
 
   public Path pointDir(String pointId) {
-    return new Path(new Path(new Path(runDir), RAW), "p-" + pointId);
+    return RunLayout.point(new Path(runDir), pointId);
   }
 
   public boolean isCommitted(String pointId) {
@@ -80,7 +78,7 @@ public final class PointCommitter implements Serializable {
       return Outcome.ALREADY_COMMITTED;
     }
     Path target = pointDir(pointId);
-    Path tmp = new Path(new Path(new Path(runDir), ATTEMPTS), "p-" + pointId + "-" + UUID.randomUUID());
+    Path tmp = new Path(RunLayout.attempts(new Path(runDir)), RunLayout.POINT_PREFIX + pointId + "-" + UUID.randomUUID());
     mkdirs(tmp);
     RawFiles.writeRequests(new Path(tmp, RawFiles.REQUESTS), requests, conf);
     RawFiles.writeBatches(new Path(tmp, RawFiles.BATCHES), batches, conf);
@@ -129,15 +127,15 @@ public final class PointCommitter implements Serializable {
   public Set<String> committed() {
     Set<String> out = new HashSet<>();
     try {
-      Path raw = new Path(new Path(runDir), RAW);
+      Path raw = RunLayout.raw(new Path(runDir));
       FileSystem fs = raw.getFileSystem(conf);
       if (!fs.exists(raw)) {
         return out;
       }
       for (FileStatus s : fs.listStatus(raw)) {
         String n = s.getPath().getName();
-        if (s.isDirectory() && n.startsWith("p-")) {
-          out.add(n.substring(2));
+        if (s.isDirectory() && n.startsWith(RunLayout.POINT_PREFIX)) {
+          out.add(n.substring(RunLayout.POINT_PREFIX.length()));
         }
       }
       return out;

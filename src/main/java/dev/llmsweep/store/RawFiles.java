@@ -153,7 +153,8 @@ public final class RawFiles {
           Configuration conf = new Configuration(false);
           Point p = new Point("0000000000000000", "prewarm", 0, "none", "float32", "cpu", 1, 2, 1, List.of(), 0, 1, 0,
               0, 1, 0, true, List.of(), false, 0, dev.llmsweep.spec.SteadyState.fixed(0));
-          CallContext c = new CallContext("prewarm", p, 0, false, false, 2, "cpu", "cpu", "none", "none");
+          CallContext c = new CallContext("prewarm", p, 0, false, false, 2,
+              new Placement("none", "none", "none", "cpu", "cpu", null));
           writeRequests(new Path(dir.resolve(REQUESTS).toUri()), List.of(new RequestRow(c, 0, 1, 2, "length", 0,
               new long[] {1, 2}, 1, new double[] {1}, 1, 2)), conf);
           writeBatches(new Path(dir.resolve(BATCHES).toUri()), List.of(new BatchRow(c, 1, 0, 3, new long[] {1, 2}, 3, 1,
@@ -197,8 +198,9 @@ public final class RawFiles {
     if (requestIndex >= 0) {
       g.append("request_index", requestIndex);
     }
-    g.append("model", p.model()).append("dtype", p.dtype()).append("device", c.device())
-        .append("device_name", c.deviceName()).append("executor_id", c.executorId()).append("host", c.host())
+    Placement where = c.placement();
+    g.append("model", p.model()).append("dtype", p.dtype()).append("device", where.device())
+        .append("device_name", where.deviceName()).append("executor_id", where.executorId()).append("host", where.host())
         .append("batch_size", p.batchSize()).append("max_tokens", c.maxTokens()).append("prompt_tokens", promptTokens)
         .append("temperature", p.temperature()).append("top_p", p.topP()).append("top_k", p.topK())
         .append("seed", p.seed()).append("ignore_eos", p.ignoreEos());

@@ -1,60 +1,88 @@
 package dev.llmsweep.store;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A run's manifest: what ran, on what, when (driver side). Written as {@code manifest.json} when
  * the run starts (status {@code running}) and again when it ends, and as one row of the
- * {@code runs} table.
+ * {@code runs} table; both are flat, the parts below side by side ({@code job_name},
+ * {@code points_planned}, ...).
  *
  * @param runId the run
- * @param jobName the job's name
- * @param jobFile the job file as given
- * @param jobSha256 hash of the resolved job file
- * @param jobJson the resolved job file
- * @param status {@code running}, {@code completed}, {@code completed_with_failures} (every point
- *     committed or recorded as failed) or {@code failed} (the run itself stopped)
+ * @param job the job file that started it
+ * @param status where the run stands
  * @param startedAt ISO-8601 start of this (possibly resumed) attempt of the run
  * @param endedAt ISO-8601 end, null while running
- * @param projectVersion llm-sweep's version
- * @param gitCommit the source commit when known
- * @param sparkMaster the Spark master URL
- * @param sparkVersion Spark's version
- * @param appId the Spark application id
+ * @param software what it ran on
+ * @param spark the Spark application
  * @param executors what each executor did
  * @param devices distinct devices points ran on
- * @param djlVersion DJL's version
- * @param pytorchVersion PyTorch's native version (from the executors)
- * @param jvm the driver's JVM
- * @param pointsPlanned points in the plan
- * @param pointsCommitted points committed after this attempt
- * @param pointsRun points this attempt ran
- * @param pointsSkipped points already committed by an earlier attempt (resume)
- * @param pointsFailed points that failed (recorded under {@code failed/}) and are not committed
+ * @param points how many points it planned, committed, ran, skipped and lost
  * @param metricDefinitions how each metric is derived
  */
 public record RunManifest(
     String runId,
-    String jobName,
-    String jobFile,
-    String jobSha256,
-    String jobJson,
-    String status,
+    @JsonUnwrapped(prefix = "job_") Job job,
+    Status status,
     String startedAt,
     String endedAt,
-    String projectVersion,
-    String gitCommit,
-    String sparkMaster,
-    String sparkVersion,
-    String appId,
+    @JsonUnwrapped Software software,
+    @JsonUnwrapped SparkApp spark,
     List<ExecutorSummary> executors,
     List<String> devices,
-    String djlVersion,
-    String pytorchVersion,
-    String jvm,
-    int pointsPlanned,
-    int pointsCommitted,
-    int pointsRun,
-    int pointsSkipped,
-    int pointsFailed,
-    String metricDefinitions) {}
+    @JsonUnwrapped(prefix = "points_") Points points,
+    String metricDefinitions) {
+
+  /** Where a run stands; written as its lower-case name. */
+  public enum Status {
+    RUNNING,
+    /** Every point committed. */
+    COMPLETED,
+    /** Every point committed or recorded as failed. */
+    COMPLETED_WITH_FAILURES,
+    /** The run itself stopped. */
+    FAILED;
+
+    @JsonValue
+    public String label() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /**
+   * @param name the job's name
+   * @param file the job file as given
+   * @param sha256 hash of the resolved job file
+   * @param json the resolved job file
+   */
+  public record Job(String name, String file, String sha256, String json) {}
+
+  /**
+   * @param projectVersion llm-sweep's version
+   * @param gitCommit the source commit when known
+   * @param djlVersion DJL's version
+   * @param pytorchVersion PyTorch's native version (from the executors)
+   * @param jvm the driver's JVM
+   */
+  public record Software(String projectVersion, String gitCommit, String djlVersion, String pytorchVersion,
+      String jvm) {}
+
+  /**
+   * @param sparkMaster the Spark master URL
+   * @param sparkVersion Spark's version
+   * @param appId the Spark application id
+   */
+  public record SparkApp(String sparkMaster, String sparkVersion, String appId) {}
+
+  /**
+   * @param planned points in the plan
+   * @param committed points committed after this attempt
+   * @param run points this attempt ran
+   * @param skipped points already committed by an earlier attempt (resume)
+   * @param failed points that failed (recorded under {@code failed/}) and are not committed
+   */
+  public record Points(int planned, int committed, int run, int skipped, int failed) {}
+}

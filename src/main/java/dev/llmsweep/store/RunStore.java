@@ -1,14 +1,14 @@
 package dev.llmsweep.store;
 
+import dev.llmsweep.errors.BadInputException;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.security.SecureRandom;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
-import java.util.HexFormat;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -16,14 +16,18 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * A results root and the runs under it (driver side): where each run's files go, new run ids,
- * the latest run, and which points a run has committed. The root is any Hadoop filesystem URI;
- * a relative path is made absolute here, before it is shipped to executors.
+ * A results root and the runs under it (driver side): the one owner of what a run is, which run
+ * is the latest, where each run's files go ({@link RunLayout}) and which points a run has
+ * committed. Every command, the sweep and compare go through it. The root is any Hadoop
+ * filesystem URI; a relative path is made absolute here, before it is shipped to executors.
+ *
+ * <p>A run is a directory under the root holding {@code manifest.json} (the sweep writes it when
+ * the run starts, so a run whose every point failed is a run) or {@code raw/} (runs written by
+ * other tools). The latest run is the one written to last: the newer of its manifest and its
+ * {@code raw/}, ties broken by id. Lookups that fail because of what the user asked for throw
+ * {@link MissingResultsException}, naming the root and the runs there.
  */
 public final class RunStore {
-  public static final String MANIFEST = "manifest.json";
-  private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
-
   private final URI root;
   private final Configuration conf;
 
@@ -32,14 +36,32 @@ public final class RunStore {
     this.conf = conf;
   }
 
-  /** Opens a results root, qualified to an absolute URI (it need not exist yet). */
+  /** Opens a results root to write runs into, qualified to an absolute URI (it need not exist yet). */
   public static RunStore open(String root, Configuration conf) {
     try {
       Path p = new Path(root);
       FileSystem fs = p.getFileSystem(conf);
       return new RunStore(fs.makeQualified(p).toUri(), conf);
     } catch (IOException | IllegalArgumentException e) {
-      throw new IllegalArgumentException("--results " + root + " is not a usable results root: " + e.getMessage(), e);
+      throw new BadInputException("--results " + root + " is not a usable results root: " + e.getMessage(), e);
+    }
+  }
+
+  /** Opens a results root to read: it must exist and be a directory. */
+  public static RunStore openExisting(String root, Configuration conf) {
+    RunStore store = open(root, conf);
+    try {
+      Path r = new Path(store.root);
+      FileSystem fs = r.getFileSystem(conf);
+      if (!fs.exists(r)) {
+        throw new MissingResultsException("results root " + root + " does not exist (pass --results ROOT)");
+      }
+      if (!fs.getFileStatus(r).isDirectory()) {
+        throw new MissingResultsException("results root " + root + " is not a directory");
+      }
+      return store;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read results root " + root, e);
     }
   }
 
@@ -50,9 +72,9 @@ public final class RunStore {
   public void requireWritable() {
     Path r = new Path(root);
     try {
-      FileSystem fs = r.getFileSystem(conf);
+      FileSystem fs = fs();
       if (fs.exists(r) && !fs.getFileStatus(r).isDirectory()) {
-        throw new IllegalArgumentException("--results " + root + " is a file, not a directory: give a directory"
+        throw new BadInputException("--results " + root + " is a file, not a directory: give a directory"
             + " (it is created when missing)");
       }
       if (!fs.mkdirs(r)) {
@@ -62,7 +84,7 @@ public final class RunStore {
       fs.create(probe, false).close();
       fs.delete(probe, false);
     } catch (IOException | UncheckedIOException e) {
-      throw new IllegalArgumentException("--results " + root + " cannot be written: " + e.getClass().getSimpleName()
+      throw new BadInputException("--results " + root + " cannot be written: " + e.getClass().getSimpleName()
           + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "; give a directory you can write to", e);
     }
   }
@@ -71,15 +93,17 @@ public final class RunStore {
     return root;
   }
 
+  /** The qualified URI of the root, as the views' {@code results} variable. */
+  public String uri() {
+    return root.toString();
+  }
+
   public Configuration conf() {
     return conf;
   }
 
-  /** A fresh run id: the local time and four random hex digits, so ids sort by start. */
-  public static String newRunId() {
-    byte[] r = new byte[2];
-    new SecureRandom().nextBytes(r);
-    return LocalDateTime.now().format(ID_TIME) + "-" + HexFormat.of().formatHex(r);
+  private FileSystem fs() throws IOException {
+    return new Path(root).getFileSystem(conf);
   }
 
   /**
@@ -90,7 +114,7 @@ public final class RunStore {
    */
   public String claimNewRun() {
     for (int attempt = 0; attempt < 20; attempt++) {
-      String id = newRunId();
+      String id = RunIds.fresh();
       if (claim(id)) {
         return id;
       }
@@ -107,7 +131,7 @@ public final class RunStore {
         java.nio.file.Files.createDirectory(local);
         return true;
       }
-      FileSystem fs = dir.getFileSystem(conf);
+      FileSystem fs = fs();
       if (fs.exists(dir)) {
         return false;
       }
@@ -121,15 +145,7 @@ public final class RunStore {
     }
   }
 
-  /** Checks a user-given run id: it becomes a directory name. */
-  public static String checkRunId(String id) {
-    if (id == null || !id.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,99}")) {
-      throw new IllegalArgumentException("--run-id '" + id + "' is not accepted: use letters, digits, '.', '_'"
-          + " or '-' (at most 100, not starting with '.' or '-')");
-    }
-    return id;
-  }
-
+  /** The run's directory (whether or not it exists). */
   public Path runDir(String runId) {
     return new Path(new Path(root), runId);
   }
@@ -138,59 +154,109 @@ public final class RunStore {
     return new PointCommitter(runDir(runId).toUri(), conf);
   }
 
-  /** The run whose manifest was written last, or null when the root has none. */
-  public String latestRun() {
+  public FailureRecords failures(String runId) {
+    return new FailureRecords(runDir(runId).toUri(), conf);
+  }
+
+  /** Whether {@code runId} is a run under the root (see the class comment). */
+  public boolean exists(String runId) {
+    if (!RunIds.isValid(runId)) {
+      return false;
+    }
+    return lastWritten(runDir(runId)) != Long.MIN_VALUE;
+  }
+
+  /** When a run was last written to, or {@code Long.MIN_VALUE} when the directory is not a run. */
+  private long lastWritten(Path dir) {
     try {
-      Path r = new Path(root);
-      FileSystem fs = r.getFileSystem(conf);
-      if (!fs.exists(r)) {
-        return null;
-      }
-      String latest = null;
-      long latestTime = Long.MIN_VALUE;
-      for (FileStatus s : fs.listStatus(r)) {
-        Path m = new Path(s.getPath(), MANIFEST);
-        if (s.isDirectory() && fs.exists(m)) {
-          long t = fs.getFileStatus(m).getModificationTime();
-          if (t > latestTime || (t == latestTime && s.getPath().getName().compareTo(latest) > 0)) {
-            latest = s.getPath().getName();
-            latestTime = t;
-          }
+      FileSystem fs = fs();
+      long t = Long.MIN_VALUE;
+      for (Path p : List.of(RunLayout.manifest(dir), RunLayout.raw(dir))) {
+        try {
+          t = Math.max(t, fs.getFileStatus(p).getModificationTime());
+        } catch (FileNotFoundException e) {
+          // not written (yet)
         }
       }
-      return latest;
+      return t;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read run " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Every run under the root, the one written to last at the end. */
+  public List<String> runs() {
+    try {
+      FileSystem fs = fs();
+      Path r = new Path(root);
+      if (!fs.exists(r)) {
+        return List.of();
+      }
+      List<Map.Entry<String, Long>> runs = new ArrayList<>();
+      for (FileStatus s : fs.listStatus(r)) {
+        String name = s.getPath().getName();
+        long t = s.isDirectory() && RunIds.isValid(name) ? lastWritten(s.getPath()) : Long.MIN_VALUE;
+        if (t != Long.MIN_VALUE) {
+          runs.add(Map.entry(name, t));
+        }
+      }
+      runs.sort(Map.Entry.<String, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey()));
+      return runs.stream().map(Map.Entry::getKey).toList();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list runs under " + root + ": " + e.getMessage(), e);
     }
   }
 
-  /** Resolves {@code --run-id}: the id given, or the latest run; fails when there is none. */
+  /** The run written to last. */
+  public String latestRun() {
+    List<String> runs = runs();
+    if (runs.isEmpty()) {
+      throw new MissingResultsException("no runs under " + root + " (a run is a directory with manifest.json or"
+          + " raw/p-*/ points; give --results ROOT, or run a job first)");
+    }
+    return runs.get(runs.size() - 1);
+  }
+
+  /**
+   * Resolves a run the user named ({@code --run-id}, {@code --run}, a baseline): the id itself
+   * once checked to be a run here, or the latest run when {@code runId} is null.
+   */
   public String resolveRun(String runId) {
-    if (runId != null && !runId.equals("latest")) {
-      String id = checkRunId(runId);
-      if (!exists(id)) {
-        throw new IllegalArgumentException("--run-id " + id + ": no such run under " + root);
-      }
-      return id;
+    if (runId == null) {
+      return latestRun();
     }
-    String latest = latestRun();
-    if (latest == null) {
-      throw new IllegalArgumentException("no runs under " + root + " (give --results ROOT, or run a job first)");
+    if (!RunIds.isValid(runId)) {
+      throw new MissingResultsException("invalid run id '" + runId + "': use " + RunIds.ACCEPTED);
     }
-    return latest;
+    if (!exists(runId)) {
+      throw new MissingResultsException("no run '" + runId + "' under " + root + describeRuns());
+    }
+    return runId;
   }
 
-  public boolean exists(String runId) {
-    try {
-      Path m = new Path(runDir(runId), MANIFEST);
-      return m.getFileSystem(conf).exists(m);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  /** "; runs there: a, b" or " (it holds no runs)", for messages. */
+  public String describeRuns() {
+    List<String> runs = runs();
+    return runs.isEmpty() ? " (it holds no runs)" : "; runs there: " + String.join(", ", runs);
   }
 
-  public FailureRecords failures(String runId) {
-    return new FailureRecords(runDir(runId).toUri(), conf);
+  /**
+   * Resolves a run that must have committed points (to aggregate, recommend or compare); a run
+   * whose points all failed is named with where its failures are.
+   */
+  public String requireCommitted(String runId) {
+    String run = resolveRun(runId);
+    if (committedPoints(run).isEmpty()) {
+      int failed = failureCount(run);
+      throw new MissingResultsException("run '" + run + "' has no committed points yet" + (failed == 0 ? ""
+          : " (" + failed + " failed; see them with ./submit sql --results " + uri() + " --run-id " + run
+          + " \"SELECT * FROM failures\")"));
+    }
+    return run;
+  }
+
+  private int failureCount(String runId) {
+    return failures(runId).list().size();
   }
 
   /** Point ids committed in a run: the names of its {@code raw/p-<id>} directories. */
@@ -198,22 +264,64 @@ public final class RunStore {
     return committer(runId).committed();
   }
 
-  /** Every run id under the root, sorted. */
-  public Set<String> runs() {
-    Set<String> out = new TreeSet<>();
+  /** Whether the run has a {@code points} table written after its last committed point. */
+  public boolean pointsUpToDate(String runId) {
+    Path run = runDir(runId);
     try {
-      Path r = new Path(root);
-      FileSystem fs = r.getFileSystem(conf);
-      if (fs.exists(r)) {
-        for (FileStatus s : fs.listStatus(r)) {
-          if (s.isDirectory() && fs.exists(new Path(s.getPath(), MANIFEST))) {
-            out.add(s.getPath().getName());
-          }
-        }
+      FileSystem fs = fs();
+      FileStatus success = fs.getFileStatus(new Path(RunLayout.points(run), "_SUCCESS"));
+      long newest = fs.getFileStatus(RunLayout.raw(run)).getModificationTime();
+      for (FileStatus p : fs.globStatus(RunLayout.point(run, "*"))) {
+        newest = Math.max(newest, p.getModificationTime());
+      }
+      return success.getModificationTime() >= newest;
+    } catch (FileNotFoundException e) {
+      return false;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The run's {@code points} table. */
+  public Path pointsTable(String runId) {
+    return RunLayout.points(runDir(runId));
+  }
+
+  /** The run's comparison with one baseline ({@code comparisons/<baseline>}). */
+  public Path comparisonTable(String runId, String baseline) {
+    return RunLayout.comparison(runDir(runId), baseline);
+  }
+
+  /** A fresh temporary path under the run's {@code _attempts/} (never read by the views). */
+  public Path attemptPath(String runId, String name) {
+    return new Path(RunLayout.attempts(runDir(runId)), name + "-" + UUID.randomUUID());
+  }
+
+  /** Replaces {@code target} with {@code written} (a complete directory) by a rename. */
+  public void replace(Path written, Path target) {
+    try {
+      FileSystem fs = fs();
+      fs.mkdirs(target.getParent());
+      if (fs.exists(target) && !fs.delete(target, true)) {
+        throw new IOException("cannot delete " + target);
+      }
+      if (!fs.rename(written, target)) {
+        throw new IOException("cannot rename " + written + " to " + target);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return out;
+  }
+
+  /** Creates the directories the views read while they are empty ({@code failed/}, {@code comparisons/}). */
+  public void createRunDirs(String runId) throws IOException {
+    FileSystem fs = fs();
+    fs.mkdirs(RunLayout.failed(runDir(runId)));
+    fs.mkdirs(RunLayout.comparisons(runDir(runId)));
+  }
+
+  /** Deletes the run's {@code _attempts/} (what failed attempts left). */
+  public void deleteAttempts(String runId) throws IOException {
+    fs().delete(RunLayout.attempts(runDir(runId)), true);
   }
 }

@@ -23,7 +23,7 @@ public final class SafetensorsWriter {
       n *= d;
     }
     if (n != values.length) {
-      throw new IllegalArgumentException(name + ": shape holds " + n + " values, got " + values.length);
+      throw new IllegalStateException(name + ": shape holds " + n + " values, got " + values.length);
     }
     shapes.put(name, shape.clone());
     data.put(name, values);

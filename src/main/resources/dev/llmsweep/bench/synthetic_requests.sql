@@ -1,7 +1,9 @@
 -- :rows synthetic request rows of run :run in the raw schema (docs/schema.md), spread over :points
 -- points of three experiments (batch sizes; prompt lengths; temperature x top_p), each request
 -- with :tokens output tokens. Repetition 0 of every point is a warm-up. Values are pseudo-random
--- (hash based), so sorting them costs what sorting real latencies costs.
+-- (hash based), so sorting them costs what sorting real latencies costs. Six consecutive points of
+-- an experiment share a seed, so the batch experiment has curves of the six batch sizes that differ
+-- in nothing else (the sweet_spot view has rows to find).
 WITH ids AS (
   SELECT id, CAST(id % :points AS INT) AS k, CAST(id DIV :points AS BIGINT) AS j FROM range(:rows)
 ),
@@ -31,7 +33,7 @@ SELECT
   CASE WHEN experiment = 'sampling' THEN element_at(array(0.0D, 0.7D, 1.3D), CAST((k DIV 3) % 3 AS INT) + 1) ELSE 0.7D END AS temperature,
   CASE WHEN experiment = 'sampling' THEN element_at(array(0.8D, 0.9D, 1.0D), CAST((k DIV 9) % 3 AS INT) + 1) ELSE 0.9D END AS top_p,
   0 AS top_k,
-  CAST(k AS BIGINT) AS seed,
+  CAST(k DIV 18 AS BIGINT) AS seed,
   true AS ignore_eos,
   :tokens AS output_tokens,
   'length' AS finish_reason,

@@ -3,6 +3,8 @@ package dev.llmsweep.analysis;
 import dev.llmsweep.analysis.RawRows.Batch;
 import dev.llmsweep.analysis.RawRows.Point;
 import dev.llmsweep.analysis.RawRows.Request;
+import dev.llmsweep.store.Placement;
+import dev.llmsweep.store.PointFailure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -20,9 +22,11 @@ import org.apache.spark.sql.SparkSession;
 public final class SweepFixture {
   public static final String RUN = "run-sweep";
   /** The fixture's one failed point (batch 128 of the batch experiment, out of memory). */
-  public static final dev.llmsweep.store.PointFailure FAILED = new dev.llmsweep.store.PointFailure(RUN,
-      "f128", "batch", "tiny", "float32", "cpu", 128, 128, 6, 0.7, 0.9, 0, 0, "generate", "out_of_memory",
-      "java.lang.OutOfMemoryError", "Java heap space", "driver", "host", "2026-01-01T00:00:00Z", 12.5, true);
+  public static final PointFailure FAILED = new PointFailure(RUN,
+      new PointFailure.Setting("f128", "batch", "tiny", "float32", 128, 128, 6, 0.7, 0.9, 0, 0),
+      new Placement("driver", "host", "1@host", "cpu", "cpu", null),
+      new PointFailure.Cause(PointFailure.Phase.GENERATE, "out_of_memory", "java.lang.OutOfMemoryError",
+          "Java heap space", "2026-01-01T00:00:00Z", 12.5, true));
   /** Batch sizes of the batch sweep and their p50 batch latency (s) and target throughput. */
   public static final int[] BATCH = {1, 2, 4, 8, 16, 32, 64};
   public static final double[] BATCH_P50_S = {1.0, 1.1, 1.2, 1.3, 2.0, 4.0, 8.0};

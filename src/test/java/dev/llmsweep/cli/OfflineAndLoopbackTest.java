@@ -61,7 +61,7 @@ class OfflineAndLoopbackTest {
 
   @Test
   void theAnalysisSessionListensOnLoopbackOnly() throws Exception {
-    SparkSession spark = LocalSpark.session();
+    SparkSession spark = SparkSettings.analysisSession();
     try {
       String rpc = SparkEnv.get().rpcEnv().address().host();
       String blocks = SparkEnv.get().blockManager().blockManagerId().host();

@@ -110,6 +110,58 @@ class RunReliabilityTest {
     }
   }
 
+  /**
+   * One definition of a run for every command: a run whose every point failed is the latest run,
+   * the hint printed after it works as printed, and {@code recommend} and {@code compare} name
+   * it and where its failures are instead of saying it does not exist.
+   */
+  @Test
+  void aRunWhosePointsAllFailedIsARunForEveryCommand() throws Exception {
+    String root = dir.resolve("results").toString();
+    Outcome good = submit(job("2").toString(), "--results", root, "--run-id", "good", "--conf",
+        "spark.llmsweep.generatorFactory=" + FakeGenerators.class.getName());
+    assertEquals(0, good.code(), good.all());
+    Thread.sleep(1100); // the latest run is the one written to last: a coarse filesystem clock must see it
+    FailingGenerators.FAIL_BATCH.set(4);
+    Path other = dir.resolve("failing-model"); // its own model: the executor's cache holds the fake one of the first run
+    Files.createDirectories(other);
+    for (String f : List.of("config.json", "generation_config.json", "model.safetensors")) {
+      Files.copy(dir.resolve("model").resolve(f), other.resolve(f));
+    }
+    Path allFail = Files.writeString(dir.resolve("fails.conf"), """
+        experiments = [
+          { name = f, model = "%s", axes { batch_size = 4, max_tokens = 3, prompt_tokens = 2 } }
+        ]
+        """.formatted(other));
+    Outcome failed = submit(allFail.toString(), "--results", root, "--run-id", "bad", "--conf",
+        "spark.llmsweep.generatorFactory=" + FailingGenerators.class.getName());
+    assertEquals(1, failed.code(), failed.all());
+    String hint = failed.out().lines().filter(l -> l.contains("points failed: ./submit sql")).findFirst().orElseThrow();
+    assertTrue(hint.contains("1 of 1 points failed: ./submit sql --results " + root + " --run-id bad"
+        + " \"SELECT * FROM failures\""), hint);
+    // the command the hint prints, as a user would paste it
+    Outcome failures = submit("sql", "--results", root, "--run-id", "bad", "--format", "csv", "SELECT * FROM failures");
+    assertEquals(0, failures.code(), failures.all());
+    assertTrue(failures.out().lines().anyMatch(l -> l.startsWith("bad,") && l.contains("out_of_memory")), failures.out());
+
+    String noPoints = "run 'bad' has no committed points yet (1 failed; see them with ./submit sql";
+    Outcome recommend = submit("recommend", "--results", root, "--budget", "2.5");
+    assertEquals(2, recommend.code(), recommend.all());
+    assertTrue(recommend.err().contains(noPoints), "the latest run is the failed one: " + recommend.err());
+    Outcome compare = submit("compare", "--results", root, "--baseline", "good");
+    assertEquals(2, compare.code(), compare.all());
+    assertTrue(compare.err().contains(noPoints), compare.err());
+    Outcome asBaseline = submit("compare", "--results", root, "--run", "good", "--baseline", "bad");
+    assertEquals(2, asBaseline.code(), asBaseline.all());
+    assertTrue(asBaseline.err().contains(noPoints), asBaseline.err());
+    Outcome unknown = submit("sql", "--results", root, "--run-id", "nope", "SELECT 1");
+    assertEquals(2, unknown.code(), unknown.all());
+    assertTrue(unknown.err().contains("runs there: good, bad"), unknown.err());
+    Outcome every = submit("sql", "--results", root, "--format", "csv",
+        "SELECT (SELECT count(*) FROM failures) AS failed, (SELECT count(DISTINCT run_id) FROM points) AS measured");
+    assertEquals(List.of("failed,measured", "1,1"), every.out().lines().toList(), every.all());
+  }
+
   private static List<String> tree(Path dir) throws Exception {
     try (Stream<Path> all = Files.walk(dir)) {
       return all.map(p -> dir.relativize(p) + "@" + p.toFile().lastModified()).sorted().toList();

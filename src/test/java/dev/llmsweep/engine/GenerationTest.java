@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llmsweep.Fixtures;
+import dev.llmsweep.errors.BadInputException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -146,7 +147,7 @@ class GenerationTest {
     int[] prompt = new int[100];
     prompt[0] = 1;
     int tooMany = tiny.info().maxContext();
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+    BadInputException e = assertThrows(BadInputException.class,
         () -> tiny.generate(GenerationRequest.greedy(List.of(prompt), tooMany), TokenListener.NONE));
     assertTrue(e.getMessage().contains("context"), e.getMessage());
   }

@@ -11,6 +11,7 @@ import dev.llmsweep.Fixtures;
 import dev.llmsweep.engine.ComputeDevice;
 import dev.llmsweep.engine.Engines;
 import dev.llmsweep.engine.LlamaGenerator;
+import dev.llmsweep.errors.BadInputException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +33,7 @@ class ConfigAndPresetsTest {
 
   @Test
   void unknownPresetListsTheAcceptedOnes() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Engines.describe("synthetic:gpt-5"));
+    BadInputException e = assertThrows(BadInputException.class, () -> Engines.describe("synthetic:gpt-5"));
     assertTrue(e.getMessage().contains("gpt-5") && e.getMessage().contains("mistral-7b-v0.3"), e.getMessage());
   }
 

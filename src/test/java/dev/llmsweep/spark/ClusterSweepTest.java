@@ -72,7 +72,7 @@ class ClusterSweepTest {
       assertEquals(1, e.get("model_loads").asInt(), "each executor JVM loads the model once: " + e);
       assertTrue(!e.get("executor_id").asText().equals("driver"), "executors, not the driver, ran points");
     }
-    assertEquals(8, r.reports().stream().filter(x -> x.outcome().equals("committed")).count());
+    assertEquals(8, r.reports().stream().filter(x -> x.outcome() == PointReport.Outcome.COMMITTED).count());
     assertExactlyOnce(store, "spread-run", plan, 3);
     Set<String> rowExecutors = SparkTests.requests(spark, store, "spread-run").select("executor_id").distinct()
         .collectAsList().stream().map(x -> x.getString(0)).collect(Collectors.toSet());
@@ -110,7 +110,7 @@ class ClusterSweepTest {
     SweepJob.Result r = SparkTests.sweep(spark, store, run, null).run(plan);
     killer.join(10_000);
     assertEquals(1, killed.size(), "an executor JVM was killed mid-sweep");
-    assertEquals("completed", r.manifest().status());
+    assertEquals("completed", r.manifest().status().label());
     assertTrue(store.committedPoints(run).size() == 12);
     assertExactlyOnce(store, run, plan, 3);
   }

@@ -90,26 +90,27 @@ class FailedPointTest {
 
     SweepJob.Result r = SparkTests.sweep(spark, store, "failing-run", factory).run(plan);
 
-    assertEquals("completed_with_failures", r.manifest().status());
-    assertEquals(2, r.manifest().pointsFailed());
-    assertEquals(2, r.manifest().pointsCommitted());
+    assertEquals("completed_with_failures", r.manifest().status().label());
+    assertEquals(2, r.manifest().points().failed());
+    assertEquals(2, r.manifest().points().committed());
     assertEquals(Set.of(ids.get("batch1"), ids.get("batch2")), store.committedPoints("failing-run"),
         "the points after the failed one ran and committed");
     Map<String, PointFailure> failed = r.failures().stream()
         .collect(Collectors.toMap(PointFailure::pointId, f -> f));
     PointFailure oom = failed.get(ids.get("batch8"));
-    assertEquals("out_of_memory", oom.reason());
-    assertEquals("generate", oom.phase());
-    assertTrue(oom.message().contains("CUDA out of memory"), oom.message());
-    assertTrue(oom.modelDiscarded());
+    assertEquals("out_of_memory", oom.cause().reason());
+    assertEquals("generate", oom.cause().phase().label());
+    assertTrue(oom.cause().message().contains("CUDA out of memory"), oom.cause().message());
+    assertTrue(oom.cause().modelDiscarded());
     // the model was closed after the out-of-memory error and loaded again for the next point
     assertEquals(1, FailingGenerators.CLOSES.get() - closes);
     assertEquals(2, FailingGenerators.LOADS.get() - loads);
     PointFailure slow = failed.get(ids.get("slow3"));
-    assertEquals("timeout", slow.reason());
-    assertTrue(slow.message().contains("point_timeout_s of 1 s"), slow.message());
-    assertFalse(slow.modelDiscarded(), "a timeout leaves the model loaded");
-    assertTrue(slow.elapsedMs() >= 1000 && slow.elapsedMs() < 4000, "stopped near its limit: " + slow.elapsedMs());
+    assertEquals("timeout", slow.cause().reason());
+    assertTrue(slow.cause().message().contains("point_timeout_s of 1 s"), slow.cause().message());
+    assertFalse(slow.cause().modelDiscarded(), "a timeout leaves the model loaded");
+    assertTrue(slow.cause().elapsedMs() >= 1000 && slow.cause().elapsedMs() < 4000,
+        "stopped near its limit: " + slow.cause().elapsedMs());
     assertTrue(Files.isRegularFile(dir.resolve("results/failing-run/failed/p-" + ids.get("batch8") + ".json")));
     JsonNode manifest = ManifestFiles.read(store, "failing-run");
     assertEquals(2, manifest.path("points_failed").asInt());
@@ -130,8 +131,8 @@ class FailedPointTest {
     FailingGenerators.FAIL_BATCH.set(0);
     SweepJob.Result again = SparkTests.sweep(spark, store, "failing-run", factory).run(plan);
     assertEquals(2, again.skipped());
-    assertEquals(3, again.manifest().pointsCommitted());
-    assertEquals(1, again.manifest().pointsFailed());
+    assertEquals(3, again.manifest().points().committed());
+    assertEquals(1, again.manifest().points().failed());
     assertEquals(List.of(ids.get("slow3")), again.failures().stream().map(PointFailure::pointId).toList());
     assertFalse(Files.exists(dir.resolve("results/failing-run/failed/p-" + ids.get("batch8") + ".json")),
         "a committed point is no longer listed as failed");

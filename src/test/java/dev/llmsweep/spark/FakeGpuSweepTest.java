@@ -58,7 +58,7 @@ class FakeGpuSweepTest {
       RunStore store = RunStore.open(dir.resolve("results").toString(), spark.sparkContext().hadoopConfiguration());
       SweepJob.Result r = SparkTests.sweep(spark, store, "gpu-run", conf.get(GeneratorFactory.PROPERTY)).run(plan);
       for (PointReport p : r.reports()) {
-        assertEquals("gpu:" + p.gpuAddress(), p.device(), "the point ran on the task's assigned GPU");
+        assertEquals("gpu:" + p.placement().gpuAddress(), p.placement().device(), "the point ran on the task's assigned GPU");
       }
       List<Row> rows = SparkTests.requests(spark, store, "gpu-run").select("executor_id", "device").distinct()
           .collectAsList();

@@ -60,7 +60,7 @@ class LocalSweepTest {
     Plan plan = SparkTests.plan(job);
     RunStore store = RunStore.open(dir.resolve("results").toString(), spark.sparkContext().hadoopConfiguration());
     SweepJob.Result r = SparkTests.sweep(spark, store, "rows-run", null).run(plan);
-    assertEquals(2, r.manifest().pointsCommitted());
+    assertEquals(2, r.manifest().points().committed());
     var requests = SparkTests.requests(spark, store, "rows-run");
     assertEquals(DataTypes.LongType, ((ArrayType) requests.schema().apply("token_ns").dataType()).elementType());
     assertEquals(DataTypes.DoubleType, ((ArrayType) requests.schema().apply("itl_ms").dataType()).elementType());
@@ -145,7 +145,7 @@ class LocalSweepTest {
     SweepJob.Result resumed = SparkTests.sweep(spark, store, run, null).run(plan);
     assertEquals(before.size(), resumed.skipped());
     assertEquals(12 - before.size(), resumed.reports().size(), "only the missing points ran");
-    assertEquals(12, resumed.manifest().pointsCommitted());
+    assertEquals(12, resumed.manifest().points().committed());
     assertEquals("completed", ManifestFiles.read(store, run).get("status").asText());
     for (String id : before) {
       Path f = dir.resolve("results").resolve(run).resolve("raw/p-" + id + "/requests.parquet");

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.llmsweep.errors.BadInputException;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -38,7 +39,7 @@ class SparkSettingsTest {
       assertEquals("true", p.get("spark.executorEnv.DJL_OFFLINE"), name);
     }
     assertEquals("local[1]", SparkSettings.profile("local-cpu", Path.of(".")).get("spark.master"));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+    BadInputException e = assertThrows(BadInputException.class,
         () -> SparkSettings.profile("nope", Path.of(".")));
     assertTrue(e.getMessage().contains("accepted: a properties file, or one of k8s-gpu, local-cpu, standalone-gpu,"
         + " yarn-gpu"), e.getMessage());

@@ -14,6 +14,7 @@ import dev.llmsweep.spec.Point;
 import dev.llmsweep.spec.SteadyState;
 import dev.llmsweep.store.BatchRow;
 import dev.llmsweep.store.CallContext;
+import dev.llmsweep.store.Placement;
 import dev.llmsweep.store.RunStore;
 import java.nio.file.Path;
 import java.util.List;
@@ -144,6 +145,6 @@ class SteadyStateTest {
   }
 
   private static CallContext base() {
-    return new CallContext("run", null, 0, false, false, 8, "cpu", "cpu", "driver", "host");
+    return new CallContext("run", null, 0, false, false, 8, new Placement("driver", "host", "jvm", "cpu", "cpu", null));
   }
 }

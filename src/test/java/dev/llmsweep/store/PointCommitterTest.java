@@ -36,7 +36,7 @@ class PointCommitterTest {
       List.of(), 0.7, 0.9, 0, 0, 1, 0, true, List.of(), false, 0, dev.llmsweep.spec.SteadyState.fixed(0));
 
   private static List<RequestRow> requests(String tag) {
-    CallContext c = new CallContext("run", POINT, 0, false, false, 3, "cpu", tag, "exec", "host");
+    CallContext c = new CallContext("run", POINT, 0, false, false, 3, new Placement("exec", "host", "1@host", "cpu", tag, null));
     List<RequestRow> rows = new ArrayList<>();
     for (int i = 0; i < 2; i++) {
       rows.add(new RequestRow(c, i, 4, 3, "length", 100, new long[] {200, 300, 400}, 0.0001,
@@ -46,7 +46,7 @@ class PointCommitterTest {
   }
 
   private static List<BatchRow> batches(String tag) {
-    CallContext c = new CallContext("run", POINT, 0, false, false, 3, "cpu", tag, "exec", "host");
+    CallContext c = new CallContext("run", POINT, 0, false, false, 3, new Placement("exec", "host", "1@host", "cpu", tag, null));
     return List.of(new BatchRow(c, 4, 100, 500, new long[] {200, 300, 400}, 0.0004, 0.0001,
         new double[] {0.0001, 0.0001}, 6));
   }
@@ -99,7 +99,7 @@ class PointCommitterTest {
     RunStore store = RunStore.open(dir.toString(), new Configuration());
     PointCommitter committer = store.committer("run");
     // a row the schema rejects (null finish reason) fails the write half-way
-    CallContext c = new CallContext("run", POINT, 0, false, false, 3, "cpu", "x", "exec", "host");
+    CallContext c = new CallContext("run", POINT, 0, false, false, 3, new Placement("exec", "host", "1@host", "cpu", "x", null));
     List<RequestRow> bad = List.of(new RequestRow(c, 0, 4, 3, null, 1, new long[] {2}, 1, new double[0], 1, 1));
     assertThrows(RuntimeException.class, () -> committer.commit(POINT.pointId(), bad, batches("x")));
     assertFalse(committer.isCommitted(POINT.pointId()));
