@@ -107,7 +107,7 @@ class SteadyStateTest {
     Plan plan = SparkTests.plan(job);
     RunStore store = RunStore.open(dir.resolve("results").toString(), spark.sparkContext().hadoopConfiguration());
     SweepJob.Result r = SparkTests.sweep(spark, store, "drift-run", ScriptedGenerators.class.getName()).run(plan);
-    assertEquals("completed", r.manifest().status());
+    assertEquals("completed", r.manifest().status().label());
 
     SparkSession views = spark.newSession();
     String root = store.root().toString();
