@@ -53,7 +53,9 @@ SELECT p.run_id, p.experiment, p.point_id, p.batch_size, p.max_tokens, p.prompt_
   p.output_tokens_per_s AS throughput_tokens_per_s,
   p.batch_count AS latency_samples,
   p.batch_p99_few_samples AS latency_p99_few_samples,
-  p.ttft_p99_few_samples
+  p.ttft_p99_few_samples,
+  p.batch_calls AS calls,
+  p.unstable
 FROM points p JOIN swept s ON p.run_id = s.run_id AND p.experiment = s.experiment;
 
 -- Latency against generated length, for every experiment that sweeps max_tokens or prompt_tokens.
@@ -70,7 +72,8 @@ SELECT p.run_id, p.experiment, p.point_id, p.max_tokens, p.prompt_tokens, p.batc
   p.e2e_mean_ms, p.e2e_p99_ms, p.tpot_p50_ms, p.tpot_p99_ms,
   p.output_tokens_per_s AS throughput_tokens_per_s,
   p.batch_count AS latency_samples,
-  p.batch_p99_few_samples AS latency_p99_few_samples
+  p.batch_p99_few_samples AS latency_p99_few_samples,
+  p.unstable
 FROM points p JOIN swept s ON p.run_id = s.run_id AND p.experiment = s.experiment;
 
 -- Latency across sampling parameters, for every experiment that sweeps temperature, top_p or top_k.
@@ -87,7 +90,8 @@ SELECT p.run_id, p.experiment, p.point_id, p.temperature, p.top_p, p.top_k, p.ba
   p.e2e_mean_ms, p.e2e_p99_ms,
   p.output_tokens_per_s AS throughput_tokens_per_s,
   p.batch_count AS latency_samples,
-  p.batch_p99_few_samples AS latency_p99_few_samples
+  p.batch_p99_few_samples AS latency_p99_few_samples,
+  p.unstable
 FROM points p JOIN swept s ON p.run_id = s.run_id AND p.experiment = s.experiment;
 
 -- The sweet spot of each batch-size curve (a curve: the points of one run and experiment that
@@ -96,16 +100,25 @@ FROM points p JOIN swept s ON p.run_id = s.run_id AND p.experiment = s.experimen
 --             i.e. the smallest |lat_norm - (1 - thr_norm)| (the seed notebook's rule);
 --   kneedle:  Kneedle (Satopaa et al. 2011) on throughput against p50 latency: with both
 --             normalised to [0, 1], the point of largest thr_norm - lat_norm.
+-- Unstable points (points.unstable: their measured calls drifted) are left out of the curves;
+-- unstable_points_skipped says how many of a curve's.
 CREATE OR REPLACE TEMPORARY VIEW sweet_spot AS
-WITH curve AS (
+WITH marked AS (
+  SELECT *,
+    sum(CASE WHEN unstable THEN 1 ELSE 0 END) OVER (
+      PARTITION BY run_id, experiment, max_tokens, prompt_tokens, temperature, top_p, top_k, seed) AS unstable_points_skipped
+  FROM batch_sweep
+  WHERE latency_p50_s IS NOT NULL AND throughput_tokens_per_s IS NOT NULL
+),
+curve AS (
   SELECT *,
     count(*) OVER w AS curve_points,
     (latency_p50_s - min(latency_p50_s) OVER w)
       / nullif(max(latency_p50_s) OVER w - min(latency_p50_s) OVER w, 0) AS latency_norm,
     (throughput_tokens_per_s - min(throughput_tokens_per_s) OVER w)
       / nullif(max(throughput_tokens_per_s) OVER w - min(throughput_tokens_per_s) OVER w, 0) AS throughput_norm
-  FROM batch_sweep
-  WHERE latency_p50_s IS NOT NULL AND throughput_tokens_per_s IS NOT NULL
+  FROM marked
+  WHERE NOT unstable
   WINDOW w AS (PARTITION BY run_id, experiment, max_tokens, prompt_tokens, temperature, top_p, top_k, seed)
 ),
 scored AS (
@@ -122,12 +135,13 @@ scored AS (
 SELECT run_id, experiment, rule, rule = 'kneedle' AS used_by_recommend, batch_size, point_id,
   max_tokens, prompt_tokens, temperature, top_p, top_k, seed,
   latency_p50_s, latency_p99_s, throughput_tokens_per_s, latency_samples, latency_norm,
-  throughput_norm, score, curve_points
+  throughput_norm, score, curve_points, unstable_points_skipped
 FROM scored
 WHERE rn = 1 AND latency_norm IS NOT NULL AND throughput_norm IS NOT NULL;
 
 -- Throughput against latency for every point of a run, with the Pareto frontier marked (no
--- other point of the run is at least as fast and has at least the throughput). The best point
+-- other point of the run is at least as fast and has at least the throughput); unstable points
+-- are listed (unstable = true) but never on the frontier, and `recommend` skips them. The best point
 -- within a latency budget B is the frontier point of highest throughput with latency <= B:
 --   SELECT * FROM budget_frontier WHERE latency_p99_s <= 2.5 ORDER BY throughput_tokens_per_s DESC LIMIT 1
 CREATE OR REPLACE TEMPORARY VIEW budget_frontier AS
@@ -138,19 +152,20 @@ SELECT run_id, experiment, point_id, batch_size, max_tokens, prompt_tokens,
   batch_p99_few_samples AS latency_p99_few_samples,
   batch_count AS latency_samples,
   output_tokens_per_s AS throughput_tokens_per_s,
-  output_tokens_per_s > coalesce(max(output_tokens_per_s) OVER (
+  unstable,
+  NOT unstable AND output_tokens_per_s > coalesce(max(CASE WHEN NOT unstable THEN output_tokens_per_s END) OVER (
       PARTITION BY run_id ORDER BY batch_p50_ms, output_tokens_per_s DESC
       ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), -1) AS on_p50_frontier,
-  output_tokens_per_s > coalesce(max(output_tokens_per_s) OVER (
+  NOT unstable AND output_tokens_per_s > coalesce(max(CASE WHEN NOT unstable THEN output_tokens_per_s END) OVER (
       PARTITION BY run_id ORDER BY batch_p99_ms, output_tokens_per_s DESC
       ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), -1) AS on_p99_frontier
 FROM points
 WHERE batch_p50_ms IS NOT NULL AND output_tokens_per_s IS NOT NULL;
 
 -- One row per metric of each point of a run compared with a baseline run (./submit compare, or a
--- job with compare.baseline): ratio run / baseline, 95% bootstrap interval from the pooled raw
--- samples, verdict (faster, slower, no significant change, not comparable, only in run, only in
--- baseline). Files: ROOT/<run>/comparisons/<baseline_run_id>/. Regressions of every run:
+-- job with compare.baseline): ratio run / baseline, 95% bootstrap interval resampling generate
+-- calls, p-value and its Holm adjustment over the run's figures, verdict (faster, slower, no
+-- significant change, not comparable, only in run, only in baseline). Files: ROOT/<run>/comparisons/<baseline_run_id>/. Regressions of every run:
 --   SELECT * FROM comparisons WHERE verdict = 'slower'
 -- The column list is explicit so that the view exists, empty, for runs never compared.
 CREATE OR REPLACE TEMPORARY VIEW comparisons (
@@ -159,6 +174,7 @@ CREATE OR REPLACE TEMPORARY VIEW comparisons (
   run_point_ids ARRAY<STRING>, baseline_point_ids ARRAY<STRING>, run_model STRING,
   baseline_model STRING, run_dtype STRING, baseline_dtype STRING, metric STRING, unit STRING,
   higher_is_better BOOLEAN, baseline_value DOUBLE, run_value DOUBLE, ratio DOUBLE, ci_low DOUBLE,
-  ci_high DOUBLE, baseline_samples BIGINT, run_samples BIGINT, few_samples BOOLEAN, verdict STRING,
+  ci_high DOUBLE, baseline_samples BIGINT, run_samples BIGINT, baseline_calls BIGINT, run_calls BIGINT,
+  few_samples BOOLEAN, p_value DOUBLE, p_value_holm DOUBLE, verdict STRING,
   threshold DOUBLE, confidence DOUBLE, resamples INT, bootstrap_seed BIGINT, compared_at TIMESTAMP)
 USING parquet OPTIONS (path '${results}/${run}/comparisons', recursiveFileLookup 'true');

@@ -26,6 +26,12 @@ public final class Aggregator {
       + " measured batch latencies (warm-ups and proxy calls excluded); proxy_ttft=wall time of a separate"
       + " max_tokens=1 call (the notebook's TTFT); latencies in ms; warm-up rows excluded from every figure";
 
+  /**
+   * A point is {@code unstable} when the median decode step of the second half of its measured
+   * calls differs from the first half's by more than this fraction (either way).
+   */
+  public static final double DRIFT_TOLERANCE = 0.25;
+
   private Aggregator() {}
 
   /**
@@ -70,7 +76,7 @@ public final class Aggregator {
     spark.conf().set("spark.sql.objectHashAggregate.sortBased.fallbackThreshold", "100000");
     Views.load(spark, resultsUri, run, Set.of("requests", "batches"));
     String sql = SqlScript.resource(Aggregator.class, "points.sql").statements().get(0);
-    return spark.sql(sql, Map.<String, Object>of("definitions", DEFINITIONS));
+    return spark.sql(sql, Map.<String, Object>of("definitions", DEFINITIONS, "drift_tolerance", DRIFT_TOLERANCE));
   }
 
   /** Registers {@code sample_summary} and the functions of {@code functions.sql}. */

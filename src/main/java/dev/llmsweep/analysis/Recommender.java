@@ -23,7 +23,7 @@ public final class Recommender {
 
   /**
    * The best configuration of {@code runId} whose batch latency quantile {@code by} is within
-   * {@code budgetS}, or the fastest one when none fits.
+   * {@code budgetS}, or the fastest one when none fits; unstable points are skipped (and named).
    */
   public Recommendation withinBudget(String runId, double budgetS, String by) {
     if (!(budgetS > 0) || Double.isInfinite(budgetS)) {
@@ -39,7 +39,11 @@ public final class Recommender {
       throw new MissingResultsException("run '" + runId + "' has no point with a measured batch latency");
     }
     Row r = rows.get(0);
-    return new Recommendation(runId, by, budgetS, Choice.of(r, "latency_s", "few_samples"), r.getAs("fits"));
+    List<String> unstable = spark.sql("SELECT point_id FROM budget_frontier WHERE run_id = :run AND unstable"
+        + " ORDER BY point_id", Map.<String, Object>of("run", runId)).collectAsList().stream()
+        .map(x -> x.getString(0)).toList();
+    return new Recommendation(runId, by, budgetS, Choice.of(r, "latency_s", "few_samples"), r.getAs("fits"),
+        unstable);
   }
 
   /** The sweet spots of the run's batch-size curves, both rules, the recommended one first. */
@@ -49,7 +53,7 @@ public final class Recommender {
     List<Row> rows = spark.sql(sql, Map.<String, Object>of("run", runId)).collectAsList();
     for (Row r : rows) {
       out.add(new SweetSpot(r.getAs("rule"), r.getAs("used_by_recommend"), Choice.of(r, "latency_p50_s", null),
-          ((Number) r.getAs("curve_points")).longValue()));
+          ((Number) r.getAs("curve_points")).longValue(), ((Number) r.getAs("unstable_points_skipped")).longValue()));
     }
     return out;
   }

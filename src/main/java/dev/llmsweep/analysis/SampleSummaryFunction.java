@@ -8,10 +8,14 @@ import org.apache.spark.sql.catalyst.encoders.AgnosticEncoders;
 import org.apache.spark.sql.catalyst.encoders.ExpressionEncoder;
 import org.apache.spark.sql.expressions.Aggregator;
 import org.apache.spark.sql.functions;
+import scala.Tuple2;
 
 /**
- * The SQL aggregate {@code sample_summary(samples ARRAY<DOUBLE>)}: pools every element of every
- * row of a group and returns a {@link SampleSummary} (count, mean, stddev, sorted samples).
+ * The SQL aggregate {@code sample_summary(call BIGINT, samples ARRAY<DOUBLE>)}: pools every
+ * element of every row of a group and returns a {@link SampleSummary} (count, calls, mean,
+ * stddev, sorted samples, and p50/p99 intervals that treat the samples of one generate call as
+ * one cluster). {@code call} names the generate call a row's samples came from (the
+ * {@code repetition} within a point).
  *
  * <p>Why not {@code sort_array(collect_list(x))} or {@code percentile}: both box every sample;
  * on this machine they pool about 1 M samples a second, this function about 10 M, which is what
@@ -19,7 +23,7 @@ import org.apache.spark.sql.functions;
  * primitive arrays on the executors; the exact sort happens once per group in the final
  * aggregation. Taking arrays also means ITL lists are pooled without exploding them into rows.
  */
-public final class SampleSummaryFunction extends Aggregator<double[], SampleBuffer, SampleSummary> {
+public final class SampleSummaryFunction extends Aggregator<Tuple2<Long, double[]>, SampleBuffer, SampleSummary> {
   private static final long serialVersionUID = 1L;
 
   /** The name the function has in SQL. */
@@ -27,7 +31,8 @@ public final class SampleSummaryFunction extends Aggregator<double[], SampleBuff
 
   /** Registers {@code sample_summary} in the session (driver side; idempotent). */
   public static void register(SparkSession spark) {
-    spark.udf().register(NAME, functions.udaf(new SampleSummaryFunction(), doubleArrayEncoder()));
+    spark.udf().register(NAME, functions.udaf(new SampleSummaryFunction(),
+        Encoders.tuple(Encoders.LONG(), doubleArrayEncoder())));
   }
 
   @Override
@@ -36,20 +41,17 @@ public final class SampleSummaryFunction extends Aggregator<double[], SampleBuff
   }
 
   @Override
-  public SampleBuffer reduce(SampleBuffer buffer, double[] samples) {
+  public SampleBuffer reduce(SampleBuffer buffer, Tuple2<Long, double[]> row) {
+    double[] samples = row._2();
     if (samples != null) {
-      buffer.addAll(samples, samples.length);
+      buffer.addAll(row._1() == null ? -1 : row._1(), samples, samples.length);
     }
     return buffer;
   }
 
   @Override
   public SampleBuffer merge(SampleBuffer a, SampleBuffer b) {
-    if (a.size() < b.size()) {
-      b.addAll(a.raw(), a.size());
-      return b;
-    }
-    a.addAll(b.raw(), b.size());
+    a.append(b);
     return a;
   }
 
@@ -57,7 +59,8 @@ public final class SampleSummaryFunction extends Aggregator<double[], SampleBuff
   public SampleSummary finish(SampleBuffer buffer) {
     double[] sorted = Arrays.copyOf(buffer.raw(), buffer.size());
     Arrays.sort(sorted);
-    return new SampleSummary(sorted);
+    int[] calls = buffer.denseCalls();
+    return new SampleSummary(sorted, buffer.raw(), calls, calls[buffer.size()]);
   }
 
   @Override

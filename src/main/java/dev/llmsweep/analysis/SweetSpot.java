@@ -8,16 +8,17 @@ package dev.llmsweep.analysis;
  * @param usedByRecommend whether {@code recommend} reports this rule's point as the sweet spot
  * @param choice the point, its p50 latency and throughput
  * @param curvePoints points on the curve
+ * @param unstableSkipped unstable points of the curve left out of it
  */
-public record SweetSpot(String rule, boolean usedByRecommend, Choice choice, long curvePoints) {
+public record SweetSpot(String rule, boolean usedByRecommend, Choice choice, long curvePoints, long unstableSkipped) {
 
   /** One line for the console. */
   public String describe() {
     String how = "kneedle".equals(rule)
         ? "Kneedle on throughput vs p50 latency"
         : "notebook rule: normalised p50 latency meets inverted normalised throughput";
-    return String.format("sweet spot (%s)%s: %s: p50 latency %.3f s, throughput %.1f tokens/s, on a curve of %d points",
+    return String.format("sweet spot (%s)%s: %s: p50 latency %.3f s, throughput %.1f tokens/s, on a curve of %d points%s",
         how, usedByRecommend ? " [recommended]" : "", choice.describe(), choice.latencyS(), choice.throughput(),
-        curvePoints);
+        curvePoints, unstableSkipped == 0 ? "" : " (" + unstableSkipped + " unstable point(s) left out)");
   }
 }

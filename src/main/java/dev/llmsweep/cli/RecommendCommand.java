@@ -44,7 +44,7 @@ public final class RecommendCommand implements Callable<Integer> {
     }
     List<SweetSpot> spots = recommender.sweetSpots(run);
     if (spots.isEmpty()) {
-      System.out.println("  no sweet spot: no experiment sweeps at least 3 batch sizes");
+      System.out.println("  no sweet spot: no experiment sweeps at least 3 batch sizes of stable (not unstable) points");
     }
     for (SweetSpot s : spots) {
       System.out.println("  " + s.describe());

@@ -5,9 +5,12 @@ import java.util.SplittableRandom;
 
 /**
  * Bootstrap resampling of pooled samples (executor side, inside {@link ComparePointsFunction}).
- * Samples are sorted first, so the result depends only on the samples and the seed, not on the
- * order Spark collected them in. A resample is drawn as counts per sorted index, so its order
- * statistics come from one pass over the counts instead of a sort.
+ * Latency samples are resampled by generate call (a cluster bootstrap): a replicate draws as many
+ * calls as the side has, with replacement, and pools all their samples, because the requests of
+ * one call share its prefill and are not independent draws. Samples are sorted first, so the
+ * result depends only on the samples and the seed, not on the order Spark collected them in. A
+ * resample is drawn as a count per call, so its order statistics come from one pass over the
+ * sorted samples instead of a sort.
  */
 public final class Bootstrap {
   private Bootstrap() {}
@@ -24,45 +27,124 @@ public final class Bootstrap {
   }
 
   /**
-   * {@code resamples} bootstrap replicates of the quantiles {@code ps} (ascending) of sorted
-   * samples: {@code [replicate][i]} is quantile {@code ps[i]} of one resample with replacement.
+   * {@code resamples} cluster-bootstrap replicates of the quantiles {@code ps} (ascending):
+   * {@code [replicate][i]} is quantile {@code ps[i]} of the pooled samples of {@code calls.length}
+   * calls drawn with replacement. {@code calls[c]} holds call c's samples; calls must be in a
+   * canonical order (see {@link #canonical}) for the replicates to depend only on the data.
    */
-  public static double[][] quantiles(double[] sorted, double[] ps, int resamples, SplittableRandom rng) {
-    int n = sorted.length;
-    int[] counts = new int[n];
-    double[][] out = new double[resamples][ps.length];
-    int[] ranks = new int[ps.length * 2];
-    for (int i = 0; i < ps.length; i++) {
-      int lo = (int) Math.floor((n - 1) * ps[i]);
-      ranks[2 * i] = lo;
-      ranks[2 * i + 1] = Math.min(lo + 1, n - 1);
+  public static double[][] clusteredQuantiles(double[][] calls, double[] ps, int resamples, SplittableRandom rng) {
+    int clusters = calls.length;
+    int n = 0;
+    for (double[] c : calls) {
+      n += c.length;
     }
-    double[] at = new double[ranks.length];
-    for (int b = 0; b < resamples; b++) {
-      Arrays.fill(counts, 0);
-      for (int k = 0; k < n; k++) {
-        counts[rng.nextInt(n)]++;
+    // every sample with its call, sorted by value (ties by call: a stable, data-only order)
+    double[] values = new double[n];
+    int[] callOf = new int[n];
+    int k = 0;
+    for (int c = 0; c < clusters; c++) {
+      for (double x : calls[c]) {
+        values[k] = x;
+        callOf[k++] = c;
       }
-      orderStatistics(sorted, counts, ranks, at);
+    }
+    Integer[] idx = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      idx[i] = i;
+    }
+    Arrays.sort(idx, (a, b) -> values[a] != values[b] ? Double.compare(values[a], values[b]) : Integer.compare(callOf[a], callOf[b]));
+    double[] sorted = new double[n];
+    int[] sortedCall = new int[n];
+    for (int i = 0; i < n; i++) {
+      sorted[i] = values[idx[i]];
+      sortedCall[i] = callOf[idx[i]];
+    }
+    int[] weight = new int[clusters];
+    double[][] out = new double[resamples][ps.length];
+    for (int b = 0; b < resamples; b++) {
+      Arrays.fill(weight, 0);
+      long total = 0;
+      for (int d = 0; d < clusters; d++) {
+        int c = rng.nextInt(clusters);
+        weight[c]++;
+        total += calls[c].length;
+      }
+      if (total == 0) {
+        Arrays.fill(out[b], Double.NaN);
+        continue;
+      }
+      // type 7 on the resample: ranks floor(h) and floor(h) + 1 (0-based) with h = (total - 1) p
+      int r = 0;
+      long below = 0;
+      double[] at = new double[2 * ps.length];
+      long[] ranks = new long[2 * ps.length];
       for (int i = 0; i < ps.length; i++) {
-        double h = (n - 1) * ps[i];
-        double lo = at[2 * i];
-        out[b][i] = lo + (h - Math.floor(h)) * (at[2 * i + 1] - lo);
+        long lo = (long) Math.floor((total - 1) * ps[i]);
+        ranks[2 * i] = lo;
+        ranks[2 * i + 1] = Math.min(lo + 1, total - 1);
+      }
+      for (int j = 0; j < n && r < ranks.length; j++) {
+        below += weight[sortedCall[j]];
+        while (r < ranks.length && ranks[r] < below) {
+          at[r++] = sorted[j];
+        }
+      }
+      for (int i = 0; i < ps.length; i++) {
+        double h = (total - 1) * ps[i];
+        out[b][i] = at[2 * i] + (h - Math.floor(h)) * (at[2 * i + 1] - at[2 * i]);
       }
     }
     return out;
   }
 
-  /** The values at 0-based {@code ranks} (ascending) of the resample that {@code counts} describes. */
-  static void orderStatistics(double[] sorted, int[] counts, int[] ranks, double[] out) {
-    int r = 0;
-    long below = 0;
-    for (int j = 0; j < sorted.length && r < ranks.length; j++) {
-      below += counts[j];
-      while (r < ranks.length && ranks[r] < below) {
-        out[r++] = sorted[j];
+  /** Calls in a canonical order (each call's samples sorted, calls ordered by their samples). */
+  public static double[][] canonical(java.util.List<double[]> calls) {
+    double[][] out = calls.stream().map(c -> {
+      double[] s = c.clone();
+      Arrays.sort(s);
+      return s;
+    }).toArray(double[][]::new);
+    Arrays.sort(out, Arrays::compare);
+    return out;
+  }
+
+  /**
+   * Two-sided p-value of "no change" for a ratio, from the bootstrap standard error of its log
+   * (a normal approximation, so that p-values far below 1 / resamples stay meaningful for the
+   * family-wise correction over many figures); NaN when undefined.
+   */
+  public static double pValue(double ratio, double[] ratios) {
+    int m = 0;
+    double sum = 0;
+    double squares = 0;
+    for (double x : ratios) {
+      if (x > 0 && Double.isFinite(x)) {
+        double l = Math.log(x);
+        sum += l;
+        squares += l * l;
+        m++;
       }
     }
+    if (!(ratio > 0) || !Double.isFinite(ratio) || m < 0.99 * ratios.length || m < 2) {
+      return Double.NaN;
+    }
+    double mean = sum / m;
+    double sd = Math.sqrt(Math.max(0, (squares - m * mean * mean) / (m - 1)));
+    double z = Math.abs(Math.log(ratio));
+    if (sd == 0) {
+      return z == 0 ? 1 : 0;
+    }
+    return erfc(z / sd / Math.sqrt(2));
+  }
+
+  /** Complementary error function (Numerical Recipes' erfcc, relative error below 1.2e-7). */
+  static double erfc(double x) {
+    double z = Math.abs(x);
+    double t = 1 / (1 + 0.5 * z);
+    double r = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418
+        + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587
+        + t * (-0.82215223 + t * 0.17087277)))))))));
+    return x >= 0 ? r : 2 - r;
   }
 
   /**

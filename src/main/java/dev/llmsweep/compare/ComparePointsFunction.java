@@ -3,7 +3,6 @@ package dev.llmsweep.compare;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -14,10 +13,11 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Executor side: turns one matched point (a row of {@code compare_samples.sql}: both runs'
- * pooled samples) into one {@code comparisons} row per {@link Metric}: each side's figure, the
- * ratio run / baseline, its bootstrap interval and the verdict. The random stream of each point
- * and metric family is seeded from the bootstrap seed and the point's parameters, so the same
- * inputs give the same intervals on any executor, in any order.
+ * samples, grouped by generate call) into one {@code comparisons} row per {@link Metric} with
+ * {@link PointComparison}: each side's figure, the ratio run / baseline, its bootstrap interval
+ * and p-value. The random stream of each point and metric family is seeded from the bootstrap
+ * seed and the point's parameters, so the same inputs give the same intervals on any executor, in
+ * any order. The verdicts are made on the driver ({@link Verdicts}), over every figure of the run.
  */
 public final class ComparePointsFunction implements FlatMapFunction<Row, Row> {
   private static final long serialVersionUID = 1L;
@@ -42,7 +42,9 @@ public final class ComparePointsFunction implements FlatMapFunction<Row, Row> {
       f("baseline_value", DataTypes.DoubleType), f("run_value", DataTypes.DoubleType),
       f("ratio", DataTypes.DoubleType), f("ci_low", DataTypes.DoubleType), f("ci_high", DataTypes.DoubleType),
       f("baseline_samples", DataTypes.LongType), f("run_samples", DataTypes.LongType),
-      f("few_samples", DataTypes.BooleanType), f("verdict", DataTypes.StringType),
+      f("baseline_calls", DataTypes.LongType), f("run_calls", DataTypes.LongType),
+      f("few_samples", DataTypes.BooleanType), f("p_value", DataTypes.DoubleType),
+      f("p_value_holm", DataTypes.DoubleType), f("verdict", DataTypes.StringType),
       f("threshold", DataTypes.DoubleType), f("confidence", DataTypes.DoubleType),
       f("resamples", DataTypes.IntegerType), f("bootstrap_seed", DataTypes.LongType)});
 
@@ -77,54 +79,23 @@ public final class ComparePointsFunction implements FlatMapFunction<Row, Row> {
     boolean inRun = !point.isNullAt(point.fieldIndex("run_point_ids"));
     boolean inBaseline = !point.isNullAt(point.fieldIndex("baseline_point_ids"));
     List<Row> out = new ArrayList<>();
-    for (String family : List.of("ttft", "e2e", "tpot")) {
-      double[] r = sorted(point, "run_" + family);
-      double[] b = sorted(point, "baseline_" + family);
-      Metric[] metrics = family.equals("ttft") ? new Metric[] {Metric.TTFT_P50, Metric.TTFT_P99}
-          : family.equals("e2e") ? new Metric[] {Metric.E2E_P50, Metric.E2E_P99}
-          : new Metric[] {Metric.TPOT_P50, Metric.TPOT_P99};
-      double[] ps = {0.5, 0.99};
-      double[][] rr = replicates(r, ps, rng(canonical, family, 1));
-      double[][] bb = replicates(b, ps, rng(canonical, family, 2));
-      for (int i = 0; i < metrics.length; i++) {
-        Double rv = r.length == 0 ? null : Bootstrap.quantile(r, ps[i]);
-        Double bv = b.length == 0 ? null : Bootstrap.quantile(b, ps[i]);
-        double[] ratios = null;
-        if (rr != null && bb != null) {
-          ratios = new double[settings.resamples()];
-          for (int k = 0; k < ratios.length; k++) {
-            ratios[k] = bb[k][i] > 0 ? rr[k][i] / bb[k][i] : Double.NaN;
-          }
-        }
-        out.add(row(point, key, metrics[i], bv, rv, ratios, b.length, r.length, inRun, inBaseline));
-      }
+    for (PointComparison.Figure f : PointComparison.figures(samples(point, "run"), samples(point, "baseline"), settings,
+        canonical.toString())) {
+      out.add(row(point, key, f, inRun, inBaseline));
     }
-    double[][] rb = batches(point, "run_batches");
-    double[][] bbt = batches(point, "baseline_batches");
-    Double rv = throughput(rb);
-    Double bv = throughput(bbt);
-    double[] ratios = null;
-    if (rb[0].length > 0 && bbt[0].length > 0) {
-      double[] x = Bootstrap.throughputs(rb[0], rb[1], settings.resamples(), rng(canonical, "throughput", 1));
-      double[] y = Bootstrap.throughputs(bbt[0], bbt[1], settings.resamples(), rng(canonical, "throughput", 2));
-      ratios = new double[x.length];
-      for (int k = 0; k < x.length; k++) {
-        ratios[k] = y[k] > 0 ? x[k] / y[k] : Double.NaN;
-      }
-    }
-    out.add(row(point, key, Metric.THROUGHPUT, bv, rv, ratios, bbt[0].length, rb[0].length, inRun, inBaseline));
     return out.iterator();
   }
 
-  private Row row(Row point, Object[] key, Metric metric, Double baselineValue, Double runValue, double[] ratios,
-      long baselineSamples, long runSamples, boolean inRun, boolean inBaseline) {
-    Double ratio = runValue != null && baselineValue != null && baselineValue > 0 ? runValue / baselineValue : null;
-    double[] ci = ratios == null ? null : Bootstrap.interval(ratios, settings.confidence());
-    Double low = ci == null ? null : ci[0];
-    Double high = ci == null ? null : ci[1];
-    Verdict verdict = !inBaseline ? Verdict.ONLY_IN_RUN : !inRun ? Verdict.ONLY_IN_BASELINE
-        : Verdict.of(ratio, low, high, settings.threshold(), metric.higherIsBetter());
-    boolean few = (inRun && metric.fewSamples(runSamples)) || (inBaseline && metric.fewSamples(baselineSamples));
+  /**
+   * The row of one figure; its verdict is provisional ({@code only in ...} or {@code not
+   * comparable}, else null) until {@link Verdicts} has seen every figure of the run.
+   */
+  private Row row(Row point, Object[] key, PointComparison.Figure f, boolean inRun, boolean inBaseline) {
+    Metric metric = f.metric();
+    boolean few = (inRun && metric.fewSamples(f.runCalls())) || (inBaseline && metric.fewSamples(f.baselineCalls()));
+    String verdict = !inBaseline ? Verdict.ONLY_IN_RUN.label() : !inRun ? Verdict.ONLY_IN_BASELINE.label()
+        : f.ratio() == null || f.ciLow() == null || Double.isNaN(f.pValue()) ? Verdict.NOT_COMPARABLE.label()
+        : few ? Verdict.TOO_FEW_CALLS.label() : null;
     Object[] values = new Object[SCHEMA.size()];
     int i = 0;
     values[i++] = run;
@@ -139,15 +110,19 @@ public final class ComparePointsFunction implements FlatMapFunction<Row, Row> {
     values[i++] = metric.column();
     values[i++] = metric.unit();
     values[i++] = metric.higherIsBetter();
-    values[i++] = baselineValue;
-    values[i++] = runValue;
-    values[i++] = ratio;
-    values[i++] = low;
-    values[i++] = high;
-    values[i++] = inBaseline ? baselineSamples : null;
-    values[i++] = inRun ? runSamples : null;
+    values[i++] = f.baselineValue();
+    values[i++] = f.runValue();
+    values[i++] = f.ratio();
+    values[i++] = f.ciLow();
+    values[i++] = f.ciHigh();
+    values[i++] = inBaseline ? f.baselineSamples() : null;
+    values[i++] = inRun ? f.runSamples() : null;
+    values[i++] = inBaseline ? f.baselineCalls() : null;
+    values[i++] = inRun ? f.runCalls() : null;
     values[i++] = few;
-    values[i++] = verdict.label();
+    values[i++] = Double.isNaN(f.pValue()) ? null : f.pValue();
+    values[i++] = null; // p_value_holm: set by Verdicts over the whole run
+    values[i++] = verdict;
     values[i++] = settings.threshold();
     values[i++] = settings.confidence();
     values[i++] = settings.resamples();
@@ -155,53 +130,36 @@ public final class ComparePointsFunction implements FlatMapFunction<Row, Row> {
     return RowFactory.create(values);
   }
 
-  private double[][] replicates(double[] sorted, double[] ps, SplittableRandom rng) {
-    return sorted.length == 0 ? null : Bootstrap.quantiles(sorted, ps, settings.resamples(), rng);
-  }
-
-  /** One stream per point, metric family and side, independent of every other. */
-  private SplittableRandom rng(CharSequence canonicalKey, String family, int side) {
-    long h = settings.seed();
-    for (char c : (canonicalKey + family + side).toCharArray()) {
-      h = h * 1_000_003L + c;
+  /** One side's samples: request samples grouped by call, and the measured batches. */
+  private static PointSamples samples(Row point, String side) {
+    int ci = point.fieldIndex(side + "_calls");
+    List<double[]> ttft = new ArrayList<>();
+    List<double[]> e2e = new ArrayList<>();
+    List<double[]> tpot = new ArrayList<>();
+    if (!point.isNullAt(ci)) {
+      for (Row call : point.<Row>getList(ci)) {
+        ttft.add(doubles(call, "ttft"));
+        e2e.add(doubles(call, "e2e"));
+        tpot.add(doubles(call, "tpot"));
+      }
     }
-    return new SplittableRandom(h);
+    int bi = point.fieldIndex(side + "_batches");
+    List<Row> batches = point.isNullAt(bi) ? List.of() : point.<Row>getList(bi);
+    double[] latency = new double[batches.size()];
+    double[] tokens = new double[batches.size()];
+    for (int k = 0; k < latency.length; k++) {
+      latency[k] = batches.get(k).getDouble(0);
+      tokens[k] = batches.get(k).getDouble(1);
+    }
+    return new PointSamples(ttft, e2e, tpot, latency, tokens);
   }
 
-  private static double[] sorted(Row point, String column) {
-    int i = point.fieldIndex(column);
-    if (point.isNullAt(i)) {
+  private static double[] doubles(Row call, String column) {
+    int i = call.fieldIndex(column);
+    if (call.isNullAt(i)) {
       return new double[0];
     }
-    List<Object> xs = point.getList(i);
-    return xs.stream().filter(x -> x != null).mapToDouble(x -> ((Number) x).doubleValue()).sorted().toArray();
-  }
-
-  /** Latencies and tokens of a side's measured batches, sorted by (latency, tokens). */
-  private static double[][] batches(Row point, String column) {
-    int i = point.fieldIndex(column);
-    if (point.isNullAt(i)) {
-      return new double[][] {new double[0], new double[0]};
-    }
-    List<Row> rows = new ArrayList<>(point.<Row>getList(i));
-    rows.sort((a, b) -> a.getDouble(0) != b.getDouble(0) ? Double.compare(a.getDouble(0), b.getDouble(0))
-        : Double.compare(a.getDouble(1), b.getDouble(1)));
-    double[][] out = new double[2][rows.size()];
-    for (int k = 0; k < rows.size(); k++) {
-      out[0][k] = rows.get(k).getDouble(0);
-      out[1][k] = rows.get(k).getDouble(1);
-    }
-    return out;
-  }
-
-  private static Double throughput(double[][] batches) {
-    double lat = 0;
-    double tok = 0;
-    for (int k = 0; k < batches[0].length; k++) {
-      lat += batches[0][k];
-      tok += batches[1][k];
-    }
-    return lat > 0 ? 1000 * tok / lat : null;
+    return call.getList(i).stream().filter(x -> x != null).mapToDouble(x -> ((Number) x).doubleValue()).toArray();
   }
 
   private static StructField f(String name, DataType type) {

@@ -57,8 +57,10 @@ public final class Comparer {
       Views.load(session, root.uri(), "{" + run + "," + baseline + "}", Set.of("requests", "batches", "points"));
       String sql = SqlScript.resource(Comparer.class, "compare_samples.sql").statements().get(0);
       Dataset<Row> matched = session.sql(sql, Map.<String, Object>of("run", run, "baseline", baseline));
-      Dataset<Row> rows = matched
+      List<Row> figures = matched
           .flatMap(new ComparePointsFunction(run, baseline, settings), Encoders.row(ComparePointsFunction.SCHEMA))
+          .collectAsList();
+      Dataset<Row> rows = session.createDataFrame(judged(figures, settings), ComparePointsFunction.SCHEMA)
           .withColumn("compared_at", functions.current_timestamp());
       Path attempt = root.attemptPath(run, "comparisons");
       rows.coalesce(1).write().parquet(attempt.toString());
@@ -78,11 +80,47 @@ public final class Comparer {
     }
   }
 
+  /**
+   * The figures with their Holm-adjusted p-values and verdicts ({@link Verdicts}), over every
+   * comparable figure of the run (a few thousand rows at most: judged on the driver).
+   */
+  static List<Row> judged(List<Row> figures, ComparePointsFunction.Settings settings) {
+    int pAt = ComparePointsFunction.SCHEMA.fieldIndex("p_value");
+    int holmAt = ComparePointsFunction.SCHEMA.fieldIndex("p_value_holm");
+    int verdictAt = ComparePointsFunction.SCHEMA.fieldIndex("verdict");
+    int ratioAt = ComparePointsFunction.SCHEMA.fieldIndex("ratio");
+    int betterAt = ComparePointsFunction.SCHEMA.fieldIndex("higher_is_better");
+    double[] p = new double[figures.size()];
+    for (int i = 0; i < p.length; i++) {
+      Row r = figures.get(i);
+      p[i] = r.isNullAt(verdictAt) && !r.isNullAt(pAt) ? r.getDouble(pAt) : Double.NaN;
+    }
+    double[] adjusted = Verdicts.holm(p);
+    List<Row> out = new ArrayList<>(figures.size());
+    for (int i = 0; i < p.length; i++) {
+      Row r = figures.get(i);
+      Object[] values = new Object[r.size()];
+      for (int k = 0; k < values.length; k++) {
+        values[k] = r.get(k);
+      }
+      if (!Double.isNaN(adjusted[i])) {
+        values[holmAt] = adjusted[i];
+        values[verdictAt] = Verdicts.of((Double) values[ratioAt], adjusted[i], 1 - settings.confidence(),
+            settings.threshold(), r.getBoolean(betterAt)).label();
+      } else if (values[verdictAt] == null) {
+        values[verdictAt] = Verdict.NOT_COMPARABLE.label();
+      }
+      out.add(org.apache.spark.sql.RowFactory.create(values));
+    }
+    return out;
+  }
+
   private static ComparisonRow toRecord(Row r) {
     return new ComparisonRow(r.getAs("experiment"), r.<Integer>getAs("batch_size"), r.<Integer>getAs("max_tokens"),
         r.<Integer>getAs("prompt_tokens"), r.<Double>getAs("temperature"), r.<Double>getAs("top_p"),
         r.<Integer>getAs("top_k"), r.<Long>getAs("seed"), r.getAs("metric"), r.getAs("unit"),
         r.getAs("baseline_value"), r.getAs("run_value"), r.getAs("ratio"), r.getAs("ci_low"), r.getAs("ci_high"),
-        r.getAs("baseline_samples"), r.getAs("run_samples"), r.<Boolean>getAs("few_samples"), r.getAs("verdict"));
+        r.getAs("baseline_samples"), r.getAs("run_samples"), r.getAs("baseline_calls"), r.getAs("run_calls"), r.<Boolean>getAs("few_samples"),
+        r.getAs("p_value_holm"), r.getAs("verdict"));
   }
 }

@@ -11,15 +11,18 @@ import java.util.Set;
  * point, then the points present in only one run, then one verdict line.
  */
 public final class ComparisonReport {
-  private static final String[] HEADER = {"point", "metric", "baseline", "run", "ratio", "95% CI", "verdict"};
+  private static final String[] HEADER = {"point", "metric", "baseline", "run", "ratio", "95% CI", "p (Holm)",
+      "verdict"};
 
   private ComparisonReport() {}
 
   public static void print(Comparison c, PrintStream out) {
     var s = c.settings();
-    out.printf(Locale.ROOT, "compare run %s with baseline %s: ratio = run / baseline; a change counts beyond %.0f%%"
-        + " when its %.0f%% bootstrap interval (%d resamples, seed %d) excludes 1%n", c.run(), c.baseline(),
-        100 * s.threshold(), 100 * s.confidence(), s.resamples(), s.seed());
+    out.printf(Locale.ROOT, "compare run %s with baseline %s: ratio = run / baseline, %.0f%% bootstrap interval"
+        + " resampling generate calls (%d resamples, seed %d); a change counts beyond %.0f%% when its p-value,"
+        + " Holm-adjusted over the run's %d comparable figures, is below %.2f%n", c.run(), c.baseline(),
+        100 * s.confidence(), s.resamples(), s.seed(), 100 * s.threshold(),
+        c.rows().stream().filter(r -> r.pValueHolm() != null).count(), 1 - s.confidence());
     List<String[]> lines = new ArrayList<>();
     String previous = null;
     for (ComparisonRow r : c.matched()) {
@@ -28,16 +31,17 @@ public final class ComparisonReport {
       lines.add(new String[] {point, r.metric() + " (" + r.unit() + ")", num(r.baselineValue()), num(r.runValue()),
           r.ratio() == null ? "-" : String.format(Locale.ROOT, "%.3f", r.ratio()),
           r.ciLow() == null ? "-" : String.format(Locale.ROOT, "[%.3f, %.3f]", r.ciLow(), r.ciHigh()),
-          (r.slower() ? "SLOWER" : r.verdict()) + (r.fewSamples() ? " (p99 of < 100 samples)" : "")});
+          r.pValueHolm() == null ? "-" : String.format(Locale.ROOT, "%.2g", r.pValueHolm()),
+          r.slower() ? "SLOWER" : r.verdict()});
     }
     table(lines, out);
     list(out, "points only in run " + c.run() + " (not in the baseline)", c.onlyIn(Verdict.ONLY_IN_RUN));
     list(out, "points only in baseline " + c.baseline() + " (missing from the run)", c.onlyIn(Verdict.ONLY_IN_BASELINE));
     long slowerPoints = c.regressions().stream().map(ComparisonRow::point).distinct().count();
-    out.printf(Locale.ROOT, "%d slower, %d faster, %d no significant change, %d not comparable (figures of %d matched"
-        + " points); comparisons table: %s%n", c.count(Verdict.SLOWER), c.count(Verdict.FASTER),
-        c.count(Verdict.NO_CHANGE), c.count(Verdict.NOT_COMPARABLE), c.matched().size() / Metric.values().length,
-        c.table());
+    out.printf(Locale.ROOT, "%d slower, %d faster, %d no significant change, %d with too few calls (p99 of < %d),"
+        + " %d not comparable (figures of %d matched points); comparisons table: %s%n", c.count(Verdict.SLOWER),
+        c.count(Verdict.FASTER), c.count(Verdict.NO_CHANGE), c.count(Verdict.TOO_FEW_CALLS), Metric.P99_MIN_SAMPLES,
+        c.count(Verdict.NOT_COMPARABLE), c.matched().size() / Metric.values().length, c.table());
     if (c.regressed()) {
       out.printf("REGRESSION: %d figure(s) of %d point(s) significantly slower than baseline %s%n",
           c.regressions().size(), slowerPoints, c.baseline());

@@ -23,12 +23,17 @@ import java.util.Locale;
  * @param ciHigh upper bound
  * @param baselineSamples samples pooled on the baseline side
  * @param runSamples samples pooled on the run side
- * @param fewSamples a p99 over fewer than 100 samples on either side
+ * @param baselineCalls generate calls behind the baseline's figure (the resampled unit)
+ * @param runCalls generate calls behind the run's figure
+ * @param fewSamples a p99 over fewer than 100 calls on either side
+ * @param pValueHolm the p-value of "no change", Holm-adjusted over the run's figures; null when
+ *     not comparable
  * @param verdict a {@link Verdict#label()}
  */
 public record ComparisonRow(String experiment, int batchSize, int maxTokens, int promptTokens, double temperature,
     double topP, int topK, long seed, String metric, String unit, Double baselineValue, Double runValue, Double ratio,
-    Double ciLow, Double ciHigh, Long baselineSamples, Long runSamples, boolean fewSamples, String verdict) {
+    Double ciLow, Double ciHigh, Long baselineSamples, Long runSamples, Long baselineCalls, Long runCalls,
+    boolean fewSamples, Double pValueHolm, String verdict) {
 
   /** The point's parameters in the progress line's short form. */
   public String parameters() {

@@ -14,7 +14,10 @@ public enum Metric {
   TPOT_P99("tpot", 0.99),
   THROUGHPUT("throughput", Double.NaN);
 
-  /** Below this many samples a p99 is about the slowest sample (flagged, as in {@code points}). */
+  /**
+   * Below this many generate calls a p99 is about the slowest call (flagged, as in
+   * {@code points}, and given no verdict).
+   */
   public static final long P99_MIN_SAMPLES = 100;
 
   private final String family;
@@ -47,8 +50,8 @@ public enum Metric {
     return this == THROUGHPUT;
   }
 
-  /** Whether {@code samples} are too few for this figure to mean what its name says. */
-  public boolean fewSamples(long samples) {
-    return quantile == 0.99 && samples < P99_MIN_SAMPLES;
+  /** Whether {@code calls} are too few for this figure to mean what its name says. */
+  public boolean fewSamples(long calls) {
+    return quantile == 0.99 && calls < P99_MIN_SAMPLES;
   }
 }

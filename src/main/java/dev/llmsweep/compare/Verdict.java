@@ -2,14 +2,20 @@ package dev.llmsweep.compare;
 
 /**
  * The verdict of one metric of one matched point (either side of the boundary). A change counts
- * only when the ratio (run / baseline) moves by more than the threshold <em>and</em> the whole
- * bootstrap interval lies on the same side of 1: a large but noisy change is not significant.
+ * only when the ratio (run / baseline) moves by more than the threshold <em>and</em> it is
+ * significant after Holm's correction over every figure of the run ({@link Verdicts}): a large
+ * but noisy change is not significant, and neither is the largest of many small ones.
  */
 public enum Verdict {
   FASTER("faster"),
   SLOWER("slower"),
   NO_CHANGE("no significant change"),
   NOT_COMPARABLE("not comparable"),
+  /**
+   * A p99 over fewer than {@link Metric#P99_MIN_SAMPLES} calls on either side: about the slowest
+   * call, whose bootstrap distribution is too coarse for a verdict (it would alarm on A/A runs).
+   */
+  TOO_FEW_CALLS("too few calls"),
   ONLY_IN_RUN("only in run"),
   ONLY_IN_BASELINE("only in baseline");
 
@@ -22,25 +28,5 @@ public enum Verdict {
   /** The text stored in the {@code verdict} column. */
   public String label() {
     return label;
-  }
-
-  /**
-   * The verdict for a ratio and its interval; {@code ciLow}/{@code ciHigh} null when undefined.
-   *
-   * @param higherIsBetter true for throughput (a falling ratio is slower), false for latencies
-   */
-  public static Verdict of(Double ratio, Double ciLow, Double ciHigh, double threshold, boolean higherIsBetter) {
-    if (ratio == null || ciLow == null || ciHigh == null || !Double.isFinite(ratio)) {
-      return NOT_COMPARABLE;
-    }
-    boolean up = ratio > 1 + threshold && ciLow > 1;
-    boolean down = ratio < 1 - threshold && ciHigh < 1;
-    if (up) {
-      return higherIsBetter ? FASTER : SLOWER;
-    }
-    if (down) {
-      return higherIsBetter ? SLOWER : FASTER;
-    }
-    return NO_CHANGE;
   }
 }

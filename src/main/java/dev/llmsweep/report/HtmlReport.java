@@ -100,7 +100,7 @@ public final class HtmlReport {
     }
     h.append("</ul>\n");
     if (r.sweetSpots().isEmpty()) {
-      h.append("<p>No sweet spot: no experiment sweeps at least 3 batch sizes.</p>\n");
+      h.append("<p>No sweet spot: no experiment sweeps at least 3 batch sizes of stable (not unstable) points.</p>\n");
     } else {
       h.append("<ul>\n");
       for (SweetSpot s : r.sweetSpots()) {

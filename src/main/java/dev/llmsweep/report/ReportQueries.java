@@ -92,6 +92,9 @@ public final class ReportQueries {
     if (sql.contains(":levels")) {
       args.put("levels", ITL_LEVELS);
     }
+    if (sql.contains(":drift_tolerance")) {
+      args.put("drift_tolerance", dev.llmsweep.analysis.Aggregator.DRIFT_TOLERANCE);
+    }
     return spark.sql(sql, args).collectAsList();
   }
 

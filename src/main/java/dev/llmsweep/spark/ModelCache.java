@@ -54,6 +54,11 @@ public final class ModelCache {
       return loadNanos;
     }
 
+    /** The shapes the loaded model has been warmed with (held by this lease: not thread-safe). */
+    java.util.Set<ModelWarmup.Shape> warmedShapes() {
+      return slot.warmed;
+    }
+
     /**
      * Closes the model and empties the device's slot (while this lease still holds it), so its
      * memory is freed: after an out-of-memory or device error the model's state is not trusted, and
@@ -66,6 +71,7 @@ public final class ModelCache {
         } finally {
           slot.generator = null;
           slot.key = null;
+          slot.warmed.clear();
         }
       }
     }
@@ -80,6 +86,8 @@ public final class ModelCache {
     final ReentrantLock lock = new ReentrantLock(true);
     Key key;
     Generator generator;
+    /** Shapes the loaded generator was warmed with ({@link ModelWarmup}); emptied with each load. */
+    final java.util.Set<ModelWarmup.Shape> warmed = new java.util.HashSet<>();
   }
 
   /** Takes the device (waiting for a task that holds it) and returns the model loaded on it. */
@@ -98,6 +106,7 @@ public final class ModelCache {
         slot.generator = null;
         slot.key = null;
       }
+      slot.warmed.clear();
       long start = System.nanoTime();
       slot.generator = factory.load(key.model(), ComputeDevice.parse(key.device(), key.dtype()));
       slot.key = key;

@@ -9,6 +9,7 @@ import dev.llmsweep.engine.TokenListener;
 import dev.llmsweep.metrics.BatchMetrics;
 import dev.llmsweep.metrics.RequestMetrics;
 import dev.llmsweep.spec.Point;
+import dev.llmsweep.spec.SteadyState;
 import dev.llmsweep.store.BatchRow;
 import dev.llmsweep.store.CallContext;
 import dev.llmsweep.store.RequestRow;
@@ -19,9 +20,11 @@ import java.util.Map;
 
 /**
  * Runs one point through a loaded generator and turns every call into raw rows (executor side):
- * the warm-ups, then each measured repetition followed by its TTFT proxy call (max_tokens = 1)
- * when asked. Repetition r samples with seed + r. Metrics come from {@link RequestMetrics} and
- * {@link BatchMetrics} only.
+ * the warm-ups until steady state ({@link SteadyState}: at least the point's {@code warmups},
+ * then until two consecutive warm-ups' median decode step agree, within a count and a time), then
+ * each measured repetition followed by its TTFT proxy call (max_tokens = 1) when asked. Calls are
+ * numbered in order, warm-ups first; call r samples with seed + r. Metrics come from
+ * {@link RequestMetrics} and {@link BatchMetrics} only.
  */
 final class PointRunner {
   private final Generator generator;
@@ -32,6 +35,7 @@ final class PointRunner {
   private final long deadlineNanos;
   private final TokenListener watchdog;
   private long engineNanos;
+  private int warmups;
   private long generatedTokens;
 
   /** Starts the point's clock: its {@code point_timeout_s} counts from here. */
@@ -55,11 +59,17 @@ final class PointRunner {
 
   PointRunner run() {
     List<int[]> prompts = prompts();
-    for (int w = 0; w < point.warmups(); w++) {
-      call(prompts, w, true, false, point.maxTokens());
+    SteadyState steady = point.steadyState();
+    long start = System.nanoTime();
+    double previous = Double.NaN;
+    double last = Double.NaN;
+    while (!steady.done(warmups, point.warmups(), previous, last, (System.nanoTime() - start) / 1e9)) {
+      previous = last;
+      last = medianStepMs(call(prompts, warmups, true, false, point.maxTokens()));
+      warmups++;
     }
     for (int r = 0; r < point.repetitions(); r++) {
-      int repetition = point.warmups() + r;
+      int repetition = warmups + r;
       call(prompts, repetition, false, false, point.maxTokens());
       if (point.ttftProxy()) {
         call(prompts, repetition, false, true, 1);
@@ -76,6 +86,28 @@ final class PointRunner {
     return batches;
   }
 
+  /** Warm-up calls the point needed. */
+  int warmups() {
+    return warmups;
+  }
+
+  /**
+   * The median decode step of a call in ms (its batch latency when it has no decode step): what
+   * the warm-up watches, since the steps of one call all do the same work.
+   */
+  static double medianStepMs(BatchOutput out) {
+    long[] steps = out.stepHostNanos();
+    if (steps.length < 2) {
+      return (out.endNanos() - out.submitNanos()) / 1e6;
+    }
+    double[] d = new double[steps.length - 1];
+    for (int i = 1; i < steps.length; i++) {
+      d[i - 1] = (steps[i] - steps[i - 1]) / 1e6;
+    }
+    java.util.Arrays.sort(d);
+    return d.length % 2 == 1 ? d[d.length / 2] : (d[d.length / 2 - 1] + d[d.length / 2]) / 2;
+  }
+
   /** Time inside {@code generate}, summed over every call (the engine's own stamps). */
   long engineNanos() {
     return engineNanos;
@@ -85,7 +117,7 @@ final class PointRunner {
     return generatedTokens;
   }
 
-  private void call(List<int[]> prompts, int repetition, boolean warmup, boolean proxy, int maxTokens) {
+  private BatchOutput call(List<int[]> prompts, int repetition, boolean warmup, boolean proxy, int maxTokens) {
     SamplingParams sampling = new SamplingParams(point.temperature(), point.topP(), point.topK(), point.seed() + repetition);
     GenerationRequest request = new GenerationRequest(prompts, maxTokens, sampling, point.ignoreEos(), point.stops());
     checkDeadline();
@@ -103,6 +135,7 @@ final class PointRunner {
         b.batchLatencyMs(), b.prefillMs(), b.decodeStepMs(), b.generatedTokens()));
     engineNanos += out.endNanos() - out.submitNanos();
     generatedTokens += b.generatedTokens();
+    return out;
   }
 
   /** The batch's prompts: literal ones encoded (request i gets prompt i mod n), or synthetic ids. */

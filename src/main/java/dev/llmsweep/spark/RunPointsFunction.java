@@ -1,6 +1,7 @@
 package dev.llmsweep.spark;
 
 import dev.llmsweep.spec.Point;
+import dev.llmsweep.spec.SteadyState;
 import dev.llmsweep.store.CallContext;
 import dev.llmsweep.store.FailureRecords;
 import dev.llmsweep.store.PointFailure;
@@ -52,21 +53,38 @@ public final class RunPointsFunction implements FlatMapFunction<Iterator<Point>,
   private final Map<String, String> hadoopConf;
   private final String factoryClass;
   private final LongAccumulator tokens;
+  private final Map<String, List<ModelWarmup.Shape>> warmupShapes;
+  private final Map<String, SteadyState> modelWarmups;
 
   /**
    * @param hadoopConf the driver's Hadoop settings that differ from the defaults, so executors
    *     reach the same filesystem
    * @param factoryClass the {@link GeneratorFactory} to use; null for the DJL engine
    * @param tokens counts generated tokens for the driver's progress line
+   * @param points the run's points to run: each loaded model is warmed with their shapes
    */
   public RunPointsFunction(String runId, PointCommitter committer, FailureRecords failures, Map<String, String> hadoopConf,
-      String factoryClass, LongAccumulator tokens) {
+      String factoryClass, LongAccumulator tokens, List<Point> points) {
     this.runId = runId;
     this.committer = committer;
     this.failures = failures;
     this.hadoopConf = new HashMap<>(hadoopConf);
     this.factoryClass = factoryClass;
     this.tokens = tokens;
+    Map<String, List<Point>> byModel = new HashMap<>();
+    for (Point p : points) {
+      byModel.computeIfAbsent(modelKey(p), k -> new ArrayList<>()).add(p);
+    }
+    this.warmupShapes = new HashMap<>();
+    this.modelWarmups = new HashMap<>();
+    byModel.forEach((k, ps) -> {
+      warmupShapes.put(k, new ArrayList<>(ModelWarmup.shapes(ps)));
+      modelWarmups.put(k, ModelWarmup.policy(ps));
+    });
+  }
+
+  private static String modelKey(Point p) {
+    return p.model() + "\u0001" + p.dtype() + "\u0001" + p.device();
   }
 
   @Override
@@ -108,6 +126,11 @@ public final class RunPointsFunction implements FlatMapFunction<Iterator<Point>,
         ModelLoad load = new ModelLoad(lease.loadedModel(), lease.loadNanos());
         PointRunner run;
         try {
+          long warming = System.nanoTime();
+          ModelWarmup.run(lease.generator(), warmupShapes.getOrDefault(modelKey(p), List.of()),
+              modelWarmups.get(modelKey(p)), lease.warmedShapes());
+          // the model's warm-up is not the point's time
+          start += System.nanoTime() - warming;
           run = new PointRunner(lease.generator(), p, base).run();
         } catch (RuntimeException | OutOfMemoryError e) {
           rethrowIfCancelled(task, e);

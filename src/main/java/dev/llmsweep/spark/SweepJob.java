@@ -95,7 +95,7 @@ public final class SweepJob {
     sc.sc().addSparkListener(progress);
     Map<String, String> hadoop = hadoopOverrides(store.conf());
     RunPointsFunction function = new RunPointsFunction(runId, store.committer(runId), store.failures(runId), hadoop,
-        options.generatorFactory(), tokens);
+        options.generatorFactory(), tokens, todo);
     List<PointReport> reports = new ArrayList<>();
     try {
       int group = 0;

@@ -20,6 +20,7 @@ import java.util.Map;
  * @param stops stop strings
  * @param ttftProxy also run the notebook's max_tokens = 1 call per measured repetition
  * @param pointTimeoutS each point's time limit in seconds on the executor; 0 for none
+ * @param steadyState when warm-ups stop beyond {@code warmups}, and the model warm-up
  * @param where {@code file:line} of each key as written (for messages), keyed by its path
  */
 public record Experiment(
@@ -36,6 +37,7 @@ public record Experiment(
     List<String> stops,
     boolean ttftProxy,
     int pointTimeoutS,
+    SteadyState steadyState,
     Map<String, String> where) {
 
   /** Where a key was written, e.g. {@code jobs/x.conf:12}. */

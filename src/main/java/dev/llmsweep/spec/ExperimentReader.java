@@ -71,6 +71,14 @@ final class ExperimentReader {
     List<List<Axis>> zip = zip(axes);
     int repetitions = integer("repetitions", 1, "a positive integer");
     int warmups = integer("warmups", 0, "an integer >= 0");
+    int warmupMax = integer("warmup_max", 0, "an integer >= 0 (most warm-up calls of a point)");
+    if (warmupMax < warmups) {
+      fail(merged.get("warmup_max"), "warmup_max", "is " + warmupMax + ", below warmups = " + warmups
+          + "; expected an integer >= warmups (equal: a fixed number of warm-ups)");
+    }
+    double tolerance = fraction("warmup_tolerance");
+    int warmupSeconds = integer("warmup_max_s", 1, "an integer >= 1 (seconds of warm-up calls per point)");
+    int modelWarmup = integer("model_warmup_s", 0, "an integer >= 0 (seconds of model warm-up; 0: none)");
     boolean ignoreEos = bool("ignore_eos");
     boolean proxy = bool("ttft_proxy");
     int timeout = integer("point_timeout_s", 0, "an integer >= 0 (seconds a point may run on its executor; 0: no limit)");
@@ -79,7 +87,8 @@ final class ExperimentReader {
       return null;
     }
     return new Experiment(name, model, dtype, device, prompts == null ? List.of() : List.copyOf(prompts), axes, zip,
-        repetitions, warmups, ignoreEos, List.copyOf(stops), proxy, timeout, Map.copyOf(where));
+        repetitions, warmups, ignoreEos, List.copyOf(stops), proxy, timeout,
+        new SteadyState(warmupMax, tolerance, warmupSeconds, modelWarmup), Map.copyOf(where));
   }
 
   private Map<Axis, List<Number>> axes() {
@@ -199,6 +208,21 @@ final class ExperimentReader {
       fail(v, key, "is " + u + "; expected " + accepted);
     }
     return (Integer) u;
+  }
+
+  private double fraction(String key) {
+    ConfigValue v = merged.get(key);
+    where.put(key, job.where(v));
+    String accepted = "a number in (0, 1), e.g. 0.05 for 5%";
+    if (v.valueType() != ConfigValueType.NUMBER) {
+      fail(v, key, "is a " + JobReader.type(v) + "; expected " + accepted);
+      return 0.05;
+    }
+    double x = ((Number) v.unwrapped()).doubleValue();
+    if (!(x > 0 && x < 1)) {
+      fail(v, key, "is " + x + "; expected " + accepted);
+    }
+    return x;
   }
 
   private boolean bool(String key) {

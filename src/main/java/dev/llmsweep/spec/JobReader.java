@@ -31,7 +31,8 @@ public final class JobReader {
       "compare");
   static final List<String> COMPARE_KEYS = List.of("baseline", "threshold");
   static final List<String> EXPERIMENT_KEYS = List.of("name", "model", "dtype", "device", "prompts", "axes", "zip",
-      "repetitions", "warmups", "ignore_eos", "stop", "ttft_proxy", "point_timeout_s");
+      "repetitions", "warmups", "warmup_max", "warmup_tolerance", "warmup_max_s", "model_warmup_s", "ignore_eos", "stop",
+      "ttft_proxy", "point_timeout_s");
   private static final Config BUILT_IN = ConfigFactory.parseResources(JobReader.class, "defaults.conf");
 
   private final String file;

@@ -86,7 +86,7 @@ public final class Planner {
           temperature, topP, topK, seed, x.repetitions(), x.warmups(), x.ignoreEos(), x.stops(), x.ttftProxy());
       out.add(new Point(id, x.name(), firstOrdinal + out.size(), x.model(), dtype, x.device(), batch, maxTokens,
           promptTokens, x.prompts(), temperature, topP, topK, seed, x.repetitions(), x.warmups(), x.ignoreEos(),
-          x.stops(), x.ttftProxy(), x.pointTimeoutS()));
+          x.stops(), x.ttftProxy(), x.pointTimeoutS(), x.steadyState()));
     }
     return out;
   }

@@ -29,6 +29,7 @@ import java.util.SplittableRandom;
  * @param ttftProxy run the max_tokens = 1 proxy call after each measured repetition
  * @param timeoutSeconds the point's time limit on the executor (all its calls); 0 for none. Not
  *     part of the id: it does not change what is measured
+ * @param steadyState when its warm-ups stop (beyond the least {@code warmups}); not part of the id
  */
 public record Point(
     String pointId,
@@ -50,7 +51,8 @@ public record Point(
     boolean ignoreEos,
     List<String> stops,
     boolean ttftProxy,
-    int timeoutSeconds) implements Serializable {
+    int timeoutSeconds,
+    SteadyState steadyState) implements Serializable {
 
   private static final long serialVersionUID = 1L;
   /** Synthetic prompt ids start here, past the usual special ids (pad 0, bos 1, eos 2). */
@@ -60,7 +62,7 @@ public record Point(
     return prompts.isEmpty();
   }
 
-  /** Generate calls: warm-ups, measured repetitions, and proxies. */
+  /** Generate calls: the least warm-ups, measured repetitions, and proxies. */
   public int calls() {
     return warmups + repetitions + (ttftProxy ? repetitions : 0);
   }

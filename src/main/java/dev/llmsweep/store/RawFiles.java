@@ -152,7 +152,7 @@ public final class RawFiles {
         try {
           Configuration conf = new Configuration(false);
           Point p = new Point("0000000000000000", "prewarm", 0, "none", "float32", "cpu", 1, 2, 1, List.of(), 0, 1, 0,
-              0, 1, 0, true, List.of(), false, 0);
+              0, 1, 0, true, List.of(), false, 0, dev.llmsweep.spec.SteadyState.fixed(0));
           CallContext c = new CallContext("prewarm", p, 0, false, false, 2,
               new Placement("none", "none", "none", "cpu", "cpu", null));
           writeRequests(new Path(dir.resolve(REQUESTS).toUri()), List.of(new RequestRow(c, 0, 1, 2, "length", 0,

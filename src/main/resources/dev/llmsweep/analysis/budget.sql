@@ -1,13 +1,14 @@
 -- The answer to "what runs fastest within a latency budget": the points of run :run, those whose
 -- batch latency quantile (:by = 'p50' or 'p99') is within :budget_s seconds first, by highest
 -- throughput (ties: lower latency, smaller batch); when none fits, the fastest point first.
--- Reads the budget_frontier view (conf/views.sql).
+-- Unstable points (their measured calls drifted) are skipped. Reads the budget_frontier view
+-- (conf/views.sql).
 SELECT *, latency_s <= :budget_s AS fits
 FROM (
   SELECT *, CASE WHEN :by = 'p50' THEN latency_p50_s ELSE latency_p99_s END AS latency_s,
     CASE WHEN :by = 'p50' THEN false ELSE latency_p99_few_samples END AS few_samples
   FROM budget_frontier
-  WHERE run_id = :run
+  WHERE run_id = :run AND NOT unstable
 )
 WHERE latency_s IS NOT NULL
 ORDER BY fits DESC,

@@ -1,7 +1,11 @@
 -- The `points` table: one row per sweep point, from the pooled raw rows of every executor, file
 -- and repetition (never from averaged per-executor or per-repetition percentiles).
 -- Needs the temporary views `requests` and `batches` (conf/views.sql), the function
--- sample_summary (SampleSummaryFunction) and functions.sql. Parameters: :definitions.
+-- sample_summary (SampleSummaryFunction) and functions.sql. Parameters: :definitions,
+-- :drift_tolerance.
+-- The generate call is the statistical unit: the requests of one call share its prefill (so its
+-- TTFT) and, with ignore_eos, its E2E, so every sample is tagged with its call (`repetition`
+-- within the point) and intervals and small-sample flags count calls.
 -- Warm-up rows are excluded everywhere; proxy rows (the notebook's max_tokens=1 TTFT call) are
 -- excluded from every latency and throughput figure and reported only as proxy_ttft_*.
 WITH request_groups AS (
@@ -10,10 +14,10 @@ WITH request_groups AS (
   -- arrays without a lambda (array_compact is an interpreted higher-order function: kept only
   -- for the ITL lists, whose elements must never be null)
   SELECT run_id, point_id,
-    sample_summary(CASE WHEN ttft_ms IS NOT NULL THEN array(CAST(ttft_ms AS DOUBLE)) ELSE CAST(array() AS ARRAY<DOUBLE>) END) AS ttft,
-    sample_summary(CAST(array_compact(itl_ms) AS ARRAY<DOUBLE>)) AS itl,
-    sample_summary(CASE WHEN tpot_ms IS NOT NULL THEN array(CAST(tpot_ms AS DOUBLE)) ELSE CAST(array() AS ARRAY<DOUBLE>) END) AS tpot,
-    sample_summary(CASE WHEN e2e_ms IS NOT NULL THEN array(CAST(e2e_ms AS DOUBLE)) ELSE CAST(array() AS ARRAY<DOUBLE>) END) AS e2e,
+    sample_summary(repetition, CASE WHEN ttft_ms IS NOT NULL THEN array(CAST(ttft_ms AS DOUBLE)) ELSE CAST(array() AS ARRAY<DOUBLE>) END) AS ttft,
+    sample_summary(repetition, CAST(array_compact(itl_ms) AS ARRAY<DOUBLE>)) AS itl,
+    sample_summary(repetition, CASE WHEN tpot_ms IS NOT NULL THEN array(CAST(tpot_ms AS DOUBLE)) ELSE CAST(array() AS ARRAY<DOUBLE>) END) AS tpot,
+    sample_summary(repetition, CASE WHEN e2e_ms IS NOT NULL THEN array(CAST(e2e_ms AS DOUBLE)) ELSE CAST(array() AS ARRAY<DOUBLE>) END) AS e2e,
     count(*) AS requests,
     sum(prompt_tokens) AS prompt_tokens_total,
     avg(prompt_tokens) AS prompt_tokens_mean,
@@ -48,11 +52,38 @@ batch_groups AS (
     count_if(proxy AND NOT warmup) AS proxy_batches,
     coalesce(sum(generated_tokens) FILTER (WHERE NOT warmup AND NOT proxy), 0) AS generated_tokens,
     sum(batch_latency_ms) FILTER (WHERE NOT warmup AND NOT proxy) / 1000 AS wall_s,
-    sample_summary(CASE WHEN batch_latency_ms IS NOT NULL THEN array(CAST(batch_latency_ms AS DOUBLE)) ELSE CAST(array() AS ARRAY<DOUBLE>) END)
+    sample_summary(repetition, CASE WHEN batch_latency_ms IS NOT NULL THEN array(CAST(batch_latency_ms AS DOUBLE)) ELSE CAST(array() AS ARRAY<DOUBLE>) END)
       FILTER (WHERE NOT warmup AND NOT proxy) AS batch,
-    sample_summary(CASE WHEN batch_latency_ms IS NOT NULL THEN array(CAST(batch_latency_ms AS DOUBLE)) ELSE CAST(array() AS ARRAY<DOUBLE>) END)
+    sample_summary(repetition, CASE WHEN batch_latency_ms IS NOT NULL THEN array(CAST(batch_latency_ms AS DOUBLE)) ELSE CAST(array() AS ARRAY<DOUBLE>) END)
       FILTER (WHERE proxy AND NOT warmup) AS proxy_ttft
   FROM batches
+  GROUP BY run_id, point_id
+),
+ordered_calls AS (
+  -- the point's calls in order, warm-ups and measured ones apart, each with its decode steps (its
+  -- batch latency when it has none: max_tokens = 1)
+  SELECT run_id, point_id, warmup, repetition,
+    CASE WHEN size(decode_step_ms) > 0 THEN CAST(decode_step_ms AS ARRAY<DOUBLE>)
+      ELSE array(CAST(batch_latency_ms AS DOUBLE)) END AS steps,
+    row_number() OVER (PARTITION BY run_id, point_id, warmup ORDER BY repetition) AS k,
+    count(*) OVER (PARTITION BY run_id, point_id, warmup) AS n
+  FROM batches
+  WHERE NOT proxy AND batch_latency_ms IS NOT NULL
+),
+steadiness AS (
+  -- drift check: the median decode step of the first and of the second half of the measured
+  -- calls (the middle call of an odd count in neither); and the last two warm-ups' medians
+  SELECT run_id, point_id,
+    max(n) FILTER (WHERE NOT warmup) AS measured_calls,
+    llm_quantile(sample_summary(repetition, steps) FILTER (WHERE NOT warmup AND k <= floor(n / 2)).sorted, 0.5)
+      AS first_half_step_p50_ms,
+    llm_quantile(sample_summary(repetition, steps) FILTER (WHERE NOT warmup AND k > n - floor(n / 2)).sorted, 0.5)
+      AS second_half_step_p50_ms,
+    llm_quantile(sample_summary(repetition, steps) FILTER (WHERE warmup AND k = n - 1).sorted, 0.5)
+      AS warmup_previous_step_p50_ms,
+    llm_quantile(sample_summary(repetition, steps) FILTER (WHERE warmup AND k = n).sorted, 0.5)
+      AS warmup_last_step_p50_ms
+  FROM ordered_calls
   GROUP BY run_id, point_id
 ),
 summaries AS (
@@ -66,6 +97,7 @@ summaries AS (
 stats AS (
   SELECT run_id, point_id, metric,
     s.count AS count,
+    s.calls AS calls,
     s.mean AS mean_ms,
     s.stddev AS stddev_ms,
     try_element_at(s.sorted, 1) AS min_ms,
@@ -75,18 +107,19 @@ stats AS (
     llm_quantile(s.sorted, 0.99) AS p99_ms,
     llm_quantile(s.sorted, 0.999) AS p999_ms,
     try_element_at(s.sorted, -1) AS max_ms,
-    llm_order_stat(s.sorted, llm_ci_low_rank(s.count, 0.5)) AS p50_ci_low_ms,
-    llm_order_stat(s.sorted, llm_ci_high_rank(s.count, 0.5)) AS p50_ci_high_ms,
-    llm_order_stat(s.sorted, llm_ci_low_rank(s.count, 0.99)) AS p99_ci_low_ms,
-    llm_order_stat(s.sorted, llm_ci_high_rank(s.count, 0.99)) AS p99_ci_high_ms,
-    s.count < 100 AS p99_few_samples,
-    s.count < 1000 AS p999_few_samples
+    s.p50CiLow AS p50_ci_low_ms,
+    s.p50CiHigh AS p50_ci_high_ms,
+    s.p99CiLow AS p99_ci_low_ms,
+    s.p99CiHigh AS p99_ci_high_ms,
+    s.calls < 100 AS p99_few_samples,
+    s.calls < 1000 AS p999_few_samples
   FROM summaries
 ),
 metric_columns AS (
   -- columns <metric>_<stat>, e.g. ttft_p99_ms, itl_count, batch_p50_ci_low_ms
   SELECT * FROM stats PIVOT (
     first(count) AS count,
+    first(calls) AS calls,
     first(mean_ms) AS mean_ms,
     first(stddev_ms) AS stddev_ms,
     first(min_ms) AS min_ms,
@@ -117,25 +150,34 @@ point_info AS (
     -- latencies of the measured calls; warm-ups and proxy calls excluded)
     b.generated_tokens / nullif(b.wall_s, 0) AS output_tokens_per_s,
     (coalesce(r.prompt_tokens_total, 0) + b.generated_tokens) / nullif(b.wall_s, 0) AS total_tokens_per_s,
-    coalesce(r.requests, 0) / nullif(b.wall_s, 0) AS requests_per_s
+    coalesce(r.requests, 0) / nullif(b.wall_s, 0) AS requests_per_s,
+    d.first_half_step_p50_ms, d.second_half_step_p50_ms,
+    d.second_half_step_p50_ms / nullif(d.first_half_step_p50_ms, 0) - 1 AS drift_change,
+    coalesce(d.measured_calls >= 4 AND greatest(d.second_half_step_p50_ms / d.first_half_step_p50_ms,
+      d.first_half_step_p50_ms / d.second_half_step_p50_ms) - 1 > :drift_tolerance, false) AS unstable,
+    d.warmup_last_step_p50_ms / nullif(d.warmup_previous_step_p50_ms, 0) - 1 AS warmup_last_change
   FROM batch_groups b
   LEFT JOIN request_groups r ON r.run_id = b.run_id AND r.point_id = b.point_id
+  LEFT JOIN steadiness d ON d.run_id = b.run_id AND d.point_id = b.point_id
 )
 SELECT *,
   filter(array(
     CASE WHEN coalesce(batch_count, 0) = 0 THEN 'no measured batches: every figure is missing' END,
-    CASE WHEN ttft_count BETWEEN 1 AND 99 THEN
-      concat('ttft_p99_ms rests on ', ttft_count, ' samples (< 100): it is about the slowest request') END,
-    CASE WHEN e2e_count BETWEEN 1 AND 99 THEN
-      concat('e2e_p99_ms rests on ', e2e_count, ' samples (< 100): it is about the slowest request') END,
-    CASE WHEN batch_count BETWEEN 1 AND 99 THEN
-      concat('batch_p99_ms rests on ', batch_count, ' batches (< 100): it is about the slowest batch') END,
+    CASE WHEN batch_calls BETWEEN 1 AND 99 THEN
+      concat('p99 figures rest on ', batch_calls, ' generate calls (< 100): each is about the slowest call') END,
+    CASE WHEN batch_size > 1 AND batch_calls > 0 THEN
+      concat('samples are clustered: the ', batch_size, ' requests of a generate call share its prefill;',
+        ' intervals and flags count calls, not requests') END,
+    CASE WHEN unstable THEN
+      concat('unstable: the median decode step moved from ', round(first_half_step_p50_ms, 3), ' ms in the first half of',
+        ' the measured calls to ', round(second_half_step_p50_ms, 3), ' ms in the second (more than ',
+        CAST(round(100 * :drift_tolerance) AS INT), '%)') END,
     CASE WHEN proxy_ttft_count > 0 THEN
       'proxy_ttft_* is the wall time of a separate max_tokens=1 call (the notebook''s TTFT); ttft_* is the streaming TTFT' END
   ), w -> w IS NOT NULL) AS warnings,
   :definitions AS metric_definitions,
   'exact: linear interpolation between closest ranks of the pooled sorted samples (Hyndman-Fan type 7, as Spark percentile and numpy)' AS quantile_method,
-  'distribution-free 95% order-statistic interval [x(l), x(u)], l = floor(np - 1.96 sqrt(np(1-p))), u = ceil(np + 1.96 sqrt(np(1-p))) + 1; null where the rank falls outside the sample' AS ci_method,
+  'clustered by generate call: Woodruff 95% interval [x(l), x(u)], l = floor(n(p - 1.96 se)), u = ceil(n(p + 1.96 se)) + 1, se the cluster-robust (per-call) standard error of the fraction of samples below the quantile; null where the rank falls outside the sample' AS ci_method,
   current_timestamp() AS aggregated_at
 FROM point_info
 LEFT JOIN metric_columns USING (run_id, point_id)

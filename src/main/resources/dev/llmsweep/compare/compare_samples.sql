@@ -4,20 +4,27 @@
 -- (conf/views.sql with run = {RUN,BASELINE}). Parameters: :run, :baseline.
 -- Points are matched by experiment and every axis, not by point_id: a point id also hashes the
 -- model, repetitions and warm-ups, so a run with more repetitions or a new model directory still
--- matches its baseline. Warm-up and proxy calls are excluded from every sample.
+-- matches its baseline. Warm-up and proxy calls are excluded from every sample. Request samples
+-- stay grouped by generate call (run_calls, baseline_calls): the bootstrap resamples calls.
 WITH keyed AS (
   SELECT run_id, point_id, experiment, batch_size, max_tokens, prompt_tokens, temperature, top_p,
     top_k, seed, ignore_eos, model, dtype
   FROM points
   WHERE run_id IN (:run, :baseline)
 ),
-request_samples AS (
-  SELECT run_id, point_id,
+calls AS (
+  -- one row per measured generate call: its requests' samples (the call is the resampling unit)
+  SELECT run_id, point_id, repetition,
     collect_list(CAST(ttft_ms AS DOUBLE)) AS ttft,
     collect_list(CAST(e2e_ms AS DOUBLE)) AS e2e,
     collect_list(CAST(tpot_ms AS DOUBLE)) AS tpot
   FROM requests
   WHERE NOT warmup AND NOT proxy AND run_id IN (:run, :baseline)
+  GROUP BY run_id, point_id, repetition
+),
+request_samples AS (
+  SELECT run_id, point_id, collect_list(named_struct('ttft', ttft, 'e2e', e2e, 'tpot', tpot)) AS calls
+  FROM calls
   GROUP BY run_id, point_id
 ),
 batch_samples AS (
@@ -36,9 +43,7 @@ sides AS (
     array_sort(collect_set(k.point_id)) AS point_ids,
     array_join(array_sort(collect_set(k.model)), ', ') AS model,
     array_join(array_sort(collect_set(k.dtype)), ', ') AS dtype,
-    flatten(collect_list(r.ttft)) AS ttft,
-    flatten(collect_list(r.e2e)) AS e2e,
-    flatten(collect_list(r.tpot)) AS tpot,
+    flatten(collect_list(r.calls)) AS calls,
     flatten(collect_list(b.batches)) AS batches
   FROM keyed k
   LEFT JOIN request_samples r ON r.run_id = k.run_id AND r.point_id = k.point_id
@@ -61,9 +66,7 @@ SELECT
   c.point_ids AS run_point_ids, b.point_ids AS baseline_point_ids,
   c.model AS run_model, b.model AS baseline_model,
   c.dtype AS run_dtype, b.dtype AS baseline_dtype,
-  c.ttft AS run_ttft, b.ttft AS baseline_ttft,
-  c.e2e AS run_e2e, b.e2e AS baseline_e2e,
-  c.tpot AS run_tpot, b.tpot AS baseline_tpot,
+  c.calls AS run_calls, b.calls AS baseline_calls,
   c.batches AS run_batches, b.batches AS baseline_batches
 FROM cur c FULL OUTER JOIN base b
   ON c.experiment = b.experiment AND c.batch_size = b.batch_size AND c.max_tokens = b.max_tokens

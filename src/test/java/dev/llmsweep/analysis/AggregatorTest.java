@@ -39,6 +39,8 @@ class AggregatorTest {
   static RawRows raw;
   /** point id -> metric -> every measured sample the point's row must pool. */
   static final Map<String, Map<String, double[]>> samples = new HashMap<>();
+  /** point id -> metric -> the generate call (repetition) of each of those samples. */
+  static final Map<String, Map<String, int[]>> calls = new HashMap<>();
   static final Map<String, double[]> throughput = new HashMap<>();
   static Map<String, Row> points;
 
@@ -51,7 +53,7 @@ class AggregatorTest {
     writePoint("ties", 4, 3, rnd, 3, () -> 10.0 * (1 + rnd.nextInt(4)));
     writePoint("single", 1, 1, rnd, 1, () -> 5.0 + rnd.nextDouble());
     writePoint("mid", 25, 10, rnd, 4, () -> 20 + 10 * rnd.nextGaussian());
-    writePoint("large", 100, 12, rnd, 2, () -> Math.exp(3 + rnd.nextGaussian()));
+    writePoint("large", 8, 150, rnd, 2, () -> Math.exp(3 + rnd.nextGaussian()));
     raw.commit();
     RawRows.writeRunRow(spark, root, RUN);
     assertTrue(RawRows.fileCount(root, RUN, "mid", "requests.parquet") > 1, "a point spread over several files");
@@ -77,6 +79,8 @@ class AggregatorTest {
     List<Batch> batches = new ArrayList<>();
     List<Double> ttft = new ArrayList<>(), itl = new ArrayList<>(), tpot = new ArrayList<>();
     List<Double> e2e = new ArrayList<>(), batch = new ArrayList<>(), proxy = new ArrayList<>();
+    List<Integer> requestCall = new ArrayList<>(), itlCall = new ArrayList<>(), tpotCall = new ArrayList<>();
+    List<Integer> batchCall = new ArrayList<>(), proxyCall = new ArrayList<>();
     long generated = 0;
     long prompt = 0;
     // the single-sample point has neither a warm-up nor a proxy call: empty proxy_ttft
@@ -89,6 +93,7 @@ class AggregatorTest {
       batches.add(new Batch(0, !isProxy, isProxy, "1", isProxy ? proxyLatency : 1e6, batchSize));
       if (isProxy) {
         proxy.add(proxyLatency);
+        proxyCall.add(0);
       }
     }
     for (int rep = 1; rep <= reps; rep++) {
@@ -103,6 +108,7 @@ class AggregatorTest {
           gaps[g] = Math.abs(value.next()) / 4;
           t += gaps[g];
           itl.add(gaps[g]);
+          itlCall.add(rep);
         }
         Double tp = out > 1 ? (t - first) / (out - 1) : null;
         int promptTokens = 4 + rnd.nextInt(5);
@@ -110,8 +116,10 @@ class AggregatorTest {
         requests.add(new Request(rep, false, false, i, executor, promptTokens, out, first, gaps, tp, t,
             i % 3 == 0 ? "eos" : "length"));
         ttft.add(first);
+        requestCall.add(rep);
         if (tp != null) {
           tpot.add(tp);
+          tpotCall.add(rep);
         }
         e2e.add(t);
         tokensThisBatch += out;
@@ -121,13 +129,20 @@ class AggregatorTest {
       double latency = slowest + rnd.nextDouble();
       batches.add(new Batch(rep, false, false, String.valueOf(1 + rep % 2), latency, tokensThisBatch));
       batch.add(latency);
+      batchCall.add(rep);
       generated += tokensThisBatch;
     }
     raw.add(p, requests, batches, files);
     samples.put(id, Map.of("ttft", arr(ttft), "itl", arr(itl), "tpot", arr(tpot), "e2e", arr(e2e),
         "batch", arr(batch), "proxy_ttft", arr(proxy)));
+    calls.put(id, Map.of("ttft", ints(requestCall), "itl", ints(itlCall), "tpot", ints(tpotCall), "e2e",
+        ints(requestCall), "batch", ints(batchCall), "proxy_ttft", ints(proxyCall)));
     double wall = batch.stream().mapToDouble(Double::doubleValue).sum() / 1000;
     throughput.put(id, new double[] {generated, wall, prompt, (double) reps * batchSize});
+  }
+
+  static int[] ints(List<Integer> xs) {
+    return xs.stream().mapToInt(Integer::intValue).toArray();
   }
 
   static double[] arr(List<Double> xs) {
@@ -149,12 +164,15 @@ class AggregatorTest {
         for (int q = 0; q < QUANTILES.length; q++) {
           near(Expected.quantile(xs, QUANTILES[q]), row.getAs(m + "_" + QUANTILE_COLUMNS[q]), where + " " + QUANTILE_COLUMNS[q]);
         }
-        near(Expected.ciLow(xs, 0.5), row.getAs(m + "_p50_ci_low_ms"), where + " p50 ci low");
-        near(Expected.ciHigh(xs, 0.5), row.getAs(m + "_p50_ci_high_ms"), where + " p50 ci high");
-        near(Expected.ciLow(xs, 0.99), row.getAs(m + "_p99_ci_low_ms"), where + " p99 ci low");
-        near(Expected.ciHigh(xs, 0.99), row.getAs(m + "_p99_ci_high_ms"), where + " p99 ci high");
-        assertEquals(xs.length < 100, row.getAs(m + "_p99_few_samples"), where + " p99 flag");
-        assertEquals(xs.length < 1000, row.getAs(m + "_p999_few_samples"), where + " p999 flag");
+        int[] cs = calls.get(id).get(m);
+        long distinct = java.util.Arrays.stream(cs).distinct().count();
+        assertEquals(distinct, ((Number) row.getAs(m + "_calls")).longValue(), where + " calls");
+        near(Expected.clusteredCi(xs, cs, 0.5)[0], row.getAs(m + "_p50_ci_low_ms"), where + " p50 ci low");
+        near(Expected.clusteredCi(xs, cs, 0.5)[1], row.getAs(m + "_p50_ci_high_ms"), where + " p50 ci high");
+        near(Expected.clusteredCi(xs, cs, 0.99)[0], row.getAs(m + "_p99_ci_low_ms"), where + " p99 ci low");
+        near(Expected.clusteredCi(xs, cs, 0.99)[1], row.getAs(m + "_p99_ci_high_ms"), where + " p99 ci high");
+        assertEquals(distinct < 100, row.getAs(m + "_p99_few_samples"), where + " p99 flag counts calls");
+        assertEquals(distinct < 1000, row.getAs(m + "_p999_few_samples"), where + " p999 flag counts calls");
       }
     }
   }
@@ -186,7 +204,7 @@ class AggregatorTest {
     assertNull(single.getAs("ttft_p99_ci_high_ms"));
     assertTrue((Boolean) single.getAs("ttft_p99_few_samples"));
     List<String> warnings = single.getList(single.fieldIndex("warnings"));
-    assertTrue(warnings.stream().anyMatch(w -> w.startsWith("ttft_p99_ms rests on 1 samples")), warnings.toString());
+    assertTrue(warnings.stream().anyMatch(w -> w.startsWith("p99 figures rest on 1 generate calls")), warnings.toString());
   }
 
   @Test
@@ -203,6 +221,7 @@ class AggregatorTest {
   void aLargePointHasBoundedIntervalsAroundItsQuantiles() {
     Row large = points.get("large");
     assertTrue(((Number) large.getAs("ttft_count")).longValue() >= 1000);
+    assertEquals(150L, ((Number) large.getAs("ttft_calls")).longValue());
     assertEquals(false, large.getAs("ttft_p99_few_samples"));
     double lo = large.getAs("ttft_p99_ci_low_ms");
     double hi = large.getAs("ttft_p99_ci_high_ms");
@@ -232,7 +251,7 @@ class AggregatorTest {
     Row row = points.get("mid");
     assertEquals(Aggregator.DEFINITIONS, row.getAs("metric_definitions"));
     assertTrue(((String) row.getAs("quantile_method")).startsWith("exact"));
-    assertTrue(((String) row.getAs("ci_method")).contains("order-statistic"));
+    assertTrue(((String) row.getAs("ci_method")).startsWith("clustered by generate call"));
     assertEquals(2L, ((Number) row.getAs("executors")).longValue());
     assertEquals(10L, ((Number) row.getAs("repetitions")).longValue());
   }

@@ -61,4 +61,38 @@ final class Expected {
   private static Double orderStat(double[] xs, long rank) {
     return rank >= 1 && rank <= xs.length ? sorted(xs)[(int) rank - 1] : null;
   }
+
+  /**
+   * The 95% interval of quantile p of samples clustered by call, computed directly from its
+   * definition (docs/schema.md): Woodruff's interval with the per-call variance of the fraction
+   * of samples below the quantile (ties counted half); {null, null} without samples or with one
+   * call.
+   */
+  static Double[] clusteredCi(double[] xs, int[] call, double p) {
+    java.util.Set<Integer> ids = new java.util.HashSet<>();
+    for (int c : call) {
+      ids.add(c);
+    }
+    int n = xs.length;
+    if (n == 0 || ids.size() < 2) {
+      return new Double[] {null, null};
+    }
+    double q = quantile(xs, p);
+    double squares = 0;
+    for (int id : ids) {
+      double below = 0;
+      double size = 0;
+      for (int i = 0; i < n; i++) {
+        if (call[i] == id) {
+          size++;
+          below += xs[i] < q ? 1 : xs[i] == q ? 0.5 : 0;
+        }
+      }
+      squares += (below - p * size) * (below - p * size);
+    }
+    double k = ids.size();
+    double se = Math.sqrt(squares * k / (k - 1)) / n;
+    return new Double[] {orderStat(xs, (long) Math.floor(n * (p - Z95 * se))),
+        orderStat(xs, (long) Math.ceil(n * (p + Z95 * se)) + 1)};
+  }
 }

@@ -63,7 +63,7 @@ class AnalysisCommandsTest {
     assertTrue(line(o, "by p50:").contains("batch_size=16 (experiment batch"), o.out());
     assertTrue(line(o, "by p50:").contains(String.format(Locale.ROOT, "%.1f tokens/s", p50.throughput())), o.out());
     assertTrue(line(o, "by p99:").contains("batch_size=8 (experiment batch"), o.out());
-    assertTrue(line(o, "by p99:").contains("p99 over 3 batches"), o.out());
+    assertTrue(line(o, "by p99:").contains("p99 over 3 calls"), o.out());
     assertTrue(line(o, "sweet spot (Kneedle").contains("[recommended]: batch_size=8"), o.out());
     assertTrue(line(o, "sweet spot (notebook rule").contains("batch_size=16"), o.out());
   }

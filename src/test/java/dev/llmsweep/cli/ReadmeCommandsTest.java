@@ -198,9 +198,11 @@ class ReadmeCommandsTest {
         + " (wall time of one generate call)")), o.out());
     assertTrue(o.out().lines().anyMatch(l -> l.strip().matches("by p50: " + answer)), o.out());
     assertTrue(o.out().lines().anyMatch(l -> l.strip().matches("by p99: " + answer)), o.out());
-    assertTrue(o.out().lines().anyMatch(l -> l.strip().matches("sweet spot \\(Kneedle .*\\) \\[recommended\\]:"
-        + " batch_size=\\d+ .*on a curve of 4 points")), o.out());
-    assertTrue(o.out().lines().anyMatch(l -> l.strip().matches("sweet spot \\(notebook rule.*\\): batch_size=\\d+ .*")),
+    // unstable points (their measured calls drifted: common on a shared machine) leave the curve
+    boolean spot = o.out().lines().anyMatch(l -> l.strip().matches("sweet spot \\(Kneedle .*\\) \\[recommended\\]:"
+        + " batch_size=\\d+ .*on a curve of (4 points|3 points \\(1 unstable point\\(s\\) left out\\))"));
+    assertTrue(spot || o.out().contains("no sweet spot: no experiment sweeps at least 3 batch sizes of stable"), o.out());
+    assertTrue(!spot || o.out().lines().anyMatch(l -> l.strip().matches("sweet spot \\(notebook rule.*\\): batch_size=\\d+ .*")),
         o.out());
   }
 
@@ -299,10 +301,11 @@ class ReadmeCommandsTest {
     List<String> lines = o.out().lines().toList();
     assertTrue(lines.get(0).startsWith("compare run " + run + " with baseline " + baseline + ": ratio = run / baseline"),
         o.out());
-    assertTrue(lines.get(1).matches("point +\\| metric +\\| baseline +\\| run +\\| ratio +\\| 95% CI +\\| verdict"),
+    assertTrue(lines.get(1).matches(
+        "point +\\| metric +\\| baseline +\\| run +\\| ratio +\\| 95% CI +\\| p \\(Holm\\) +\\| verdict"), o.out());
+    assertTrue(o.out().lines().anyMatch(l -> l.matches("\\d+ slower, \\d+ faster, \\d+ no significant change, \\d+ with"
+        + " too few calls \\(p99 of < 100\\), \\d+ not comparable \\(figures of 17 matched points\\); comparisons table: .*")),
         o.out());
-    assertTrue(o.out().lines().anyMatch(l -> l.matches("\\d+ slower, \\d+ faster, \\d+ no significant change, \\d+ not"
-        + " comparable \\(figures of 17 matched points\\); comparisons table: .*")), o.out());
     String last = lines.get(lines.size() - 1);
     assertEquals(o.code() == 3, last.startsWith("REGRESSION: "), o.out());
     assertTrue(o.code() == 3 || last.equals("no significant regression against baseline " + baseline), o.out());

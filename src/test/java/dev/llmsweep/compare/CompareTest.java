@@ -38,7 +38,7 @@ class CompareTest {
   static final double MEDIAN_MS = 20;
   static final double SIGMA = 0.3;
   static final double Q95 = MEDIAN_MS * Math.exp(SIGMA * 1.6448536269514722);
-  static final int REQUESTS = 2000;
+  static final int REQUESTS = 4000;
 
 
   @BeforeAll
@@ -118,7 +118,8 @@ class CompareTest {
     assertTrue(ratio > 1.12 && ratio < 1.28, "p99 ratio near 1.2: " + ratio);
     assertTrue(p99.<Double>getAs("ci_low") > 1 && p99.<Double>getAs("ci_low") < ratio
         && p99.<Double>getAs("ci_high") > ratio, p99.toString());
-    assertEquals(2000L, p99.<Long>getAs("run_samples"), "warm-ups and proxy calls excluded");
+    assertEquals(4000L, p99.<Long>getAs("run_samples"), "warm-ups and proxy calls excluded");
+    assertEquals(200L, p99.<Long>getAs("run_calls"), "20 requests a call");
     assertEquals("slower", row(rows, 8, "e2e_p99").getAs("verdict"));
     assertEquals("no significant change", row(rows, 8, "ttft_p50").getAs("verdict"));
     for (Metric m : Metric.values()) {

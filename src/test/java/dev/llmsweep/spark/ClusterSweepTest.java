@@ -54,7 +54,8 @@ class ClusterSweepTest {
     Path job = SparkTests.jobFile(dir, "spread", """
         experiments = [
           { name = spread, prompts = ["The future of AI is"]
-            axes { batch_size = [1, 2, 4, 8], max_tokens = [8, 24] }, repetitions = 2, warmups = 1 }
+            axes { batch_size = [1, 2, 4, 8], max_tokens = [8, 24] }, repetitions = 2, warmups = 1,
+            warmup_max = 1 }
         ]
         """);
     Plan plan = SparkTests.plan(job);
@@ -84,7 +85,7 @@ class ClusterSweepTest {
     Path job = SparkTests.jobFile(dir, "kill", """
         experiments = [
           { name = kill, axes { prompt_tokens = 8, batch_size = [1, 4], max_tokens = 48, seed = [1, 2, 3, 4, 5, 6] }
-            repetitions = 2, warmups = 1 }
+            repetitions = 2, warmups = 1, warmup_max = 1 }
         ]
         """);
     Plan plan = SparkTests.plan(job);

@@ -54,7 +54,7 @@ class LocalSweepTest {
     Path job = SparkTests.jobFile(dir, "rows", """
         experiments = [
           { name = rows, prompts = ["Hello there", "Hi"], axes { batch_size = [1, 3], max_tokens = 6 }
-            repetitions = 2, warmups = 1, ttft_proxy = true }
+            repetitions = 2, warmups = 1, warmup_max = 1, ttft_proxy = true }
         ]
         """);
     Plan plan = SparkTests.plan(job);
@@ -96,7 +96,7 @@ class LocalSweepTest {
     Path job = SparkTests.jobFile(dir, "resume", """
         experiments = [
           { name = resume, axes { prompt_tokens = 8, batch_size = [1, 2], max_tokens = 32, seed = [1, 2, 3, 4, 5, 6] }
-            repetitions = 2, warmups = 1 }
+            repetitions = 2, warmups = 1, warmup_max = 1 }
         ]
         """);
     Plan plan = SparkTests.plan(job);

@@ -33,7 +33,7 @@ class PointCommitterTest {
   Path dir;
 
   private static final Point POINT = new Point("00000000000000aa", "e", 0, "tiny", "float32", "cpu", 2, 3, 4,
-      List.of(), 0.7, 0.9, 0, 0, 1, 0, true, List.of(), false, 0);
+      List.of(), 0.7, 0.9, 0, 0, 1, 0, true, List.of(), false, 0, dev.llmsweep.spec.SteadyState.fixed(0));
 
   private static List<RequestRow> requests(String tag) {
     CallContext c = new CallContext("run", POINT, 0, false, false, 3, new Placement("exec", "host", "1@host", "cpu", tag, null));

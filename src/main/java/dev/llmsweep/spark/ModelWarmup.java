@@ -1,0 +1,135 @@
+package dev.llmsweep.spark;
+
+import dev.llmsweep.engine.GenerationRequest;
+import dev.llmsweep.engine.Generator;
+import dev.llmsweep.engine.SamplingParams;
+import dev.llmsweep.engine.TokenListener;
+import dev.llmsweep.spec.Point;
+import dev.llmsweep.spec.SteadyState;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+
+/**
+ * Warms a loaded model before its first point (executor side): short calls of each batch shape and
+ * sampling mode the run's points of that model will use, smallest batch first, round after round
+ * until two consecutive rounds agree (the sum of their calls' median decode steps within the
+ * points' {@code warmup_tolerance}), at least two rounds and at most {@code model_warmup_s}
+ * seconds: the JIT has then compiled every path (a fresh JVM needs seconds of calls for that, more
+ * on a busy machine), allocators have grown and the engine has seen each shape before anything is
+ * measured. Nothing is recorded: these calls belong to no point. A shape whose call
+ * fails (say out of memory at the largest batch) ends the model warm-up; its point then fails or
+ * runs on its own, as it would have without it.
+ */
+final class ModelWarmup {
+  /** Tokens of each warm-up call: enough decode steps to compile the step path. */
+  static final int TOKENS = 8;
+
+  private ModelWarmup() {}
+
+  /**
+   * A batch shape and sampling mode of a point.
+   *
+   * @param batchSize requests per call
+   * @param promptTokens prompt length
+   * @param maxTokens the point's output budget (the call uses at most {@link #TOKENS})
+   * @param temperature sampling temperature
+   * @param topP nucleus threshold
+   * @param topK top-k
+   */
+  record Shape(int batchSize, int promptTokens, int maxTokens, double temperature, double topP, int topK)
+      implements Serializable, Comparable<Shape> {
+    private static final Comparator<Shape> ORDER = Comparator.comparingInt(Shape::batchSize)
+        .thenComparingInt(Shape::promptTokens).thenComparingInt(Shape::maxTokens)
+        .thenComparingDouble(Shape::temperature).thenComparingDouble(Shape::topP).thenComparingInt(Shape::topK);
+
+    static Shape of(Point p) {
+      return new Shape(p.batchSize(), Math.max(1, p.promptTokens()), Math.min(p.maxTokens(), TOKENS), p.temperature(),
+          p.topP(), p.topK());
+    }
+
+    @Override
+    public int compareTo(Shape o) {
+      return ORDER.compare(this, o);
+    }
+  }
+
+  /** The shapes of the points that warm a model: those whose model warm-up is on. */
+  static List<Shape> shapes(List<Point> points) {
+    TreeSet<Shape> out = new TreeSet<>();
+    for (Point p : points) {
+      if (p.steadyState().modelWarmupSeconds() > 0) {
+        out.add(Shape.of(p));
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  /**
+   * The model warm-up of the points: the longest {@code model_warmup_s} they ask for, and the
+   * tightest {@code warmup_tolerance}.
+   */
+  static SteadyState policy(List<Point> points) {
+    int seconds = points.stream().mapToInt(p -> p.steadyState().modelWarmupSeconds()).max().orElse(0);
+    double tolerance = points.stream().mapToDouble(p -> p.steadyState().tolerance()).min().orElse(0.05);
+    return new SteadyState(0, tolerance, 0, seconds);
+  }
+
+  /**
+   * Warms the shapes not in {@code warmed}: rounds of one call per shape until two consecutive
+   * rounds agree or {@code policy.modelWarmupSeconds()} have passed (at least two rounds), then
+   * adds them to {@code warmed}; returns the rounds made. Stops at the first failing call (leaving
+   * that shape and larger ones to their points).
+   */
+  static int run(Generator generator, List<Shape> shapes, SteadyState policy, Set<Shape> warmed) {
+    List<Shape> todo = shapes.stream().filter(s -> !warmed.contains(s)).toList();
+    if (todo.isEmpty() || policy.modelWarmupSeconds() <= 0) {
+      return 0;
+    }
+    long start = System.nanoTime();
+    int rounds = 0;
+    double previous = Double.NaN;
+    double last = Double.NaN;
+    while (rounds < 2 || (!policy.stable(previous, last)
+        && System.nanoTime() - start < policy.modelWarmupSeconds() * 1_000_000_000L)) {
+      previous = last;
+      last = round(generator, todo, warmed);
+      rounds++;
+      if (Double.isNaN(last)) {
+        return rounds; // a call failed
+      }
+    }
+    warmed.addAll(todo);
+    return rounds;
+  }
+
+  /** One call per shape; the sum of their median decode steps, or NaN when a call failed. */
+  private static double round(Generator generator, List<Shape> shapes, Set<Shape> warmed) {
+    double sum = 0;
+    for (Shape s : shapes) {
+      List<int[]> prompts = new ArrayList<>();
+      SplittableRandom rng = new SplittableRandom(s.batchSize() * 31L + s.promptTokens());
+      int vocab = Math.max(generator.info().vocabSize(), 4);
+      for (int i = 0; i < s.batchSize(); i++) {
+        int[] ids = new int[s.promptTokens()];
+        for (int k = 0; k < ids.length; k++) {
+          ids[k] = rng.nextInt(Math.min(3, vocab - 1), vocab);
+        }
+        prompts.add(ids);
+      }
+      try {
+        sum += PointRunner.medianStepMs(generator.generate(new GenerationRequest(prompts, s.maxTokens(),
+            new SamplingParams(s.temperature(), s.topP(), s.topK(), 0), true, List.of()), TokenListener.NONE));
+      } catch (RuntimeException | OutOfMemoryError e) {
+        // every shape from here on is left to its own point, which records a failure if it fails again
+        warmed.addAll(shapes);
+        return Double.NaN;
+      }
+    }
+    return sum;
+  }
+}

@@ -1,0 +1,150 @@
+package dev.llmsweep.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.llmsweep.analysis.Aggregator;
+import dev.llmsweep.analysis.Recommendation;
+import dev.llmsweep.analysis.Recommender;
+import dev.llmsweep.analysis.SweetSpot;
+import dev.llmsweep.analysis.Views;
+import dev.llmsweep.spec.Plan;
+import dev.llmsweep.spec.Point;
+import dev.llmsweep.spec.SteadyState;
+import dev.llmsweep.store.BatchRow;
+import dev.llmsweep.store.CallContext;
+import dev.llmsweep.store.Placement;
+import dev.llmsweep.store.RunStore;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.IntToDoubleFunction;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Steady state, with an engine whose step times follow a script ({@link ScriptedGenerators}: made-up
+ * timestamps, no sleeping, so nothing here depends on this machine's speed). A slow start of the
+ * engine is injected on purpose, which is fine in a test of the warm-up logic: the point keeps
+ * warming until two consecutive warm-ups agree, so its measured calls see only the steady engine;
+ * a point whose engine drifts in the middle of its measured calls is flagged {@code unstable},
+ * and {@code recommend} and the sweet spot leave it out and say so.
+ */
+class SteadyStateTest {
+  static SparkSession spark;
+
+  @TempDir
+  Path dir;
+
+  @BeforeAll
+  static void start() {
+    dev.llmsweep.analysis.TestSpark.stopAnyContext();
+    spark = SparkSettings.session(SparkTests.local());
+  }
+
+  @AfterAll
+  static void stop() {
+    spark.stop();
+  }
+
+  @AfterEach
+  void noScript() {
+    ScriptedGenerators.SCRIPT.clear();
+  }
+
+  /** Slow first calls: 10, 8, 6, 4, 2 ms a step, then 1 ms. */
+  private static final IntToDoubleFunction SLOW_START = n -> n < 5 ? 10 - 2 * n : 1.0;
+
+  @Test
+  void aSlowStartGetsMoreWarmUpsAndIsNotMeasured() {
+    PointRunner adaptive = new PointRunner(ScriptedGenerators.of(SLOW_START),
+        point(1, new SteadyState(20, 0.05, 60, 0)), base()).run();
+    // calls 0-4 slow, 5 and 6 agree: seven warm-ups
+    assertEquals(7, adaptive.warmups());
+    for (BatchRow b : measured(adaptive)) {
+      for (double step : b.decodeStepMs()) {
+        assertEquals(1.0, step, 1e-6, "measured calls see the steady engine");
+      }
+    }
+    PointRunner fixed = new PointRunner(ScriptedGenerators.of(SLOW_START), point(1, SteadyState.fixed(1)), base()).run();
+    assertEquals(1, fixed.warmups());
+    assertEquals(8.0, measured(fixed).get(0).decodeStepMs()[0], 1e-6, "one warm-up measures the slow start");
+  }
+
+  @Test
+  void warmUpsStopAtTheirBoundWhenTheEngineNeverSettles() {
+    PointRunner r = new PointRunner(ScriptedGenerators.of(n -> n % 2 == 0 ? 1.0 : 2.0),
+        point(2, new SteadyState(5, 0.05, 60, 0)), base()).run();
+    assertEquals(5, r.warmups());
+    assertEquals(5 + 4, r.batches().size(), "5 warm-ups and the 4 repetitions");
+    PointRunner none = new PointRunner(ScriptedGenerators.of(SLOW_START), point(0, new SteadyState(10, 0.05, 60, 0)),
+        base()).run();
+    assertEquals(0, none.warmups(), "warmups = 0 turns warm-ups off");
+  }
+
+  @Test
+  void aPointThatDriftsMidwayIsUnstableAndLeftOutOfRecommendations() throws Exception {
+    // batch 8 would win on throughput, but its second half of measured calls is 50% slower per step
+    // (its calls: 2 warm-ups that agree, then 6 measured, the last 3 at 1.5 times the step)
+    // steps a little longer for larger batches, so the batch-size curve has a shape
+    for (int b : List.of(1, 2, 4)) {
+      ScriptedGenerators.SCRIPT.put(b, n -> 1 + 0.1 * b);
+    }
+    ScriptedGenerators.SCRIPT.put(8, n -> n < 5 ? 1.8 : 2.7);
+    Path job = SparkTests.jobFile(dir, "drift", """
+        experiments = [
+          { name = drift, axes { batch_size = [1, 2, 4, 8], max_tokens = 16, prompt_tokens = 4 }, repetitions = 6 }
+        ]
+        """);
+    Plan plan = SparkTests.plan(job);
+    RunStore store = RunStore.open(dir.resolve("results").toString(), spark.sparkContext().hadoopConfiguration());
+    SweepJob.Result r = SparkTests.sweep(spark, store, "drift-run", ScriptedGenerators.class.getName()).run(plan);
+    assertEquals("completed", r.manifest().status().label());
+
+    SparkSession views = spark.newSession();
+    String root = store.root().toString();
+    Aggregator.aggregate(views, root, "drift-run");
+    Views.load(views, root, "drift-run", Set.of());
+    Map<Integer, Row> points = views.sql("SELECT batch_size, unstable, warmup_batches, drift_change FROM points")
+        .collectAsList().stream().collect(Collectors.toMap(x -> x.getInt(0), x -> x));
+    assertTrue(points.get(8).getBoolean(1), "batch 8 drifted: " + points.get(8));
+    assertEquals(0.5, points.get(8).getDouble(3), 1e-6);
+    for (int b : List.of(1, 2, 4)) {
+      assertFalse(points.get(b).getBoolean(1), "batch " + b + " is steady");
+      assertEquals(2L, points.get(b).getLong(2), "two warm-ups that agree");
+    }
+    String unstableId = plan.points().stream().filter(p -> p.batchSize() == 8).findFirst().orElseThrow().pointId();
+    Recommender recommender = new Recommender(views);
+    for (String by : List.of("p50", "p99")) {
+      Recommendation rec = recommender.withinBudget("drift-run", 2.5, by);
+      assertEquals(4, rec.choice().batchSize(), "the best stable point, by " + by + ": " + rec.describe());
+      assertEquals(List.of(unstableId), rec.unstableSkipped());
+      assertTrue(rec.describe().contains("1 unstable point(s) skipped (" + unstableId + ")"), rec.describe());
+    }
+    SweetSpot kneedle = recommender.sweetSpots("drift-run").get(0);
+    assertEquals(3, kneedle.curvePoints(), "the curve without the unstable point");
+    assertEquals(1, kneedle.unstableSkipped());
+    assertTrue(kneedle.describe().contains("1 unstable point(s) left out"), kneedle.describe());
+  }
+
+  private static List<BatchRow> measured(PointRunner r) {
+    return r.batches().stream().filter(b -> !b.call().warmup()).toList();
+  }
+
+  private static Point point(int warmups, SteadyState steady) {
+    return new Point("00000000000000ab", "e", 0, "scripted", "float32", "cpu", 2, 8, 3, List.of(), 0, 1, 0, 0, 4,
+        warmups, true, List.of(), false, 0, steady);
+  }
+
+  private static CallContext base() {
+    return new CallContext("run", null, 0, false, false, 8, new Placement("driver", "host", "jvm", "cpu", "cpu", null));
+  }
+}
