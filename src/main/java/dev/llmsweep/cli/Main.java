@@ -39,6 +39,11 @@ public final class Main implements Runnable {
       cli.setErr(err);
     }
     if (args.length > 0 && !args[0].startsWith("-") && !cli.getSubcommands().containsKey(args[0])) {
+      if (!looksLikeJobFile(args[0])) {
+        cli.getErr().println("error: " + Subcommands.unknown(args[0], cli.getSubcommands().keySet()));
+        cli.getErr().flush();
+        return ErrorHandler.BAD_INPUT;
+      }
       // ./submit jobs/x.conf ...: running a job file is the default subcommand
       String[] withRun = new String[args.length + 1];
       withRun[0] = "run";
@@ -48,6 +53,11 @@ public final class Main implements Runnable {
     cli.setExecutionExceptionHandler(new ErrorHandler());
     cli.setParameterExceptionHandler(ErrorHandler::onBadArguments);
     return cli.execute(args);
+  }
+
+  /** A first argument that is no subcommand is a job file when it exists or reads like a path ({@code x.conf}, {@code a/b}). */
+  private static boolean looksLikeJobFile(String arg) {
+    return java.nio.file.Files.exists(java.nio.file.Path.of(arg)) || arg.contains("/") || arg.contains(".");
   }
 
   @Override
