@@ -3,6 +3,8 @@ package dev.llmsweep.cli;
 import dev.llmsweep.engine.Offline;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /**
  * Entry point of {@code ./submit}; a first argument that is not a subcommand is a job file to run. Exit codes: 0 success, 1 a failure while running, 2 bad input
@@ -52,7 +54,18 @@ public final class Main implements Runnable {
     }
     cli.setExecutionExceptionHandler(new ErrorHandler());
     cli.setParameterExceptionHandler(ErrorHandler::onBadArguments);
-    return cli.execute(args);
+    int code = cli.execute(args);
+    LogFile.nameIfWritten(cli.getErr());
+    return code;
+  }
+
+  /** {@code --verbose} on any subcommand: Spark's and the libraries' log lines on stderr too. */
+  @Option(names = "--verbose", scope = ScopeType.INHERIT,
+      description = "also print Spark's and the libraries' log lines (INFO and up) on stderr")
+  void setVerbose(boolean on) {
+    if (on) {
+      LogFile.verbose();
+    }
   }
 
   /** A first argument that is no subcommand is a job file when it exists or reads like a path ({@code x.conf}, {@code a/b}). */
