@@ -42,6 +42,7 @@ final class ErrorHandler implements IExecutionExceptionHandler {
   static String oneLine(String message) {
     String m = message == null ? "bad arguments" : message.strip().replaceAll("\\s*\\R\\s*", "; ");
     m = m.replaceFirst("^Error: ", "");
-    return m.replace("Missing required argument (specify one of these): (", "missing one of: (");
+    return m.replaceFirst("^Missing required argument \\(specify one of these\\): \\((.*)\\)$",
+        "missing required argument: one of $1");
   }
 }

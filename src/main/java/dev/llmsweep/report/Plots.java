@@ -138,10 +138,16 @@ public final class Plots {
     line(chart, "p50 batch latency", x, ys(c.points(), BatchPoint::latencyP50Ms), SeriesLines.SOLID, 0);
     line(chart, "p99 batch latency", x, ys(c.points(), BatchPoint::latencyP99Ms), SeriesLines.DASH_DASH, 1);
     boolean bars = false;
+    double top = c.points().stream().mapToDouble(p -> p.p99Ci() != null && p.p99Ci().highMs() != null
+        ? Math.max(p.p99Ci().highMs(), p.latencyP99Ms()) : p.latencyP99Ms()).max().orElse(0);
+    double bottom = c.points().stream().mapToDouble(BatchPoint::latencyP50Ms).min().orElse(0);
+    double lift = Math.max(top - bottom, top * 0.05) * 0.04; // the label sits just above its p99 point
     for (BatchPoint p : c.points()) {
       bars |= errorBar(chart, p.throughput(), p.latencyP50Ms(), p.p50Ci(), 0);
       bars |= errorBar(chart, p.throughput(), p.latencyP99Ms(), p.p99Ci(), 1);
-      chart.addAnnotation(new AnnotationText(batchLabel(p.batchSize()), p.throughput(), p.latencyP99Ms(), false));
+      double above = p.p99Ci() != null && p.p99Ci().highMs() != null ? Math.max(p.p99Ci().highMs(), p.latencyP99Ms())
+          : p.latencyP99Ms();
+      chart.addAnnotation(new AnnotationText(batchLabel(p.batchSize()), p.throughput(), above + lift, false));
     }
     return Plot.render(name, c.label() + ". Each point is one batch size (labelled bs=N above its p99): further"
         + " right is more throughput, higher is slower. " + (bars ? "Vertical bars: 95% intervals of p50 and p99"

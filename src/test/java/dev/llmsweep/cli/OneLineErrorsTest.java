@@ -41,8 +41,8 @@ class OneLineErrorsTest {
   @Test
   void generateWithoutAPromptSaysWhatItNeeds() {
     String line = oneLine(CliRun.of("generate"));
-    assertEquals("error: missing one of: (--prompt=<prompt> | --input-ids=<inputIds>); usage: ./submit generate --help",
-        line);
+    assertEquals("error: missing required argument: one of --prompt=<prompt> | --input-ids=<inputIds>; usage: ./submit"
+        + " generate --help", line);
   }
 
   @Test

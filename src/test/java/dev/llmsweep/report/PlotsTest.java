@@ -109,9 +109,9 @@ class PlotsTest {
     assertSvgHas(p, "series: p50 batch latency, p99 batch latency; batch sizes: bs=1, bs=8, bs=32, bs=128, bs=512");
     assertTrue(p.caption().contains("Vertical bars: 95% intervals of p50 and p99"), p.caption());
     // the error bars: one vertical segment per point and quantile, in the series' colours
-    Matcher bars = Pattern.compile("<path[^>]*d=\"M([\\d.]+) ([\\d.]+) L([\\d.]+) ([\\d.]+)\"[^>]*stroke:rgb\\("
-        + "(31,119,180|214,39,40)\\)").matcher(svg(p));
-    long vertical = bars.results().filter(m -> m.group(1).equals(m.group(3)) && !m.group(2).equals(m.group(4))).count();
+    Matcher bars = Pattern.compile("<line style=\"[^\"]*stroke:rgb\\((31,119,180|214,39,40)\\);[^\"]*\" x1=\"([\\d.]+)\""
+        + " x2=\"([\\d.]+)\" y1=\"([\\d.]+)\" y2=\"([\\d.]+)\"").matcher(svg(p));
+    long vertical = bars.results().filter(m -> m.group(2).equals(m.group(3)) && !m.group(4).equals(m.group(5))).count();
     assertTrue(vertical >= 2 * CURVE.points().size(), "an error bar per point and quantile: " + vertical);
     BatchCurve unbounded = new BatchCurve("x", CURVE.points().stream().map(b -> new BatchPoint(b.batchSize(),
         b.ttftP50Ms(), b.ttftP99Ms(), null, b.latencyP50Ms(), b.latencyP99Ms(), b.throughput(), Interval.NONE,

@@ -105,7 +105,7 @@ class ReportBrowserTest {
     String text = m.group(1).replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&amp;", "&");
     for (String expected : List.of("llm-sweep report: run run-sweep", "Warnings",
         "only 14 of 15 planned points are committed (status failed)", "rest on fewer than 100 generate calls",
-        "Recommendations", "Latency budget 2500 ms (--budget 2.5 s)", "by p50: batch_size=", "by p99: ",
+        "Recommendations", "Latency budget 2,500 ms (--budget 2.5 s)", "by p50: batch_size=", "by p99: ",
         "sweet spot (Kneedle on throughput vs p50 latency) [recommended]: batch_size=8",
         "batch_sweep", "seqlen_sweep", "sampling_sweep", "latency_p50_ms", "throughput_tok_s",
         "Throughput by batch size", "Latency against throughput", "labelled bs=N", "Vertical bars: 95% intervals",
