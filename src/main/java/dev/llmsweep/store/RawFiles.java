@@ -159,8 +159,8 @@ public final class RawFiles {
               new Point.Measurement(1, 0, false, 0, SteadyState.fixed(0)), Point.Stopping.never());
           CallContext c = new CallContext("prewarm", p, 0, false, false, 2,
               new Placement("none", "none", "none", "cpu", "cpu", null));
-          writeRequests(new Path(dir.resolve(REQUESTS).toUri()), List.of(new RequestRow(c, 0, 1, 2, FinishReason.LENGTH, 0,
-              new long[] {1, 2}, 1, new double[] {1}, 1, 2)), conf);
+          writeRequests(new Path(dir.resolve(REQUESTS).toUri()), List.of(new RequestRow(c, 0, 1, 2,
+              FinishReason.LENGTH, 0, new long[] {1, 2}, 1, new double[] {1}, 1, 2)), conf);
           writeBatches(new Path(dir.resolve(BATCHES).toUri()), List.of(new BatchRow(c, 1, 0, 3, new long[] {1, 2}, 3, 1,
               new double[] {1}, 2)), conf);
         } finally {

@@ -142,8 +142,8 @@ class SteadyStateTest {
   }
 
   private static Point point(int warmups, SteadyState steady) {
-    return new Point(new Point.Identity("00000000000000ab", "e", 0), new Point.ModelChoice("scripted", "float32", "cpu"),
-        Point.Shape.synthetic(2, 8, 3), SamplingParams.greedy(), new Point.Measurement(4, warmups, false, 0, steady),
+    return new Point(new Point.Identity("00000000000000ab", "e", 0),
+        new Point.ModelChoice("scripted", "float32", "cpu"), Point.Shape.synthetic(2, 8, 3), SamplingParams.greedy(), new Point.Measurement(4, warmups, false, 0, steady),
         Point.Stopping.never());
   }
 

@@ -40,10 +40,12 @@ class PlanTest {
     assertTrue(length.stream().allMatch(p -> p.shape().batchSize() == 128 && p.measurement().repetitions() == 5));
     List<Point> sampling = points(plan, "sampling_sweep");
     assertEquals(9, sampling.size());
-    assertEquals(Set.of(0.0, 0.7, 1.3), sampling.stream().map(p -> p.sampling().temperature()).collect(Collectors.toSet()));
+    assertEquals(Set.of(0.0, 0.7, 1.3),
+        sampling.stream().map(p -> p.sampling().temperature()).collect(Collectors.toSet()));
     assertEquals(Set.of(0.8, 0.9, 1.0), sampling.stream().map(p -> p.sampling().topP()).collect(Collectors.toSet()));
     assertTrue(sampling.stream()
-        .allMatch(p -> p.shape().batchSize() == 1 && p.shape().maxTokens() == 64 && p.measurement().repetitions() == 30));
+        .allMatch(p -> p.shape().batchSize() == 1 && p.shape().maxTokens() == 64
+            && p.measurement().repetitions() == 30));
     // batch sweep: (1 warm-up + 10 reps + 10 proxies) x batch; the others: (1 + reps) x batch
     long requests = (1 + 8 + 32 + 128 + 256 + 512) * 21L + 5 * 128 * 6L + 9 * 31L;
     assertEquals(requests, plan.requests());
