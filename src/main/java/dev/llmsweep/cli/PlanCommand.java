@@ -41,16 +41,18 @@ public final class PlanCommand implements Callable<Integer> {
   static void print(Plan plan, PrintWriter out) {
     out.printf(Locale.ROOT, "job %s (%s), sha256 %s%n", plan.job().name(), plan.job().file(),
         plan.job().sha256().substring(0, 16));
-    int modelWidth = Math.max(5, plan.points().stream().mapToInt(p -> p.model().length()).max().orElse(0));
+    int modelWidth = Math.max(5, plan.points().stream().mapToInt(p -> p.model().name().length()).max().orElse(0));
     String header = "%4s  %-22s %-16s %-" + modelWidth + "s %-6s %-7s %6s %6s %6s %5s %5s %5s %6s %4s %3s %5s %8s %10s%n";
     out.printf(Locale.ROOT, header, "#", "experiment", "point_id", "model", "device", "dtype", "batch", "max_tk",
         "prompt", "temp", "top_p", "top_k", "seed", "reps", "wu", "proxy", "requests", "max_gen_tk");
     String row = "%4d  %-22s %-16s %-" + modelWidth + "s %-6s %-7s %6d %6d %6d %5.2f %5.2f %5d %6d %4d %3d %5s %8d %10d%n";
     for (Point p : plan.points()) {
       out.printf(Locale.ROOT, row,
-          p.ordinal(), p.experiment(), p.pointId(), p.model(), p.device(), p.dtype(), p.batchSize(),
-          p.maxTokens(), p.promptTokens(), p.temperature(), p.topP(), p.topK(), p.seed(), p.repetitions(),
-          p.warmups(), p.ttftProxy() ? "yes" : "no", p.requests(), p.maxGeneratedTokens());
+          p.identity().ordinal(), p.identity().experiment(), p.pointId(), p.model().name(), p.model().device(),
+          p.model().dtype(), p.shape().batchSize(), p.shape().maxTokens(), p.shape().promptTokens(),
+          p.sampling().temperature(), p.sampling().topP(), p.sampling().topK(), p.sampling().seed(),
+          p.measurement().repetitions(), p.measurement().warmups(), p.measurement().ttftProxy() ? "yes" : "no",
+          p.requests(), p.maxGeneratedTokens());
     }
     out.printf(Locale.ROOT, "%d points, %d generate calls, %,d requests, %,d prompt tokens, at most %,d generated"
         + " tokens%n", plan.points().size(), plan.calls(), plan.requests(), plan.promptTokens(), plan.maxGeneratedTokens());
