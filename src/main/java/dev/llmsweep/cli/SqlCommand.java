@@ -79,6 +79,12 @@ public final class SqlCommand implements Callable<Integer> {
       return shell.failed() == 0 ? 0 : ErrorHandler.BAD_INPUT;
     }
     boolean terminal = System.console() != null;
+    if (terminal) {
+      // at a terminal, the answers' row counts and errors go to stdout with the answers, in order
+      // (stderr reaches the terminal through the launcher's filter, a pipe that may lag)
+      shell = new SqlShell(new SqlRunner(spark, out, limit, selected.runs().size(), System.out, System.out),
+          System.out, System.out);
+    }
     long start = System.nanoTime();
     int cached = warm(spark);
     if (terminal) {
