@@ -86,7 +86,7 @@ public final class SqlCommand implements Callable<Integer> {
           System.out, System.out);
     }
     long start = System.nanoTime();
-    int cached = warm(spark);
+    int cached = runner.cacheSmallViews();
     if (terminal) {
       System.out.printf(java.util.Locale.ROOT, "llm-sweep sql on %s under %s: %d views, the per-point ones cached in"
           + " memory (%.1f s)%n", selected.runs().size() == 1 ? "run " + selected.runs().get(0)
@@ -94,26 +94,6 @@ public final class SqlCommand implements Callable<Integer> {
           (System.nanoTime() - start) / 1e9);
     }
     return shell.run(System.in, terminal);
-  }
-
-  /**
-   * Views with one row per point or fewer, cached in memory (eagerly, once) so that the shell's
-   * queries on them are answered from memory instead of re-reading and re-planning Parquet; the
-   * raw requests and batches stay on disk (they can be large). Returns the views present.
-   */
-  private static int warm(SparkSession spark) {
-    spark.conf().set("spark.sql.shuffle.partitions", "1"); // small answers: one task per stage
-    int present = 0;
-    for (String view : Views.NAMES) {
-      if (!spark.catalog().tableExists(view)) {
-        continue;
-      }
-      present++;
-      if (!view.equals("requests") && !view.equals("batches")) {
-        spark.sql("CACHE TABLE " + view);
-      }
-    }
-    return present;
   }
 
   private static String read(Path file) {

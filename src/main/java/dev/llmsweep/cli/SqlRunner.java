@@ -36,6 +36,26 @@ final class SqlRunner {
     return spark;
   }
 
+  /**
+   * Views with one row per point or fewer, cached in memory (eagerly, once) so that the shell's
+   * queries on them are answered from memory instead of re-reading and re-planning Parquet; the
+   * raw requests and batches stay on disk (they can be large). Returns the views present.
+   */
+  int cacheSmallViews() {
+    spark.conf().set("spark.sql.shuffle.partitions", "1"); // small answers: one task per stage
+    int present = 0;
+    for (String view : Views.NAMES) {
+      if (!spark.catalog().tableExists(view)) {
+        continue;
+      }
+      present++;
+      if (!view.equals("requests") && !view.equals("batches")) {
+        spark.sql("CACHE TABLE " + view);
+      }
+    }
+    return present;
+  }
+
   /** Runs one statement and prints its result; a bad statement is a one-line {@link BadInputException}. */
   void execute(String statement, boolean timed) {
     long start = System.nanoTime();
