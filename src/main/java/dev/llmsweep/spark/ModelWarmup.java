@@ -17,8 +17,8 @@ import java.util.TreeSet;
 /**
  * Warms a loaded model before its first point (executor side): short calls of each batch shape and
  * sampling mode the run's points of that model will use, smallest batch first, round after round
- * until two consecutive rounds agree (the sum of their calls' median decode steps within the
- * points' {@code warmup_tolerance}), at least two rounds and at most {@code model_warmup_s}
+ * until two consecutive rounds agree (every shape's median decode step within the points'
+ * {@code warmup_tolerance} of its own in the round before), at least two rounds and at most {@code model_warmup_s}
  * seconds: the JIT has then compiled every path (a fresh JVM needs seconds of calls for that, more
  * on a busy machine), allocators have grown and the engine has seen each shape before anything is
  * measured. Nothing is recorded: these calls belong to no point. A shape whose call
@@ -80,10 +80,11 @@ final class ModelWarmup {
   }
 
   /**
-   * Warms the shapes not in {@code warmed}: rounds of one call per shape until two consecutive
-   * rounds agree or {@code policy.modelWarmupSeconds()} have passed (at least two rounds), then
-   * adds them to {@code warmed}; returns the rounds made. Stops at the first failing call (leaving
-   * that shape and larger ones to their points).
+   * Warms the shapes not in {@code warmed}: rounds of one call per shape until every shape's median
+   * decode step agrees with its own in the round before (within the tolerance), or
+   * {@code policy.modelWarmupSeconds()} have passed (at least two rounds), then adds them to
+   * {@code warmed}; returns the rounds made. Stops at the first failing call (leaving that shape
+   * and larger ones to their points).
    */
   static int run(Generator generator, List<Shape> shapes, SteadyState policy, Set<Shape> warmed) {
     List<Shape> todo = shapes.stream().filter(s -> !warmed.contains(s)).toList();
@@ -92,14 +93,14 @@ final class ModelWarmup {
     }
     long start = System.nanoTime();
     int rounds = 0;
-    double previous = Double.NaN;
-    double last = Double.NaN;
-    while (rounds < 2 || (!policy.stable(previous, last)
+    double[] previous = null;
+    double[] last = null;
+    while (rounds < 2 || (!stable(policy, previous, last)
         && System.nanoTime() - start < policy.modelWarmupSeconds() * 1_000_000_000L)) {
       previous = last;
       last = round(generator, todo, warmed);
       rounds++;
-      if (Double.isNaN(last)) {
+      if (last == null) {
         return rounds; // a call failed
       }
     }
@@ -107,14 +108,32 @@ final class ModelWarmup {
     return rounds;
   }
 
-  /** One call per shape; the sum of their median decode steps, or NaN when a call failed. */
-  private static double round(Generator generator, List<Shape> shapes, Set<Shape> warmed) {
-    double sum = 0;
-    for (Shape s : shapes) {
+  /**
+   * Every shape's median step agrees between the two rounds. Per shape, not their sum: a sum is
+   * dominated by the largest batch, so a small shape still settling (say batch 1 whose sampler is
+   * not compiled yet) would pass unnoticed.
+   */
+  static boolean stable(SteadyState policy, double[] previous, double[] last) {
+    if (previous == null || last == null) {
+      return false;
+    }
+    for (int i = 0; i < last.length; i++) {
+      if (!policy.stable(previous[i], last[i])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** One call per shape; each shape's median decode step, or null when a call failed. */
+  private static double[] round(Generator generator, List<Shape> shapes, Set<Shape> warmed) {
+    double[] medians = new double[shapes.size()];
+    for (int i = 0; i < medians.length; i++) {
+      Shape s = shapes.get(i);
       List<int[]> prompts = new ArrayList<>();
       SplittableRandom rng = new SplittableRandom(s.batchSize() * 31L + s.promptTokens());
       int vocab = Math.max(generator.info().vocabSize(), 4);
-      for (int i = 0; i < s.batchSize(); i++) {
+      for (int r = 0; r < s.batchSize(); r++) {
         int[] ids = new int[s.promptTokens()];
         for (int k = 0; k < ids.length; k++) {
           ids[k] = rng.nextInt(Math.min(3, vocab - 1), vocab);
@@ -122,14 +141,14 @@ final class ModelWarmup {
         prompts.add(ids);
       }
       try {
-        sum += PointRunner.medianStepMs(generator.generate(new GenerationRequest(prompts, s.maxTokens(),
+        medians[i] = PointRunner.medianStepMs(generator.generate(new GenerationRequest(prompts, s.maxTokens(),
             new SamplingParams(s.temperature(), s.topP(), s.topK(), 0), true, List.of()), TokenListener.NONE));
       } catch (RuntimeException | OutOfMemoryError e) {
         // every shape from here on is left to its own point, which records a failure if it fails again
         warmed.addAll(shapes);
-        return Double.NaN;
+        return null;
       }
     }
-    return sum;
+    return medians;
   }
 }
