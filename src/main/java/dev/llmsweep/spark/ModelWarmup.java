@@ -9,7 +9,9 @@ import dev.llmsweep.spec.SteadyState;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
@@ -17,9 +19,9 @@ import java.util.TreeSet;
 /**
  * Warms a loaded model before its first point (executor side): short calls of each batch shape and
  * sampling mode the run's points of that model will use, smallest batch first, round after round
- * until two consecutive rounds agree (every shape's median decode step within the points'
- * {@code warmup_tolerance} of its own in the round before), at least two rounds and at most {@code model_warmup_s}
- * seconds: the JIT has then compiled every path (a fresh JVM needs seconds of calls for that, more
+ * until each has settled (its median decode step within the points' {@code warmup_tolerance} of
+ * its own in the round before; settled shapes leave the later rounds), at least two rounds and at
+ * most {@code model_warmup_s} seconds: the JIT has then compiled every path (a fresh JVM needs seconds of calls for that, more
  * on a busy machine), allocators have grown and the engine has seen each shape before anything is
  * measured. Nothing is recorded: these calls belong to no point. A shape whose call
  * fails (say out of memory at the largest batch) ends the model warm-up; its point then fails or
@@ -80,49 +82,42 @@ final class ModelWarmup {
   }
 
   /**
-   * Warms the shapes not in {@code warmed}: rounds of one call per shape until every shape's median
-   * decode step agrees with its own in the round before (within the tolerance), or
+   * Warms the shapes not in {@code warmed}, each until it settles: rounds of one call per unsettled
+   * shape; a shape has settled when its median decode step agrees with its own in the round before
+   * (within the tolerance), and later rounds leave it out. Ends when every shape has settled or
    * {@code policy.modelWarmupSeconds()} have passed (at least two rounds), then adds them to
    * {@code warmed}; returns the rounds made. Stops at the first failing call (leaving that shape
    * and larger ones to their points).
    */
   static int run(Generator generator, List<Shape> shapes, SteadyState policy, Set<Shape> warmed) {
-    List<Shape> todo = shapes.stream().filter(s -> !warmed.contains(s)).toList();
+    List<Shape> todo = new ArrayList<>(shapes.stream().filter(s -> !warmed.contains(s)).toList());
     if (todo.isEmpty() || policy.modelWarmupSeconds() <= 0) {
       return 0;
     }
+    List<Shape> all = List.copyOf(todo);
+    Map<Shape, Double> previous = new HashMap<>();
     long start = System.nanoTime();
     int rounds = 0;
-    double[] previous = null;
-    double[] last = null;
-    while (rounds < 2 || (!stable(policy, previous, last)
-        && System.nanoTime() - start < policy.modelWarmupSeconds() * 1_000_000_000L)) {
-      previous = last;
-      last = round(generator, todo, warmed);
+    while (!todo.isEmpty()
+        && (rounds < 2 || System.nanoTime() - start < policy.modelWarmupSeconds() * 1_000_000_000L)) {
+      double[] last = round(generator, todo, warmed);
       rounds++;
       if (last == null) {
-        return rounds; // a call failed
+        warmed.addAll(all); // a call failed: every shape is left to its own point
+        return rounds;
       }
+      List<Shape> unsettled = new ArrayList<>();
+      for (int i = 0; i < last.length; i++) {
+        Shape s = todo.get(i);
+        Double before = previous.put(s, last[i]);
+        if (before == null || !policy.stable(before, last[i])) {
+          unsettled.add(s);
+        }
+      }
+      todo = unsettled;
     }
-    warmed.addAll(todo);
+    warmed.addAll(all);
     return rounds;
-  }
-
-  /**
-   * Every shape's median step agrees between the two rounds. Per shape, not their sum: a sum is
-   * dominated by the largest batch, so a small shape still settling (say batch 1 whose sampler is
-   * not compiled yet) would pass unnoticed.
-   */
-  static boolean stable(SteadyState policy, double[] previous, double[] last) {
-    if (previous == null || last == null) {
-      return false;
-    }
-    for (int i = 0; i < last.length; i++) {
-      if (!policy.stable(previous[i], last[i])) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** One call per shape; each shape's median decode step, or null when a call failed. */

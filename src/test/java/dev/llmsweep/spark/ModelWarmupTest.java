@@ -45,10 +45,19 @@ class ModelWarmupTest {
   }
 
   @Test
-  void stableNeedsEveryShape() {
-    SteadyState policy = new SteadyState(10, 0.05, 60, 30);
-    assertTrue(ModelWarmup.stable(policy, new double[] {1.0, 100.0}, new double[] {1.02, 99.0}));
-    assertTrue(!ModelWarmup.stable(policy, new double[] {1.0, 100.0}, new double[] {0.5, 100.0}));
-    assertTrue(!ModelWarmup.stable(policy, null, new double[] {1.0}));
+  void aSettledShapeLeavesTheLaterRounds() {
+    // batch 64 agrees at once (rounds 0 and 1); batch 1 only from round 4 on
+    java.util.concurrent.atomic.AtomicInteger largeCalls = new java.util.concurrent.atomic.AtomicInteger();
+    Generator g = ScriptedGenerators.byBatch(Map.of(
+        1, round -> round < 4 ? 1.0 / (round + 1) : 0.2,
+        64, round -> {
+          largeCalls.incrementAndGet();
+          return 100.0;
+        }));
+    Set<ModelWarmup.Shape> warmed = new HashSet<>();
+    int rounds = ModelWarmup.run(g, List.of(SMALL, LARGE), new SteadyState(10, 0.05, 60, 30), warmed);
+    assertEquals(6, rounds, "batch 1: 1, 0.5, 0.33, 0.25, 0.2, 0.2 ms");
+    assertEquals(2, largeCalls.get(), "batch 64 settled after two rounds and was not called again");
+    assertEquals(Set.of(SMALL, LARGE), warmed);
   }
 }
