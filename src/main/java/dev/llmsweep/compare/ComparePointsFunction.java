@@ -89,7 +89,8 @@ public final class ComparePointsFunction implements FlatMapFunction<Row, Row> {
 
   /**
    * The row of one figure; its verdict is provisional ({@code only in ...}, {@code unstable},
-   * {@code too few calls} or {@code not comparable}, else null) until {@link Verdicts} has seen every figure of the run.
+   * {@code too few calls} or {@code not comparable}, else null) until {@link Verdicts} has seen
+   * every figure of the run.
    */
   private Row row(Row point, Object[] key, PointComparison.Figure f, boolean inRun, boolean inBaseline) {
     Metric metric = f.metric();

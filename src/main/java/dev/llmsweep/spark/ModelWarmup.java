@@ -21,10 +21,10 @@ import java.util.TreeSet;
  * sampling mode the run's points of that model will use, smallest batch first, round after round
  * until each has settled (its median decode step within the points' {@code warmup_tolerance} of
  * its own in the round before; settled shapes leave the later rounds), at least two rounds and at
- * most {@code model_warmup_s} seconds: the JIT has then compiled every path (a fresh JVM needs seconds of calls for that, more
- * on a busy machine), allocators have grown and the engine has seen each shape before anything is
- * measured. Nothing is recorded: these calls belong to no point. A shape whose call
- * fails (say out of memory at the largest batch) ends the model warm-up; its point then fails or
+ * most {@code model_warmup_s} seconds: the JIT has then compiled every path (a fresh JVM needs
+ * seconds of calls for that, more on a busy machine), allocators have grown and the engine has
+ * seen each shape before anything is measured. Nothing is recorded: these calls belong to no
+ * point. A shape whose call fails (say out of memory at the largest batch) ends the model warm-up; its point then fails or
  * runs on its own, as it would have without it.
  */
 final class ModelWarmup {

@@ -1,6 +1,7 @@
 package dev.llmsweep.model.cpu;
 
 import dev.llmsweep.model.Decoder;
+import java.util.concurrent.atomic.AtomicBoolean;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -34,7 +35,7 @@ public final class HostSampler {
   private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
   private static final int LANES = SPECIES.length();
   private static final int BUCKETS = 2048;
-  private static final java.util.concurrent.atomic.AtomicBoolean WARMED = new java.util.concurrent.atomic.AtomicBoolean();
+  private static final AtomicBoolean WARMED = new AtomicBoolean();
 
   private HostSampler() {}
 

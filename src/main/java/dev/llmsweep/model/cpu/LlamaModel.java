@@ -144,7 +144,8 @@ public final class LlamaModel implements Decoder {
 
     @Override
     public long[] prefill(long[] paddedIds, double[] uniforms) {
-      return HostSampler.sample(logits(paddedIds, prefillStep(), cache, true), config.vocabSize(), sampling, uniforms, sampler);
+      float[] logits = logits(paddedIds, prefillStep(), cache, true);
+      return HostSampler.sample(logits, config.vocabSize(), sampling, uniforms, sampler);
     }
 
     @Override
@@ -154,7 +155,8 @@ public final class LlamaModel implements Decoder {
         positions[r] = cacheIndex - shape.pads()[r];
       }
       StepContext step = new StepContext(shape.batch(), 1, cacheIndex, rope, positions, shape.pads(), shape.slidingWindow());
-      return HostSampler.sample(logits(previous, step, cache, true), config.vocabSize(), sampling, uniforms, sampler);
+      float[] logits = logits(previous, step, cache, true);
+      return HostSampler.sample(logits, config.vocabSize(), sampling, uniforms, sampler);
     }
 
     @Override
