@@ -99,8 +99,9 @@ public final class ReportQueries {
 
   /**
    * Adds a table: the query's columns in order, except the point ids and the intervals (drawn as
-   * error bars), and except the columns that hold one value in every row: those go to the caption
-   * ("the same in every row: temperature 0.7, ..."), so the swept axis and the answers lead.
+   * error bars), and except the settings that hold one value in every row and the measurements
+   * that are null in every row: those go to the caption ("the same in every row: temperature 0.7,
+   * ..."), so the swept axis and the answers lead.
    */
   static void addTable(List<Table> tables, String title, String caption, List<Row> rows) {
     if (rows.isEmpty()) {
@@ -114,7 +115,8 @@ public final class ReportQueries {
       }
       Object first = rows.get(0).getAs(c);
       boolean same = rows.size() > 1 && rows.stream().allMatch(r -> java.util.Objects.equals(r.getAs(c), first));
-      if (same) {
+      boolean measured = c.endsWith("_ms") || c.endsWith("_tok_s");
+      if (same && (first == null || !measured)) { // a measured column stays, unless it was not measured at all
         constant.add(c + " " + (first == null ? "not measured" : first instanceof Boolean b ? (b ? "yes" : "no")
             : Html.number(first)));
       } else {
