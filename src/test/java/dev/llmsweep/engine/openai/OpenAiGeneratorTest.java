@@ -60,10 +60,11 @@ class OpenAiGeneratorTest {
   }
 
   /**
-   * TTFT and ITL against the script, to within 1 ms. A scripted time is an instant on the clock
-   * client and server share (one JVM): the server's receipt of the request plus the script's
-   * offset, so TTFT is expected at that instant minus the client's own send time. On a loaded
-   * machine a thread can be descheduled for milliseconds, so the best of five calls must hold.
+   * TTFT and ITL against the script, to within 1 ms. Client and server share one clock (one JVM):
+   * the server writes each chunk at its scripted offset after receiving the request and stamps the
+   * instant it starts the write, so a token's expected TTFT is that instant minus the client's own
+   * send time, and its expected ITL the gap between the two writes. On a loaded machine any thread
+   * can be descheduled for milliseconds, so the best of five calls must hold.
    */
   @Test
   void ttftAndItlMatchTheScriptedTimesWithinOneMillisecond() throws Exception {
@@ -79,14 +80,14 @@ class OpenAiGeneratorTest {
         assertEquals(7, r.promptTokens());
         assertEquals("tok0tok1tok2tok3tok4", r.text());
         RequestMetrics m = RequestMetrics.of(out, r);
-        double ttft = scripted(server, r, 80);
+        double[] writes = writesMs(server, r);
         List<String> off = new ArrayList<>();
-        within(ttft, m.ttftMs(), "TTFT", off);
-        for (double itl : m.itlMs()) {
-          within(60, itl, "ITL", off);
+        within(writes[0], m.ttftMs(), "TTFT", off);
+        for (int t = 1; t < 5; t++) {
+          within(writes[t] - writes[t - 1], m.itlMs()[t - 1], "ITL " + t, off);
         }
-        within(ttft + 4 * 60, m.e2eMs(), "E2E", off);
-        within(60, m.tpotMs(), "TPOT", off);
+        within(writes[4], m.e2eMs(), "E2E", off);
+        within((writes[4] - writes[0]) / 4, m.tpotMs(), "TPOT", off);
         return off;
       });
       JsonNode sent = server.seen.get(1).body();
@@ -102,9 +103,10 @@ class OpenAiGeneratorTest {
     }
   }
 
-  /** The scripted TTFT of the server's latest request, in ms from the client's send of {@code r}. */
-  private static double scripted(ScriptedServer server, RequestOutput r, double offsetMs) {
-    return (server.seen.get(server.seen.size() - 1).receivedNanos() - r.startNanos()) / 1e6 + offsetMs;
+  /** When the server began each write of its latest request, in ms from the client's send of {@code r}. */
+  private static double[] writesMs(ScriptedServer server, RequestOutput r) {
+    List<Long> w = server.seen.get(server.seen.size() - 1).writeNanos();
+    return w.stream().mapToDouble(n -> (n - r.startNanos()) / 1e6).toArray();
   }
 
   private static void within(double scriptedMs, double measuredMs, String what, List<String> off) {
@@ -153,7 +155,7 @@ class OpenAiGeneratorTest {
         assertEquals(3, m.outputTokens(), "the comment and the chunk without text carry no token");
         assertEquals(0.0, m.itlMs()[1], 1e-9, "two events of one read arrive together");
         List<String> off = new ArrayList<>();
-        within(scripted(server, r, 180), m.ttftMs(), "TTFT of an event completed by the third read", off);
+        within(writesMs(server, r)[4], m.ttftMs(), "TTFT of an event completed by the third read", off);
         within(0, m.itlMs()[0], "ITL", off);
         return off;
       });

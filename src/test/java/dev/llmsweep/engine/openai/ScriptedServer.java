@@ -20,7 +20,7 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * An OpenAI-compatible streaming server for tests, on 127.0.0.1 and a free port, whose responses
  * follow a script: each request gets a list of writes, each at a fixed offset after the request
- * was received, and the server records when each write was flushed ({@code System.nanoTime()}, the
+ * was received, and the server records when each write began ({@code System.nanoTime()}, the
  * client's clock when both run in one JVM). Also answers {@code GET /v1/models} and {@code /health}.
  */
 final class ScriptedServer implements AutoCloseable {
@@ -46,7 +46,7 @@ final class ScriptedServer implements AutoCloseable {
     }
   }
 
-  /** One request as the server saw it: its body, when it arrived and when each write was flushed. */
+  /** One request as the server saw it: its body, when it arrived and when each write began. */
   record Seen(JsonNode body, long receivedNanos, List<Long> writeNanos) {}
 
   private final HttpServer server;
@@ -91,9 +91,9 @@ final class ScriptedServer implements AutoCloseable {
       for (Write w : r.writes()) {
         long at = received + (long) (w.atMs() * 1e6);
         waitUntil(at);
+        flushed.add(System.nanoTime());
         out.write(w.text().getBytes(StandardCharsets.UTF_8));
         out.flush();
-        flushed.add(System.nanoTime());
       }
       if (r.hang()) {
         LockSupport.parkNanos(60_000_000_000L); // until the client gives up and the server is closed
