@@ -45,10 +45,25 @@ public final class OpenAiGenerator implements Generator {
   private final ExecutorService pool;
   private final ScheduledExecutorService watchdog;
   private final HttpClient client;
+  private final ServerProcess server;
 
   /** @param device where the server runs, for the records ({@code endpoint} for a remote one) */
   public OpenAiGenerator(Endpoint endpoint, String device) {
+    this(endpoint, device, null);
+  }
+
+  /**
+   * A generator for the server this JVM started: requests go to its port, a call on a server that
+   * has exited throws ({@link ServerProcess.ServerExitedException}), and closing the generator
+   * stops the server.
+   */
+  public static OpenAiGenerator withServer(Endpoint endpoint, String device, ServerProcess server) {
+    return new OpenAiGenerator(endpoint.at(server.baseUrl()), device, server);
+  }
+
+  private OpenAiGenerator(Endpoint endpoint, String device, ServerProcess server) {
     this.endpoint = endpoint;
+    this.server = server;
     this.info = new ModelInfo(endpoint.model(), "openai-" + endpoint.api().label(), 0, 0, Integer.MAX_VALUE,
         endpoint.vocabSize(), device, "server");
     if (endpoint.apiKeyEnv() != null) {
@@ -100,7 +115,23 @@ public final class OpenAiGenerator implements Generator {
     return send(request, arrivalOffsetsNanos, listener);
   }
 
+  /** The server this generator started, or null for one it only sends to. */
+  public ServerProcess server() {
+    return server;
+  }
+
   private BatchOutput send(GenerationRequest request, long[] offsets, TokenListener listener) {
+    if (server != null) {
+      server.checkAlive();
+    }
+    BatchOutput out = sendAll(request, offsets, listener);
+    if (server != null) {
+      server.checkAlive(); // requests that failed because the server died fail the point, not just themselves
+    }
+    return out;
+  }
+
+  private BatchOutput sendAll(GenerationRequest request, long[] offsets, TokenListener listener) {
     int n = request.batchSize();
     List<HttpRequest> https = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
@@ -242,5 +273,8 @@ public final class OpenAiGenerator implements Generator {
   public void close() {
     watchdog.shutdownNow();
     pool.shutdownNow();
+    if (server != null) {
+      server.close();
+    }
   }
 }

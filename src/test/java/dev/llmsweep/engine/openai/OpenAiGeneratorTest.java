@@ -240,4 +240,26 @@ class OpenAiGeneratorTest {
       }
     }
   }
+
+  /**
+   * Open loop: requests sent at their scheduled arrivals (every 50 ms) to a server that works on
+   * one at a time for 100 ms each; timed from the schedule, the queue shows in TTFT: 100, 150,
+   * 200, 250 ms.
+   */
+  @Test
+  void openLoopRequestsAreTimedFromTheirScheduledArrivalSoQueueingShowsInTtft() throws Exception {
+    try (ScriptedServer server = new ScriptedServer((body, i) -> Response.stream(
+            List.of(new Write(100, chunk("x") + finish("length") + DONE))), 1);
+        OpenAiGenerator gen = new OpenAiGenerator(endpoint(server, Api.COMPLETIONS, 5), "endpoint")) {
+      gen.generate(batch(4, 3, 1), TokenListener.NONE); // opens the connections
+      long[] arrivals = Arrivals.CONSTANT.offsetsNanos(20, 4, 0);
+      BatchOutput out = gen.generateAt(batch(4, 3, 1), arrivals, TokenListener.NONE);
+      for (int i = 0; i < 4; i++) {
+        RequestOutput r = out.requests().get(i);
+        assertEquals(out.submitNanos() + arrivals[i], r.startNanos(), "timed from its scheduled arrival");
+        double ttft = RequestMetrics.of(out, r).ttftMs();
+        assertEquals(100 + 50 * i, ttft, 15, "request " + i + " waited for " + i + " before it");
+      }
+    }
+  }
 }

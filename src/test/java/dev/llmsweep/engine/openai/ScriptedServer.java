@@ -57,8 +57,16 @@ final class ScriptedServer implements AutoCloseable {
   private final AtomicInteger maxInFlight = new AtomicInteger();
   final List<Seen> seen = Collections.synchronizedList(new ArrayList<>());
 
+  private final java.util.concurrent.Semaphore slots;
+
   ScriptedServer(Script script) throws IOException {
+    this(script, Integer.MAX_VALUE);
+  }
+
+  /** A server that works on at most {@code slots} requests at once; the others queue. */
+  ScriptedServer(Script script, int slots) throws IOException {
     this.script = script;
+    this.slots = new java.util.concurrent.Semaphore(slots, true);
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
     server.setExecutor(pool);
     server.createContext("/v1/completions", this::handle);
@@ -77,34 +85,41 @@ final class ScriptedServer implements AutoCloseable {
   }
 
   private void handle(HttpExchange ex) throws IOException {
-    long received = System.nanoTime();
     int now = inFlight.incrementAndGet();
     maxInFlight.accumulateAndGet(now, Math::max);
     try {
       JsonNode body = JSON.readTree(ex.getRequestBody().readAllBytes());
-      Response r = script.respond(body, count.getAndIncrement());
-      List<Long> flushed = Collections.synchronizedList(new ArrayList<>());
-      seen.add(new Seen(body, received, flushed));
-      ex.getResponseHeaders().set("Content-Type", r.status() == 200 ? "text/event-stream" : "application/json");
-      ex.sendResponseHeaders(r.status(), 0);
-      OutputStream out = ex.getResponseBody();
-      for (Write w : r.writes()) {
-        long at = received + (long) (w.atMs() * 1e6);
-        waitUntil(at);
-        flushed.add(System.nanoTime());
-        out.write(w.text().getBytes(StandardCharsets.UTF_8));
-        out.flush();
+      slots.acquireUninterruptibly();
+      try {
+        respond(ex, body, System.nanoTime()); // a queued request's script starts when it gets a slot
+      } finally {
+        slots.release();
       }
-      if (r.hang()) {
-        LockSupport.parkNanos(60_000_000_000L); // until the client gives up and the server is closed
-      }
-      out.close();
     } catch (IOException e) {
       // the client hung up (a timeout test): nothing to answer
     } finally {
       inFlight.decrementAndGet();
       ex.close();
     }
+  }
+
+  private void respond(HttpExchange ex, JsonNode body, long received) throws IOException {
+    Response r = script.respond(body, count.getAndIncrement());
+    List<Long> flushed = Collections.synchronizedList(new ArrayList<>());
+    seen.add(new Seen(body, received, flushed));
+    ex.getResponseHeaders().set("Content-Type", r.status() == 200 ? "text/event-stream" : "application/json");
+    ex.sendResponseHeaders(r.status(), 0);
+    OutputStream out = ex.getResponseBody();
+    for (Write w : r.writes()) {
+      waitUntil(received + (long) (w.atMs() * 1e6));
+      flushed.add(System.nanoTime());
+      out.write(w.text().getBytes(StandardCharsets.UTF_8));
+      out.flush();
+    }
+    if (r.hang()) {
+      LockSupport.parkNanos(60_000_000_000L); // until the client gives up and the server is closed
+    }
+    out.close();
   }
 
   /** Parks until 2 ms before {@code at}, then spins: a parked thread wakes late by milliseconds on a loaded machine. */
