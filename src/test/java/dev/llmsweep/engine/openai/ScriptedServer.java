@@ -65,9 +65,14 @@ final class ScriptedServer implements AutoCloseable {
 
   /** A server that works on at most {@code slots} requests at once; the others queue. */
   ScriptedServer(Script script, int slots) throws IOException {
+    this(script, slots, 0);
+  }
+
+  /** On {@code port} (0: a free one). */
+  ScriptedServer(Script script, int slots, int port) throws IOException {
     this.script = script;
     this.slots = new java.util.concurrent.Semaphore(slots, true);
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
     server.setExecutor(pool);
     server.createContext("/v1/completions", this::handle);
     server.createContext("/v1/chat/completions", this::handle);
@@ -78,6 +83,11 @@ final class ScriptedServer implements AutoCloseable {
 
   String baseUrl() {
     return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+  }
+
+  /** Requests being answered now. */
+  int inFlight() {
+    return inFlight.get();
   }
 
   int maxInFlight() {
