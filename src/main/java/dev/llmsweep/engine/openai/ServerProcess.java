@@ -32,12 +32,16 @@ public final class ServerProcess implements AutoCloseable {
   private final String baseUrl;
   private final Path log;
   private final String command;
+  /** Stops the server if the JVM exits without closing it (an executor ending while a task runs). */
+  private final Thread onExit;
 
   private ServerProcess(Process process, String baseUrl, Path log, String command) {
     this.process = process;
     this.baseUrl = baseUrl;
     this.log = log;
     this.command = command;
+    this.onExit = new Thread(this::destroyTree, "llm-sweep-server-stop");
+    Runtime.getRuntime().addShutdownHook(onExit);
   }
 
   /**
@@ -155,8 +159,18 @@ public final class ServerProcess implements AutoCloseable {
     }
   }
 
+  private void destroyTree() {
+    process.descendants().forEach(ProcessHandle::destroy);
+    process.destroy();
+  }
+
   @Override
   public void close() {
+    try {
+      Runtime.getRuntime().removeShutdownHook(onExit);
+    } catch (IllegalStateException shuttingDown) {
+      // the hook runs anyway
+    }
     List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
     tree.add(process.toHandle());
     tree.forEach(ProcessHandle::destroy);

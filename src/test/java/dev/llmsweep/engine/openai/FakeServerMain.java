@@ -47,10 +47,32 @@ public final class FakeServerMain {
       }
       return Response.stream(stream(body, gap * (1 + 0.1 * (server[0].inFlight() - 1))));
     }, Integer.MAX_VALUE, port);
+    exitWithAncestors();
     System.out.println("fake server gpu=" + gpu + " port=" + port + " model=" + model + " pid="
         + ProcessHandle.current().pid());
     System.out.flush();
     Thread.currentThread().join();
+  }
+
+  /** Exits when the process that started it (or the shell between) is gone: no orphans from killed executors. */
+  private static void exitWithAncestors() {
+    List<ProcessHandle> ancestors = new ArrayList<>();
+    for (ProcessHandle p = ProcessHandle.current().parent().orElse(null); p != null && ancestors.size() < 2;
+        p = p.parent().orElse(null)) {
+      ancestors.add(p);
+    }
+    Thread t = new Thread(() -> {
+      while (ancestors.stream().allMatch(ProcessHandle::isAlive)) {
+        try {
+          Thread.sleep(200);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+      Runtime.getRuntime().halt(0);
+    }, "fake-server-orphan-check");
+    t.setDaemon(true);
+    t.start();
   }
 
   private static List<Write> stream(JsonNode body, double gapMs) {
