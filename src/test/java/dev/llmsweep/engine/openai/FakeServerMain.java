@@ -35,23 +35,38 @@ public final class FakeServerMain {
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
-    AtomicInteger answered = new AtomicInteger();
-    double gap = tokenMs;
     int limit = dieAfter;
-    ScriptedServer[] server = new ScriptedServer[1];
-    server[0] = new ScriptedServer((body, index) -> {
-      if (answered.incrementAndGet() > limit) {
-        System.out.println("fake server: dying after " + limit + " requests, as told");
-        System.out.flush();
-        Runtime.getRuntime().halt(3);
-      }
-      return Response.stream(stream(body, gap * (1 + 0.1 * (server[0].inFlight() - 1))));
-    }, Integer.MAX_VALUE, port);
+    start(port, tokenMs, () -> {
+      System.out.println("fake server: dying after " + limit + " requests, as told");
+      System.out.flush();
+      Runtime.getRuntime().halt(3);
+    }, limit);
     exitWithAncestors();
     System.out.println("fake server gpu=" + gpu + " port=" + port + " model=" + model + " pid="
         + ProcessHandle.current().pid());
     System.out.flush();
     Thread.currentThread().join();
+  }
+
+  /**
+   * The fake server in this JVM, on {@code port} (0: a free one): requests whose {@code seed} is
+   * odd and whose {@code max_tokens} is 3 fail mid-stream with an error event (for tests of
+   * failure rates); after {@code dieAfter} requests {@code die} runs.
+   */
+  public static ScriptedServer start(int port, double tokenMs, Runnable die, int dieAfter) throws java.io.IOException {
+    AtomicInteger answered = new AtomicInteger();
+    ScriptedServer[] server = new ScriptedServer[1];
+    server[0] = new ScriptedServer((body, index) -> {
+      if (answered.incrementAndGet() > dieAfter) {
+        die.run();
+      }
+      if (body.path("max_tokens").asInt() == 3 && body.path("seed").asLong() % 2 != 0) {
+        return Response.stream(List.of(new Write(2, ScriptedServer.chunk(" t0")),
+            new Write(3, "data: {\"error\":{\"message\":\"scripted failure for odd seeds\"}}\n\n")));
+      }
+      return Response.stream(stream(body, tokenMs * (1 + 0.1 * (server[0].inFlight() - 1))));
+    }, Integer.MAX_VALUE, port);
+    return server[0];
   }
 
   /** Exits when the process that started it (or the shell between) is gone: no orphans from killed executors. */

@@ -23,7 +23,7 @@ import java.util.concurrent.locks.LockSupport;
  * was received, and the server records when each write began ({@code System.nanoTime()}, the
  * client's clock when both run in one JVM). Also answers {@code GET /v1/models} and {@code /health}.
  */
-final class ScriptedServer implements AutoCloseable {
+public final class ScriptedServer implements AutoCloseable {
   static {
     // small writes must leave at once: Nagle plus delayed ACKs would hold a chunk back ~40 ms
     System.setProperty("sun.net.httpserver.nodelay", "true");
@@ -81,7 +81,7 @@ final class ScriptedServer implements AutoCloseable {
     server.start();
   }
 
-  String baseUrl() {
+  public String baseUrl() {
     return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
   }
 
