@@ -67,7 +67,7 @@ public final class RunCommand implements Callable<Integer> {
           + " batches.parquet; manifest.json" + (failed > 0 ? "; failed/p-<point_id>.json" : "") + ")");
       for (var f : r.failures()) {
         System.out.printf("[llm-sweep] failed: point %s (%s, batch %d, max_tokens %d) %s during %s: %s%n", f.pointId(),
-            f.setting().experiment(), f.setting().batchSize(), f.setting().maxTokens(), f.cause().reason(),
+            f.setting().experiment(), f.setting().batchSize(), f.setting().maxTokens(), f.cause().reason().label(),
             f.cause().phase().label(), f.cause().message());
       }
       if (points.committed() > 0) {
