@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.llmsweep.analysis.Aggregator;
 import dev.llmsweep.analysis.TestSpark;
+import dev.llmsweep.analysis.Views;
 import dev.llmsweep.engine.openai.FakeServerMain;
 import dev.llmsweep.spec.Plan;
 import dev.llmsweep.store.RunStore;
@@ -15,9 +17,11 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
@@ -27,7 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Per-executor servers on a real local-cluster with fake GPUs "3" and "5": each executor starts
  * its own server process from {@code server.command} with the GPU address Spark assigned it and a
  * free port, its points go to that server, every point is committed exactly once, and the servers
- * stop when the executors end.
+ * stop when the executors end. On the same run: requests that fail mid-stream are data (rows
+ * with their reason, the point's error_rate, left out of latencies), and open-loop points reach
+ * the load_sweep view.
  */
 class EndpointClusterTest {
   @TempDir
@@ -58,8 +64,11 @@ class EndpointClusterTest {
           defaults { engine = openai, model = fake-7b, device = gpu, warmups = 0, warmup_max = 0, model_warmup_s = 0,
             server { command = "%s", start_timeout_s = 120 } }
           experiments = [
-            { name = servers, axes { prompt_tokens = 8, batch_size = [1, 2], max_tokens = 6, seed = [1, 2, 3] },
+            { name = servers, axes { prompt_tokens = 8, batch_size = [1, 4], max_tokens = 6, seed = [1, 2] },
               repetitions = 2 }
+            { name = flaky, axes { prompt_tokens = 8, batch_size = 4, max_tokens = 3 }, repetitions = 2 }
+            { name = load, load { requests = 10 }, slo { ttft_ms = 1000, tpot_ms = 1000 },
+              axes { prompt_tokens = 8, max_tokens = 4, request_rate = [50, 200] }, repetitions = 1 }
           ]
           """.formatted(command.replace("\\", "\\\\").replace("\"", "\\\"")));
       Plan plan = SparkTests.plan(job);
@@ -68,8 +77,8 @@ class EndpointClusterTest {
       assertEquals(plan.points().size(), store.committedPoints("srv-run").size(), "every point committed: " + r);
       assertEquals(plan.points().size(), SparkTests.batches(spark, store, "srv-run").select("point_id").distinct()
           .count());
-      assertEquals(plan.points().size() * 2L, SparkTests.batches(spark, store, "srv-run").count(),
-          "each point's two repetitions exactly once");
+      assertEquals(2L, SparkTests.batches(spark, store, "srv-run").where("point_id = '" + plan.points().get(0).pointId()
+          + "'").count(), "a point's two repetitions exactly once");
 
       Path servers = dir.resolve("results/srv-run/servers");
       List<Path> logs;
@@ -92,6 +101,33 @@ class EndpointClusterTest {
           .collectAsList()) {
         String port = row.getString(0).replaceAll(".*:(\\d+)/v1", "$1");
         assertEquals("gpu:" + gpuByPort.get(port), row.getString(1), "a point went to its own executor's server");
+      }
+      var requests = SparkTests.requests(spark, store, "srv-run");
+      assertEquals(List.of("openai"), requests.select("engine").distinct().as(Encoders.STRING()).collectAsList());
+      assertEquals(List.of(6), requests.where("experiment = 'servers'").select("output_tokens").distinct()
+          .as(Encoders.INT()).collectAsList(), "max_tokens forced through ignore_eos");
+      List<Row> failed = requests.where("experiment = 'flaky' AND error IS NOT NULL")
+          .select("finish_reason", "error").distinct().collectAsList();
+      assertEquals(1, failed.size(), failed.toString());
+      assertEquals("error", failed.get(0).getString(0));
+      assertTrue(failed.get(0).getString(1).contains("server error mid-stream: scripted failure for odd seeds"));
+
+      Aggregator.aggregate(spark, store.uri(), "srv-run");
+      Views.load(spark, store.uri(), "srv-run", Set.of());
+      Row flaky = spark.sql("SELECT error_rate, failed_requests, requests, ttft_count FROM points"
+          + " WHERE experiment = 'flaky'").first();
+      assertEquals(0.5, flaky.getDouble(0), 1e-12, "requests with odd seeds fail: 2 of 4 per call");
+      assertEquals(4L, flaky.getLong(1));
+      assertEquals(8L, flaky.getLong(2));
+      assertEquals(4L, flaky.getLong(3), "failed requests are left out of the latencies");
+      List<Row> load = spark.sql("SELECT request_rate, achieved_requests_per_s, goodput_requests_per_s, requests,"
+          + " error_rate FROM load_sweep ORDER BY request_rate").collectAsList();
+      assertEquals(2, load.size());
+      for (Row l : load) {
+        assertEquals(10L, l.getLong(3));
+        assertEquals(0.0, l.getDouble(4));
+        assertTrue(l.getDouble(1) > 0 && l.getDouble(1) < l.getDouble(0) * 1.5, "achieved near or below offered: " + l);
+        assertEquals(l.getDouble(1), l.getDouble(2), 1e-9, "every request met the generous SLOs: " + l);
       }
       spark.stop();
       long deadline = System.currentTimeMillis() + 60_000;

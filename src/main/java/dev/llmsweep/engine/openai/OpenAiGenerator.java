@@ -107,6 +107,7 @@ public final class OpenAiGenerator implements Generator {
    * Sends request i at {@code arrivalOffsetsNanos[i]} after the call starts (open loop; offsets
    * ascending) and waits for every one. A request's latencies count from its scheduled arrival.
    */
+  @Override
   public BatchOutput generateAt(GenerationRequest request, long[] arrivalOffsetsNanos, TokenListener listener) {
     if (arrivalOffsetsNanos.length != request.batchSize()) {
       throw new IllegalArgumentException(arrivalOffsetsNanos.length + " arrivals for " + request.batchSize()
