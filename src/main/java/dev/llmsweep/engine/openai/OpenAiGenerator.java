@@ -127,7 +127,8 @@ public final class OpenAiGenerator implements Generator {
     }
     BatchOutput out = sendAll(request, offsets, listener);
     if (server != null) {
-      server.checkAlive(); // requests that failed because the server died fail the point, not just themselves
+      // requests that failed because the server died fail the point, not just themselves
+      server.checkAlive(out.requests().stream().anyMatch(RequestOutput::failed) ? 2000 : 0);
     }
     return out;
   }

@@ -143,6 +143,19 @@ public final class ServerProcess implements AutoCloseable {
 
   /** Throws when the server has exited: its points fail the way an engine error does. */
   public void checkAlive() {
+    checkAlive(0);
+  }
+
+  /**
+   * The same, after waiting up to {@code graceMillis} for it to exit: a server that dropped its
+   * connections is usually exiting, and the process is seen to end a moment later.
+   */
+  public void checkAlive(long graceMillis) {
+    try {
+      process.waitFor(graceMillis, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     if (!process.isAlive()) {
       throw new ServerExitedException("server '" + command + "' (pid " + process.pid() + ") exited with code "
           + process.exitValue() + "; its log " + log + " ends: " + tail());

@@ -244,7 +244,7 @@ class OpenAiGeneratorTest {
   /**
    * Open loop: requests sent at their scheduled arrivals (every 50 ms) to a server that works on
    * one at a time for 100 ms each; timed from the schedule, the queue shows in TTFT: 100, 150,
-   * 200, 250 ms.
+   * 200, 250 ms (never less; a loaded machine may add some).
    */
   @Test
   void openLoopRequestsAreTimedFromTheirScheduledArrivalSoQueueingShowsInTtft() throws Exception {
@@ -258,7 +258,9 @@ class OpenAiGeneratorTest {
         RequestOutput r = out.requests().get(i);
         assertEquals(out.submitNanos() + arrivals[i], r.startNanos(), "timed from its scheduled arrival");
         double ttft = RequestMetrics.of(out, r).ttftMs();
-        assertEquals(100 + 50 * i, ttft, 15, "request " + i + " waited for " + i + " before it");
+        double queued = 100 + 50 * i; // its own 100 ms after those before it, from its scheduled arrival
+        assertTrue(ttft >= queued - 1 && ttft < queued + 40, "request " + i + " waited for " + i + " before it: TTFT "
+            + ttft + " ms, expected " + queued + " ms");
       }
     }
   }
