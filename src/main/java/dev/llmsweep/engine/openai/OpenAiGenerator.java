@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -42,7 +41,6 @@ public final class OpenAiGenerator implements Generator {
   private final Endpoint endpoint;
   private final ModelInfo info;
   private final String apiKey;
-  private final ExecutorService pool;
   private final ScheduledExecutorService watchdog;
   private final HttpClient client;
   private final ServerProcess server;
@@ -76,9 +74,11 @@ public final class OpenAiGenerator implements Generator {
     } else {
       this.apiKey = null;
     }
-    this.pool = Executors.newCachedThreadPool(r -> daemon(r, "llm-sweep-http"));
     this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "llm-sweep-http-watchdog"));
-    this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(pool)
+    // the response bytes reach the subscriber on the client's selector thread, not through a pool:
+    // one thread hand-off fewer between a chunk's arrival and its time stamp (the subscriber and the
+    // completion callbacks never block)
+    this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(Runnable::run)
         .connectTimeout(Duration.ofMillis(Math.max(1, (long) (endpoint.requestTimeoutSeconds() * 1000)))).build();
   }
 
@@ -274,7 +274,6 @@ public final class OpenAiGenerator implements Generator {
   @Override
   public void close() {
     watchdog.shutdownNow();
-    pool.shutdownNow();
     if (server != null) {
       server.close();
     }
