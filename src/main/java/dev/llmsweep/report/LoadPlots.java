@@ -45,10 +45,10 @@ public final class LoadPlots {
     chart.getStyler().setYAxisLogarithmic(true);
     double[] x = c.points().stream().mapToDouble(LoadPoint::rate).toArray();
     int n = 0;
-    n += line(chart, "TTFT p50", x, c.points().stream().mapToDouble(LoadPoint::ttftP50Ms).toArray(), SeriesLines.SOLID, 0);
-    n += line(chart, "TTFT p99", x, c.points().stream().mapToDouble(LoadPoint::ttftP99Ms).toArray(), SeriesLines.DASH_DASH, 0);
-    n += line(chart, "TPOT p50", x, c.points().stream().mapToDouble(LoadPoint::tpotP50Ms).toArray(), SeriesLines.SOLID, 1);
-    n += line(chart, "TPOT p99", x, c.points().stream().mapToDouble(LoadPoint::tpotP99Ms).toArray(), SeriesLines.DASH_DASH, 1);
+    n += logLine(chart, "TTFT p50", x, c.points().stream().mapToDouble(LoadPoint::ttftP50Ms).toArray(), SeriesLines.SOLID, 0);
+    n += logLine(chart, "TTFT p99", x, c.points().stream().mapToDouble(LoadPoint::ttftP99Ms).toArray(), SeriesLines.DASH_DASH, 0);
+    n += logLine(chart, "TPOT p50", x, c.points().stream().mapToDouble(LoadPoint::tpotP50Ms).toArray(), SeriesLines.SOLID, 1);
+    n += logLine(chart, "TPOT p99", x, c.points().stream().mapToDouble(LoadPoint::tpotP99Ms).toArray(), SeriesLines.DASH_DASH, 1);
     double lo = x.length == 0 ? 0 : x[0];
     double hi = x.length == 0 ? 1 : x[x.length - 1];
     if (c.sloTtftMs() > 0) {
@@ -58,7 +58,9 @@ public final class LoadPlots {
       n += level(chart, "TPOT SLO " + Html.number(c.sloTpotMs()) + " ms", lo, hi, c.sloTpotMs(), 1);
     }
     return Plot.render(name, c.label() + ". Each request timed from its scheduled arrival, so queueing shows in"
-        + " TTFT; failed requests left out. Median (solid) and p99 (dashed); SLOs dotted.", chart, n);
+        + " TTFT; failed requests left out. Median (solid) and p99 (dashed); SLOs dotted. A log axis cannot show 0:"
+        + " values below 1 us (tokens that arrived in one read) are drawn at 1 us; rates without a figure are left out.",
+        chart, n);
   }
 
   /** Achieved request rate and goodput against the offered rate; the offered rate as the diagonal. */
@@ -100,6 +102,21 @@ public final class LoadPlots {
     s.setMarkerColor(PALETTE[color]);
     s.setMarker(SeriesMarkers.CIRCLE);
     return 1;
+  }
+
+  /** A line on a log axis: points without a figure (NaN) left out, values below 1 us drawn at 1 us. */
+  private static int logLine(XYChart chart, String name, double[] x, double[] y, BasicStroke stroke, int color) {
+    java.util.List<double[]> kept = new java.util.ArrayList<>();
+    for (int i = 0; i < x.length; i++) {
+      if (!Double.isNaN(y[i])) {
+        kept.add(new double[] {x[i], Math.max(y[i], 1e-3)});
+      }
+    }
+    if (kept.isEmpty()) {
+      return 0;
+    }
+    return line(chart, name, kept.stream().mapToDouble(p -> p[0]).toArray(), kept.stream().mapToDouble(p -> p[1])
+        .toArray(), stroke, color);
   }
 
   private static int level(XYChart chart, String name, double lo, double hi, double y, int color) {

@@ -27,6 +27,11 @@ class LoadPlotsTest {
     Plot q = check(LoadPlots.latencyByRate("latency-by-rate-noslo", noSlo), 4, "offered request rate (requests/s)",
         "latency (ms, log scale)");
     assertFalse(svg(q).contains("SLO"), "no SLO lines without SLOs");
+    // tokens that arrive in one read give a TPOT of 0, and a rate without successes has no figure
+    LoadCurve zeros = new LoadCurve("z", List.of(new LoadPoint(1, 1, 1, 0, 40, 60, 0, 0),
+        new LoadPoint(2, 0, 0, 1, Double.NaN, Double.NaN, Double.NaN, Double.NaN)), 0, 0);
+    check(LoadPlots.latencyByRate("latency-by-rate-zeros", zeros), 4, "offered request rate (requests/s)",
+        "latency (ms, log scale)");
   }
 
   @Test
