@@ -307,7 +307,8 @@ class ReadmeCommandsTest {
     assertTrue(lines.get(1).matches(
         "point +\\| metric +\\| baseline +\\| run +\\| ratio +\\| 95% CI +\\| p \\(Holm\\) +\\| verdict"), o.out());
     assertTrue(o.out().lines().anyMatch(l -> l.matches("\\d+ slower, \\d+ faster, \\d+ no significant change, \\d+ with"
-        + " too few calls \\(p99 of < 100\\), \\d+ not comparable \\(figures of 17 matched points\\); comparisons table: .*")),
+        + " too few calls \\(p99 of < 100\\), \\d+ unstable, \\d+ not comparable \\(figures of 17 matched points\\);"
+        + " comparisons table: .*")),
         o.out());
     String last = lines.get(lines.size() - 1);
     assertEquals(o.code() == 3, last.startsWith("REGRESSION: "), o.out());
