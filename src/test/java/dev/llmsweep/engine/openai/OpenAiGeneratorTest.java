@@ -21,12 +21,14 @@ import dev.llmsweep.engine.openai.ScriptedServer.Write;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The endpoint engine against a scripted streaming server in this JVM: timings against the
  * script, SSE framing, failures as data, concurrency.
  */
+@Tag("exclusive") // its assertions are stream timings within 1 ms: run alone
 class OpenAiGeneratorTest {
   private static final double TOLERANCE_MS = 1.0;
 
