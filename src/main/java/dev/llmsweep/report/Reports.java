@@ -89,6 +89,11 @@ public final class Reports {
     for (int i = 0; i < sampling.size(); i++) {
       out.add(Plots.latencyBySampling("latency-by-sampling-" + (i + 1), sampling.get(i)));
     }
+    List<LoadPlots.LoadCurve> loads = r.loadCurves().stream().limit(MAX_CURVES).toList();
+    for (int i = 0; i < loads.size(); i++) {
+      out.add(LoadPlots.latencyByRate("latency-by-rate-" + (i + 1), loads.get(i)));
+      out.add(LoadPlots.goodputByRate("goodput-by-rate-" + (i + 1), loads.get(i)));
+    }
     int n = 0;
     for (Map.Entry<String, List<PlotData.ItlCdf>> e : r.itl().entrySet()) {
       if (n++ < MAX_CURVES) {

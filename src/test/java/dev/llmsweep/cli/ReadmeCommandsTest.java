@@ -78,6 +78,9 @@ class ReadmeCommandsTest {
       new Elsewhere("spark.ClusterSweepTest", "needs a standalone cluster with GPU workers and a Spark"
           + " distribution; the sweep on a real multi-executor cluster is ClusterSweepTest, fake GPU addresses"
           + " FakeGpuSweepTest, the profile SparkSettingsTest, the job file planPrintsThePointsAndTheWork"),
+      "LLM_SWEEP_ENDPOINT=http://127.0.0.1:8000/v1 LLM_SWEEP_MODEL=my-model ./submit jobs/endpoint-quickstart.conf",
+      new Elsewhere("cli.EndpointQuickstartTest", "needs a running OpenAI-compatible server; EndpointQuickstartTest"
+          + " runs this job file against one it starts (its endpoint set as LLM_SWEEP_ENDPOINT does)"),
       "spark-sql --hiveconf results=/data/results --hiveconf run=RUN_ID -i conf/views.sql",
       new Elsewhere("analysis.ViewsTest", "spark-sql comes with a Spark distribution; ViewsTest loads"
           + " conf/views.sql into a plain session exactly so (SET results, SET run, the file's statements)"));

@@ -83,7 +83,7 @@ public final class ScriptedGenerators implements GeneratorFactory {
       for (int r = 0; r < batch; r++) {
         int[] ids = new int[steps.length];
         java.util.Arrays.fill(ids, 3);
-        out.add(new RequestOutput(request.prompts().get(r).length, ids, steps.clone(), null, FinishReason.LENGTH));
+        out.add(new RequestOutput(request.prompts().get(r).length, ids, steps.clone(), null, FinishReason.LENGTH, submit));
       }
       return new BatchOutput(submit, steps, steps[steps.length - 1], out);
     }
