@@ -183,7 +183,9 @@ WHERE batch_p50_ms IS NOT NULL AND output_tokens_per_s IS NOT NULL;
 -- calls, p-value and its Holm adjustment over the run's figures, verdict (faster, slower, no
 -- significant change, not comparable, only in run, only in baseline). Files: ROOT/<run>/comparisons/<baseline_run_id>/. Regressions of every run:
 --   SELECT * FROM comparisons WHERE verdict = 'slower'
--- The column list is explicit so that the view exists, empty, for runs never compared.
+-- A run never compared has no comparisons/: llm-sweep's commands then create this view empty
+-- from the column list below; in a plain spark-sql session, make the directory first (or skip
+-- this statement).
 CREATE OR REPLACE TEMPORARY VIEW comparisons (
   run_id STRING, baseline_run_id STRING, experiment STRING, batch_size INT, max_tokens INT,
   prompt_tokens INT, temperature DOUBLE, top_p DOUBLE, top_k INT, seed BIGINT, ignore_eos BOOLEAN,

@@ -15,17 +15,30 @@ package dev.llmsweep.analysis;
 public record Recommendation(String runId, String by, double budgetS, Choice choice, boolean fits,
     java.util.List<String> unstableSkipped) {
 
-  /** One line as the notebook prints it, with the small-sample caveat where it applies. */
+  /** One line as the notebook prints it (seconds, as the budget is given), with the small-sample caveat where it applies. */
   public String describe() {
+    return describe(false);
+  }
+
+  /**
+   * The same line with latencies in ms and throughput in tok/s when {@code ms} (the report's units),
+   * else in s and tokens/s (the command line's, where the budget is given in seconds).
+   */
+  public String describe(boolean ms) {
     String skipped = unstableSkipped.isEmpty() ? ""
         : String.format("; %d unstable point(s) skipped (%s)", unstableSkipped.size(), String.join(", ", unstableSkipped));
     if (!fits) {
-      return String.format("by %s: nothing fits a %.3f s budget; the fastest configuration, %s, takes %.3f s%s",
-          by, budgetS, choice.describe(), choice.latencyS(), skipped);
+      return String.format("by %s: nothing fits a %s budget; the fastest configuration, %s, takes %s%s",
+          by, latency(budgetS, ms), choice.describe(), latency(choice.latencyS(), ms), skipped);
     }
-    return String.format("by %s: %s: %s latency %.3f s, throughput %.1f tokens/s%s%s", by, choice.describe(), by,
-        choice.latencyS(), choice.throughput(),
+    return String.format("by %s: %s: %s latency %s, throughput %.1f %s%s%s", by, choice.describe(), by,
+        latency(choice.latencyS(), ms), choice.throughput(), ms ? "tok/s" : "tokens/s",
         choice.fewSamples() ? String.format(" (p99 over %d calls: about the slowest one)", choice.latencySamples()) : "",
         skipped);
+  }
+
+  /** A latency given in seconds, as {@code 0.172 s} or {@code 171.9 ms}. */
+  static String latency(double seconds, boolean ms) {
+    return ms ? String.format("%.1f ms", seconds * 1000) : String.format("%.3f s", seconds);
   }
 }

@@ -12,13 +12,19 @@ package dev.llmsweep.analysis;
  */
 public record SweetSpot(String rule, boolean usedByRecommend, Choice choice, long curvePoints, long unstableSkipped) {
 
-  /** One line for the console. */
+  /** One line for the console (s, tokens/s). */
   public String describe() {
+    return describe(false);
+  }
+
+  /** One line; latencies in ms and throughput in tok/s when {@code ms} (the report's units). */
+  public String describe(boolean ms) {
     String how = "kneedle".equals(rule)
         ? "Kneedle on throughput vs p50 latency"
         : "notebook rule: normalised p50 latency meets inverted normalised throughput";
-    return String.format("sweet spot (%s)%s: %s: p50 latency %.3f s, throughput %.1f tokens/s, on a curve of %d points%s",
-        how, usedByRecommend ? " [recommended]" : "", choice.describe(), choice.latencyS(), choice.throughput(),
+    return String.format("sweet spot (%s)%s: %s: p50 latency %s, throughput %.1f %s, on a curve of %d points%s",
+        how, usedByRecommend ? " [recommended]" : "", choice.describe(), Recommendation.latency(choice.latencyS(), ms),
+        choice.throughput(), ms ? "tok/s" : "tokens/s",
         curvePoints, unstableSkipped == 0 ? "" : " (" + unstableSkipped + " unstable point(s) left out)");
   }
 }

@@ -6,9 +6,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.spark.sql.AnalysisException;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Loads {@code conf/views.sql} (packaged in the jar) into a session, exactly as a Spark SQL user
@@ -22,9 +26,9 @@ public final class Views {
       "load_sweep", "sweet_spot", "budget_frontier", "comparisons");
 
   /**
-   * Views that are left out, with a note, when their files do not exist yet ({@code failed/} is
-   * made when a run starts, so only runs of older versions lack it; comparisons exist only after
-   * a compare).
+   * Views whose files may not exist yet ({@code failed/} is made when a run starts, so only runs
+   * of older versions lack it; {@code comparisons/} exists only after a compare): created empty
+   * from their declared columns, or left out with a note ({@code runs}, which declares none).
    */
   private static final Set<String> OPTIONAL = Set.of("runs", "failures", "comparisons");
 
@@ -62,6 +66,9 @@ public final class Views {
         if (!(e instanceof AnalysisException a) || !"PATH_NOT_FOUND".equals(a.getCondition())) {
           throw Views.<RuntimeException>rethrow(e);
         }
+        if (OPTIONAL.contains(view) && emptyView(spark, view, statement)) {
+          continue; // no files yet (never compared, no failure): the view exists with 0 rows
+        }
         if (OPTIONAL.contains(view)) {
           notes.add("view " + view + " left out: no " + view + " files under " + resultsUri + " for run " + run);
           continue;
@@ -72,6 +79,23 @@ public final class Views {
     }
     return notes;
   }
+
+  /**
+   * Creates {@code view} empty, with the columns its statement declares ({@code CREATE ... VIEW v
+   * (a STRING, ...) USING ...}); false when the statement declares none.
+   */
+  private static boolean emptyView(SparkSession spark, String view, String statement) {
+    Matcher m = DECLARED_COLUMNS.matcher(statement);
+    if (!m.find()) {
+      return false;
+    }
+    StructType schema = StructType.fromDDL(m.group(1).replaceAll("\\s+", " ").strip());
+    spark.createDataFrame(List.<Row>of(), schema).createOrReplaceTempView(view);
+    return true;
+  }
+
+  private static final Pattern DECLARED_COLUMNS = Pattern.compile(
+      "(?is)VIEW\\s+`?\\w+`?\\s*\\((.*?)\\)\\s*USING\\s");
 
   /** The views present in the session, each with its columns as {@code name type}. */
   public static Map<String, List<String>> describe(SparkSession spark) {

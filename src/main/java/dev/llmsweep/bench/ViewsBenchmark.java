@@ -29,8 +29,8 @@ import org.apache.spark.sql.functions;
  * docs/schema.md, and that part is not timed. "Building" a view means computing all of its rows
  * and columns (Spark's {@code noop} sink), so nothing is skipped by column pruning. The synthetic
  * run has what every run has from its start, so every view of {@link Views#NAMES} exists:
- * {@code failed/} (no point failed: the {@code failures} view is empty) and {@code comparisons/}
- * (never compared: so is {@code comparisons}). A view that cannot be created over a results
+ * {@code failed/} (no point failed: the {@code failures} view is empty) and no {@code comparisons/}
+ * (never compared: the {@code comparisons} view is empty too). A view that cannot be created over a results
  * directory (one kept with {@code --dir} by an older version) is left out with a note, as
  * {@code submit sql} does.
  */
@@ -72,9 +72,9 @@ public final class ViewsBenchmark {
     spark.sql(sql("synthetic_run.sql"), Map.<String, Object>of("run", RUN)).coalesce(1).write()
         .parquet(root.resolve(RUN + "/runs/run.parquet").toString());
     try {
-      // what a sweep creates when it starts (SweepJob), read by the failures and comparisons views
+      // what a sweep creates when it starts (SweepJob), read by the failures view; never compared,
+      // the run has no comparisons/ and its comparisons view is empty
       Files.createDirectories(root.resolve(RUN + "/failed"));
-      Files.createDirectories(root.resolve(RUN + "/comparisons"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

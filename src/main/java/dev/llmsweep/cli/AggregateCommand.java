@@ -1,10 +1,7 @@
 package dev.llmsweep.cli;
 
 import dev.llmsweep.analysis.Aggregator;
-import dev.llmsweep.spark.SparkSettings;
-import dev.llmsweep.store.RunStore;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -13,14 +10,18 @@ import picocli.CommandLine.Mixin;
     description = "Write the points table of a run (ROOT/<run>/points) from its pooled raw rows.")
 public final class AggregateCommand implements Callable<Integer> {
   @Mixin ResultsOptions where = new ResultsOptions();
+  @Mixin RunsOption runs = new RunsOption();
 
   @Override
   public Integer call() {
-    SparkSession spark = SparkSettings.analysisSession();
-    RunStore root = RunStore.openExisting(where.results, spark.sparkContext().hadoopConfiguration());
-    String run = root.requireCommitted(where.runId);
-    long n = Aggregator.aggregate(spark.newSession(), root.uri(), run);
-    System.out.printf("run %s: %d points aggregated into %s%n", run, n, root.pointsTable(run));
+    SelectedRun selected = SelectedRun.choose(where, runs.allRuns);
+    if (selected.measured().isEmpty()) {
+      selected.root().requireCommitted(selected.run()); // throws, naming the run and its failures
+    }
+    for (String run : selected.measured()) {
+      long n = Aggregator.aggregate(selected.spark().newSession(), selected.root().uri(), run);
+      System.out.printf("run %s: %d points aggregated into %s%n", run, n, selected.root().pointsTable(run));
+    }
     return 0;
   }
 }

@@ -32,8 +32,17 @@ final class ErrorHandler implements IExecutionExceptionHandler {
 
   static int onBadArguments(ParameterException e, String[] args) {
     CommandLine cmd = e.getCommandLine();
-    cmd.getErr().println("error: " + e.getMessage());
-    cmd.getErr().println("usage: " + cmd.getCommandSpec().qualifiedName() + " --help");
+    cmd.getErr().println("error: " + oneLine(e.getMessage()) + "; usage: ./" + cmd.getCommandSpec().qualifiedName()
+        + " --help");
+    cmd.getErr().flush();
     return BAD_INPUT;
+  }
+
+  /** picocli's wording as one line, without its own "Error: " prefix (the line starts with "error: "). */
+  static String oneLine(String message) {
+    String m = message == null ? "bad arguments" : message.strip().replaceAll("\\s*\\R\\s*", "; ");
+    m = m.replaceFirst("^Error: ", "");
+    return m.replaceFirst("^Missing required argument \\(specify one of these\\): \\((.*)\\)$",
+        "missing required argument: one of $1");
   }
 }

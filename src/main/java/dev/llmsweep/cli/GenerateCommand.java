@@ -138,12 +138,34 @@ public final class GenerateCommand implements Callable<Integer> {
     return mapper.writeValueAsString(root);
   }
 
+  /**
+   * The text with control characters written as escapes ({@code \n}, {@code \t}, {@code \x1b}):
+   * a model's raw output must not move the terminal's cursor, ring it or change its colours.
+   */
+  static String printable(String text) {
+    StringBuilder b = new StringBuilder(text.length());
+    text.codePoints().forEach(c -> {
+      if (c == '\n') {
+        b.append("\\n");
+      } else if (c == '\t') {
+        b.append("\\t");
+      } else if (c == '\\') {
+        b.append("\\\\");
+      } else if (Character.getType(c) == Character.CONTROL || Character.getType(c) == Character.FORMAT) {
+        b.append(c <= 0xff ? String.format(Locale.ROOT, "\\x%02x", c) : String.format(Locale.ROOT, "\\u%04x", c));
+      } else {
+        b.appendCodePoint(c);
+      }
+    });
+    return b.toString();
+  }
+
   private static String toText(BatchOutput out) {
     StringBuilder sb = new StringBuilder();
     int i = 0;
     for (RequestOutput r : out.requests()) {
       RequestMetrics m = RequestMetrics.of(out, r);
-      sb.append(String.format(Locale.ROOT, "[%d] %s%n", i++, r.text() != null ? r.text() : java.util.Arrays.toString(r.newTokenIds())));
+      sb.append(String.format(Locale.ROOT, "[%d] %s%n", i++, r.text() != null ? printable(r.text()) : java.util.Arrays.toString(r.newTokenIds())));
       sb.append(String.format(Locale.ROOT, "    %d tokens, finish=%s, ttft=%.2f ms, tpot=%.2f ms, e2e=%.2f ms%n",
           r.newTokenIds().length, r.finishReason().label(), m.ttftMs(), m.tpotMs(), m.e2eMs()));
     }

@@ -3,6 +3,8 @@ package dev.llmsweep.cli;
 import dev.llmsweep.engine.Offline;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /**
  * Entry point of {@code ./submit}; a first argument that is not a subcommand is a job file to run. Exit codes: 0 success, 1 a failure while running, 2 bad input
@@ -39,6 +41,11 @@ public final class Main implements Runnable {
       cli.setErr(err);
     }
     if (args.length > 0 && !args[0].startsWith("-") && !cli.getSubcommands().containsKey(args[0])) {
+      if (!looksLikeJobFile(args[0])) {
+        cli.getErr().println("error: " + Subcommands.unknown(args[0], cli.getSubcommands().keySet()));
+        cli.getErr().flush();
+        return ErrorHandler.BAD_INPUT;
+      }
       // ./submit jobs/x.conf ...: running a job file is the default subcommand
       String[] withRun = new String[args.length + 1];
       withRun[0] = "run";
@@ -47,7 +54,23 @@ public final class Main implements Runnable {
     }
     cli.setExecutionExceptionHandler(new ErrorHandler());
     cli.setParameterExceptionHandler(ErrorHandler::onBadArguments);
-    return cli.execute(args);
+    int code = cli.execute(args);
+    LogFile.nameIfWritten(cli.getErr());
+    return code;
+  }
+
+  /** {@code --verbose} on any subcommand: Spark's and the libraries' log lines on stderr too. */
+  @Option(names = "--verbose", scope = ScopeType.INHERIT,
+      description = "also print Spark's and the libraries' log lines (INFO and up) on stderr")
+  void setVerbose(boolean on) {
+    if (on) {
+      LogFile.verbose();
+    }
+  }
+
+  /** A first argument that is no subcommand is a job file when it exists or reads like a path ({@code x.conf}, {@code a/b}). */
+  private static boolean looksLikeJobFile(String arg) {
+    return java.nio.file.Files.exists(java.nio.file.Path.of(arg)) || arg.contains("/") || arg.contains(".");
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.llmsweep.cli;
 
 import dev.llmsweep.engine.ComputeDevice;
+import dev.llmsweep.engine.LocalDevices;
 import picocli.CommandLine.Option;
 
 /**
@@ -25,6 +26,9 @@ public final class ModelOptions {
 
   /** The device and dtype, checked ({@code --device tpu} is bad input naming what is accepted). */
   ComputeDevice computeDevice() {
-    return ComputeDevice.parse(device, dtype);
+    ComputeDevice d = ComputeDevice.parse(device, dtype);
+    LocalDevices.require(d.name(), "--device " + device, "--device cpu" + (LocalDevices.gpuCount() > 0
+        ? " or gpu:0 to gpu:" + (LocalDevices.gpuCount() - 1) : ""));
+    return d;
   }
 }

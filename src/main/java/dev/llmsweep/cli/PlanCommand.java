@@ -8,17 +8,22 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code submit plan JOB}: the points a job file expands to and the work they are; runs nothing. */
 @Command(name = "plan", mixinStandardHelpOptions = true,
-    description = "Print the points of a job file, their count and the work (requests, tokens); runs nothing.")
+    description = {"Print the points of a job file, their count and the work (requests, tokens); runs nothing.",
+        "Checked as the run would be: device = gpu needs a GPU here, unless --master/--conf-profile name a cluster."})
 public final class PlanCommand implements Callable<Integer> {
 
   @Parameters(index = "0", paramLabel = "JOB", description = "job file, e.g. jobs/quickstart.conf")
   Path job;
+
+  @Mixin
+  SparkOptions sparkOptions = new SparkOptions();
 
   @Spec
   CommandSpec spec;
@@ -26,7 +31,9 @@ public final class PlanCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    print(Planner.plan(job), out);
+    Plan plan = Planner.plan(job);
+    LocalGpuCheck.require(plan.job(), sparkOptions.resolve(plan.job()));
+    print(plan, out);
     out.flush();
     return 0;
   }
@@ -34,16 +41,18 @@ public final class PlanCommand implements Callable<Integer> {
   static void print(Plan plan, PrintWriter out) {
     out.printf(Locale.ROOT, "job %s (%s), sha256 %s%n", plan.job().name(), plan.job().file(),
         plan.job().sha256().substring(0, 16));
-    out.printf(Locale.ROOT, "%4s  %-22s %-16s %-26s %6s %6s %6s %5s %5s %5s %6s %4s %3s %5s %8s %10s%n",
-        "#", "experiment", "point_id", "model", "batch", "max_tk", "prompt", "temp", "top_p", "top_k", "seed",
-        "reps", "wu", "proxy", "requests", "max_gen_tk");
+    int modelWidth = Math.max(5, plan.points().stream().mapToInt(p -> p.model().name().length()).max().orElse(0));
+    String header = "%4s  %-22s %-16s %-" + modelWidth + "s %-6s %-7s %6s %6s %6s %5s %5s %5s %6s %4s %3s %5s %8s %10s%n";
+    out.printf(Locale.ROOT, header, "#", "experiment", "point_id", "model", "device", "dtype", "batch", "max_tk",
+        "prompt", "temp", "top_p", "top_k", "seed", "reps", "wu", "proxy", "requests", "max_gen_tk");
+    String row = "%4d  %-22s %-16s %-" + modelWidth + "s %-6s %-7s %6d %6d %6d %5.2f %5.2f %5d %6d %4d %3d %5s %8d %10d%n";
     for (Point p : plan.points()) {
-      out.printf(Locale.ROOT, "%4d  %-22s %-16s %-26s %6d %6d %6d %5.2f %5.2f %5d %6d %4d %3d %5s %8d %10d%n",
-          p.identity().ordinal(), p.identity().experiment(), p.pointId(),
-          p.model().name() + " " + p.model().device() + " " + p.model().dtype(), p.shape().batchSize(),
-          p.shape().maxTokens(), p.shape().promptTokens(), p.sampling().temperature(), p.sampling().topP(),
-          p.sampling().topK(), p.sampling().seed(), p.measurement().repetitions(), p.measurement().warmups(),
-          p.measurement().ttftProxy() ? "yes" : "no", p.requests(), p.maxGeneratedTokens());
+      out.printf(Locale.ROOT, row,
+          p.identity().ordinal(), p.identity().experiment(), p.pointId(), p.model().name(), p.model().device(),
+          p.model().dtype(), p.shape().batchSize(), p.shape().maxTokens(), p.shape().promptTokens(),
+          p.sampling().temperature(), p.sampling().topP(), p.sampling().topK(), p.sampling().seed(),
+          p.measurement().repetitions(), p.measurement().warmups(), p.measurement().ttftProxy() ? "yes" : "no",
+          p.requests(), p.maxGeneratedTokens());
     }
     out.printf(Locale.ROOT, "%d points, %d generate calls, %,d requests, %,d prompt tokens, at most %,d generated"
         + " tokens%n", plan.points().size(), plan.calls(), plan.requests(), plan.promptTokens(), plan.maxGeneratedTokens());

@@ -32,6 +32,11 @@ final class QueryOutput {
   private QueryOutput() {}
 
   static void print(Dataset<Row> result, Format format, int limit, PrintStream out, PrintStream err) {
+    print(result, format, limit, out, err, -1);
+  }
+
+  /** As {@link #print}; a non-negative {@code startNanos} adds the time since then to the row count (the shell). */
+  static void print(Dataset<Row> result, Format format, int limit, PrintStream out, PrintStream err, long startNanos) {
     if (format == Format.JSON) {
       List<String> lines = new ArrayList<>(result.toJSON().takeAsList(limit + 1));
       truncated(lines, limit, err);
@@ -69,7 +74,8 @@ final class QueryOutput {
     }
     out.println(rule);
     cells.forEach(c -> out.println(line(c, width)));
-    err.println("(" + cells.size() + (cells.size() == 1 ? " row)" : " rows)"));
+    String took = startNanos < 0 ? "" : String.format(java.util.Locale.ROOT, ", %.2f s", (System.nanoTime() - startNanos) / 1e9);
+    err.println("(" + cells.size() + (cells.size() == 1 ? " row" : " rows") + took + ")");
   }
 
   /** The views and their columns, one column a line under each view. */

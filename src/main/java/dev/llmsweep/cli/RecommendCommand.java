@@ -18,6 +18,7 @@ import picocli.CommandLine.Option;
         "and the sweet spot of each batch-size curve (Kneedle, recommended; the notebook's rule alongside)."})
 public final class RecommendCommand implements Callable<Integer> {
   @Mixin ResultsOptions where = new ResultsOptions();
+  @Mixin RunsOption runs = new RunsOption();
 
   @Option(names = "--budget", required = true, paramLabel = "SECONDS", description = "latency budget in seconds, e.g. 2.5")
   double budget;
@@ -33,11 +34,17 @@ public final class RecommendCommand implements Callable<Integer> {
     if (!(budget > 0) || Double.isInfinite(budget)) {
       throw new BadInputException("--budget must be a positive number of seconds, not " + budget);
     }
-    SelectedRun selected = SelectedRun.open(where);
+    SelectedRun selected = SelectedRun.open(where, runs.allRuns);
     SparkSession spark = selected.spark();
-    String run = selected.run();
-    Views.load(spark, selected.root().uri(), run, Set.of());
+    Views.load(spark, selected.root().uri(), selected.viewRun(), Set.of());
     Recommender recommender = new Recommender(spark);
+    for (String run : selected.measured()) {
+      recommend(recommender, run);
+    }
+    return 0;
+  }
+
+  private void recommend(Recommender recommender, String run) {
     System.out.printf("run %s: latency budget %.3f s on the batch latency (wall time of one generate call)%n", run, budget);
     for (String q : by.equals("both") ? List.of("p50", "p99") : List.of(by)) {
       System.out.println("  " + recommender.withinBudget(run, budget, q).describe());
@@ -49,6 +56,5 @@ public final class RecommendCommand implements Callable<Integer> {
     for (SweetSpot s : spots) {
       System.out.println("  " + s.describe());
     }
-    return 0;
   }
 }

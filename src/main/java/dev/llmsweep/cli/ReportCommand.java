@@ -13,6 +13,7 @@ import picocli.CommandLine.Option;
         "(default ROOT/<run>/report.html): setup, tables, plots, sweet spot, budget recommendations, definitions."})
 public final class ReportCommand implements Callable<Integer> {
   @Mixin ResultsOptions where = new ResultsOptions();
+  @Mixin RunsOption runs = new RunsOption();
 
   @Option(names = "--out", paramLabel = "FILE", description = "the HTML file (default: ROOT/<run>/report.html)")
   String out;
@@ -29,11 +30,17 @@ public final class ReportCommand implements Callable<Integer> {
     if (out != null && out.isBlank()) {
       throw new BadInputException("--out must name a file");
     }
-    SelectedRun selected = SelectedRun.open(where);
+    SelectedRun selected = SelectedRun.open(where, runs.allRuns);
+    if (out != null && selected.measured().size() > 1) {
+      throw new BadInputException("--out names one file, but --all-runs writes a report per run (each to"
+          + " ROOT/<run>/report.html); leave out --out");
+    }
     String uri = selected.root().uri();
-    String path = Reports.write(selected.spark(), uri, selected.run(), budget,
-        out != null ? out : Reports.defaultPath(uri, selected.run()));
-    System.out.println("report of run " + selected.run() + ": " + path);
+    for (String run : selected.measured()) {
+      String path = Reports.write(selected.spark().newSession(), uri, run, budget,
+          out != null ? out : Reports.defaultPath(uri, run));
+      System.out.println("report of run " + run + ": " + path);
+    }
     return 0;
   }
 }

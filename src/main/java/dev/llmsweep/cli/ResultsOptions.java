@@ -9,6 +9,6 @@ public final class ResultsOptions {
   String results;
 
   @Option(names = {"--run-id", "--run"}, paramLabel = "ID",
-      description = "the run: resume it (run), or read it (default: a new run for run, the latest otherwise; for sql: every run)")
+      description = "the run: resume it (run), or read it (default: a new run for run, the latest run otherwise)")
   String runId;
 }

@@ -52,6 +52,7 @@ public final class RunCommand implements Callable<Integer> {
     }
     CompareSettings compare = plan.job().compare();
     Map<String, String> settings = sparkOptions.resolve(plan.job());
+    LocalGpuCheck.require(plan.job(), settings);
     SparkSession spark = SparkSettings.session(settings);
     try {
       RunStore store = RunStore.open(results.results, spark.sparkContext().hadoopConfiguration());

@@ -1,16 +1,12 @@
 package dev.llmsweep.cli;
 
-import dev.llmsweep.analysis.Aggregator;
 import dev.llmsweep.analysis.Views;
 import dev.llmsweep.errors.BadInputException;
-import dev.llmsweep.spark.SparkSettings;
-import dev.llmsweep.store.RunStore;
-import java.util.List;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.AnalysisException;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,18 +14,24 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code submit sql}: a query against the views, or the list of views and their columns. Like
- * every command class, no Spark type appears in a signature here: picocli reflects over the
- * methods of every command, also where Spark is not on the classpath ({@code submit generate}).
+ * {@code submit sql}: a query against the views, a script ({@code -f}), or, without either, the
+ * interactive shell on one warm session. Like every command class, no Spark type appears in a
+ * signature here: picocli reflects over the methods of every command, also where Spark is not on
+ * the classpath ({@code submit generate}).
  */
 @Command(name = "sql", mixinStandardHelpOptions = true,
-    description = {"Run a Spark SQL query against the views of conf/views.sql and print the result.",
-        "Without a query: list the views and their columns."})
+    description = {"Run Spark SQL against the views of conf/views.sql (the latest run unless --run-id or --all-runs).",
+        "With a QUERY: print its result. With -f FILE: run the file's statements in order.",
+        "Without either: an interactive shell (statements end with ';'; \\d lists the views; \\q quits)."})
 public final class SqlCommand implements Callable<Integer> {
   @Mixin ResultsOptions where = new ResultsOptions();
+  @Mixin RunsOption runs = new RunsOption();
 
   @Parameters(arity = "0..1", paramLabel = "QUERY", description = "e.g. \"SELECT * FROM batch_sweep\"")
   String query;
+
+  @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "a file of ';'-separated statements")
+  Path file;
 
   @Option(names = "--format", defaultValue = "table", description = "table, csv or json (default: ${DEFAULT-VALUE})")
   String format;
@@ -43,45 +45,63 @@ public final class SqlCommand implements Callable<Integer> {
     if (limit < 1) {
       throw new BadInputException("--limit must be at least 1");
     }
-    SparkSession spark = SparkSettings.analysisSession();
-    RunStore root = RunStore.openExisting(where.results, spark.sparkContext().hadoopConfiguration());
-    List<String> runs;
-    if (where.runId != null) {
-      runs = List.of(root.resolveRun(where.runId));
-    } else {
-      runs = root.runs();
-      if (runs.isEmpty()) {
-        root.latestRun(); // throws the "no runs" message
-      }
+    if (file != null && query != null) {
+      throw new BadInputException("give a QUERY or -f " + file + ", not both");
     }
-    // a run whose points all failed is a run: its runs and failures views answer, the measurement views cannot
-    List<String> measured = runs.stream().filter(r -> !root.committedPoints(r).isEmpty()).toList();
-    for (String run : Aggregator.ensureAggregated(spark.newSession(), root.uri(), measured)) {
+    String script = file == null ? null : read(file);
+    SelectedRun selected = SelectedRun.choose(where, runs.allRuns);
+    SparkSession spark = selected.spark();
+    for (String run : dev.llmsweep.analysis.Aggregator.ensureAggregated(spark.newSession(), selected.root().uri(),
+        selected.measured())) {
       System.err.println("aggregated run " + run + " (its points table was missing or older than its raw rows)");
     }
+    // a run whose points all failed is a run: its runs and failures views answer, the measurement views cannot
     Set<String> views = Set.of();
-    if (measured.isEmpty()) {
+    if (selected.measured().isEmpty()) {
       views = Set.of("runs", "failures", "comparisons");
-      System.err.println("note: " + (runs.size() == 1 ? "run " + runs.get(0) + " has" : "the runs have")
-          + " no committed points: only the views runs and failures are loaded");
+      System.err.println("note: " + (selected.runs().size() == 1 ? "run " + selected.runs().get(0) + " has"
+          : "the runs have") + " no committed points: only the views runs, failures and comparisons are loaded");
     }
-    for (String note : Views.load(spark, root.uri(), where.runId != null ? where.runId : "*", views)) {
+    for (String note : Views.load(spark, selected.root().uri(), selected.viewRun(), views)) {
       System.err.println("note: " + note);
     }
-    if (query == null || query.isBlank()) {
-      QueryOutput.listViews(Views.describe(spark), System.out);
+    SqlRunner runner = new SqlRunner(spark, out, limit, selected.runs().size(), System.out, System.err);
+    if (query != null) {
+      if (query.isBlank()) {
+        throw new BadInputException("the query is empty; give a statement, e.g. \"SELECT * FROM batch_sweep\"");
+      }
+      runner.execute(query, false);
       return 0;
     }
-    Dataset<Row> result;
-    try {
-      result = spark.sql(query);
-    } catch (Exception e) {
-      if (e instanceof AnalysisException) {
-        throw new BadInputException("invalid query: " + e.getMessage().strip(), e);
-      }
-      throw e;
+    SqlShell shell = new SqlShell(runner, System.out, System.err);
+    if (script != null) {
+      shell.executeAll(script);
+      return shell.failed() == 0 ? 0 : ErrorHandler.BAD_INPUT;
     }
-    QueryOutput.print(result, out, limit, System.out, System.err);
-    return 0;
+    boolean terminal = System.console() != null;
+    if (terminal) {
+      // at a terminal, the answers' row counts and errors go to stdout with the answers, in order
+      // (stderr reaches the terminal through the launcher's filter, a pipe that may lag)
+      shell = new SqlShell(new SqlRunner(spark, out, limit, selected.runs().size(), System.out, System.out),
+          System.out, System.out);
+    }
+    long start = System.nanoTime();
+    int cached = runner.cacheSmallViews();
+    if (terminal) {
+      System.out.printf(java.util.Locale.ROOT, "llm-sweep sql on %s under %s: %d views, the per-point ones cached in"
+          + " memory (%.1f s)%n", selected.runs().size() == 1 ? "run " + selected.runs().get(0)
+          : selected.runs().size() + " runs (--all-runs)", selected.root().uri(), cached,
+          (System.nanoTime() - start) / 1e9);
+    }
+    return shell.run(System.in, terminal);
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      throw new BadInputException("-f " + file + ": cannot be read (" + e.getMessage() + "); accepted: a file of"
+          + " ';'-separated SQL statements");
+    }
   }
 }

@@ -22,8 +22,8 @@ public final class HtmlReport {
       .scroll{overflow-x:auto}
       .warn{background:#fff6e0;border:1px solid #e0b040;padding:.6em 1em;border-radius:4px}
       .reco{background:#eef7ee;border:1px solid #6a6;padding:.6em 1em;border-radius:4px}
-      figure{margin:1.2em 0}figure img{max-width:100%;height:auto;border:1px solid #ddd}
-      figcaption{color:#444;font-size:.9em;max-width:760px}
+      figure{margin:1.2em 0}figure img{width:100%;height:auto;border:1px solid #ddd}
+      figcaption{color:#444;font-size:.9em}
       code{background:#f4f4f4;padding:0 .2em}
       """;
 
@@ -63,8 +63,10 @@ public final class HtmlReport {
     for (String d : report.definitions()) {
       h.append("<li>").append(Html.esc(d)).append("</li>\n");
     }
-    h.append("<li>batch latency (the sweep tables' <code>latency_*</code>): wall time of one generate call for the")
+    h.append("<li>batch latency (the tables' <code>latency_*_ms</code>): wall time of one generate call for the")
         .append(" whole batch, as the notebook timed it</li>\n");
+    h.append("<li>units: every latency in this report is in ms, every throughput in tok/s (output tokens per")
+        .append(" second of wall time)</li>\n");
     h.append("</ul>\n</body></html>\n");
     return h.toString();
   }
@@ -94,9 +96,10 @@ public final class HtmlReport {
 
   private static void recommendations(StringBuilder h, Report r) {
     h.append("<h2 id=\"recommendations\">Recommendations</h2>\n<div class=\"reco\">\n<p>Latency budget ")
-        .append(Html.esc(Html.number(r.budgetS()))).append(" s on the batch latency (wall time of one generate call):</p>\n<ul>\n");
+        .append(Html.esc(Html.number(r.budgetS() * 1000))).append(" ms (--budget ").append(Html.esc(Html.number(r.budgetS())))
+        .append(" s) on the batch latency (wall time of one generate call):</p>\n<ul>\n");
     for (Recommendation b : r.budget()) {
-      h.append("<li>").append(Html.esc(b.describe())).append("</li>\n");
+      h.append("<li>").append(Html.esc(b.describe(true))).append("</li>\n");
     }
     h.append("</ul>\n");
     if (r.sweetSpots().isEmpty()) {
@@ -104,7 +107,7 @@ public final class HtmlReport {
     } else {
       h.append("<ul>\n");
       for (SweetSpot s : r.sweetSpots()) {
-        h.append("<li>").append(Html.esc(s.describe())).append("</li>\n");
+        h.append("<li>").append(Html.esc(s.describe(true))).append("</li>\n");
       }
       h.append("</ul>\n");
     }

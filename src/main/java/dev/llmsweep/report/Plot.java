@@ -85,7 +85,8 @@ public record Plot(String name, String title, String caption, int series, int wi
       throw new IllegalStateException("XChart wrote no <svg> element");
     }
     String desc = "x axis: " + chart.getXAxisTitle() + "; y axis: " + chart.getYAxisTitle() + "; series: "
-        + String.join(", ", chart.getSeriesMap().keySet()) + more;
+        + String.join(", ", chart.getSeriesMap().values().stream().filter(x -> x.isShowInLegend())
+            .map(x -> x.getName()).toList()) + more;
     String meta = "\n  <title>" + Html.esc(chart.getTitle()) + "</title>\n  <desc>" + Html.esc(desc) + "</desc>";
     return (svg.substring(0, end + 1) + meta + svg.substring(end + 1)).getBytes(StandardCharsets.UTF_8);
   }

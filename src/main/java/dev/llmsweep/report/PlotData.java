@@ -10,12 +10,20 @@ public final class PlotData {
   private PlotData() {}
 
   /**
-   * One batch size of a batch-size curve (a row of {@code batch_sweep}).
+   * One batch size of a batch-size curve (a row of {@code batch_sweep}, latencies in ms).
    *
    * @param proxyTtftP50Ms the notebook's proxy TTFT (a separate max_tokens=1 call), null when not measured
+   * @param throughput output tokens per second
+   * @param p50Ci the 95% interval of the p50 batch latency (clustered by call)
+   * @param p99Ci likewise of the p99
    */
   public record BatchPoint(int batchSize, double ttftP50Ms, double ttftP99Ms, Double proxyTtftP50Ms,
-      double latencyP50S, double latencyP99S, double throughput) {}
+      double latencyP50Ms, double latencyP99Ms, double throughput, Interval p50Ci, Interval p99Ci) {}
+
+  /** A 95% interval in ms; a null bound is unbounded (too few calls for it). */
+  public record Interval(Double lowMs, Double highMs) {
+    public static final Interval NONE = new Interval(null, null);
+  }
 
   /**
    * A batch-size curve: one experiment and one setting of the other axes.
@@ -28,8 +36,8 @@ public final class PlotData {
   public record BatchCurve(String label, List<BatchPoint> points, Integer notebookSweetSpot,
       Integer kneedleSweetSpot) {}
 
-  /** One point of a length sweep: x is generated tokens (mean) or prompt tokens. */
-  public record LengthPoint(double x, double latencyMeanS, double latencyP99S) {}
+  /** One point of a length sweep: x is generated tokens (mean) or prompt tokens; p50 and p99 batch latency in ms. */
+  public record LengthPoint(double x, double latencyP50Ms, double latencyP99Ms) {}
 
   /**
    * A length sweep of one experiment.
@@ -39,13 +47,10 @@ public final class PlotData {
   public record LengthCurve(String label, String xLabel, List<LengthPoint> points) {}
 
   /** One setting of a sampling sweep, e.g. {@code T=0.7 top_p=0.9}. */
-  public record SamplingPoint(String setting, double latencyMeanS, double latencyP99S) {}
+  public record SamplingPoint(String setting, double latencyP50Ms, double latencyP99Ms) {}
 
   /** A sampling sweep of one experiment. */
   public record SamplingCurve(String label, List<SamplingPoint> points) {}
-
-  /** One point of the run on the throughput-latency plane ({@code budget_frontier}). */
-  public record FrontierPoint(double latencyP99S, double throughput, boolean onP99Frontier) {}
 
   /**
    * The ITL distribution of one batch size: {@code itlMs[i]} is the quantile at

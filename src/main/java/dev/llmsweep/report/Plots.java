@@ -2,7 +2,7 @@ package dev.llmsweep.report;
 
 import dev.llmsweep.report.PlotData.BatchCurve;
 import dev.llmsweep.report.PlotData.BatchPoint;
-import dev.llmsweep.report.PlotData.FrontierPoint;
+import dev.llmsweep.report.PlotData.Interval;
 import dev.llmsweep.report.PlotData.ItlCdf;
 import dev.llmsweep.report.PlotData.LengthCurve;
 import dev.llmsweep.report.PlotData.LengthPoint;
@@ -13,6 +13,7 @@ import java.awt.Color;
 import java.awt.Font;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
+import org.knowm.xchart.AnnotationText;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.XYChart;
@@ -26,13 +27,14 @@ import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * The report's six kinds of plot, drawn with XChart from {@link PlotData} (driver side, no Spark).
- * Every plot has a title, axis titles with units and a legend; latency axes that span orders of
- * magnitude (batch sizes, ITL) are logarithmic and say so.
+ * The report's kinds of plot, drawn with XChart from {@link PlotData} (driver side, no Spark).
+ * Every plot has a title, axis titles with units and a legend; one unit per quantity (latencies in
+ * ms, throughput in tok/s); axes that span orders of magnitude (batch sizes, ITL) are logarithmic
+ * and say so. Drawn at the report's page width.
  */
 public final class Plots {
-  static final int WIDTH = 760;
-  static final int HEIGHT = 520;
+  static final int WIDTH = 1060;
+  static final int HEIGHT = 600;
   private static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c),
       new Color(0xff7f0e), new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x17becf)};
 
@@ -50,8 +52,8 @@ public final class Plots {
     int n = 0;
     line(chart, "TTFT p50 (streaming)", x, ys(c.points(), BatchPoint::ttftP50Ms), SeriesLines.SOLID, n++);
     line(chart, "TTFT p99 (streaming)", x, ys(c.points(), BatchPoint::ttftP99Ms), SeriesLines.DASH_DASH, n++);
-    line(chart, "batch latency p50", x, ys(c.points(), p -> p.latencyP50S() * 1000), SeriesLines.SOLID, n++);
-    line(chart, "batch latency p99", x, ys(c.points(), p -> p.latencyP99S() * 1000), SeriesLines.DASH_DASH, n++);
+    line(chart, "batch latency p50", x, ys(c.points(), BatchPoint::latencyP50Ms), SeriesLines.SOLID, n++);
+    line(chart, "batch latency p99", x, ys(c.points(), BatchPoint::latencyP99Ms), SeriesLines.DASH_DASH, n++);
     if (c.points().stream().allMatch(p -> p.proxyTtftP50Ms() != null)) {
       line(chart, "proxy TTFT p50 (max_tokens=1 call)", x, ys(c.points(), BatchPoint::proxyTtftP50Ms),
           SeriesLines.DOT_DOT, n++);
@@ -67,7 +69,7 @@ public final class Plots {
   public static Plot sweetSpot(String name, BatchCurve c) {
     List<BatchPoint> ps = c.points();
     double[] x = xs(ps, p -> p.batchSize());
-    double[] lat = normalise(ys(ps, BatchPoint::latencyP50S));
+    double[] lat = normalise(ys(ps, BatchPoint::latencyP50Ms));
     double[] thr = normalise(ys(ps, BatchPoint::throughput));
     double[] invThr = new double[thr.length];
     for (int i = 0; i < thr.length; i++) {
@@ -86,72 +88,95 @@ public final class Plots {
         chart, n);
   }
 
-  /** (3) Mean and p99 batch latency against generated (or prompt) length. */
+  /** (3) p50 and p99 batch latency against generated (or prompt) length. */
   public static Plot latencyByLength(String name, LengthCurve c) {
-    XYChart chart = xy("Batch latency by length: " + experimentOf(c.label()), c.xLabel(), "batch latency (s)");
+    XYChart chart = xy("Batch latency by length: " + experimentOf(c.label()), c.xLabel(), "batch latency (ms)");
     double[] x = xs(c.points(), LengthPoint::x);
-    line(chart, "mean", x, ys(c.points(), LengthPoint::latencyMeanS), SeriesLines.SOLID, 0);
-    line(chart, "p99", x, ys(c.points(), LengthPoint::latencyP99S), SeriesLines.DASH_DASH, 1);
-    return Plot.render(name, c.label() + ". Wall time of one generate call, mean and p99, as the sequence grows.",
+    line(chart, "p50", x, ys(c.points(), LengthPoint::latencyP50Ms), SeriesLines.SOLID, 0);
+    line(chart, "p99", x, ys(c.points(), LengthPoint::latencyP99Ms), SeriesLines.DASH_DASH, 1);
+    return Plot.render(name, c.label() + ". Wall time of one generate call, p50 and p99, as the sequence grows.",
         chart, 2);
   }
 
-  /** (4) Mean and p99 batch latency across sampling settings (bars). */
+  /** (4) p50 and p99 batch latency across sampling settings (bars). */
   public static Plot latencyBySampling(String name, SamplingCurve c) {
     CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
         .title("Batch latency by sampling parameters: " + experimentOf(c.label()))
-        .xAxisTitle("sampling setting (T = temperature)").yAxisTitle("batch latency (s)").build();
+        .xAxisTitle("sampling setting (T = temperature)").yAxisTitle("batch latency (ms)").build();
     style(chart.getStyler());
-    chart.getStyler().setXAxisLabelRotation(c.points().size() > 6 ? 45 : 0);
-    chart.getStyler().setYAxisDecimalPattern("0.###");
+    chart.getStyler().setXAxisLabelRotation(c.points().size() > 8 ? 45 : 0);
+    chart.getStyler().setYAxisDecimalPattern("#,##0.###");
     List<String> labels = c.points().stream().map(SamplingPoint::setting).toList();
-    chart.addSeries("mean", labels, c.points().stream().map(p -> (Number) p.latencyMeanS()).toList())
+    chart.addSeries("p50", labels, c.points().stream().map(p -> (Number) p.latencyP50Ms()).toList())
         .setFillColor(PALETTE[0]);
-    chart.addSeries("p99", labels, c.points().stream().map(p -> (Number) p.latencyP99S()).toList())
+    chart.addSeries("p99", labels, c.points().stream().map(p -> (Number) p.latencyP99Ms()).toList())
         .setFillColor(PALETTE[1]);
-    return Plot.render(name, c.label() + ". Wall time of one generate call for each sampling setting, mean and p99.",
+    return Plot.render(name, c.label() + ". Wall time of one generate call for each sampling setting, p50 and p99.",
         chart, 2,
         "; categories: " + String.join(", ", labels));
   }
 
-  /**
-   * (5) Throughput against p99 batch latency for every point of the run, the frontier joined;
-   * the budget drawn where it falls inside the plotted range.
-   */
-  public static Plot frontier(String name, List<FrontierPoint> points, double budgetS) {
-    XYChart chart = xy("Throughput against p99 batch latency", "p99 batch latency (s)",
-        "output throughput (tokens/s)");
-    List<FrontierPoint> front = points.stream().filter(FrontierPoint::onP99Frontier)
-        .sorted(java.util.Comparator.comparingDouble(FrontierPoint::latencyP99S)).toList();
-    double minLatency = points.stream().mapToDouble(FrontierPoint::latencyP99S).min().orElse(1);
-    double maxLatency = points.stream().mapToDouble(FrontierPoint::latencyP99S).max().orElse(0);
-    if (minLatency > 0 && maxLatency / minLatency > 30) {
-      chart.setXAxisTitle("p99 batch latency (s, log scale)");
-      chart.getStyler().setXAxisLogarithmic(true);
-    }
-    XYSeries all = chart.addSeries("every point of the run", xs(points, FrontierPoint::latencyP99S),
-        ys(points, FrontierPoint::throughput));
-    all.setXYSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
-    all.setMarker(SeriesMarkers.CIRCLE);
-    all.setMarkerColor(GREY);
-    line(chart, "p99 frontier (nothing faster has more throughput)", xs(front, FrontierPoint::latencyP99S),
-        ys(front, FrontierPoint::throughput), SeriesLines.SOLID, 0);
-    int n = 2;
-    if (budgetS <= 1.25 * maxLatency) {
-      double maxThroughput = points.stream().mapToDouble(FrontierPoint::throughput).max().orElse(0);
-      XYSeries b = chart.addSeries(String.format("latency budget %s s", Html.number(budgetS)),
-          new double[] {budgetS, budgetS}, new double[] {0, maxThroughput});
-      b.setMarker(SeriesMarkers.NONE);
-      b.setLineColor(PALETTE[1]);
-      b.setLineStyle(SeriesLines.DOT_DOT);
-      n++;
-    }
-    return Plot.render(name, "Each dot is one sweep point. Points on the line are the best throughput"
-        + " available at their p99 latency; the best choice within a budget is the rightmost frontier point"
-        + " left of the budget.", chart, n);
+  /** (5) Output throughput against batch size. */
+  public static Plot throughputByBatch(String name, BatchCurve c) {
+    XYChart chart = xy("Throughput by batch size: " + experimentOf(c.label()), "batch size (requests, log scale)",
+        "output throughput (tok/s)");
+    chart.getStyler().setXAxisLogarithmic(true);
+    line(chart, "output throughput", xs(c.points(), p -> p.batchSize()), ys(c.points(), BatchPoint::throughput),
+        SeriesLines.SOLID, 2);
+    return Plot.render(name, c.label() + ". Generated tokens per second of wall time (all requests of a call,"
+        + " summed over the measured calls), per batch size.", chart, 1);
   }
 
-  /** (6) The distribution (CDF) of inter-token latency, one line per batch size. */
+  /**
+   * (6) Batch latency against throughput, p50 and p99, each point labelled by its batch size and
+   * drawn with its 95% interval (clustered by call) as an error bar.
+   */
+  public static Plot latencyVsThroughput(String name, BatchCurve c) {
+    XYChart chart = xy("Latency against throughput: " + experimentOf(c.label()), "output throughput (tok/s)",
+        "batch latency (ms)");
+    double[] x = xs(c.points(), BatchPoint::throughput);
+    line(chart, "p50 batch latency", x, ys(c.points(), BatchPoint::latencyP50Ms), SeriesLines.SOLID, 0);
+    line(chart, "p99 batch latency", x, ys(c.points(), BatchPoint::latencyP99Ms), SeriesLines.DASH_DASH, 1);
+    boolean bars = false;
+    double top = c.points().stream().mapToDouble(p -> p.p99Ci() != null && p.p99Ci().highMs() != null
+        ? Math.max(p.p99Ci().highMs(), p.latencyP99Ms()) : p.latencyP99Ms()).max().orElse(0);
+    double bottom = c.points().stream().mapToDouble(BatchPoint::latencyP50Ms).min().orElse(0);
+    double lift = Math.max(top - bottom, top * 0.05) * 0.04; // the label sits just above its p99 point
+    for (BatchPoint p : c.points()) {
+      bars |= errorBar(chart, p.throughput(), p.latencyP50Ms(), p.p50Ci(), 0);
+      bars |= errorBar(chart, p.throughput(), p.latencyP99Ms(), p.p99Ci(), 1);
+      double above = p.p99Ci() != null && p.p99Ci().highMs() != null ? Math.max(p.p99Ci().highMs(), p.latencyP99Ms())
+          : p.latencyP99Ms();
+      chart.addAnnotation(new AnnotationText(batchLabel(p.batchSize()), p.throughput(), above + lift, false));
+    }
+    return Plot.render(name, c.label() + ". Each point is one batch size (labelled bs=N above its p99): further"
+        + " right is more throughput, higher is slower. " + (bars ? "Vertical bars: 95% intervals of p50 and p99"
+        + " (clustered by generate call; a bar without an end is unbounded)." : "No interval is bounded (too few"
+        + " calls)."), chart, 2, "; batch sizes: " + String.join(", ", c.points().stream()
+        .map(p -> batchLabel(p.batchSize())).toList()));
+  }
+
+  /** The label of a point on the latency-throughput plot. */
+  static String batchLabel(int batchSize) {
+    return "bs=" + batchSize;
+  }
+
+  /** A vertical error bar from the interval's low to high bound (the value where one is unbounded); false if none. */
+  private static boolean errorBar(XYChart chart, double x, double y, Interval ci, int color) {
+    if (ci == null || (ci.lowMs() == null && ci.highMs() == null)) {
+      return false;
+    }
+    double low = ci.lowMs() == null ? y : ci.lowMs();
+    double high = ci.highMs() == null ? y : ci.highMs();
+    XYSeries s = chart.addSeries("ci " + chart.getSeriesMap().size(), new double[] {x, x}, new double[] {low, high});
+    s.setMarker(SeriesMarkers.NONE);
+    s.setLineColor(PALETTE[color % PALETTE.length]);
+    s.setLineStyle(new BasicStroke(1.5f));
+    s.setShowInLegend(false);
+    return true;
+  }
+
+  /** (7) The distribution (CDF) of inter-token latency, one line per batch size. */
   public static Plot itlCdf(String name, String label, List<ItlCdf> cdfs) {
     XYChart chart = xy("Inter-token latency distribution: " + experimentOf(label), "inter-token latency (ms, log scale)",
         "fraction of gaps at or below");

@@ -3,7 +3,6 @@ package dev.llmsweep.report;
 import dev.llmsweep.analysis.Recommendation;
 import dev.llmsweep.analysis.SweetSpot;
 import dev.llmsweep.report.PlotData.BatchCurve;
-import dev.llmsweep.report.PlotData.FrontierPoint;
 import dev.llmsweep.report.PlotData.ItlCdf;
 import dev.llmsweep.report.PlotData.LengthCurve;
 import dev.llmsweep.report.PlotData.SamplingCurve;
@@ -22,7 +21,6 @@ import java.util.Map;
  * @param itl the ITL distribution of each batch-size curve, by the curve's label
  * @param lengthCurves output (or prompt) length sweeps
  * @param samplingCurves sampling sweeps
- * @param frontier every point on the throughput / p99 latency plane
  * @param budget the best configuration within the budget by p50 and by p99
  * @param sweetSpots the sweet spots of the batch-size curves, both rules
  * @param warnings what a reader must know before trusting a figure
@@ -31,15 +29,14 @@ import java.util.Map;
  */
 public record Report(String runId, double budgetS, RunSetup setup, List<Table> tables, List<BatchCurve> batchCurves,
     Map<String, List<ItlCdf>> itl, List<LengthCurve> lengthCurves, List<SamplingCurve> samplingCurves,
-    List<FrontierPoint> frontier, List<Recommendation> budget, List<SweetSpot> sweetSpots, List<String> warnings,
+    List<Recommendation> budget, List<SweetSpot> sweetSpots, List<String> warnings,
     List<String> definitions, List<LoadPlots.LoadCurve> loadCurves) {
 
   /** A report of a run without open-loop points. */
   public Report(String runId, double budgetS, RunSetup setup, List<Table> tables, List<BatchCurve> batchCurves,
       Map<String, List<ItlCdf>> itl, List<LengthCurve> lengthCurves, List<SamplingCurve> samplingCurves,
-      List<FrontierPoint> frontier, List<Recommendation> budget, List<SweetSpot> sweetSpots, List<String> warnings,
-      List<String> definitions) {
-    this(runId, budgetS, setup, tables, batchCurves, itl, lengthCurves, samplingCurves, frontier, budget, sweetSpots,
-        warnings, definitions, List.of());
+      List<Recommendation> budget, List<SweetSpot> sweetSpots, List<String> warnings, List<String> definitions) {
+    this(runId, budgetS, setup, tables, batchCurves, itl, lengthCurves, samplingCurves, budget, sweetSpots, warnings,
+        definitions, List.of());
   }
 }

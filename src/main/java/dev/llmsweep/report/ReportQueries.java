@@ -7,7 +7,7 @@ import dev.llmsweep.analysis.SqlScript;
 import dev.llmsweep.analysis.SweetSpot;
 import dev.llmsweep.report.PlotData.BatchCurve;
 import dev.llmsweep.report.PlotData.BatchPoint;
-import dev.llmsweep.report.PlotData.FrontierPoint;
+import dev.llmsweep.report.PlotData.Interval;
 import dev.llmsweep.report.PlotData.ItlCdf;
 import dev.llmsweep.report.PlotData.LengthCurve;
 import dev.llmsweep.report.PlotData.LengthPoint;
@@ -50,10 +50,10 @@ public final class ReportQueries {
     List<Row> sampling = query("sampling_table.sql");
     List<Table> tables = new ArrayList<>();
     addTable(tables, "batch_sweep", "The notebook's batch table: per batch size, streaming TTFT (and the notebook's"
-        + " proxy TTFT), batch latency (wall time of one generate call) and output throughput.", batch);
-    addTable(tables, "seqlen_sweep", "The notebook's output-length table: batch latency against the length"
+        + " proxy TTFT), batch latency (wall time of one generate call) in ms and output throughput in tok/s.", batch);
+    addTable(tables, "seqlen_sweep", "The notebook's output-length table: batch latency (ms) against the length"
         + " asked for and generated.", seqlen);
-    addTable(tables, "sampling_sweep", "The notebook's sampling table: batch latency across temperature,"
+    addTable(tables, "sampling_sweep", "The notebook's sampling table: batch latency (ms) across temperature,"
         + " top_p and top_k.", sampling);
     List<Row> load = spark.catalog().tableExists("load_sweep") ? query("load_table.sql") : List.of();
     addTable(tables, "load_sweep", "Open-loop load against the endpoint: per offered request rate, the achieved rate,"
@@ -69,8 +69,6 @@ public final class ReportQueries {
     List<BatchCurve> curves = batchCurves(batch, spots);
     List<Recommendation> budget = List.of(recommender.withinBudget(run, budgetS, "p50"),
         recommender.withinBudget(run, budgetS, "p99"));
-    List<FrontierPoint> frontier = query("frontier.sql").stream()
-        .map(r -> new FrontierPoint(r.getDouble(0), r.getDouble(1), r.getBoolean(2))).toList();
 
     List<String> warnings = warnings(setup, batch);
     long slower = comparison.stream().filter(r -> "slower".equals(r.getAs("verdict"))).count();
@@ -87,7 +85,7 @@ public final class ReportQueries {
     definitions.add("ITL distribution plot: percentile_approx at " + ITL_LEVELS.length
         + " levels (rank error at most 1/10000 of the samples)");
     return new Report(run, budgetS, setup, tables, curves, itl(batch), lengthCurves(seqlen),
-        samplingCurves(sampling), frontier, budget, spots, warnings, definitions, loadCurves(load));
+        samplingCurves(sampling), budget, spots, warnings, definitions, loadCurves(load));
   }
 
   /** The load_sweep rows as one curve per experiment (and output and prompt length). */
@@ -124,12 +122,32 @@ public final class ReportQueries {
     return spark.sql(sql, args).collectAsList();
   }
 
-  private static void addTable(List<Table> tables, String title, String caption, List<Row> rows) {
+  /**
+   * Adds a table: the query's columns in order, except the point ids and the intervals (drawn as
+   * error bars), and except the settings that hold one value in every row and the measurements
+   * that are null in every row: those go to the caption ("the same in every row: temperature 0.7,
+   * ..."), so the swept axis and the answers lead.
+   */
+  static void addTable(List<Table> tables, String title, String caption, List<Row> rows) {
     if (rows.isEmpty()) {
       return; // the run has no such experiment: left out, not shown empty
     }
-    List<String> columns = Arrays.stream(rows.get(0).schema().fieldNames()).filter(c -> !c.equals("point_id"))
-        .toList();
+    List<String> columns = new ArrayList<>();
+    List<String> constant = new ArrayList<>();
+    for (String c : rows.get(0).schema().fieldNames()) {
+      if (c.equals("point_id") || c.contains("_ci_")) {
+        continue;
+      }
+      Object first = rows.get(0).getAs(c);
+      boolean same = rows.size() > 1 && rows.stream().allMatch(r -> java.util.Objects.equals(r.getAs(c), first));
+      boolean measured = c.endsWith("_ms") || c.endsWith("_tok_s");
+      if (same && (first == null || !measured)) { // a measured column stays, unless it was not measured at all
+        constant.add(c + " " + (first == null ? "not measured" : first instanceof Boolean b ? (b ? "yes" : "no")
+            : Html.number(first)));
+      } else {
+        columns.add(c);
+      }
+    }
     List<List<Object>> values = new ArrayList<>();
     for (Row r : rows) {
       List<Object> row = new ArrayList<>();
@@ -138,7 +156,8 @@ public final class ReportQueries {
       }
       values.add(row);
     }
-    tables.add(new Table(title, caption, columns, values));
+    String constants = constant.isEmpty() ? "" : " The same in every row: " + String.join(", ", constant) + ".";
+    tables.add(new Table(title, caption + constants, columns, values));
   }
 
   /** The curve of a batch-sweep row: its experiment and every other axis. */
@@ -153,7 +172,7 @@ public final class ReportQueries {
   private static Map<String, List<Row>> byCurve(List<Row> rows) {
     Map<String, List<Row>> out = new LinkedHashMap<>();
     for (Row r : rows) {
-      if (!r.isNullAt(r.fieldIndex("latency_p50_s")) && !r.isNullAt(r.fieldIndex("ttft_p50_ms"))) {
+      if (!r.isNullAt(r.fieldIndex("latency_p50_ms")) && !r.isNullAt(r.fieldIndex("ttft_p50_ms"))) {
         out.computeIfAbsent(curveLabel(r), k -> new ArrayList<>()).add(r);
       }
     }
@@ -166,11 +185,16 @@ public final class ReportQueries {
     byCurve(rows).forEach((label, curve) -> {
       List<String> ids = curve.stream().map(r -> r.<String>getAs("point_id")).toList();
       List<BatchPoint> points = curve.stream().map(r -> new BatchPoint(r.getAs("batch_size"), r.getAs("ttft_p50_ms"),
-          r.getAs("ttft_p99_ms"), r.getAs("proxy_ttft_p50_ms"), r.getAs("latency_p50_s"), r.getAs("latency_p99_s"),
-          r.getAs("throughput_tokens_per_s"))).toList();
+          r.getAs("ttft_p99_ms"), r.getAs("proxy_ttft_p50_ms"), r.getAs("latency_p50_ms"), r.getAs("latency_p99_ms"),
+          r.getAs("throughput_tok_s"), interval(r, "latency_p50"), interval(r, "latency_p99"))).toList();
       curves.add(new BatchCurve(label, points, spot(spots, ids, "notebook"), spot(spots, ids, "kneedle")));
     });
     return curves;
+  }
+
+  /** The 95% interval columns {@code <m>_ci_low_ms}, {@code <m>_ci_high_ms} of a row. */
+  private static Interval interval(Row r, String metric) {
+    return new Interval(r.getAs(metric + "_ci_low_ms"), r.getAs(metric + "_ci_high_ms"));
   }
 
   private static Integer spot(List<SweetSpot> spots, List<String> pointIds, String rule) {
@@ -214,7 +238,7 @@ public final class ReportQueries {
       boolean outputSwept = e.getValue().stream().map(r -> r.getAs("max_tokens")).distinct().count() > 1;
       Map<String, List<LengthPoint>> curves = new LinkedHashMap<>();
       for (Row r : e.getValue()) {
-        if (r.isNullAt(r.fieldIndex("latency_mean_s"))) {
+        if (r.isNullAt(r.fieldIndex("latency_p50_ms"))) {
           continue;
         }
         String label = e.getKey() + " (batch_size=" + r.getAs("batch_size")
@@ -222,7 +246,7 @@ public final class ReportQueries {
             + ")";
         double x = outputSwept ? r.<Double>getAs("output_tokens_mean") : r.<Integer>getAs("prompt_tokens");
         curves.computeIfAbsent(label, k -> new ArrayList<>())
-            .add(new LengthPoint(x, r.getAs("latency_mean_s"), r.getAs("latency_p99_s")));
+            .add(new LengthPoint(x, r.getAs("latency_p50_ms"), r.getAs("latency_p99_ms")));
       }
       String xLabel = outputSwept ? "generated tokens per request (mean)" : "prompt tokens (longest prompt)";
       curves.forEach((label, points) -> out.add(new LengthCurve(label, xLabel,
@@ -235,7 +259,7 @@ public final class ReportQueries {
   static List<SamplingCurve> samplingCurves(List<Row> rows) {
     Map<String, List<SamplingPoint>> curves = new LinkedHashMap<>();
     for (Row r : rows) {
-      if (r.isNullAt(r.fieldIndex("latency_mean_s"))) {
+      if (r.isNullAt(r.fieldIndex("latency_p50_ms"))) {
         continue;
       }
       String label = r.<String>getAs("experiment") + " (batch_size=" + r.getAs("batch_size") + ", max_tokens="
@@ -243,7 +267,7 @@ public final class ReportQueries {
       String setting = "T=" + Html.number(r.getAs("temperature")) + " top_p=" + Html.number(r.getAs("top_p"))
           + (r.<Integer>getAs("top_k") > 0 ? " top_k=" + r.getAs("top_k") : "");
       curves.computeIfAbsent(label, k -> new ArrayList<>())
-          .add(new SamplingPoint(setting, r.getAs("latency_mean_s"), r.getAs("latency_p99_s")));
+          .add(new SamplingPoint(setting, r.getAs("latency_p50_ms"), r.getAs("latency_p99_ms")));
     }
     List<SamplingCurve> out = new ArrayList<>();
     curves.forEach((label, points) -> out.add(new SamplingCurve(label, points)));

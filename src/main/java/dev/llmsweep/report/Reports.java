@@ -70,6 +70,12 @@ public final class Reports {
       out.add(Plots.latencyByBatch("latency-by-batch-" + (i + 1), curves.get(i)));
     }
     for (int i = 0; i < curves.size(); i++) {
+      out.add(Plots.throughputByBatch("throughput-by-batch-" + (i + 1), curves.get(i)));
+    }
+    for (int i = 0; i < curves.size(); i++) {
+      out.add(Plots.latencyVsThroughput("latency-vs-throughput-" + (i + 1), curves.get(i)));
+    }
+    for (int i = 0; i < curves.size(); i++) {
       BatchCurve c = curves.get(i);
       if (c.notebookSweetSpot() != null || c.kneedleSweetSpot() != null) {
         out.add(Plots.sweetSpot("sweet-spot-" + (i + 1), c));
@@ -82,9 +88,6 @@ public final class Reports {
     List<SamplingCurve> sampling = r.samplingCurves().stream().limit(MAX_CURVES).toList();
     for (int i = 0; i < sampling.size(); i++) {
       out.add(Plots.latencyBySampling("latency-by-sampling-" + (i + 1), sampling.get(i)));
-    }
-    if (!r.frontier().isEmpty()) {
-      out.add(Plots.frontier("throughput-vs-p99", r.frontier(), r.budgetS()));
     }
     List<LoadPlots.LoadCurve> loads = r.loadCurves().stream().limit(MAX_CURVES).toList();
     for (int i = 0; i < loads.size(); i++) {

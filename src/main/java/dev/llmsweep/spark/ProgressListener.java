@@ -15,7 +15,9 @@ import org.apache.spark.util.LongAccumulator;
 
 /**
  * The driver's progress line (driver side): on every point finished, points done of total, the
- * points running now, generated tokens per second, and an ETA from the planned tokens left.
+ * points running now, generated tokens per second, and an ETA from the planned tokens left at the
+ * rate of the points after the first (the first carries the model's load and warm-up: taken as
+ * the rate, it put a 7 s sweep's first ETA at minutes).
  * Tasks map to points through the job's {@code llmsweep.group} property and the task index.
  */
 final class ProgressListener extends SparkListener {
@@ -31,6 +33,8 @@ final class ProgressListener extends SparkListener {
   private final Set<String> running = ConcurrentHashMap.newKeySet();
   private int done;
   private long doneTokens;
+  private long firstTokens;
+  private double firstSeconds;
   private volatile long firstLaunchMillis = Long.MAX_VALUE;
   private volatile long lastFinishMillis = Long.MIN_VALUE;
 
@@ -92,8 +96,11 @@ final class ProgressListener extends SparkListener {
       doneTokens += p.maxGeneratedTokens();
       double seconds = (System.nanoTime() - startNanos) / 1e9;
       double rate = tokens.value() / seconds;
-      double plannedRate = doneTokens / seconds;
-      String eta = done == total ? "0:00" : clock((plannedTokens - doneTokens) / Math.max(plannedRate, 1e-9));
+      if (done == 1) {
+        firstTokens = doneTokens;
+        firstSeconds = seconds;
+      }
+      String eta = eta(done, total, plannedTokens - doneTokens, doneTokens - firstTokens, seconds - firstSeconds);
       String now = running.isEmpty() ? "done " + p.label() : "running " + String.join(", ", running);
       notifyAll();
       print(String.format(Locale.ROOT, "%d/%d points | %s | %,.0f tok/s | elapsed %s | ETA %s",
@@ -121,6 +128,20 @@ final class ProgressListener extends SparkListener {
   private void print(String line) {
     out.println("[llm-sweep] " + line);
     out.flush();
+  }
+
+  /**
+   * The time left: the planned tokens left at the rate of the points done after the first;
+   * "after the next point" while only the first is done.
+   */
+  static String eta(int done, int total, long tokensLeft, long tokensAfterFirst, double secondsAfterFirst) {
+    if (done >= total) {
+      return "0:00";
+    }
+    if (done < 2 || tokensAfterFirst <= 0 || secondsAfterFirst <= 0) {
+      return "after the next point";
+    }
+    return clock(tokensLeft / (tokensAfterFirst / secondsAfterFirst));
   }
 
   static String clock(double seconds) {

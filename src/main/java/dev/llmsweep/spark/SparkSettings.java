@@ -108,7 +108,9 @@ public final class SparkSettings {
    * Quiet: Spark's INFO logging would bury the answers.
    */
   public static SparkSession analysisSession() {
-    Configurator.setRootLevel(Level.WARN);
+    if (!Logs.isVerbose()) {
+      Configurator.setRootLevel(Level.WARN);
+    }
     // globbed paths (raw/p-*/requests.parquet) make this logger warn with a stack trace, harmlessly
     Configurator.setLevel("org.apache.spark.sql.execution.streaming.FileStreamSink", Level.ERROR);
     Map<String, String> embedded = new LinkedHashMap<>();

@@ -60,7 +60,7 @@ public final class JobReader {
       root = ConfigFactory.parseFile(path.toFile(), ConfigParseOptions.defaults()
           .setSyntax(ConfigSyntax.CONF).setAllowMissing(false)).resolve();
     } catch (ConfigException e) {
-      throw new JobFileException(List.of(file + ": not valid HOCON: " + stripOrigin(e.getMessage())));
+      throw new JobFileException(List.of(syntaxError(e)));
     }
     checkKeys(root.root(), TOP_KEYS, "");
     String name = root.hasPath("name") ? string(root.root().get("name"), "name") : baseName(path);
@@ -233,6 +233,18 @@ public final class JobReader {
     String n = path.getFileName().toString();
     int dot = n.lastIndexOf('.');
     return dot > 0 ? n.substring(0, dot) : n;
+  }
+
+  /** {@code file:line: not valid HOCON: ...}, saying so plainly when the file ends inside a list or object. */
+  private String syntaxError(ConfigException e) {
+    int line = e.origin() == null ? -1 : e.origin().lineNumber();
+    String where = line > 0 ? file + ":" + line : file;
+    String message = stripOrigin(e.getMessage()).replaceFirst("^\\d+: ", "");
+    if (message.contains("end of file")) {
+      return where + ": the file ends inside an unclosed '[' or '{' (half-written?); accepted: HOCON with every"
+          + " bracket closed";
+    }
+    return where + ": not valid HOCON: " + message;
   }
 
   private static String stripOrigin(String message) {

@@ -313,11 +313,12 @@ public final class RunStore {
     }
   }
 
-  /** Creates the directories the views read while they are empty ({@code failed/}, {@code comparisons/}). */
+  /**
+   * Creates {@code failed/}, which the failures view reads while it is empty; {@code comparisons/}
+   * is made by the first comparison (the views give an empty {@code comparisons} until then).
+   */
   public void createRunDirs(String runId) throws IOException {
-    FileSystem fs = fs();
-    fs.mkdirs(RunLayout.failed(runDir(runId)));
-    fs.mkdirs(RunLayout.comparisons(runDir(runId)));
+    fs().mkdirs(RunLayout.failed(runDir(runId)));
   }
 
   /** Deletes the run's {@code _attempts/} (what failed attempts left). */

@@ -116,18 +116,6 @@ class AnalysisCommandsTest {
   }
 
   @Test
-  void sqlWithoutAQueryListsTheViewsAndTheirColumns() {
-    Outcome o = submit("sql", "--results", root.toString());
-    assertEquals(0, o.code(), o.err());
-    for (String view : dev.llmsweep.analysis.Views.NAMES) {
-      // optional views (comparisons before any compare) are left out with a note saying so
-      assertTrue(o.out().lines().anyMatch(view::equals) || o.err().contains("view " + view + " left out"),
-          view + " in\n" + o.out() + "\n" + o.err());
-    }
-    assertTrue(o.out().contains("  latency_p99_s double"), o.out());
-  }
-
-  @Test
   void aggregateWritesThePointsAndQueriesReaggregateAfterNewPoints(@org.junit.jupiter.api.io.TempDir Path dir) {
     org.apache.spark.sql.SparkSession spark = dev.llmsweep.analysis.TestSpark.newSession();
     List<RawRows.Batch> batches = List.of(new RawRows.Batch(0, false, false, "1", 100, 10));
@@ -146,6 +134,83 @@ class AnalysisCommandsTest {
     assertTrue(again.err().contains("aggregated run r1"), again.err());
   }
 
+  /** {@code submit sql} with what a user types on stdin (no terminal: no prompts, plain lines). */
+  static Outcome shell(String typed, String... args) {
+    java.io.InputStream in = System.in;
+    try {
+      System.setIn(new java.io.ByteArrayInputStream(typed.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      return submit(args);
+    } finally {
+      System.setIn(in);
+    }
+  }
+
+  @Test
+  void theShellRunsStatementsOverSeveralLinesOnOneSession() {
+    Outcome o = shell("\\d\nSELECT batch_size, latency_p50_s\n  FROM batch_sweep\n  ORDER BY batch_size;\n"
+        + "SELECT nope FROM points;\nSHOW VIEWS;\n\\d sweet_spot\n\\q\nSELECT 'not read';\n",
+        "sql", "--results", root.toString());
+    assertEquals(2, o.code(), "a statement failed: " + o.err());
+    List<String> out = o.out().lines().toList();
+    for (String view : dev.llmsweep.analysis.Views.NAMES) {
+      // every view, comparisons too: never compared, it is empty
+      assertTrue(out.stream().anyMatch(l -> l.matches(view + " \\(\\d+ columns\\)")), "\\d lists " + view + ": " + o.out());
+    }
+    assertTrue(out.contains("batch_size | latency_p50_s"), o.out());
+    assertTrue(out.stream().anyMatch(l -> l.matches("8 +\\| 1\\.3")), o.out());
+    assertTrue(out.stream().anyMatch(l -> l.matches(" *\\| batch_sweep +\\| true")), "SHOW VIEWS: " + o.out());
+    assertTrue(out.contains("  rule string"), "\\d VIEW lists its columns: " + o.out());
+    assertTrue(!o.out().contains("not read"), "\\q ends the shell: " + o.out());
+    List<String> errors = o.err().lines().filter(l -> l.startsWith("error: ")).toList();
+    assertEquals(1, errors.size(), o.err());
+    assertTrue(errors.get(0).startsWith("error: invalid query: [UNRESOLVED_COLUMN.WITH_SUGGESTION] A column, variable,"
+        + " or function parameter with name `nope` cannot be resolved."), errors.get(0));
+    assertTrue(o.err().lines().anyMatch(l -> l.matches("\\(" + SweepFixture.BATCH.length + " rows, [\\d.]+ s\\)")),
+        "rows and time per query: " + o.err());
+  }
+
+  @Test
+  void sqlRunsAScriptFile(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    Path script = java.nio.file.Files.writeString(dir.resolve("q.sql"), "-- two statements\n"
+        + "SELECT count(*) AS n\nFROM points;\nSELECT max(batch_size) AS biggest FROM batch_sweep;\n");
+    Outcome o = submit("sql", "-f", script.toString(), "--results", root.toString(), "--format", "csv");
+    assertEquals(0, o.code(), o.err());
+    assertEquals("n\n" + known.size() + "\nbiggest\n64\n", o.out());
+  }
+
+  @Test
+  void everyAnalysisCommandReadsTheLatestRunUnlessAllRuns(@org.junit.jupiter.api.io.TempDir Path dir) {
+    org.apache.spark.sql.SparkSession spark = dev.llmsweep.analysis.TestSpark.newSession();
+    List<RawRows.Batch> batches = List.of(new RawRows.Batch(0, false, false, "1", 100, 10));
+    List<RawRows.Request> requests = List.of(
+        new RawRows.Request(0, false, false, 0, "1", 6, 10, 5, new double[] {1}, 1.0, 90, "length"));
+    new RawRows(spark, dir, "older").add(RawRows.Point.batch("one", 1), requests, batches, 1).commit();
+    new RawRows(spark, dir, "newer").add(RawRows.Point.batch("two", 2), requests, batches, 1).commit();
+    Outcome latest = submit("sql", "SELECT run_id, batch_size FROM points", "--results", dir.toString(),
+        "--format", "csv");
+    assertEquals("run_id,batch_size\nnewer,2\n", latest.out(), latest.err());
+    Outcome all = submit("sql", "SELECT run_id, batch_size FROM points ORDER BY run_id", "--results", dir.toString(),
+        "--format", "csv", "--all-runs");
+    assertEquals("run_id,batch_size\nnewer,2\nolder,1\n", all.out(), all.err());
+    Outcome noRunId = submit("sql", "SELECT batch_size FROM points", "--results", dir.toString(), "--all-runs");
+    assertTrue(noRunId.err().contains("note: the views hold 2 runs (--all-runs) and this result has no run_id column:"
+        + " select run_id to tell their rows apart"), noRunId.err());
+    Outcome aggregate = submit("aggregate", "--results", dir.toString());
+    assertEquals("run newer: 1 points aggregated into", aggregate.out().strip().replaceFirst(" file:.*", ""));
+    Outcome aggregateAll = submit("aggregate", "--results", dir.toString(), "--all-runs");
+    assertEquals(List.of("older", "newer"), aggregateAll.out().lines().map(l -> l.split(" ")[1].replace(":", ""))
+        .toList(), aggregateAll.out());
+    Outcome recommend = submit("recommend", "--budget", "10", "--results", dir.toString());
+    assertEquals(0, recommend.code(), recommend.err());
+    assertTrue(recommend.out().startsWith("run newer: latency budget"), recommend.out());
+    Outcome recommendAll = submit("recommend", "--budget", "10", "--results", dir.toString(), "--all-runs");
+    assertTrue(recommendAll.out().contains("run older: latency budget") && recommendAll.out().contains(
+        "run newer: latency budget"), recommendAll.out());
+    Outcome both = submit("report", "--results", dir.toString(), "--all-runs", "--run-id", "older");
+    assertEquals(2, both.code());
+    assertTrue(both.err().startsWith("error: --all-runs and --run-id older exclude each other"), both.err());
+  }
+
   @Test
   void badInputExitsTwoWithAClearMessage() {
     Outcome syntax = submit("sql", "SELECT * FORM points", "--results", root.toString());
@@ -155,6 +220,11 @@ class AnalysisCommandsTest {
     Outcome column = submit("sql", "SELECT no_such_column FROM points", "--results", root.toString());
     assertEquals(2, column.code());
     assertTrue(column.err().contains("no_such_column"), column.err());
+    assertEquals(1, column.err().strip().lines().count(), "one line, no plan: " + column.err());
+    Outcome view = submit("sql", "SELECT * FROM batch_sweeps", "--results", root.toString());
+    assertEquals(2, view.code());
+    assertEquals("error: invalid query: [TABLE_OR_VIEW_NOT_FOUND] The table or view `batch_sweeps` cannot be found.;"
+        + " views: " + String.join(", ", dev.llmsweep.analysis.Views.NAMES), view.err().strip());
     Outcome noRoot = submit("sql", "SELECT 1", "--results", root.resolve("missing").toString());
     assertEquals(2, noRoot.code());
     assertTrue(noRoot.err().contains("does not exist"), noRoot.err());

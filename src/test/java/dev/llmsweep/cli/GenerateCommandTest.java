@@ -56,7 +56,7 @@ class GenerateCommandTest {
       {"--prompt", "hi", "--device", "tpu", "device 'tpu' is not valid"},
       {"--prompt", "hi", "--model", "/no/such/dir", "is not a directory"},
       {"--prompt", "hi", "--model", "synthetic:nope", "unknown synthetic preset 'nope'"},
-      {"--max-tokens", "3", "Missing required argument"},
+      {"--max-tokens", "3", "missing required argument: one of --prompt=<prompt> | --input-ids=<inputIds>"},
     };
     for (String[] c : cases) {
       String[] args = new String[c.length];

@@ -1,6 +1,7 @@
 package dev.llmsweep.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -45,7 +46,7 @@ class ReadmeCommandsTest {
       Map.entry("./submit jobs/quickstart.conf", "quickstartCommitsEveryPointAndEndsAsTheReadmeShows"),
       Map.entry("./submit jobs/quickstart.conf [--results ROOT] [--run-id ID]",
           "quickstartCommitsEveryPointAndEndsAsTheReadmeShows"),
-      Map.entry("./submit plan jobs/notebook.conf", "planPrintsThePointsAndTheWork"),
+      Map.entry("./submit plan jobs/notebook.conf --conf-profile standalone-gpu", "planPrintsThePointsAndTheWork"),
       Map.entry("./submit sql --results results", "sqlListsEveryView"),
       Map.entry("./submit sql \"SELECT batch_size, ttft_p50_ms, ttft_p99_ms, latency_p50_s, latency_p99_s,"
           + " throughput_tokens_per_s FROM batch_sweep ORDER BY batch_size\"", "sqlRunsTheReadmeQuery"),
@@ -150,8 +151,9 @@ class ReadmeCommandsTest {
 
   @Test
   void planPrintsThePointsAndTheWork() throws Exception {
-    Outcome o = launch("plan", "jobs/notebook.conf");
+    Outcome o = launch("plan", "jobs/notebook.conf", "--conf-profile", "standalone-gpu");
     assertEquals(0, o.code(), o.err());
+    assertEquals("", o.err(), "nothing but the plan: no JVM or library notices");
     List<String> lines = o.out().lines().toList();
     assertTrue(lines.get(0).matches("job \\S+ \\(jobs/notebook\\.conf\\), sha256 [0-9a-f]{16}"), lines.get(0));
     Matcher total = Pattern.compile("(\\d+) points, \\d+ generate calls, [\\d,]+ requests, [\\d,]+ prompt tokens,"
@@ -164,15 +166,26 @@ class ReadmeCommandsTest {
   // ---- answers: SQL views and recommendations ----
 
   @Test
-  void sqlListsEveryView() {
-    Outcome o = Submit.run("sql", "--results", results().toString());
+  void sqlListsEveryView() throws Exception {
+    // the shell through the launcher, as typed in a terminal but piped: \d, \d VIEW, then two statements
+    Outcome o = launchWithInput("\\d\n\\d batch_sweep\nSELECT count(*) AS n\n  FROM points;\n"
+        + "SELECT DISTINCT run_id FROM points;\n", "sql", "--results", results().toString());
     assertEquals(0, o.code(), o.err());
     List<String> lines = o.out().lines().toList();
     for (String view : Views.NAMES) {
-      // a run made by this version has every view's files, empty ones included
-      assertTrue(lines.contains(view), view + " not listed in:\n" + o.out() + o.err());
+      // every view, the empty failures and comparisons too (the run was never compared: no comparisons/)
+      assertTrue(lines.stream().anyMatch(l -> l.matches(view + " \\(\\d+ columns\\)")), view + " not listed in:\n"
+          + o.out() + o.err());
     }
+    assertFalse(Files.exists(root().resolve(quickstartRun() + "/comparisons")), "no empty comparisons/ per run");
     assertTrue(lines.contains("  latency_p99_s double"), o.out());
+    assertTrue(lines.contains("17"), "the points of the latest run only: " + o.out());
+    assertEquals(1, lines.stream().filter(l -> l.matches("\\d{8}-\\d{6}-\\w+")).count(), "one run: " + o.out());
+    // ordinary output: the answers, their row counts and times, and where Spark's log lines went
+    for (String l : o.err().lines().toList()) {
+      assertTrue(l.matches("\\(1 row, [\\d.]+ s\\)") || l.startsWith("[llm-sweep] Spark's and the libraries' log"
+          + " lines: ") || l.startsWith("aggregated run "), "not llm-sweep's line on stderr: " + l + "\n" + o.err());
+    }
   }
 
   @Test
@@ -225,6 +238,7 @@ class ReadmeCommandsTest {
     Outcome o = launch("generate", "--prompt", "The future of AI is", "--max-tokens", "32", "--temperature", "0.7",
         "--top-p", "0.9", "--seed", "1");
     assertEquals(0, o.code(), o.err());
+    assertEquals("", o.err(), "no JVM, SLF4J or library notices");
     assertGenerated(o.out(), 1, 32, false);
   }
 
@@ -444,12 +458,20 @@ class ReadmeCommandsTest {
    * classpath choice; it uses {@code target/} as {@code mvn test} built it.
    */
   private static Outcome launch(String... args) throws Exception {
+    return launchWithInput(null, args);
+  }
+
+  /** {@link #launch} with {@code input} (when not null) as its standard input. */
+  private static Outcome launchWithInput(String input, String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of("./submit"));
     command.addAll(List.of(args));
     File out = Files.createTempFile(dir, "submit", ".out").toFile();
     File err = Files.createTempFile(dir, "submit", ".err").toFile();
     ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out).redirectError(err);
     pb.environment().put("LLM_SWEEP_NO_BUILD", "1");
+    if (input != null) {
+      pb.redirectInput(Files.writeString(Files.createTempFile(dir, "submit", ".in"), input).toFile());
+    }
     Process p = pb.start();
     if (!p.waitFor(10, TimeUnit.MINUTES)) {
       p.destroyForcibly();

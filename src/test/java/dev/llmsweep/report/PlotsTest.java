@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llmsweep.report.PlotData.BatchCurve;
 import dev.llmsweep.report.PlotData.BatchPoint;
-import dev.llmsweep.report.PlotData.FrontierPoint;
+import dev.llmsweep.report.PlotData.Interval;
 import dev.llmsweep.report.PlotData.ItlCdf;
 import dev.llmsweep.report.PlotData.LengthCurve;
 import dev.llmsweep.report.PlotData.LengthPoint;
@@ -35,11 +35,18 @@ class PlotsTest {
   static final Path OUT = Path.of("target/report-test/plots");
 
   static final BatchCurve CURVE = new BatchCurve("batch_sweep (max_tokens=128)", List.of(
-      new BatchPoint(1, 40, 55, 38.0, 5.1, 5.4, 25),
-      new BatchPoint(8, 45, 60, 41.0, 5.3, 5.9, 190),
-      new BatchPoint(32, 60, 80, 50.0, 6.0, 6.6, 680),
-      new BatchPoint(128, 90, 130, 85.0, 9.0, 11.0, 1800),
-      new BatchPoint(512, 110, 160, 100.0, 20.0, 26.0, 3300)), 32, 128);
+      point(1, 40, 55, 38.0, 5100, 5400, 25),
+      point(8, 45, 60, 41.0, 5300, 5900, 190),
+      point(32, 60, 80, 50.0, 6000, 6600, 680),
+      point(128, 90, 130, 85.0, 9000, 11000, 1800),
+      point(512, 110, 160, 100.0, 20000, 26000, 3300)), 32, 128);
+
+  /** A batch point with intervals of +-5% around p50 and -5%..unbounded around p99. */
+  static BatchPoint point(int batch, double ttft50, double ttft99, Double proxy, double p50Ms, double p99Ms,
+      double throughput) {
+    return new BatchPoint(batch, ttft50, ttft99, proxy, p50Ms, p99Ms, throughput,
+        new Interval(p50Ms * 0.95, p50Ms * 1.05), new Interval(p99Ms * 0.95, null));
+  }
 
   @Test
   void latencyByBatchHasFourSeriesAndTheProxyWhenMeasured() throws IOException {
@@ -49,8 +56,8 @@ class PlotsTest {
         "proxy TTFT p50 (max_tokens=1 call)");
     assertEquals(5, linePaths(p), "one line per series");
     BatchCurve noProxy = new BatchCurve("x", CURVE.points().stream()
-        .map(b -> new BatchPoint(b.batchSize(), b.ttftP50Ms(), b.ttftP99Ms(), null, b.latencyP50S(),
-            b.latencyP99S(), b.throughput())).toList(), null, null);
+        .map(b -> new BatchPoint(b.batchSize(), b.ttftP50Ms(), b.ttftP99Ms(), null, b.latencyP50Ms(),
+            b.latencyP99Ms(), b.throughput(), b.p50Ci(), b.p99Ci())).toList(), null, null);
     Plot q = check(Plots.latencyByBatch("latency-by-batch-noproxy", noProxy), 4, "batch size (requests, log scale)",
         "latency (ms, log scale)");
     assertTrue(!svg(q).contains("proxy TTFT"), "no proxy series without proxy figures");
@@ -71,35 +78,45 @@ class PlotsTest {
   @Test
   void latencyByLength() throws IOException {
     Plot p = check(Plots.latencyByLength("latency-by-length", new LengthCurve("seqlen",
-        "generated tokens per request (mean)", List.of(new LengthPoint(32, 1.2, 1.5), new LengthPoint(64, 2.3, 2.9),
-            new LengthPoint(128, 4.5, 5.6), new LengthPoint(256, 9.2, 11.0)))), 2,
-        "generated tokens per request (mean)", "batch latency (s)");
-    assertSvgHas(p, "mean", "p99");
+        "generated tokens per request (mean)", List.of(new LengthPoint(32, 1200, 1500), new LengthPoint(64, 2300, 2900),
+            new LengthPoint(128, 4500, 5600), new LengthPoint(256, 9200, 11000)))), 2,
+        "generated tokens per request (mean)", "batch latency (ms)");
+    assertSvgHas(p, "series: p50, p99");
     assertEquals(2, linePaths(p));
   }
 
   @Test
   void latencyBySamplingIsABarChartWithOneBarPerSettingAndSeries() throws IOException {
-    List<SamplingPoint> settings = List.of(new SamplingPoint("T=0 top_p=0.8", 1.0, 1.2),
-        new SamplingPoint("T=0.7 top_p=0.9", 1.1, 1.4), new SamplingPoint("T=1.3 top_p=1", 1.05, 1.9));
+    List<SamplingPoint> settings = List.of(new SamplingPoint("T=0 top_p=0.8", 1000, 1200),
+        new SamplingPoint("T=0.7 top_p=0.9", 1100, 1400), new SamplingPoint("T=1.3 top_p=1", 1050, 1900));
     Plot p = check(Plots.latencyBySampling("latency-by-sampling", new SamplingCurve("sampling", settings)), 2,
-        "sampling setting (T = temperature)", "batch latency (s)");
-    assertSvgHas(p, "T=0.7 top_p=0.9", "T=1.3 top_p=1");
+        "sampling setting (T = temperature)", "batch latency (ms)");
+    assertSvgHas(p, "T=0.7 top_p=0.9", "T=1.3 top_p=1", "series: p50, p99");
   }
 
   @Test
-  void frontierDrawsTheBudgetOnlyWhereItFallsInRange() throws IOException {
-    List<FrontierPoint> points = List.of(new FrontierPoint(1.0, 100, true), new FrontierPoint(2.0, 90, false),
-        new FrontierPoint(3.0, 400, true), new FrontierPoint(6.0, 800, true));
-    List<FrontierPoint> wide = List.of(new FrontierPoint(0.01, 100, true), new FrontierPoint(20, 800, true));
-    check(Plots.frontier("frontier-log", wide, 2.5), 3, "p99 batch latency (s, log scale)",
-        "output throughput (tokens/s)");
-    Plot p = check(Plots.frontier("frontier", points, 2.5), 3, "p99 batch latency (s)",
-        "output throughput (tokens/s)");
-    assertSvgHas(p, "every point of the run", "latency budget 2.5 s");
-    Plot far = check(Plots.frontier("frontier-far-budget", points, 60), 2, "p99 batch latency (s)",
-        "output throughput (tokens/s)");
-    assertTrue(!svg(far).contains("latency budget"), "a budget far right of every point would squash the plot");
+  void throughputByBatchSize() throws IOException {
+    Plot p = check(Plots.throughputByBatch("throughput-by-batch", CURVE), 1, "batch size (requests, log scale)",
+        "output throughput (tok/s)");
+    assertSvgHas(p, "series: output throughput");
+    assertEquals(1, linePaths(p));
+  }
+
+  @Test
+  void latencyAgainstThroughputLabelsEveryBatchSizeWithItsIntervals() throws IOException {
+    Plot p = check(Plots.latencyVsThroughput("latency-vs-throughput", CURVE), 2, "output throughput (tok/s)",
+        "batch latency (ms)");
+    assertSvgHas(p, "series: p50 batch latency, p99 batch latency; batch sizes: bs=1, bs=8, bs=32, bs=128, bs=512");
+    assertTrue(p.caption().contains("Vertical bars: 95% intervals of p50 and p99"), p.caption());
+    // the error bars: one vertical segment per point and quantile, in the series' colours
+    Matcher bars = Pattern.compile("<line style=\"[^\"]*stroke:rgb\\((31,119,180|214,39,40)\\);[^\"]*\" x1=\"([\\d.]+)\""
+        + " x2=\"([\\d.]+)\" y1=\"([\\d.]+)\" y2=\"([\\d.]+)\"").matcher(svg(p));
+    long vertical = bars.results().filter(m -> m.group(2).equals(m.group(3)) && !m.group(4).equals(m.group(5))).count();
+    assertTrue(vertical >= 2 * CURVE.points().size(), "an error bar per point and quantile: " + vertical);
+    BatchCurve unbounded = new BatchCurve("x", CURVE.points().stream().map(b -> new BatchPoint(b.batchSize(),
+        b.ttftP50Ms(), b.ttftP99Ms(), null, b.latencyP50Ms(), b.latencyP99Ms(), b.throughput(), Interval.NONE,
+        Interval.NONE)).toList(), null, null);
+    assertTrue(Plots.latencyVsThroughput("lvt-none", unbounded).caption().contains("No interval is bounded"));
   }
 
   @Test

@@ -60,18 +60,26 @@ class ReportBrowserTest {
         """;
   }
 
+  /** Every plot of the fixture run: its batch, length and sampling experiments. */
+  static final List<String> PLOTS = List.of("latency-by-batch-1", "throughput-by-batch-1", "latency-vs-throughput-1",
+      "sweet-spot-1", "latency-by-length-1", "latency-by-sampling-1", "itl-cdf-1");
+
   @Test
   void selfContainedAndPlotsWritten() throws IOException {
     assertFalse(Pattern.compile("(?i)<script|<link|\\b(src|href)=\"(?!data:|#)|url\\(").matcher(html).find(),
         "nothing fetched: no scripts, stylesheets, or non-data sources");
     int images = count(html, "<img ");
-    assertEquals(6, images, "six plots: batch, sweet spot, length, sampling, frontier, ITL");
+    assertEquals(PLOTS.size(), images, "plots: " + PLOTS);
     assertEquals(images, count(html, "src=\"data:image/png;base64,"));
     Path plots = SweepFixture.root().resolve(SweepFixture.RUN).resolve("plots");
-    for (String name : List.of("latency-by-batch-1", "sweet-spot-1", "latency-by-length-1",
-        "latency-by-sampling-1", "throughput-vs-p99", "itl-cdf-1")) {
+    for (String name : PLOTS) {
       assertNotNull(ImageIO.read(plots.resolve(name + ".png").toFile()), name + ".png");
       assertTrue(Files.readString(plots.resolve(name + ".svg")).contains("<svg"), name + ".svg");
+    }
+    // the latency-throughput plot labels every batch size of the curve
+    String labels = Files.readString(plots.resolve("latency-vs-throughput-1.svg"));
+    for (int batch : SweepFixture.BATCH) {
+      assertTrue(labels.contains("bs=" + batch), "bs=" + batch + " labelled");
     }
     assertTrue(html.contains("node&lt;&amp;&gt;1"), "text is escaped");
   }
@@ -82,26 +90,45 @@ class ReportBrowserTest {
     // a copy of the report with a probe that records, once loaded, whether each image decoded
     // and the text as rendered (innerText follows CSS)
     String probe = "<script>addEventListener('load',()=>{for(const i of document.images){"
-        + "i.dataset.loaded=String(i.complete&&i.naturalWidth>0)}"
+        + "i.dataset.loaded=String(i.complete&&i.naturalWidth>0);"
+        + "i.dataset.pagewide=String(i.getBoundingClientRect().width>=0.9*document.body.getBoundingClientRect().width)}"
         + "const p=document.createElement('pre');p.id='rendered-text';p.textContent=document.body.innerText;"
         + "document.body.appendChild(p)})</script>";
     Path probed = DIR.resolve("report-probe.html");
     Files.writeString(probed, html.replace("</body>", probe + "</body>"));
     String dom = run(chromium, List.of("--virtual-time-budget=10000", "--dump-dom", probed.toUri().toString()));
-    assertEquals(6, count(dom, "data-loaded=\"true\""), "every image loaded");
+    assertEquals(PLOTS.size(), count(dom, "data-loaded=\"true\""), "every image loaded");
     assertEquals(0, count(dom, "data-loaded=\"false\""));
+    assertEquals(PLOTS.size(), count(dom, "data-pagewide=\"true\""), "every plot uses the page width");
     Matcher m = Pattern.compile("<pre id=\"rendered-text\">(.*?)</pre>", Pattern.DOTALL).matcher(dom);
     assertTrue(m.find(), "the probe ran");
     String text = m.group(1).replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&amp;", "&");
     for (String expected : List.of("llm-sweep report: run run-sweep", "Warnings",
         "only 14 of 15 planned points are committed (status failed)", "rest on fewer than 100 generate calls",
-        "Recommendations", "Latency budget 2.5 s", "by p50: batch_size=", "by p99: ",
+        "Recommendations", "Latency budget 2,500 ms (--budget 2.5 s)", "by p50: batch_size=", "by p99: ",
         "sweet spot (Kneedle on throughput vs p50 latency) [recommended]: batch_size=8",
-        "batch_sweep", "seqlen_sweep", "sampling_sweep", "latency_p50_s", "throughput_tokens_per_s",
+        "batch_sweep", "seqlen_sweep", "sampling_sweep", "latency_p50_ms", "throughput_tok_s",
+        "Generated tokens per second of wall time", "labelled bs=N",
+        "Wall time of one generate call, p50 and p99", "The same in every row: ",
+        "every latency in this report is in ms, every throughput in tok/s",
         "14 of 15 committed", "local-cluster[2,1,1024]", "node<&>1", "Fake GPU", "Metric definitions",
         "ttft=", "quantiles: ")) {
       assertTrue(text.contains(expected), "rendered text lacks '" + expected + "'");
     }
+    // the fixture's 3 calls a point leave some intervals unbounded: the caption says which case it is
+    assertTrue(text.contains("Vertical bars: 95% intervals") || text.contains("No interval is bounded"), "error bars");
+    // the new plots, by their titles (the images' alt text)
+    for (String title : List.of("Throughput by batch size: ", "Latency against throughput: ")) {
+      assertTrue(dom.contains("alt=\"" + title), "an image titled " + title);
+    }
+    // one unit per quantity: no latency in seconds, no other throughput unit
+    for (String other : List.of("latency_p50_s", "latency_mean_s", "tokens/s")) {
+      assertFalse(text.contains(other), "rendered text has '" + other + "'");
+    }
+    // tables lead with the swept axis and the answers: batch_size, then TTFT, latency, throughput
+    Matcher header = Pattern.compile("(?m)^(?:experiment\t)?batch_size\tttft_p50_ms\tttft_p99_ms\tlatency_p50_ms\t"
+        + "latency_p99_ms\tthroughput_tok_s").matcher(text);
+    assertTrue(header.find(), "batch table header: " + text.lines().filter(l -> l.contains("ttft_p50_ms")).toList());
 
     Path shot = DIR.resolve("report.png");
     Files.deleteIfExists(shot);

@@ -128,8 +128,12 @@ class BadJobFileTest {
   @Test
   void syntaxErrorsAndMissingFiles() throws IOException {
     Path f = dir.resolve("broken.conf");
-    Files.writeString(f, "experiments = [ { name = x \n");
-    rejected(f, f + ": not valid HOCON");
+    Files.writeString(f, "name = half\nexperiments = [\n  { name = x, axes { batch_size = [1, 2\n");
+    rejected(f, f + ":4: the file ends inside an unclosed '[' or '{' (half-written?); accepted: HOCON with every"
+        + " bracket closed");
+    Path g = dir.resolve("colon.conf");
+    Files.writeString(g, "name = colon\nexperiments = [\n  { name = x, repetitions = 2 3 : }\n]\n");
+    rejected(g, g + ":3: not valid HOCON: ");
     rejected(dir.resolve("nope.conf"), "nope.conf: no such job file");
   }
 

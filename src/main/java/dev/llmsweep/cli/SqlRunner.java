@@ -1,0 +1,95 @@
+package dev.llmsweep.cli;
+
+import dev.llmsweep.analysis.Views;
+import dev.llmsweep.errors.BadInputException;
+import java.io.PrintStream;
+import java.util.Arrays;
+import org.apache.spark.sql.AnalysisException;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.parser.ParseException;
+
+/**
+ * Runs SQL statements on one session whose views are loaded, and prints each result (driver
+ * side): what {@code sql QUERY}, {@code sql -f FILE} and the interactive shell share.
+ */
+final class SqlRunner {
+  private final SparkSession spark;
+  private final QueryOutput.Format format;
+  private final int limit;
+  private final int runs;
+  private final PrintStream out;
+  private final PrintStream err;
+
+  /** @param runs how many runs the views hold (more than one: results without run_id get a note) */
+  SqlRunner(SparkSession spark, QueryOutput.Format format, int limit, int runs, PrintStream out, PrintStream err) {
+    this.spark = spark;
+    this.format = format;
+    this.limit = limit;
+    this.runs = runs;
+    this.out = out;
+    this.err = err;
+  }
+
+  SparkSession spark() {
+    return spark;
+  }
+
+  /**
+   * Views with one row per point or fewer, cached in memory (eagerly, once) so that the shell's
+   * queries on them are answered from memory instead of re-reading and re-planning Parquet; the
+   * raw requests and batches stay on disk (they can be large). Returns the views present.
+   */
+  int cacheSmallViews() {
+    spark.conf().set("spark.sql.shuffle.partitions", "1"); // small answers: one task per stage
+    int present = 0;
+    for (String view : Views.NAMES) {
+      if (!spark.catalog().tableExists(view)) {
+        continue;
+      }
+      present++;
+      if (!view.equals("requests") && !view.equals("batches")) {
+        spark.sql("CACHE TABLE " + view);
+      }
+    }
+    return present;
+  }
+
+  /** Runs one statement and prints its result; a bad statement is a one-line {@link BadInputException}. */
+  void execute(String statement, boolean timed) {
+    long start = System.nanoTime();
+    Dataset<Row> result;
+    try {
+      result = spark.sql(statement);
+    } catch (Exception e) {
+      if (e instanceof AnalysisException a) {
+        throw new BadInputException(describe(a), e);
+      }
+      throw e;
+    }
+    QueryOutput.print(result, format, limit, out, err, timed ? start : -1);
+    if (runs > 1 && result.columns().length > 0 && !Arrays.asList(result.columns()).contains("run_id")) {
+      err.println("note: the views hold " + runs + " runs (--all-runs) and this result has no run_id column:"
+          + " select run_id to tell their rows apart");
+    }
+  }
+
+  /**
+   * One line for an analysis error: Spark's first line without the plan it appends; an unknown
+   * view also lists the views. A syntax error keeps its pointer under the statement.
+   */
+  String describe(AnalysisException a) {
+    String message = a.getMessage().strip();
+    if (a instanceof ParseException) {
+      return "invalid query: " + message;
+    }
+    int nl = message.indexOf('\n');
+    String first = nl < 0 ? message : message.substring(0, nl).strip();
+    if ("TABLE_OR_VIEW_NOT_FOUND".equals(a.getCondition())) {
+      first = first.replaceFirst(" Verify the spelling.*$", "") + "; views: "
+          + String.join(", ", Views.describe(spark).keySet());
+    }
+    return "invalid query: " + first;
+  }
+}
