@@ -86,14 +86,29 @@ public final class RunCommand implements Callable<Integer> {
       int verdict = compare == null || compare.baseline() == null || points.committed() == 0
           ? 0 : JobBaseline.compare(spark, store, r.runId(), compare);
       if (points.committed() > 0) {
-        String report = Reports.write(spark.newSession(), store.uri(), r.runId(), Reports.DEFAULT_BUDGET_S,
-            Reports.defaultPath(store.uri(), r.runId()));
-        System.out.println("[llm-sweep] report: " + report + " (plots in " + RunLayout.plots(store.runDir(r.runId()))
-            + ")");
+        report(spark, store, r.runId());
       }
       return failed > 0 ? 1 : verdict;
     } finally {
       spark.stop();
+    }
+  }
+
+  /**
+   * Writes the run's report. The results are committed and the manifest written before this: a
+   * report that cannot be written (a font library missing, a full disk) is said, with how to write
+   * it again, and changes neither the run's status nor its exit code.
+   */
+  private void report(SparkSession spark, RunStore store, String runId) {
+    try {
+      String report = Reports.write(spark.newSession(), store.uri(), runId, Reports.DEFAULT_BUDGET_S,
+          Reports.defaultPath(store.uri(), runId));
+      System.out.println("[llm-sweep] report: " + report + " (plots in " + RunLayout.plots(store.runDir(runId)) + ")");
+    } catch (Exception | LinkageError | InternalError e) {
+      // LinkageError, InternalError: the JDK's font or image libraries that failed to load
+      System.out.println("[llm-sweep] report failed (the run's results are committed and unchanged): " + e
+          + "; write it again with ./submit report --results " + results.results + " --run-id " + runId);
+      e.printStackTrace();
     }
   }
 
