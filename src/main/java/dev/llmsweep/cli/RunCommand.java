@@ -3,6 +3,7 @@ package dev.llmsweep.cli;
 import dev.llmsweep.analysis.Aggregator;
 import dev.llmsweep.errors.BadInputException;
 import dev.llmsweep.report.Reports;
+import dev.llmsweep.spark.ClusterFit;
 import dev.llmsweep.spark.GeneratorFactory;
 import dev.llmsweep.spark.SparkSettings;
 import dev.llmsweep.spark.SweepJob;
@@ -51,9 +52,10 @@ public final class RunCommand implements Callable<Integer> {
       RunIds.check(results.runId, "--run-id");
     }
     CompareSettings compare = plan.job().compare();
-    Map<String, String> settings = sparkOptions.resolve(plan.job());
+    Map<String, String> settings = ClusterFit.check(plan, sparkOptions.resolve(plan.job()));
     SparkSession spark = SparkSettings.session(settings);
     try {
+      ClusterFit.awaitExecutors(spark, settings);
       RunStore store = RunStore.open(results.results, spark.sparkContext().hadoopConfiguration());
       store.requireWritable();
       checkBaseline(store, compare);
