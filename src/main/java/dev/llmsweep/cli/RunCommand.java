@@ -72,11 +72,14 @@ public final class RunCommand implements Callable<Integer> {
             f.setting().experiment(), f.setting().batchSize(), f.setting().maxTokens(), f.cause().reason(),
             f.cause().phase().label(), f.cause().message());
       }
+      // a resume that ran nothing keeps the points table and report an earlier attempt wrote
+      boolean upToDate = points.run() == 0 && store.pointsUpToDate(r.runId());
       if (points.committed() > 0) {
-        long aggregated = Aggregator.aggregate(spark, results.results, r.runId());
-        System.out.printf("[llm-sweep] points table: %s (%d points); try: ./submit sql --results %s"
+        long aggregated = upToDate ? points.committed() : Aggregator.aggregate(spark, results.results, r.runId());
+        System.out.printf("[llm-sweep] points table: %s (%d points%s); try: ./submit sql --results %s"
             + " \"SELECT * FROM batch_sweep\"  or  ./submit recommend --results %s --budget 2.5%n",
-            store.pointsTable(r.runId()), aggregated, results.results, results.results);
+            store.pointsTable(r.runId()), aggregated, upToDate ? ", up to date" : "", results.results,
+            results.results);
       }
       if (failed > 0) {
         System.out.printf("[llm-sweep] %d of %d points failed: ./submit sql --results %s --run-id %s"
@@ -88,7 +91,7 @@ public final class RunCommand implements Callable<Integer> {
       int verdict = compare == null || compare.baseline() == null || points.committed() == 0
           ? 0 : JobBaseline.compare(spark, store, r.runId(), compare);
       if (points.committed() > 0) {
-        report(spark, store, r.runId());
+        report(spark, store, r.runId(), upToDate && (compare == null || compare.baseline() == null));
       }
       return failed > 0 ? 1 : verdict;
     } finally {
@@ -101,8 +104,13 @@ public final class RunCommand implements Callable<Integer> {
    * report that cannot be written (a font library missing, a full disk) is said, with how to write
    * it again, and changes neither the run's status nor its exit code.
    */
-  private void report(SparkSession spark, RunStore store, String runId) {
+  private void report(SparkSession spark, RunStore store, String runId, boolean keepExisting) {
     try {
+      org.apache.hadoop.fs.Path existing = new org.apache.hadoop.fs.Path(Reports.defaultPath(store.uri(), runId));
+      if (keepExisting && existing.getFileSystem(store.conf()).exists(existing)) {
+        System.out.println("[llm-sweep] report: " + existing + " (up to date)");
+        return;
+      }
       String report = Reports.write(spark.newSession(), store.uri(), runId, Reports.DEFAULT_BUDGET_S,
           Reports.defaultPath(store.uri(), runId));
       System.out.println("[llm-sweep] report: " + report + " (plots in " + RunLayout.plots(store.runDir(runId)) + ")");

@@ -114,6 +114,11 @@ public final class ClusterFit {
     int waitS = Integer.parseInt(settings.getOrDefault(WAIT_KEY, Integer.toString(WAIT_DEFAULT_S)));
     long deadline = System.nanoTime() + waitS * 1_000_000_000L;
     while (spark.sparkContext().statusTracker().getExecutorInfos().length < 2) {
+      if (spark.sparkContext().isStopped()) {
+        throw new IllegalStateException("the cluster ended the application before any executor started (a"
+            + " standalone master does after 10 executors fail to launch): the reason is in the executors' stderr,"
+            + " under the workers' work directories (app-*/N/stderr), and in the workers' logs");
+      }
       if (System.nanoTime() > deadline) {
         throw new BadInputException("no executor started within " + waitS + " s (" + WAIT_KEY + "): " + missing(settings));
       }

@@ -103,7 +103,7 @@ public final class SweepJob {
         options.generatorFactory(), tokens, finished, todo);
     List<PointReport> reports = new ArrayList<>();
     // a driver stopped by a signal (SIGTERM, Ctrl-C) still records what this attempt committed
-    Thread onSignal = new Thread(() -> attempt.stopped(finished.value()), "llm-sweep-manifest-on-exit");
+    Thread onSignal = new Thread(() -> attempt.stopped(finished), "llm-sweep-manifest-on-exit");
     Runtime.getRuntime().addShutdownHook(onSignal);
     try {
       int group = 0;
@@ -117,7 +117,7 @@ public final class SweepJob {
       }
     } catch (Exception e) {
       // a failed or cancelled Spark job (SparkException, which Java does not see as checked)
-      attempt.stopped(finished.value());
+      attempt.stopped(finished);
       throw e;
     } finally {
       // the listener bus is asynchronous: let it deliver the last task events before detaching
@@ -168,16 +168,27 @@ public final class SweepJob {
       this.committedBefore = committedBefore;
     }
 
-    /** The run stopped before it ended (a failed job, a signal): written with what was committed. */
-    synchronized void stopped(List<PointReport> finished) {
+    /**
+     * The run stopped before it ended (a failed job, a signal): written with what was committed.
+     * A point's report reaches the driver a moment after its commit: the last ones get up to 1.5 s.
+     */
+    synchronized void stopped(CollectionAccumulator<PointReport> finished) {
       if (ended) {
         return;
       }
       try {
+        long deadline = System.nanoTime() + 1_500_000_000L;
         Set<String> done = store.committedPoints(runId);
-        end(Status.FAILED, finished, done.size(), failures(runId, done).size());
+        while (finished.value().stream().filter(r -> r.outcome() == Outcome.COMMITTED).count()
+            < done.size() - committedBefore && System.nanoTime() < deadline) {
+          Thread.sleep(50);
+          done = store.committedPoints(runId);
+        }
+        end(Status.FAILED, finished.value(), done.size(), failures(runId, done).size());
       } catch (IOException | RuntimeException e) {
         System.err.println("[llm-sweep] cannot record the end of run " + runId + ": " + e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
     }
 

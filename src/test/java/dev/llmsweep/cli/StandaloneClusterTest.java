@@ -103,16 +103,17 @@ class StandaloneClusterTest {
         """);
     String root = dir.resolve("results").toString();
     Path run = dir.resolve("results/r1");
-    Process first = submit(job.toString(), "--results", root, "--run-id", "r1");
+    Run firstRun = submit(job.toString(), "--results", root, "--run-id", "r1");
+    Process first = firstRun.process();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
     while (committed(run) < 2) {
-      assertTrue(first.isAlive() && System.nanoTime() < deadline, () -> "two points committed: " + log("submit-1"));
+      assertTrue(first.isAlive() && System.nanoTime() < deadline, () -> "two points committed: " + firstRun.output());
       Thread.sleep(20);
     }
     ProcessHandle killed = executors().findFirst().orElseThrow();
     killed.destroyForcibly();
     while (committed(run) < 5) {
-      assertTrue(first.isAlive() && System.nanoTime() < deadline, () -> "five points committed: " + log("submit-1"));
+      assertTrue(first.isAlive() && System.nanoTime() < deadline, () -> "five points committed: " + firstRun.output());
       Thread.sleep(20);
     }
     first.destroy(); // SIGTERM to the driver
@@ -120,24 +121,26 @@ class StandaloneClusterTest {
     int byFirst = committed(run);
     JsonNode stopped = JSON.readTree(run.resolve("manifest.json").toFile());
     assertEquals("failed", stopped.path("status").asText(), stopped.toPrettyString());
-    assertEquals(byFirst, stopped.path("points_committed").asInt(), "the stopped attempt counts what it committed");
-    assertEquals(byFirst, stopped.path("points_run").asInt(), "and says it ran them");
+    // what the driver saw committed when it stopped (a task still running may commit after it)
+    int recorded = stopped.path("points_committed").asInt();
+    assertTrue(recorded >= 5 && recorded <= byFirst, "the stopped attempt counts what it committed: " + recorded);
+    assertEquals(recorded, stopped.path("points_run").asInt(), "and says it ran them");
     JsonNode a1 = stopped.path("attempts").path(0);
-    assertEquals(byFirst, a1.path("points_committed").asInt(), stopped.toPrettyString());
+    assertEquals(recorded, a1.path("points_committed").asInt(), stopped.toPrettyString());
     Set<String> firstJvms = jvms(a1.path("executors"));
     assertFalse(firstJvms.isEmpty() || firstJvms.contains(null), "the stopped attempt names its executors: " + a1);
     assertEquals(List.of("cpu"), List.of(JSON.treeToValue(a1.path("devices"), String[].class)));
 
-    Process resume = submit(job.toString(), "--results", root, "--run-id", "r1");
-    assertTrue(resume.waitFor(300, TimeUnit.SECONDS), log("submit-2"));
-    assertEquals(0, resume.exitValue(), log("submit-2"));
-    assertTrue(log("submit-2").contains("[llm-sweep] run r1 completed: 12 points committed (" + (12 - byFirst)
-        + " ran now, " + byFirst + " resumed), 0 failed"), log("submit-2"));
+    Run resume = submit(job.toString(), "--results", root, "--run-id", "r1");
+    assertTrue(resume.process().waitFor(600, TimeUnit.SECONDS), resume.output());
+    assertEquals(0, resume.process().exitValue(), resume.output());
+    assertTrue(resume.output().contains("[llm-sweep] run r1 completed: 12 points committed (" + (12 - byFirst)
+        + " ran now, " + byFirst + " resumed), 0 failed"), resume.output());
     assertExactlyOnce(run, 12, 3);
 
-    Process nothingLeft = submit(job.toString(), "--results", root, "--run-id", "r1");
-    assertTrue(nothingLeft.waitFor(300, TimeUnit.SECONDS), log("submit-3"));
-    assertEquals(0, nothingLeft.exitValue(), log("submit-3"));
+    Run nothingLeft = submit(job.toString(), "--results", root, "--run-id", "r1");
+    assertTrue(nothingLeft.process().waitFor(600, TimeUnit.SECONDS), nothingLeft.output());
+    assertEquals(0, nothingLeft.process().exitValue(), nothingLeft.output());
     JsonNode m = JSON.readTree(run.resolve("manifest.json").toFile());
     assertEquals("completed", m.path("status").asText());
     assertEquals(0, m.path("points_run").asInt());
@@ -146,7 +149,7 @@ class StandaloneClusterTest {
     assertEquals(List.of("failed", "completed", "completed"),
         List.of(attempts.get(0).path("status").asText(), attempts.get(1).path("status").asText(),
             attempts.get(2).path("status").asText()));
-    assertEquals(12, attempts.get(0).path("points_committed").asInt() + attempts.get(1).path("points_committed").asInt());
+    assertEquals(12 - byFirst, attempts.get(1).path("points_committed").asInt());
     assertEquals(0, attempts.get(2).path("points_committed").asInt());
     assertEquals(0, attempts.get(2).path("executors").size(), "the last attempt ran nothing");
     Set<String> all = jvms(m.path("executors"));
@@ -172,13 +175,13 @@ class StandaloneClusterTest {
         experiments = [ { name = g, model = tiny, device = gpu, axes { batch_size = 1, max_tokens = 2 } } ]
         """);
     long start = System.nanoTime();
-    Process p = submit(job.toString(), "--results", dir.resolve("gpu-results").toString(), "--conf-profile",
+    Run gpu = submit(job.toString(), "--results", dir.resolve("gpu-results").toString(), "--conf-profile",
         "standalone-gpu", "--conf", "spark.llmsweep.executorWaitSeconds=10", "--conf",
         "spark.llmsweep.masterWebUi=" + masterUi);
-    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "it does not wait forever: " + log("submit-4"));
+    assertTrue(gpu.process().waitFor(120, TimeUnit.SECONDS), "it does not wait forever: " + gpu.output());
     double seconds = (System.nanoTime() - start) / 1e9;
-    String err = log("submit-4");
-    assertEquals(2, p.exitValue(), err);
+    String err = gpu.output();
+    assertEquals(2, gpu.process().exitValue(), err);
     String line = err.lines().filter(l -> l.startsWith("error: no executor started within 10 s")).findFirst()
         .orElseThrow(() -> new AssertionError(err));
     assertTrue(line.contains("each executor asks for 1 gpu (spark.executor.resource.gpu.amount)"), line);
@@ -189,33 +192,51 @@ class StandaloneClusterTest {
 
   private static int submitted;
 
+  /** A started {@code ./submit} and the file its output goes to. */
+  record Run(Process process, Path log) {
+    String output() {
+      try {
+        return Files.readString(log);
+      } catch (IOException e) {
+        return "(no " + log + ")";
+      }
+    }
+  }
+
   /** {@code ./submit ARGS --master spark://...} with the builtin spark-submit; output in submit-N.log. */
-  private static Process submit(String... args) throws IOException {
+  private static Run submit(String... args) throws IOException {
     List<String> cmd = new ArrayList<>(List.of("./submit"));
     cmd.addAll(List.of(args));
     cmd.addAll(List.of("--master", masterUrl));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(dir.resolve("submit-" + (++submitted) + ".log").toFile());
+    Path log = dir.resolve("submit-" + (++submitted) + ".log");
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     Map<String, String> env = pb.environment();
     env.remove("SPARK_HOME");
     env.put("LLM_SWEEP_SPARK_SUBMIT", "builtin");
     env.put("LLM_SWEEP_NO_BUILD", "1");
     env.put("LLM_SWEEP_JAVA_OPTS", "-Xmx1g");
     env.put("SPARK_LOCAL_IP", "127.0.0.1"); // the driver on this host's loopback, as the workers
-    return pb.start();
+    return new Run(pb.start(), log);
   }
 
-  private static String log(String name) {
-    try {
-      return Files.readString(dir.resolve(name + ".log"));
-    } catch (IOException e) {
-      return "(no " + name + ".log)";
-    }
-  }
-
-  /** A Spark daemon from the project's classpath (Spark, Hadoop and the rest; not the application's classes). */
+  /**
+   * A Spark daemon from the project's classpath (Spark, Hadoop and the rest; not the application's
+   * classes), with a Spark home whose {@code jars/} links to the same jars: what a worker puts on
+   * its executors' classpath, as from a Spark distribution.
+   */
   private static Process daemon(String name, String mainClass, String... args) throws IOException {
     String cp = Files.readString(Path.of("target/classpath-full.txt")).trim();
+    Path jars = Path.of("target/standalone-spark-home/jars").toAbsolutePath();
+    if (!Files.isDirectory(jars)) {
+      Files.createDirectories(jars);
+      for (String jar : cp.split(java.io.File.pathSeparator)) {
+        Path target = Path.of(jar);
+        Path link = jars.resolve(target.getFileName());
+        if (!Files.exists(link)) {
+          Files.createSymbolicLink(link, target);
+        }
+      }
+    }
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx512m"));
     ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
@@ -228,9 +249,7 @@ class StandaloneClusterTest {
     Map<String, String> env = pb.environment();
     env.put("SPARK_LOCAL_IP", "127.0.0.1");
     env.put("SPARK_SCALA_VERSION", "2.13");
-    // executors: Spark and the dependencies from the same classpath; the application from the shipped jar
-    env.put("SPARK_DIST_CLASSPATH", cp);
-    env.remove("SPARK_HOME");
+    env.put("SPARK_HOME", jars.getParent().toString());
     return pb.start();
   }
 
