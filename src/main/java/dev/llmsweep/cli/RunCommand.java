@@ -91,34 +91,32 @@ public final class RunCommand implements Callable<Integer> {
       int verdict = compare == null || compare.baseline() == null || points.committed() == 0
           ? 0 : JobBaseline.compare(spark, store, r.runId(), compare);
       if (points.committed() > 0) {
-        report(spark, store, r.runId(), upToDate && (compare == null || compare.baseline() == null));
+        // after the results and the manifest are committed: a report that cannot be written (a font
+        // library missing, a full disk) is said, with how to write it again, and changes neither the
+        // run's status nor its exit code. (Inline: picocli reflects on this class's methods, and
+        // `submit generate` runs without Spark on the classpath.)
+        String runId = r.runId();
+        try {
+          org.apache.hadoop.fs.Path existing = new org.apache.hadoop.fs.Path(Reports.defaultPath(store.uri(), runId));
+          if (upToDate && (compare == null || compare.baseline() == null)
+              && existing.getFileSystem(store.conf()).exists(existing)) {
+            System.out.println("[llm-sweep] report: " + existing + " (up to date)");
+          } else {
+            String report = Reports.write(spark.newSession(), store.uri(), runId, Reports.DEFAULT_BUDGET_S,
+                Reports.defaultPath(store.uri(), runId));
+            System.out.println("[llm-sweep] report: " + report + " (plots in " + RunLayout.plots(store.runDir(runId))
+                + ")");
+          }
+        } catch (Exception | LinkageError | InternalError e) {
+          // LinkageError, InternalError: the JDK's font or image libraries that failed to load
+          System.out.println("[llm-sweep] report failed (the run's results are committed and unchanged): " + e
+              + "; write it again with ./submit report --results " + results.results + " --run-id " + runId);
+          e.printStackTrace();
+        }
       }
       return failed > 0 ? 1 : verdict;
     } finally {
       spark.stop();
-    }
-  }
-
-  /**
-   * Writes the run's report. The results are committed and the manifest written before this: a
-   * report that cannot be written (a font library missing, a full disk) is said, with how to write
-   * it again, and changes neither the run's status nor its exit code.
-   */
-  private void report(SparkSession spark, RunStore store, String runId, boolean keepExisting) {
-    try {
-      org.apache.hadoop.fs.Path existing = new org.apache.hadoop.fs.Path(Reports.defaultPath(store.uri(), runId));
-      if (keepExisting && existing.getFileSystem(store.conf()).exists(existing)) {
-        System.out.println("[llm-sweep] report: " + existing + " (up to date)");
-        return;
-      }
-      String report = Reports.write(spark.newSession(), store.uri(), runId, Reports.DEFAULT_BUDGET_S,
-          Reports.defaultPath(store.uri(), runId));
-      System.out.println("[llm-sweep] report: " + report + " (plots in " + RunLayout.plots(store.runDir(runId)) + ")");
-    } catch (Exception | LinkageError | InternalError e) {
-      // LinkageError, InternalError: the JDK's font or image libraries that failed to load
-      System.out.println("[llm-sweep] report failed (the run's results are committed and unchanged): " + e
-          + "; write it again with ./submit report --results " + results.results + " --run-id " + runId);
-      e.printStackTrace();
     }
   }
 
