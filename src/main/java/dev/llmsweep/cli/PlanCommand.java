@@ -39,9 +39,11 @@ public final class PlanCommand implements Callable<Integer> {
         "reps", "wu", "proxy", "requests", "max_gen_tk");
     for (Point p : plan.points()) {
       out.printf(Locale.ROOT, "%4d  %-22s %-16s %-26s %6d %6d %6d %5.2f %5.2f %5d %6d %4d %3d %5s %8d %10d%n",
-          p.ordinal(), p.experiment(), p.pointId(), p.model() + " " + p.device() + " " + p.dtype(), p.batchSize(),
-          p.maxTokens(), p.promptTokens(), p.temperature(), p.topP(), p.topK(), p.seed(), p.repetitions(),
-          p.warmups(), p.ttftProxy() ? "yes" : "no", p.requests(), p.maxGeneratedTokens());
+          p.identity().ordinal(), p.identity().experiment(), p.pointId(),
+          p.model().name() + " " + p.model().device() + " " + p.model().dtype(), p.shape().batchSize(),
+          p.shape().maxTokens(), p.shape().promptTokens(), p.sampling().temperature(), p.sampling().topP(),
+          p.sampling().topK(), p.sampling().seed(), p.measurement().repetitions(), p.measurement().warmups(),
+          p.measurement().ttftProxy() ? "yes" : "no", p.requests(), p.maxGeneratedTokens());
     }
     out.printf(Locale.ROOT, "%d points, %d generate calls, %,d requests, %,d prompt tokens, at most %,d generated"
         + " tokens%n", plan.points().size(), plan.calls(), plan.requests(), plan.promptTokens(), plan.maxGeneratedTokens());

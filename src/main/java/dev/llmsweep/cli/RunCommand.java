@@ -69,7 +69,7 @@ public final class RunCommand implements Callable<Integer> {
           + " batches.parquet; manifest.json" + (failed > 0 ? "; failed/p-<point_id>.json" : "") + ")");
       for (var f : r.failures()) {
         System.out.printf("[llm-sweep] failed: point %s (%s, batch %d, max_tokens %d) %s during %s: %s%n", f.pointId(),
-            f.setting().experiment(), f.setting().batchSize(), f.setting().maxTokens(), f.cause().reason(),
+            f.setting().experiment(), f.setting().batchSize(), f.setting().maxTokens(), f.cause().reason().label(),
             f.cause().phase().label(), f.cause().message());
       }
       // a resume that ran nothing keeps the points table and report an earlier attempt wrote

@@ -5,6 +5,7 @@ import dev.llmsweep.spec.CompareSettings;
 import dev.llmsweep.store.ManifestFiles;
 import dev.llmsweep.store.MissingResultsException;
 import dev.llmsweep.store.RunIds;
+import dev.llmsweep.store.RunManifest;
 import dev.llmsweep.store.RunStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -71,7 +72,8 @@ public final class Baselines {
       }
       sameJob.add(other + " (" + m.path("status").asText() + ")");
       Instant t = Instant.parse(m.path("started_at").asText());
-      if ("completed".equals(m.path("status").asText()) && t.isBefore(started)
+      boolean completed = RunManifest.Status.ofLabel(m.path("status").asText()) == RunManifest.Status.COMPLETED;
+      if (completed && t.isBefore(started)
           && !store.committedPoints(other).isEmpty() && (bestStarted == null || t.isAfter(bestStarted))) {
         best = other;
         bestStarted = t;

@@ -13,6 +13,7 @@ import dev.llmsweep.report.PlotData.LengthCurve;
 import dev.llmsweep.report.PlotData.LengthPoint;
 import dev.llmsweep.report.PlotData.SamplingCurve;
 import dev.llmsweep.report.PlotData.SamplingPoint;
+import dev.llmsweep.store.RunManifest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -224,6 +225,10 @@ public final class ReportQueries {
     return out;
   }
 
+  private static String statusLabel(RunSetup setup) {
+    return setup.status() == null ? "unknown" : setup.status().label();
+  }
+
   /** Point counts, small samples, the proxy column and the points' own warnings. */
   private List<String> warnings(RunSetup setup, List<Row> batch) {
     List<String> out = new ArrayList<>();
@@ -232,9 +237,9 @@ public final class ReportQueries {
     } else if (setup.pointsCommitted() < setup.pointsPlanned()) {
       out.add(String.format("only %d of %d planned points are committed (status %s): the missing points failed"
           + " or did not run, and every table and plot below lacks them", setup.pointsCommitted(),
-          setup.pointsPlanned(), setup.status()));
-    } else if (!"completed".equals(setup.status())) {
-      out.add("the run's status is " + setup.status());
+          setup.pointsPlanned(), statusLabel(setup)));
+    } else if (setup.status() != RunManifest.Status.COMPLETED) {
+      out.add("the run's status is " + statusLabel(setup));
     }
     if (batch.stream().anyMatch(r -> !r.isNullAt(r.fieldIndex("proxy_ttft_p50_ms")))) {
       out.add("proxy_ttft_* is the notebook's TTFT: the wall time of a separate max_tokens=1 call, not the time"

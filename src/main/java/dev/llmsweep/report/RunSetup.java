@@ -1,6 +1,7 @@
 package dev.llmsweep.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmsweep.store.RunManifest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,10 +14,10 @@ import java.util.Map;
  * @param executors one row per executor JVM: id, host, devices, device names, points, model loads
  * @param pointsPlanned points in the plan, or -1 when the manifest is missing
  * @param pointsCommitted points committed, or -1 when the manifest is missing
- * @param status {@code running}, {@code completed} or {@code failed}; null without a manifest
+ * @param status where the run stands; null without a manifest or with a status it does not name
  */
 public record RunSetup(Map<String, String> facts, List<List<Object>> executors, int pointsPlanned,
-    int pointsCommitted, String status) {
+    int pointsCommitted, RunManifest.Status status) {
 
   /** Columns of {@link #executors}. */
   public static final List<String> EXECUTOR_COLUMNS = List.of("executor", "host", "devices", "device names",
@@ -55,7 +56,8 @@ public record RunSetup(Map<String, String> facts, List<List<Object>> executors, 
     }
     f.put("executors", String.valueOf(executors.size()));
     return new RunSetup(f, executors, manifest.path("points_planned").asInt(),
-        manifest.path("points_committed").asInt(), text(manifest, "status"));
+        manifest.path("points_committed").asInt(),
+        RunManifest.Status.ofLabel(manifest.path("status").asText(null)));
   }
 
   private static String text(JsonNode n, String key) {

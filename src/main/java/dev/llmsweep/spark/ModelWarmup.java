@@ -48,8 +48,9 @@ final class ModelWarmup {
         .thenComparingDouble(Shape::temperature).thenComparingDouble(Shape::topP).thenComparingInt(Shape::topK);
 
     static Shape of(Point p) {
-      return new Shape(p.batchSize(), Math.max(1, p.promptTokens()), Math.min(p.maxTokens(), TOKENS), p.temperature(),
-          p.topP(), p.topK());
+      Point.Shape s = p.shape();
+      return new Shape(s.batchSize(), Math.max(1, s.promptTokens()), Math.min(s.maxTokens(), TOKENS),
+          p.sampling().temperature(), p.sampling().topP(), p.sampling().topK());
     }
 
     @Override
@@ -62,7 +63,7 @@ final class ModelWarmup {
   static List<Shape> shapes(List<Point> points) {
     TreeSet<Shape> out = new TreeSet<>();
     for (Point p : points) {
-      if (p.steadyState().modelWarmupSeconds() > 0) {
+      if (p.measurement().steadyState().modelWarmupSeconds() > 0) {
         out.add(Shape.of(p));
       }
     }
@@ -74,8 +75,8 @@ final class ModelWarmup {
    * tightest {@code warmup_tolerance}.
    */
   static SteadyState policy(List<Point> points) {
-    int seconds = points.stream().mapToInt(p -> p.steadyState().modelWarmupSeconds()).max().orElse(0);
-    double tolerance = points.stream().mapToDouble(p -> p.steadyState().tolerance()).min().orElse(0.05);
+    int seconds = points.stream().mapToInt(p -> p.measurement().steadyState().modelWarmupSeconds()).max().orElse(0);
+    double tolerance = points.stream().mapToDouble(p -> p.measurement().steadyState().tolerance()).min().orElse(0.05);
     return new SteadyState(0, tolerance, 0, seconds);
   }
 

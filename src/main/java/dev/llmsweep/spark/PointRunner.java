@@ -44,7 +44,8 @@ final class PointRunner {
     this.point = point;
     this.base = base;
     long start = System.nanoTime();
-    this.deadlineNanos = point.timeoutSeconds() > 0 ? start + point.timeoutSeconds() * 1_000_000_000L : 0;
+    int timeoutSeconds = point.measurement().timeoutSeconds();
+    this.deadlineNanos = timeoutSeconds > 0 ? start + timeoutSeconds * 1_000_000_000L : 0;
     // checked at every engine step, so a long call stops within one step of the limit; the engine
     // closes the call's native memory when the listener throws
     this.watchdog = deadlineNanos == 0 ? TokenListener.NONE : (step, ids, hostNanos) -> checkDeadline();
@@ -53,25 +54,26 @@ final class PointRunner {
   private void checkDeadline() {
     if (deadlineNanos != 0 && System.nanoTime() - deadlineNanos > 0) {
       throw new PointTimeoutException("point " + point.pointId() + " ran past its point_timeout_s of "
-          + point.timeoutSeconds() + " s");
+          + point.measurement().timeoutSeconds() + " s");
     }
   }
 
   PointRunner run() {
     List<int[]> prompts = prompts();
-    SteadyState steady = point.steadyState();
+    Point.Measurement m = point.measurement();
+    SteadyState steady = m.steadyState();
     long start = System.nanoTime();
     double previous = Double.NaN;
     double last = Double.NaN;
-    while (!steady.done(warmups, point.warmups(), previous, last, (System.nanoTime() - start) / 1e9)) {
+    while (!steady.done(warmups, m.warmups(), previous, last, (System.nanoTime() - start) / 1e9)) {
       previous = last;
-      last = medianStepMs(call(prompts, warmups, true, false, point.maxTokens()));
+      last = medianStepMs(call(prompts, warmups, true, false, point.shape().maxTokens()));
       warmups++;
     }
-    for (int r = 0; r < point.repetitions(); r++) {
+    for (int r = 0; r < m.repetitions(); r++) {
       int repetition = warmups + r;
-      call(prompts, repetition, false, false, point.maxTokens());
-      if (point.ttftProxy()) {
+      call(prompts, repetition, false, false, point.shape().maxTokens());
+      if (m.ttftProxy()) {
         call(prompts, repetition, false, true, 1);
       }
     }
@@ -118,8 +120,11 @@ final class PointRunner {
   }
 
   private BatchOutput call(List<int[]> prompts, int repetition, boolean warmup, boolean proxy, int maxTokens) {
-    SamplingParams sampling = new SamplingParams(point.temperature(), point.topP(), point.topK(), point.seed() + repetition);
-    GenerationRequest request = new GenerationRequest(prompts, maxTokens, sampling, point.ignoreEos(), point.stops());
+    SamplingParams s = point.sampling();
+    SamplingParams sampling = new SamplingParams(s.temperature(), s.topP(), s.topK(), s.seed() + repetition);
+    Point.Stopping stopping = point.stopping();
+    GenerationRequest request =
+        new GenerationRequest(prompts, maxTokens, sampling, stopping.ignoreEos(), stopping.stops());
     checkDeadline();
     BatchOutput out = generator.generate(request, watchdog);
     CallContext call = base.forCall(repetition, warmup, proxy, maxTokens);
@@ -127,7 +132,7 @@ final class PointRunner {
     for (int i = 0; i < rs.size(); i++) {
       RequestOutput r = rs.get(i);
       RequestMetrics m = RequestMetrics.of(out, r);
-      requests.add(new RequestRow(call, i, r.promptTokens(), m.outputTokens(), r.finishReason().label(),
+      requests.add(new RequestRow(call, i, r.promptTokens(), m.outputTokens(), r.finishReason(),
           out.submitNanos(), r.tokenHostNanos(), m.ttftMs(), m.itlMs(), m.tpotMs(), m.e2eMs()));
     }
     BatchMetrics b = BatchMetrics.of(out);
@@ -140,13 +145,14 @@ final class PointRunner {
 
   /** The batch's prompts: literal ones encoded (request i gets prompt i mod n), or synthetic ids. */
   private List<int[]> prompts() {
-    List<int[]> out = new ArrayList<>(point.batchSize());
+    List<int[]> out = new ArrayList<>(point.shape().batchSize());
     Map<String, int[]> encoded = new HashMap<>();
-    for (int i = 0; i < point.batchSize(); i++) {
+    for (int i = 0; i < point.shape().batchSize(); i++) {
       if (point.syntheticPrompts()) {
         out.add(point.syntheticPrompt(i, generator.info().vocabSize()));
       } else {
-        String text = point.prompts().get(i % point.prompts().size());
+        List<String> literal = point.shape().prompts();
+        String text = literal.get(i % literal.size());
         out.add(encoded.computeIfAbsent(text, generator::encode));
       }
     }

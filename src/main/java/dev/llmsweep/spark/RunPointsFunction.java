@@ -3,6 +3,7 @@ package dev.llmsweep.spark;
 import dev.llmsweep.spec.Point;
 import dev.llmsweep.spec.SteadyState;
 import dev.llmsweep.store.CallContext;
+import dev.llmsweep.store.FailureReason;
 import dev.llmsweep.store.FailureRecords;
 import dev.llmsweep.store.PointFailure;
 import dev.llmsweep.spark.PointReport.ModelLoad;
@@ -89,7 +90,7 @@ public final class RunPointsFunction implements FlatMapFunction<Iterator<Point>,
   }
 
   private static String modelKey(Point p) {
-    return p.model() + "\u0001" + p.dtype() + "\u0001" + p.device();
+    return p.model().name() + "\u0001" + p.model().dtype() + "\u0001" + p.model().device();
   }
 
   @Override
@@ -109,14 +110,14 @@ public final class RunPointsFunction implements FlatMapFunction<Iterator<Point>,
     while (points.hasNext()) {
       Point p = points.next();
       long start = System.nanoTime();
-      DeviceAssignment device = DeviceAssignment.forTask(task, p.device());
+      DeviceAssignment device = DeviceAssignment.forTask(task, p.model().device());
       Placement where = new Placement(executorId, HOST, JVM, device.device(), device.deviceName(), device.gpuAddress());
       if (commits.isCommitted(p.pointId())) {
         out.add(new PointReport(p.pointId(), Outcome.ALREADY_COMMITTED, where, ModelLoad.NONE,
             Work.idle(System.nanoTime() - start), null));
         continue;
       }
-      ModelCache.Key key = new ModelCache.Key(p.model(), p.dtype(), device.device());
+      ModelCache.Key key = new ModelCache.Key(p.model().name(), p.model().dtype(), device.device());
       ModelCache.Lease acquired;
       try {
         acquired = ModelCache.acquire(key, factory);
@@ -139,7 +140,7 @@ public final class RunPointsFunction implements FlatMapFunction<Iterator<Point>,
           run = new PointRunner(lease.generator(), p, base).run();
         } catch (RuntimeException | OutOfMemoryError e) {
           rethrowIfCancelled(task, e);
-          boolean discard = FailureReason.of(e).discardsModel();
+          boolean discard = FailureClassifier.reason(e).discardsModel();
           if (discard) {
             try {
               lease.discardModel();
@@ -173,14 +174,14 @@ public final class RunPointsFunction implements FlatMapFunction<Iterator<Point>,
   private PointReport failed(FailureRecords records, Point p, PointFailure.Phase phase, Throwable e, boolean discarded,
       Placement where, long start, ModelLoad load, GeneratorFactory factory) {
     long elapsed = System.nanoTime() - start;
-    FailureReason reason = FailureReason.of(e);
+    FailureReason reason = FailureClassifier.reason(e);
     PointFailure f = new PointFailure(runId, PointFailure.Setting.of(p), where, new PointFailure.Cause(phase,
-        reason.label(), e.getClass().getName(), FailureReason.message(e), java.time.Instant.now().toString(),
+        reason, e.getClass().getName(), FailureClassifier.message(e), java.time.Instant.now().toString(),
         elapsed / 1e6, discarded));
     try {
       records.write(f);
     } catch (IOException io) {
-      UncheckedIOException u = new UncheckedIOException("point " + p.pointId() + " failed (" + FailureReason.message(e)
+      UncheckedIOException u = new UncheckedIOException("point " + p.pointId() + " failed (" + FailureClassifier.message(e)
           + ") and its failure record cannot be written to " + records.file(p.pointId()) + ": " + io.getMessage(), io);
       u.addSuppressed(e);
       throw u;

@@ -109,8 +109,9 @@ public final class SweepJob {
       int group = 0;
       for (List<Point> points : byModel(todo).values()) {
         progress.register(group, points);
+        Point.ModelChoice model = points.get(0).model();
         try (JobGroup g = JobGroup.set(sc.sc(), "llm-sweep-" + runId, "llm-sweep " + plan.job().name() + " run "
-            + runId + ": " + points.size() + " points of " + points.get(0).model() + " (" + points.get(0).dtype() + ")",
+            + runId + ": " + points.size() + " points of " + model.name() + " (" + model.dtype() + ")",
             true, Map.of(ProgressListener.GROUP_PROPERTY, Integer.toString(group++)))) {
           reports.addAll(sc.parallelize(points, points.size()).mapPartitions(function).collect());
         }
@@ -286,7 +287,7 @@ public final class SweepJob {
   static Map<String, List<Point>> byModel(List<Point> points) {
     Map<String, List<Point>> out = new LinkedHashMap<>();
     for (Point p : points) {
-      out.computeIfAbsent(p.model() + "|" + p.dtype(), k -> new ArrayList<>()).add(p);
+      out.computeIfAbsent(p.model().name() + "|" + p.model().dtype(), k -> new ArrayList<>()).add(p);
     }
     return out;
   }

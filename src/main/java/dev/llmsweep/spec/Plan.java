@@ -19,7 +19,7 @@ public record Plan(Job job, List<Point> points) {
   }
 
   public long promptTokens() {
-    return points.stream().mapToLong(p -> p.requests() * p.promptTokens()).sum();
+    return points.stream().mapToLong(p -> p.requests() * p.shape().promptTokens()).sum();
   }
 
   public long calls() {

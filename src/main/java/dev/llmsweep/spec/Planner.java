@@ -3,6 +3,7 @@ package dev.llmsweep.spec;
 import dev.llmsweep.engine.ComputeDevice;
 import dev.llmsweep.engine.Engines;
 import dev.llmsweep.engine.ModelValidator;
+import dev.llmsweep.engine.SamplingParams;
 import dev.llmsweep.errors.BadInputException;
 import dev.llmsweep.model.LlamaConfig;
 import dev.llmsweep.model.TinyModel;
@@ -78,15 +79,12 @@ public final class Planner {
             + context + " tokens); accepted: prompt tokens + max_tokens <= " + context);
         continue;
       }
-      double temperature = c.get(Axis.TEMPERATURE).doubleValue();
-      double topP = c.get(Axis.TOP_P).doubleValue();
-      int topK = c.get(Axis.TOP_K).intValue();
-      long seed = c.get(Axis.SEED).longValue();
-      String id = PointIds.of(x.name(), x.model(), dtype, x.device(), batch, maxTokens, promptTokens, x.prompts(),
-          temperature, topP, topK, seed, x.repetitions(), x.warmups(), x.ignoreEos(), x.stops(), x.ttftProxy());
-      out.add(new Point(id, x.name(), firstOrdinal + out.size(), x.model(), dtype, x.device(), batch, maxTokens,
-          promptTokens, x.prompts(), temperature, topP, topK, seed, x.repetitions(), x.warmups(), x.ignoreEos(),
-          x.stops(), x.ttftProxy(), x.pointTimeoutS(), x.steadyState()));
+      SamplingParams sampling = new SamplingParams(c.get(Axis.TEMPERATURE).doubleValue(),
+          c.get(Axis.TOP_P).doubleValue(), c.get(Axis.TOP_K).intValue(), c.get(Axis.SEED).longValue());
+      out.add(Point.of(x.name(), firstOrdinal + out.size(), new Point.ModelChoice(x.model(), dtype, x.device()),
+          new Point.Shape(batch, maxTokens, promptTokens, x.prompts()), sampling,
+          new Point.Measurement(x.repetitions(), x.warmups(), x.ttftProxy(), x.pointTimeoutS(), x.steadyState()),
+          new Point.Stopping(x.ignoreEos(), x.stops())));
     }
     return out;
   }

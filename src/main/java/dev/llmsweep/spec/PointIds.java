@@ -1,27 +1,39 @@
 package dev.llmsweep.spec;
 
+import dev.llmsweep.engine.SamplingParams;
+import dev.llmsweep.spec.Point.Measurement;
+import dev.llmsweep.spec.Point.ModelChoice;
+import dev.llmsweep.spec.Point.Shape;
+import dev.llmsweep.spec.Point.Stopping;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.List;
 
 /**
  * Stable point ids: the first 16 hex digits of SHA-256 over every parameter of a point in a
  * fixed order. The same parameters give the same id in every run, which is what makes resume
- * and exactly-once commits work (driver side; the ids travel in the points).
+ * and exactly-once commits work (driver side; the ids travel in the points). The order and the
+ * text of each value are those of version {@code v1}: runs written before the point was split
+ * into parts keep their ids.
  */
 public final class PointIds {
   private PointIds() {}
 
-  public static String of(String experiment, String model, String dtype, String device, int batchSize, int maxTokens,
-      int promptTokens, List<String> prompts, double temperature, double topP, int topK, long seed, int repetitions,
-      int warmups, boolean ignoreEos, List<String> stops, boolean ttftProxy) {
-    String canonical = String.join("\u0001", "v1", experiment, model, dtype, device, Integer.toString(batchSize),
-        Integer.toString(maxTokens), Integer.toString(promptTokens), String.join("\u0002", prompts),
-        Double.toString(temperature), Double.toString(topP), Integer.toString(topK), Long.toString(seed),
-        Integer.toString(repetitions), Integer.toString(warmups), Boolean.toString(ignoreEos),
-        String.join("\u0002", stops), Boolean.toString(ttftProxy));
+  /**
+   * The id of a point of {@code experiment}. Of the measurement, only repetitions, warm-ups and
+   * the TTFT proxy count: the time limit and the steady-state settings do not change what is
+   * measured.
+   */
+  public static String of(String experiment, ModelChoice model, Shape shape, SamplingParams sampling,
+      Measurement measurement, Stopping stopping) {
+    String canonical = String.join("\u0001", "v1", experiment, model.name(), model.dtype(), model.device(),
+        Integer.toString(shape.batchSize()), Integer.toString(shape.maxTokens()),
+        Integer.toString(shape.promptTokens()), String.join("\u0002", shape.prompts()),
+        Double.toString(sampling.temperature()), Double.toString(sampling.topP()), Integer.toString(sampling.topK()),
+        Long.toString(sampling.seed()), Integer.toString(measurement.repetitions()),
+        Integer.toString(measurement.warmups()), Boolean.toString(stopping.ignoreEos()),
+        String.join("\u0002", stopping.stops()), Boolean.toString(measurement.ttftProxy()));
     return sha256(canonical).substring(0, 16);
   }
 

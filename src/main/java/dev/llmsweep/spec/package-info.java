@@ -3,6 +3,8 @@
  * their experiments, grid and zip expansion into {@link dev.llmsweep.spec.Point}s, and the plan
  * checked against each model's limits ({@link dev.llmsweep.spec.Planner}). Every problem in a job
  * file is a {@link dev.llmsweep.spec.JobFileException} naming file, line, key and what is accepted.
- * Points are small serializable records: they are what the driver ships to executors.
+ * Points are small serializable records of a few named parts (identity, model choice, shape,
+ * sampling, measurement, stopping): they are what the driver ships to executors. Their ids are
+ * stable hashes ({@link dev.llmsweep.spec.PointIds}), so a resumed run finds its committed points.
  */
 package dev.llmsweep.spec;

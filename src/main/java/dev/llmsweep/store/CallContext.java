@@ -26,7 +26,7 @@ public record CallContext(
 
   /** The context of the point's first measured call, before any call is made. */
   public static CallContext of(String runId, Point point, Placement placement) {
-    return new CallContext(runId, point, 0, false, false, point.maxTokens(), placement);
+    return new CallContext(runId, point, 0, false, false, point.shape().maxTokens(), placement);
   }
 
   /** The same run, point and placement for another call. */

@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
@@ -96,15 +95,9 @@ public final class FailureRecords implements Serializable {
     try {
       Path dir = RunLayout.failed(new Path(runDir));
       FileSystem fs = dir.getFileSystem(conf);
-      if (!fs.exists(dir)) {
-        return out;
-      }
-      for (FileStatus s : fs.listStatus(dir)) {
-        String n = s.getPath().getName();
-        if (s.isFile() && n.startsWith(RunLayout.POINT_PREFIX) && n.endsWith(".json")) {
-          try (InputStream in = fs.open(s.getPath())) {
-            out.add(read(JSON.readTree(in)));
-          }
+      for (Path record : RunLayout.pointEntries(fs, dir, false, ".json").values()) {
+        try (InputStream in = fs.open(record)) {
+          out.add(read(JSON.readTree(in)));
         }
       }
       return out;

@@ -14,7 +14,6 @@ import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileContext;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
@@ -125,20 +124,9 @@ public final class PointCommitter implements Serializable {
 
   /** Ids of the committed points. */
   public Set<String> committed() {
-    Set<String> out = new HashSet<>();
     try {
       Path raw = RunLayout.raw(new Path(runDir));
-      FileSystem fs = raw.getFileSystem(conf);
-      if (!fs.exists(raw)) {
-        return out;
-      }
-      for (FileStatus s : fs.listStatus(raw)) {
-        String n = s.getPath().getName();
-        if (s.isDirectory() && n.startsWith(RunLayout.POINT_PREFIX)) {
-          out.add(n.substring(RunLayout.POINT_PREFIX.length()));
-        }
-      }
-      return out;
+      return new HashSet<>(RunLayout.pointEntries(raw.getFileSystem(conf), raw, true, "").keySet());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -2,6 +2,7 @@ package dev.llmsweep.store;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.annotation.JsonValue;
+import dev.llmsweep.engine.SamplingParams;
 import dev.llmsweep.spec.Point;
 import java.io.Serializable;
 import java.util.Locale;
@@ -47,8 +48,10 @@ public record PointFailure(
     private static final long serialVersionUID = 1L;
 
     public static Setting of(Point p) {
-      return new Setting(p.pointId(), p.experiment(), p.model(), p.dtype(), p.batchSize(), p.maxTokens(),
-          p.promptTokens(), p.temperature(), p.topP(), p.topK(), p.seed());
+      Point.Shape shape = p.shape();
+      SamplingParams s = p.sampling();
+      return new Setting(p.pointId(), p.identity().experiment(), p.model().name(), p.model().dtype(),
+          shape.batchSize(), shape.maxTokens(), shape.promptTokens(), s.temperature(), s.topP(), s.topK(), s.seed());
     }
   }
 
@@ -67,14 +70,14 @@ public record PointFailure(
 
   /**
    * @param phase while doing what
-   * @param reason {@code out_of_memory}, {@code device_error}, {@code timeout} or {@code error}
+   * @param reason why ({@code out_of_memory}, {@code device_error}, {@code timeout} or {@code error} in the JSON)
    * @param errorClass the exception's class
    * @param message the exception's message (first line of each cause, joined by " <- ")
    * @param failedAt ISO-8601 time of the failure
    * @param elapsedMs how long the point ran before it failed
    * @param modelDiscarded whether the executor closed the model afterwards to free its memory
    */
-  public record Cause(Phase phase, String reason, String errorClass, String message, String failedAt,
+  public record Cause(Phase phase, FailureReason reason, String errorClass, String message, String failedAt,
       double elapsedMs, boolean modelDiscarded) implements Serializable {
     private static final long serialVersionUID = 1L;
   }

@@ -7,7 +7,10 @@ import static org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.DOUBLE;
 import static org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.INT32;
 import static org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.INT64;
 
+import dev.llmsweep.engine.FinishReason;
+import dev.llmsweep.engine.SamplingParams;
 import dev.llmsweep.spec.Point;
+import dev.llmsweep.spec.SteadyState;
 import java.io.IOException;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
@@ -108,7 +111,7 @@ public final class RawFiles {
         Group g = f.newGroup();
         callValues(g, r.call(), r.requestIndex(), r.promptTokens());
         g.append("output_tokens", r.outputTokens())
-            .append("finish_reason", r.finishReason())
+            .append("finish_reason", r.finishReason().label())
             .append("submit_ns", r.submitNs());
         longs(g, "token_ns", r.tokenNs());
         optional(g, "ttft_ms", r.ttftMs());
@@ -151,12 +154,13 @@ public final class RawFiles {
         java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("llm-sweep-prewarm-");
         try {
           Configuration conf = new Configuration(false);
-          Point p = new Point("0000000000000000", "prewarm", 0, "none", "float32", "cpu", 1, 2, 1, List.of(), 0, 1, 0,
-              0, 1, 0, true, List.of(), false, 0, dev.llmsweep.spec.SteadyState.fixed(0));
+          Point p = new Point(new Point.Identity("0000000000000000", "prewarm", 0),
+              new Point.ModelChoice("none", "float32", "cpu"), Point.Shape.synthetic(1, 2, 1), SamplingParams.greedy(),
+              new Point.Measurement(1, 0, false, 0, SteadyState.fixed(0)), Point.Stopping.never());
           CallContext c = new CallContext("prewarm", p, 0, false, false, 2,
               new Placement("none", "none", "none", "cpu", "cpu", null));
-          writeRequests(new Path(dir.resolve(REQUESTS).toUri()), List.of(new RequestRow(c, 0, 1, 2, "length", 0,
-              new long[] {1, 2}, 1, new double[] {1}, 1, 2)), conf);
+          writeRequests(new Path(dir.resolve(REQUESTS).toUri()), List.of(new RequestRow(c, 0, 1, 2,
+              FinishReason.LENGTH, 0, new long[] {1, 2}, 1, new double[] {1}, 1, 2)), conf);
           writeBatches(new Path(dir.resolve(BATCHES).toUri()), List.of(new BatchRow(c, 1, 0, 3, new long[] {1, 2}, 3, 1,
               new double[] {1}, 2)), conf);
         } finally {
@@ -193,17 +197,19 @@ public final class RawFiles {
 
   private static void callValues(Group g, CallContext c, int requestIndex, int promptTokens) {
     Point p = c.point();
-    g.append("run_id", c.runId()).append("point_id", p.pointId()).append("experiment", p.experiment())
+    g.append("run_id", c.runId()).append("point_id", p.pointId()).append("experiment", p.identity().experiment())
         .append("repetition", c.repetition()).append("warmup", c.warmup()).append("proxy", c.proxy());
     if (requestIndex >= 0) {
       g.append("request_index", requestIndex);
     }
     Placement where = c.placement();
-    g.append("model", p.model()).append("dtype", p.dtype()).append("device", where.device())
+    g.append("model", p.model().name()).append("dtype", p.model().dtype()).append("device", where.device())
         .append("device_name", where.deviceName()).append("executor_id", where.executorId()).append("host", where.host())
-        .append("batch_size", p.batchSize()).append("max_tokens", c.maxTokens()).append("prompt_tokens", promptTokens)
-        .append("temperature", p.temperature()).append("top_p", p.topP()).append("top_k", p.topK())
-        .append("seed", p.seed()).append("ignore_eos", p.ignoreEos());
+        .append("batch_size", p.shape().batchSize()).append("max_tokens", c.maxTokens())
+        .append("prompt_tokens", promptTokens);
+    SamplingParams s = p.sampling();
+    g.append("temperature", s.temperature()).append("top_p", s.topP()).append("top_k", s.topK())
+        .append("seed", s.seed()).append("ignore_eos", p.stopping().ignoreEos());
   }
 
   private static void longs(Group g, String name, long[] values) {

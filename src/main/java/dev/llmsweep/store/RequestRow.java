@@ -1,5 +1,7 @@
 package dev.llmsweep.store;
 
+import dev.llmsweep.engine.FinishReason;
+
 /**
  * One request of one generate call: a row of the {@code requests} table (executor side).
  *
@@ -7,7 +9,7 @@ package dev.llmsweep.store;
  * @param requestIndex its row in the batch
  * @param promptTokens its prompt length
  * @param outputTokens tokens generated (a final EOS counts)
- * @param finishReason {@code eos}, {@code stop_string} or {@code length}
+ * @param finishReason why it stopped (written as {@code eos}, {@code stop_string} or {@code length})
  * @param submitNs the batch was handed to the engine
  * @param tokenNs when each token reached the host
  * @param ttftMs time to first token
@@ -20,7 +22,7 @@ public record RequestRow(
     int requestIndex,
     int promptTokens,
     int outputTokens,
-    String finishReason,
+    FinishReason finishReason,
     long submitNs,
     long[] tokenNs,
     double ttftMs,

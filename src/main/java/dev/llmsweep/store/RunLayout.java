@@ -1,5 +1,10 @@
 package dev.llmsweep.store;
 
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -31,6 +36,25 @@ public final class RunLayout {
   /** {@code raw/p-<point_id>/}: a point's requests.parquet and batches.parquet. */
   public static Path point(Path run, String pointId) {
     return new Path(raw(run), POINT_PREFIX + pointId);
+  }
+
+  /**
+   * The point entries {@code p-<point_id><suffix>} of {@code dir} ({@code raw/}'s directories,
+   * {@code failed/}'s files), by point id; none when {@code dir} does not exist.
+   */
+  static Map<String, Path> pointEntries(FileSystem fs, Path dir, boolean directories, String suffix)
+      throws IOException {
+    Map<String, Path> out = new LinkedHashMap<>();
+    if (!fs.exists(dir)) {
+      return out;
+    }
+    for (FileStatus s : fs.listStatus(dir)) {
+      String n = s.getPath().getName();
+      if (s.isDirectory() == directories && n.startsWith(POINT_PREFIX) && n.endsWith(suffix)) {
+        out.put(n.substring(POINT_PREFIX.length(), n.length() - suffix.length()), s.getPath());
+      }
+    }
+    return out;
   }
 
   /** {@code failed/}: one JSON record per failed point. */

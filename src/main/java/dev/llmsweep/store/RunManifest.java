@@ -52,6 +52,16 @@ public record RunManifest(
     public String label() {
       return name().toLowerCase(Locale.ROOT);
     }
+
+    /** The status a manifest's {@code status} names, or null for none (missing, or not one of these). */
+    public static Status ofLabel(String label) {
+      for (Status s : values()) {
+        if (s.label().equals(label)) {
+          return s;
+        }
+      }
+      return null;
+    }
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.llmsweep.analysis;
 import dev.llmsweep.analysis.RawRows.Batch;
 import dev.llmsweep.analysis.RawRows.Point;
 import dev.llmsweep.analysis.RawRows.Request;
+import dev.llmsweep.store.FailureReason;
 import dev.llmsweep.store.Placement;
 import dev.llmsweep.store.PointFailure;
 import java.io.IOException;
@@ -25,7 +26,7 @@ public final class SweepFixture {
   public static final PointFailure FAILED = new PointFailure(RUN,
       new PointFailure.Setting("f128", "batch", "tiny", "float32", 128, 128, 6, 0.7, 0.9, 0, 0),
       new Placement("driver", "host", "1@host", "cpu", "cpu", null),
-      new PointFailure.Cause(PointFailure.Phase.GENERATE, "out_of_memory", "java.lang.OutOfMemoryError",
+      new PointFailure.Cause(PointFailure.Phase.GENERATE, FailureReason.OUT_OF_MEMORY, "java.lang.OutOfMemoryError",
           "Java heap space", "2026-01-01T00:00:00Z", 12.5, true));
   /** Batch sizes of the batch sweep and their p50 batch latency (s) and target throughput. */
   public static final int[] BATCH = {1, 2, 4, 8, 16, 32, 64};

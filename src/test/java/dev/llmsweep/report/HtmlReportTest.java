@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llmsweep.report.PlotData.BatchCurve;
+import dev.llmsweep.store.RunManifest;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,7 @@ class HtmlReportTest {
     Map<String, String> facts = new LinkedHashMap<>();
     facts.put("model (dtype)", "m&m \"quoted\" (float16)");
     facts.put("devices", "gpu:0");
-    Report r = new Report("run-1", 2.5, new RunSetup(facts, List.of(), 5, 5, "completed"),
+    Report r = new Report("run-1", 2.5, new RunSetup(facts, List.of(), 5, 5, RunManifest.Status.COMPLETED),
         List.of(new Table("batch_sweep", "caption", List.of("experiment", "batch_size", "latency_p50_s", "few"),
             List.of(List.of("<b>x</b>", 8, 0.12345678, true)))),
         List.of(curve), Map.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of("w <1>"),

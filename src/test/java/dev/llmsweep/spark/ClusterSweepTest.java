@@ -85,7 +85,7 @@ class ClusterSweepTest {
     Set<String> planned = plan.points().stream().map(Point::pointId).collect(Collectors.toSet());
     assertEquals(planned, requests.keySet(), "no point missing, none extra");
     for (Point p : plan.points()) {
-      assertEquals((long) calls * p.batchSize(), requests.get(p.pointId()), "request rows of " + p.label());
+      assertEquals((long) calls * p.shape().batchSize(), requests.get(p.pointId()), "request rows of " + p.label());
       assertEquals((long) calls, batches.get(p.pointId()), "batch rows of " + p.label());
     }
     long distinctCalls = SparkTests.batches(spark, store, run).select("point_id", "repetition").distinct().count();

@@ -10,6 +10,7 @@ import dev.llmsweep.analysis.Aggregator;
 import dev.llmsweep.analysis.Views;
 import dev.llmsweep.spec.Plan;
 import dev.llmsweep.spec.Point;
+import dev.llmsweep.store.FailureReason;
 import dev.llmsweep.store.ManifestFiles;
 import dev.llmsweep.store.PointFailure;
 import dev.llmsweep.store.RunStore;
@@ -80,7 +81,7 @@ class FailedPointTest {
     Plan plan = SparkTests.plan(job);
     Map<String, String> ids = new TreeMap<>();
     for (Point p : plan.points()) {
-      ids.put(p.experiment() + p.batchSize(), p.pointId());
+      ids.put(p.identity().experiment() + p.shape().batchSize(), p.pointId());
     }
     RunStore store = RunStore.open(dir.resolve("results").toString(), spark.sparkContext().hadoopConfiguration());
     String factory = FailingGenerators.class.getName();
@@ -98,7 +99,7 @@ class FailedPointTest {
     Map<String, PointFailure> failed = r.failures().stream()
         .collect(Collectors.toMap(PointFailure::pointId, f -> f));
     PointFailure oom = failed.get(ids.get("batch8"));
-    assertEquals("out_of_memory", oom.cause().reason());
+    assertEquals(FailureReason.OUT_OF_MEMORY, oom.cause().reason());
     assertEquals("generate", oom.cause().phase().label());
     assertTrue(oom.cause().message().contains("CUDA out of memory"), oom.cause().message());
     assertTrue(oom.cause().modelDiscarded());
@@ -106,7 +107,7 @@ class FailedPointTest {
     assertEquals(1, FailingGenerators.CLOSES.get() - closes);
     assertEquals(2, FailingGenerators.LOADS.get() - loads);
     PointFailure slow = failed.get(ids.get("slow3"));
-    assertEquals("timeout", slow.cause().reason());
+    assertEquals(FailureReason.TIMEOUT, slow.cause().reason());
     assertTrue(slow.cause().message().contains("point_timeout_s of 1 s"), slow.cause().message());
     assertFalse(slow.cause().modelDiscarded(), "a timeout leaves the model loaded");
     assertTrue(slow.cause().elapsedMs() >= 1000 && slow.cause().elapsedMs() < 4000,

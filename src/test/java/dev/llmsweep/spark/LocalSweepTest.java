@@ -67,8 +67,8 @@ class LocalSweepTest {
     for (Point p : plan.points()) {
       List<Row> rows = requests.where("point_id = '" + p.pointId() + "'").collectAsList();
       // 1 warm-up + 2 repetitions + 2 proxies, each a batch of batch_size requests
-      assertEquals(5 * p.batchSize(), rows.size());
-      assertEquals(p.batchSize(), rows.stream().filter(x -> x.<Boolean>getAs("warmup")).count());
+      assertEquals(5 * p.shape().batchSize(), rows.size());
+      assertEquals(p.shape().batchSize(), rows.stream().filter(x -> x.<Boolean>getAs("warmup")).count());
       for (Row row : rows) {
         boolean proxy = row.getAs("proxy");
         assertEquals(proxy ? 1 : 6, (int) row.<Integer>getAs("output_tokens"), "ignore_eos by default");
@@ -157,7 +157,7 @@ class LocalSweepTest {
         .collect(Collectors.toMap(x -> x.getString(0), x -> x.getLong(1)));
     assertEquals(plan.points().stream().map(Point::pointId).collect(Collectors.toSet()), perPoint.keySet());
     for (Point p : plan.points()) {
-      assertEquals(3L * p.batchSize(), perPoint.get(p.pointId()), "each point exactly once");
+      assertEquals(3L * p.shape().batchSize(), perPoint.get(p.pointId()), "each point exactly once");
     }
   }
 }

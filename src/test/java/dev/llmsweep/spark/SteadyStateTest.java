@@ -9,6 +9,7 @@ import dev.llmsweep.analysis.Recommendation;
 import dev.llmsweep.analysis.Recommender;
 import dev.llmsweep.analysis.SweetSpot;
 import dev.llmsweep.analysis.Views;
+import dev.llmsweep.engine.SamplingParams;
 import dev.llmsweep.spec.Plan;
 import dev.llmsweep.spec.Point;
 import dev.llmsweep.spec.SteadyState;
@@ -121,7 +122,8 @@ class SteadyStateTest {
       assertFalse(points.get(b).getBoolean(1), "batch " + b + " is steady");
       assertEquals(2L, points.get(b).getLong(2), "two warm-ups that agree");
     }
-    String unstableId = plan.points().stream().filter(p -> p.batchSize() == 8).findFirst().orElseThrow().pointId();
+    String unstableId =
+        plan.points().stream().filter(p -> p.shape().batchSize() == 8).findFirst().orElseThrow().pointId();
     Recommender recommender = new Recommender(views);
     for (String by : List.of("p50", "p99")) {
       Recommendation rec = recommender.withinBudget("drift-run", 2.5, by);
@@ -140,8 +142,9 @@ class SteadyStateTest {
   }
 
   private static Point point(int warmups, SteadyState steady) {
-    return new Point("00000000000000ab", "e", 0, "scripted", "float32", "cpu", 2, 8, 3, List.of(), 0, 1, 0, 0, 4,
-        warmups, true, List.of(), false, 0, steady);
+    return new Point(new Point.Identity("00000000000000ab", "e", 0),
+        new Point.ModelChoice("scripted", "float32", "cpu"), Point.Shape.synthetic(2, 8, 3), SamplingParams.greedy(), new Point.Measurement(4, warmups, false, 0, steady),
+        Point.Stopping.never());
   }
 
   private static CallContext base() {

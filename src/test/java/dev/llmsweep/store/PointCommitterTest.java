@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.llmsweep.engine.FinishReason;
+import dev.llmsweep.engine.SamplingParams;
 import dev.llmsweep.spec.Point;
+import dev.llmsweep.spec.SteadyState;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,14 +35,15 @@ class PointCommitterTest {
   @TempDir
   Path dir;
 
-  private static final Point POINT = new Point("00000000000000aa", "e", 0, "tiny", "float32", "cpu", 2, 3, 4,
-      List.of(), 0.7, 0.9, 0, 0, 1, 0, true, List.of(), false, 0, dev.llmsweep.spec.SteadyState.fixed(0));
+  private static final Point POINT = new Point(new Point.Identity("00000000000000aa", "e", 0),
+      new Point.ModelChoice("tiny", "float32", "cpu"), Point.Shape.synthetic(2, 3, 4), new SamplingParams(0.7, 0.9, 0, 0),
+      new Point.Measurement(1, 0, false, 0, SteadyState.fixed(0)), Point.Stopping.never());
 
   private static List<RequestRow> requests(String tag) {
     CallContext c = new CallContext("run", POINT, 0, false, false, 3, new Placement("exec", "host", "1@host", "cpu", tag, null));
     List<RequestRow> rows = new ArrayList<>();
     for (int i = 0; i < 2; i++) {
-      rows.add(new RequestRow(c, i, 4, 3, "length", 100, new long[] {200, 300, 400}, 0.0001,
+      rows.add(new RequestRow(c, i, 4, 3, FinishReason.LENGTH, 100, new long[] {200, 300, 400}, 0.0001,
           new double[] {0.0001, 0.0001}, 0.0001, 0.0003));
     }
     return rows;

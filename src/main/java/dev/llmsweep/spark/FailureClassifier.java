@@ -1,43 +1,26 @@
 package dev.llmsweep.spark;
 
+import dev.llmsweep.store.FailureReason;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * Why a point failed, from the exception its task caught (executor side): the reason recorded in
- * {@code failed/p-<point_id>.json}, and whether the model must be discarded to free its memory.
- * The engine's exceptions are recognised by class name and message, so this side stays free of
- * DJL types.
+ * Why a point failed, from the exception its task caught (executor side). The engine's exceptions
+ * are recognised by class name and message, so this side stays free of DJL types.
  */
-enum FailureReason {
-  /** Java heap, host or device memory exhausted (PyTorch: "out of memory", "CUDA out of memory"). */
-  OUT_OF_MEMORY,
-  /** An error of the native engine or the device (DJL's EngineException, CUDA errors). */
-  DEVICE_ERROR,
-  /** The point ran past its point_timeout_s; the model is intact. */
-  TIMEOUT,
-  /** Anything else the engine threw. */
-  ERROR;
+final class FailureClassifier {
+  private FailureClassifier() {}
 
-  String label() {
-    return name().toLowerCase(Locale.ROOT);
-  }
-
-  /** Whether the model is closed after this failure (its memory freed, its state not trusted). */
-  boolean discardsModel() {
-    return this == OUT_OF_MEMORY || this == DEVICE_ERROR;
-  }
-
-  static FailureReason of(Throwable e) {
+  static FailureReason reason(Throwable e) {
     boolean device = false;
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
       String message = t.getMessage() == null ? "" : t.getMessage().toLowerCase(Locale.ROOT);
       if (t instanceof PointTimeoutException) {
-        return TIMEOUT;
+        return FailureReason.TIMEOUT;
       }
       if (t instanceof OutOfMemoryError || message.contains("out of memory") || message.contains("outofmemory")) {
-        return OUT_OF_MEMORY;
+        return FailureReason.OUT_OF_MEMORY;
       }
       String cls = t.getClass().getName();
       if (cls.equals("ai.djl.engine.EngineException") || message.contains("cuda error") || message.contains("cudnn")
@@ -45,7 +28,7 @@ enum FailureReason {
         device = true;
       }
     }
-    return device ? DEVICE_ERROR : ERROR;
+    return device ? FailureReason.DEVICE_ERROR : FailureReason.ERROR;
   }
 
   /** The first line of each message in the cause chain, joined by " <- ". */
