@@ -50,10 +50,10 @@ public final class ClusterFit {
       return settings;
     }
     double gpus = Double.parseDouble(settings.getOrDefault(GPU_AMOUNT, "0"));
-    List<String> gpuExperiments = plan.points().stream().filter(p -> p.device().startsWith("gpu"))
-        .map(Point::experiment).distinct().toList();
-    List<String> cpuExperiments = plan.points().stream().filter(p -> p.device().equals("cpu"))
-        .map(Point::experiment).distinct().toList();
+    List<String> gpuExperiments = plan.points().stream().filter(p -> p.model().device().startsWith("gpu"))
+        .map(p -> p.identity().experiment()).distinct().toList();
+    List<String> cpuExperiments = plan.points().stream().filter(p -> p.model().device().equals("cpu"))
+        .map(p -> p.identity().experiment()).distinct().toList();
     if (!gpuExperiments.isEmpty() && gpus <= 0) {
       throw new BadInputException("experiments " + gpuExperiments + " run on device = gpu, and the Spark settings give"
           + " executors no GPU (" + GPU_AMOUNT + " is not set): use a GPU profile (--conf-profile standalone-gpu,"
@@ -89,15 +89,16 @@ public final class ClusterFit {
     Map<String, LlamaConfig> configs = new LinkedHashMap<>();
     Need worst = null;
     for (Point p : plan.points()) {
-      if (!p.device().equals("cpu")) {
+      if (!p.model().device().equals("cpu")) {
         continue;
       }
-      LlamaConfig c = configs.computeIfAbsent(p.model(), ModelValidator::validate);
-      long positions = (long) p.batchSize() * (p.promptTokens() + p.maxTokens() + 8);
+      LlamaConfig c = configs.computeIfAbsent(p.model().name(), ModelValidator::validate);
+      Point.Shape shape = p.shape();
+      long positions = (long) shape.batchSize() * (shape.promptTokens() + shape.maxTokens() + 8);
       long kv = 2L * c.layers() * c.kvHeads() * c.headDim() * 4L * positions;
       long bytes = 4L * c.parameterCount() + kv + GIB;
       if (worst == null || bytes > worst.bytes()) {
-        worst = new Need(p.model(), bytes, Math.max(2, (bytes + GIB - 1) / GIB));
+        worst = new Need(p.model().name(), bytes, Math.max(2, (bytes + GIB - 1) / GIB));
       }
     }
     return worst;
