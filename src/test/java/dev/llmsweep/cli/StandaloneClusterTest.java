@@ -44,6 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
 class StandaloneClusterTest {
   static final ObjectMapper JSON = new ObjectMapper();
   static final List<Process> started = new ArrayList<>();
+  static final List<Process> submits = new ArrayList<>();
   static String masterUrl;
   static String masterUi;
 
@@ -75,6 +76,9 @@ class StandaloneClusterTest {
 
   @AfterAll
   static void stopCluster() throws Exception {
+    for (Process p : submits) {
+      p.destroyForcibly(); // a driver a failed assertion left running
+    }
     for (Process p : started) {
       p.descendants().forEach(ProcessHandle::destroyForcibly);
       p.destroy();
@@ -218,7 +222,9 @@ class StandaloneClusterTest {
     env.put("LLM_SWEEP_NO_BUILD", "1");
     env.put("LLM_SWEEP_JAVA_OPTS", "-Xmx1g");
     env.put("SPARK_LOCAL_IP", "127.0.0.1"); // the driver on this host's loopback, as the workers
-    return new Run(pb.start(), log);
+    Process p = pb.start();
+    submits.add(p);
+    return new Run(p, log);
   }
 
   /**
