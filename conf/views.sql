@@ -94,6 +94,22 @@ SELECT p.run_id, p.experiment, p.point_id, p.temperature, p.top_p, p.top_k, p.ba
   p.unstable
 FROM points p JOIN swept s ON p.run_id = s.run_id AND p.experiment = s.experiment;
 
+-- Open-loop load against an endpoint, for every experiment with a request_rate axis: offered
+-- and achieved request rates, throughput, latency quantiles of the requests that succeeded, the
+-- error rate and goodput (requests per second that succeeded within the job's slo_ttft_ms and
+-- slo_tpot_ms; 0: no objective). Each request is timed from its scheduled arrival, so queueing
+-- shows in TTFT. Plot latency or goodput against request_rate.
+CREATE OR REPLACE TEMPORARY VIEW load_sweep AS
+SELECT run_id, experiment, point_id, engine, endpoint, request_rate,
+  requests_per_s AS achieved_requests_per_s,
+  output_tokens_per_s AS throughput_tokens_per_s,
+  goodput_requests_per_s,
+  error_rate, requests, failed_requests,
+  ttft_p50_ms, ttft_p99_ms, tpot_p50_ms, tpot_p99_ms, itl_p50_ms, itl_p99_ms, e2e_p50_ms, e2e_p99_ms,
+  ttft_p99_few_samples, slo_ttft_ms, slo_tpot_ms, max_tokens, prompt_tokens, temperature, top_p, top_k, seed
+FROM points
+WHERE request_rate > 0;
+
 -- The sweet spot of each batch-size curve (a curve: the points of one run and experiment that
 -- share every other axis, at least 3 of them), by two rules; `recommend` uses the Kneedle one (used = true).
 --   notebook: the batch size where normalised p50 latency meets inverted normalised throughput,

@@ -24,7 +24,10 @@ public final class Aggregator {
   public static final String DEFINITIONS = RequestMetrics.DEFINITIONS
       + "; batch=wall time of one generate call (end - submit); throughput=generated tokens / sum of the"
       + " measured batch latencies (warm-ups and proxy calls excluded); proxy_ttft=wall time of a separate"
-      + " max_tokens=1 call (the notebook's TTFT); latencies in ms; warm-up rows excluded from every figure";
+      + " max_tokens=1 call (the notebook's TTFT); latencies in ms; warm-up rows excluded from every figure;"
+      + " endpoint requests: each timed from its own send (open loop: its scheduled arrival), failed requests"
+      + " (error set) excluded from latencies; goodput=requests that succeeded within slo_ttft_ms and slo_tpot_ms"
+      + " / measured wall time";
 
   /**
    * A point is {@code unstable} when the median decode step of the second half of its measured
@@ -75,6 +78,7 @@ public final class Aggregator {
     // input row once a task has seen 128 groups
     spark.conf().set("spark.sql.objectHashAggregate.sortBased.fallbackThreshold", "100000");
     Views.load(spark, resultsUri, run, Set.of("requests", "batches"));
+    RawColumns.fillMissing(spark);
     String sql = SqlScript.resource(Aggregator.class, "points.sql").statements().get(0);
     return spark.sql(sql, Map.<String, Object>of("definitions", DEFINITIONS, "drift_tolerance", DRIFT_TOLERANCE));
   }

@@ -37,6 +37,7 @@ public final class ComparePointsFunction implements FlatMapFunction<Row, Row> {
       f("baseline_point_ids", DataTypes.createArrayType(DataTypes.StringType)),
       f("run_model", DataTypes.StringType), f("baseline_model", DataTypes.StringType),
       f("run_dtype", DataTypes.StringType), f("baseline_dtype", DataTypes.StringType),
+      f("run_unstable", DataTypes.BooleanType), f("baseline_unstable", DataTypes.BooleanType),
       f("metric", DataTypes.StringType), f("unit", DataTypes.StringType),
       f("higher_is_better", DataTypes.BooleanType),
       f("baseline_value", DataTypes.DoubleType), f("run_value", DataTypes.DoubleType),
@@ -87,13 +88,16 @@ public final class ComparePointsFunction implements FlatMapFunction<Row, Row> {
   }
 
   /**
-   * The row of one figure; its verdict is provisional ({@code only in ...} or {@code not
-   * comparable}, else null) until {@link Verdicts} has seen every figure of the run.
+   * The row of one figure; its verdict is provisional ({@code only in ...}, {@code unstable},
+   * {@code too few calls} or {@code not comparable}, else null) until {@link Verdicts} has seen
+   * every figure of the run.
    */
   private Row row(Row point, Object[] key, PointComparison.Figure f, boolean inRun, boolean inBaseline) {
     Metric metric = f.metric();
     boolean few = (inRun && metric.fewSamples(f.runCalls())) || (inBaseline && metric.fewSamples(f.baselineCalls()));
+    boolean unstable = flag(point, "run_unstable") || flag(point, "baseline_unstable");
     String verdict = !inBaseline ? Verdict.ONLY_IN_RUN.label() : !inRun ? Verdict.ONLY_IN_BASELINE.label()
+        : unstable ? Verdict.UNSTABLE.label()
         : f.ratio() == null || f.ciLow() == null || Double.isNaN(f.pValue()) ? Verdict.NOT_COMPARABLE.label()
         : few ? Verdict.TOO_FEW_CALLS.label() : null;
     Object[] values = new Object[SCHEMA.size()];
@@ -104,7 +108,7 @@ public final class ComparePointsFunction implements FlatMapFunction<Row, Row> {
       values[i++] = k;
     }
     for (String c : List.of("run_point_ids", "baseline_point_ids", "run_model", "baseline_model", "run_dtype",
-        "baseline_dtype")) {
+        "baseline_dtype", "run_unstable", "baseline_unstable")) {
       values[i++] = point.get(point.fieldIndex(c));
     }
     values[i++] = metric.column();
@@ -128,6 +132,11 @@ public final class ComparePointsFunction implements FlatMapFunction<Row, Row> {
     values[i++] = settings.resamples();
     values[i++] = settings.seed();
     return RowFactory.create(values);
+  }
+
+  private static boolean flag(Row point, String column) {
+    int i = point.fieldIndex(column);
+    return !point.isNullAt(i) && point.getBoolean(i);
   }
 
   /** One side's samples: request samples grouped by call, and the measured batches. */

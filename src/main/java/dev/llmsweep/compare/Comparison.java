@@ -27,10 +27,13 @@ public record Comparison(String run, String baseline, ComparePointsFunction.Sett
     return !regressions().isEmpty();
   }
 
-  /** Points (experiment and parameters) present in only the run or only the baseline. */
-  public Set<String> onlyIn(Verdict side) {
+  /**
+   * Points (experiment and parameters) with a verdict that applies to the whole point: present in
+   * only the run or only the baseline, or unstable.
+   */
+  public Set<String> pointsWith(Verdict verdict) {
     Set<String> out = new LinkedHashSet<>();
-    rows.stream().filter(r -> r.verdict().equals(side.label())).forEach(r -> out.add(r.point()));
+    rows.stream().filter(r -> r.verdict().equals(verdict.label())).forEach(r -> out.add(r.point()));
     return out;
   }
 

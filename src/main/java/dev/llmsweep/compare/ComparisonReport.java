@@ -35,13 +35,18 @@ public final class ComparisonReport {
           r.slower() ? "SLOWER" : r.verdict()});
     }
     table(lines, out);
-    list(out, "points only in run " + c.run() + " (not in the baseline)", c.onlyIn(Verdict.ONLY_IN_RUN));
-    list(out, "points only in baseline " + c.baseline() + " (missing from the run)", c.onlyIn(Verdict.ONLY_IN_BASELINE));
+    list(out, "points only in run " + c.run() + " (not in the baseline)", c.pointsWith(Verdict.ONLY_IN_RUN));
+    list(out, "points only in baseline " + c.baseline() + " (missing from the run)",
+        c.pointsWith(Verdict.ONLY_IN_BASELINE));
+    list(out, "unstable points (their decode step drifted during the measured calls of either run: no verdict,"
+        + " not in the Holm family; run them again)", c.pointsWith(Verdict.UNSTABLE));
     long slowerPoints = c.regressions().stream().map(ComparisonRow::point).distinct().count();
     out.printf(Locale.ROOT, "%d slower, %d faster, %d no significant change, %d with too few calls (p99 of < %d),"
-        + " %d not comparable (figures of %d matched points); comparisons table: %s%n", c.count(Verdict.SLOWER),
+        + " %d unstable, %d not comparable (figures of %d matched points); comparisons table: %s%n",
+        c.count(Verdict.SLOWER),
         c.count(Verdict.FASTER), c.count(Verdict.NO_CHANGE), c.count(Verdict.TOO_FEW_CALLS), Metric.P99_MIN_SAMPLES,
-        c.count(Verdict.NOT_COMPARABLE), c.matched().size() / Metric.values().length, c.table());
+        c.count(Verdict.UNSTABLE), c.count(Verdict.NOT_COMPARABLE), c.matched().size() / Metric.values().length,
+        c.table());
     if (c.regressed()) {
       out.printf("REGRESSION: %d figure(s) of %d point(s) significantly slower than baseline %s%n",
           c.regressions().size(), slowerPoints, c.baseline());

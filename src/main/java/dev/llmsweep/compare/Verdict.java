@@ -16,6 +16,12 @@ public enum Verdict {
    * call, whose bootstrap distribution is too coarse for a verdict (it would alarm on A/A runs).
    */
   TOO_FEW_CALLS("too few calls"),
+  /**
+   * The point drifted during its measured calls in either run ({@code points.unstable}): its
+   * figures describe a mix of two speeds, so no verdict is made and they stay out of the Holm
+   * family; the comparison lists such points instead of calling them slower or faster.
+   */
+  UNSTABLE("unstable"),
   ONLY_IN_RUN("only in run"),
   ONLY_IN_BASELINE("only in baseline");
 

@@ -7,7 +7,9 @@ public enum FinishReason {
   /** The decoded text contains one of the request's stop strings. */
   STOP_STRING,
   /** {@code max_tokens} tokens were generated. */
-  LENGTH;
+  LENGTH,
+  /** The request failed (an endpoint's error, a broken stream, a timeout): see its error. */
+  ERROR;
 
   public String label() {
     return name().toLowerCase(java.util.Locale.ROOT);

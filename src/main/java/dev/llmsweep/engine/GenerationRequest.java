@@ -13,17 +13,22 @@ import java.util.List;
  * @param ignoreEos keep generating through end-of-sequence ids until {@code maxTokens}
  * @param stopStrings text that ends a request when its decoded output contains it (needs a
  *     tokenizer)
+ * @param promptTexts the prompts as text, for an engine without a tokenizer (an endpoint); when
+ *     given, one per request and {@code prompts} is empty
  */
 public record GenerationRequest(
     List<int[]> prompts,
     int maxTokens,
     SamplingParams sampling,
     boolean ignoreEos,
-    List<String> stopStrings) {
+    List<String> stopStrings,
+    List<String> promptTexts) {
 
   public GenerationRequest {
-    if (prompts == null || prompts.isEmpty()) {
-      throw new BadInputException("a batch needs at least one prompt");
+    promptTexts = promptTexts == null ? List.of() : List.copyOf(promptTexts);
+    prompts = prompts == null ? List.of() : prompts;
+    if (prompts.isEmpty() == promptTexts.isEmpty()) {
+      throw new BadInputException("a batch needs at least one prompt, as token ids or as text (not both)");
     }
     for (int i = 0; i < prompts.size(); i++) {
       if (prompts.get(i) == null || prompts.get(i).length == 0) {
@@ -40,12 +45,23 @@ public record GenerationRequest(
     }
   }
 
+  public GenerationRequest(List<int[]> prompts, int maxTokens, SamplingParams sampling, boolean ignoreEos,
+      List<String> stopStrings) {
+    this(prompts, maxTokens, sampling, ignoreEos, stopStrings, List.of());
+  }
+
+  /** Text prompts, for an engine that sends them as they are (an endpoint without a tokenizer here). */
+  public static GenerationRequest ofTexts(List<String> texts, int maxTokens, SamplingParams sampling,
+      boolean ignoreEos, List<String> stopStrings) {
+    return new GenerationRequest(List.of(), maxTokens, sampling, ignoreEos, stopStrings, texts);
+  }
+
   public static GenerationRequest greedy(List<int[]> prompts, int maxTokens) {
     return new GenerationRequest(prompts, maxTokens, SamplingParams.greedy(), false, List.of());
   }
 
   public int batchSize() {
-    return prompts.size();
+    return prompts.isEmpty() ? promptTexts.size() : prompts.size();
   }
 
   public int longestPrompt() {

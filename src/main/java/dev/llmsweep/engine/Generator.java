@@ -12,6 +12,15 @@ public interface Generator extends AutoCloseable {
   /** Generates for every prompt of the batch; the listener is told of each step's tokens. */
   BatchOutput generate(GenerationRequest request, TokenListener listener);
 
+  /**
+   * Sends request i at {@code arrivalOffsetsNanos[i]} after the call starts (open loop), each
+   * timed from its scheduled arrival. Only an endpoint can: the built-in engine batches statically.
+   */
+  default BatchOutput generateAt(GenerationRequest request, long[] arrivalOffsetsNanos, TokenListener listener) {
+    throw new IllegalStateException(info().name() + " batches statically: open-loop arrivals need an endpoint"
+        + " (engine = openai)");
+  }
+
   /** Encodes text with the model's tokenizer (special tokens such as BOS added as it defines). */
   int[] encode(String text);
 

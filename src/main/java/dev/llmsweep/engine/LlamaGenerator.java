@@ -37,6 +37,9 @@ public final class LlamaGenerator implements Generator {
   @Override
   public BatchOutput generate(GenerationRequest request, TokenListener listener) {
     long submit = System.nanoTime();
+    if (request.prompts().isEmpty()) {
+      throw new IllegalStateException("the built-in engine takes prompts as token ids; encode text prompts first");
+    }
     int batch = request.batchSize();
     BatchLayout layout = new BatchLayout(request.prompts(), request.maxTokens(), model.config().slidingWindow());
     if (layout.capacity() > info.maxContext()) {
@@ -78,7 +81,7 @@ public final class LlamaGenerator implements Generator {
     }
     long end = System.nanoTime();
     long[] steps = stepNanos.stream().mapToLong(Long::longValue).toArray();
-    return new BatchOutput(submit, steps, end, progress.outputs(layout, tokenizer));
+    return new BatchOutput(submit, steps, end, progress.outputs(layout, tokenizer, submit));
   }
 
   /** One uniform per row, drawn every step whether or not the sampler uses it. */

@@ -89,7 +89,7 @@ final class Progress {
     return unfinished == 0;
   }
 
-  List<RequestOutput> outputs(BatchLayout layout, TextTokenizer tokenizer) {
+  List<RequestOutput> outputs(BatchLayout layout, TextTokenizer tokenizer, long submitNanos) {
     List<RequestOutput> out = new ArrayList<>();
     for (int r = 0; r < tokens.length; r++) {
       int[] ids = Arrays.copyOf(tokens[r], count[r]);
@@ -97,7 +97,7 @@ final class Progress {
       if (tokenizer != null) {
         text = stopText[r] != null ? stopText[r] : tokenizer.decode(ids);
       }
-      out.add(new RequestOutput(layout.promptLength(r), ids, Arrays.copyOf(nanos[r], count[r]), text, finish[r]));
+      out.add(new RequestOutput(layout.promptLength(r), ids, Arrays.copyOf(nanos[r], count[r]), text, finish[r], submitNanos));
     }
     return out;
   }

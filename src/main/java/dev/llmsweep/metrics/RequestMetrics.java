@@ -7,10 +7,11 @@ import dev.llmsweep.engine.RequestOutput;
  * One request's latencies, in milliseconds, derived from raw nanosecond stamps.
  *
  * <ul>
- *   <li>TTFT: from submission of the batch to the request's first token on the host.
+ *   <li>TTFT: from the request's start (the batch's submission; an endpoint request's send or
+ *       scheduled arrival) to its first token on the host.
  *   <li>ITL: gaps between consecutive tokens of the request.
  *   <li>TPOT: {@code (E2E - TTFT) / (outputTokens - 1)}; undefined (NaN) for one token.
- *   <li>E2E: from submission to the request's last token.
+ *   <li>E2E: from the request's start to its last token.
  * </ul>
  *
  * @param outputTokens generated tokens
@@ -40,7 +41,7 @@ public record RequestMetrics(int outputTokens, double ttftMs, double[] itlMs, do
   }
 
   public static RequestMetrics of(BatchOutput batch, RequestOutput request) {
-    return of(batch.submitNanos(), request.tokenHostNanos());
+    return of(request.startNanos(), request.tokenHostNanos());
   }
 
   static double ms(long nanos) {

@@ -27,8 +27,19 @@ import java.util.Map;
  * @param sweetSpots the sweet spots of the batch-size curves, both rules
  * @param warnings what a reader must know before trusting a figure
  * @param definitions metric definitions, quantile and interval methods
+ * @param loadCurves the open-loop curves (latency and goodput by request rate), one per experiment
  */
 public record Report(String runId, double budgetS, RunSetup setup, List<Table> tables, List<BatchCurve> batchCurves,
     Map<String, List<ItlCdf>> itl, List<LengthCurve> lengthCurves, List<SamplingCurve> samplingCurves,
     List<FrontierPoint> frontier, List<Recommendation> budget, List<SweetSpot> sweetSpots, List<String> warnings,
-    List<String> definitions) {}
+    List<String> definitions, List<LoadPlots.LoadCurve> loadCurves) {
+
+  /** A report of a run without open-loop points. */
+  public Report(String runId, double budgetS, RunSetup setup, List<Table> tables, List<BatchCurve> batchCurves,
+      Map<String, List<ItlCdf>> itl, List<LengthCurve> lengthCurves, List<SamplingCurve> samplingCurves,
+      List<FrontierPoint> frontier, List<Recommendation> budget, List<SweetSpot> sweetSpots, List<String> warnings,
+      List<String> definitions) {
+    this(runId, budgetS, setup, tables, batchCurves, itl, lengthCurves, samplingCurves, frontier, budget, sweetSpots,
+        warnings, definitions, List.of());
+  }
+}

@@ -55,6 +55,10 @@ public final class ReportQueries {
         + " asked for and generated.", seqlen);
     addTable(tables, "sampling_sweep", "The notebook's sampling table: batch latency across temperature,"
         + " top_p and top_k.", sampling);
+    List<Row> load = spark.catalog().tableExists("load_sweep") ? query("load_table.sql") : List.of();
+    addTable(tables, "load_sweep", "Open-loop load against the endpoint: per offered request rate, the achieved rate,"
+        + " goodput (successes within the SLOs per second), error rate and latency quantiles; each request timed"
+        + " from its scheduled arrival.", load);
     List<Row> comparison = spark.catalog().tableExists("comparisons") ? query("comparison_table.sql") : List.of();
     addTable(tables, "comparison", "This run against its baseline (./submit compare, or the job's compare.baseline):"
         + " ratio run/baseline with a 95% bootstrap interval from the raw samples, and the verdict; regressions"
@@ -83,7 +87,28 @@ public final class ReportQueries {
     definitions.add("ITL distribution plot: percentile_approx at " + ITL_LEVELS.length
         + " levels (rank error at most 1/10000 of the samples)");
     return new Report(run, budgetS, setup, tables, curves, itl(batch), lengthCurves(seqlen),
-        samplingCurves(sampling), frontier, budget, spots, warnings, definitions);
+        samplingCurves(sampling), frontier, budget, spots, warnings, definitions, loadCurves(load));
+  }
+
+  /** The load_sweep rows as one curve per experiment (and output and prompt length). */
+  static List<LoadPlots.LoadCurve> loadCurves(List<Row> rows) {
+    Map<String, List<Row>> byCurve = new LinkedHashMap<>();
+    for (Row r : rows) {
+      if (!r.isNullAt(r.fieldIndex("ttft_p50_ms"))) {
+        byCurve.computeIfAbsent(r.<String>getAs("experiment"), k -> new ArrayList<>()).add(r);
+      }
+    }
+    List<LoadPlots.LoadCurve> out = new ArrayList<>();
+    byCurve.forEach((label, rs) -> out.add(new LoadPlots.LoadCurve(label, rs.stream().map(r -> new LoadPlots.LoadPoint(
+        r.<Double>getAs("request_rate"), number(r, "achieved_requests_per_s"), number(r, "goodput_requests_per_s"),
+        number(r, "error_rate"), number(r, "ttft_p50_ms"), number(r, "ttft_p99_ms"), number(r, "tpot_p50_ms"),
+        number(r, "tpot_p99_ms"))).toList(), number(rs.get(0), "slo_ttft_ms"), number(rs.get(0), "slo_tpot_ms"))));
+    return out;
+  }
+
+  private static double number(Row r, String column) {
+    Object v = r.getAs(column);
+    return v == null ? Double.NaN : ((Number) v).doubleValue();
   }
 
   private List<Row> query(String resource) {

@@ -86,6 +86,11 @@ public final class Reports {
     if (!r.frontier().isEmpty()) {
       out.add(Plots.frontier("throughput-vs-p99", r.frontier(), r.budgetS()));
     }
+    List<LoadPlots.LoadCurve> loads = r.loadCurves().stream().limit(MAX_CURVES).toList();
+    for (int i = 0; i < loads.size(); i++) {
+      out.add(LoadPlots.latencyByRate("latency-by-rate-" + (i + 1), loads.get(i)));
+      out.add(LoadPlots.goodputByRate("goodput-by-rate-" + (i + 1), loads.get(i)));
+    }
     int n = 0;
     for (Map.Entry<String, List<PlotData.ItlCdf>> e : r.itl().entrySet()) {
       if (n++ < MAX_CURVES) {

@@ -90,8 +90,22 @@ public final class ModelCache {
     final java.util.Set<ModelWarmup.Shape> warmed = new java.util.HashSet<>();
   }
 
+  /** Makes the generator of a key when the device does not hold it yet. */
+  @FunctionalInterface
+  public interface Loader {
+    Generator load();
+  }
+
   /** Takes the device (waiting for a task that holds it) and returns the model loaded on it. */
   public static Lease acquire(Key key, GeneratorFactory factory) {
+    return acquire(key, () -> factory.load(key.model(), ComputeDevice.parse(key.device(), key.dtype())));
+  }
+
+  /**
+   * Takes the device and returns the generator held for {@code key}, made by {@code loader} when
+   * the device holds none or another (an endpoint's client, or the server it started).
+   */
+  public static Lease acquire(Key key, Loader loader) {
     Slot slot;
     synchronized (SLOTS) {
       slot = SLOTS.computeIfAbsent(key.device(), d -> new Slot());
@@ -108,7 +122,7 @@ public final class ModelCache {
       }
       slot.warmed.clear();
       long start = System.nanoTime();
-      slot.generator = factory.load(key.model(), ComputeDevice.parse(key.device(), key.dtype()));
+      slot.generator = loader.load();
       slot.key = key;
       LOADS.incrementAndGet();
       return new Lease(slot, true, System.nanoTime() - start);

@@ -9,7 +9,9 @@ import dev.llmsweep.spec.SteadyState;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
@@ -17,12 +19,12 @@ import java.util.TreeSet;
 /**
  * Warms a loaded model before its first point (executor side): short calls of each batch shape and
  * sampling mode the run's points of that model will use, smallest batch first, round after round
- * until two consecutive rounds agree (the sum of their calls' median decode steps within the
- * points' {@code warmup_tolerance}), at least two rounds and at most {@code model_warmup_s}
- * seconds: the JIT has then compiled every path (a fresh JVM needs seconds of calls for that, more
- * on a busy machine), allocators have grown and the engine has seen each shape before anything is
- * measured. Nothing is recorded: these calls belong to no point. A shape whose call
- * fails (say out of memory at the largest batch) ends the model warm-up; its point then fails or
+ * until each has settled (its median decode step within the points' {@code warmup_tolerance} of
+ * its own in the round before; settled shapes leave the later rounds), at least two rounds and at
+ * most {@code model_warmup_s} seconds: the JIT has then compiled every path (a fresh JVM needs
+ * seconds of calls for that, more on a busy machine), allocators have grown and the engine has
+ * seen each shape before anything is measured. Nothing is recorded: these calls belong to no
+ * point. A shape whose call fails (say out of memory at the largest batch) ends the model warm-up; its point then fails or
  * runs on its own, as it would have without it.
  */
 final class ModelWarmup {
@@ -81,41 +83,53 @@ final class ModelWarmup {
   }
 
   /**
-   * Warms the shapes not in {@code warmed}: rounds of one call per shape until two consecutive
-   * rounds agree or {@code policy.modelWarmupSeconds()} have passed (at least two rounds), then
-   * adds them to {@code warmed}; returns the rounds made. Stops at the first failing call (leaving
-   * that shape and larger ones to their points).
+   * Warms the shapes not in {@code warmed}, each until it settles: rounds of one call per unsettled
+   * shape; a shape has settled when its median decode step agrees with its own in the round before
+   * (within the tolerance), and later rounds leave it out. Ends when every shape has settled or
+   * {@code policy.modelWarmupSeconds()} have passed (at least two rounds), then adds them to
+   * {@code warmed}; returns the rounds made. Stops at the first failing call (leaving that shape
+   * and larger ones to their points).
    */
   static int run(Generator generator, List<Shape> shapes, SteadyState policy, Set<Shape> warmed) {
-    List<Shape> todo = shapes.stream().filter(s -> !warmed.contains(s)).toList();
+    List<Shape> todo = new ArrayList<>(shapes.stream().filter(s -> !warmed.contains(s)).toList());
     if (todo.isEmpty() || policy.modelWarmupSeconds() <= 0) {
       return 0;
     }
+    List<Shape> all = List.copyOf(todo);
+    Map<Shape, Double> previous = new HashMap<>();
     long start = System.nanoTime();
     int rounds = 0;
-    double previous = Double.NaN;
-    double last = Double.NaN;
-    while (rounds < 2 || (!policy.stable(previous, last)
-        && System.nanoTime() - start < policy.modelWarmupSeconds() * 1_000_000_000L)) {
-      previous = last;
-      last = round(generator, todo, warmed);
+    while (!todo.isEmpty()
+        && (rounds < 2 || System.nanoTime() - start < policy.modelWarmupSeconds() * 1_000_000_000L)) {
+      double[] last = round(generator, todo, warmed);
       rounds++;
-      if (Double.isNaN(last)) {
-        return rounds; // a call failed
+      if (last == null) {
+        warmed.addAll(all); // a call failed: every shape is left to its own point
+        return rounds;
       }
+      List<Shape> unsettled = new ArrayList<>();
+      for (int i = 0; i < last.length; i++) {
+        Shape s = todo.get(i);
+        Double before = previous.put(s, last[i]);
+        if (before == null || !policy.stable(before, last[i])) {
+          unsettled.add(s);
+        }
+      }
+      todo = unsettled;
     }
-    warmed.addAll(todo);
+    warmed.addAll(all);
     return rounds;
   }
 
-  /** One call per shape; the sum of their median decode steps, or NaN when a call failed. */
-  private static double round(Generator generator, List<Shape> shapes, Set<Shape> warmed) {
-    double sum = 0;
-    for (Shape s : shapes) {
+  /** One call per shape; each shape's median decode step, or null when a call failed. */
+  private static double[] round(Generator generator, List<Shape> shapes, Set<Shape> warmed) {
+    double[] medians = new double[shapes.size()];
+    for (int i = 0; i < medians.length; i++) {
+      Shape s = shapes.get(i);
       List<int[]> prompts = new ArrayList<>();
       SplittableRandom rng = new SplittableRandom(s.batchSize() * 31L + s.promptTokens());
       int vocab = Math.max(generator.info().vocabSize(), 4);
-      for (int i = 0; i < s.batchSize(); i++) {
+      for (int r = 0; r < s.batchSize(); r++) {
         int[] ids = new int[s.promptTokens()];
         for (int k = 0; k < ids.length; k++) {
           ids[k] = rng.nextInt(Math.min(3, vocab - 1), vocab);
@@ -123,14 +137,14 @@ final class ModelWarmup {
         prompts.add(ids);
       }
       try {
-        sum += PointRunner.medianStepMs(generator.generate(new GenerationRequest(prompts, s.maxTokens(),
+        medians[i] = PointRunner.medianStepMs(generator.generate(new GenerationRequest(prompts, s.maxTokens(),
             new SamplingParams(s.temperature(), s.topP(), s.topK(), 0), true, List.of()), TokenListener.NONE));
       } catch (RuntimeException | OutOfMemoryError e) {
         // every shape from here on is left to its own point, which records a failure if it fails again
         warmed.addAll(shapes);
-        return Double.NaN;
+        return null;
       }
     }
-    return sum;
+    return medians;
   }
 }

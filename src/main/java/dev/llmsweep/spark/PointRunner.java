@@ -9,6 +9,7 @@ import dev.llmsweep.engine.TokenListener;
 import dev.llmsweep.metrics.BatchMetrics;
 import dev.llmsweep.metrics.RequestMetrics;
 import dev.llmsweep.spec.Point;
+import dev.llmsweep.spec.Serving;
 import dev.llmsweep.spec.SteadyState;
 import dev.llmsweep.store.BatchRow;
 import dev.llmsweep.store.CallContext;
@@ -59,7 +60,7 @@ final class PointRunner {
   }
 
   PointRunner run() {
-    List<int[]> prompts = prompts();
+    Prompts prompts = prompts(point.shape().batchSize());
     Point.Measurement m = point.measurement();
     SteadyState steady = m.steadyState();
     long start = System.nanoTime();
@@ -119,43 +120,68 @@ final class PointRunner {
     return generatedTokens;
   }
 
-  private BatchOutput call(List<int[]> prompts, int repetition, boolean warmup, boolean proxy, int maxTokens) {
+  /**
+   * One call: the batch's prompts all at once (closed loop), or, for a measured repetition of an
+   * open-loop point, its load's requests at their scheduled arrivals (warm-ups and proxies stay
+   * closed-loop batches).
+   */
+  private BatchOutput call(Prompts prompts, int repetition, boolean warmup, boolean proxy, int maxTokens) {
     SamplingParams s = point.sampling();
     SamplingParams sampling = new SamplingParams(s.temperature(), s.topP(), s.topK(), s.seed() + repetition);
     Point.Stopping stopping = point.stopping();
-    GenerationRequest request =
-        new GenerationRequest(prompts, maxTokens, sampling, stopping.ignoreEos(), stopping.stops());
+    Serving.Load load = point.serving().load();
+    long[] arrivals = load.openLoop() && !warmup && !proxy ? load.offsetsNanos(s.seed() + repetition) : null;
+    if (arrivals != null) {
+      prompts = prompts(arrivals.length);
+    }
+    GenerationRequest request = prompts.texts().isEmpty()
+        ? new GenerationRequest(prompts.ids(), maxTokens, sampling, stopping.ignoreEos(), stopping.stops())
+        : GenerationRequest.ofTexts(prompts.texts(), maxTokens, sampling, stopping.ignoreEos(), stopping.stops());
     checkDeadline();
-    BatchOutput out = generator.generate(request, watchdog);
+    BatchOutput out = arrivals == null ? generator.generate(request, watchdog)
+        : generator.generateAt(request, arrivals, watchdog);
     CallContext call = base.forCall(repetition, warmup, proxy, maxTokens);
     List<RequestOutput> rs = out.requests();
+    int longest = request.longestPrompt();
     for (int i = 0; i < rs.size(); i++) {
       RequestOutput r = rs.get(i);
       RequestMetrics m = RequestMetrics.of(out, r);
       requests.add(new RequestRow(call, i, r.promptTokens(), m.outputTokens(), r.finishReason(),
-          out.submitNanos(), r.tokenHostNanos(), m.ttftMs(), m.itlMs(), m.tpotMs(), m.e2eMs()));
+          r.startNanos(), r.tokenHostNanos(), m.ttftMs(), m.itlMs(), m.tpotMs(), m.e2eMs(), r.error()));
+      longest = Math.max(longest, r.promptTokens());
     }
     BatchMetrics b = BatchMetrics.of(out);
-    batches.add(new BatchRow(call, request.longestPrompt(), out.submitNanos(), out.endNanos(), out.stepHostNanos(),
+    batches.add(new BatchRow(call, longest, out.submitNanos(), out.endNanos(), out.stepHostNanos(),
         b.batchLatencyMs(), b.prefillMs(), b.decodeStepMs(), b.generatedTokens()));
     engineNanos += out.endNanos() - out.submitNanos();
     generatedTokens += b.generatedTokens();
     return out;
   }
 
-  /** The batch's prompts: literal ones encoded (request i gets prompt i mod n), or synthetic ids. */
-  private List<int[]> prompts() {
-    List<int[]> out = new ArrayList<>(point.shape().batchSize());
+  /** Prompts as token ids, or as text for an engine without a tokenizer here (an endpoint). */
+  private record Prompts(List<int[]> ids, List<String> texts) {}
+
+  /**
+   * {@code n} prompts: synthetic ids, or literal ones (request i gets prompt i mod k) encoded by the
+   * model's tokenizer, or left as text when the engine has none.
+   */
+  private Prompts prompts(int n) {
+    List<int[]> ids = new ArrayList<>(n);
+    List<String> texts = new ArrayList<>();
     Map<String, int[]> encoded = new HashMap<>();
-    for (int i = 0; i < point.shape().batchSize(); i++) {
+    for (int i = 0; i < n; i++) {
       if (point.syntheticPrompts()) {
-        out.add(point.syntheticPrompt(i, generator.info().vocabSize()));
+        ids.add(point.syntheticPrompt(i, generator.info().vocabSize()));
       } else {
         List<String> literal = point.shape().prompts();
         String text = literal.get(i % literal.size());
-        out.add(encoded.computeIfAbsent(text, generator::encode));
+        if (generator.hasTokenizer()) {
+          ids.add(encoded.computeIfAbsent(text, generator::encode));
+        } else {
+          texts.add(text);
+        }
       }
     }
-    return out;
+    return new Prompts(ids, texts);
   }
 }

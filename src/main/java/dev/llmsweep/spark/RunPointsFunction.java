@@ -1,5 +1,7 @@
 package dev.llmsweep.spark;
 
+import dev.llmsweep.engine.openai.OpenAiGenerator;
+import dev.llmsweep.engine.openai.ServerProcess;
 import dev.llmsweep.spec.Point;
 import dev.llmsweep.spec.SteadyState;
 import dev.llmsweep.store.CallContext;
@@ -117,10 +119,16 @@ public final class RunPointsFunction implements FlatMapFunction<Iterator<Point>,
             Work.idle(System.nanoTime() - start), null));
         continue;
       }
-      ModelCache.Key key = new ModelCache.Key(p.model().name(), p.model().dtype(), device.device());
       ModelCache.Lease acquired;
       try {
-        acquired = ModelCache.acquire(key, factory);
+        if (p.serving().isEndpoint()) {
+          acquired = ModelCache.acquire(EndpointGenerators.cacheKey(p.serving(), p.model().name(), device.device()),
+              () -> EndpointGenerators.load(p.serving(), p.model().name(), device, executorId, HOST,
+                  serverLogs(commits)));
+        } else {
+          acquired = ModelCache.acquire(new ModelCache.Key(p.model().name(), p.model().dtype(), device.device()),
+              factory);
+        }
       } catch (RuntimeException | OutOfMemoryError e) {
         rethrowIfCancelled(task, e);
         // a model that fails to load has freed what it had (the loader closes its manager)
@@ -129,6 +137,9 @@ public final class RunPointsFunction implements FlatMapFunction<Iterator<Point>,
       }
       try (ModelCache.Lease lease = acquired) {
         CallContext base = CallContext.of(runId, p, where);
+        if (lease.generator() instanceof OpenAiGenerator endpoint) {
+          base = base.withEndpoint(endpoint.endpoint().baseUrl());
+        }
         ModelLoad load = new ModelLoad(lease.loadedModel(), lease.loadNanos());
         PointRunner run;
         try {
@@ -140,7 +151,8 @@ public final class RunPointsFunction implements FlatMapFunction<Iterator<Point>,
           run = new PointRunner(lease.generator(), p, base).run();
         } catch (RuntimeException | OutOfMemoryError e) {
           rethrowIfCancelled(task, e);
-          boolean discard = FailureClassifier.reason(e).discardsModel();
+          // a server that exited is stopped and started again for the next point
+          boolean discard = FailureClassifier.reason(e).discardsModel() || e instanceof ServerProcess.ServerExitedException;
           if (discard) {
             try {
               lease.discardModel();
@@ -168,6 +180,18 @@ public final class RunPointsFunction implements FlatMapFunction<Iterator<Point>,
     }
     out.forEach(finished::add);
     return out.iterator();
+  }
+
+  /**
+   * Where servers started by this executor log: {@code servers/} in the run's directory when the
+   * results root is a local path, else this JVM's temporary directory.
+   */
+  private java.nio.file.Path serverLogs(PointCommitter commits) {
+    org.apache.hadoop.fs.Path run = commits.pointDir("x").getParent().getParent();
+    if ("file".equals(run.toUri().getScheme()) || run.toUri().getScheme() == null) {
+      return java.nio.file.Path.of(run.toUri().getPath(), "servers");
+    }
+    return java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "llm-sweep-servers", runId);
   }
 
   /** Records the point as failed and returns its report (outcome {@code failed}). */

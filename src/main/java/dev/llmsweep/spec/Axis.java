@@ -12,7 +12,9 @@ public enum Axis {
   TEMPERATURE(Kind.NON_NEGATIVE),
   TOP_P(Kind.PROBABILITY),
   TOP_K(Kind.NON_NEGATIVE_INT),
-  SEED(Kind.ANY_INT);
+  SEED(Kind.ANY_INT),
+  /** Open-loop arrivals per second (engine = openai only); absent: a closed-loop batch. */
+  REQUEST_RATE(Kind.POSITIVE);
 
   /** What values of an axis may be. */
   enum Kind {
@@ -20,7 +22,8 @@ public enum Axis {
     NON_NEGATIVE_INT("an integer >= 0 (0 turns it off)"),
     ANY_INT("an integer"),
     NON_NEGATIVE("a number >= 0 (0 is greedy)"),
-    PROBABILITY("a number in (0, 1]");
+    PROBABILITY("a number in (0, 1]"),
+    POSITIVE("a number > 0 (requests per second)");
 
     final String accepted;
 
@@ -38,6 +41,7 @@ public enum Axis {
         case NON_NEGATIVE_INT, NON_NEGATIVE -> v >= 0;
         case ANY_INT -> true;
         case PROBABILITY -> v > 0 && v <= 1;
+        case POSITIVE -> v > 0 && !Double.isInfinite(v);
       };
     }
   }

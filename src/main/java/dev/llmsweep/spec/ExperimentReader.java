@@ -83,12 +83,13 @@ final class ExperimentReader {
     boolean proxy = bool("ttft_proxy");
     int timeout = integer("point_timeout_s", 0, "an integer >= 0 (seconds a point may run on its executor; 0: no limit)");
     List<String> stops = strings(merged.get("stop"), "stop");
+    Serving serving = new ServingReader(this).read(axes);
     if (failed) {
       return null;
     }
     return new Experiment(name, model, dtype, device, prompts == null ? List.of() : List.copyOf(prompts), axes, zip,
         repetitions, warmups, ignoreEos, List.copyOf(stops), proxy, timeout,
-        new SteadyState(warmupMax, tolerance, warmupSeconds, modelWarmup), Map.copyOf(where));
+        new SteadyState(warmupMax, tolerance, warmupSeconds, modelWarmup), Map.copyOf(where), serving);
   }
 
   private Map<Axis, List<Number>> axes() {
@@ -186,7 +187,7 @@ final class ExperimentReader {
     return groups;
   }
 
-  private String text(String key) {
+  String text(String key) {
     ConfigValue v = merged.get(key);
     where.put(key, job.where(v));
     if (v.valueType() != ConfigValueType.STRING || ((String) v.unwrapped()).isBlank()) {
@@ -196,7 +197,7 @@ final class ExperimentReader {
     return (String) v.unwrapped();
   }
 
-  private int integer(String key, int min, String accepted) {
+  int integer(String key, int min, String accepted) {
     ConfigValue v = merged.get(key);
     where.put(key, job.where(v));
     Object u = v.unwrapped();
@@ -223,6 +224,35 @@ final class ExperimentReader {
       fail(v, key, "is " + x + "; expected " + accepted);
     }
     return x;
+  }
+
+  /** The merged value of a key (a path such as {@code server.command}), or null; its place noted. */
+  ConfigValue value(String path) {
+    com.typesafe.config.Config c = merged.toConfig();
+    ConfigValue v = c.hasPath(path) ? c.getValue(path) : null;
+    if (v != null) {
+      where.put(path, job.where(v));
+    }
+    return v;
+  }
+
+  /** Whether the experiment or the file's defaults wrote the key (not only the built-in defaults). */
+  boolean written(String path) {
+    ConfigValue v = value(path);
+    return v != null && v.origin().filename() != null;
+  }
+
+  /** The experiment's key prefix in messages, e.g. {@code experiments[0]}. */
+  String prefix() {
+    return prefix;
+  }
+
+  ConfigObject own() {
+    return own;
+  }
+
+  JobReader job() {
+    return job;
   }
 
   private boolean bool(String key) {
@@ -252,7 +282,7 @@ final class ExperimentReader {
     return out;
   }
 
-  private void fail(ConfigValue at, String key, String what) {
+  void fail(ConfigValue at, String key, String what) {
     failed = true;
     job.problem(at, prefix + "." + key, what);
   }

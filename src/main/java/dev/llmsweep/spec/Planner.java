@@ -50,6 +50,9 @@ public final class Planner {
   }
 
   private List<Point> expand(Experiment x, String key, int firstOrdinal) {
+    if (x.serving().isEndpoint()) {
+      return endpointPoints(x, firstOrdinal);
+    }
     String dtype;
     try {
       dtype = ComputeDevice.parse(x.device().equals("gpu") ? "gpu:0" : "cpu", x.dtype()).dtype();
@@ -85,6 +88,27 @@ public final class Planner {
           new Point.Shape(batch, maxTokens, promptTokens, x.prompts()), sampling,
           new Point.Measurement(x.repetitions(), x.warmups(), x.ttftProxy(), x.pointTimeoutS(), x.steadyState()),
           new Point.Stopping(x.ignoreEos(), x.stops())));
+    }
+    return out;
+  }
+
+  /**
+   * The points of an endpoint experiment: nothing to check locally (the server holds the model and
+   * its tokenizer), so literal prompts count 0 tokens here and the server's usage counts them.
+   */
+  private List<Point> endpointPoints(Experiment x, int firstOrdinal) {
+    List<Point> out = new ArrayList<>();
+    for (Map<Axis, Number> c : Grid.expand(x.axes(), x.zip())) {
+      int promptTokens = x.prompts().isEmpty() ? c.get(Axis.PROMPT_TOKENS).intValue() : 0;
+      Number rate = c.get(Axis.REQUEST_RATE);
+      SamplingParams sampling = new SamplingParams(c.get(Axis.TEMPERATURE).doubleValue(),
+          c.get(Axis.TOP_P).doubleValue(), c.get(Axis.TOP_K).intValue(), c.get(Axis.SEED).longValue());
+      out.add(Point.of(x.name(), firstOrdinal + out.size(), new Point.ModelChoice(x.model(), "server", x.device()),
+          new Point.Shape(c.get(Axis.BATCH_SIZE).intValue(), c.get(Axis.MAX_TOKENS).intValue(), promptTokens,
+              x.prompts()), sampling,
+          new Point.Measurement(x.repetitions(), x.warmups(), x.ttftProxy(), x.pointTimeoutS(), x.steadyState()),
+          new Point.Stopping(x.ignoreEos(), x.stops()),
+          x.serving().withRequestRate(rate == null ? 0 : rate.doubleValue())));
     }
     return out;
   }

@@ -16,6 +16,7 @@ import java.util.SplittableRandom;
  * @param sampling how tokens are chosen (the seed of repetition r is {@code seed + r})
  * @param measurement how many calls are measured and warm-ups run, and the point's time limit
  * @param stopping when a request stops before its output budget
+ * @param serving which engine runs it; for an endpoint, how it is reached and loaded
  */
 public record Point(
     Identity identity,
@@ -23,9 +24,10 @@ public record Point(
     Shape shape,
     SamplingParams sampling,
     Measurement measurement,
-    Stopping stopping) implements Serializable {
+    Stopping stopping,
+    Serving serving) implements Serializable {
 
-  private static final long serialVersionUID = 2L;
+  private static final long serialVersionUID = 3L;
   /** Synthetic prompt ids start here, past the usual special ids (pad 0, bos 1, eos 2). */
   static final int FIRST_ORDINARY_ID = 3;
 
@@ -35,8 +37,20 @@ public record Point(
    */
   public static Point of(String experiment, int ordinal, ModelChoice model, Shape shape, SamplingParams sampling,
       Measurement measurement, Stopping stopping) {
-    String id = PointIds.of(experiment, model, shape, sampling, measurement, stopping);
-    return new Point(new Identity(id, experiment, ordinal), model, shape, sampling, measurement, stopping);
+    return of(experiment, ordinal, model, shape, sampling, measurement, stopping, Serving.builtin());
+  }
+
+  /** The same, run by {@code serving}'s engine. */
+  public static Point of(String experiment, int ordinal, ModelChoice model, Shape shape, SamplingParams sampling,
+      Measurement measurement, Stopping stopping, Serving serving) {
+    String id = PointIds.of(experiment, model, shape, sampling, measurement, stopping, serving);
+    return new Point(new Identity(id, experiment, ordinal), model, shape, sampling, measurement, stopping, serving);
+  }
+
+  /** A point of the built-in engine. */
+  public Point(Identity identity, ModelChoice model, Shape shape, SamplingParams sampling, Measurement measurement,
+      Stopping stopping) {
+    this(identity, model, shape, sampling, measurement, stopping, Serving.builtin());
   }
 
   /**
@@ -112,14 +126,24 @@ public record Point(
     return m.warmups() + m.repetitions() + (m.ttftProxy() ? m.repetitions() : 0);
   }
 
-  /** Requests over all calls. */
+  /**
+   * Requests over all calls; an open-loop point's measured repetitions send their load's requests
+   * (the expected number for a duration), its warm-ups one batch each.
+   */
   public long requests() {
+    if (serving.load().openLoop()) {
+      Measurement m = measurement;
+      return (long) m.warmups() * shape.batchSize() + m.repetitions() * serving.load().expectedRequests();
+    }
     return (long) calls() * shape.batchSize();
   }
 
   /** The most tokens the point can generate (fewer when requests stop early). */
   public long maxGeneratedTokens() {
     Measurement m = measurement;
+    if (serving.load().openLoop()) {
+      return requests() * shape.maxTokens();
+    }
     return (long) shape.batchSize()
         * ((long) (m.warmups() + m.repetitions()) * shape.maxTokens() + (m.ttftProxy() ? m.repetitions() : 0));
   }
@@ -139,8 +163,13 @@ public record Point(
 
   /** A short label for progress lines, e.g. {@code batch_sweep[bs=8 mt=128 t=0.7 p=0.9]}. */
   public String label() {
-    StringBuilder sb = new StringBuilder(identity.experiment()).append("[bs=").append(shape.batchSize())
-        .append(" mt=").append(shape.maxTokens());
+    StringBuilder sb = new StringBuilder(identity.experiment());
+    if (serving.load().openLoop()) {
+      sb.append("[rate=").append(trim(serving.load().requestRate()));
+    } else {
+      sb.append("[bs=").append(shape.batchSize());
+    }
+    sb.append(" mt=").append(shape.maxTokens());
     if (syntheticPrompts()) {
       sb.append(" pt=").append(shape.promptTokens());
     }

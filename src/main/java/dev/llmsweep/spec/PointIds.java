@@ -27,6 +27,31 @@ public final class PointIds {
    */
   public static String of(String experiment, ModelChoice model, Shape shape, SamplingParams sampling,
       Measurement measurement, Stopping stopping) {
+    return of(experiment, model, shape, sampling, measurement, stopping, Serving.builtin());
+  }
+
+  /**
+   * The id of a point run by {@code serving}'s engine: a built-in point's id is the {@code v1} id
+   * above; an endpoint point's also hashes where its requests go (the endpoint, or the server
+   * command), the API and its load (request rate, arrivals, requests or duration). The API key's
+   * variable, the timeouts and the SLOs do not change what is measured.
+   */
+  public static String of(String experiment, ModelChoice model, Shape shape, SamplingParams sampling,
+      Measurement measurement, Stopping stopping, Serving serving) {
+    String v1 = v1(experiment, model, shape, sampling, measurement, stopping);
+    if (!serving.isEndpoint()) {
+      return sha256(v1).substring(0, 16);
+    }
+    Serving.Load load = serving.load();
+    String endpoint = String.join("\u0001", v1, "openai", serving.endpoint() != null ? serving.endpoint()
+        : "server " + serving.server().command(), serving.api().label(), Double.toString(load.requestRate()),
+        load.arrivals().label(), Integer.toString(load.requests()), Double.toString(load.durationS()),
+        Integer.toString(serving.vocabSize()));
+    return sha256(endpoint).substring(0, 16);
+  }
+
+  private static String v1(String experiment, ModelChoice model, Shape shape, SamplingParams sampling,
+      Measurement measurement, Stopping stopping) {
     String canonical = String.join("\u0001", "v1", experiment, model.name(), model.dtype(), model.device(),
         Integer.toString(shape.batchSize()), Integer.toString(shape.maxTokens()),
         Integer.toString(shape.promptTokens()), String.join("\u0002", shape.prompts()),
@@ -34,7 +59,7 @@ public final class PointIds {
         Long.toString(sampling.seed()), Integer.toString(measurement.repetitions()),
         Integer.toString(measurement.warmups()), Boolean.toString(stopping.ignoreEos()),
         String.join("\u0002", stopping.stops()), Boolean.toString(measurement.ttftProxy()));
-    return sha256(canonical).substring(0, 16);
+    return canonical;
   }
 
   public static String sha256(String text) {

@@ -8,7 +8,8 @@ import java.io.Serializable;
  * the median decode step of two consecutive warm-ups agree within {@code tolerance}, at most
  * {@code maxWarmups} calls and {@code maxSeconds} of warm-up. {@code modelWarmupSeconds}: before a
  * loaded model's first point, short calls of every batch shape the run's points will use, round
- * after round until two rounds agree within {@code tolerance}, at most that long (a fresh JVM
+ * after round until each shape's median decode step agrees with its own in the round before
+ * within {@code tolerance}, at most that long (a fresh JVM
  * compiles its kernels for its first seconds).
  *
  * @param maxWarmups most warm-up calls of a point (equal to {@code warmups}: a fixed count)

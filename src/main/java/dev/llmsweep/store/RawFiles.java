@@ -65,7 +65,12 @@ public final class RawFiles {
         .required(DOUBLE).named("top_p")
         .required(INT32).named("top_k")
         .required(INT64).named("seed")
-        .required(BOOLEAN).named("ignore_eos");
+        .required(BOOLEAN).named("ignore_eos")
+        .required(BINARY).as(stringType()).named("engine")
+        .required(BINARY).as(stringType()).named("endpoint")
+        .required(DOUBLE).named("request_rate")
+        .required(DOUBLE).named("slo_ttft_ms")
+        .required(DOUBLE).named("slo_tpot_ms");
   }
 
   private static MessageType requestsSchema() {
@@ -78,6 +83,7 @@ public final class RawFiles {
         .requiredList().requiredElement(DOUBLE).named("itl_ms")
         .optional(DOUBLE).named("tpot_ms")
         .optional(DOUBLE).named("e2e_ms")
+        .optional(BINARY).as(stringType()).named("error")
         .named("requests");
   }
 
@@ -118,6 +124,9 @@ public final class RawFiles {
         doubles(g, "itl_ms", r.itlMs());
         optional(g, "tpot_ms", r.tpotMs());
         optional(g, "e2e_ms", r.e2eMs());
+        if (r.error() != null) {
+          g.append("error", r.error());
+        }
         w.write(g);
       }
     }
@@ -210,6 +219,10 @@ public final class RawFiles {
     SamplingParams s = p.sampling();
     g.append("temperature", s.temperature()).append("top_p", s.topP()).append("top_k", s.topK())
         .append("seed", s.seed()).append("ignore_eos", p.stopping().ignoreEos());
+    dev.llmsweep.spec.Serving serving = p.serving();
+    g.append("engine", serving.engine()).append("endpoint", c.endpoint())
+        .append("request_rate", serving.load().requestRate()).append("slo_ttft_ms", serving.slo().ttftMs())
+        .append("slo_tpot_ms", serving.slo().tpotMs());
   }
 
   private static void longs(Group g, String name, long[] values) {

@@ -8,23 +8,34 @@
 -- within the point) and intervals and small-sample flags count calls.
 -- Warm-up rows are excluded everywhere; proxy rows (the notebook's max_tokens=1 TTFT call) are
 -- excluded from every latency and throughput figure and reported only as proxy_ttft_*.
+-- Failed requests (an endpoint's error, a broken stream, a timeout: `error` is set) count in
+-- requests, failed_requests and error_rate, and in no latency figure. Goodput counts the
+-- requests that succeeded within the point's SLOs (slo_ttft_ms, slo_tpot_ms; 0: none).
 WITH request_groups AS (
   -- one pass over the measured requests: each metric's samples pooled per point (ITL lists
   -- whole, without exploding them into rows), and the request counts. Scalars become one-element
   -- arrays without a lambda (array_compact is an interpreted higher-order function: kept only
   -- for the ITL lists, whose elements must never be null)
   SELECT run_id, point_id,
-    sample_summary(repetition, CASE WHEN ttft_ms IS NOT NULL THEN array(CAST(ttft_ms AS DOUBLE)) ELSE CAST(array() AS ARRAY<DOUBLE>) END) AS ttft,
-    sample_summary(repetition, CAST(array_compact(itl_ms) AS ARRAY<DOUBLE>)) AS itl,
-    sample_summary(repetition, CASE WHEN tpot_ms IS NOT NULL THEN array(CAST(tpot_ms AS DOUBLE)) ELSE CAST(array() AS ARRAY<DOUBLE>) END) AS tpot,
-    sample_summary(repetition, CASE WHEN e2e_ms IS NOT NULL THEN array(CAST(e2e_ms AS DOUBLE)) ELSE CAST(array() AS ARRAY<DOUBLE>) END) AS e2e,
+    sample_summary(repetition, CASE WHEN ttft_ms IS NOT NULL THEN array(CAST(ttft_ms AS DOUBLE)) ELSE CAST(array() AS ARRAY<DOUBLE>) END)
+      FILTER (WHERE error IS NULL) AS ttft,
+    sample_summary(repetition, CAST(array_compact(itl_ms) AS ARRAY<DOUBLE>)) FILTER (WHERE error IS NULL) AS itl,
+    sample_summary(repetition, CASE WHEN tpot_ms IS NOT NULL THEN array(CAST(tpot_ms AS DOUBLE)) ELSE CAST(array() AS ARRAY<DOUBLE>) END)
+      FILTER (WHERE error IS NULL) AS tpot,
+    sample_summary(repetition, CASE WHEN e2e_ms IS NOT NULL THEN array(CAST(e2e_ms AS DOUBLE)) ELSE CAST(array() AS ARRAY<DOUBLE>) END)
+      FILTER (WHERE error IS NULL) AS e2e,
     count(*) AS requests,
     sum(prompt_tokens) AS prompt_tokens_total,
     avg(prompt_tokens) AS prompt_tokens_mean,
     avg(output_tokens) AS output_tokens_mean,
     count_if(finish_reason = 'length') AS finished_length,
     count_if(finish_reason = 'eos') AS finished_eos,
-    count_if(finish_reason = 'stop_string') AS finished_stop_string
+    count_if(finish_reason = 'stop_string') AS finished_stop_string,
+    count_if(error IS NOT NULL) AS failed_requests,
+    count_if(error IS NULL AND ttft_ms IS NOT NULL
+      AND (slo_ttft_ms = 0 OR ttft_ms <= slo_ttft_ms)
+      AND (slo_tpot_ms = 0 OR tpot_ms IS NULL OR tpot_ms <= slo_tpot_ms)) AS good_requests,
+    first(error, true) AS first_error
   FROM requests
   WHERE NOT warmup AND NOT proxy
   GROUP BY run_id, point_id
@@ -47,6 +58,11 @@ batch_groups AS (
     first(top_k) AS top_k,
     first(seed) AS seed,
     first(ignore_eos) AS ignore_eos,
+    first(engine) AS engine,
+    first(endpoint) AS endpoint,
+    first(request_rate) AS request_rate,
+    first(slo_ttft_ms) AS slo_ttft_ms,
+    first(slo_tpot_ms) AS slo_tpot_ms,
     size(collect_set(repetition) FILTER (WHERE NOT warmup AND NOT proxy)) AS repetitions,
     count_if(warmup) AS warmup_batches,
     count_if(proxy AND NOT warmup) AS proxy_batches,
@@ -141,16 +157,21 @@ metric_columns AS (
 point_info AS (
   SELECT b.run_id, b.point_id, b.experiment, b.model, b.dtype, b.devices, b.device_names,
     b.executors, b.batch_size, b.max_tokens, b.prompt_tokens, b.temperature, b.top_p, b.top_k,
-    b.seed, b.ignore_eos, b.repetitions, b.warmup_batches, b.proxy_batches, b.generated_tokens,
+    b.seed, b.ignore_eos, b.engine, b.endpoint, b.request_rate, b.slo_ttft_ms, b.slo_tpot_ms, b.repetitions, b.warmup_batches, b.proxy_batches, b.generated_tokens,
     b.wall_s,
     coalesce(r.requests, 0) AS requests,
     r.prompt_tokens_mean, r.output_tokens_mean,
     r.finished_length, r.finished_eos, r.finished_stop_string,
+    coalesce(r.failed_requests, 0) AS failed_requests,
+    coalesce(r.failed_requests, 0) / nullif(r.requests, 0) AS error_rate,
+    r.first_error,
     -- throughput: generated tokens / measured wall time of the repetitions (sum of the batch
     -- latencies of the measured calls; warm-ups and proxy calls excluded)
     b.generated_tokens / nullif(b.wall_s, 0) AS output_tokens_per_s,
     (coalesce(r.prompt_tokens_total, 0) + b.generated_tokens) / nullif(b.wall_s, 0) AS total_tokens_per_s,
+    -- requests per second over the measured wall time: for an open-loop point, the achieved rate
     coalesce(r.requests, 0) / nullif(b.wall_s, 0) AS requests_per_s,
+    coalesce(r.good_requests, 0) / nullif(b.wall_s, 0) AS goodput_requests_per_s,
     d.first_half_step_p50_ms, d.second_half_step_p50_ms,
     d.second_half_step_p50_ms / nullif(d.first_half_step_p50_ms, 0) - 1 AS drift_change,
     coalesce(d.measured_calls >= 4 AND greatest(d.second_half_step_p50_ms / d.first_half_step_p50_ms,
@@ -165,6 +186,9 @@ SELECT *,
     CASE WHEN coalesce(batch_count, 0) = 0 THEN 'no measured batches: every figure is missing' END,
     CASE WHEN batch_calls BETWEEN 1 AND 99 THEN
       concat('p99 figures rest on ', batch_calls, ' generate calls (< 100): each is about the slowest call') END,
+    CASE WHEN failed_requests > 0 THEN
+      concat(failed_requests, ' of ', requests, ' requests failed (error_rate ', round(error_rate, 4),
+        '); latency figures leave them out; first error: ', first_error) END,
     CASE WHEN batch_size > 1 AND batch_calls > 0 THEN
       concat('samples are clustered: the ', batch_size, ' requests of a generate call share its prefill;',
         ' intervals and flags count calls, not requests') END,

@@ -6,9 +6,10 @@
 -- model, repetitions and warm-ups, so a run with more repetitions or a new model directory still
 -- matches its baseline. Warm-up and proxy calls are excluded from every sample. Request samples
 -- stay grouped by generate call (run_calls, baseline_calls): the bootstrap resamples calls.
+-- run_unstable / baseline_unstable: the side's point drifted during its measured calls (points.unstable).
 WITH keyed AS (
   SELECT run_id, point_id, experiment, batch_size, max_tokens, prompt_tokens, temperature, top_p,
-    top_k, seed, ignore_eos, model, dtype
+    top_k, seed, ignore_eos, model, dtype, coalesce(unstable, false) AS unstable
   FROM points
   WHERE run_id IN (:run, :baseline)
 ),
@@ -43,6 +44,7 @@ sides AS (
     array_sort(collect_set(k.point_id)) AS point_ids,
     array_join(array_sort(collect_set(k.model)), ', ') AS model,
     array_join(array_sort(collect_set(k.dtype)), ', ') AS dtype,
+    bool_or(k.unstable) AS unstable,
     flatten(collect_list(r.calls)) AS calls,
     flatten(collect_list(b.batches)) AS batches
   FROM keyed k
@@ -66,6 +68,7 @@ SELECT
   c.point_ids AS run_point_ids, b.point_ids AS baseline_point_ids,
   c.model AS run_model, b.model AS baseline_model,
   c.dtype AS run_dtype, b.dtype AS baseline_dtype,
+  c.unstable AS run_unstable, b.unstable AS baseline_unstable,
   c.calls AS run_calls, b.calls AS baseline_calls,
   c.batches AS run_batches, b.batches AS baseline_batches
 FROM cur c FULL OUTER JOIN base b

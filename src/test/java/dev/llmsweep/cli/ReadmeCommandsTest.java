@@ -77,6 +77,9 @@ class ReadmeCommandsTest {
       new Elsewhere("spark.ClusterSweepTest", "needs a standalone cluster with GPU workers and a Spark"
           + " distribution; the sweep on a real multi-executor cluster is ClusterSweepTest, fake GPU addresses"
           + " FakeGpuSweepTest, the profile SparkSettingsTest, the job file planPrintsThePointsAndTheWork"),
+      "LLM_SWEEP_ENDPOINT=http://127.0.0.1:8000/v1 LLM_SWEEP_MODEL=my-model ./submit jobs/endpoint-quickstart.conf",
+      new Elsewhere("cli.EndpointQuickstartTest", "needs a running OpenAI-compatible server; EndpointQuickstartTest"
+          + " runs this job file against one it starts (its endpoint set as LLM_SWEEP_ENDPOINT does)"),
       "spark-sql --hiveconf results=/data/results --hiveconf run=RUN_ID -i conf/views.sql",
       new Elsewhere("analysis.ViewsTest", "spark-sql comes with a Spark distribution; ViewsTest loads"
           + " conf/views.sql into a plain session exactly so (SET results, SET run, the file's statements)"));
@@ -304,7 +307,8 @@ class ReadmeCommandsTest {
     assertTrue(lines.get(1).matches(
         "point +\\| metric +\\| baseline +\\| run +\\| ratio +\\| 95% CI +\\| p \\(Holm\\) +\\| verdict"), o.out());
     assertTrue(o.out().lines().anyMatch(l -> l.matches("\\d+ slower, \\d+ faster, \\d+ no significant change, \\d+ with"
-        + " too few calls \\(p99 of < 100\\), \\d+ not comparable \\(figures of 17 matched points\\); comparisons table: .*")),
+        + " too few calls \\(p99 of < 100\\), \\d+ unstable, \\d+ not comparable \\(figures of 17 matched points\\);"
+        + " comparisons table: .*")),
         o.out());
     String last = lines.get(lines.size() - 1);
     assertEquals(o.code() == 3, last.startsWith("REGRESSION: "), o.out());

@@ -181,6 +181,34 @@ class SamplerTest {
     }
   }
 
+  /**
+   * A batch reuses one {@link HostSampler.Scratch} for every row and step, across settings as a
+   * run's points change them: each draw must be the one a fresh scratch gives (nothing left
+   * marked or counted from the draw before).
+   */
+  @Test
+  void aReusedScratchDrawsAsAFreshOne() {
+    SplittableRandom rng = new SplittableRandom(5);
+    int vocab = 259;
+    int rows = 3;
+    dev.llmsweep.model.Decoder.Sampling[] modes = {
+        new dev.llmsweep.model.Decoder.Sampling(0.7, 0, 0.9), new dev.llmsweep.model.Decoder.Sampling(1.3, 0, 1),
+        new dev.llmsweep.model.Decoder.Sampling(0, 0, 1), new dev.llmsweep.model.Decoder.Sampling(1.0, 5, 0.8),
+        new dev.llmsweep.model.Decoder.Sampling(0.7, 0, 0.3)};
+    HostSampler.Scratch reused = new HostSampler.Scratch(vocab);
+    for (int step = 0; step < 200; step++) {
+      float[] logits = new float[rows * vocab];
+      double spread = step % 2 == 0 ? 0.05 : 4.0;
+      for (int v = 0; v < logits.length; v++) {
+        logits[v] = (float) (rng.nextGaussian() * spread);
+      }
+      double[] u = {rng.nextDouble(), rng.nextDouble(), rng.nextDouble()};
+      var mode = modes[step % modes.length];
+      assertArrayEquals(HostSampler.sample(logits, vocab, mode, u, new HostSampler.Scratch(vocab)),
+          HostSampler.sample(logits, vocab, mode, u, reused), "step " + step + ", " + mode);
+    }
+  }
+
   @Test
   void hostCutOffsTakeTiesInIdOrder() {
     // weights 4, 2, 2, 2, 1 (as logits: log2 steps at temperature 1)

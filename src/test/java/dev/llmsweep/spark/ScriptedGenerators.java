@@ -38,10 +38,21 @@ public final class ScriptedGenerators implements GeneratorFactory {
     return s;
   }
 
+  /**
+   * A generator whose step times follow a script per batch size (call number to ms), counting
+   * calls of every length: for the model warm-up, whose calls are short.
+   */
+  static Generator byBatch(Map<Integer, IntToDoubleFunction> scripts) {
+    Scripted s = new Scripted(new ModelInfo("scripted", "scripted", 0, 0, 4096, 259, "cpu", "float32"));
+    s.byBatch = Map.copyOf(scripts);
+    return s;
+  }
+
   private static final class Scripted implements Generator {
     private final ModelInfo info;
     private final Map<String, Integer> calls = new ConcurrentHashMap<>();
     private IntToDoubleFunction fixed;
+    private Map<Integer, IntToDoubleFunction> byBatch;
 
     Scripted(ModelInfo info) {
       this.info = info;
@@ -55,9 +66,10 @@ public final class ScriptedGenerators implements GeneratorFactory {
     @Override
     public BatchOutput generate(GenerationRequest request, TokenListener listener) {
       int batch = request.batchSize();
-      String key = batch + "/" + request.maxTokens();
+      String key = byBatch != null ? batch + "" : batch + "/" + request.maxTokens();
       int n = calls.merge(key, 1, Integer::sum) - 1;
-      IntToDoubleFunction script = fixed != null ? fixed : SCRIPT.getOrDefault(batch, c -> 1.0);
+      IntToDoubleFunction script = fixed != null ? fixed
+          : byBatch != null ? byBatch.getOrDefault(batch, c -> 1.0) : SCRIPT.getOrDefault(batch, c -> 1.0);
       long stepNanos = (long) (script.applyAsDouble(n) * 1e6);
       long submit = System.nanoTime();
       long[] steps = new long[request.maxTokens()];
@@ -71,7 +83,7 @@ public final class ScriptedGenerators implements GeneratorFactory {
       for (int r = 0; r < batch; r++) {
         int[] ids = new int[steps.length];
         java.util.Arrays.fill(ids, 3);
-        out.add(new RequestOutput(request.prompts().get(r).length, ids, steps.clone(), null, FinishReason.LENGTH));
+        out.add(new RequestOutput(request.prompts().get(r).length, ids, steps.clone(), null, FinishReason.LENGTH, submit));
       }
       return new BatchOutput(submit, steps, steps[steps.length - 1], out);
     }

@@ -2,6 +2,7 @@ package dev.llmsweep.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llmsweep.analysis.Aggregator;
@@ -9,6 +10,11 @@ import dev.llmsweep.analysis.Recommendation;
 import dev.llmsweep.analysis.Recommender;
 import dev.llmsweep.analysis.SweetSpot;
 import dev.llmsweep.analysis.Views;
+import dev.llmsweep.compare.ComparePointsFunction;
+import dev.llmsweep.compare.Comparer;
+import dev.llmsweep.compare.Comparison;
+import dev.llmsweep.compare.ComparisonRow;
+import dev.llmsweep.compare.Verdict;
 import dev.llmsweep.engine.SamplingParams;
 import dev.llmsweep.spec.Plan;
 import dev.llmsweep.spec.Point;
@@ -37,7 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
  * engine is injected on purpose, which is fine in a test of the warm-up logic: the point keeps
  * warming until two consecutive warm-ups agree, so its measured calls see only the steady engine;
  * a point whose engine drifts in the middle of its measured calls is flagged {@code unstable},
- * and {@code recommend} and the sweet spot leave it out and say so.
+ * {@code recommend} and the sweet spot leave it out and say so, and {@code compare} gives it the
+ * verdict {@code unstable} instead of slower or faster.
  */
 class SteadyStateTest {
   static SparkSession spark;
@@ -135,6 +142,21 @@ class SteadyStateTest {
     assertEquals(3, kneedle.curvePoints(), "the curve without the unstable point");
     assertEquals(1, kneedle.unstableSkipped());
     assertTrue(kneedle.describe().contains("1 unstable point(s) left out"), kneedle.describe());
+
+    // compare: a steady run (batch 8 at 2.7 ms a step throughout) against the drifting one: batch
+    // 8's figures say unstable instead of a verdict, outside the Holm family
+    ScriptedGenerators.SCRIPT.put(8, n -> 2.7);
+    SparkTests.sweep(spark, store, "steady-run", ScriptedGenerators.class.getName()).run(plan);
+    Comparison c = Comparer.compare(spark, root, "steady-run", "drift-run",
+        new ComparePointsFunction.Settings(0.10, 0.95, 200, 0));
+    List<ComparisonRow> eight = c.rows().stream().filter(x -> x.batchSize() == 8).toList();
+    assertEquals(7, eight.size(), "every metric of batch 8: " + c.rows());
+    for (ComparisonRow x : eight) {
+      assertEquals(Verdict.UNSTABLE.label(), x.verdict(), x.toString());
+      assertNull(x.pValueHolm(), "not in the Holm family: " + x);
+    }
+    assertEquals(Set.of(eight.get(0).point()), c.pointsWith(Verdict.UNSTABLE));
+    assertFalse(c.regressed(), "the steady points did not change: " + c.rows());
   }
 
   private static List<BatchRow> measured(PointRunner r) {

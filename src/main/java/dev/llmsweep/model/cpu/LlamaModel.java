@@ -43,6 +43,7 @@ public final class LlamaModel implements Decoder {
 
   /** Packs float32 CPU weights for the kernels; the PyTorch copies of the projections are released. */
   public static LlamaModel of(FusedWeights w) {
+    HostSampler.warmUp();
     LlamaConfig c = w.config();
     List<DecoderLayer> layers = new ArrayList<>();
     for (int i = 0; i < w.layers().size(); i++) {
@@ -127,12 +128,14 @@ public final class LlamaModel implements Decoder {
     private final BatchShape shape;
     private final Sampling sampling;
     private final KvCache cache;
+    private final HostSampler.Scratch sampler; // reused by every step: sampling allocates nothing
     private final int torchThreads;
 
     HostBatch(BatchShape shape, Sampling sampling) {
       this.shape = shape;
       this.sampling = sampling;
       this.cache = new KvCache(config, shape.batch(), shape.capacity());
+      this.sampler = new HostSampler.Scratch(config.vocabSize());
       // PyTorch only looks up embeddings here; its thread pool would compete with the kernels'
       // threads for the cores (measured: 11% slower decode steps)
       this.torchThreads = JniUtils.getNumThreads();
@@ -141,7 +144,8 @@ public final class LlamaModel implements Decoder {
 
     @Override
     public long[] prefill(long[] paddedIds, double[] uniforms) {
-      return HostSampler.sample(logits(paddedIds, prefillStep(), cache, true), config.vocabSize(), sampling, uniforms);
+      float[] logits = logits(paddedIds, prefillStep(), cache, true);
+      return HostSampler.sample(logits, config.vocabSize(), sampling, uniforms, sampler);
     }
 
     @Override
@@ -151,7 +155,8 @@ public final class LlamaModel implements Decoder {
         positions[r] = cacheIndex - shape.pads()[r];
       }
       StepContext step = new StepContext(shape.batch(), 1, cacheIndex, rope, positions, shape.pads(), shape.slidingWindow());
-      return HostSampler.sample(logits(previous, step, cache, true), config.vocabSize(), sampling, uniforms);
+      float[] logits = logits(previous, step, cache, true);
+      return HostSampler.sample(logits, config.vocabSize(), sampling, uniforms, sampler);
     }
 
     @Override

@@ -1,0 +1,52 @@
+package dev.llmsweep.analysis;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+
+/**
+ * The raw columns added with the endpoint engine, filled in for runs written before them (driver
+ * side): such a run's rows came from the built-in engine, closed loop, with no request failures
+ * and no SLOs. Replaces the session's {@code requests} and {@code batches} views.
+ */
+final class RawColumns {
+  /** Column, SQL type, and the value older runs mean by its absence. */
+  private record Added(String name, String type, Object value) {}
+
+  private static final List<Added> CALL = List.of(new Added("engine", "string", "builtin"),
+      new Added("endpoint", "string", ""), new Added("request_rate", "double", 0.0),
+      new Added("slo_ttft_ms", "double", 0.0), new Added("slo_tpot_ms", "double", 0.0));
+  private static final List<Added> REQUEST = List.of(new Added("error", "string", null));
+
+  private RawColumns() {}
+
+  static void fillMissing(SparkSession spark) {
+    fill(spark, "requests", CALL, REQUEST);
+    fill(spark, "batches", CALL, List.of());
+  }
+
+  @SafeVarargs
+  private static void fill(SparkSession spark, String view, List<Added>... groups) {
+    Dataset<Row> table = spark.table(view);
+    Set<String> present = Arrays.stream(table.columns()).collect(Collectors.toSet());
+    boolean changed = false;
+    for (List<Added> group : groups) {
+      for (Added a : group) {
+        if (!present.contains(a.name())) {
+          Column value = functions.lit(a.value()).cast(a.type());
+          table = table.withColumn(a.name(), value);
+          changed = true;
+        }
+      }
+    }
+    if (changed) {
+      table.createOrReplaceTempView(view);
+    }
+  }
+}

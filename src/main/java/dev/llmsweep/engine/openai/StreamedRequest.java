@@ -1,0 +1,190 @@
+package dev.llmsweep.engine.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
+
+/**
+ * One streaming request's response, read as its bytes arrive (on the HTTP client's threads): each
+ * SSE event is a chunk, stamped with {@code System.nanoTime()} when the read completing it came in.
+ * A chunk carries tokens when it has text ({@code choices[0].text}, or {@code delta.content} /
+ * {@code delta.reasoning_content} for chat), or when its running {@code usage.completion_tokens}
+ * grew (servers that report usage on every chunk): then each of those tokens gets the chunk's
+ * time. Chunks without tokens (the role, the finish reason, the final usage) only update the
+ * request's state. Tokens the final {@code usage} counts beyond those seen in chunks (a chunk whose
+ * text was held back by the server's detokenizer) are counted with the last token's time.
+ *
+ * <p>It ends at {@code [DONE]}; an {@code error} object in the stream, a connection that breaks, or
+ * a stream ending without {@code [DONE]} or a finish reason fails the request with that reason.
+ * {@link #fail} (a timeout seen by the watchdog) may be called from any thread; the first ending wins.
+ */
+final class StreamedRequest implements HttpResponse.BodySubscriber<Void> {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** What the request produced: token arrival times, text, why it ended, or its error. */
+  record Result(long startNanos, long[] tokenNanos, String text, String finishReason, int promptTokens, String error) {}
+
+  private final Api api;
+  private final long startNanos;
+  private final SseParser parser = new SseParser(this::onEvent);
+  private final CompletableFuture<Void> body = new CompletableFuture<>();
+  private final CompletableFuture<Result> result = new CompletableFuture<>();
+  private final StringBuilder text = new StringBuilder();
+  private long[] tokenNanos = new long[64];
+  private int tokens;
+  private int usageCompletion = -1;
+  private int usagePrompt = -1;
+  private String finishReason;
+  private Flow.Subscription subscription;
+  private volatile long lastArrivalNanos;
+
+  /** @param startNanos when the request counts as sent (its send, or its scheduled arrival) */
+  StreamedRequest(Api api, long startNanos) {
+    this.api = api;
+    this.startNanos = startNanos;
+    this.lastArrivalNanos = System.nanoTime();
+  }
+
+  CompletableFuture<Result> result() {
+    return result;
+  }
+
+  long lastArrivalNanos() {
+    return lastArrivalNanos;
+  }
+
+  @Override
+  public CompletionStage<Void> getBody() {
+    return body;
+  }
+
+  @Override
+  public synchronized void onSubscribe(Flow.Subscription s) {
+    subscription = s;
+    if (result.isDone()) {
+      s.cancel();
+    } else {
+      s.request(Long.MAX_VALUE);
+    }
+  }
+
+  @Override
+  public void onNext(List<ByteBuffer> buffers) {
+    long now = System.nanoTime();
+    lastArrivalNanos = now;
+    synchronized (this) {
+      if (result.isDone()) {
+        return;
+      }
+      for (ByteBuffer b : buffers) {
+        parser.feed(b, now);
+        if (result.isDone()) {
+          return;
+        }
+      }
+    }
+  }
+
+  @Override
+  public synchronized void onError(Throwable t) {
+    fail("connection failed mid-stream: " + t);
+    body.completeExceptionally(t);
+  }
+
+  @Override
+  public synchronized void onComplete() {
+    if (!result.isDone()) {
+      if (finishReason != null && !parser.pending()) {
+        finish(null); // a server that ends the stream without [DONE] after a finish reason
+      } else {
+        fail("stream ended before [DONE]" + (tokens > 0 ? " after " + tokens + " tokens" : ""));
+      }
+    }
+    body.complete(null);
+  }
+
+  /** Ends the request with an error (first ending wins) and drops the connection. */
+  synchronized void fail(String reason) {
+    if (result.isDone()) {
+      return;
+    }
+    finish(reason);
+    if (subscription != null) {
+      subscription.cancel();
+    }
+  }
+
+  private void finish(String error) {
+    int counted = tokens;
+    long[] nanos = Arrays.copyOf(tokenNanos, counted);
+    if (error == null && usageCompletion > counted && counted > 0) {
+      nanos = Arrays.copyOf(nanos, usageCompletion);
+      Arrays.fill(nanos, counted, usageCompletion, nanos[counted - 1]);
+    }
+    result.complete(new Result(startNanos, nanos, text.toString(), finishReason, usagePrompt, error));
+  }
+
+  private void onEvent(String event, String data, long arrivalNanos) {
+    if (result.isDone()) {
+      return;
+    }
+    if (data.strip().equals("[DONE]")) {
+      finish(null);
+      return;
+    }
+    JsonNode chunk;
+    try {
+      chunk = JSON.readTree(data);
+    } catch (Exception e) {
+      fail("unreadable chunk " + abbreviate(data) + ": " + e.getMessage());
+      return;
+    }
+    if (event.equals("error") || chunk.has("error")) {
+      JsonNode e = chunk.has("error") ? chunk.get("error") : chunk;
+      String message = e.isTextual() ? e.asText() : e.path("message").asText(e.toString());
+      fail("server error mid-stream: " + message);
+      return;
+    }
+    int carried = 0;
+    JsonNode choice = chunk.path("choices").path(0);
+    if (!choice.isMissingNode()) {
+      String piece = api == Api.CHAT ? join(choice.path("delta").path("reasoning_content"),
+          choice.path("delta").path("content")) : choice.path("text").asText("");
+      text.append(piece);
+      carried = piece.isEmpty() ? 0 : 1;
+      if (choice.hasNonNull("finish_reason")) {
+        finishReason = choice.get("finish_reason").asText();
+      }
+    }
+    JsonNode usage = chunk.path("usage");
+    if (usage.isObject()) {
+      usagePrompt = usage.path("prompt_tokens").asInt(usagePrompt);
+      int completion = usage.path("completion_tokens").asInt(-1);
+      if (completion >= 0 && !choice.isMissingNode()) {
+        carried = Math.max(0, completion - tokens); // running usage counts exactly
+      }
+      usageCompletion = Math.max(usageCompletion, completion);
+    }
+    for (int i = 0; i < carried; i++) {
+      if (tokens == tokenNanos.length) {
+        tokenNanos = Arrays.copyOf(tokenNanos, tokens * 2);
+      }
+      tokenNanos[tokens++] = arrivalNanos;
+    }
+  }
+
+  private static String join(JsonNode a, JsonNode b) {
+    return (a.isTextual() ? a.asText() : "") + (b.isTextual() ? b.asText() : "");
+  }
+
+  static String abbreviate(String s) {
+    String one = s.replaceAll("\\s+", " ").strip();
+    return one.length() <= 200 ? one : one.substring(0, 200) + "…";
+  }
+}
