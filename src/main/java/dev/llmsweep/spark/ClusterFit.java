@@ -65,10 +65,10 @@ public final class ClusterFit {
           + " without GPUs could never start the executors; use a CPU profile (--conf-profile standalone-cpu,"
           + " yarn-cpu or k8s-cpu), or device = gpu");
     }
-    if (cpuExperiments.isEmpty()) {
+    Need need = cpuExperiments.isEmpty() ? null : cpuMemory(plan);
+    if (need == null) {
       return settings;
     }
-    Need need = cpuMemory(plan);
     Map<String, String> out = new LinkedHashMap<>(settings);
     String set = settings.get(MEMORY);
     if (set == null) {
@@ -89,8 +89,8 @@ public final class ClusterFit {
     Map<String, LlamaConfig> configs = new LinkedHashMap<>();
     Need worst = null;
     for (Point p : plan.points()) {
-      if (!p.model().device().equals("cpu")) {
-        continue;
+      if (!p.model().device().equals("cpu") || p.serving().isEndpoint()) {
+        continue; // an endpoint's model lives in its server, not in the executor's heap
       }
       LlamaConfig c = configs.computeIfAbsent(p.model().name(), ModelValidator::validate);
       Point.Shape shape = p.shape();
