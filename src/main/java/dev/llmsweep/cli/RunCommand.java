@@ -3,6 +3,7 @@ package dev.llmsweep.cli;
 import dev.llmsweep.analysis.Aggregator;
 import dev.llmsweep.errors.BadInputException;
 import dev.llmsweep.report.Reports;
+import dev.llmsweep.spark.ClusterFit;
 import dev.llmsweep.spark.GeneratorFactory;
 import dev.llmsweep.spark.SparkSettings;
 import dev.llmsweep.spark.SweepJob;
@@ -51,10 +52,11 @@ public final class RunCommand implements Callable<Integer> {
       RunIds.check(results.runId, "--run-id");
     }
     CompareSettings compare = plan.job().compare();
-    Map<String, String> settings = sparkOptions.resolve(plan.job());
+    Map<String, String> settings = ClusterFit.check(plan, sparkOptions.resolve(plan.job()));
     LocalGpuCheck.require(plan.job(), settings);
     SparkSession spark = SparkSettings.session(settings);
     try {
+      ClusterFit.awaitExecutors(spark, settings);
       RunStore store = RunStore.open(results.results, spark.sparkContext().hadoopConfiguration());
       store.requireWritable();
       checkBaseline(store, compare);
@@ -71,11 +73,14 @@ public final class RunCommand implements Callable<Integer> {
             f.setting().experiment(), f.setting().batchSize(), f.setting().maxTokens(), f.cause().reason().label(),
             f.cause().phase().label(), f.cause().message());
       }
+      // a resume that ran nothing keeps the points table and report an earlier attempt wrote
+      boolean upToDate = points.run() == 0 && store.pointsUpToDate(r.runId());
       if (points.committed() > 0) {
-        long aggregated = Aggregator.aggregate(spark, results.results, r.runId());
-        System.out.printf("[llm-sweep] points table: %s (%d points); try: ./submit sql --results %s"
+        long aggregated = upToDate ? points.committed() : Aggregator.aggregate(spark, results.results, r.runId());
+        System.out.printf("[llm-sweep] points table: %s (%d points%s); try: ./submit sql --results %s"
             + " \"SELECT * FROM batch_sweep\"  or  ./submit recommend --results %s --budget 2.5%n",
-            store.pointsTable(r.runId()), aggregated, results.results, results.results);
+            store.pointsTable(r.runId()), aggregated, upToDate ? ", up to date" : "", results.results,
+            results.results);
       }
       if (failed > 0) {
         System.out.printf("[llm-sweep] %d of %d points failed: ./submit sql --results %s --run-id %s"
@@ -87,10 +92,28 @@ public final class RunCommand implements Callable<Integer> {
       int verdict = compare == null || compare.baseline() == null || points.committed() == 0
           ? 0 : JobBaseline.compare(spark, store, r.runId(), compare);
       if (points.committed() > 0) {
-        String report = Reports.write(spark.newSession(), store.uri(), r.runId(), Reports.DEFAULT_BUDGET_S,
-            Reports.defaultPath(store.uri(), r.runId()));
-        System.out.println("[llm-sweep] report: " + report + " (plots in " + RunLayout.plots(store.runDir(r.runId()))
-            + ")");
+        // after the results and the manifest are committed: a report that cannot be written (a font
+        // library missing, a full disk) is said, with how to write it again, and changes neither the
+        // run's status nor its exit code. (Inline: picocli reflects on this class's methods, and
+        // `submit generate` runs without Spark on the classpath.)
+        String runId = r.runId();
+        try {
+          org.apache.hadoop.fs.Path existing = new org.apache.hadoop.fs.Path(Reports.defaultPath(store.uri(), runId));
+          if (upToDate && (compare == null || compare.baseline() == null)
+              && existing.getFileSystem(store.conf()).exists(existing)) {
+            System.out.println("[llm-sweep] report: " + existing + " (up to date)");
+          } else {
+            String report = Reports.write(spark.newSession(), store.uri(), runId, Reports.DEFAULT_BUDGET_S,
+                Reports.defaultPath(store.uri(), runId));
+            System.out.println("[llm-sweep] report: " + report + " (plots in " + RunLayout.plots(store.runDir(runId))
+                + ")");
+          }
+        } catch (Exception | LinkageError | InternalError e) {
+          // LinkageError, InternalError: the JDK's font or image libraries that failed to load
+          System.out.println("[llm-sweep] report failed (the run's results are committed and unchanged): " + e
+              + "; write it again with ./submit report --results " + results.results + " --run-id " + runId);
+          e.printStackTrace();
+        }
       }
       return failed > 0 ? 1 : verdict;
     } finally {

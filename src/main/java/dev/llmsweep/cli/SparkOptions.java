@@ -26,10 +26,18 @@ public final class SparkOptions {
   Map<String, String> resolve(Job job) {
     Map<String, String> submitted = SparkSettings.submitted();
     Map<String, String> profileProps = Map.of();
+    boolean embedded = !submitted.containsKey("spark.master");
+    if (embedded && master != null && !master.startsWith("local")) {
+      // this JVM would be the driver without the application jar: every task would fail on its executor
+      throw new BadInputException("--master " + master + " needs spark-submit to send the application jar to the"
+          + " cluster; set SPARK_HOME to a Spark 4.0.1 installation, put spark-submit on the PATH, or set"
+          + " LLM_SWEEP_SPARK_SUBMIT=builtin (Spark's SparkSubmit from this project's classpath)");
+    }
     if (profile != null) {
       profileProps = SparkSettings.profile(profile, BuildInfo.home());
-    } else if (!submitted.containsKey("spark.master")
+    } else if (embedded
         && BuildInfo.home().resolve("conf").resolve(DEFAULT_PROFILE + ".properties").toFile().isFile()) {
+      // the embedded profile (loopback only) when this JVM runs Spark itself
       profileProps = SparkSettings.profile(DEFAULT_PROFILE, BuildInfo.home());
     }
     Map<String, String> cli = new LinkedHashMap<>();

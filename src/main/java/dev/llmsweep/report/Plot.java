@@ -39,10 +39,51 @@ public record Plot(String name, String title, String caption, int series, int wi
     return render(name, caption, chart, series, "");
   }
 
-  /** Renders {@code chart}; {@code more} is added to the SVG's description (e.g. category labels). */
+  /**
+   * Why the JDK's font manager cannot draw text here ({@code libfontmanager.so} failed to load: it
+   * needs the system's HarfBuzz and FreeType), or null when it can.
+   */
+  static final String JDK_FONTS_MISSING = jdkFontsMissing();
+
+  /**
+   * Renders {@code chart}; {@code more} is added to the SVG's description (e.g. category labels).
+   * With the JDK's fonts, XChart draws it; without them, {@link PlainChart} draws the same content
+   * with a font of its own, so a report never depends on the machine's font libraries.
+   */
   static Plot render(String name, String caption, Chart<?, ?> chart, int series, String more) {
+    if (JDK_FONTS_MISSING != null) {
+      return plain(name, caption, chart, series, more);
+    }
     return new Plot(name, chart.getTitle(), caption, series, chart.getWidth(), chart.getHeight(), png(chart),
         svg(chart, more));
+  }
+
+  /** The chart drawn by {@link PlainChart}: text from the bundled font, no font manager. */
+  static Plot plain(String name, String caption, Chart<?, ?> chart, int series, String more) {
+    Canvas.Png png = new Canvas.Png(chart.getWidth(), chart.getHeight(), SCALE);
+    PlainChart.draw(chart, png);
+    Canvas.Svg svg = new Canvas.Svg();
+    PlainChart.draw(chart, svg);
+    return new Plot(name, chart.getTitle(), caption, series, chart.getWidth(), chart.getHeight(), png.bytes(),
+        svg.bytes(chart.getWidth(), chart.getHeight(), chart.getTitle(), description(chart, more)));
+  }
+
+  private static String jdkFontsMissing() {
+    try {
+      Graphics2D g = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB).createGraphics();
+      g.getFontMetrics(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 12)).stringWidth("0");
+      g.dispose();
+      return null;
+    } catch (LinkageError | InternalError | RuntimeException e) {
+      // UnsatisfiedLinkError (libfontmanager.so: libharfbuzz.so.0 ...), then NoClassDefFoundError
+      return e.toString();
+    }
+  }
+
+  private static String description(Chart<?, ?> chart, String more) {
+    return "x axis: " + chart.getXAxisTitle() + "; y axis: " + chart.getYAxisTitle() + "; series: "
+        + String.join(", ", chart.getSeriesMap().values().stream().filter(x -> x.isShowInLegend())
+            .map(x -> x.getName()).toList()) + more;
   }
 
   private static byte[] png(Chart<?, ?> chart) {
@@ -84,9 +125,7 @@ public record Plot(String name, String title, String caption, int series, int wi
     if (end < 0) {
       throw new IllegalStateException("XChart wrote no <svg> element");
     }
-    String desc = "x axis: " + chart.getXAxisTitle() + "; y axis: " + chart.getYAxisTitle() + "; series: "
-        + String.join(", ", chart.getSeriesMap().values().stream().filter(x -> x.isShowInLegend())
-            .map(x -> x.getName()).toList()) + more;
+    String desc = description(chart, more);
     String meta = "\n  <title>" + Html.esc(chart.getTitle()) + "</title>\n  <desc>" + Html.esc(desc) + "</desc>";
     return (svg.substring(0, end + 1) + meta + svg.substring(end + 1)).getBytes(StandardCharsets.UTF_8);
   }

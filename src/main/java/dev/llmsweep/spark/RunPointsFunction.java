@@ -28,6 +28,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.util.CollectionAccumulator;
 import org.apache.spark.util.LongAccumulator;
 
 /**
@@ -56,6 +57,7 @@ public final class RunPointsFunction implements FlatMapFunction<Iterator<Point>,
   private final Map<String, String> hadoopConf;
   private final String factoryClass;
   private final LongAccumulator tokens;
+  private final CollectionAccumulator<PointReport> finished;
   private final Map<String, List<ModelWarmup.Shape>> warmupShapes;
   private final Map<String, SteadyState> modelWarmups;
 
@@ -64,16 +66,19 @@ public final class RunPointsFunction implements FlatMapFunction<Iterator<Point>,
    *     reach the same filesystem
    * @param factoryClass the {@link GeneratorFactory} to use; null for the DJL engine
    * @param tokens counts generated tokens for the driver's progress line
+   * @param finished the reports of the points whose tasks succeeded, for the driver's manifest
+   *     also when the job itself stops before it returns them
    * @param points the run's points to run: each loaded model is warmed with their shapes
    */
   public RunPointsFunction(String runId, PointCommitter committer, FailureRecords failures, Map<String, String> hadoopConf,
-      String factoryClass, LongAccumulator tokens, List<Point> points) {
+      String factoryClass, LongAccumulator tokens, CollectionAccumulator<PointReport> finished, List<Point> points) {
     this.runId = runId;
     this.committer = committer;
     this.failures = failures;
     this.hadoopConf = new HashMap<>(hadoopConf);
     this.factoryClass = factoryClass;
     this.tokens = tokens;
+    this.finished = finished;
     Map<String, List<Point>> byModel = new HashMap<>();
     for (Point p : points) {
       byModel.computeIfAbsent(modelKey(p), k -> new ArrayList<>()).add(p);
@@ -173,6 +178,7 @@ public final class RunPointsFunction implements FlatMapFunction<Iterator<Point>,
             System.nanoTime() - start, run.generatedTokens()), factory.pytorchVersion()));
       }
     }
+    out.forEach(finished::add);
     return out.iterator();
   }
 

@@ -29,6 +29,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.CollectionAccumulator;
 import org.apache.spark.util.LongAccumulator;
 
 /**
@@ -77,26 +78,33 @@ public final class SweepJob {
   public Result run(Plan plan) throws IOException {
     String runId = options.runId() == null ? store.claimNewRun() : RunIds.check(options.runId(), "--run-id");
     String started = Instant.now().toString();
+    List<RunManifest.Attempt> earlier = List.of();
     if (options.runId() != null && store.exists(runId)) {
       requireSameJob(plan, runId);
+      earlier = ManifestFiles.readAttempts(store, runId);
     }
     Set<String> committed = store.committedPoints(runId);
     List<Point> todo = plan.points().stream().filter(p -> !committed.contains(p.pointId())).toList();
     int skipped = plan.points().size() - todo.size();
     PrintStream out = options.console();
     store.createRunDirs(runId); // the failures and comparisons views read them, also while they are empty
-    ManifestFiles.write(store, manifest(plan, runId, Status.RUNNING, started, null, List.of(), skipped, skipped, 0));
+    Attempt attempt = new Attempt(plan, runId, started, earlier, skipped);
+    ManifestFiles.write(store, attempt.manifest(Status.RUNNING, null, List.of(), skipped, 0));
     out.printf("[llm-sweep] run %s: %d points (%d already committed), results in %s%n", runId,
         todo.size(), skipped, store.runDir(runId));
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     LongAccumulator tokens = sc.sc().longAccumulator("llm-sweep generated tokens");
+    CollectionAccumulator<PointReport> finished = sc.sc().collectionAccumulator("llm-sweep point reports");
     ProgressListener progress = new ProgressListener(out, todo.size(),
         todo.stream().mapToLong(Point::maxGeneratedTokens).sum(), tokens);
     sc.sc().addSparkListener(progress);
     Map<String, String> hadoop = hadoopOverrides(store.conf());
     RunPointsFunction function = new RunPointsFunction(runId, store.committer(runId), store.failures(runId), hadoop,
-        options.generatorFactory(), tokens, todo);
+        options.generatorFactory(), tokens, finished, todo);
     List<PointReport> reports = new ArrayList<>();
+    // a driver stopped by a signal (SIGTERM, Ctrl-C) still records what this attempt committed
+    Thread onSignal = new Thread(() -> attempt.stopped(finished), "llm-sweep-manifest-on-exit");
+    Runtime.getRuntime().addShutdownHook(onSignal);
     try {
       int group = 0;
       for (List<Point> points : byModel(todo).values()) {
@@ -110,14 +118,17 @@ public final class SweepJob {
       }
     } catch (Exception e) {
       // a failed or cancelled Spark job (SparkException, which Java does not see as checked)
-      Set<String> done = store.committedPoints(runId);
-      ManifestFiles.write(store, manifest(plan, runId, Status.FAILED, started, Instant.now().toString(), reports, skipped,
-          done.size(), failures(runId, done).size()));
+      attempt.stopped(finished);
       throw e;
     } finally {
       // the listener bus is asynchronous: let it deliver the last task events before detaching
       progress.awaitDone(reports.size(), 2000);
       sc.sc().removeSparkListener(progress);
+      try {
+        Runtime.getRuntime().removeShutdownHook(onSignal);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running or has run
+      }
     }
     Set<String> now = store.committedPoints(runId);
     List<PointFailure> failures = failures(runId, now);
@@ -127,9 +138,7 @@ public final class SweepJob {
         .filter(id -> !now.contains(id) && !failedIds.contains(id)).toList();
     Status status = !missing.isEmpty() ? Status.FAILED : failures.isEmpty() ? Status.COMPLETED
         : Status.COMPLETED_WITH_FAILURES;
-    RunManifest m = manifest(plan, runId, status, started, Instant.now().toString(), reports, skipped, now.size(),
-        failures.size());
-    ManifestFiles.write(store, m);
+    RunManifest m = attempt.end(status, reports, now.size(), failures.size());
     if (!missing.isEmpty()) {
       throw new IllegalStateException("run " + runId + " finished with " + missing.size() + " points not committed: "
           + missing + "; resume it with --run-id " + runId);
@@ -137,6 +146,90 @@ public final class SweepJob {
     store.deleteAttempts(runId);
     return new Result(runId, skipped, List.copyOf(reports), progress.firstLaunchMillis(), progress.lastFinishMillis(), m,
         failures);
+  }
+
+  /**
+   * This attempt of a run and its manifest: what it did (executors, devices, points it committed)
+   * beside the run's earlier attempts, and their union at the top. Its end is written once: by the
+   * run, by a stopped Spark job, or by the shutdown hook of a driver stopped by a signal.
+   */
+  private final class Attempt {
+    private final Plan plan;
+    private final String runId;
+    private final String started;
+    private final List<RunManifest.Attempt> earlier;
+    private final int committedBefore;
+    private boolean ended;
+
+    Attempt(Plan plan, String runId, String started, List<RunManifest.Attempt> earlier, int committedBefore) {
+      this.plan = plan;
+      this.runId = runId;
+      this.started = started;
+      this.earlier = earlier;
+      this.committedBefore = committedBefore;
+    }
+
+    /**
+     * The run stopped before it ended (a failed job, a signal): written with what was committed.
+     * A point's report reaches the driver a moment after its commit: the last ones get up to 1.5 s.
+     */
+    synchronized void stopped(CollectionAccumulator<PointReport> finished) {
+      if (ended) {
+        return;
+      }
+      try {
+        long deadline = System.nanoTime() + 1_500_000_000L;
+        Set<String> done = store.committedPoints(runId);
+        while (finished.value().stream().filter(r -> r.outcome() == Outcome.COMMITTED).count()
+            < done.size() - committedBefore && System.nanoTime() < deadline) {
+          Thread.sleep(50);
+          done = store.committedPoints(runId);
+        }
+        end(Status.FAILED, finished.value(), done.size(), failures(runId, done).size());
+      } catch (IOException | RuntimeException e) {
+        System.err.println("[llm-sweep] cannot record the end of run " + runId + ": " + e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    synchronized RunManifest end(Status status, List<PointReport> reports, int committed, int failed)
+        throws IOException {
+      RunManifest m = manifest(status, Instant.now().toString(), reports, committed, failed);
+      ManifestFiles.write(store, m);
+      ended = true;
+      return m;
+    }
+
+    RunManifest manifest(Status status, String endedAt, List<PointReport> reports, int committed, int failed) {
+      Set<String> devices = new TreeSet<>();
+      reports.forEach(r -> devices.add(r.placement().device()));
+      String pytorch = reports.stream().map(PointReport::pytorchVersion).filter(Objects::nonNull).findFirst()
+          .orElse(null);
+      var sc = spark.sparkContext();
+      int ran = Math.max(0, committed - committedBefore);
+      List<RunManifest.Attempt> attempts = new ArrayList<>(earlier);
+      attempts.add(new RunManifest.Attempt(earlier.size() + 1, started, endedAt, status, sc.master(),
+          sc.applicationId(), executors(reports), List.copyOf(devices), pytorch, ran, failed));
+      List<ExecutorSummary> allExecutors = new ArrayList<>();
+      Set<String> allDevices = new TreeSet<>();
+      String anyPytorch = null;
+      for (int i = attempts.size() - 1; i >= 0; i--) {
+        RunManifest.Attempt a = attempts.get(i);
+        allExecutors.addAll(0, a.executors());
+        allDevices.addAll(a.devices());
+        anyPytorch = anyPytorch != null ? anyPytorch : a.pytorchVersion();
+      }
+      return new RunManifest(runId,
+          new RunManifest.Job(plan.job().name(), plan.job().file(), plan.job().sha256(), plan.job().resolvedJson()),
+          status, started, endedAt,
+          new RunManifest.Software(options.projectVersion(), options.gitCommit(), EngineVersion.djl(), anyPytorch,
+              System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")),
+          new RunManifest.SparkApp(sc.master(), sc.version(), sc.applicationId()),
+          allExecutors, List.copyOf(allDevices),
+          new RunManifest.Points(plan.points().size(), committed, ran, committedBefore, failed),
+          RequestMetrics.DEFINITIONS, attempts);
+    }
   }
 
   /**
@@ -197,23 +290,6 @@ public final class SweepJob {
       out.computeIfAbsent(p.model().name() + "|" + p.model().dtype(), k -> new ArrayList<>()).add(p);
     }
     return out;
-  }
-
-  private RunManifest manifest(Plan plan, String runId, Status status, String started, String ended,
-      List<PointReport> reports, int skipped, int committed, int failed) {
-    Set<String> devices = new TreeSet<>();
-    reports.forEach(r -> devices.add(r.placement().device()));
-    String pytorch = reports.stream().map(PointReport::pytorchVersion).filter(Objects::nonNull).findFirst().orElse(null);
-    int ran = (int) reports.stream().filter(r -> r.outcome() == Outcome.COMMITTED).count();
-    var sc = spark.sparkContext();
-    return new RunManifest(runId,
-        new RunManifest.Job(plan.job().name(), plan.job().file(), plan.job().sha256(), plan.job().resolvedJson()),
-        status, started, ended,
-        new RunManifest.Software(options.projectVersion(), options.gitCommit(), EngineVersion.djl(), pytorch,
-            System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")),
-        new RunManifest.SparkApp(sc.master(), sc.version(), sc.applicationId()),
-        executors(reports), List.copyOf(devices),
-        new RunManifest.Points(plan.points().size(), committed, ran, skipped, failed), RequestMetrics.DEFINITIONS);
   }
 
   static List<ExecutorSummary> executors(List<PointReport> reports) {

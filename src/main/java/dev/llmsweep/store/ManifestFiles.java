@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -60,6 +61,8 @@ public final class ManifestFiles {
       .required(INT32).named("points_skipped")
       .required(INT32).named("points_failed")
       .required(BINARY).as(stringType()).named("metric_definitions")
+      .optional(INT32).named("attempts")
+      .optional(BINARY).as(stringType()).named("attempts_json")
       .named("runs");
 
   private ManifestFiles() {}
@@ -94,6 +97,29 @@ public final class ManifestFiles {
     try (var in = p.getFileSystem(store.conf()).open(p)) {
       return JSON.readTree(in);
     }
+  }
+
+  /**
+   * The attempts a run's manifest records, oldest first; an empty list for a run without a
+   * manifest, and one attempt made of the top-level fields for a manifest written before attempts
+   * were recorded.
+   */
+  public static List<RunManifest.Attempt> readAttempts(RunStore store, String runId) throws IOException {
+    JsonNode m = readIfPresent(store, runId);
+    if (m == null) {
+      return List.of();
+    }
+    if (m.has("attempts")) {
+      return List.of(JSON.treeToValue(m.get("attempts"), RunManifest.Attempt[].class));
+    }
+    List<ExecutorSummary> executors = m.path("executors").isArray()
+        ? List.of(JSON.treeToValue(m.get("executors"), ExecutorSummary[].class)) : List.of();
+    List<String> devices = m.path("devices").isArray() ? List.of(JSON.treeToValue(m.get("devices"), String[].class))
+        : List.of();
+    return List.of(new RunManifest.Attempt(1, m.path("started_at").asText(null), m.path("ended_at").asText(null),
+        JSON.treeToValue(m.path("status"), RunManifest.Status.class), m.path("spark_master").asText(null),
+        m.path("app_id").asText(null), executors, devices, m.path("pytorch_version").asText(null),
+        m.path("points_run").asInt(), m.path("points_failed").asInt()));
   }
 
   /** Reads a run's manifest.json, or returns null when the run has none (a run written by another tool). */
@@ -140,6 +166,8 @@ public final class ManifestFiles {
     g.append("jvm", sw.jvm()).append("points_planned", n.planned()).append("points_committed", n.committed())
         .append("points_run", n.run()).append("points_skipped", n.skipped()).append("points_failed", n.failed())
         .append("metric_definitions", m.metricDefinitions());
+    g.append("attempts", m.attempts().size())
+        .append("attempts_json", new String(JSON.writeValueAsBytes(m.attempts()), StandardCharsets.UTF_8));
     return g;
   }
 

@@ -18,10 +18,11 @@ import java.util.Locale;
  * @param endedAt ISO-8601 end, null while running
  * @param software what it ran on
  * @param spark the Spark application
- * @param executors what each executor did
- * @param devices distinct devices points ran on
- * @param points how many points it planned, committed, ran, skipped and lost
+ * @param executors what each executor did, over every attempt of the run
+ * @param devices distinct devices points ran on, over every attempt
+ * @param points how many points it planned, committed, ran (this attempt), skipped and lost
  * @param metricDefinitions how each metric is derived
+ * @param attempts every attempt of the run (a resume is a new attempt), the last one this
  */
 public record RunManifest(
     String runId,
@@ -34,7 +35,8 @@ public record RunManifest(
     List<ExecutorSummary> executors,
     List<String> devices,
     @JsonUnwrapped(prefix = "points_") Points points,
-    String metricDefinitions) {
+    String metricDefinitions,
+    List<Attempt> attempts) {
 
   /** Where a run stands; written as its lower-case name. */
   public enum Status {
@@ -88,9 +90,28 @@ public record RunManifest(
   public record SparkApp(String sparkMaster, String sparkVersion, String appId) {}
 
   /**
+   * What one attempt of the run did: every start of {@code submit JOB} (a resume included) is one.
+   *
+   * @param attempt its number, from 1
+   * @param startedAt ISO-8601 start
+   * @param endedAt ISO-8601 end, null while running
+   * @param status where the attempt ended
+   * @param sparkMaster the Spark master it ran on
+   * @param appId its Spark application
+   * @param executors what each executor did in it
+   * @param devices distinct devices its points ran on
+   * @param pytorchVersion the PyTorch its executors loaded, null when it ran no point
+   * @param pointsCommitted points it committed
+   * @param pointsFailed points that failed in it
+   */
+  public record Attempt(int attempt, String startedAt, String endedAt, Status status, String sparkMaster,
+      String appId, List<ExecutorSummary> executors, List<String> devices, String pytorchVersion,
+      int pointsCommitted, int pointsFailed) {}
+
+  /**
    * @param planned points in the plan
    * @param committed points committed after this attempt
-   * @param run points this attempt ran
+   * @param run points this attempt committed
    * @param skipped points already committed by an earlier attempt (resume)
    * @param failed points that failed (recorded under {@code failed/}) and are not committed
    */

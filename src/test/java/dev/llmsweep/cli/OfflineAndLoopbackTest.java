@@ -28,11 +28,12 @@ class OfflineAndLoopbackTest {
     assertTrue(submit.contains("\nexport DJL_OFFLINE=true\n"), "DJL_OFFLINE exported");
     assertTrue(submit.contains("\nexport OPT_OUT_TRACKING=true\n"), "OPT_OUT_TRACKING exported");
     assertTrue(submit.contains("props=(-Dai.djl.offline=true "), "the JVM property on every java command");
-    assertTrue(submit.contains("\"$spark_submit\" \"${submit_opts[@]}\""), "spark-submit gets the same options");
+    assertTrue(submit.contains("exec \"${spark_submit[@]}\" \"${submit_opts[@]}\""), "spark-submit gets the same options");
     assertTrue(submit.contains("--driver-java-options \"--add-modules jdk.incubator.vector ${props[*]}\""),
         "spark-submit's driver gets the offline property");
-    assertTrue(submit.contains("spark.executor.extraJavaOptions=--add-modules jdk.incubator.vector"
-        + " -Dai.djl.offline=true"), "spark-submit's executors get it too");
+    assertTrue(submit.contains("--add-modules jdk.incubator.vector -Dai.djl.offline=true -XX:+UseTransparentHugePages\""),
+        "spark-submit's executors get it too");
+    assertTrue(submit.contains("--conf \"spark.executor.extraJavaOptions=$executor_opts\""), "as their Java options");
     assertTrue(submit.contains("export SPARK_LOCAL_IP=\"${SPARK_LOCAL_IP:-127.0.0.1}\""),
         "the default local profile binds Spark to loopback");
     assertTrue(submit.contains("-cp \"$cp\" dev.llmsweep.cli.Main"), "the embedded launch is the one checked above");

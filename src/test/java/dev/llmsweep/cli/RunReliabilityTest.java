@@ -111,6 +111,35 @@ class RunReliabilityTest {
   }
 
   /**
+   * A report that cannot be written (here: {@code report.html} is a directory) after every point is
+   * committed: the run still exits 0 and stays {@code completed}, says the report failed and how to
+   * write it again, and that command then works.
+   */
+  @Test
+  void aReportFailureAfterCommittedPointsKeepsTheRunsStatusAndExitCode() throws Exception {
+    String root = dir.resolve("results").toString();
+    Path blocked = Files.createDirectories(dir.resolve("results/r1/report.html"));
+    Files.writeString(blocked.resolve("keep"), "a directory where the report goes");
+    Outcome run = submit(job("2").toString(), "--results", root, "--run-id", "r1", "--conf",
+        "spark.llmsweep.generatorFactory=" + FakeGenerators.class.getName());
+    assertEquals(0, run.code(), run.all());
+    assertTrue(run.out().contains("[llm-sweep] run r1 completed: 3 points committed"), run.out());
+    String failed = run.out().lines().filter(l -> l.startsWith("[llm-sweep] report failed")).findFirst()
+        .orElseThrow(() -> new AssertionError(run.all()));
+    assertTrue(failed.contains("the run's results are committed and unchanged"), failed);
+    assertTrue(failed.endsWith("write it again with ./submit report --results " + root + " --run-id r1"), failed);
+    JsonNode m = new ObjectMapper().readTree(dir.resolve("results/r1/manifest.json").toFile());
+    assertEquals("completed", m.path("status").asText());
+    assertEquals(3, m.path("points_committed").asInt());
+
+    Files.delete(blocked.resolve("keep"));
+    Files.delete(blocked);
+    Outcome again = submit("report", "--results", root, "--run-id", "r1");
+    assertEquals(0, again.code(), again.all());
+    assertTrue(Files.isRegularFile(dir.resolve("results/r1/report.html")), again.all());
+  }
+
+  /**
    * One definition of a run for every command: a run whose every point failed is the latest run,
    * the hint printed after it works as printed, and {@code recommend} and {@code compare} name
    * it and where its failures are instead of saying it does not exist.

@@ -10,7 +10,6 @@ import dev.llmsweep.store.ManifestFiles;
 import dev.llmsweep.store.RunStore;
 import java.nio.file.Path;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -26,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A real multi-executor cluster on this machine ({@code local-cluster[2,1,1024]}: two executor
  * JVMs) running the real tiny model: points spread over both executors, each executor JVM loads
- * the model once, and every point is committed exactly once, also when an executor is killed in
- * the middle of the sweep. The spread test runs first, while the executor JVMs are fresh.
+ * the model once, and every point is committed exactly once (an executor killed mid-sweep:
+ * {@code cli.StandaloneClusterTest}, on a standalone cluster through {@code ./submit}).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterSweepTest {
@@ -78,53 +77,6 @@ class ClusterSweepTest {
         .collectAsList().stream().map(x -> x.getString(0)).collect(Collectors.toSet());
     assertEquals(ids, rowExecutors, "rows name the executors that ran them");
   }
-
-  @Test
-  @Order(2)
-  void killingAnExecutorMidSweepLosesAndDuplicatesNothing() throws Exception {
-    Path job = SparkTests.jobFile(dir, "kill", """
-        experiments = [
-          { name = kill, axes { prompt_tokens = 8, batch_size = [1, 4], max_tokens = 48, seed = [1, 2, 3, 4, 5, 6] }
-            repetitions = 2, warmups = 1, warmup_max = 1 }
-        ]
-        """);
-    Plan plan = SparkTests.plan(job);
-    RunStore store = RunStore.open(dir.resolve("results").toString(), spark.sparkContext().hadoopConfiguration());
-    String run = "kill-run";
-    Thread killer = new Thread(() -> {
-      try {
-        while (store.committedPoints(run).size() < 2) {
-          Thread.sleep(20);
-        }
-        ProcessHandle executor = ProcessHandle.current().descendants()
-            .filter(p -> commandLine(p).contains("CoarseGrainedExecutorBackend"))
-            .findFirst().orElseThrow();
-        executor.destroyForcibly();
-        killed.add(executor.pid());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
-    killer.setDaemon(true);
-    killer.start();
-    SweepJob.Result r = SparkTests.sweep(spark, store, run, null).run(plan);
-    killer.join(10_000);
-    assertEquals(1, killed.size(), "an executor JVM was killed mid-sweep");
-    assertEquals("completed", r.manifest().status().label());
-    assertTrue(store.committedPoints(run).size() == 12);
-    assertExactlyOnce(store, run, plan, 3);
-  }
-
-  /** The full command line from /proc (ProcessHandle.Info drops very long ones). */
-  private static String commandLine(ProcessHandle p) {
-    try {
-      return java.nio.file.Files.readString(Path.of("/proc", Long.toString(p.pid()), "cmdline"));
-    } catch (java.io.IOException | RuntimeException e) {
-      return "";
-    }
-  }
-
-  private static final List<Long> killed = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /** Every planned point has exactly its own rows: calls x batch requests and calls batch rows. */
   private static void assertExactlyOnce(RunStore store, String run, Plan plan, int calls) {
