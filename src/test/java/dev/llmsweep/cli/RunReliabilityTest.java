@@ -186,7 +186,7 @@ class RunReliabilityTest {
     Outcome unknown = submit("sql", "--results", root, "--run-id", "nope", "SELECT 1");
     assertEquals(2, unknown.code(), unknown.all());
     assertTrue(unknown.err().contains("runs there: good, bad"), unknown.err());
-    Outcome every = submit("sql", "--results", root, "--format", "csv",
+    Outcome every = submit("sql", "--results", root, "--all-runs", "--format", "csv",
         "SELECT (SELECT count(*) FROM failures) AS failed, (SELECT count(DISTINCT run_id) FROM points) AS measured");
     assertEquals(List.of("failed,measured", "1,1"), every.out().lines().toList(), every.all());
   }
