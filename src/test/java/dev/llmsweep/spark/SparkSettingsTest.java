@@ -41,7 +41,7 @@ class SparkSettingsTest {
     assertEquals("local[1]", SparkSettings.profile("local-cpu", Path.of(".")).get("spark.master"));
     BadInputException e = assertThrows(BadInputException.class,
         () -> SparkSettings.profile("nope", Path.of(".")));
-    assertTrue(e.getMessage().contains("accepted: a properties file, or one of k8s-gpu, local-cpu, standalone-gpu,"
-        + " yarn-gpu"), e.getMessage());
+    assertTrue(e.getMessage().contains("accepted: a properties file, or one of k8s-cpu, k8s-gpu, local-cpu,"
+        + " standalone-cpu, standalone-gpu, yarn-cpu, yarn-gpu"), e.getMessage());
   }
 }
