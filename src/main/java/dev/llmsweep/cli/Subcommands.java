@@ -1,5 +1,6 @@
 package dev.llmsweep.cli;
 
+import dev.llmsweep.spec.JobReader;
 import java.util.Collection;
 import java.util.Locale;
 
@@ -19,7 +20,7 @@ final class Subcommands {
     String best = null;
     double bestScore = Double.MAX_VALUE;
     for (String n : names) {
-      double score = distance(w, n);
+      double score = JobReader.distance(w, n);
       if (n.startsWith(w) || w.startsWith(n)) {
         score = Math.min(score, 1);
       } else if (w.length() >= 5 && n.startsWith(w.substring(0, 5))) {
@@ -31,24 +32,5 @@ final class Subcommands {
       }
     }
     return bestScore <= Math.max(2, w.length() / 3.0) ? best : null;
-  }
-
-  private static int distance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int subst = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-        cur[j] = Math.min(subst, Math.min(prev[j] + 1, cur[j - 1] + 1));
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
   }
 }

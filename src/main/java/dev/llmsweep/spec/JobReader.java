@@ -266,7 +266,8 @@ public final class JobReader {
     return best;
   }
 
-  private static int distance(String a, String b) {
+  /** Levenshtein distance: the edits from {@code a} to {@code b} (for "did you mean" suggestions). */
+  public static int distance(String a, String b) {
     int[] prev = new int[b.length() + 1];
     int[] cur = new int[b.length() + 1];
     for (int j = 0; j <= b.length(); j++) {
