@@ -43,21 +43,7 @@ final class SqlRunner {
    */
   int cacheSmallViews() {
     spark.conf().set("spark.sql.shuffle.partitions", "1"); // small answers: one task per stage
-    int present = 0;
-    for (String view : Views.NAMES) {
-      if (!spark.catalog().tableExists(view)) {
-        continue;
-      }
-      present++;
-      if (!view.equals("requests") && !view.equals("batches")) {
-        // the rows themselves, as a local relation: a cached view is still re-analysed from its
-        // SQL on every query (1.4-2 s for sweet_spot); in NAMES order each view is materialised
-        // from the already materialised ones it reads
-        Dataset<Row> rows = spark.table(view);
-        spark.createDataFrame(rows.collectAsList(), rows.schema()).createOrReplaceTempView(view);
-      }
-    }
-    return present;
+    return Views.materialiseSmall(spark);
   }
 
   /** Runs one statement and prints its result; a bad statement is a one-line {@link BadInputException}. */
