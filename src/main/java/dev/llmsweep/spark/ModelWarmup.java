@@ -110,7 +110,7 @@ final class ModelWarmup {
       long compiled = jit.compileMillis();
       long began = System.nanoTime();
       double[] last = round(generator, todo, warmed);
-      quiet = last != null && JitClock.quiet(jit.compileMillis() - compiled, (System.nanoTime() - began) / 1e6);
+      quiet = last != null && jit.quiet(jit.compileMillis() - compiled, (System.nanoTime() - began) / 1e6);
       rounds++;
       if (last == null) {
         warmed.addAll(all); // a call failed: every shape is left to its own point
