@@ -11,9 +11,10 @@ import javax.management.ObjectName;
  * executor JVM goes on compiling for seconds after its first calls (the kernels' paths, then
  * Spark's own code as points commit), on compiler threads that take a core from the engine: on a
  * 2-core machine calls overlapped by a compilation had single steps of 6 ms against 0.2 ms, with a
- * median step that looked settled, and a point warmed while the optimising compiler still had the
- * kernels queued got 2x faster during its measured calls. So a warm-up counts as steady only when
- * the JIT stayed {@link #quiet} during it.
+ * median step that looked settled, and the first point, warmed while the optimising compiler still
+ * had work, got 2x faster during its measured calls. So the model warm-up ends only on a
+ * {@link #settled} JIT, and a point's warm-up counts as steady only when the JIT stayed
+ * {@link #quiet} during it.
  */
 @FunctionalInterface
 public interface JitClock {
@@ -39,11 +40,21 @@ public interface JitClock {
   /**
    * Whether a call of {@code callMs}, during which the compilers finished {@code compiledMs} of
    * work, ran on a quiet JIT: at most 1 ms plus a tenth of the call (compilations of a few small
-   * methods come and go in any JVM; a C2 compilation of a hot path takes tens to hundreds of ms),
-   * and nothing left running or queued for the optimising compiler at its end.
+   * methods come and go in any JVM; a C2 compilation of a hot path takes tens to hundreds of ms).
+   * What a point's warm-ups ask of their last call.
    */
-  default boolean quiet(long compiledMs, double callMs) {
-    return compiledMs <= 1 + 0.1 * callMs && !optimizing();
+  static boolean quiet(long compiledMs, double callMs) {
+    return compiledMs <= 1 + 0.1 * callMs;
+  }
+
+  /**
+   * {@link #quiet} and, at the end of the call, nothing running or queued for the optimising
+   * compiler: what the model warm-up asks of its last round, once per loaded model (a point's
+   * warm-ups do not wait for it: under load C2 has some of the JVM's code queued much of the
+   * first minutes, mostly code the engine no longer runs).
+   */
+  default boolean settled(long compiledMs, double callMs) {
+    return quiet(compiledMs, callMs) && !optimizing();
   }
 
   /** Whether a {@code Compiler.queue} report shows C2 work: a C2 compiler thread busy or a non-empty C2 queue. */

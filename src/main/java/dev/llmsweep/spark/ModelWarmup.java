@@ -21,7 +21,8 @@ import java.util.TreeSet;
  * sampling mode the run's points of that model will use, smallest batch first, round after round
  * until each has settled (its median decode step within the points' {@code warmup_tolerance} of
  * its own in the round before; settled shapes leave the later rounds) and the last round passed
- * with the JIT compilers quiet ({@link JitClock}; else a round of every shape again), at least two rounds and at most
+ * with the JIT compilers quiet and nothing left for the optimising compiler ({@link
+ * JitClock#settled}; else a round of every shape again), at least two rounds and at most
  * {@code model_warmup_s} seconds: the JIT has then compiled every path (a fresh JVM needs
  * seconds of calls for that, more on a busy machine), allocators have grown and the engine has
  * seen each shape before anything is measured. Nothing is recorded: these calls belong to no
@@ -110,7 +111,7 @@ final class ModelWarmup {
       long compiled = jit.compileMillis();
       long began = System.nanoTime();
       double[] last = round(generator, todo, warmed);
-      quiet = last != null && jit.quiet(jit.compileMillis() - compiled, (System.nanoTime() - began) / 1e6);
+      quiet = last != null && jit.settled(jit.compileMillis() - compiled, (System.nanoTime() - began) / 1e6);
       rounds++;
       if (last == null) {
         warmed.addAll(all); // a call failed: every shape is left to its own point

@@ -75,7 +75,7 @@ final class PointRunner {
       long compiled = jit.compileMillis();
       long called = System.nanoTime();
       last = medianStepMs(call(prompts, warmups, true, false, point.shape().maxTokens()));
-      quiet = jit.quiet(jit.compileMillis() - compiled, (System.nanoTime() - called) / 1e6);
+      quiet = JitClock.quiet(jit.compileMillis() - compiled, (System.nanoTime() - called) / 1e6);
       warmups++;
     }
     for (int r = 0; r < m.repetitions(); r++) {

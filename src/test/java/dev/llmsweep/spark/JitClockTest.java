@@ -52,10 +52,12 @@ class JitClockTest {
   @Test
   void aCallIsQuietWhenTheCompilersDidLittleDuringIt() {
     JitClock idle = () -> 0;
-    assertTrue(idle.quiet(0, 0.5));
-    assertTrue(idle.quiet(1, 0.5), "a millisecond of small compiles");
-    assertTrue(idle.quiet(10, 100), "a tenth of a long call");
-    assertFalse(idle.quiet(50, 20), "a C2 compilation during the call");
+    assertTrue(JitClock.quiet(0, 0.5));
+    assertTrue(JitClock.quiet(1, 0.5), "a millisecond of small compiles");
+    assertTrue(JitClock.quiet(10, 100), "a tenth of a long call");
+    assertFalse(JitClock.quiet(50, 20), "a C2 compilation during the call");
+    assertTrue(idle.settled(0, 20));
+    assertFalse(idle.settled(50, 20));
     JitClock optimizing = new JitClock() {
       @Override
       public long compileMillis() {
@@ -67,7 +69,8 @@ class JitClockTest {
         return true;
       }
     };
-    assertFalse(optimizing.quiet(0, 20), "C2 still has work at the end of the call");
+    assertTrue(JitClock.quiet(0, 20), "a point's warm-up does not wait for C2's queue");
+    assertFalse(optimizing.settled(0, 20), "the model warm-up does: C2 still has work at the end of the round");
   }
 
   @Test

@@ -90,4 +90,27 @@ class ModelWarmupTest {
         List.of(SMALL, LARGE), new SteadyState(10, 0.05, 60, 30), again, JitClock.NONE),
         "without JIT activity two rounds that agree are enough");
   }
+
+  @Test
+  void warmsOnWhileTheOptimisingCompilerHasWorkLeft() {
+    // a steady engine and no compile finishing during the calls, but C2 still busy at the end of
+    // the first three rounds: the warm-up ends after the first round that leaves C2 idle
+    java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+    JitClock queued = new JitClock() {
+      @Override
+      public long compileMillis() {
+        return 0;
+      }
+
+      @Override
+      public boolean optimizing() {
+        return asked.incrementAndGet() <= 3;
+      }
+    };
+    Set<ModelWarmup.Shape> warmed = new HashSet<>();
+    int rounds = ModelWarmup.run(ScriptedGenerators.byBatch(Map.of(1, round -> 0.2, 64, round -> 100.0)),
+        List.of(SMALL, LARGE), new SteadyState(10, 0.05, 60, 30), warmed, queued);
+    assertEquals(4, rounds, "C2 had work after rounds 0-2");
+    assertEquals(Set.of(SMALL, LARGE), warmed);
+  }
 }
