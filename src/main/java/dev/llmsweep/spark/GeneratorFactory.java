@@ -19,6 +19,14 @@ public interface GeneratorFactory {
     return null;
   }
 
+  /**
+   * The JIT compile time the warm-ups wait out ({@link JitClock}): the JVM's; a fake engine whose
+   * timestamps are made up answers {@link JitClock#NONE}.
+   */
+  default JitClock jitClock() {
+    return JitClock.JVM;
+  }
+
   /** Instantiates the named factory, or the DJL one when the name is null or empty. */
   static GeneratorFactory named(String className) {
     if (className == null || className.isBlank()) {

@@ -20,8 +20,10 @@ import java.util.TreeSet;
  * Warms a loaded model before its first point (executor side): short calls of each batch shape and
  * sampling mode the run's points of that model will use, smallest batch first, round after round
  * until each has settled (its median decode step within the points' {@code warmup_tolerance} of
- * its own in the round before; settled shapes leave the later rounds), at least two rounds and at
- * most {@code model_warmup_s} seconds: the JIT has then compiled every path (a fresh JVM needs
+ * its own in the round before; settled shapes leave the later rounds) and the last round passed
+ * with the JIT compilers quiet and nothing left for the optimising compiler ({@link
+ * JitClock#settled}; else a round of every shape again), at least two rounds and at most
+ * {@code model_warmup_s} seconds: the JIT has then compiled every path (a fresh JVM needs
  * seconds of calls for that, more on a busy machine), allocators have grown and the engine has
  * seen each shape before anything is measured. Nothing is recorded: these calls belong to no
  * point. A shape whose call fails (say out of memory at the largest batch) ends the model warm-up; its point then fails or
@@ -85,12 +87,13 @@ final class ModelWarmup {
   /**
    * Warms the shapes not in {@code warmed}, each until it settles: rounds of one call per unsettled
    * shape; a shape has settled when its median decode step agrees with its own in the round before
-   * (within the tolerance), and later rounds leave it out. Ends when every shape has settled or
+   * (within the tolerance), and later rounds leave it out; when all have settled but the JIT
+   * compiled during the last round, rounds of every shape go on until one passes quiet. Ends then or when
    * {@code policy.modelWarmupSeconds()} have passed (at least two rounds), then adds them to
    * {@code warmed}; returns the rounds made. Stops at the first failing call (leaving that shape
    * and larger ones to their points).
    */
-  static int run(Generator generator, List<Shape> shapes, SteadyState policy, Set<Shape> warmed) {
+  static int run(Generator generator, List<Shape> shapes, SteadyState policy, Set<Shape> warmed, JitClock jit) {
     List<Shape> todo = new ArrayList<>(shapes.stream().filter(s -> !warmed.contains(s)).toList());
     if (todo.isEmpty() || policy.modelWarmupSeconds() <= 0) {
       return 0;
@@ -99,9 +102,16 @@ final class ModelWarmup {
     Map<Shape, Double> previous = new HashMap<>();
     long start = System.nanoTime();
     int rounds = 0;
-    while (!todo.isEmpty()
+    boolean quiet = false;
+    while ((!todo.isEmpty() || !quiet)
         && (rounds < 2 || System.nanoTime() - start < policy.modelWarmupSeconds() * 1_000_000_000L)) {
+      if (todo.isEmpty()) {
+        todo = all; // every shape has settled while the JIT was still compiling: a round of all of them again
+      }
+      long compiled = jit.compileMillis();
+      long began = System.nanoTime();
       double[] last = round(generator, todo, warmed);
+      quiet = last != null && jit.settled(jit.compileMillis() - compiled, (System.nanoTime() - began) / 1e6);
       rounds++;
       if (last == null) {
         warmed.addAll(all); // a call failed: every shape is left to its own point

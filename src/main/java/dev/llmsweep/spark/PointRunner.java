@@ -22,7 +22,8 @@ import java.util.Map;
 /**
  * Runs one point through a loaded generator and turns every call into raw rows (executor side):
  * the warm-ups until steady state ({@link SteadyState}: at least the point's {@code warmups},
- * then until two consecutive warm-ups' median decode step agree, within a count and a time), then
+ * then until two consecutive warm-ups' median decode step agree and the JIT compilers were quiet
+ * during the last ({@link JitClock}), within a count and a time), then
  * each measured repetition followed by its TTFT proxy call (max_tokens = 1) when asked. Calls are
  * numbered in order, warm-ups first; call r samples with seed + r. Metrics come from
  * {@link RequestMetrics} and {@link BatchMetrics} only.
@@ -35,13 +36,15 @@ final class PointRunner {
   private final List<BatchRow> batches = new ArrayList<>();
   private final long deadlineNanos;
   private final TokenListener watchdog;
+  private final JitClock jit;
   private long engineNanos;
   private int warmups;
   private long generatedTokens;
 
   /** Starts the point's clock: its {@code point_timeout_s} counts from here. */
-  PointRunner(Generator generator, Point point, CallContext base) {
+  PointRunner(Generator generator, Point point, CallContext base, JitClock jit) {
     this.generator = generator;
+    this.jit = jit;
     this.point = point;
     this.base = base;
     long start = System.nanoTime();
@@ -66,9 +69,13 @@ final class PointRunner {
     long start = System.nanoTime();
     double previous = Double.NaN;
     double last = Double.NaN;
-    while (!steady.done(warmups, m.warmups(), previous, last, (System.nanoTime() - start) / 1e9)) {
+    boolean quiet = false;
+    while (!steady.done(warmups, m.warmups(), previous, last, (System.nanoTime() - start) / 1e9, quiet)) {
       previous = last;
+      long compiled = jit.compileMillis();
+      long called = System.nanoTime();
       last = medianStepMs(call(prompts, warmups, true, false, point.shape().maxTokens()));
+      quiet = JitClock.quiet(jit.compileMillis() - compiled, (System.nanoTime() - called) / 1e6);
       warmups++;
     }
     for (int r = 0; r < m.repetitions(); r++) {

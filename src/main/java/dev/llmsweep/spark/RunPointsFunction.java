@@ -145,10 +145,10 @@ public final class RunPointsFunction implements FlatMapFunction<Iterator<Point>,
         try {
           long warming = System.nanoTime();
           ModelWarmup.run(lease.generator(), warmupShapes.getOrDefault(modelKey(p), List.of()),
-              modelWarmups.get(modelKey(p)), lease.warmedShapes());
+              modelWarmups.get(modelKey(p)), lease.warmedShapes(), factory.jitClock());
           // the model's warm-up is not the point's time
           start += System.nanoTime() - warming;
-          run = new PointRunner(lease.generator(), p, base).run();
+          run = new PointRunner(lease.generator(), p, base, factory.jitClock()).run();
         } catch (RuntimeException | OutOfMemoryError e) {
           rethrowIfCancelled(task, e);
           // a server that exited is stopped and started again for the next point

@@ -20,10 +20,15 @@ import org.apache.spark.sql.SparkSession;
  * then the defaults below.
  */
 public final class SparkSettings {
-  /** Every default, defined once. Local mode runs one point at a time. */
+  /**
+   * Every default, defined once. Local mode runs one point at a time. llm-sweep keeps no tables in
+   * Spark's warehouse (its views are temporary), so the warehouse is not left as an empty
+   * {@code spark-warehouse/} in the directory a command ran from.
+   */
   static final Map<String, String> DEFAULTS = Map.of(
       "spark.master", "local[1]",
       "spark.app.name", "llm-sweep",
+      "spark.sql.warehouse.dir", Path.of(System.getProperty("java.io.tmpdir"), "llm-sweep-warehouse").toUri().toString(),
       "spark.executorEnv.DJL_OFFLINE", "true",
       "spark.executorEnv.OPT_OUT_TRACKING", "true");
   /**

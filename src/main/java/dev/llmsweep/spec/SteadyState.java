@@ -5,12 +5,13 @@ import java.io.Serializable;
 /**
  * How a point reaches steady state before it is measured (travels with the {@link Point}). The
  * point's {@code warmups} are the least number of warm-up calls (0: none at all); after them warm-ups go on until
- * the median decode step of two consecutive warm-ups agree within {@code tolerance}, at most
+ * the median decode step of two consecutive warm-ups agree within {@code tolerance} and the JIT
+ * compilers stayed quiet during the last one, at most
  * {@code maxWarmups} calls and {@code maxSeconds} of warm-up. {@code modelWarmupSeconds}: before a
  * loaded model's first point, short calls of every batch shape the run's points will use, round
  * after round until each shape's median decode step agrees with its own in the round before
- * within {@code tolerance}, at most that long (a fresh JVM
- * compiles its kernels for its first seconds).
+ * within {@code tolerance} and a whole round passes with the JIT compilers quiet, at most that long
+ * (a fresh JVM compiles its kernels for its first seconds).
  *
  * @param maxWarmups most warm-up calls of a point (equal to {@code warmups}: a fixed count)
  * @param tolerance relative difference of two consecutive warm-ups' median decode step that counts as stable
@@ -28,12 +29,15 @@ public record SteadyState(int maxWarmups, double tolerance, int maxSeconds, int 
 
   /**
    * Whether a point that has made {@code done} warm-ups stops warming: never before {@code min};
-   * then when the last two agreed or a bound is reached. {@code min} = 0 turns warm-ups off.
+   * then when the last two agreed and the JIT compilers were quiet during the last, or a bound is
+   * reached. {@code min} = 0 turns warm-ups off.
    *
    * @param previousStepMs median decode step of the warm-up before the last (NaN with fewer than two)
    * @param lastStepMs median decode step of the last warm-up
+   * @param jitQuiet whether the JVM's JIT compilers stayed (nearly) idle during the last warm-up
    */
-  public boolean done(int done, int min, double previousStepMs, double lastStepMs, double elapsedSeconds) {
+  public boolean done(int done, int min, double previousStepMs, double lastStepMs, double elapsedSeconds,
+      boolean jitQuiet) {
     if (min == 0) {
       return true;
     }
@@ -43,7 +47,7 @@ public record SteadyState(int maxWarmups, double tolerance, int maxSeconds, int 
     if (done >= maxWarmups || elapsedSeconds >= maxSeconds) {
       return true;
     }
-    return stable(previousStepMs, lastStepMs);
+    return jitQuiet && stable(previousStepMs, lastStepMs);
   }
 
   /** Two warm-ups' median decode steps agree within the tolerance. */

@@ -31,6 +31,12 @@ public final class ScriptedGenerators implements GeneratorFactory {
     return new Scripted(new ModelInfo(model, "scripted", 0, 0, 4096, 259, device.name(), device.dtype()));
   }
 
+  /** Its timestamps are made up: the JIT's work in this JVM says nothing about them. */
+  @Override
+  public JitClock jitClock() {
+    return JitClock.NONE;
+  }
+
   /** A generator whose step times follow {@code script} (call number to ms), whatever the batch. */
   static Generator of(IntToDoubleFunction script) {
     Scripted s = new Scripted(new ModelInfo("scripted", "scripted", 0, 0, 4096, 259, "cpu", "float32"));

@@ -74,7 +74,7 @@ class SteadyStateTest {
   @Test
   void aSlowStartGetsMoreWarmUpsAndIsNotMeasured() {
     PointRunner adaptive = new PointRunner(ScriptedGenerators.of(SLOW_START),
-        point(1, new SteadyState(20, 0.05, 60, 0)), base()).run();
+        point(1, new SteadyState(20, 0.05, 60, 0)), base(), JitClock.NONE).run();
     // calls 0-4 slow, 5 and 6 agree: seven warm-ups
     assertEquals(7, adaptive.warmups());
     for (BatchRow b : measured(adaptive)) {
@@ -82,19 +82,37 @@ class SteadyStateTest {
         assertEquals(1.0, step, 1e-6, "measured calls see the steady engine");
       }
     }
-    PointRunner fixed = new PointRunner(ScriptedGenerators.of(SLOW_START), point(1, SteadyState.fixed(1)), base()).run();
+    PointRunner fixed = new PointRunner(ScriptedGenerators.of(SLOW_START), point(1, SteadyState.fixed(1)), base(), JitClock.NONE).run();
     assertEquals(1, fixed.warmups());
     assertEquals(8.0, measured(fixed).get(0).decodeStepMs()[0], 1e-6, "one warm-up measures the slow start");
   }
 
   @Test
+  void warmUpsGoOnWhileTheJitCompiles() {
+    // a steady 1 ms step from the first call, but the JIT compiles for 40 ms during each of the
+    // first four warm-ups (a fresh executor JVM): the point warms until a warm-up passes quiet
+    java.util.concurrent.atomic.AtomicLong compiled = new java.util.concurrent.atomic.AtomicLong();
+    java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+    PointRunner r = new PointRunner(ScriptedGenerators.of(n -> {
+      if (calls.getAndIncrement() < 4) {
+        compiled.addAndGet(40);
+      }
+      return 1.0;
+    }), point(1, new SteadyState(20, 0.05, 60, 0)), base(), compiled::get).run();
+    assertEquals(5, r.warmups(), "warm-ups 0-3 overlapped the JIT; 4 was quiet and agreed with 3");
+    PointRunner bounded = new PointRunner(ScriptedGenerators.of(n -> 1.0), point(1, new SteadyState(3, 0.05, 60, 0)),
+        base(), () -> compiled.addAndGet(100)).run();
+    assertEquals(3, bounded.warmups(), "a JIT that never rests is bounded by warmup_max");
+  }
+
+  @Test
   void warmUpsStopAtTheirBoundWhenTheEngineNeverSettles() {
     PointRunner r = new PointRunner(ScriptedGenerators.of(n -> n % 2 == 0 ? 1.0 : 2.0),
-        point(2, new SteadyState(5, 0.05, 60, 0)), base()).run();
+        point(2, new SteadyState(5, 0.05, 60, 0)), base(), JitClock.NONE).run();
     assertEquals(5, r.warmups());
     assertEquals(5 + 4, r.batches().size(), "5 warm-ups and the 4 repetitions");
     PointRunner none = new PointRunner(ScriptedGenerators.of(SLOW_START), point(0, new SteadyState(10, 0.05, 60, 0)),
-        base()).run();
+        base(), JitClock.NONE).run();
     assertEquals(0, none.warmups(), "warmups = 0 turns warm-ups off");
   }
 

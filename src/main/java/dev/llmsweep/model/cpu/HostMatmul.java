@@ -28,6 +28,16 @@ public final class HostMatmul {
   static final int PANEL = VECTORS * LANES;
   /** Below this many multiply-adds a call stays on the calling thread: a handoff costs tens of microseconds. */
   private static final long PARALLEL_MIN_MACS = 1L << 20;
+  /**
+   * A weight smaller than this many values (1 MiB of float32: it stays in the cores' caches, so
+   * the call is bound by arithmetic, not memory) is split across threads only from {@link
+   * #SMALL_WEIGHT_PARALLEL_MIN_MACS} multiply-adds on. A part handed to a worker that another
+   * thread of the JVM (the JIT, the GC, Spark's) has taken off its core waits for it, up to a
+   * scheduler slice of several ms: on 2 busy cores the built-in tiny model's batch-64 decode step
+   * (1.4M multiply-adds per projection) took 2 ms split and 0.8 ms on one thread.
+   */
+  private static final long SMALL_WEIGHT = 1L << 18;
+  private static final long SMALL_WEIGHT_PARALLEL_MIN_MACS = 1L << 22;
 
   private final int out;
   private final int in;
@@ -62,7 +72,10 @@ public final class HostMatmul {
   public float[] multiply(float[] x, int m) {
     int width = panels * PANEL; // the kernel writes whole panels; compacted below when out is not a multiple
     float[] y = new float[m * width];
-    int parts = (long) m * out * in < PARALLEL_MIN_MACS ? 1 : Math.min(HostThreads.COUNT, panels);
+    long macs = (long) m * out * in;
+    boolean split = macs >= PARALLEL_MIN_MACS
+        && ((long) out * in >= SMALL_WEIGHT || macs >= SMALL_WEIGHT_PARALLEL_MIN_MACS);
+    int parts = split ? Math.min(HostThreads.COUNT, panels) : 1;
     HostThreads.run(parts, part -> run(x, m, y, width, panels * part / parts, panels * (part + 1) / parts));
     if (width == out) {
       return y;

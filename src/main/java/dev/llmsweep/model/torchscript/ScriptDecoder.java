@@ -66,11 +66,7 @@ public final class ScriptDecoder implements Decoder {
     list.add((PtNDArray) w.embedding());
     list.add((PtNDArray) w.lmHead());
     for (float[] table : tables) {
-      try (NDManager cpu = NDManager.newBaseManager(ai.djl.Device.cpu())) {
-        NDArray onDevice = cpu.create(table, tableShape).toDevice(m.getDevice(), true).toType(w.dtype(), false);
-        onDevice.attach(m);
-        list.add((PtNDArray) onDevice);
-      }
+      list.add((PtNDArray) ownedTable(m, table, tableShape, w.dtype()));
     }
     for (FusedWeights.Layer l : w.layers()) {
       list.add((PtNDArray) l.qkv());
@@ -81,6 +77,22 @@ public final class ScriptDecoder implements Decoder {
     PtSymbolBlock module = load((PtNDManager) m, "LlamaStep", SOURCE);
     IValue weights = IValue.listFrom(list.toArray(new PtNDArray[0]));
     return new ScriptDecoder(w, module, weights);
+  }
+
+  /**
+   * {@code values} as a tensor of {@code shape} on {@code m}'s device, in memory libtorch allocated
+   * and owns. DJL makes a CPU tensor from a Java array as a view of a direct buffer that only that
+   * NDArray keeps alive, and its {@code toDevice}/{@code toType} return another view of the same
+   * memory when neither device nor dtype changes (the CPU at float32, whatever the copy flag says).
+   * Kept in an IValue once the NDArray was gone, the tables were read from a buffer the garbage
+   * collector had freed and malloc had handed out again: NaN logits, token 0 for whole rows.
+   */
+  private static NDArray ownedTable(NDManager m, float[] values, Shape shape, DataType dtype) {
+    try (NDManager host = NDManager.newBaseManager(ai.djl.Device.cpu())) {
+      NDArray owned = host.create(values, shape).toDevice(m.getDevice(), false).toType(dtype, false).duplicate();
+      owned.attach(m);
+      return owned;
+    }
   }
 
   /** Compiles the TorchScript class {@code className} from the resource {@code resource}. */
