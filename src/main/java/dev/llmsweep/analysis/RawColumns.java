@@ -37,6 +37,8 @@ public final class RawColumns {
    * Parquet schema merging ({@code spark.sql.parquet.mergeSchema}): the rows of a points table
    * written before a column existed then hold NULL there, and get its value here, while a table
    * that has it keeps its own (without merging, one table's schema would stand for all of them).
+   * The view is replaced by its plan as resolved now, so the merged schema stays once the setting
+   * is unset (a view of SQL text is resolved again at each use).
    */
   public static void fillMissingInPoints(SparkSession spark) {
     fill(spark, "points", true, CALL);
@@ -46,7 +48,7 @@ public final class RawColumns {
   private static void fill(SparkSession spark, String view, boolean merged, List<Added>... groups) {
     Dataset<Row> table = spark.table(view);
     Set<String> present = Arrays.stream(table.columns()).collect(Collectors.toSet());
-    boolean changed = false;
+    boolean changed = merged;
     for (List<Added> group : groups) {
       for (Added a : group) {
         Column value = functions.lit(a.value()).cast(a.type());
@@ -56,7 +58,6 @@ public final class RawColumns {
         } else if (merged && a.value() != null) {
           // the rows of the tables that lack the column read NULL
           table = table.withColumn(a.name(), functions.coalesce(functions.col(a.name()), value));
-          changed = true;
         }
       }
     }

@@ -61,8 +61,8 @@ public final class Comparer {
       // serving columns (request_rate, engine) existed gets them as an older run meant them
       session.conf().set("spark.sql.parquet.mergeSchema", "true");
       Views.load(session, root.uri(), both, Set.of("points"));
+      RawColumns.fillMissingInPoints(session); // a view of the plan resolved now: it keeps the merged schema
       session.conf().unset("spark.sql.parquet.mergeSchema");
-      RawColumns.fillMissingInPoints(session);
       String sql = SqlScript.resource(Comparer.class, "compare_samples.sql").statements().get(0);
       Dataset<Row> matched = session.sql(sql, Map.<String, Object>of("run", run, "baseline", baseline));
       List<Row> figures = matched

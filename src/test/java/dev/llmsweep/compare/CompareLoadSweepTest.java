@@ -149,36 +149,41 @@ class CompareLoadSweepTest {
 
   @Test
   void aBaselineWhosePointsTablePredatesTheServingColumnsStillMatches() throws Exception {
+    // run ids are start times, so the old run's files are listed first (a Parquet schema taken
+    // from one file would be the old one's)
+    String old = "20250601-000000";
+    String now = "20260301-000000";
     SparkSession spark = TestSpark.newSession();
-    Point old = new Point("old-b4", "batch", 4, 64, 512, 0.0, 1.0, 0);
-    Point now = new Point("new-b4", "batch", 4, 64, 512, 0.0, 1.0, 0);
-    RawRows before = new RawRows(spark, root, "before");
-    addPoint(before, old, null, new Random(3), 20, 50);
+    RawRows before = new RawRows(spark, root, old);
+    addPoint(before, new Point(old + "-b4", "batch", 4, 64, 512, 0.0, 1.0, 0), null, new Random(3), 20, 50);
     before.commit();
-    manifest(spark, "before", "2025-06-01T00:00:00Z");
-    RawRows after = new RawRows(spark, root, "after");
-    addPoint(after, now, Serving.BUILTIN, new Random(4), 20, 50);
+    manifest(spark, old, "2025-06-01T00:00:00Z");
+    RawRows after = new RawRows(spark, root, now);
+    addPoint(after, new Point(now + "-b4", "batch", 4, 64, 512, 0.0, 1.0, 0), Serving.BUILTIN, new Random(4), 20, 50);
+    addPoint(after, new Point(now + "-r8", "load", REQUESTS, 64, 512, 0.0, 1.0, 0),
+        new Serving("openai", "http://127.0.0.1:41001/v1", 8, 0, 0), new Random(5), 40, 8);
     after.commit();
-    manifest(spark, "after", "2026-03-01T00:00:00Z");
+    manifest(spark, now, "2026-03-01T00:00:00Z");
     // the old run's points table as it was written then: without the serving columns
-    Aggregator.aggregate(spark, root.toString(), "before");
-    String points = root.resolve("before/points").toString();
-    Dataset<Row> written = spark.read().parquet(points);
-    List<Row> kept = written.drop("engine", "endpoint", "request_rate", "slo_ttft_ms", "slo_tpot_ms").collectAsList();
-    spark.createDataFrame(kept, written.drop("engine", "endpoint", "request_rate", "slo_ttft_ms", "slo_tpot_ms")
-        .schema()).coalesce(1).write().mode(SaveMode.Overwrite).parquet(points);
+    Aggregator.aggregate(spark, root.toString(), old);
+    String points = root.resolve(old + "/points").toString();
+    Dataset<Row> written = spark.read().parquet(points)
+        .drop("engine", "endpoint", "request_rate", "slo_ttft_ms", "slo_tpot_ms");
+    List<Row> kept = written.collectAsList();
+    spark.createDataFrame(kept, written.schema()).coalesce(1).write().mode(SaveMode.Overwrite).parquet(points);
     assertTrue(Set.of(spark.read().parquet(points).columns()).stream().noneMatch("request_rate"::equals));
 
-    Outcome o = Submit.run("compare", "--results", root.toString(), "--run", "after", "--baseline", "before");
+    Outcome o = Submit.run("compare", "--results", root.toString(), "--run", now, "--baseline", old);
     assertEquals(0, o.code(), o.out() + o.err());
-    List<Row> rows = table("after", "before");
-    assertEquals(Metric.values().length, rows.size(), "one matched point: " + rows);
+    List<Row> rows = table(now, old);
+    assertEquals(2 * Metric.values().length, rows.size(), "the closed-loop point matched, the load point only in run");
     for (Row r : rows) {
-      assertEquals(0.0, r.<Double>getAs("request_rate"), "closed loop on both sides");
-      assertEquals("builtin", r.getAs("baseline_engine"), "what an old run ran");
-      assertEquals("builtin", r.getAs("run_engine"));
-      assertTrue(!"only in run".equals(r.getAs("verdict")) && !"only in baseline".equals(r.getAs("verdict")),
-          r.toString());
+      boolean load = "load".equals(r.getAs("experiment"));
+      assertEquals(load ? 8.0 : 0.0, r.<Double>getAs("request_rate"), r.toString());
+      assertEquals(load ? "openai" : "builtin", r.getAs("run_engine"));
+      assertEquals(load ? null : "builtin", r.getAs("baseline_engine"), "what an old run ran");
+      assertEquals(load, "only in run".equals(r.getAs("verdict")), r.toString());
+      assertTrue(!"only in baseline".equals(r.getAs("verdict")), r.toString());
     }
   }
 
