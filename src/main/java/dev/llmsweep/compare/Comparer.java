@@ -127,7 +127,8 @@ public final class Comparer {
   private static ComparisonRow toRecord(Row r) {
     return new ComparisonRow(r.getAs("experiment"), r.<Integer>getAs("batch_size"), r.<Integer>getAs("max_tokens"),
         r.<Integer>getAs("prompt_tokens"), r.<Double>getAs("temperature"), r.<Double>getAs("top_p"),
-        r.<Integer>getAs("top_k"), r.<Long>getAs("seed"), r.<Double>getAs("request_rate"), r.getAs("metric"), r.getAs("unit"),
+        r.<Integer>getAs("top_k"), r.<Long>getAs("seed"), r.<Double>getAs("request_rate"), r.getAs("metric"),
+        r.getAs("unit"),
         r.getAs("baseline_value"), r.getAs("run_value"), r.getAs("ratio"), r.getAs("ci_low"), r.getAs("ci_high"),
         r.getAs("baseline_samples"), r.getAs("run_samples"), r.getAs("baseline_calls"), r.getAs("run_calls"), r.<Boolean>getAs("few_samples"),
         r.getAs("p_value_holm"), r.getAs("verdict"));
