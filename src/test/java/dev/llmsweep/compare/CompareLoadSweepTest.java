@@ -125,10 +125,10 @@ class CompareLoadSweepTest {
       assertEquals("openai", r.getAs("run_engine"));
       assertEquals("openai", r.getAs("baseline_engine"));
     }
-    assertEquals(List.of("slow-r8"), row(rows, 8, "ttft_p50").getList(row(rows, 8, "ttft_p50")
-        .fieldIndex("run_point_ids")));
 
     Row busy = row(rows, 8, "ttft_p50");
+    assertEquals(List.of("slow-r8"), busy.getList(busy.fieldIndex("run_point_ids")));
+    assertEquals(List.of("base-r8"), busy.getList(busy.fieldIndex("baseline_point_ids")));
     assertEquals("slower", busy.getAs("verdict"), busy.toString());
     double ratio = busy.getAs("ratio");
     assertTrue(ratio > 1.4 && ratio < 1.6, "TTFT p50 ratio near 1.5 at 8/s: " + ratio);
@@ -190,8 +190,8 @@ class CompareLoadSweepTest {
   @Test
   void theComparisonsViewReadsFilesWrittenBeforeRequestRateWasMatchedOn() throws Exception {
     Submit.run("compare", "--results", root.toString(), "--run", "slow", "--baseline", "base");
-    // a comparison of the same runs written by the previous version: no request_rate, engines or
-    // unstable flags, one pooled row per metric
+    // a comparison of the same runs as the previous version wrote it: without request_rate, the
+    // engines and the unstable flags (here its 8/s rows stand in for its pooled ones)
     SparkSession spark = TestSpark.newSession();
     Dataset<Row> current = spark.read().parquet(root.resolve("slow/comparisons/base").toString());
     Dataset<Row> older = current.where("request_rate = 8")
