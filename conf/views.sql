@@ -183,14 +183,18 @@ WHERE batch_p50_ms IS NOT NULL AND output_tokens_per_s IS NOT NULL;
 -- calls, p-value and its Holm adjustment over the run's figures, verdict (faster, slower, no
 -- significant change, not comparable, only in run, only in baseline). Files: ROOT/<run>/comparisons/<baseline_run_id>/. Regressions of every run:
 --   SELECT * FROM comparisons WHERE verdict = 'slower'
+-- Points are matched by experiment and every axis, request_rate included (an open-loop sweep is
+-- compared rate by rate). Columns a file lacks read NULL: request_rate and run/baseline_engine in
+-- comparisons written before they existed (those may pool the rates of an open-loop sweep).
 -- A run never compared has no comparisons/: llm-sweep's commands then create this view empty
 -- from the column list below; in a plain spark-sql session, make the directory first (or skip
 -- this statement).
 CREATE OR REPLACE TEMPORARY VIEW comparisons (
   run_id STRING, baseline_run_id STRING, experiment STRING, batch_size INT, max_tokens INT,
   prompt_tokens INT, temperature DOUBLE, top_p DOUBLE, top_k INT, seed BIGINT, ignore_eos BOOLEAN,
-  run_point_ids ARRAY<STRING>, baseline_point_ids ARRAY<STRING>, run_model STRING,
-  baseline_model STRING, run_dtype STRING, baseline_dtype STRING, metric STRING, unit STRING,
+  request_rate DOUBLE, run_point_ids ARRAY<STRING>, baseline_point_ids ARRAY<STRING>, run_model STRING,
+  baseline_model STRING, run_dtype STRING, baseline_dtype STRING, run_engine STRING,
+  baseline_engine STRING, run_unstable BOOLEAN, baseline_unstable BOOLEAN, metric STRING, unit STRING,
   higher_is_better BOOLEAN, baseline_value DOUBLE, run_value DOUBLE, ratio DOUBLE, ci_low DOUBLE,
   ci_high DOUBLE, baseline_samples BIGINT, run_samples BIGINT, baseline_calls BIGINT, run_calls BIGINT,
   few_samples BOOLEAN, p_value DOUBLE, p_value_holm DOUBLE, verdict STRING,

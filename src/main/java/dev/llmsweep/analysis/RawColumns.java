@@ -13,9 +13,10 @@ import org.apache.spark.sql.functions;
 /**
  * The raw columns added with the endpoint engine, filled in for runs written before them (driver
  * side): such a run's rows came from the built-in engine, closed loop, with no request failures
- * and no SLOs. Replaces the session's {@code requests} and {@code batches} views.
+ * and no SLOs. Replaces the session's {@code requests} and {@code batches} views, or its
+ * {@code points} view (the {@code points} table carries the same serving columns).
  */
-final class RawColumns {
+public final class RawColumns {
   /** Column, SQL type, and the value older runs mean by its absence. */
   private record Added(String name, String type, Object value) {}
 
@@ -27,21 +28,36 @@ final class RawColumns {
   private RawColumns() {}
 
   static void fillMissing(SparkSession spark) {
-    fill(spark, "requests", CALL, REQUEST);
-    fill(spark, "batches", CALL, List.of());
+    fill(spark, "requests", false, CALL, REQUEST);
+    fill(spark, "batches", false, CALL, List.of());
+  }
+
+  /**
+   * Fills the serving columns of the {@code points} view. Over several runs, read that view with
+   * Parquet schema merging ({@code spark.sql.parquet.mergeSchema}): the rows of a points table
+   * written before a column existed then hold NULL there, and get its value here, while a table
+   * that has it keeps its own (without merging, one table's schema would stand for all of them).
+   * The view is replaced by its plan as resolved now, so the merged schema stays once the setting
+   * is unset (a view of SQL text is resolved again at each use).
+   */
+  public static void fillMissingInPoints(SparkSession spark) {
+    fill(spark, "points", true, CALL);
   }
 
   @SafeVarargs
-  private static void fill(SparkSession spark, String view, List<Added>... groups) {
+  private static void fill(SparkSession spark, String view, boolean merged, List<Added>... groups) {
     Dataset<Row> table = spark.table(view);
     Set<String> present = Arrays.stream(table.columns()).collect(Collectors.toSet());
-    boolean changed = false;
+    boolean changed = merged;
     for (List<Added> group : groups) {
       for (Added a : group) {
+        Column value = functions.lit(a.value()).cast(a.type());
         if (!present.contains(a.name())) {
-          Column value = functions.lit(a.value()).cast(a.type());
           table = table.withColumn(a.name(), value);
           changed = true;
+        } else if (merged && a.value() != null) {
+          // the rows of the tables that lack the column read NULL
+          table = table.withColumn(a.name(), functions.coalesce(functions.col(a.name()), value));
         }
       }
     }

@@ -22,9 +22,13 @@ import org.apache.spark.sql.types.StructType;
 public final class ComparePointsFunction implements FlatMapFunction<Row, Row> {
   private static final long serialVersionUID = 1L;
 
-  /** The point's parameters, in the order of {@code compare_samples.sql} and of {@link #SCHEMA}. */
+  /**
+   * The point's parameters, in the order of {@code compare_samples.sql} and of {@link #SCHEMA}:
+   * what matches a point in both runs. {@code request_rate} is the open-loop load (0: closed loop),
+   * so the points of a load sweep are compared rate by rate, never pooled.
+   */
   static final List<String> KEY = List.of("experiment", "batch_size", "max_tokens", "prompt_tokens", "temperature",
-      "top_p", "top_k", "seed", "ignore_eos");
+      "top_p", "top_k", "seed", "ignore_eos", "request_rate");
 
   /** The columns this function writes (the {@code comparisons} table adds {@code compared_at}). */
   public static final StructType SCHEMA = new StructType(new StructField[] {
@@ -33,10 +37,11 @@ public final class ComparePointsFunction implements FlatMapFunction<Row, Row> {
       f("max_tokens", DataTypes.IntegerType), f("prompt_tokens", DataTypes.IntegerType),
       f("temperature", DataTypes.DoubleType), f("top_p", DataTypes.DoubleType),
       f("top_k", DataTypes.IntegerType), f("seed", DataTypes.LongType), f("ignore_eos", DataTypes.BooleanType),
-      f("run_point_ids", DataTypes.createArrayType(DataTypes.StringType)),
+      f("request_rate", DataTypes.DoubleType), f("run_point_ids", DataTypes.createArrayType(DataTypes.StringType)),
       f("baseline_point_ids", DataTypes.createArrayType(DataTypes.StringType)),
       f("run_model", DataTypes.StringType), f("baseline_model", DataTypes.StringType),
       f("run_dtype", DataTypes.StringType), f("baseline_dtype", DataTypes.StringType),
+      f("run_engine", DataTypes.StringType), f("baseline_engine", DataTypes.StringType),
       f("run_unstable", DataTypes.BooleanType), f("baseline_unstable", DataTypes.BooleanType),
       f("metric", DataTypes.StringType), f("unit", DataTypes.StringType),
       f("higher_is_better", DataTypes.BooleanType),
@@ -108,7 +113,7 @@ public final class ComparePointsFunction implements FlatMapFunction<Row, Row> {
       values[i++] = k;
     }
     for (String c : List.of("run_point_ids", "baseline_point_ids", "run_model", "baseline_model", "run_dtype",
-        "baseline_dtype", "run_unstable", "baseline_unstable")) {
+        "baseline_dtype", "run_engine", "baseline_engine", "run_unstable", "baseline_unstable")) {
       values[i++] = point.get(point.fieldIndex(c));
     }
     values[i++] = metric.column();

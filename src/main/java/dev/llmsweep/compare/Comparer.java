@@ -1,6 +1,7 @@
 package dev.llmsweep.compare;
 
 import dev.llmsweep.analysis.Aggregator;
+import dev.llmsweep.analysis.RawColumns;
 import dev.llmsweep.analysis.SqlScript;
 import dev.llmsweep.analysis.Views;
 import dev.llmsweep.spark.JobGroup;
@@ -54,7 +55,14 @@ public final class Comparer {
     try (JobGroup group = JobGroup.set(session.sparkContext(), "compare-" + run,
         "llm-sweep: compare run " + run + " with " + baseline)) {
       // a Hadoop glob over both runs: the views' `run` variable takes any path pattern
-      Views.load(session, root.uri(), "{" + run + "," + baseline + "}", Set.of("requests", "batches", "points"));
+      String both = "{" + run + "," + baseline + "}";
+      Views.load(session, root.uri(), both, Set.of("requests", "batches"));
+      // the points tables of both runs with the union of their columns: one written before the
+      // serving columns (request_rate, engine) existed gets them as an older run meant them
+      session.conf().set("spark.sql.parquet.mergeSchema", "true");
+      Views.load(session, root.uri(), both, Set.of("points"));
+      RawColumns.fillMissingInPoints(session); // a view of the plan resolved now: it keeps the merged schema
+      session.conf().unset("spark.sql.parquet.mergeSchema");
       String sql = SqlScript.resource(Comparer.class, "compare_samples.sql").statements().get(0);
       Dataset<Row> matched = session.sql(sql, Map.<String, Object>of("run", run, "baseline", baseline));
       List<Row> figures = matched
@@ -75,6 +83,7 @@ public final class Comparer {
           .thenComparingInt(ComparisonRow::maxTokens).thenComparingInt(ComparisonRow::promptTokens)
           .thenComparingDouble(ComparisonRow::temperature).thenComparingDouble(ComparisonRow::topP)
           .thenComparingInt(ComparisonRow::topK).thenComparingLong(ComparisonRow::seed)
+          .thenComparingDouble(ComparisonRow::requestRate)
           .thenComparingInt(r -> metricOrder.indexOf(r.metric())));
       return new Comparison(run, baseline, settings, target.toString(), List.copyOf(read));
     }
@@ -118,7 +127,8 @@ public final class Comparer {
   private static ComparisonRow toRecord(Row r) {
     return new ComparisonRow(r.getAs("experiment"), r.<Integer>getAs("batch_size"), r.<Integer>getAs("max_tokens"),
         r.<Integer>getAs("prompt_tokens"), r.<Double>getAs("temperature"), r.<Double>getAs("top_p"),
-        r.<Integer>getAs("top_k"), r.<Long>getAs("seed"), r.getAs("metric"), r.getAs("unit"),
+        r.<Integer>getAs("top_k"), r.<Long>getAs("seed"), r.<Double>getAs("request_rate"), r.getAs("metric"),
+        r.getAs("unit"),
         r.getAs("baseline_value"), r.getAs("run_value"), r.getAs("ratio"), r.getAs("ci_low"), r.getAs("ci_high"),
         r.getAs("baseline_samples"), r.getAs("run_samples"), r.getAs("baseline_calls"), r.getAs("run_calls"), r.<Boolean>getAs("few_samples"),
         r.getAs("p_value_holm"), r.getAs("verdict"));

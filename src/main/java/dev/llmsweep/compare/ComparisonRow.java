@@ -14,6 +14,7 @@ import java.util.Locale;
  * @param topP axis
  * @param topK axis
  * @param seed axis
+ * @param requestRate the open-loop arrival rate in requests/s; 0 for a closed-loop batch
  * @param metric e.g. {@code ttft_p99}, {@code throughput}
  * @param unit {@code ms} or {@code tokens/s}
  * @param baselineValue the baseline's figure, null when missing there
@@ -31,14 +32,14 @@ import java.util.Locale;
  * @param verdict a {@link Verdict#label()}
  */
 public record ComparisonRow(String experiment, int batchSize, int maxTokens, int promptTokens, double temperature,
-    double topP, int topK, long seed, String metric, String unit, Double baselineValue, Double runValue, Double ratio,
+    double topP, int topK, long seed, double requestRate, String metric, String unit, Double baselineValue, Double runValue, Double ratio,
     Double ciLow, Double ciHigh, Long baselineSamples, Long runSamples, Long baselineCalls, Long runCalls,
     boolean fewSamples, Double pValueHolm, String verdict) {
 
-  /** The point's parameters in the progress line's short form. */
+  /** The point's parameters in the progress line's short form; an open-loop point's rate last. */
   public String parameters() {
     return String.format(Locale.ROOT, "bs=%d mt=%d pt=%d t=%s p=%s k=%d seed=%d", batchSize, maxTokens, promptTokens,
-        num(temperature), num(topP), topK, seed);
+        num(temperature), num(topP), topK, seed) + (requestRate > 0 ? " rate=" + num(requestRate) + "/s" : "");
   }
 
   /** Experiment and parameters: what identifies the point in both runs. */

@@ -1,15 +1,21 @@
 -- The pooled raw samples of two runs, matched point by point: one row per (experiment and
 -- parameters) present in either run, with each side's samples (NULL side: the point is missing
 -- from that run). Needs the views `points`, `requests` and `batches` over both runs
--- (conf/views.sql with run = {RUN,BASELINE}). Parameters: :run, :baseline.
+-- (conf/views.sql with run = {RUN,BASELINE}; `points` with its serving columns filled for tables
+-- written before them: Comparer). Parameters: :run, :baseline.
 -- Points are matched by experiment and every axis, not by point_id: a point id also hashes the
 -- model, repetitions and warm-ups, so a run with more repetitions or a new model directory still
--- matches its baseline. Warm-up and proxy calls are excluded from every sample. Request samples
--- stay grouped by generate call (run_calls, baseline_calls): the bootstrap resamples calls.
+-- matches its baseline. The axes include request_rate (an open-loop point's offered load; 0 for a
+-- closed-loop batch, as in a points table written before the column existed): points that differ
+-- only in their load are never pooled. The engine is not matched on, like the model: each side's
+-- is shown (run_engine, baseline_engine). The endpoint (a per-executor port) and the SLOs (they
+-- change goodput only, which is not compared) are neither matched on nor shown. Warm-up and
+-- proxy calls are excluded from every sample. Request samples stay grouped by generate call
+-- (run_calls, baseline_calls): the bootstrap resamples calls.
 -- run_unstable / baseline_unstable: the side's point drifted during its measured calls (points.unstable).
 WITH keyed AS (
   SELECT run_id, point_id, experiment, batch_size, max_tokens, prompt_tokens, temperature, top_p,
-    top_k, seed, ignore_eos, model, dtype, coalesce(unstable, false) AS unstable
+    top_k, seed, ignore_eos, request_rate, model, dtype, engine, coalesce(unstable, false) AS unstable
   FROM points
   WHERE run_id IN (:run, :baseline)
 ),
@@ -40,10 +46,11 @@ batch_samples AS (
 sides AS (
   -- points of one run with equal parameters (not expected, but possible) are pooled
   SELECT k.run_id, k.experiment, k.batch_size, k.max_tokens, k.prompt_tokens, k.temperature,
-    k.top_p, k.top_k, k.seed, k.ignore_eos,
+    k.top_p, k.top_k, k.seed, k.ignore_eos, k.request_rate,
     array_sort(collect_set(k.point_id)) AS point_ids,
     array_join(array_sort(collect_set(k.model)), ', ') AS model,
     array_join(array_sort(collect_set(k.dtype)), ', ') AS dtype,
+    array_join(array_sort(collect_set(k.engine)), ', ') AS engine,
     bool_or(k.unstable) AS unstable,
     flatten(collect_list(r.calls)) AS calls,
     flatten(collect_list(b.batches)) AS batches
@@ -51,7 +58,7 @@ sides AS (
   LEFT JOIN request_samples r ON r.run_id = k.run_id AND r.point_id = k.point_id
   LEFT JOIN batch_samples b ON b.run_id = k.run_id AND b.point_id = k.point_id
   GROUP BY k.run_id, k.experiment, k.batch_size, k.max_tokens, k.prompt_tokens, k.temperature,
-    k.top_p, k.top_k, k.seed, k.ignore_eos
+    k.top_p, k.top_k, k.seed, k.ignore_eos, k.request_rate
 ),
 cur AS (SELECT * FROM sides WHERE run_id = :run),
 base AS (SELECT * FROM sides WHERE run_id = :baseline)
@@ -65,9 +72,11 @@ SELECT
   coalesce(c.top_k, b.top_k) AS top_k,
   coalesce(c.seed, b.seed) AS seed,
   coalesce(c.ignore_eos, b.ignore_eos) AS ignore_eos,
+  coalesce(c.request_rate, b.request_rate) AS request_rate,
   c.point_ids AS run_point_ids, b.point_ids AS baseline_point_ids,
   c.model AS run_model, b.model AS baseline_model,
   c.dtype AS run_dtype, b.dtype AS baseline_dtype,
+  c.engine AS run_engine, b.engine AS baseline_engine,
   c.unstable AS run_unstable, b.unstable AS baseline_unstable,
   c.calls AS run_calls, b.calls AS baseline_calls,
   c.batches AS run_batches, b.batches AS baseline_batches
@@ -75,3 +84,4 @@ FROM cur c FULL OUTER JOIN base b
   ON c.experiment = b.experiment AND c.batch_size = b.batch_size AND c.max_tokens = b.max_tokens
   AND c.prompt_tokens = b.prompt_tokens AND c.temperature = b.temperature AND c.top_p = b.top_p
   AND c.top_k = b.top_k AND c.seed = b.seed AND c.ignore_eos = b.ignore_eos
+  AND c.request_rate = b.request_rate

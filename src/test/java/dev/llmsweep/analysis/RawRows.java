@@ -35,6 +35,15 @@ public final class RawRows {
       int promptTokens, int outputTokens, double ttftMs, double[] itlMs, Double tpotMs, double e2eMs,
       String finishReason) {}
 
+  /**
+   * The serving columns of a point's rows (docs/schema.md {@code requests}): which engine, the
+   * endpoint it called, the open-loop arrival rate (0: closed loop) and the SLOs (0: none).
+   */
+  public record Serving(String engine, String endpoint, double requestRate, double sloTtftMs, double sloTpotMs) {
+    /** What a run written before the serving columns existed meant by their absence. */
+    public static final Serving BUILTIN = new Serving("builtin", "", 0, 0, 0);
+  }
+
   /** One generate call. */
   public record Batch(int repetition, boolean warmup, boolean proxy, String executor,
       double latencyMs, long generatedTokens) {}
@@ -72,12 +81,19 @@ public final class RawRows {
       f("decode_step_ms", DataTypes.createArrayType(DataTypes.DoubleType)),
       f("generated_tokens", DataTypes.LongType)}));
 
+  static final StructType SERVING = new StructType(new StructField[] {
+      f("engine", DataTypes.StringType), f("endpoint", DataTypes.StringType),
+      f("request_rate", DataTypes.DoubleType), f("slo_ttft_ms", DataTypes.DoubleType),
+      f("slo_tpot_ms", DataTypes.DoubleType)});
+
   private final SparkSession spark;
   private final Path root;
   private final String run;
   private final List<Row> requestRows = new ArrayList<>();
   private final List<Row> batchRows = new ArrayList<>();
   private final java.util.Map<String, Integer> files = new java.util.LinkedHashMap<>();
+  /** Whether a point was added with its serving columns: only then do the files have them. */
+  private boolean serving;
 
   /** Collects the points of one run; {@link #commit} writes them all in two Spark jobs. */
   public RawRows(SparkSession spark, Path root, String run) {
@@ -91,6 +107,21 @@ public final class RawRows {
    * directory of that many part files (rows spread round-robin); 1 writes single files.
    */
   public RawRows add(Point p, List<Request> requests, List<Batch> batches, int fileCount) {
+    return add(p, Serving.BUILTIN, requests, batches, fileCount, false);
+  }
+
+  /**
+   * Adds one point with its serving columns, as the endpoint engine writes them; the files of
+   * every point then carry them (those added without: {@link Serving#BUILTIN}). Without any such
+   * point the files lack them, as a run written before they existed.
+   */
+  public RawRows add(Point p, Serving s, List<Request> requests, List<Batch> batches, int fileCount) {
+    return add(p, s, requests, batches, fileCount, true);
+  }
+
+  private RawRows add(Point p, Serving s, List<Request> requests, List<Batch> batches, int fileCount,
+      boolean withServing) {
+    serving |= withServing;
     files.put(p.id(), fileCount);
     int i = 0;
     for (Request q : requests) {
@@ -98,15 +129,16 @@ public final class RawRows {
           q.index(), "tiny", "float32", "cpu", "test-cpu", q.executor(), "host-" + q.executor(),
           p.batchSize(), p.maxTokens(), q.promptTokens(), p.temperature(), p.topP(), p.topK(), 7L, true,
           q.outputTokens(), q.finishReason(), 1000L, new long[0], q.ttftMs(), boxed(q.itlMs()),
-          q.tpotMs(), q.e2eMs(), p.id(), i++ % fileCount));
+          q.tpotMs(), q.e2eMs(), s.engine(), s.endpoint(), s.requestRate(), s.sloTtftMs(), s.sloTpotMs(), p.id(),
+          i++ % fileCount));
     }
     i = 0;
     for (Batch x : batches) {
       batchRows.add(RowFactory.create(run, p.id(), p.experiment(), x.repetition(), x.warmup(), x.proxy(),
           "tiny", "float32", "cpu", "test-cpu", x.executor(), "host-" + x.executor(),
           p.batchSize(), p.maxTokens(), p.promptTokens(), p.temperature(), p.topP(), p.topK(), 7L, true,
-          1000L, 2000L, new long[0], x.latencyMs(), 1.0, new Double[0], x.generatedTokens(), p.id(),
-          i++ % fileCount));
+          1000L, 2000L, new long[0], x.latencyMs(), 1.0, new Double[0], x.generatedTokens(), s.engine(),
+          s.endpoint(), s.requestRate(), s.sloTtftMs(), s.sloTpotMs(), p.id(), i++ % fileCount));
     }
     return this;
   }
@@ -118,11 +150,15 @@ public final class RawRows {
   }
 
   private void write(List<Row> rows, StructType schema, String name) {
-    StructType withShard = schema.add("pdir", DataTypes.StringType).add("shard", DataTypes.IntegerType);
+    StructType withShard = new StructType(concat(schema.fields(), SERVING.fields()))
+        .add("pdir", DataTypes.StringType).add("shard", DataTypes.IntegerType);
     Path tmp = root.resolve(run).resolve("_tmp_" + name);
     int total = files.values().stream().mapToInt(Integer::intValue).sum();
-    spark.createDataFrame(rows, withShard)
-        .repartition(total, org.apache.spark.sql.functions.col("pdir"), org.apache.spark.sql.functions.col("shard"))
+    org.apache.spark.sql.Dataset<Row> table = spark.createDataFrame(rows, withShard);
+    if (!serving) {
+      table = table.drop(SERVING.fieldNames());
+    }
+    table.repartition(total, org.apache.spark.sql.functions.col("pdir"), org.apache.spark.sql.functions.col("shard"))
         .drop("shard")
         .write().partitionBy("pdir").parquet(tmp.toString());
     try {
