@@ -37,9 +37,8 @@ final class SqlRunner {
   }
 
   /**
-   * Views with one row per point or fewer, materialised in memory (eagerly, once) so that the
-   * shell's queries on them are answered from memory instead of re-reading and re-planning; the
-   * raw requests and batches stay on disk (they can be large). Returns the views present.
+   * The small views materialised in memory ({@link Views#materialiseSmall}), so that the shell's
+   * queries on them are answered without re-reading and re-planning. Returns the views present.
    */
   int cacheSmallViews() {
     spark.conf().set("spark.sql.shuffle.partitions", "1"); // small answers: one task per stage
