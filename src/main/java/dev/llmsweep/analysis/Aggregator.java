@@ -50,12 +50,12 @@ public final class Aggregator {
     root.requireCommitted(runId);
     try (JobGroup group = JobGroup.set(spark.sparkContext(), "aggregate-" + runId,
         "llm-sweep: aggregate the points of run " + runId)) {
-      Dataset<Row> points = pointsQuery(spark, root.uri(), runId).cache();
       Path attempt = root.attemptPath(runId, "points");
-      // one file: a run has at most thousands of points
-      points.coalesce(1).write().parquet(attempt.toString());
-      long count = points.count();
-      points.unpersist();
+      // one file: a run has at most thousands of points. Not cached for the count: a cached plan
+      // keeps every shuffle partition (spark.sql.shuffle.partitions tasks, each deserialising
+      // this large plan); the written file's footer has the count.
+      pointsQuery(spark, root.uri(), runId).coalesce(1).write().parquet(attempt.toString());
+      long count = spark.read().parquet(attempt.toString()).count();
       root.replace(attempt, root.pointsTable(runId));
       return count;
     }

@@ -37,27 +37,12 @@ final class SqlRunner {
   }
 
   /**
-   * Views with one row per point or fewer, materialised in memory (eagerly, once) so that the
-   * shell's queries on them are answered from memory instead of re-reading and re-planning; the
-   * raw requests and batches stay on disk (they can be large). Returns the views present.
+   * The small views materialised in memory ({@link Views#materialiseSmall}), so that the shell's
+   * queries on them are answered without re-reading and re-planning. Returns the views present.
    */
   int cacheSmallViews() {
     spark.conf().set("spark.sql.shuffle.partitions", "1"); // small answers: one task per stage
-    int present = 0;
-    for (String view : Views.NAMES) {
-      if (!spark.catalog().tableExists(view)) {
-        continue;
-      }
-      present++;
-      if (!view.equals("requests") && !view.equals("batches")) {
-        // the rows themselves, as a local relation: a cached view is still re-analysed from its
-        // SQL on every query (1.4-2 s for sweet_spot); in NAMES order each view is materialised
-        // from the already materialised ones it reads
-        Dataset<Row> rows = spark.table(view);
-        spark.createDataFrame(rows.collectAsList(), rows.schema()).createOrReplaceTempView(view);
-      }
-    }
-    return present;
+    return Views.materialiseSmall(spark);
   }
 
   /** Runs one statement and prints its result; a bad statement is a one-line {@link BadInputException}. */

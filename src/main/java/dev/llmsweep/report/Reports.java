@@ -45,6 +45,8 @@ public final class Reports {
    */
   public static String write(SparkSession spark, String resultsUri, String runId, double budgetS, String out) {
     Views.load(spark, resultsUri, runId, Set.of());
+    // the report's dozen queries then plan against rows in memory, not the views' SQL
+    Views.materialiseSmall(spark);
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     Report report = new ReportQueries(spark, runId).read(manifest(resultsUri, runId, conf), budgetS);
     List<Plot> plots = plots(report);

@@ -31,11 +31,16 @@ public final class SparkSettings {
       "spark.sql.warehouse.dir", Path.of(System.getProperty("java.io.tmpdir"), "llm-sweep-warehouse").toUri().toString(),
       "spark.executorEnv.DJL_OFFLINE", "true",
       "spark.executorEnv.OPT_OUT_TRACKING", "true");
-  /** Defaults for local masters only: listen on loopback, no UI (a cluster driver must be reachable). */
+  /**
+   * Defaults for local masters only: listen on loopback, no UI (a cluster driver must be
+   * reachable), and shuffles as wide as the machine: Spark's 200 partitions cost every shuffle
+   * 200 files per map task and, for a cached plan, 200 tasks, for a run's few thousand rows.
+   */
   static final Map<String, String> LOCAL_DEFAULTS = Map.of(
       "spark.driver.host", "127.0.0.1",
       "spark.driver.bindAddress", "127.0.0.1",
-      "spark.ui.enabled", "false");
+      "spark.ui.enabled", "false",
+      "spark.sql.shuffle.partitions", String.valueOf(Math.max(2, 2 * Runtime.getRuntime().availableProcessors())));
 
   private SparkSettings() {}
 
@@ -121,8 +126,6 @@ public final class SparkSettings {
     Map<String, String> embedded = new LinkedHashMap<>();
     if (!submitted().containsKey("spark.master")) {
       embedded.put("spark.master", "local[*]");
-      embedded.put("spark.sql.shuffle.partitions", String.valueOf(Math.max(2, 2 * Runtime.getRuntime()
-          .availableProcessors())));
     }
     return session(resolve(Map.of(), submitted(), Map.of(), embedded)).newSession();
   }
