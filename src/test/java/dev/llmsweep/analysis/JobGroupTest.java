@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
  * The job group a caller set is still there after an aggregation (what the Spark UI shows for the
  * caller's next jobs): the aggregation's own group is restored away, not cleared.
  */
+@org.junit.jupiter.api.Tag("spark-only") // Spark in this JVM, no engine kernel: the quick JIT tier (pom)
 class JobGroupTest {
   @Test
   void anAggregationRestoresTheCallersJobGroup() {

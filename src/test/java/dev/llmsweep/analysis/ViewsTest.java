@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * notebook tables hold the right points, and both knee rules find the knee of a curve whose knee
  * is known.
  */
+@org.junit.jupiter.api.Tag("spark-only") // Spark in this JVM, no engine kernel: the quick JIT tier (pom)
 class ViewsTest {
   static SparkSession plain;
   static List<Known> known;

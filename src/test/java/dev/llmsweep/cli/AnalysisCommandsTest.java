@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * run whose every point's p50, p99 and throughput are known: budgets that every, some and no
  * configuration fits, the query formats, the view listing and each kind of bad input.
  */
+@org.junit.jupiter.api.Tag("spark-only") // Spark in this JVM, no engine kernel: the quick JIT tier (pom)
 class AnalysisCommandsTest {
   static Path root;
   static List<Known> known;

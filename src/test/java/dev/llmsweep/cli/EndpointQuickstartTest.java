@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * file as shipped, with its endpoint pointed at that server, as LLM_SWEEP_ENDPOINT does): every
  * point committed, the points table, the load_sweep view and the report with its load plots.
  */
+@org.junit.jupiter.api.Tag("spark-only") // Spark in this JVM, no engine kernel: the quick JIT tier (pom)
 class EndpointQuickstartTest {
   @TempDir
   Path dir;

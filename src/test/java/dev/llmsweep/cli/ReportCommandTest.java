@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /** {@code submit report}: writes the report where asked and says where; bad input exits 2 with one line. */
+@org.junit.jupiter.api.Tag("spark-only") // Spark in this JVM, no engine kernel: the quick JIT tier (pom)
 class ReportCommandTest {
 
   @Test

@@ -36,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * a closed-loop baseline whose files predate the serving columns, and a comparisons file without
  * the columns added since.
  */
+@org.junit.jupiter.api.Tag("spark-only") // Spark in this JVM, no engine kernel: the quick JIT tier (pom)
 class CompareLoadSweepTest {
   @TempDir
   static Path dir;

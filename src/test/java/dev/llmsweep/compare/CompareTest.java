@@ -30,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the distribution's 95th percentile 20% slower at point bs=8 (so its p99 is 20% slower and its
  * p50 unchanged). Each run also has a point the other runs lack.
  */
+@org.junit.jupiter.api.Tag("spark-only") // Spark in this JVM, no engine kernel: the quick JIT tier (pom)
 class CompareTest {
   @TempDir
   static Path dir;

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
  * the rendered text holds the tables, recommendations, setup and warnings, every image loaded,
  * and a screenshot is kept at target/report-test/report.png. Fails, never skips, without Chromium.
  */
+@org.junit.jupiter.api.Tag("spark-only") // Spark in this JVM, no engine kernel: the quick JIT tier (pom)
 class ReportBrowserTest {
   static final Path DIR = Path.of("target/report-test").toAbsolutePath();
   static Path report;

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * that); compare is the command as a user runs it. The real engine's A/A comparison on a quiet
  * machine is in the issue's closing note.
  */
+@org.junit.jupiter.api.Tag("spark-only") // Spark in this JVM, no engine kernel: the quick JIT tier (pom)
 class AaEndToEndTest {
   @TempDir
   Path dir;

@@ -35,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * with their reason, the point's error_rate, left out of latencies), and open-loop points reach
  * the load_sweep view.
  */
+@org.junit.jupiter.api.Tag("spark-only") // Spark in this JVM, no engine kernel: the quick JIT tier (pom)
 class EndpointClusterTest {
   @TempDir
   Path dir;

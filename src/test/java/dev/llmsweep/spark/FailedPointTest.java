@@ -40,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code points} and {@code batch_sweep} hold only committed points; resuming the run retries the
  * failed points and leaves the committed ones byte for byte as they were.
  */
+@org.junit.jupiter.api.Tag("spark-only") // Spark in this JVM, no engine kernel: the quick JIT tier (pom)
 class FailedPointTest {
   static SparkSession spark;
 

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * each executor on its own one. Uses the fake engine ({@link FakeGenerators}): this is about
  * Spark plumbing, and there is no GPU to load the model onto.
  */
+@org.junit.jupiter.api.Tag("spark-only") // Spark in this JVM, no engine kernel: the quick JIT tier (pom)
 class FakeGpuSweepTest {
   @TempDir
   Path dir;

@@ -46,6 +46,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code recommend} and the sweet spot leave it out and say so, and {@code compare} gives it the
  * verdict {@code unstable} instead of slower or faster.
  */
+@org.junit.jupiter.api.Tag("spark-only") // Spark in this JVM, no engine kernel: the quick JIT tier (pom)
 class SteadyStateTest {
   static SparkSession spark;
 
