@@ -105,8 +105,7 @@ class CompareLoadSweepTest {
   }
 
   static List<Row> table(String run, String baseline) {
-    return TestSpark.newSession().read().parquet(root.resolve(run + "/comparisons/" + baseline).toString())
-        .collectAsList();
+    return CompareTest.table(root, run, baseline);
   }
 
   static Row row(List<Row> rows, double rate, String metric) {

@@ -98,7 +98,12 @@ class CompareTest {
   }
 
   static List<Row> table(String run, String baseline) {
-    return TestSpark.newSession().read().parquet(root.resolve(run + "/comparisons/" + baseline).toString())
+    return table(root, run, baseline);
+  }
+
+  /** The rows {@code compare} wrote under {@code results} for run against baseline. */
+  static List<Row> table(Path results, String run, String baseline) {
+    return TestSpark.newSession().read().parquet(results.resolve(run + "/comparisons/" + baseline).toString())
         .collectAsList();
   }
 

@@ -58,17 +58,7 @@ class JitClockTest {
     assertFalse(JitClock.quiet(50, 20), "a C2 compilation during the call");
     assertTrue(idle.settled(0, 20));
     assertFalse(idle.settled(50, 20));
-    JitClock optimizing = new JitClock() {
-      @Override
-      public long compileMillis() {
-        return 0;
-      }
-
-      @Override
-      public boolean optimizing() {
-        return true;
-      }
-    };
+    JitClock optimizing = withOptimizer(() -> true);
     assertTrue(JitClock.quiet(0, 20), "a point's warm-up does not wait for C2's queue");
     assertFalse(optimizing.settled(0, 20), "the model warm-up does: C2 still has work at the end of the round");
   }
@@ -80,5 +70,20 @@ class JitClockTest {
     long before = JitClock.JVM.compileMillis();
     JitClock.JVM.optimizing();
     assertTrue(JitClock.JVM.compileMillis() >= before);
+  }
+
+  /** A JIT whose compile time never moves and whose optimising compiler is busy when {@code busy} says so. */
+  static JitClock withOptimizer(java.util.function.BooleanSupplier busy) {
+    return new JitClock() {
+      @Override
+      public long compileMillis() {
+        return 0;
+      }
+
+      @Override
+      public boolean optimizing() {
+        return busy.getAsBoolean();
+      }
+    };
   }
 }

@@ -96,17 +96,7 @@ class ModelWarmupTest {
     // a steady engine and no compile finishing during the calls, but C2 still busy at the end of
     // the first three rounds: the warm-up ends after the first round that leaves C2 idle
     java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
-    JitClock queued = new JitClock() {
-      @Override
-      public long compileMillis() {
-        return 0;
-      }
-
-      @Override
-      public boolean optimizing() {
-        return asked.incrementAndGet() <= 3;
-      }
-    };
+    JitClock queued = JitClockTest.withOptimizer(() -> asked.incrementAndGet() <= 3);
     Set<ModelWarmup.Shape> warmed = new HashSet<>();
     int rounds = ModelWarmup.run(ScriptedGenerators.byBatch(Map.of(1, round -> 0.2, 64, round -> 100.0)),
         List.of(SMALL, LARGE), new SteadyState(10, 0.05, 60, 30), warmed, queued);
