@@ -57,6 +57,22 @@ public interface JitClock {
     return quiet(compiledMs, callMs) && !optimizing();
   }
 
+  /** Starts watching the JIT over one call (or round of calls): ask the window when it ends. */
+  default Window window() {
+    return new Window(this, compileMillis(), System.nanoTime());
+  }
+
+  /** The JIT's work from a call's start: {@link #quiet} or {@link #settled} over the call so far. */
+  record Window(JitClock clock, long compiledAtStart, long startNanos) {
+    public boolean quiet() {
+      return JitClock.quiet(clock.compileMillis() - compiledAtStart, (System.nanoTime() - startNanos) / 1e6);
+    }
+
+    public boolean settled() {
+      return clock.settled(clock.compileMillis() - compiledAtStart, (System.nanoTime() - startNanos) / 1e6);
+    }
+  }
+
   /** Whether a {@code Compiler.queue} report shows C2 work: a C2 compiler thread busy or a non-empty C2 queue. */
   static boolean optimizerBusy(String report) {
     boolean inC2Queue = false;

@@ -108,10 +108,9 @@ final class ModelWarmup {
       if (todo.isEmpty()) {
         todo = all; // every shape has settled while the JIT was still compiling: a round of all of them again
       }
-      long compiled = jit.compileMillis();
-      long began = System.nanoTime();
+      JitClock.Window window = jit.window();
       double[] last = round(generator, todo, warmed);
-      quiet = last != null && jit.settled(jit.compileMillis() - compiled, (System.nanoTime() - began) / 1e6);
+      quiet = last != null && window.settled();
       rounds++;
       if (last == null) {
         warmed.addAll(all); // a call failed: every shape is left to its own point

@@ -72,10 +72,9 @@ final class PointRunner {
     boolean quiet = false;
     while (!steady.done(warmups, m.warmups(), previous, last, (System.nanoTime() - start) / 1e9, quiet)) {
       previous = last;
-      long compiled = jit.compileMillis();
-      long called = System.nanoTime();
+      JitClock.Window window = jit.window();
       last = medianStepMs(call(prompts, warmups, true, false, point.shape().maxTokens()));
-      quiet = JitClock.quiet(jit.compileMillis() - compiled, (System.nanoTime() - called) / 1e6);
+      quiet = window.quiet();
       warmups++;
     }
     for (int r = 0; r < m.repetitions(); r++) {
