@@ -65,12 +65,20 @@ class LlamaStep(Module):
       qk = torch.matmul(torch.slice(qkv, 1, 0, rotated), rot)  # [b * t, heads + kv_heads, d]
       kc = kcache[i]
       vc = vcache[i]
-      torch.copy_(torch.slice(kc, 2, start, stop), torch.transpose(torch.view(torch.slice(qk, 1, heads, rotated), [b, t, kv_heads, d]), 1, 2))
-      torch.copy_(torch.slice(vc, 2, start, stop),
-                  torch.transpose(torch.view(torch.slice(qkv, 1, rotated, heads + 2 * kv_heads), [b, t, kv_heads, d]), 1, 2))
-      # grouped queries: [b, kv, group * t, d], rows ordered (group, token); keys never repeated
-      q = torch.reshape(torch.permute(torch.view(torch.slice(qk, 1, 0, heads), [b, t, kv_heads, group, d]), [0, 2, 3, 1, 4]),
-                        [b, kv_heads, group * t, d])
+      if t == 1:
+        # decode, the common case, in fewer operations (each costs host time in the interpreter):
+        # one cache row per sequence, and q [b, kv, group, d] a view of qk
+        torch.copy_(torch.select(kc, 2, start), torch.slice(qk, 1, heads, rotated))
+        torch.copy_(torch.select(vc, 2, start), torch.slice(qkv, 1, rotated, heads + 2 * kv_heads))
+        q = torch.view(torch.slice(qk, 1, 0, heads), [b, kv_heads, group, d])
+      else:
+        torch.copy_(torch.slice(kc, 2, start, stop),
+                    torch.transpose(torch.view(torch.slice(qk, 1, heads, rotated), [b, t, kv_heads, d]), 1, 2))
+        torch.copy_(torch.slice(vc, 2, start, stop),
+                    torch.transpose(torch.view(torch.slice(qkv, 1, rotated, heads + 2 * kv_heads), [b, t, kv_heads, d]), 1, 2))
+        # grouped queries: [b, kv, group * t, d], rows ordered (group, token); keys never repeated
+        q = torch.reshape(torch.permute(torch.view(torch.slice(qk, 1, 0, heads), [b, t, kv_heads, group, d]), [0, 2, 3, 1, 4]),
+                          [b, kv_heads, group * t, d])
       a = torch.scaled_dot_product_attention(q, torch.slice(kc, 2, 0, stop), torch.slice(vc, 2, 0, stop), mask, 0.0,
                                              False, scale=1.0)  # q is pre-scaled by 1/sqrt(d)
       a = torch.reshape(torch.permute(torch.view(a, [b, kv_heads, group, t, d]), [0, 3, 1, 2, 4]), [b * t, heads * d])
