@@ -1,4 +1,4 @@
--- The notebook run's points table as the closing note of a GPU run quotes it:
+-- The points table of a notebook run, as the closing note of a GPU run quotes it:
 --   ./submit sql --results ROOT -f tools/gpu/notebook_points.sql
 -- every point once: planned points, rows in the points table and distinct point ids per experiment
 SELECT experiment, count(*) AS rows, count(DISTINCT point_id) AS distinct_points FROM points GROUP BY experiment ORDER BY experiment;
