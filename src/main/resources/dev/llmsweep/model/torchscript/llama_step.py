@@ -81,12 +81,15 @@ class LlamaStep(Module):
                           [b, kv_heads, group * t, d])
       a = torch.scaled_dot_product_attention(q, torch.slice(kc, 2, 0, stop), torch.slice(vc, 2, 0, stop), mask, 0.0,
                                              False, scale=1.0)  # q is pre-scaled by 1/sqrt(d)
-      a = torch.reshape(torch.permute(torch.view(a, [b, kv_heads, group, t, d]), [0, 3, 1, 2, 4]), [b * t, heads * d])
+      if t == 1:
+        a = torch.reshape(a, [b, heads * d])  # [b, kv, group, d]: already in the o projection's head order
+      else:
+        a = torch.reshape(torch.permute(torch.view(a, [b, kv_heads, group, t, d]), [0, 3, 1, 2, 4]), [b * t, heads * d])
       x.addmm_(a, torch.t(weights[5 + 4 * i]))
       h = torch.rms_norm(x, [dim], None, eps)  # the gain is folded into gate_up
       gu = torch.linear(h, weights[6 + 4 * i])  # [b * t, 2 * intermediate]
-      inter = torch.size(gu, 1) // 2
-      gated = torch.mul(torch.silu(torch.slice(gu, 1, 0, inter)), torch.slice(gu, 1, inter, 2 * inter))
+      halves = torch.chunk(gu, 2, 1)  # gate, up
+      gated = torch.mul(torch.silu(halves[0]), halves[1])
       x.addmm_(gated, torch.t(weights[7 + 4 * i]))
     return torch.view(x, [b, t, dim])
 
