@@ -35,6 +35,25 @@ final class DeviceMemory implements AutoCloseable {
     }
   }
 
+  /**
+   * Memory in use on GPU {@code index} now, in bytes, from one nvidia-smi query (about 0.1 s: for
+   * untimed runs); -1 when nvidia-smi is absent or answers no number.
+   */
+  static long usedBytes(int index) {
+    try {
+      Process p = new ProcessBuilder("nvidia-smi", "--query-gpu=memory.used", "--format=csv,noheader,nounits",
+          "-i", Integer.toString(index)).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+      p.waitFor();
+      return Long.parseLong(out) * 1024 * 1024;
+    } catch (IOException | NumberFormatException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
   private void read() {
     try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       for (String line; (line = in.readLine()) != null; ) {

@@ -34,7 +34,8 @@ public final class EngineBenchmark {
       String model, String device, long weightBytesPerStep, double copyBytesPerSecond,
       double prefillTokensPerSecond, int prefillTokens, int[] batches, double[] decodeTokensPerSecond,
       double[] decodeStepMs, double tinyLoadMs, long flopsPerToken, double fmaPeakFlops, double readBytesPerSecond,
-      String backend, String copyKind, long weightBytes, long[] kvCacheBytes, long[] peakDeviceBytes) {
+      String backend, String copyKind, long weightBytes, long[] kvCacheBytes, long[] peakDeviceBytes,
+      LongDecodeMemory longDecode) {
 
     /** Projection FLOP/s of decode at batch index {@code i}: 2 per weight per row. */
     public double decodeFlops(int i) {
@@ -50,6 +51,12 @@ public final class EngineBenchmark {
     }
   }
 
+  /**
+   * Device memory in use (nvidia-smi) after step 10 and after the last step of one untimed decode of
+   * {@code tokens} tokens at batch {@code batch}: equal when nothing a step makes outlives it.
+   */
+  public record LongDecodeMemory(int batch, int tokens, long atStep10, long atLastStep) {}
+
   private final String model;
   private final ComputeDevice device;
   private final int[] batches;
@@ -58,9 +65,10 @@ public final class EngineBenchmark {
   private final int repeats;
   private final SamplingParams sampling;
   private final int warmups;
+  private final int longDecodeTokens;
 
   public EngineBenchmark(String model, ComputeDevice device, int[] batches, int decodeTokens, int prefillTokens, int repeats,
-      SamplingParams sampling, int warmups) {
+      SamplingParams sampling, int warmups, int longDecodeTokens) {
     this.model = model;
     this.device = device;
     this.batches = batches.clone();
@@ -69,6 +77,7 @@ public final class EngineBenchmark {
     this.repeats = repeats;
     this.sampling = sampling;
     this.warmups = warmups;
+    this.longDecodeTokens = longDecodeTokens;
   }
 
   public Result run(PrintStream log) throws Exception {
@@ -144,10 +153,17 @@ public final class EngineBenchmark {
         log.printf(Locale.ROOT, "decode batch %3d: %.2f ms/step, %.1f tok/s%s%n", batches[i], stepMs[i], decodeTps[i],
             peakBytes[i] < 0 ? "" : String.format(Locale.ROOT, ", peak device memory %.2f GB", peakBytes[i] / 1e9));
       }
+      LongDecodeMemory longDecode = gpu && longDecodeTokens > 10
+          ? longDecodeMemory(g, rng, vocab, batches[batches.length - 1]) : null;
+      if (longDecode != null) {
+        log.printf(Locale.ROOT, "device memory, batch %d, %d-token decode: %.2f GB after step 10, %.2f GB after step %d%n",
+            longDecode.batch(), longDecode.tokens(), longDecode.atStep10() / 1e9, longDecode.atLastStep() / 1e9,
+            longDecode.tokens() - 1);
+      }
       long flopsPerToken = 2 * g.model().config().decodeParameterCount();
       return new Result(model, device.name(), stepBytes, copy, prefillTps, prefillTokens, batches, decodeTps, stepMs,
           tinyLoadMs, flopsPerToken, peak, read, g.model().backend(), gpu ? "device" : "host", g.model().weightBytes(),
-          kvBytes, peakBytes);
+          kvBytes, peakBytes, longDecode);
     }
   }
 
@@ -165,6 +181,29 @@ public final class EngineBenchmark {
       g.generate(request, TokenListener.NONE);
       return memory.peakBytes();
     }
+  }
+
+  /**
+   * Device memory after step 10 and after the last step of one untimed {@code longDecodeTokens}-token
+   * decode at {@code batch}, read by nvidia-smi from the step listener (the step's ids are on the
+   * host by then, so its work is done); null when nvidia-smi is absent.
+   */
+  private LongDecodeMemory longDecodeMemory(LlamaGenerator g, SplittableRandom rng, int vocab, int batch) {
+    List<int[]> prompts = new ArrayList<>();
+    for (int b = 0; b < batch; b++) {
+      prompts.add(randomIds(rng, 16, vocab));
+    }
+    int last = longDecodeTokens - 1; // step 0 is the prefill's token
+    long[] used = {-1, -1};
+    TokenListener sample = (step, ids, nanos) -> {
+      if (step == 10) {
+        used[0] = DeviceMemory.usedBytes(device.djlDevice().getDeviceId());
+      } else if (step == last) {
+        used[1] = DeviceMemory.usedBytes(device.djlDevice().getDeviceId());
+      }
+    };
+    g.generate(new GenerationRequest(prompts, longDecodeTokens, sampling, true, List.of()), sample);
+    return used[0] < 0 || used[1] < 0 ? null : new LongDecodeMemory(batch, longDecodeTokens, used[0], used[1]);
   }
 
   /** The summary lines the README quotes. */
@@ -187,6 +226,12 @@ public final class EngineBenchmark {
             r.batches()[i], r.peakDeviceBytes()[i] / 1e9, r.peakDeviceBytes()[i] / budget, r.weightBytes() / 1e9,
             r.kvCacheBytes()[i] / 1e9);
       }
+    }
+    LongDecodeMemory m = r.longDecode();
+    if (m != null) {
+      out.printf(Locale.ROOT, "device memory b%-4d step 10 %.2f GB, step %d %.2f GB (%+.0f MB; %d-token decode, nvidia-smi)%n",
+          m.batch(), m.atStep10() / 1e9, m.tokens() - 1, m.atLastStep() / 1e9, (m.atLastStep() - m.atStep10()) / 1e6,
+          m.tokens());
     }
     out.printf(Locale.ROOT, "tiny model load         %10.0f ms     (target < 1000 ms)%n", r.tinyLoadMs());
     out.printf(Locale.ROOT, "copy bandwidth          %10.2f GB/s%n", r.copyBytesPerSecond() / 1e9);

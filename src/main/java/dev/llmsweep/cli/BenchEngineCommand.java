@@ -37,6 +37,9 @@ public final class BenchEngineCommand implements Callable<Integer> {
   @Option(names = "--warmups", defaultValue = "2", description = "unmeasured runs before each figure; TorchScript optimises a method after its first calls at a shape (default: ${DEFAULT-VALUE})")
   int warmups;
 
+  @Option(names = "--long-decode", defaultValue = "1024", description = "on a GPU, tokens of one untimed decode at the largest batch whose device memory is read after step 10 and after its last step; 0 skips it (default: ${DEFAULT-VALUE})")
+  int longDecode;
+
   @Override
   public Integer call() throws Exception {
     if (repeats < 1 || decodeTokens < 2 || prefillTokens < 1) {
@@ -45,9 +48,12 @@ public final class BenchEngineCommand implements Callable<Integer> {
     if (warmups < 0) {
       throw new BadInputException("--warmups >= 0 is required");
     }
+    if (longDecode != 0 && longDecode <= 10) {
+      throw new BadInputException("--long-decode " + longDecode + ": give more than 10 tokens (memory is read after step 10), or 0 to skip it");
+    }
     SamplingParams sampling = new SamplingParams(temperature, topP, 0, 1);
     EngineBenchmark bench = new EngineBenchmark(model.model, model.computeDevice(), batches, decodeTokens,
-        prefillTokens, repeats, sampling, warmups);
+        prefillTokens, repeats, sampling, warmups, longDecode);
     EngineBenchmark.report(bench.run(System.out), System.out);
     return 0;
   }

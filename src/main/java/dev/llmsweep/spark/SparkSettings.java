@@ -109,7 +109,14 @@ public final class SparkSettings {
   public static SparkSession session(Map<String, String> settings) {
     SparkConf conf = new SparkConf(false);
     settings.forEach(conf::set);
-    return SparkSession.builder().config(conf).getOrCreate();
+    SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
+    // The views read globbed paths (raw/p-*/requests.parquet): Spark's FileStreamSink then asks for
+    // the glob's file status as if it were a directory (to look for a streaming sink's metadata),
+    // gets a FileNotFoundException and logs it as a warning with a stack trace, harmlessly. Set once
+    // the session runs: without a log configuration (-Dlog4j2.configurationFile, as ./submit gives)
+    // Spark installs its own defaults while starting, which would undo an earlier setting.
+    Configurator.setLevel("org.apache.spark.sql.execution.streaming.FileStreamSink", Level.ERROR);
+    return spark;
   }
 
   /**
@@ -121,8 +128,6 @@ public final class SparkSettings {
     if (!Logs.isVerbose()) {
       Configurator.setRootLevel(Level.WARN);
     }
-    // globbed paths (raw/p-*/requests.parquet) make this logger warn with a stack trace, harmlessly
-    Configurator.setLevel("org.apache.spark.sql.execution.streaming.FileStreamSink", Level.ERROR);
     Map<String, String> embedded = new LinkedHashMap<>();
     if (!submitted().containsKey("spark.master")) {
       embedded.put("spark.master", "local[*]");

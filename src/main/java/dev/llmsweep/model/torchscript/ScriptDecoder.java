@@ -10,6 +10,7 @@ import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.IValue;
 import ai.djl.pytorch.jni.IValueUtils;
 import ai.djl.pytorch.jni.JniUtils;
+import dev.llmsweep.errors.BadInputException;
 import dev.llmsweep.model.Decoder;
 import dev.llmsweep.model.FusedWeights;
 import dev.llmsweep.model.LlamaConfig;
@@ -19,6 +20,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -32,9 +35,13 @@ import java.util.List;
  *
  * <p>The graph executor optimises a method after its first calls at a given shape (fusing
  * elementwise ops); {@code -Dllmsweep.torchscript.optimize=false} switches that off.
+ * {@code -Dllmsweep.torchscript.source=FILE} compiles FILE instead of the bundled step (a variant
+ * with the same methods and arguments), to measure a change on a GPU machine without a rebuild.
  */
 public final class ScriptDecoder implements Decoder {
   private static final String SOURCE = "llama_step.py";
+  /** Names a file to compile instead of the bundled step, to try a variant of it without a rebuild. */
+  static final String SOURCE_PROPERTY = "llmsweep.torchscript.source";
 
   private final LlamaConfig config;
   private final NDManager manager;
@@ -97,7 +104,13 @@ public final class ScriptDecoder implements Decoder {
 
   /** Compiles the TorchScript class {@code className} from the resource {@code resource}. */
   static PtSymbolBlock load(PtNDManager manager, String className, String resource) {
-    try (InputStream in = ScriptDecoder.class.getResourceAsStream(resource)) {
+    String file = System.getProperty(SOURCE_PROPERTY);
+    if (file != null && resource.equals(SOURCE) && !Files.isRegularFile(Path.of(file))) {
+      throw new BadInputException("-D" + SOURCE_PROPERTY + "=" + file + ": no such file; give a variant of "
+          + SOURCE + " (the same methods and arguments) or leave the property unset");
+    }
+    try (InputStream in = file != null && resource.equals(SOURCE) ? Files.newInputStream(Path.of(file))
+        : ScriptDecoder.class.getResourceAsStream(resource)) {
       if (in == null) {
         throw new IllegalStateException("missing resource " + resource);
       }

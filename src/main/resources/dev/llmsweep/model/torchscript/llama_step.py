@@ -47,43 +47,63 @@ class LlamaStep(Module):
     dim = torch.size(x, 2)
     like = x
     d = torch.size(weights[2], 1)
-    half = d // 2
     group = heads // kv_heads
     rotated = heads + kv_heads
     # position ids: cache index minus the row's left padding; padding itself gets 1, as in transformers
     positions = torch.sub(torch.unsqueeze(torch.arange(start, stop, device=tokens.device), 0), torch.view(pad, [-1, 1]))
     positions = torch.masked_fill(positions, torch.lt(positions, 0), 1)  # [b, t]
-    cos = torch.unsqueeze(torch.embedding(weights[2], positions), 2)  # [b, t, 1, d]
-    sin = torch.unsqueeze(torch.embedding(weights[3], positions), 2)
+    rot = self.rotation(weights[2], weights[3], positions, b * t, d)  # [b * t, d, d]
     mask = self.attention_mask(pad, padded, start, t, group, window, masked, like)
     # the residual stream as [b * t, hidden]: each block's output projection adds into it in place
     # (addmm_, beta 1), which saves an elementwise kernel per block
     x = torch.view(x, [b * t, dim])
     for i in range(len(kcache)):
       h = torch.rms_norm(x, [dim], None, eps)  # the gain is folded into qkv
-      qkv = torch.view(torch.linear(h, weights[4 + 4 * i]), [b, t, heads + 2 * kv_heads, d])  # [b, t, h + 2kv, d]
-      qk = torch.slice(qkv, 2, 0, rotated)  # [b, t, heads + kv_heads, d]
-      turned = torch.cat([torch.neg(torch.slice(qk, 3, half, d)), torch.slice(qk, 3, 0, half)], -1)
-      qk = torch.add(torch.mul(qk, cos), torch.mul(turned, sin))
-      k = torch.transpose(torch.slice(qk, 2, heads, rotated), 1, 2)  # [b, kv, t, d]
-      v = torch.transpose(torch.slice(qkv, 2, rotated, heads + 2 * kv_heads), 1, 2)  # [b, kv, t, d]
+      qkv = torch.view(torch.linear(h, weights[4 + 4 * i]), [b * t, heads + 2 * kv_heads, d])
+      # rotary on the q and k heads as one batched matmul by the rows' rotation matrices: one kernel
+      # where the elementwise form (x * cos + rotate_half(x) * sin) takes five
+      qk = torch.matmul(torch.slice(qkv, 1, 0, rotated), rot)  # [b * t, heads + kv_heads, d]
       kc = kcache[i]
       vc = vcache[i]
-      torch.copy_(torch.slice(kc, 2, start, stop), k)
-      torch.copy_(torch.slice(vc, 2, start, stop), v)
-      # grouped queries: [b, kv, group * t, d], rows ordered (group, token); keys never repeated
-      q = torch.reshape(torch.permute(torch.view(torch.slice(qk, 2, 0, heads), [b, t, kv_heads, group, d]), [0, 2, 3, 1, 4]),
-                        [b, kv_heads, group * t, d])
+      if t == 1:
+        # decode, the common case, in fewer operations (each costs host time in the interpreter):
+        # one cache row per sequence, and q [b, kv, group, d] a view of qk
+        torch.copy_(torch.select(kc, 2, start), torch.slice(qk, 1, heads, rotated))
+        torch.copy_(torch.select(vc, 2, start), torch.slice(qkv, 1, rotated, heads + 2 * kv_heads))
+        q = torch.view(torch.slice(qk, 1, 0, heads), [b, kv_heads, group, d])
+      else:
+        torch.copy_(torch.slice(kc, 2, start, stop),
+                    torch.transpose(torch.view(torch.slice(qk, 1, heads, rotated), [b, t, kv_heads, d]), 1, 2))
+        torch.copy_(torch.slice(vc, 2, start, stop),
+                    torch.transpose(torch.view(torch.slice(qkv, 1, rotated, heads + 2 * kv_heads), [b, t, kv_heads, d]), 1, 2))
+        # grouped queries: [b, kv, group * t, d], rows ordered (group, token); keys never repeated
+        q = torch.reshape(torch.permute(torch.view(torch.slice(qk, 1, 0, heads), [b, t, kv_heads, group, d]), [0, 2, 3, 1, 4]),
+                          [b, kv_heads, group * t, d])
       a = torch.scaled_dot_product_attention(q, torch.slice(kc, 2, 0, stop), torch.slice(vc, 2, 0, stop), mask, 0.0,
                                              False, scale=1.0)  # q is pre-scaled by 1/sqrt(d)
-      a = torch.reshape(torch.permute(torch.view(a, [b, kv_heads, group, t, d]), [0, 3, 1, 2, 4]), [b * t, heads * d])
+      if t == 1:
+        a = torch.reshape(a, [b, heads * d])  # [b, kv, group, d]: already in the o projection's head order
+      else:
+        a = torch.reshape(torch.permute(torch.view(a, [b, kv_heads, group, t, d]), [0, 3, 1, 2, 4]), [b * t, heads * d])
       x.addmm_(a, torch.t(weights[5 + 4 * i]))
       h = torch.rms_norm(x, [dim], None, eps)  # the gain is folded into gate_up
       gu = torch.linear(h, weights[6 + 4 * i])  # [b * t, 2 * intermediate]
-      inter = torch.size(gu, 1) // 2
-      gated = torch.mul(torch.silu(torch.slice(gu, 1, 0, inter)), torch.slice(gu, 1, inter, 2 * inter))
+      halves = torch.chunk(gu, 2, 1)  # gate, up
+      gated = torch.mul(torch.silu(halves[0]), halves[1])
       x.addmm_(gated, torch.t(weights[7 + 4 * i]))
     return torch.view(x, [b, t, dim])
+
+  def rotation(self: __torch__.LlamaStep, cos_table: Tensor, sin_table: Tensor, positions: Tensor, rows: int,
+               d: int) -> Tensor:
+    # each row's rotary as a [d, d] matrix M, so that x @ M = x * cos + rotate_half(x) * sin for a
+    # head x at that row's position: M = I * cos + rotate_half(I) * sin, cos and sin over columns.
+    # Made once per step for all layers; [rows, d, d]
+    half = d // 2
+    eye = torch.eye(d, dtype=cos_table.dtype, device=cos_table.device)
+    turned = torch.cat([torch.neg(torch.slice(eye, 1, half, d)), torch.slice(eye, 1, 0, half)], 1)
+    cos = torch.unsqueeze(torch.view(torch.embedding(cos_table, positions), [rows, d]), 1)  # [rows, 1, d]
+    sin = torch.unsqueeze(torch.view(torch.embedding(sin_table, positions), [rows, d]), 1)
+    return torch.add(torch.mul(eye, cos), torch.mul(turned, sin))
 
   def logits(self: __torch__.LlamaStep, tokens: Tensor, start: int, pad: Tensor, padded: bool,
              weights: List[Tensor], kcache: List[Tensor], vcache: List[Tensor], heads: int, kv_heads: int,
