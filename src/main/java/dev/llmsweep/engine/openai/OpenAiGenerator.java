@@ -8,6 +8,8 @@ import dev.llmsweep.engine.ModelInfo;
 import dev.llmsweep.engine.RequestOutput;
 import dev.llmsweep.engine.TokenListener;
 import dev.llmsweep.errors.BadInputException;
+import dev.llmsweep.tokenizer.TextTokenizer;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -42,8 +44,10 @@ public final class OpenAiGenerator implements Generator {
   private final ModelInfo info;
   private final String apiKey;
   private final ScheduledExecutorService watchdog;
-  private final HttpClient client;
+  private HttpClient client;
   private final ServerProcess server;
+  /** The job's tokenizer, or null: counts prompts the server's usage does not. */
+  private final TextTokenizer tokenizer;
 
   /** @param device where the server runs, for the records ({@code endpoint} for a remote one) */
   public OpenAiGenerator(Endpoint endpoint, String device) {
@@ -74,11 +78,21 @@ public final class OpenAiGenerator implements Generator {
     } else {
       this.apiKey = null;
     }
+    try {
+      this.tokenizer = endpoint.tokenizer() == null ? null : TextTokenizer.open(java.nio.file.Path.of(endpoint.tokenizer()));
+    } catch (java.io.IOException | RuntimeException e) {
+      throw new BadInputException("tokenizer " + endpoint.tokenizer() + " cannot be read on this executor: "
+          + e.getMessage() + "; give a tokenizer.json (or a Hugging Face model directory holding one) present here");
+    }
     this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "llm-sweep-http-watchdog"));
     // the response bytes reach the subscriber on the client's selector thread, not through a pool:
     // one thread hand-off fewer between a chunk's arrival and its time stamp (the subscriber and the
     // completion callbacks never block)
-    this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(Runnable::run)
+    this.client = newClient();
+  }
+
+  private HttpClient newClient() {
+    return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(Runnable::run)
         .connectTimeout(Duration.ofMillis(Math.max(1, (long) (endpoint.requestTimeoutSeconds() * 1000)))).build();
   }
 
@@ -126,6 +140,11 @@ public final class OpenAiGenerator implements Generator {
       server.checkAlive();
     }
     BatchOutput out = sendAll(request, offsets, listener);
+    if (out.requests().stream().anyMatch(r -> r.failed() && StreamedRequest.isConnectionLoss(r.error()))) {
+      // a dropped connection may leave others of the pool half-closed: the next call connects afresh
+      // (the old client's connections close when it is collected)
+      client = newClient();
+    }
     if (server != null) {
       // requests that failed because the server died fail the point, not just themselves
       server.checkAlive(out.requests().stream().anyMatch(RequestOutput::failed) ? 2000 : 0);
@@ -158,9 +177,10 @@ public final class OpenAiGenerator implements Generator {
         }
         StreamedRequest stream = new StreamedRequest(endpoint.api(), start);
         streams.add(stream);
-        client.sendAsync(https.get(i), handler(stream)).whenComplete((response, error) -> {
+        URI uri = https.get(i).uri();
+        client.sendAsync(https.get(i), handler(stream, uri)).whenComplete((response, error) -> {
           if (error != null) {
-            stream.fail("request failed: " + rootMessage(error));
+            stream.fail(StreamedRequest.describe(error, uri, endpoint.requestTimeoutSeconds(), stream.tokens()));
           }
         });
         watch(stream, start);
@@ -188,14 +208,14 @@ public final class OpenAiGenerator implements Generator {
     }
   }
 
-  private HttpResponse.BodyHandler<Void> handler(StreamedRequest stream) {
+  private HttpResponse.BodyHandler<Void> handler(StreamedRequest stream, URI uri) {
     return info -> {
       if (info.statusCode() == 200) {
         return stream;
       }
       return HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofString(StandardCharsets.UTF_8),
           body -> {
-            stream.fail("HTTP " + info.statusCode() + ": " + StreamedRequest.abbreviate(body));
+            stream.fail(FieldRejection.describe(info.statusCode(), uri, body));
             return null;
           });
     };
@@ -222,13 +242,30 @@ public final class OpenAiGenerator implements Generator {
     }, Math.max(0, next - now), TimeUnit.NANOSECONDS);
   }
 
-  private static RequestOutput output(GenerationRequest request, int i, StreamedRequest.Result r) {
+  private RequestOutput output(GenerationRequest request, int i, StreamedRequest.Result r) {
     int[] ids = new int[r.tokenNanos().length];
     Arrays.fill(ids, -1);
-    int promptTokens = r.promptTokens() >= 0 ? r.promptTokens()
-        : request.prompts().isEmpty() ? 0 : request.prompts().get(i).length;
+    int promptTokens = r.promptTokens() >= 0 ? r.promptTokens() : promptTokens(request, i);
     FinishReason finish = r.error() != null ? FinishReason.ERROR : finishReason(r.finishReason(), request);
     return new RequestOutput(promptTokens, ids, r.tokenNanos(), r.text(), finish, r.startNanos(), r.error());
+  }
+
+  /**
+   * A prompt's length when the server reported no usage: exact for token ids sent as ids
+   * (completions); else the job's tokenizer's count of the text sent (for chat, the message's
+   * content: the chat template's own tokens are not counted); else -1, stored as NULL, since a
+   * word count would pass for a measurement.
+   */
+  private int promptTokens(GenerationRequest request, int i) {
+    if (endpoint.api() == Api.COMPLETIONS && request.promptTexts().isEmpty()) {
+      return request.prompts().get(i).length;
+    }
+    if (tokenizer == null) {
+      return -1;
+    }
+    String text = request.promptTexts().isEmpty() ? RequestBodies.words(request.prompts().get(i))
+        : request.promptTexts().get(i);
+    return tokenizer.encode(text).length;
   }
 
   /** {@code length} is the output cap; {@code stop} is a stop string when the request had any, else EOS. */
@@ -249,13 +286,6 @@ public final class OpenAiGenerator implements Generator {
     }
   }
 
-  private static String rootMessage(Throwable t) {
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
-  }
-
   @Override
   public int[] encode(String text) {
     throw new IllegalStateException("an endpoint has no tokenizer here: text prompts are sent as text");
@@ -274,6 +304,9 @@ public final class OpenAiGenerator implements Generator {
   @Override
   public void close() {
     watchdog.shutdownNow();
+    if (tokenizer != null) {
+      tokenizer.close();
+    }
     if (server != null) {
       server.close();
     }
