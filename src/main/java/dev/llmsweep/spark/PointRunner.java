@@ -125,8 +125,8 @@ final class PointRunner {
     }
     if (point.serving().isEndpoint() && failed > 0 && failed == rs.size()) {
       String first = rs.stream().filter(RequestOutput::failed).findFirst().map(RequestOutput::error).orElse("");
-      throw new EndpointErrorException("all " + failed + " requests of " + call + " to " + where()
-          + " failed; the first: " + first);
+      throw new EndpointErrorException((failed == 1 ? "the request" : "all " + failed + " requests") + " of " + call
+          + (first.contains(where()) ? "" : " to " + where()) + " failed: " + first);
     }
   }
 

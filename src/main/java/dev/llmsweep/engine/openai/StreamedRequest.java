@@ -152,6 +152,9 @@ final class StreamedRequest implements HttpResponse.BodySubscriber<Void> {
   private static String root(Throwable t) {
     StringBuilder sb = new StringBuilder();
     for (Throwable c = t; c != null && sb.length() < 300; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof java.util.concurrent.CompletionException && c.getCause() != null) {
+        continue; // the future's wrapper says nothing of the cause
+      }
       if (sb.length() > 0) {
         sb.append(" <- ");
       }

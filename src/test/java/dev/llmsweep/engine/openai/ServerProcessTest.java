@@ -43,6 +43,21 @@ class ServerProcessTest {
     assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "the server stopped");
   }
 
+  /** A server with no /v1, no models and no health route: auto readiness falls back to a 1-token request. */
+  @Test
+  void aServerRootedAtSlashWithoutProbeRoutesIsStartedAndAnswers(@TempDir Path dir) throws Exception {
+    Endpoint chat = new Endpoint("http://unused", "m", Api.CHAT, null, 20, 5, 32000);
+    ServerProcess server = ServerProcess.start(fakeServerCommand("--root-only true"), "0", "m", dir.resolve("s.log"),
+        60, "", ServerProcess.AUTO_READY, chat);
+    try (OpenAiGenerator gen = OpenAiGenerator.withServer(chat, "gpu:0", server)) {
+      assertFalse(server.baseUrl().contains("/v1"), server.baseUrl());
+      RequestOutput r = gen.generate(GenerationRequest.greedy(List.of(new int[] {5, 6}), 3), TokenListener.NONE)
+          .requests().get(0);
+      assertNull(r.error());
+      assertEquals(3, r.newTokenIds().length);
+    }
+  }
+
   @Test
   void aServerThatDiesFailsTheNextCallWithItsLog(@TempDir Path dir) throws Exception {
     Path log = dir.resolve("s.log");
