@@ -9,12 +9,6 @@ import dev.llmsweep.engine.RequestOutput;
 import dev.llmsweep.engine.TokenListener;
 import dev.llmsweep.errors.BadInputException;
 import dev.llmsweep.tokenizer.TextTokenizer;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -34,8 +28,9 @@ import java.util.concurrent.locks.LockSupport;
  * connection, {@code request_timeout_s}, no byte for {@code stall_timeout_s}) is returned with its
  * reason and finish reason {@code error}, never thrown: failures are data.
  *
- * <p>Uses the JDK's {@link HttpClient} over HTTP/1.1 (a connection per concurrent request, kept
- * alive between calls). The API key is read from the named environment variable when the
+ * <p>Uses {@link Http1Client}: HTTP/1.1 on blocking sockets, a connection per concurrent request
+ * (opened before the call's clock starts, kept alive between calls), each stream read and stamped
+ * by its own thread. The API key is read from the named environment variable when the
  * generator is made, sent as a bearer token, and never written anywhere. Token ids are not known
  * from a stream: {@link RequestOutput#newTokenIds} holds -1 per token.
  */
@@ -44,7 +39,9 @@ public final class OpenAiGenerator implements Generator {
   private final ModelInfo info;
   private final String apiKey;
   private final ScheduledExecutorService watchdog;
-  private HttpClient client;
+  private final Http1Client http;
+  /** Connections opened ahead of a call, at most (an open loop's concurrency is not known ahead). */
+  private static final int MAX_PREPARED = 256;
   private final ServerProcess server;
   /** The job's tokenizer, or null: counts prompts the server's usage does not. */
   private final TextTokenizer tokenizer;
@@ -85,15 +82,7 @@ public final class OpenAiGenerator implements Generator {
           + e.getMessage() + "; give a tokenizer.json (or a Hugging Face model directory holding one) present here");
     }
     this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "llm-sweep-http-watchdog"));
-    // the response bytes reach the subscriber on the client's selector thread, not through a pool:
-    // one thread hand-off fewer between a chunk's arrival and its time stamp (the subscriber and the
-    // completion callbacks never block)
-    this.client = newClient();
-  }
-
-  private HttpClient newClient() {
-    return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(Runnable::run)
-        .connectTimeout(Duration.ofMillis(Math.max(1, (long) (endpoint.requestTimeoutSeconds() * 1000)))).build();
+    this.http = new Http1Client(endpoint.requestUri(), endpoint.requestTimeoutSeconds());
   }
 
   private static Thread daemon(Runnable r, String name) {
@@ -142,8 +131,7 @@ public final class OpenAiGenerator implements Generator {
     BatchOutput out = sendAll(request, offsets, listener);
     if (out.requests().stream().anyMatch(r -> r.failed() && StreamedRequest.isConnectionLoss(r.error()))) {
       // a dropped connection may leave others of the pool half-closed: the next call connects afresh
-      // (the old client's connections close when it is collected)
-      client = newClient();
+      http.reset();
     }
     if (server != null) {
       // requests that failed because the server died fail the point, not just themselves
@@ -154,16 +142,12 @@ public final class OpenAiGenerator implements Generator {
 
   private BatchOutput sendAll(GenerationRequest request, long[] offsets, TokenListener listener) {
     int n = request.batchSize();
-    List<HttpRequest> https = new ArrayList<>(n);
+    List<byte[]> bodies = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      HttpRequest.Builder b = HttpRequest.newBuilder(endpoint.requestUri())
-          .header("Content-Type", "application/json").header("Accept", "text/event-stream")
-          .POST(HttpRequest.BodyPublishers.ofByteArray(RequestBodies.body(endpoint, request, i)));
-      if (apiKey != null) {
-        b.header("Authorization", "Bearer " + apiKey);
-      }
-      https.add(b.build());
+      bodies.add(RequestBodies.body(endpoint, request, i));
     }
+    // connections are opened before the clock starts: a connect is not the server's latency
+    http.prepare(Math.min(n, MAX_PREPARED));
     List<StreamedRequest> streams = new ArrayList<>(n);
     long submit = System.nanoTime();
     try {
@@ -177,12 +161,7 @@ public final class OpenAiGenerator implements Generator {
         }
         StreamedRequest stream = new StreamedRequest(endpoint.api(), start);
         streams.add(stream);
-        URI uri = https.get(i).uri();
-        client.sendAsync(https.get(i), handler(stream, uri)).whenComplete((response, error) -> {
-          if (error != null) {
-            stream.fail(StreamedRequest.describe(error, uri, endpoint.requestTimeoutSeconds(), stream.tokens()));
-          }
-        });
+        http.send(bodies.get(i), apiKey, stream, endpoint.requestTimeoutSeconds());
         watch(stream, start);
       }
       List<RequestOutput> outputs = new ArrayList<>(n);
@@ -206,19 +185,6 @@ public final class OpenAiGenerator implements Generator {
       streams.forEach(s -> s.fail("the call was stopped: " + e.getMessage()));
       throw e;
     }
-  }
-
-  private HttpResponse.BodyHandler<Void> handler(StreamedRequest stream, URI uri) {
-    return info -> {
-      if (info.statusCode() == 200) {
-        return stream;
-      }
-      return HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofString(StandardCharsets.UTF_8),
-          body -> {
-            stream.fail(FieldRejection.describe(info.statusCode(), uri, body));
-            return null;
-          });
-    };
   }
 
   /** Fails the request at its {@code request_timeout_s}, or after {@code stall_timeout_s} without a byte. */
@@ -304,6 +270,7 @@ public final class OpenAiGenerator implements Generator {
   @Override
   public void close() {
     watchdog.shutdownNow();
+    http.close();
     if (tokenizer != null) {
       tokenizer.close();
     }

@@ -77,18 +77,24 @@ final class StreamedRequest implements HttpResponse.BodySubscriber<Void> {
   @Override
   public void onNext(List<ByteBuffer> buffers) {
     long now = System.nanoTime();
-    lastArrivalNanos = now;
+    for (ByteBuffer b : buffers) {
+      feed(b, now);
+    }
+  }
+
+  /** Bytes of the body that arrived at {@code arrivalNanos} (the return of the read that brought them). */
+  void feed(ByteBuffer bytes, long arrivalNanos) {
+    lastArrivalNanos = arrivalNanos;
     synchronized (this) {
-      if (result.isDone()) {
-        return;
-      }
-      for (ByteBuffer b : buffers) {
-        parser.feed(b, now);
-        if (result.isDone()) {
-          return;
-        }
+      if (!result.isDone()) {
+        parser.feed(bytes, arrivalNanos);
       }
     }
+  }
+
+  /** Whether the request has ended with an error (then its connection is not reused). */
+  boolean failed() {
+    return result.isDone() && result.join().error() != null;
   }
 
   @Override
