@@ -139,7 +139,8 @@ final class StreamedRequest implements HttpResponse.BodySubscriber<Void> {
   /** A failed exchange's cause, kept: refused (with the URL), which timeout, or the root exception. */
   static String describe(Throwable error, java.net.URI uri, double requestTimeoutS, int tokens) {
     for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof java.net.http.HttpConnectTimeoutException) {
+      if (t instanceof java.net.http.HttpConnectTimeoutException || t instanceof java.net.SocketTimeoutException
+          && String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("connect")) {
         return "connect timed out: no connection to " + uri + " within " + requestTimeoutS + " s (request_timeout_s)";
       }
       if (t instanceof java.net.ConnectException) {
