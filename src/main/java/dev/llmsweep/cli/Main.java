@@ -17,7 +17,7 @@ import picocli.CommandLine.ScopeType;
     versionProvider = Version.class,
     description = "llm-sweep: how fast your LLM really is, and which setting to run it at.",
     subcommands = {RunCommand.class, PlanCommand.class, BenchHarnessCommand.class, GenerateCommand.class,
-        BenchEngineCommand.class, AggregateCommand.class, RecommendCommand.class, SqlCommand.class,
+        BenchEngineCommand.class, BenchClientCommand.class, AggregateCommand.class, RecommendCommand.class, SqlCommand.class,
         BenchViewsCommand.class, CompareCommand.class, ReportCommand.class})
 public final class Main implements Runnable {
 

@@ -1,5 +1,6 @@
 package dev.llmsweep.cli;
 
+import dev.llmsweep.analysis.Capacity;
 import dev.llmsweep.analysis.Recommender;
 import dev.llmsweep.analysis.SweetSpot;
 import dev.llmsweep.analysis.Views;
@@ -12,16 +13,27 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code submit recommend}: the best configuration within a latency budget, and the sweet spot. */
+/**
+ * {@code submit recommend}: the best configuration within a latency budget, and the sweet spot;
+ * for a run with open-loop sweeps, their capacity ({@link Capacity}) and, with {@code --rate},
+ * the servers a target rate needs.
+ */
 @Command(name = "recommend", mixinStandardHelpOptions = true,
     description = {"The highest-throughput configuration whose batch latency (p50 and/or p99) fits a budget,",
-        "and the sweet spot of each batch-size curve (Kneedle, recommended; the notebook's rule alongside)."})
+        "and the sweet spot of each batch-size curve (Kneedle, recommended; the notebook's rule alongside).",
+        "For open-loop sweeps (request_rate): the highest rate with goodput >= 95% of the offered rate within",
+        "the SLOs, and with --rate R the servers R requests/s need."})
 public final class RecommendCommand implements Callable<Integer> {
   @Mixin ResultsOptions where = new ResultsOptions();
   @Mixin RunsOption runs = new RunsOption();
 
-  @Option(names = "--budget", required = true, paramLabel = "SECONDS", description = "latency budget in seconds, e.g. 2.5")
-  double budget;
+  @Option(names = "--budget", paramLabel = "SECONDS",
+      description = "latency budget in seconds, e.g. 2.5 (needed unless every measured run has open-loop sweeps)")
+  Double budget;
+
+  @Option(names = "--rate", paramLabel = "REQ_PER_S",
+      description = "a target request rate: how many servers of each open-loop sweep's capacity it needs")
+  Double rate;
 
   @Option(names = "--by", defaultValue = "both", description = "p50, p99 or both (default: ${DEFAULT-VALUE})")
   String by;
@@ -31,20 +43,37 @@ public final class RecommendCommand implements Callable<Integer> {
     if (!Set.of("p50", "p99", "both").contains(by)) {
       throw new BadInputException("--by must be p50, p99 or both, not '" + by + "'");
     }
-    if (!(budget > 0) || Double.isInfinite(budget)) {
+    if (budget != null && (!(budget > 0) || Double.isInfinite(budget))) {
       throw new BadInputException("--budget must be a positive number of seconds, not " + budget);
+    }
+    if (rate != null && (!(rate > 0) || Double.isInfinite(rate))) {
+      throw new BadInputException("--rate must be a positive number of requests per second, not " + rate);
     }
     SelectedRun selected = SelectedRun.open(where, runs.allRuns);
     SparkSession spark = selected.spark();
     Views.load(spark, selected.root().uri(), selected.viewRun(), Set.of());
     Recommender recommender = new Recommender(spark);
     for (String run : selected.measured()) {
-      recommend(recommender, run);
+      recommend(spark, recommender, run);
     }
     return 0;
   }
 
-  private void recommend(Recommender recommender, String run) {
+  private void recommend(SparkSession spark, Recommender recommender, String run) {
+    List<Capacity.Sweep> sweeps = Capacity.of(spark, run);
+    if (!sweeps.isEmpty()) {
+      System.out.printf("run %s: capacity of its open-loop sweeps%n", run);
+      for (Capacity.Sweep s : sweeps) {
+        System.out.println("  " + s.describe(rate == null ? 0 : rate));
+      }
+    }
+    if (budget == null) {
+      if (sweeps.isEmpty()) {
+        throw new BadInputException("run " + run + " has no open-loop sweep (request_rate): give --budget SECONDS"
+            + " for the best configuration within a latency budget");
+      }
+      return;
+    }
     System.out.printf("run %s: latency budget %.3f s on the batch latency (wall time of one generate call)%n", run, budget);
     for (String q : by.equals("both") ? List.of("p50", "p99") : List.of(by)) {
       System.out.println("  " + recommender.withinBudget(run, budget, q).describe());

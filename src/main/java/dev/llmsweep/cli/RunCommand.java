@@ -82,6 +82,13 @@ public final class RunCommand implements Callable<Integer> {
             store.pointsTable(r.runId()), aggregated, upToDate ? ", up to date" : "", results.results,
             results.results);
       }
+      if (points.committed() > 0) {
+        requestSummary(spark, store, r.runId());
+      }
+      if (failed > 0 && points.committed() == 0 && !r.failures().isEmpty()) {
+        // nothing was measured: say why at once, without a query
+        System.out.println("[llm-sweep] every point failed; the first: " + r.failures().get(0).cause().message());
+      }
       if (failed > 0) {
         System.out.printf("[llm-sweep] %d of %d points failed: ./submit sql --results %s --run-id %s"
             + " \"SELECT * FROM failures\"; retry them with ./submit %s --results %s --run-id %s%n", failed,
@@ -118,6 +125,30 @@ public final class RunCommand implements Callable<Integer> {
       return failed > 0 ? 1 : verdict;
     } finally {
       spark.stop();
+    }
+  }
+
+  /**
+   * The run's measured requests, how many failed and how many answered fewer tokens than
+   * max_tokens under ignore_eos, from the points table: said once per run, with where to look.
+   */
+  private static void requestSummary(SparkSession spark, RunStore store, String runId) {
+    org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> points = spark.read().parquet(store.pointsTable(runId)
+        .toString());
+    // a points table written before short_outputs existed (a resume that ran nothing) has none
+    boolean counted = java.util.Arrays.asList(points.columns()).contains("short_outputs");
+    org.apache.spark.sql.Row t = points.selectExpr("sum(requests)", "sum(failed_requests)",
+        counted ? "sum(short_outputs)" : "CAST(0 AS BIGINT)").first();
+    long requests = t.isNullAt(0) ? 0 : t.getLong(0);
+    long failedRequests = t.isNullAt(1) ? 0 : t.getLong(1);
+    long shortOutputs = t.isNullAt(2) ? 0 : t.getLong(2);
+    System.out.printf("[llm-sweep] requests: %d measured, %d failed%s%n", requests, failedRequests,
+        failedRequests > 0 ? " (points.failed_requests, the report's warnings and the `error` column of requests"
+            + " say which and why)" : "");
+    if (shortOutputs > 0) {
+      System.out.printf("[llm-sweep] warning: %d of %d successful requests under ignore_eos answered fewer tokens"
+          + " than max_tokens (points.short_outputs): the server may ignore ignore_eos and min_tokens, so these"
+          + " points measure shorter outputs than they name%n", shortOutputs, requests - failedRequests);
     }
   }
 

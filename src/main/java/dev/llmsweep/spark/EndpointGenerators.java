@@ -35,8 +35,9 @@ final class EndpointGenerators {
     String gpu = device.gpuAddress() != null ? device.gpuAddress()
         : device.device().startsWith("gpu:") ? device.device().substring(4) : "";
     Path log = logDir.resolve(safe(host) + "-" + safe(executorId) + "-" + safe(device.device()) + ".log");
-    ServerProcess server = ServerProcess.start(serving.server().command(), gpu, model, log,
-        serving.server().startTimeoutS());
+    Serving.Server how = serving.server();
+    ServerProcess server = ServerProcess.start(how.command(), gpu, model, log, how.startTimeoutS(), how.basePath(),
+        how.ready(), serving.toEndpoint(model));
     try {
       return OpenAiGenerator.withServer(serving.toEndpoint(model), device.device(), server);
     } catch (RuntimeException e) {

@@ -19,6 +19,9 @@ final class FailureClassifier {
       if (t instanceof PointTimeoutException) {
         return FailureReason.TIMEOUT;
       }
+      if (t instanceof EndpointErrorException) {
+        return FailureReason.ENDPOINT_ERROR;
+      }
       if (t instanceof OutOfMemoryError || message.contains("out of memory") || message.contains("outofmemory")) {
         return FailureReason.OUT_OF_MEMORY;
       }

@@ -27,6 +27,10 @@ import java.util.Map;
  * each measured repetition followed by its TTFT proxy call (max_tokens = 1) when asked. Calls are
  * numbered in order, warm-ups first; call r samples with seed + r. Metrics come from
  * {@link RequestMetrics} and {@link BatchMetrics} only.
+ *
+ * <p>An endpoint point fails ({@link EndpointErrorException}) as soon as a call's requests all
+ * failed (the server is down, the path or a field is wrong: more calls measure nothing), and at
+ * its end when more of its measured requests failed than {@link Serving#errorRateLimit} allows.
  */
 final class PointRunner {
   private final Generator generator;
@@ -40,6 +44,9 @@ final class PointRunner {
   private long engineNanos;
   private int warmups;
   private long generatedTokens;
+  private int measuredRequests;
+  private int measuredFailed;
+  private String firstError;
 
   /** Starts the point's clock: its {@code point_timeout_s} counts from here. */
   PointRunner(Generator generator, Point point, CallContext base, JitClock jit) {
@@ -84,7 +91,43 @@ final class PointRunner {
         call(prompts, repetition, false, true, 1);
       }
     }
+    Serving serving = point.serving();
+    if (serving.isEndpoint() && measuredFailed > serving.errorRateLimit() * measuredRequests) {
+      throw new EndpointErrorException(measuredFailed + " of " + measuredRequests + " measured requests to "
+          + where() + " failed (error rate " + String.format(java.util.Locale.ROOT, "%.4f", (double) measuredFailed
+          / measuredRequests) + " > max_error_rate " + serving.errorRateLimit() + (Double.isNaN(
+          serving.client().maxErrorRate()) ? ", the closed-loop default; set max_error_rate to keep such points" : "")
+          + "); first error: " + firstError);
+    }
     return this;
+  }
+
+  /** Where the point's requests went, for messages. */
+  private String where() {
+    return generator instanceof dev.llmsweep.engine.openai.OpenAiGenerator g ? g.endpoint().requestUri().toString()
+        : point.serving().endpointLabel();
+  }
+
+  /** Counts a call's failed requests; throws when all of them failed. */
+  private void countFailures(List<RequestOutput> rs, boolean measured, String call) {
+    int failed = 0;
+    for (RequestOutput r : rs) {
+      if (r.failed()) {
+        failed++;
+        if (firstError == null) {
+          firstError = r.error();
+        }
+      }
+    }
+    if (measured) {
+      measuredRequests += rs.size();
+      measuredFailed += failed;
+    }
+    if (point.serving().isEndpoint() && failed > 0 && failed == rs.size()) {
+      String first = rs.stream().filter(RequestOutput::failed).findFirst().map(RequestOutput::error).orElse("");
+      throw new EndpointErrorException((failed == 1 ? "the request" : "all " + failed + " requests") + " of " + call
+          + (first.contains(where()) ? "" : " to " + where()) + " failed: " + first);
+    }
   }
 
   List<RequestRow> requests() {
@@ -156,6 +199,8 @@ final class PointRunner {
           r.startNanos(), r.tokenHostNanos(), m.ttftMs(), m.itlMs(), m.tpotMs(), m.e2eMs(), r.error()));
       longest = Math.max(longest, r.promptTokens());
     }
+    countFailures(rs, !warmup && !proxy, warmup ? "warm-up call " + repetition : proxy ? "proxy call " + repetition
+        : "repetition " + (repetition - warmups));
     BatchMetrics b = BatchMetrics.of(out);
     batches.add(new BatchRow(call, longest, out.submitNanos(), out.endNanos(), out.stepHostNanos(),
         b.batchLatencyMs(), b.prefillMs(), b.decodeStepMs(), b.generatedTokens()));

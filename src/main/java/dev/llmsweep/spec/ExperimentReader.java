@@ -265,7 +265,7 @@ final class ExperimentReader {
     return (Boolean) v.unwrapped();
   }
 
-  private List<String> strings(ConfigValue v, String key) {
+  List<String> strings(ConfigValue v, String key) {
     where.put(key, job.where(v));
     if (v.valueType() != ConfigValueType.LIST) {
       fail(v, key, "is a " + JobReader.type(v) + "; expected a list of strings");

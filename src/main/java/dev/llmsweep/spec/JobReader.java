@@ -33,8 +33,8 @@ public final class JobReader {
   static final List<String> EXPERIMENT_KEYS = List.of("name", "model", "dtype", "device", "prompts", "axes", "zip",
       "repetitions", "warmups", "warmup_max", "warmup_tolerance", "warmup_max_s", "model_warmup_s", "ignore_eos", "stop",
       "ttft_proxy", "point_timeout_s", "engine", "endpoint", "api", "api_key_env", "request_timeout_s", "stall_timeout_s",
-      "vocab_size", "server", "load", "slo");
-  static final List<String> SERVER_KEYS = List.of("command", "start_timeout_s");
+      "vocab_size", "server", "load", "slo", "max_error_rate", "send", "extra_body", "tokenizer");
+  static final List<String> SERVER_KEYS = List.of("command", "start_timeout_s", "base_path", "ready");
   static final List<String> LOAD_KEYS = List.of("arrivals", "requests", "duration_s");
   static final List<String> SLO_KEYS = List.of("ttft_ms", "tpot_ms");
   private static final Config BUILT_IN = ConfigFactory.parseResources(JobReader.class, "defaults.conf");

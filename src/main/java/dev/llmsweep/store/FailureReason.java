@@ -15,6 +15,11 @@ public enum FailureReason {
   DEVICE_ERROR,
   /** The point ran past its point_timeout_s; the model is intact. */
   TIMEOUT,
+  /**
+   * An endpoint's requests failed: all of a call's, or more of the point's measured ones than
+   * {@code max_error_rate} allows (the message quotes the first error).
+   */
+  ENDPOINT_ERROR,
   /** Anything else the engine threw. */
   ERROR;
 

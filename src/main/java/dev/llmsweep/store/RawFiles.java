@@ -60,7 +60,7 @@ public final class RawFiles {
         .required(BINARY).as(stringType()).named("host")
         .required(INT32).named("batch_size")
         .required(INT32).named("max_tokens")
-        .required(INT32).named("prompt_tokens")
+        .optional(INT32).named("prompt_tokens")
         .required(DOUBLE).named("temperature")
         .required(DOUBLE).named("top_p")
         .required(INT32).named("top_k")
@@ -214,8 +214,10 @@ public final class RawFiles {
     Placement where = c.placement();
     g.append("model", p.model().name()).append("dtype", p.model().dtype()).append("device", where.device())
         .append("device_name", where.deviceName()).append("executor_id", where.executorId()).append("host", where.host())
-        .append("batch_size", p.shape().batchSize()).append("max_tokens", c.maxTokens())
-        .append("prompt_tokens", promptTokens);
+        .append("batch_size", p.shape().batchSize()).append("max_tokens", c.maxTokens());
+    if (promptTokens >= 0) {
+      g.append("prompt_tokens", promptTokens); // unknown (an endpoint without usage or tokenizer): NULL
+    }
     SamplingParams s = p.sampling();
     g.append("temperature", s.temperature()).append("top_p", s.topP()).append("top_k", s.topK())
         .append("seed", s.seed()).append("ignore_eos", p.stopping().ignoreEos());

@@ -20,6 +20,11 @@ public final class TextTokenizer implements AutoCloseable {
     if (!Files.isRegularFile(file)) {
       return null;
     }
+    return open(file);
+  }
+
+  /** Loads a {@code tokenizer.json} file (an endpoint job's {@code tokenizer}). */
+  public static TextTokenizer open(Path file) throws IOException {
     Map<String, String> options = Map.of(
         "addSpecialTokens", "true",
         "truncation", "false",

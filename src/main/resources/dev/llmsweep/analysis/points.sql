@@ -32,6 +32,10 @@ WITH request_groups AS (
     count_if(finish_reason = 'eos') AS finished_eos,
     count_if(finish_reason = 'stop_string') AS finished_stop_string,
     count_if(error IS NOT NULL) AS failed_requests,
+    -- a server that ignores ignore_eos and min_tokens answers short: counted, not hidden
+    count_if(error IS NULL AND ignore_eos AND output_tokens < max_tokens AND finish_reason <> 'stop_string')
+      AS short_outputs,
+    count_if(prompt_tokens IS NULL) AS prompt_tokens_unknown,
     count_if(error IS NULL AND ttft_ms IS NOT NULL
       AND (slo_ttft_ms = 0 OR ttft_ms <= slo_ttft_ms)
       AND (slo_tpot_ms = 0 OR tpot_ms IS NULL OR tpot_ms <= slo_tpot_ms)) AS good_requests,
@@ -165,6 +169,8 @@ point_info AS (
     coalesce(r.failed_requests, 0) AS failed_requests,
     coalesce(r.failed_requests, 0) / nullif(r.requests, 0) AS error_rate,
     r.first_error,
+    coalesce(r.short_outputs, 0) AS short_outputs,
+    coalesce(r.prompt_tokens_unknown, 0) AS prompt_tokens_unknown,
     -- throughput: generated tokens / measured wall time of the repetitions (sum of the batch
     -- latencies of the measured calls; warm-ups and proxy calls excluded)
     b.generated_tokens / nullif(b.wall_s, 0) AS output_tokens_per_s,
@@ -189,6 +195,12 @@ SELECT *,
     CASE WHEN failed_requests > 0 THEN
       concat(failed_requests, ' of ', requests, ' requests failed (error_rate ', round(error_rate, 4),
         '); latency figures leave them out; first error: ', first_error) END,
+    CASE WHEN short_outputs > 0 THEN
+      concat(short_outputs, ' of ', requests - failed_requests, ' successful requests answered fewer than max_tokens (',
+        max_tokens, ') tokens under ignore_eos: the server may ignore ignore_eos and min_tokens') END,
+    CASE WHEN prompt_tokens_unknown > 0 THEN
+      concat(prompt_tokens_unknown, ' of ', requests, ' requests have no prompt_tokens (NULL): the server sent no',
+        ' usage and the job names no tokenizer') END,
     CASE WHEN batch_size > 1 AND batch_calls > 0 THEN
       concat('samples are clustered: the ', batch_size, ' requests of a generate call share its prefill;',
         ' intervals and flags count calls, not requests') END,

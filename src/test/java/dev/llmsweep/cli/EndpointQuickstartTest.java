@@ -45,6 +45,34 @@ class EndpointQuickstartTest {
           .map(l -> Arrays.stream(l.split("\\|")).map(String::strip).toList()).toList();
       assertEquals(List.of(List.of("10", "40", "0.0", "true"), List.of("40", "40", "0.0", "true"),
           List.of("160", "40", "0.0", "true")), rows, "40 requests (2 x 20) per rate, none failed: " + sql.out());
+      assertTrue(o.out().contains("[llm-sweep] requests: 185 measured, 0 failed"), "5 x (1 + 4 + 8) + 3 x 2 x 20: "
+          + o.out());
+
+      // the capacity answer: the highest rate whose goodput share (goodput / achieved) is >= 95%, every
+      // lower rate too, and the servers 500 requests/s need
+      Outcome shares = Submit.run("sql", "--results", results.toString(), "--run-id", "ep-quick",
+          "SELECT request_rate, goodput_requests_per_s / achieved_requests_per_s >= 0.95 AS meets FROM load_sweep"
+          + " ORDER BY request_rate");
+      long capacity = 0;
+      for (String l : shares.out().lines().filter(l -> l.matches("\\d.*")).toList()) {
+        String[] cells = l.split("\\|");
+        if (!cells[1].strip().equals("true")) {
+          break;
+        }
+        capacity = Long.parseLong(cells[0].strip());
+      }
+      Outcome rec = Submit.run("recommend", "--results", results.toString(), "--run-id", "ep-quick", "--rate", "500");
+      assertEquals(0, rec.code(), rec.err() + rec.out());
+      String prefix = "load_sweep (" + server.baseUrl() + "): ";
+      if (capacity > 0) {
+        assertTrue(rec.out().contains(prefix + "capacity " + capacity + " req/s per server, the highest offered rate"
+            + " with goodput >= 95% of the offered rate within TTFT <= 100 ms, TPOT <= 10 ms"), shares.out() + rec.out());
+        long servers = (500 + capacity - 1) / capacity;
+        assertTrue(rec.out().contains("--rate 500: " + servers + " server" + (servers == 1 ? "" : "s") + " (500 / "
+            + capacity + " req/s, rounded up)"), rec.out());
+      } else {
+        assertTrue(rec.out().contains(prefix + "no swept rate meets"), shares.out() + rec.out());
+      }
       Outcome batch = Submit.run("sql", "--results", results.toString(), "--run-id", "ep-quick",
           "SELECT DISTINCT engine, endpoint FROM requests");
       assertTrue(batch.out().contains("openai") && batch.out().contains(server.baseUrl()), batch.out());

@@ -81,6 +81,12 @@ class ReadmeCommandsTest {
       "LLM_SWEEP_ENDPOINT=http://127.0.0.1:8000/v1 LLM_SWEEP_MODEL=my-model ./submit jobs/endpoint-quickstart.conf",
       new Elsewhere("cli.EndpointQuickstartTest", "needs a running OpenAI-compatible server; EndpointQuickstartTest"
           + " runs this job file against one it starts (its endpoint set as LLM_SWEEP_ENDPOINT does)"),
+      "./submit recommend --rate 500 [--run-id ID]",
+      new Elsewhere("cli.EndpointQuickstartTest", "needs a run with open-loop sweeps, so a server:"
+          + " EndpointQuickstartTest runs recommend --rate 500 on the endpoint quickstart's run"),
+      "./submit bench-client",
+      new Elsewhere("bench.ClientBenchmarkTest", "its figures are for a quiet machine; ClientBenchmarkTest runs the"
+          + " harness small and checks what it counts"),
       "spark-sql --hiveconf results=/data/results --hiveconf run=RUN_ID -i conf/views.sql",
       new Elsewhere("analysis.ViewsTest", "spark-sql comes with a Spark distribution; ViewsTest loads"
           + " conf/views.sql into a plain session exactly so (SET results, SET run, the file's statements)"));

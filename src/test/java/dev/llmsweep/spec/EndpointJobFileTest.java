@@ -115,4 +115,70 @@ class EndpointJobFileTest {
     has(problems("    engine = vllm\n    axes { prompt_tokens = 8 }"),
         f + ":5: experiments[0].engine 'vllm' is not accepted; accepted: builtin, openai");
   }
+
+  /** Issue 23's keys: what each reads as, and the defaults a job without them gets. */
+  @Test
+  void theClientKeysReadAsWrittenAndDefaultToEveryFieldAndAutoLimits() throws IOException {
+    Path tokenizer = dir.resolve("hf-model");
+    Files.createDirectories(tokenizer);
+    Files.writeString(tokenizer.resolve("tokenizer.json"), "{}");
+    Job j = JobReader.read(job("""
+            engine = openai
+            server { command = "serve --port {port}", base_path = "", ready = /healthz }
+            max_error_rate = 0.05
+            send = [seed, stream_options]
+            extra_body { repetition_penalty = 1.1 }
+            tokenizer = "%s"
+            axes { prompt_tokens = 8 }
+        """.formatted(tokenizer)));
+    Serving s = j.experiments().get(0).serving();
+    assertEquals(0.05, s.errorRateLimit());
+    assertEquals(List.of("seed", "stream_options"), s.client().send());
+    assertEquals("{\"repetition_penalty\":1.1}", s.client().extraBody());
+    assertEquals(tokenizer.resolve("tokenizer.json").toAbsolutePath().toString(), s.client().tokenizer());
+    assertEquals("", s.server().basePath());
+    assertEquals("/healthz", s.server().ready());
+
+    Serving d = JobReader.read(job("    engine = openai\n    endpoint = \"http://h:1\"\n    axes { prompt_tokens = 8 }"))
+        .experiments().get(0).serving();
+    assertEquals(0.0, d.errorRateLimit(), "closed loop: any failed request fails the point");
+    assertEquals(1.0, d.withRequestRate(4).errorRateLimit(), "open loop: failures are data");
+    assertEquals(dev.llmsweep.engine.openai.Endpoint.OPTIONAL_FIELDS, d.client().send());
+    assertEquals(null, d.client().extraBody());
+    assertEquals(null, d.client().tokenizer());
+  }
+
+  @Test
+  void clientKeyMistakesNameLineKeyValueAndWhatIsAccepted() throws IOException {
+    List<String> p = problems("""
+            engine = openai
+            server { command = "serve --port {port}", base_path = "v1/", ready = soon }
+            max_error_rate = 5
+            send = [ignore_eos, logprobs]
+            extra_body = "{}"
+            tokenizer = /no/such/tokenizer.json
+            axes { prompt_tokens = 8 }
+        """);
+    String f = dir.resolve("ep.conf").toString();
+    has(p, f + ":6: experiments[0].server.base_path is 'v1/'", "e.g. \"/v1\"");
+    has(p, f + ":6: experiments[0].server.ready 'soon' is not accepted", "auto (GET /v1/models, /health, /models");
+    has(p, f + ":7: experiments[0].max_error_rate is 5; expected auto", "a fraction in [0, 1]");
+    has(p, f + ":8: experiments[0].send lists 'logprobs', which is not an optional request field", "extra_body");
+    has(p, f + ":9: experiments[0].extra_body is a string", "expected an object of request fields");
+    has(p, f + ":10: experiments[0].tokenizer '/no/such/tokenizer.json': no such file");
+  }
+
+  @Test
+  void planShowsEachEndpointPointsEngineRequestRateAndEndpoint() {
+    CliRun r = CliRun.of("plan", "jobs/endpoint-quickstart.conf");
+    assertEquals(0, r.code(), r.err());
+    List<String> lines = r.out().lines().toList();
+    assertTrue(lines.get(1).endsWith("engine  req_rate  endpoint"), lines.get(1));
+    for (String rate : List.of("10", "40", "160")) {
+      assertTrue(lines.stream().anyMatch(l -> l.contains("load_sweep") && l.endsWith(" openai  " + " ".repeat(8
+          - rate.length()) + rate + "  http://127.0.0.1:8000/v1")), rate + " in " + r.out());
+    }
+    assertTrue(lines.stream().filter(l -> l.contains("batch_sweep")).allMatch(l -> l.endsWith("closed  http://127.0.0.1:8000/v1")),
+        r.out());
+  }
 }

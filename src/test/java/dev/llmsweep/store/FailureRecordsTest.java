@@ -18,7 +18,7 @@ class FailureRecordsTest {
 
   @Test
   void reasonsAndPhasesAreWrittenAsTheDocumentedStrings() throws Exception {
-    assertEquals(List.of("out_of_memory", "device_error", "timeout", "error"),
+    assertEquals(List.of("out_of_memory", "device_error", "timeout", "endpoint_error", "error"),
         Arrays.stream(FailureReason.values()).map(FailureReason::label).toList());
     FailureRecords records = RunStore.open(dir.toString(), new Configuration()).failures("run");
     PointFailure f = new PointFailure("run",

@@ -2,6 +2,7 @@ package dev.llmsweep.engine.openai;
 
 import java.io.Serializable;
 import java.net.URI;
+import java.util.List;
 
 /**
  * Where and how to reach an OpenAI-compatible server.
@@ -14,6 +15,10 @@ import java.net.URI;
  * @param requestTimeoutSeconds the longest one request may take, first byte to last
  * @param stallTimeoutSeconds the longest a stream may go without a byte before the request fails
  * @param vocabSize synthetic prompt ids are drawn below this (the server's vocabulary size)
+ * @param send the optional fields each request carries, of {@link #OPTIONAL_FIELDS}
+ * @param extraBody a JSON object whose fields are added to each request body; null for none
+ * @param tokenizer a {@code tokenizer.json} (or a directory holding one) that counts a chat
+ *     prompt's tokens when the server reports no usage; null for none
  */
 public record Endpoint(
     String baseUrl,
@@ -22,13 +27,36 @@ public record Endpoint(
     String apiKeyEnv,
     double requestTimeoutSeconds,
     double stallTimeoutSeconds,
-    int vocabSize) implements Serializable {
+    int vocabSize,
+    List<String> send,
+    String extraBody,
+    String tokenizer) implements Serializable {
   private static final long serialVersionUID = 1L;
+  /**
+   * Request fields beyond the OpenAI API's core ({@code model}, the prompt, {@code max_tokens},
+   * {@code temperature}, {@code stream}, {@code stop}) that a job may leave out: servers that
+   * reject fields they do not know (OpenAI's own API) answer 400 to vLLM's extensions.
+   */
+  public static final List<String> OPTIONAL_FIELDS = List.of("ignore_eos", "min_tokens", "seed", "top_p", "top_k",
+      "stream_options");
+
+  /** The same settings as before these fields existed: every optional field, no extras, no tokenizer. */
+  public Endpoint(String baseUrl, String model, Api api, String apiKeyEnv, double requestTimeoutSeconds,
+      double stallTimeoutSeconds, int vocabSize) {
+    this(baseUrl, model, api, apiKeyEnv, requestTimeoutSeconds, stallTimeoutSeconds, vocabSize, OPTIONAL_FIELDS, null,
+        null);
+  }
 
   public Endpoint {
     while (baseUrl.endsWith("/")) {
       baseUrl = baseUrl.substring(0, baseUrl.length() - 1);
     }
+    send = List.copyOf(send);
+  }
+
+  /** Whether requests carry the optional field {@code name}. */
+  public boolean sends(String name) {
+    return send.contains(name);
   }
 
   /** The URI a request of {@link #api} is posted to. */
@@ -36,13 +64,9 @@ public record Endpoint(
     return URI.create(baseUrl + api.path());
   }
 
-  /** {@code /v1/models} under the base URL: what a starting server is polled on. */
-  public URI modelsUri() {
-    return URI.create(baseUrl + "/models");
-  }
-
   /** The same endpoint on another base URL (a per-executor server's port). */
   public Endpoint at(String url) {
-    return new Endpoint(url, model, api, apiKeyEnv, requestTimeoutSeconds, stallTimeoutSeconds, vocabSize);
+    return new Endpoint(url, model, api, apiKeyEnv, requestTimeoutSeconds, stallTimeoutSeconds, vocabSize, send,
+        extraBody, tokenizer);
   }
 }

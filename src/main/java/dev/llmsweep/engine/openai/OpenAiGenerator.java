@@ -8,11 +8,7 @@ import dev.llmsweep.engine.ModelInfo;
 import dev.llmsweep.engine.RequestOutput;
 import dev.llmsweep.engine.TokenListener;
 import dev.llmsweep.errors.BadInputException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
+import dev.llmsweep.tokenizer.TextTokenizer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -32,8 +28,9 @@ import java.util.concurrent.locks.LockSupport;
  * connection, {@code request_timeout_s}, no byte for {@code stall_timeout_s}) is returned with its
  * reason and finish reason {@code error}, never thrown: failures are data.
  *
- * <p>Uses the JDK's {@link HttpClient} over HTTP/1.1 (a connection per concurrent request, kept
- * alive between calls). The API key is read from the named environment variable when the
+ * <p>Uses {@link Http1Client}: HTTP/1.1 on blocking sockets, a connection per concurrent request
+ * (opened before the call's clock starts, kept alive between calls), each stream read and stamped
+ * by its own thread. The API key is read from the named environment variable when the
  * generator is made, sent as a bearer token, and never written anywhere. Token ids are not known
  * from a stream: {@link RequestOutput#newTokenIds} holds -1 per token.
  */
@@ -42,8 +39,12 @@ public final class OpenAiGenerator implements Generator {
   private final ModelInfo info;
   private final String apiKey;
   private final ScheduledExecutorService watchdog;
-  private final HttpClient client;
+  private final Http1Client http;
+  /** Connections opened ahead of a call, at most (an open loop's concurrency is not known ahead). */
+  private static final int MAX_PREPARED = 256;
   private final ServerProcess server;
+  /** The job's tokenizer, or null: counts prompts the server's usage does not. */
+  private final TextTokenizer tokenizer;
 
   /** @param device where the server runs, for the records ({@code endpoint} for a remote one) */
   public OpenAiGenerator(Endpoint endpoint, String device) {
@@ -74,12 +75,14 @@ public final class OpenAiGenerator implements Generator {
     } else {
       this.apiKey = null;
     }
+    try {
+      this.tokenizer = endpoint.tokenizer() == null ? null : TextTokenizer.open(java.nio.file.Path.of(endpoint.tokenizer()));
+    } catch (java.io.IOException | RuntimeException e) {
+      throw new BadInputException("tokenizer " + endpoint.tokenizer() + " cannot be read on this executor: "
+          + e.getMessage() + "; give a tokenizer.json (or a Hugging Face model directory holding one) present here");
+    }
     this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "llm-sweep-http-watchdog"));
-    // the response bytes reach the subscriber on the client's selector thread, not through a pool:
-    // one thread hand-off fewer between a chunk's arrival and its time stamp (the subscriber and the
-    // completion callbacks never block)
-    this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(Runnable::run)
-        .connectTimeout(Duration.ofMillis(Math.max(1, (long) (endpoint.requestTimeoutSeconds() * 1000)))).build();
+    this.http = new Http1Client(endpoint.requestUri(), endpoint.requestTimeoutSeconds());
   }
 
   private static Thread daemon(Runnable r, String name) {
@@ -126,6 +129,10 @@ public final class OpenAiGenerator implements Generator {
       server.checkAlive();
     }
     BatchOutput out = sendAll(request, offsets, listener);
+    if (out.requests().stream().anyMatch(r -> r.failed() && StreamedRequest.isConnectionLoss(r.error()))) {
+      // a dropped connection may leave others of the pool half-closed: the next call connects afresh
+      http.reset();
+    }
     if (server != null) {
       // requests that failed because the server died fail the point, not just themselves
       server.checkAlive(out.requests().stream().anyMatch(RequestOutput::failed) ? 2000 : 0);
@@ -135,16 +142,12 @@ public final class OpenAiGenerator implements Generator {
 
   private BatchOutput sendAll(GenerationRequest request, long[] offsets, TokenListener listener) {
     int n = request.batchSize();
-    List<HttpRequest> https = new ArrayList<>(n);
+    List<byte[]> bodies = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      HttpRequest.Builder b = HttpRequest.newBuilder(endpoint.requestUri())
-          .header("Content-Type", "application/json").header("Accept", "text/event-stream")
-          .POST(HttpRequest.BodyPublishers.ofByteArray(RequestBodies.body(endpoint, request, i)));
-      if (apiKey != null) {
-        b.header("Authorization", "Bearer " + apiKey);
-      }
-      https.add(b.build());
+      bodies.add(RequestBodies.body(endpoint, request, i));
     }
+    // connections are opened before the clock starts: a connect is not the server's latency
+    http.prepare(Math.min(n, MAX_PREPARED));
     List<StreamedRequest> streams = new ArrayList<>(n);
     long submit = System.nanoTime();
     try {
@@ -158,11 +161,7 @@ public final class OpenAiGenerator implements Generator {
         }
         StreamedRequest stream = new StreamedRequest(endpoint.api(), start);
         streams.add(stream);
-        client.sendAsync(https.get(i), handler(stream)).whenComplete((response, error) -> {
-          if (error != null) {
-            stream.fail("request failed: " + rootMessage(error));
-          }
-        });
+        http.send(bodies.get(i), apiKey, stream, endpoint.requestTimeoutSeconds());
         watch(stream, start);
       }
       List<RequestOutput> outputs = new ArrayList<>(n);
@@ -188,19 +187,6 @@ public final class OpenAiGenerator implements Generator {
     }
   }
 
-  private HttpResponse.BodyHandler<Void> handler(StreamedRequest stream) {
-    return info -> {
-      if (info.statusCode() == 200) {
-        return stream;
-      }
-      return HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofString(StandardCharsets.UTF_8),
-          body -> {
-            stream.fail("HTTP " + info.statusCode() + ": " + StreamedRequest.abbreviate(body));
-            return null;
-          });
-    };
-  }
-
   /** Fails the request at its {@code request_timeout_s}, or after {@code stall_timeout_s} without a byte. */
   private void watch(StreamedRequest stream, long start) {
     long total = (long) (endpoint.requestTimeoutSeconds() * 1e9);
@@ -222,13 +208,30 @@ public final class OpenAiGenerator implements Generator {
     }, Math.max(0, next - now), TimeUnit.NANOSECONDS);
   }
 
-  private static RequestOutput output(GenerationRequest request, int i, StreamedRequest.Result r) {
+  private RequestOutput output(GenerationRequest request, int i, StreamedRequest.Result r) {
     int[] ids = new int[r.tokenNanos().length];
     Arrays.fill(ids, -1);
-    int promptTokens = r.promptTokens() >= 0 ? r.promptTokens()
-        : request.prompts().isEmpty() ? 0 : request.prompts().get(i).length;
+    int promptTokens = r.promptTokens() >= 0 ? r.promptTokens() : promptTokens(request, i);
     FinishReason finish = r.error() != null ? FinishReason.ERROR : finishReason(r.finishReason(), request);
     return new RequestOutput(promptTokens, ids, r.tokenNanos(), r.text(), finish, r.startNanos(), r.error());
+  }
+
+  /**
+   * A prompt's length when the server reported no usage: exact for token ids sent as ids
+   * (completions); else the job's tokenizer's count of the text sent (for chat, the message's
+   * content: the chat template's own tokens are not counted); else -1, stored as NULL, since a
+   * word count would pass for a measurement.
+   */
+  private int promptTokens(GenerationRequest request, int i) {
+    if (endpoint.api() == Api.COMPLETIONS && request.promptTexts().isEmpty()) {
+      return request.prompts().get(i).length;
+    }
+    if (tokenizer == null) {
+      return -1;
+    }
+    String text = request.promptTexts().isEmpty() ? RequestBodies.words(request.prompts().get(i))
+        : request.promptTexts().get(i);
+    return tokenizer.encode(text).length;
   }
 
   /** {@code length} is the output cap; {@code stop} is a stop string when the request had any, else EOS. */
@@ -249,13 +252,6 @@ public final class OpenAiGenerator implements Generator {
     }
   }
 
-  private static String rootMessage(Throwable t) {
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
-  }
-
   @Override
   public int[] encode(String text) {
     throw new IllegalStateException("an endpoint has no tokenizer here: text prompts are sent as text");
@@ -274,6 +270,10 @@ public final class OpenAiGenerator implements Generator {
   @Override
   public void close() {
     watchdog.shutdownNow();
+    http.close();
+    if (tokenizer != null) {
+      tokenizer.close();
+    }
     if (server != null) {
       server.close();
     }

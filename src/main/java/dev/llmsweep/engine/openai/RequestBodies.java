@@ -14,7 +14,9 @@ import dev.llmsweep.engine.SamplingParams;
  * {@code ignore_eos} plus {@code min_tokens = max_tokens} force it (vLLM, TensorRT-LLM, SGLang).
  * Sampling maps to {@code temperature}, {@code top_p}, {@code top_k} (when set) and {@code seed}
  * (the call's seed plus the request's index, as the built-in engine seeds its rows). The stream
- * asks for the final usage.
+ * asks for the final usage. Of these, the fields in {@link Endpoint#OPTIONAL_FIELDS} go only when
+ * the job's {@code send} lists them, and the job's {@code extra_body} is added last (its fields
+ * replace the ones made here).
  */
 final class RequestBodies {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -45,28 +47,49 @@ final class RequestBodies {
           : request.promptTexts().get(index));
     }
     b.put("max_tokens", request.maxTokens());
-    if (request.ignoreEos()) {
+    if (request.ignoreEos() && endpoint.sends("ignore_eos")) {
       b.put("ignore_eos", true);
+    }
+    if (request.ignoreEos() && endpoint.sends("min_tokens")) {
       b.put("min_tokens", request.maxTokens());
     }
     SamplingParams s = request.sampling();
     b.put("temperature", s.temperature());
-    b.put("top_p", s.topP());
-    if (s.topK() > 0) {
+    if (endpoint.sends("top_p")) {
+      b.put("top_p", s.topP());
+    }
+    if (s.topK() > 0 && endpoint.sends("top_k")) {
       b.put("top_k", s.topK());
     }
-    b.put("seed", s.seed() + index);
+    if (endpoint.sends("seed")) {
+      b.put("seed", s.seed() + index);
+    }
     if (!request.stopStrings().isEmpty()) {
       ArrayNode stop = b.putArray("stop");
       request.stopStrings().forEach(stop::add);
     }
     b.put("stream", true);
-    b.putObject("stream_options").put("include_usage", true);
+    if (endpoint.sends("stream_options")) {
+      b.putObject("stream_options").put("include_usage", true);
+    }
+    if (endpoint.extraBody() != null) {
+      try {
+        b.setAll((ObjectNode) JSON.readTree(endpoint.extraBody()));
+      } catch (java.io.IOException | ClassCastException e) {
+        throw new IllegalArgumentException("extra_body is not a JSON object: " + endpoint.extraBody(), e);
+      }
+    }
     try {
       return JSON.writeValueAsBytes(b);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** A 1-token request of a 1-token prompt: what {@code server.ready = request} sends. */
+  static GenerationRequest oneToken() {
+    return new GenerationRequest(java.util.List.of(new int[] {3}), 1, new SamplingParams(0, 1, 0, 0), false,
+        java.util.List.of());
   }
 
   static String words(int[] ids) {

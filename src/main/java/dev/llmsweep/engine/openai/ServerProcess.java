@@ -21,12 +21,20 @@ import java.util.concurrent.TimeUnit;
  * A model server this JVM started from a job's {@code server.command} (executor side, one per
  * device): the template's {@code {gpu}}, {@code {port}} and {@code {model}} are filled in, the
  * command runs under {@code /bin/sh -c} with its stdout and stderr appended to a log file, and
- * {@link #start} returns once {@code GET /v1/models} or {@code GET /health} answers 200. Closing
- * it stops the process and its descendants (SIGTERM, then SIGKILL after 10 s).
+ * {@link #start} returns once it is ready: by default ({@code auto}) when {@code GET /v1/models},
+ * {@code /health} or {@code /models} answers 200 or, for a server with none of them, a 1-token
+ * request succeeds; or when the job's own path answers 200; or ({@code request}) when a 1-token
+ * request does. Closing it stops the process and its descendants (SIGTERM, then SIGKILL after 10 s).
  */
 public final class ServerProcess implements AutoCloseable {
   /** The placeholders a command template may use. */
   public static final List<String> PLACEHOLDERS = List.of("{gpu}", "{port}", "{model}");
+  /** {@code server.ready}: the probes below, then a 1-token request. */
+  public static final String AUTO_READY = "auto";
+  /** {@code server.ready}: a 1-token request only. */
+  public static final String REQUEST_READY = "request";
+  /** What {@code auto} asks for first, on the server's root. */
+  public static final List<String> AUTO_PROBES = List.of("/v1/models", "/health", "/models");
 
   private final Process process;
   private final String baseUrl;
@@ -52,10 +60,15 @@ public final class ServerProcess implements AutoCloseable {
    * @param model the model the server serves (the job's {@code model})
    * @param log where its output goes (appended)
    * @param startTimeoutSeconds how long it may take to answer
+   * @param basePath the API root's path on the server ({@code /v1}, or empty)
+   * @param ready {@link #AUTO_READY}, {@link #REQUEST_READY} or a path answered with 200
+   * @param endpoint what a 1-token readiness request is (its model, api and fields)
    */
-  public static ServerProcess start(String template, String gpu, String model, Path log, double startTimeoutSeconds) {
+  public static ServerProcess start(String template, String gpu, String model, Path log, double startTimeoutSeconds,
+      String basePath, String ready, Endpoint endpoint) {
     int port = freePort();
     String command = fill(template, gpu, port, model);
+    String root = "http://127.0.0.1:" + port;
     try {
       Files.createDirectories(log.toAbsolutePath().getParent());
       Files.writeString(log, "# llm-sweep: starting " + command + "\n", StandardCharsets.UTF_8,
@@ -64,9 +77,9 @@ public final class ServerProcess implements AutoCloseable {
           .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
       pb.environment().put("LLM_SWEEP_GPU", gpu);
       pb.environment().put("LLM_SWEEP_PORT", Integer.toString(port));
-      ServerProcess server = new ServerProcess(pb.start(), "http://127.0.0.1:" + port + "/v1", log, command);
+      ServerProcess server = new ServerProcess(pb.start(), root + basePath, log, command);
       try {
-        server.awaitReady(startTimeoutSeconds);
+        server.awaitReady(startTimeoutSeconds, root, ready, endpoint.at(root + basePath));
       } catch (RuntimeException e) {
         server.close();
         throw e;
@@ -91,16 +104,24 @@ public final class ServerProcess implements AutoCloseable {
     }
   }
 
-  private void awaitReady(double timeoutSeconds) {
+  private void awaitReady(double timeoutSeconds, String root, String ready, Endpoint endpoint) {
     HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(2)).build();
     long deadline = System.nanoTime() + (long) (timeoutSeconds * 1e9);
-    List<URI> probes = List.of(URI.create(baseUrl + "/models"), URI.create(baseUrl.replaceFirst("/v1$", "") + "/health"));
+    List<HttpRequest> probes = new ArrayList<>();
+    List<String> paths = ready.equals(AUTO_READY) ? AUTO_PROBES : ready.equals(REQUEST_READY) ? List.of() : List.of(ready);
+    for (String path : paths) {
+      probes.add(HttpRequest.newBuilder(URI.create(root + path)).timeout(Duration.ofSeconds(5)).GET().build());
+    }
+    if (!paths.equals(List.of(ready))) {
+      probes.add(HttpRequest.newBuilder(endpoint.requestUri()).timeout(Duration.ofSeconds(30))
+          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(
+              RequestBodies.body(endpoint, RequestBodies.oneToken(), 0))).build());
+    }
     while (true) {
-      for (URI probe : probes) {
+      for (HttpRequest probe : probes) {
         try {
-          HttpResponse<Void> r = client.send(HttpRequest.newBuilder(probe).timeout(Duration.ofSeconds(5)).GET().build(),
-              HttpResponse.BodyHandlers.discarding());
+          HttpResponse<Void> r = client.send(probe, HttpResponse.BodyHandlers.discarding());
           if (r.statusCode() == 200) {
             return;
           }
@@ -116,8 +137,10 @@ public final class ServerProcess implements AutoCloseable {
             + " before it answered; its log " + log + " ends: " + tail());
       }
       if (System.nanoTime() - deadline > 0) {
-        throw new ServerExitedException("server '" + command + "' did not answer " + probes + " within "
-            + timeoutSeconds + " s (server.start_timeout_s); its log " + log + " ends: " + tail());
+        throw new ServerExitedException("server '" + command + "' did not answer " + probes.stream()
+            .map(p -> p.method() + " " + p.uri()).toList() + " with 200 within " + timeoutSeconds
+            + " s (server.start_timeout_s; server.ready = " + ready + " says what is probed); its log " + log
+            + " ends: " + tail());
       }
       try {
         Thread.sleep(200);
@@ -128,7 +151,7 @@ public final class ServerProcess implements AutoCloseable {
     }
   }
 
-  /** The API root the server answers on, {@code http://127.0.0.1:<port>/v1}. */
+  /** The API root the server answers on, {@code http://127.0.0.1:<port>} and the base path. */
   public String baseUrl() {
     return baseUrl;
   }

@@ -77,36 +77,97 @@ final class StreamedRequest implements HttpResponse.BodySubscriber<Void> {
   @Override
   public void onNext(List<ByteBuffer> buffers) {
     long now = System.nanoTime();
-    lastArrivalNanos = now;
+    for (ByteBuffer b : buffers) {
+      feed(b, now);
+    }
+  }
+
+  /** Bytes of the body that arrived at {@code arrivalNanos} (the return of the read that brought them). */
+  void feed(ByteBuffer bytes, long arrivalNanos) {
+    lastArrivalNanos = arrivalNanos;
     synchronized (this) {
-      if (result.isDone()) {
-        return;
-      }
-      for (ByteBuffer b : buffers) {
-        parser.feed(b, now);
-        if (result.isDone()) {
-          return;
-        }
+      if (!result.isDone()) {
+        parser.feed(bytes, arrivalNanos);
       }
     }
   }
 
+  /** Whether the request has ended with an error (then its connection is not reused). */
+  boolean failed() {
+    return result.isDone() && result.join().error() != null;
+  }
+
   @Override
   public synchronized void onError(Throwable t) {
-    fail("connection failed mid-stream: " + t);
+    fail(STREAM_CLOSED + tokens + " tokens (" + root(t) + ")");
     body.completeExceptionally(t);
   }
 
   @Override
   public synchronized void onComplete() {
     if (!result.isDone()) {
-      if (finishReason != null && !parser.pending()) {
-        finish(null); // a server that ends the stream without [DONE] after a finish reason
-      } else {
-        fail("stream ended before [DONE]" + (tokens > 0 ? " after " + tokens + " tokens" : ""));
+      if (parser.pending()) {
+        parser.feed(java.nio.ByteBuffer.wrap(new byte[] {'\n', '\n'}), System.nanoTime()); // an event without its blank line
+      }
+      if (!result.isDone()) {
+        if (finishReason != null || tokens > 0) {
+          // a server that ends its stream cleanly without [DONE] (after a finish reason or tokens):
+          // the response's end is the stream's; a connection cut mid-response comes to onError
+          finish(null);
+        } else {
+          fail(STREAM_CLOSED + tokens + " tokens, before [DONE] or a finish reason");
+        }
       }
     }
     body.complete(null);
+  }
+
+  /** The start of the error of a stream whose connection ended early. */
+  static final String STREAM_CLOSED = "stream closed after ";
+
+  /** Tokens counted so far (any thread: read for messages only). */
+  synchronized int tokens() {
+    return tokens;
+  }
+
+  /** Whether an error says the connection was lost (refused, reset or closed mid-stream). */
+  static boolean isConnectionLoss(String error) {
+    return error != null && (error.startsWith(STREAM_CLOSED) || error.startsWith("connection refused")
+        || error.startsWith("connection failed"));
+  }
+
+  /** A failed exchange's cause, kept: refused (with the URL), which timeout, or the root exception. */
+  static String describe(Throwable error, java.net.URI uri, double requestTimeoutS, int tokens) {
+    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof java.net.http.HttpConnectTimeoutException || t instanceof java.net.SocketTimeoutException
+          && String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("connect")) {
+        return "connect timed out: no connection to " + uri + " within " + requestTimeoutS + " s (request_timeout_s)";
+      }
+      if (t instanceof java.net.ConnectException) {
+        return "connection refused: nothing accepts connections at " + uri + " (" + root(error) + ")";
+      }
+      if (t instanceof java.net.http.HttpTimeoutException) {
+        return "timed out: " + uri + " (" + t.getMessage() + ")";
+      }
+    }
+    if (tokens > 0) {
+      return STREAM_CLOSED + tokens + " tokens (" + root(error) + ")";
+    }
+    return "connection failed: " + uri + " (" + root(error) + ")";
+  }
+
+  private static String root(Throwable t) {
+    StringBuilder sb = new StringBuilder();
+    for (Throwable c = t; c != null && sb.length() < 300; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof java.util.concurrent.CompletionException && c.getCause() != null) {
+        continue; // the future's wrapper says nothing of the cause
+      }
+      if (sb.length() > 0) {
+        sb.append(" <- ");
+      }
+      sb.append(c.getClass().getSimpleName()).append(c.getMessage() == null ? "" : ": " + c.getMessage());
+    }
+    return sb.toString();
   }
 
   /** Ends the request with an error (first ending wins) and drops the connection. */
@@ -122,6 +183,11 @@ final class StreamedRequest implements HttpResponse.BodySubscriber<Void> {
 
   private void finish(String error) {
     int counted = tokens;
+    if (error == null && counted == 0 && usageCompletion <= 0) {
+      // a response without a token measures nothing: never a success
+      error = "no tokens: the stream ended (" + (finishReason == null ? "no finish_reason" : "finish_reason "
+          + finishReason) + ") without text in any chunk";
+    }
     long[] nanos = Arrays.copyOf(tokenNanos, counted);
     if (error == null && usageCompletion > counted && counted > 0) {
       nanos = Arrays.copyOf(nanos, usageCompletion);

@@ -14,7 +14,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and chat, the first after {@code 5 + prompt_tokens / 100} ms and then one every
  * {@code token_ms x (1 + 0.1 x (requests in flight - 1))} ms, so latency grows with load. Prints
  * its GPU, port and model on stdout (the test reads them from the server log). With
- * {@code --die-after N} it exits after answering N completion requests.
+ * {@code --die-after N} it exits after answering N completion requests. With {@code --root-only
+ * true} it answers at {@code POST /completions} and {@code /chat/completions} and nothing else (no
+ * /v1, no models or health route), as some servers do.
  */
 public final class FakeServerMain {
   private FakeServerMain() {}
@@ -25,6 +27,7 @@ public final class FakeServerMain {
     String model = "fake";
     double tokenMs = 2;
     int dieAfter = Integer.MAX_VALUE;
+    boolean rootOnly = false;
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--port" -> port = Integer.parseInt(args[i + 1]);
@@ -32,6 +35,7 @@ public final class FakeServerMain {
         case "--model" -> model = args[i + 1];
         case "--token-ms" -> tokenMs = Double.parseDouble(args[i + 1]);
         case "--die-after" -> dieAfter = Integer.parseInt(args[i + 1]);
+        case "--root-only" -> rootOnly = Boolean.parseBoolean(args[i + 1]);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
@@ -40,7 +44,7 @@ public final class FakeServerMain {
       System.out.println("fake server: dying after " + limit + " requests, as told");
       System.out.flush();
       Runtime.getRuntime().halt(3);
-    }, limit);
+    }, limit, rootOnly);
     exitWithAncestors();
     System.out.println("fake server gpu=" + gpu + " port=" + port + " model=" + model + " pid="
         + ProcessHandle.current().pid());
@@ -54,6 +58,12 @@ public final class FakeServerMain {
    * failure rates); after {@code dieAfter} requests {@code die} runs.
    */
   public static ScriptedServer start(int port, double tokenMs, Runnable die, int dieAfter) throws java.io.IOException {
+    return start(port, tokenMs, die, dieAfter, false);
+  }
+
+  /** The same, answering only at the root's completion paths when {@code rootOnly}. */
+  static ScriptedServer start(int port, double tokenMs, Runnable die, int dieAfter, boolean rootOnly)
+      throws java.io.IOException {
     AtomicInteger answered = new AtomicInteger();
     ScriptedServer[] server = new ScriptedServer[1];
     server[0] = new ScriptedServer((body, index) -> {
@@ -65,7 +75,7 @@ public final class FakeServerMain {
             new Write(3, "data: {\"error\":{\"message\":\"scripted failure for odd seeds\"}}\n\n")));
       }
       return Response.stream(stream(body, tokenMs * (1 + 0.1 * (server[0].inFlight() - 1))));
-    }, Integer.MAX_VALUE, port);
+    }, Integer.MAX_VALUE, port, rootOnly ? "" : "/v1", !rootOnly);
     return server[0];
   }
 

@@ -39,10 +39,26 @@ public final class ScriptedServer implements AutoCloseable {
     Response respond(JsonNode request, int index);
   }
 
-  /** A response: HTTP status and the writes of its body; {@code hang} keeps it open afterwards. */
-  record Response(int status, List<Write> writes, boolean hang) {
+  /**
+   * A response: HTTP status and the writes of its body; {@code hang} keeps it open afterwards;
+   * {@code cut} drops the connection after the writes, mid-response (a server killed mid-stream).
+   */
+  record Response(int status, List<Write> writes, boolean hang, boolean cut) {
+    Response(int status, List<Write> writes, boolean hang) {
+      this(status, writes, hang, false);
+    }
+
     static Response stream(List<Write> writes) {
       return new Response(200, writes, false);
+    }
+  }
+
+  /** Thrown out of the handler so the HTTP server drops the connection without ending the response. */
+  private static final class Cut extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Cut() {
+      super("cut mid-stream, as scripted");
     }
   }
 
@@ -70,19 +86,32 @@ public final class ScriptedServer implements AutoCloseable {
 
   /** On {@code port} (0: a free one). */
   ScriptedServer(Script script, int slots, int port) throws IOException {
+    this(script, slots, port, "/v1", true);
+  }
+
+  /**
+   * Answering under {@code basePath} ({@code /v1}, or "" for a server rooted at /), with
+   * {@code GET /v1/models} and {@code /health} only when {@code probes}.
+   */
+  ScriptedServer(Script script, int slots, int port, String basePath, boolean probes) throws IOException {
     this.script = script;
+    this.basePath = basePath;
     this.slots = new java.util.concurrent.Semaphore(slots, true);
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
     server.setExecutor(pool);
-    server.createContext("/v1/completions", this::handle);
-    server.createContext("/v1/chat/completions", this::handle);
-    server.createContext("/v1/models", ex -> reply(ex, 200, "{\"object\":\"list\",\"data\":[{\"id\":\"scripted\"}]}"));
-    server.createContext("/health", ex -> reply(ex, 200, "{}"));
+    server.createContext(basePath + "/completions", this::handle);
+    server.createContext(basePath + "/chat/completions", this::handle);
+    if (probes) {
+      server.createContext("/v1/models", ex -> reply(ex, 200, "{\"object\":\"list\",\"data\":[{\"id\":\"scripted\"}]}"));
+      server.createContext("/health", ex -> reply(ex, 200, "{}"));
+    }
     server.start();
   }
 
+  private final String basePath;
+
   public String baseUrl() {
-    return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+    return "http://127.0.0.1:" + server.getAddress().getPort() + basePath;
   }
 
   /** Requests being answered now. */
@@ -107,10 +136,12 @@ public final class ScriptedServer implements AutoCloseable {
       }
     } catch (IOException e) {
       // the client hung up (a timeout test): nothing to answer
-    } finally {
+    } catch (Cut cut) {
       inFlight.decrementAndGet();
-      ex.close();
+      throw cut; // the server closes the connection without the response's end
     }
+    inFlight.decrementAndGet();
+    ex.close();
   }
 
   private void respond(HttpExchange ex, JsonNode body, long received) throws IOException {
@@ -128,6 +159,9 @@ public final class ScriptedServer implements AutoCloseable {
     }
     if (r.hang()) {
       LockSupport.parkNanos(60_000_000_000L); // until the client gives up and the server is closed
+    }
+    if (r.cut()) {
+      throw new Cut();
     }
     out.close();
   }

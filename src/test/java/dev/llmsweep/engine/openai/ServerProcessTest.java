@@ -29,7 +29,7 @@ class ServerProcessTest {
   @Test
   void aStartedServerAnswersOnItsPortWithItsGpuAndStopsWithItsGenerator(@TempDir Path dir) throws Exception {
     Path log = dir.resolve("servers/gpu-3.log");
-    ServerProcess server = ServerProcess.start(fakeServerCommand(""), "3", "mistral", log, 60);
+    ServerProcess server = ServerProcess.start(fakeServerCommand(""), "3", "mistral", log, 60, "/v1", ServerProcess.AUTO_READY, ENDPOINT);
     long pid = server.pid();
     try (OpenAiGenerator gen = OpenAiGenerator.withServer(ENDPOINT, "gpu:3", server)) {
       String port = server.baseUrl().replaceAll(".*:(\\d+)/v1", "$1");
@@ -43,10 +43,26 @@ class ServerProcessTest {
     assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "the server stopped");
   }
 
+  /** A server with no /v1, no models and no health route: auto readiness falls back to a 1-token request. */
+  @Test
+  void aServerRootedAtSlashWithoutProbeRoutesIsStartedAndAnswers(@TempDir Path dir) throws Exception {
+    Endpoint chat = new Endpoint("http://unused", "m", Api.CHAT, null, 20, 5, 32000);
+    ServerProcess server = ServerProcess.start(fakeServerCommand("--root-only true"), "0", "m", dir.resolve("s.log"),
+        60, "", ServerProcess.AUTO_READY, chat);
+    try (OpenAiGenerator gen = OpenAiGenerator.withServer(chat, "gpu:0", server)) {
+      assertFalse(server.baseUrl().contains("/v1"), server.baseUrl());
+      RequestOutput r = gen.generate(GenerationRequest.greedy(List.of(new int[] {5, 6}), 3), TokenListener.NONE)
+          .requests().get(0);
+      assertNull(r.error());
+      assertEquals(3, r.newTokenIds().length);
+    }
+  }
+
   @Test
   void aServerThatDiesFailsTheNextCallWithItsLog(@TempDir Path dir) throws Exception {
     Path log = dir.resolve("s.log");
-    ServerProcess server = ServerProcess.start(fakeServerCommand("--die-after 1"), "0", "m", log, 60);
+    ServerProcess server = ServerProcess.start(fakeServerCommand("--die-after 1"), "0", "m", log, 60, "/v1",
+        ServerProcess.AUTO_READY, ENDPOINT);
     try (OpenAiGenerator gen = OpenAiGenerator.withServer(ENDPOINT, "gpu:0", server)) {
       GenerationRequest one = GenerationRequest.greedy(List.of(new int[] {5}), 2);
       assertNull(gen.generate(one, TokenListener.NONE).requests().get(0).error());
@@ -60,7 +76,8 @@ class ServerProcessTest {
   @Test
   void aCommandThatExitsBeforeAnsweringIsAnErrorWithItsOutput(@TempDir Path dir) {
     ServerProcess.ServerExitedException e = assertThrows(ServerProcess.ServerExitedException.class,
-        () -> ServerProcess.start("echo no GPU {gpu} for {model}; exit 4", "7", "m", dir.resolve("s.log"), 30));
+        () -> ServerProcess.start("echo no GPU {gpu} for {model}; exit 4", "7", "m", dir.resolve("s.log"), 30,
+            "/v1", ServerProcess.AUTO_READY, ENDPOINT));
     assertTrue(e.getMessage().contains("exited with code 4") && e.getMessage().contains("no GPU 7 for m"),
         e.getMessage());
   }

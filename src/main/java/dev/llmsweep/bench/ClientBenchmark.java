@@ -1,0 +1,114 @@
+package dev.llmsweep.bench;
+
+import dev.llmsweep.engine.BatchOutput;
+import dev.llmsweep.engine.GenerationRequest;
+import dev.llmsweep.engine.RequestOutput;
+import dev.llmsweep.engine.SamplingParams;
+import dev.llmsweep.engine.TokenListener;
+import dev.llmsweep.engine.openai.Api;
+import dev.llmsweep.engine.openai.Endpoint;
+import dev.llmsweep.engine.openai.OpenAiGenerator;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * How faithfully the endpoint client times a server (issue 23): closed-loop calls against a
+ * {@link StampingServer} in this JVM, and for every streamed chunk the delay from the server's
+ * stamp just before its write to the client's arrival stamp of the token it carries; for every
+ * request the delay from the client's start stamp (where its TTFT counts from) to the server's
+ * stamp of its last byte received. Each batch size gets one unmeasured call first (the
+ * connections are opened, the code is compiled), then its measured repetitions.
+ */
+public final class ClientBenchmark {
+  /** Chunks stamped later than this after the server sent them count as late. */
+  public static final double LATE_MS = 2.0;
+  public static final double LATE_SHARE_TARGET = 0.001;
+  public static final double SUBMIT_TO_RECEIVE_TARGET_MS = 1.0;
+
+  /** One batch size's figures. */
+  public record Figures(int batch, int repetitions, int chunks, int late, double lateP99Ms, double lateMaxMs,
+      double submitToReceiveP50Ms, double submitToReceiveP99Ms, int failed) {
+    public double lateShare() {
+      return chunks == 0 ? 0 : (double) late / chunks;
+    }
+  }
+
+  private ClientBenchmark() {}
+
+  /**
+   * Runs each {@code batches[i]} for {@code repetitions[i]} measured calls of {@code tokens}
+   * tokens per request, the first after {@code firstMs}, then one every {@code gapMs}.
+   */
+  public static List<Figures> run(int[] batches, int[] repetitions, int tokens, double firstMs, double gapMs)
+      throws Exception {
+    List<Figures> out = new ArrayList<>();
+    try (StampingServer server = new StampingServer(firstMs, gapMs);
+        OpenAiGenerator gen = new OpenAiGenerator(new Endpoint(server.baseUrl(), "bench", Api.COMPLETIONS, null, 60, 30,
+            32000), "endpoint")) {
+      long seed = 1;
+      for (int b = 0; b < batches.length; b++) {
+        gen.generate(request(batches[b], tokens, seed), TokenListener.NONE); // connections open, code compiled
+        seed += 1_000_000;
+        List<Double> late = new ArrayList<>();
+        List<Double> submit = new ArrayList<>();
+        int failed = 0;
+        for (int r = 0; r < repetitions[b]; r++) {
+          server.clear();
+          BatchOutput o = gen.generate(request(batches[b], tokens, seed), TokenListener.NONE);
+          for (int i = 0; i < o.requests().size(); i++) {
+            RequestOutput req = o.requests().get(i);
+            StampingServer.Stamps s = server.stamps(seed + i);
+            if (req.failed() || s == null) {
+              failed++;
+              continue;
+            }
+            submit.add((s.receivedNanos() - req.startNanos()) / 1e6);
+            long[] arrived = req.tokenHostNanos();
+            for (int k = 0; k < Math.min(arrived.length, s.sentNanos().length); k++) {
+              late.add((arrived[k] - s.sentNanos()[k]) / 1e6);
+            }
+          }
+          seed += 1_000_000;
+        }
+        double[] l = late.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double[] st = submit.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        int lateCount = (int) Arrays.stream(l).filter(x -> x > LATE_MS).count();
+        out.add(new Figures(batches[b], repetitions[b], l.length, lateCount, quantile(l, 0.99),
+            l.length == 0 ? Double.NaN : l[l.length - 1], quantile(st, 0.5), quantile(st, 0.99), failed));
+      }
+    }
+    return out;
+  }
+
+  private static GenerationRequest request(int n, int tokens, long seed) {
+    List<int[]> prompts = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      prompts.add(new int[] {3, 4, 5, 6, 7, 8, 9, 10});
+    }
+    return new GenerationRequest(prompts, tokens, new SamplingParams(0, 1, 0, seed), true, List.of());
+  }
+
+  private static double quantile(double[] sorted, double p) {
+    if (sorted.length == 0) {
+      return Double.NaN;
+    }
+    double h = (sorted.length - 1) * p;
+    int lo = (int) Math.floor(h);
+    int hi = Math.min(sorted.length - 1, lo + 1);
+    return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+  }
+
+  /** The figures as the command prints them, with the targets. */
+  public static void print(List<Figures> figures, PrintStream out) {
+    for (Figures f : figures) {
+      out.printf(Locale.ROOT, "batch %d x %d: %d chunks, %d stamped > %.0f ms after the server sent them (%.3f%%;"
+          + " target <= %.1f%%), p99 %.3f ms, max %.3f ms; submit-to-server-receive p50 %.3f ms, p99 %.3f ms%s%n",
+          f.batch(), f.repetitions(), f.chunks(), f.late(), LATE_MS, 100 * f.lateShare(), 100 * LATE_SHARE_TARGET,
+          f.lateP99Ms(), f.lateMaxMs(), f.submitToReceiveP50Ms(), f.submitToReceiveP99Ms(),
+          f.failed() > 0 ? "; " + f.failed() + " requests failed" : "");
+    }
+  }
+}
