@@ -1,5 +1,6 @@
 package dev.llmsweep.report;
 
+import dev.llmsweep.store.Build;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -92,7 +93,7 @@ interface Canvas {
       String svg = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
           + "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + width + "\" height=\"" + height
           + "\" viewBox=\"0 0 " + width + " " + height + "\" font-family=\"'Liberation Sans', Arial, Helvetica,"
-          + " sans-serif\">\n  <title>" + Html.esc(title) + "</title>\n  <desc>" + Html.esc(desc) + "</desc>\n"
+          + " sans-serif\">\n  <!-- " + Html.esc(Build.current().describe()) + " -->\n  <title>" + Html.esc(title) + "</title>\n  <desc>" + Html.esc(desc) + "</desc>\n"
           + "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n" + body + "</svg>\n";
       return svg.getBytes(StandardCharsets.UTF_8);
     }
