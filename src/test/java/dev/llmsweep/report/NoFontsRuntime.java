@@ -20,9 +20,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class NoFontsRuntime {
   static final Path HOME = Path.of("target/jre-without-fonts").toAbsolutePath();
-  /** What the report command loads: Spark, Hadoop, Parquet, picocli, ImageIO. */
+  /** What the report command loads: Spark, Hadoop (its login: jdk.security.auth), Parquet, picocli, ImageIO. */
   private static final String MODULES = "java.desktop,java.logging,java.sql,java.management,java.naming,"
-      + "java.security.jgss,java.xml,java.scripting,java.net.http,jdk.unsupported,jdk.management";
+      + "java.security.jgss,java.xml,java.scripting,java.net.http,jdk.unsupported,jdk.management,jdk.security.auth";
 
   private NoFontsRuntime() {}
 

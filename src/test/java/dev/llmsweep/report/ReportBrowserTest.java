@@ -297,7 +297,8 @@ class ReportBrowserTest {
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(p.waitFor(300, TimeUnit.SECONDS), "the child ended");
-    assertEquals(0, p.exitValue(), String.join(" ", args) + ":\n" + output);
+    assertEquals(0, p.exitValue(), String.join(" ", args.subList(args.indexOf("-cp") + 2, args.size())) + ":\n"
+        + output);
     return output;
   }
 
