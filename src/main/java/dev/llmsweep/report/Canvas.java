@@ -36,6 +36,9 @@ interface Canvas {
   /** Text with its baseline at y, turned by {@code degrees} (counter-clockwise) about (x, y). */
   void text(String s, double x, double y, double size, boolean bold, Color color, Align align, double degrees);
 
+  /** Centred text over a white outline, readable where a line crosses it (a point's label). */
+  void label(String s, double x, double y, double size, Color color);
+
   static double width(String s, double size) {
     return OutlineFont.get().width(s, size);
   }
@@ -87,6 +90,14 @@ interface Canvas {
             .append(")\"");
       }
       body.append('>').append(Html.esc(s)).append("</text>\n");
+    }
+
+    @Override
+    public void label(String s, double x, double y, double size, Color color) {
+      body.append("<text x=\"").append(n(x)).append("\" y=\"").append(n(y)).append("\" font-size=\"").append(n(size))
+          .append("\" fill=\"").append(hex(color)).append("\" text-anchor=\"middle\" stroke=\"#ffffff\"")
+          .append(" stroke-width=\"3\" stroke-linejoin=\"round\" paint-order=\"stroke\">").append(Html.esc(s))
+          .append("</text>\n");
     }
 
     byte[] bytes(int width, int height, String title, String desc) {
@@ -172,6 +183,17 @@ interface Canvas {
         g.setStroke(new BasicStroke((float) (size * 0.045)));
         g.draw(glyphs);
       }
+    }
+
+    @Override
+    public void label(String s, double x, double y, double size, Color color) {
+      AffineTransform at = AffineTransform.getTranslateInstance(x - width(s, size) / 2, y);
+      Shape glyphs = at.createTransformedShape(OutlineFont.get().outline(s, size));
+      g.setColor(Color.WHITE);
+      g.setStroke(new BasicStroke(3, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+      g.draw(glyphs);
+      g.setColor(color);
+      g.fill(glyphs);
     }
 
     byte[] bytes() {

@@ -113,7 +113,7 @@ final class PlainChart {
       }
     }
     for (Label l : chart.labels) {
-      c.text(l.text(), x.px(l.x()), y.px(l.y()) - LABEL_LIFT, TICK, false, INK, Align.MIDDLE, 0);
+      c.label(l.text(), x.px(l.x()), y.px(l.y()) - LABEL_LIFT, TICK, INK);
     }
   }
 
