@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.llmsweep.analysis.SweepFixture;
 import dev.llmsweep.analysis.TestSpark;
+import dev.llmsweep.cli.CliRun;
 import dev.llmsweep.store.Build;
 import java.awt.image.BufferedImage;
 import java.io.File;
@@ -41,6 +42,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * every plot loads at the page width, the SVGs label the batch sizes, list only the real series in
  * their legends and give their axes units; and the two reports' plots are the same, byte for byte
  * apart from the SVG's version line. Screenshots are kept at target/report-test/RUNTIME/report.png.
+ * Also {@code submit report}'s own checks: it writes where {@code --out} says and says where (the
+ * child), and bad input exits 2.
  * Fails, never skips, without Chromium.
  */
 @org.junit.jupiter.api.Tag("spark-only") // Spark in this JVM, no engine kernel: the quick JIT tier (pom)
@@ -74,7 +77,7 @@ class ReportBrowserTest {
         "dev.llmsweep.cli.Main", "report", "--results", root.toString(), "--run-id", SweepFixture.RUN,
         "--out", html(NO_FONTS).toString()));
     String said = child(report);
-    assertTrue(said.contains("report of run " + SweepFixture.RUN + ": "), said);
+    assertTrue(said.contains("report of run " + SweepFixture.RUN + ": file:" + html(NO_FONTS)), "says where: " + said);
     copy(plots, DIR.resolve(NO_FONTS + "/plots"));
     // this JVM, with the JDK's fonts
     assertEquals("jdk fonts: available", fonts(), "this JVM loads the JDK's fonts (else the two reports are"
@@ -150,6 +153,20 @@ class ReportBrowserTest {
     assertEquals(List.of("p50 batch latency", "p99 batch latency"), legend(lvt));
     assertEquals(List.of("TTFT p50 (streaming)", "TTFT p99 (streaming)", "batch latency p50", "batch latency p99"),
         legend(Files.readString(plots.resolve("latency-by-batch-1.svg"))));
+  }
+
+  /** {@code submit report}'s bad input (the command itself ran in the child): exit 2 with one line, nothing written. */
+  @Test
+  void badInputExitsTwo() {
+    CliRun budget = CliRun.of("report", "--results", SweepFixture.root().toString(), "--budget", "-1");
+    assertEquals(2, budget.code());
+    assertTrue(budget.err().contains("--budget must be a positive number of seconds"), budget.err());
+    CliRun missing = CliRun.of("report", "--results", "/nonexistent/llm-sweep-results");
+    assertEquals(2, missing.code());
+    assertTrue(missing.err().contains("does not exist"), missing.err());
+    CliRun run = CliRun.of("report", "--results", SweepFixture.root().toString(), "--run-id", "nope");
+    assertEquals(2, run.code());
+    assertTrue(run.err().contains("no run 'nope'"), run.err());
   }
 
   /** Both runtimes draw the same plots: the same PNG and SVG files, the SVG's version line aside. */
