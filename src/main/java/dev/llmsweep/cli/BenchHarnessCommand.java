@@ -7,6 +7,7 @@ import dev.llmsweep.spark.SparkSettings;
 import dev.llmsweep.spark.SweepJob;
 import dev.llmsweep.spec.Plan;
 import dev.llmsweep.spec.Planner;
+import dev.llmsweep.store.Build;
 import dev.llmsweep.store.RunStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,7 +61,7 @@ public final class BenchHarnessCommand implements Callable<Integer> {
     long sparkStarted = System.currentTimeMillis();
     try {
       RunStore store = RunStore.open(root, spark.sparkContext().hadoopConfiguration());
-      String gitCommit = BuildInfo.gitCommit();
+      String gitCommit = Build.current().manifestCommit();
       for (int round = 1; round <= rounds; round++) {
         long begin = System.currentTimeMillis();
         SweepJob.Result r = new SweepJob(spark, store, new SweepJob.Options(null,

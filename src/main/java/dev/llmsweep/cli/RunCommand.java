@@ -10,6 +10,7 @@ import dev.llmsweep.spark.SweepJob;
 import dev.llmsweep.spec.CompareSettings;
 import dev.llmsweep.spec.Plan;
 import dev.llmsweep.spec.Planner;
+import dev.llmsweep.store.Build;
 import dev.llmsweep.store.RunIds;
 import dev.llmsweep.store.RunLayout;
 import dev.llmsweep.store.RunManifest;
@@ -61,7 +62,7 @@ public final class RunCommand implements Callable<Integer> {
       store.requireWritable();
       checkBaseline(store, compare);
       SweepJob.Result r = new SweepJob(spark, store, new SweepJob.Options(results.runId,
-          settings.get(GeneratorFactory.PROPERTY), System.out, Version.project(), BuildInfo.gitCommit())).run(plan);
+          settings.get(GeneratorFactory.PROPERTY), System.out, Version.project(), Build.current().manifestCommit())).run(plan);
       RunManifest.Points points = r.manifest().points();
       int failed = points.failed();
       System.out.printf("[llm-sweep] run %s %s: %d points committed (%d ran now, %d resumed), %d failed%n", r.runId(),

@@ -1,16 +1,16 @@
 package dev.llmsweep.cli;
 
+import dev.llmsweep.store.Build;
 import picocli.CommandLine.IVersionProvider;
 
-/** The project version from the jar manifest (or "dev" when run from classes). */
+/** The project version the build wrote into its classes ({@link Build}; "dev" when not built by Maven). */
 public final class Version implements IVersionProvider {
   public static String project() {
-    String v = Version.class.getPackage().getImplementationVersion();
-    return v == null ? "dev" : v;
+    return Build.current().version();
   }
 
   @Override
   public String[] getVersion() {
-    return new String[] {"llm-sweep " + project()};
+    return new String[] {Build.current().describe()};
   }
 }

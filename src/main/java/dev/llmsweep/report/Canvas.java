@@ -1,5 +1,6 @@
 package dev.llmsweep.report;
 
+import dev.llmsweep.store.Build;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -34,6 +35,9 @@ interface Canvas {
 
   /** Text with its baseline at y, turned by {@code degrees} (counter-clockwise) about (x, y). */
   void text(String s, double x, double y, double size, boolean bold, Color color, Align align, double degrees);
+
+  /** Centred text over a white outline, readable where a line crosses it (a point's label). */
+  void label(String s, double x, double y, double size, Color color);
 
   static double width(String s, double size) {
     return OutlineFont.get().width(s, size);
@@ -88,11 +92,19 @@ interface Canvas {
       body.append('>').append(Html.esc(s)).append("</text>\n");
     }
 
+    @Override
+    public void label(String s, double x, double y, double size, Color color) {
+      body.append("<text x=\"").append(n(x)).append("\" y=\"").append(n(y)).append("\" font-size=\"").append(n(size))
+          .append("\" fill=\"").append(hex(color)).append("\" text-anchor=\"middle\" stroke=\"#ffffff\"")
+          .append(" stroke-width=\"3\" stroke-linejoin=\"round\" paint-order=\"stroke\">").append(Html.esc(s))
+          .append("</text>\n");
+    }
+
     byte[] bytes(int width, int height, String title, String desc) {
       String svg = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
           + "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + width + "\" height=\"" + height
           + "\" viewBox=\"0 0 " + width + " " + height + "\" font-family=\"'Liberation Sans', Arial, Helvetica,"
-          + " sans-serif\">\n  <title>" + Html.esc(title) + "</title>\n  <desc>" + Html.esc(desc) + "</desc>\n"
+          + " sans-serif\">\n  <!-- " + Html.esc(Build.current().describe()) + " -->\n  <title>" + Html.esc(title) + "</title>\n  <desc>" + Html.esc(desc) + "</desc>\n"
           + "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n" + body + "</svg>\n";
       return svg.getBytes(StandardCharsets.UTF_8);
     }
@@ -171,6 +183,17 @@ interface Canvas {
         g.setStroke(new BasicStroke((float) (size * 0.045)));
         g.draw(glyphs);
       }
+    }
+
+    @Override
+    public void label(String s, double x, double y, double size, Color color) {
+      AffineTransform at = AffineTransform.getTranslateInstance(x - width(s, size) / 2, y);
+      Shape glyphs = at.createTransformedShape(OutlineFont.get().outline(s, size));
+      g.setColor(Color.WHITE);
+      g.setStroke(new BasicStroke(3, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+      g.draw(glyphs);
+      g.setColor(color);
+      g.fill(glyphs);
     }
 
     byte[] bytes() {

@@ -2,6 +2,7 @@ package dev.llmsweep.report;
 
 import dev.llmsweep.analysis.Recommendation;
 import dev.llmsweep.analysis.SweetSpot;
+import dev.llmsweep.store.Build;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
@@ -37,7 +38,8 @@ public final class HtmlReport {
     h.append("<h1>llm-sweep report: run ").append(Html.esc(report.runId())).append("</h1>\n<p class=\"sub\">")
         .append(Html.esc(report.setup().facts().getOrDefault("model (dtype)", ""))).append(" on ")
         .append(Html.esc(report.setup().facts().getOrDefault("devices", ""))).append("; generated ")
-        .append(Html.esc(Instant.now().toString())).append("</p>\n");
+        .append(Html.esc(Instant.now().toString())).append(" by ").append(Html.esc(Build.current().describe()))
+        .append("</p>\n");
     warnings(h, report.warnings());
     setup(h, report.setup());
     recommendations(h, report);

@@ -1,17 +1,13 @@
 package dev.llmsweep.report;
 
+import static dev.llmsweep.report.Chart.DASHED;
+import static dev.llmsweep.report.Chart.DOTTED;
+import static dev.llmsweep.report.Chart.SOLID;
+
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Font;
+import java.util.ArrayList;
 import java.util.List;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.XYSeries.XYSeriesRenderStyle;
-import org.knowm.xchart.style.Styler.LegendLayout;
-import org.knowm.xchart.style.Styler.LegendPosition;
-import org.knowm.xchart.style.lines.SeriesLines;
-import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * The open-loop plots (driver side, no Spark): latency against the offered request rate, and
@@ -19,8 +15,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * {@link Plots}' plots.
  */
 public final class LoadPlots {
-  private static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c),
-      new Color(0xff7f0e), new Color(0x9467bd), new Color(0x8c564b)};
+  private static final Color[] PALETTE = Chart.PALETTE;
 
   /**
    * One request rate of an open-loop curve.
@@ -40,15 +35,14 @@ public final class LoadPlots {
 
   /** TTFT and TPOT, p50 and p99, against the offered rate, with the SLOs drawn. */
   public static Plot latencyByRate(String name, LoadCurve c) {
-    XYChart chart = chart("Latency by request rate: " + c.label(), "offered request rate (requests/s)",
-        "latency (ms, log scale)");
-    chart.getStyler().setYAxisLogarithmic(true);
+    Chart chart = Chart.xy("Latency by request rate: " + c.label(), "offered request rate (requests/s)",
+        "latency (ms, log scale)").logY();
     double[] x = c.points().stream().mapToDouble(LoadPoint::rate).toArray();
     int n = 0;
-    n += logLine(chart, "TTFT p50", x, c.points().stream().mapToDouble(LoadPoint::ttftP50Ms).toArray(), SeriesLines.SOLID, 0);
-    n += logLine(chart, "TTFT p99", x, c.points().stream().mapToDouble(LoadPoint::ttftP99Ms).toArray(), SeriesLines.DASH_DASH, 0);
-    n += logLine(chart, "TPOT p50", x, c.points().stream().mapToDouble(LoadPoint::tpotP50Ms).toArray(), SeriesLines.SOLID, 1);
-    n += logLine(chart, "TPOT p99", x, c.points().stream().mapToDouble(LoadPoint::tpotP99Ms).toArray(), SeriesLines.DASH_DASH, 1);
+    n += logLine(chart, "TTFT p50", x, c.points().stream().mapToDouble(LoadPoint::ttftP50Ms).toArray(), SOLID, 0);
+    n += logLine(chart, "TTFT p99", x, c.points().stream().mapToDouble(LoadPoint::ttftP99Ms).toArray(), DASHED, 0);
+    n += logLine(chart, "TPOT p50", x, c.points().stream().mapToDouble(LoadPoint::tpotP50Ms).toArray(), SOLID, 1);
+    n += logLine(chart, "TPOT p99", x, c.points().stream().mapToDouble(LoadPoint::tpotP99Ms).toArray(), DASHED, 1);
     double lo = x.length == 0 ? 0 : x[0];
     double hi = x.length == 0 ? 1 : x[x.length - 1];
     if (c.sloTtftMs() > 0) {
@@ -65,48 +59,29 @@ public final class LoadPlots {
 
   /** Achieved request rate and goodput against the offered rate; the offered rate as the diagonal. */
   public static Plot goodputByRate(String name, LoadCurve c) {
-    XYChart chart = chart("Goodput by request rate: " + c.label(), "offered request rate (requests/s)",
+    Chart chart = Chart.xy("Goodput by request rate: " + c.label(), "offered request rate (requests/s)",
         "requests/s");
     double[] x = c.points().stream().mapToDouble(LoadPoint::rate).toArray();
     int n = 0;
-    n += line(chart, "offered", x, x, SeriesLines.DOT_DOT, 5);
+    n += line(chart, "offered", x, x, DOTTED, 5);
     n += line(chart, "achieved (completed requests / measured wall time)", x,
-        c.points().stream().mapToDouble(LoadPoint::achieved).toArray(), SeriesLines.SOLID, 0);
+        c.points().stream().mapToDouble(LoadPoint::achieved).toArray(), SOLID, 0);
     String slo = c.sloTtftMs() > 0 || c.sloTpotMs() > 0 ? " within TTFT <= " + Html.number(c.sloTtftMs())
         + " ms and TPOT <= " + Html.number(c.sloTpotMs()) + " ms (0: none)" : " (no SLO set: every success counts)";
     n += line(chart, "goodput: successes" + slo, x, c.points().stream().mapToDouble(LoadPoint::goodput).toArray(),
-        SeriesLines.SOLID, 2);
+        SOLID, 2);
     return Plot.render(name, c.label() + ". Where goodput falls away from the offered rate, the server no longer"
         + " keeps up within the SLOs.", chart, n);
   }
 
-  private static XYChart chart(String title, String xTitle, String yTitle) {
-    XYChart chart = new XYChartBuilder().width(Plots.WIDTH).height(Plots.HEIGHT).title(title).xAxisTitle(xTitle)
-        .yAxisTitle(yTitle).build();
-    chart.getStyler().setChartBackgroundColor(Color.WHITE).setPlotBackgroundColor(Color.WHITE)
-        .setPlotBorderVisible(true).setLegendPosition(LegendPosition.OutsideS).setLegendLayout(LegendLayout.Vertical)
-        .setLegendBorderColor(Color.WHITE).setChartTitleBoxVisible(false).setSeriesColors(PALETTE)
-        .setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 14)).setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12))
-        .setMarkerSize(7);
-    chart.getStyler().setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13))
-        .setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11)).setPlotGridLinesColor(new Color(0xdddddd));
-    chart.getStyler().setDefaultSeriesRenderStyle(XYSeriesRenderStyle.Line);
-    chart.getStyler().setXAxisDecimalPattern("#,##0.###").setYAxisDecimalPattern("#,##0.###");
-    return chart;
-  }
-
-  private static int line(XYChart chart, String name, double[] x, double[] y, BasicStroke stroke, int color) {
-    XYSeries s = chart.addSeries(name, x, y);
-    s.setLineStyle(stroke);
-    s.setLineColor(PALETTE[color]);
-    s.setMarkerColor(PALETTE[color]);
-    s.setMarker(SeriesMarkers.CIRCLE);
+  private static int line(Chart chart, String name, double[] x, double[] y, BasicStroke stroke, int color) {
+    chart.line(name, x, y, PALETTE[color], stroke);
     return 1;
   }
 
   /** A line on a log axis: points without a figure (NaN) left out, values below 1 us drawn at 1 us. */
-  private static int logLine(XYChart chart, String name, double[] x, double[] y, BasicStroke stroke, int color) {
-    java.util.List<double[]> kept = new java.util.ArrayList<>();
+  private static int logLine(Chart chart, String name, double[] x, double[] y, BasicStroke stroke, int color) {
+    List<double[]> kept = new ArrayList<>();
     for (int i = 0; i < x.length; i++) {
       if (!Double.isNaN(y[i])) {
         kept.add(new double[] {x[i], Math.max(y[i], 1e-3)});
@@ -119,11 +94,8 @@ public final class LoadPlots {
         .toArray(), stroke, color);
   }
 
-  private static int level(XYChart chart, String name, double lo, double hi, double y, int color) {
-    XYSeries s = chart.addSeries(name, new double[] {lo, hi}, new double[] {y, y});
-    s.setMarker(SeriesMarkers.NONE);
-    s.setLineColor(PALETTE[color]);
-    s.setLineStyle(SeriesLines.DOT_DOT);
+  private static int level(Chart chart, String name, double lo, double hi, double y, int color) {
+    chart.plainLine(name, new double[] {lo, hi}, new double[] {y, y}, PALETTE[color], DOTTED);
     return 1;
   }
 }

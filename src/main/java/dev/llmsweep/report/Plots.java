@@ -1,5 +1,10 @@
 package dev.llmsweep.report;
 
+import static dev.llmsweep.report.Chart.DASHED;
+import static dev.llmsweep.report.Chart.DOTTED;
+import static dev.llmsweep.report.Chart.PALETTE;
+import static dev.llmsweep.report.Chart.SOLID;
+
 import dev.llmsweep.report.PlotData.BatchCurve;
 import dev.llmsweep.report.PlotData.BatchPoint;
 import dev.llmsweep.report.PlotData.Interval;
@@ -10,24 +15,11 @@ import dev.llmsweep.report.PlotData.SamplingCurve;
 import dev.llmsweep.report.PlotData.SamplingPoint;
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Font;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
-import org.knowm.xchart.AnnotationText;
-import org.knowm.xchart.CategoryChart;
-import org.knowm.xchart.CategoryChartBuilder;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.XYSeries.XYSeriesRenderStyle;
-import org.knowm.xchart.style.Styler;
-import org.knowm.xchart.style.Styler.LegendLayout;
-import org.knowm.xchart.style.Styler.LegendPosition;
-import org.knowm.xchart.style.lines.SeriesLines;
-import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * The report's kinds of plot, drawn with XChart from {@link PlotData} (driver side, no Spark).
+ * The report's kinds of plot, as {@link Chart}s of {@link PlotData} (driver side, no Spark).
  * Every plot has a title, axis titles with units and a legend; one unit per quantity (latencies in
  * ms, throughput in tok/s); axes that span orders of magnitude (batch sizes, ITL) are logarithmic
  * and say so. Drawn at the report's page width.
@@ -35,9 +27,6 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 public final class Plots {
   static final int WIDTH = 1060;
   static final int HEIGHT = 600;
-  private static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c),
-      new Color(0xff7f0e), new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x17becf)};
-
   /** The notebook rule's sweet spot and the frontier's dots. */
   static final Color GREY = new Color(0x555555);
 
@@ -45,18 +34,17 @@ public final class Plots {
 
   /** (1) TTFT and batch latency, p50 and p99, across batch sizes. */
   public static Plot latencyByBatch(String name, BatchCurve c) {
-    XYChart chart = xy("TTFT and batch latency by batch size: " + experimentOf(c.label()), "batch size (requests, log scale)",
-        "latency (ms, log scale)");
-    chart.getStyler().setXAxisLogarithmic(true).setYAxisLogarithmic(true);
+    Chart chart = Chart.xy("TTFT and batch latency by batch size: " + experimentOf(c.label()),
+        "batch size (requests, log scale)", "latency (ms, log scale)").logX().logY();
     double[] x = xs(c.points(), p -> p.batchSize());
     int n = 0;
-    line(chart, "TTFT p50 (streaming)", x, ys(c.points(), BatchPoint::ttftP50Ms), SeriesLines.SOLID, n++);
-    line(chart, "TTFT p99 (streaming)", x, ys(c.points(), BatchPoint::ttftP99Ms), SeriesLines.DASH_DASH, n++);
-    line(chart, "batch latency p50", x, ys(c.points(), BatchPoint::latencyP50Ms), SeriesLines.SOLID, n++);
-    line(chart, "batch latency p99", x, ys(c.points(), BatchPoint::latencyP99Ms), SeriesLines.DASH_DASH, n++);
+    line(chart, "TTFT p50 (streaming)", x, ys(c.points(), BatchPoint::ttftP50Ms), SOLID, n++);
+    line(chart, "TTFT p99 (streaming)", x, ys(c.points(), BatchPoint::ttftP99Ms), DASHED, n++);
+    line(chart, "batch latency p50", x, ys(c.points(), BatchPoint::latencyP50Ms), SOLID, n++);
+    line(chart, "batch latency p99", x, ys(c.points(), BatchPoint::latencyP99Ms), DASHED, n++);
     if (c.points().stream().allMatch(p -> p.proxyTtftP50Ms() != null)) {
       line(chart, "proxy TTFT p50 (max_tokens=1 call)", x, ys(c.points(), BatchPoint::proxyTtftP50Ms),
-          SeriesLines.DOT_DOT, n++);
+          DOTTED, n++);
     }
     return Plot.render(name, c.label() + ". Time to first token and wall time of one generate call for the whole"
         + " batch, median (solid) and p99 (dashed).", chart, n);
@@ -75,14 +63,13 @@ public final class Plots {
     for (int i = 0; i < thr.length; i++) {
       invThr[i] = 1 - thr[i];
     }
-    XYChart chart = xy("Sweet spot: " + experimentOf(c.label()), "batch size (requests, log scale)",
-        "normalised to [0, 1] over the curve");
-    chart.getStyler().setXAxisLogarithmic(true).setYAxisMin(-0.05).setYAxisMax(1.05);
+    Chart chart = Chart.xy("Sweet spot: " + experimentOf(c.label()), "batch size (requests, log scale)",
+        "normalised to [0, 1] over the curve").logX().yRange(-0.05, 1.05);
     int n = 0;
-    line(chart, "normalised p50 batch latency", x, lat, SeriesLines.SOLID, n++);
-    line(chart, "1 - normalised throughput", x, invThr, SeriesLines.SOLID, n++);
-    n += marker(chart, "sweet spot, notebook rule", c.notebookSweetSpot(), GREY, SeriesLines.DASH_DASH);
-    n += marker(chart, "sweet spot, Kneedle (recommended)", c.kneedleSweetSpot(), PALETTE[2], SeriesLines.SOLID);
+    line(chart, "normalised p50 batch latency", x, lat, SOLID, n++);
+    line(chart, "1 - normalised throughput", x, invThr, SOLID, n++);
+    n += marker(chart, "sweet spot, notebook rule", c.notebookSweetSpot(), GREY, DASHED);
+    n += marker(chart, "sweet spot, Kneedle (recommended)", c.kneedleSweetSpot(), PALETTE[2], SOLID);
     return Plot.render(name, c.label() + ". Where more batching stops paying: the notebook's rule picks the batch size where"
         + " the two curves meet; Kneedle the one of largest normalised throughput minus normalised latency.",
         chart, n);
@@ -90,27 +77,21 @@ public final class Plots {
 
   /** (3) p50 and p99 batch latency against generated (or prompt) length. */
   public static Plot latencyByLength(String name, LengthCurve c) {
-    XYChart chart = xy("Batch latency by length: " + experimentOf(c.label()), c.xLabel(), "batch latency (ms)");
+    Chart chart = Chart.xy("Batch latency by length: " + experimentOf(c.label()), c.xLabel(), "batch latency (ms)");
     double[] x = xs(c.points(), LengthPoint::x);
-    line(chart, "p50", x, ys(c.points(), LengthPoint::latencyP50Ms), SeriesLines.SOLID, 0);
-    line(chart, "p99", x, ys(c.points(), LengthPoint::latencyP99Ms), SeriesLines.DASH_DASH, 1);
+    line(chart, "p50", x, ys(c.points(), LengthPoint::latencyP50Ms), SOLID, 0);
+    line(chart, "p99", x, ys(c.points(), LengthPoint::latencyP99Ms), DASHED, 1);
     return Plot.render(name, c.label() + ". Wall time of one generate call, p50 and p99, as the sequence grows.",
         chart, 2);
   }
 
   /** (4) p50 and p99 batch latency across sampling settings (bars). */
   public static Plot latencyBySampling(String name, SamplingCurve c) {
-    CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
-        .title("Batch latency by sampling parameters: " + experimentOf(c.label()))
-        .xAxisTitle("sampling setting (T = temperature)").yAxisTitle("batch latency (ms)").build();
-    style(chart.getStyler());
-    chart.getStyler().setXAxisLabelRotation(c.points().size() > 8 ? 45 : 0);
-    chart.getStyler().setYAxisDecimalPattern("#,##0.###");
     List<String> labels = c.points().stream().map(SamplingPoint::setting).toList();
-    chart.addSeries("p50", labels, c.points().stream().map(p -> (Number) p.latencyP50Ms()).toList())
-        .setFillColor(PALETTE[0]);
-    chart.addSeries("p99", labels, c.points().stream().map(p -> (Number) p.latencyP99Ms()).toList())
-        .setFillColor(PALETTE[1]);
+    Chart chart = Chart.bars("Batch latency by sampling parameters: " + experimentOf(c.label()),
+        "sampling setting (T = temperature)", "batch latency (ms)", labels)
+        .bar("p50", ys(c.points(), SamplingPoint::latencyP50Ms), PALETTE[0])
+        .bar("p99", ys(c.points(), SamplingPoint::latencyP99Ms), PALETTE[1]);
     return Plot.render(name, c.label() + ". Wall time of one generate call for each sampling setting, p50 and p99.",
         chart, 2,
         "; categories: " + String.join(", ", labels));
@@ -118,11 +99,10 @@ public final class Plots {
 
   /** (5) Output throughput against batch size. */
   public static Plot throughputByBatch(String name, BatchCurve c) {
-    XYChart chart = xy("Throughput by batch size: " + experimentOf(c.label()), "batch size (requests, log scale)",
-        "output throughput (tok/s)");
-    chart.getStyler().setXAxisLogarithmic(true);
+    Chart chart = Chart.xy("Throughput by batch size: " + experimentOf(c.label()), "batch size (requests, log scale)",
+        "output throughput (tok/s)").logX();
     line(chart, "output throughput", xs(c.points(), p -> p.batchSize()), ys(c.points(), BatchPoint::throughput),
-        SeriesLines.SOLID, 2);
+        SOLID, 2);
     return Plot.render(name, c.label() + ". Generated tokens per second of wall time (all requests of a call,"
         + " summed over the measured calls), per batch size.", chart, 1);
   }
@@ -132,22 +112,18 @@ public final class Plots {
    * drawn with its 95% interval (clustered by call) as an error bar.
    */
   public static Plot latencyVsThroughput(String name, BatchCurve c) {
-    XYChart chart = xy("Latency against throughput: " + experimentOf(c.label()), "output throughput (tok/s)",
+    Chart chart = Chart.xy("Latency against throughput: " + experimentOf(c.label()), "output throughput (tok/s)",
         "batch latency (ms)");
     double[] x = xs(c.points(), BatchPoint::throughput);
-    line(chart, "p50 batch latency", x, ys(c.points(), BatchPoint::latencyP50Ms), SeriesLines.SOLID, 0);
-    line(chart, "p99 batch latency", x, ys(c.points(), BatchPoint::latencyP99Ms), SeriesLines.DASH_DASH, 1);
+    line(chart, "p50 batch latency", x, ys(c.points(), BatchPoint::latencyP50Ms), SOLID, 0);
+    line(chart, "p99 batch latency", x, ys(c.points(), BatchPoint::latencyP99Ms), DASHED, 1);
     boolean bars = false;
-    double top = c.points().stream().mapToDouble(p -> p.p99Ci() != null && p.p99Ci().highMs() != null
-        ? Math.max(p.p99Ci().highMs(), p.latencyP99Ms()) : p.latencyP99Ms()).max().orElse(0);
-    double bottom = c.points().stream().mapToDouble(BatchPoint::latencyP50Ms).min().orElse(0);
-    double lift = Math.max(top - bottom, top * 0.05) * 0.04; // the label sits just above its p99 point
     for (BatchPoint p : c.points()) {
       bars |= errorBar(chart, p.throughput(), p.latencyP50Ms(), p.p50Ci(), 0);
       bars |= errorBar(chart, p.throughput(), p.latencyP99Ms(), p.p99Ci(), 1);
       double above = p.p99Ci() != null && p.p99Ci().highMs() != null ? Math.max(p.p99Ci().highMs(), p.latencyP99Ms())
           : p.latencyP99Ms();
-      chart.addAnnotation(new AnnotationText(batchLabel(p.batchSize()), p.throughput(), above + lift, false));
+      chart.label(batchLabel(p.batchSize()), p.throughput(), above);
     }
     return Plot.render(name, c.label() + ". Each point is one batch size (labelled bs=N above its p99): further"
         + " right is more throughput, higher is slower. " + (bars ? "Vertical bars: 95% intervals of p50 and p99"
@@ -162,33 +138,27 @@ public final class Plots {
   }
 
   /** A vertical error bar from the interval's low to high bound (the value where one is unbounded); false if none. */
-  private static boolean errorBar(XYChart chart, double x, double y, Interval ci, int color) {
+  private static boolean errorBar(Chart chart, double x, double y, Interval ci, int color) {
     if (ci == null || (ci.lowMs() == null && ci.highMs() == null)) {
       return false;
     }
     double low = ci.lowMs() == null ? y : ci.lowMs();
     double high = ci.highMs() == null ? y : ci.highMs();
-    XYSeries s = chart.addSeries("ci " + chart.getSeriesMap().size(), new double[] {x, x}, new double[] {low, high});
-    s.setMarker(SeriesMarkers.NONE);
-    s.setLineColor(PALETTE[color % PALETTE.length]);
-    s.setLineStyle(new BasicStroke(1.5f));
-    s.setShowInLegend(false);
+    chart.errorBar(x, low, high, PALETTE[color % PALETTE.length]);
     return true;
   }
 
   /** (7) The distribution (CDF) of inter-token latency, one line per batch size. */
   public static Plot itlCdf(String name, String label, List<ItlCdf> cdfs) {
-    XYChart chart = xy("Inter-token latency distribution: " + experimentOf(label), "inter-token latency (ms, log scale)",
-        "fraction of gaps at or below");
-    chart.getStyler().setXAxisLogarithmic(true).setYAxisMin(0.0).setYAxisMax(1.0);
+    Chart chart = Chart.xy("Inter-token latency distribution: " + experimentOf(label),
+        "inter-token latency (ms, log scale)", "fraction of gaps at or below").logX().yRange(0, 1);
     int n = 0;
     for (ItlCdf c : cdfs) {
       double[] x = c.itlMs().clone();
       for (int i = 0; i < x.length; i++) {
         x[i] = Math.max(x[i], 1e-3); // a log axis cannot show 0: clamp to 1 us
       }
-      line(chart, "batch size " + c.batchSize(), x, c.fraction(), SeriesLines.SOLID, n);
-      chart.getSeriesMap().get("batch size " + c.batchSize()).setMarker(SeriesMarkers.NONE);
+      chart.plainLine("batch size " + c.batchSize(), x, c.fraction(), PALETTE[n % PALETTE.length], SOLID);
       n++;
     }
     return Plot.render(name, label + ". Every gap between consecutive tokens of every measured request, pooled per batch"
@@ -210,46 +180,16 @@ public final class Plots {
     return out;
   }
 
-  private static XYChart xy(String title, String xTitle, String yTitle) {
-    XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle)
-        .yAxisTitle(yTitle).build();
-    style(chart.getStyler());
-    chart.getStyler().setDefaultSeriesRenderStyle(XYSeriesRenderStyle.Line).setXAxisDecimalPattern("#,##0.###")
-        .setYAxisDecimalPattern("#,##0.###");
-    return chart;
-  }
-
-  private static void style(Styler s) {
-    s.setChartBackgroundColor(Color.WHITE).setPlotBackgroundColor(Color.WHITE).setPlotBorderVisible(true)
-        .setLegendPosition(LegendPosition.OutsideS).setLegendLayout(LegendLayout.Vertical)
-        .setLegendBorderColor(Color.WHITE).setChartTitleBoxVisible(false).setSeriesColors(PALETTE)
-        .setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 14))
-        .setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12))
-        .setMarkerSize(7);
-    if (s instanceof org.knowm.xchart.style.AxesChartStyler a) {
-      a.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13))
-          .setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11))
-          .setPlotGridLinesColor(new Color(0xdddddd));
-    }
-  }
-
-  private static void line(XYChart chart, String name, double[] x, double[] y, BasicStroke stroke, int color) {
-    XYSeries s = chart.addSeries(name, x, y);
-    s.setLineStyle(stroke);
-    s.setLineColor(PALETTE[color % PALETTE.length]);
-    s.setMarkerColor(PALETTE[color % PALETTE.length]);
-    s.setMarker(SeriesMarkers.CIRCLE);
+  private static void line(Chart chart, String name, double[] x, double[] y, BasicStroke stroke, int color) {
+    chart.line(name, x, y, PALETTE[color % PALETTE.length], stroke);
   }
 
   /** Marks {@code batch} with a vertical line across the plot; returns the series added (0 or 1). */
-  private static int marker(XYChart chart, String name, Integer batch, Color color, BasicStroke stroke) {
+  private static int marker(Chart chart, String name, Integer batch, Color color, BasicStroke stroke) {
     if (batch == null) {
       return 0;
     }
-    XYSeries s = chart.addSeries(name + ": batch " + batch, new double[] {batch, batch}, new double[] {0, 1});
-    s.setMarker(SeriesMarkers.NONE);
-    s.setLineColor(color);
-    s.setLineStyle(stroke);
+    chart.plainLine(name + ": batch " + batch, new double[] {batch, batch}, new double[] {0, 1}, color, stroke);
     return 1;
   }
 

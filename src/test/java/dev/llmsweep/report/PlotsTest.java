@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Each plot drawn from known data: the PNG decodes at twice the plot's size and is not blank (the
  * series colours are in it), the SVG names the title, axes and every series (its {@code <title>}
- * and {@code <desc>}: XChart draws text as glyph outlines) and strokes one colour per line series. The files are kept under target/report-test/plots.
+ * and {@code <desc>}, and as text) and strokes one colour per line series. The files are kept
+ * under target/report-test/plots.
  */
 class PlotsTest {
   static final Path OUT = Path.of("target/report-test/plots");
@@ -108,11 +109,15 @@ class PlotsTest {
         "batch latency (ms)");
     assertSvgHas(p, "series: p50 batch latency, p99 batch latency; batch sizes: bs=1, bs=8, bs=32, bs=128, bs=512");
     assertTrue(p.caption().contains("Vertical bars: 95% intervals of p50 and p99"), p.caption());
-    // the error bars: one vertical segment per point and quantile, in the series' colours
-    Matcher bars = Pattern.compile("<line style=\"[^\"]*stroke:rgb\\((31,119,180|214,39,40)\\);[^\"]*\" x1=\"([\\d.]+)\""
-        + " x2=\"([\\d.]+)\" y1=\"([\\d.]+)\" y2=\"([\\d.]+)\"").matcher(svg(p));
-    long vertical = bars.results().filter(m -> m.group(2).equals(m.group(3)) && !m.group(4).equals(m.group(5))).count();
-    assertTrue(vertical >= 2 * CURVE.points().size(), "an error bar per point and quantile: " + vertical);
+    // the error bars: one vertical segment per point and quantile, in the series' colours, not in the legend
+    Matcher bars = Pattern.compile("<polyline fill=\"none\" stroke=\"#(1f77b4|d62728)\" stroke-width=\"1.5\""
+        + " points=\"([\\d.]+),([\\d.]+) ([\\d.]+),([\\d.]+)\"/>").matcher(svg(p));
+    long vertical = bars.results().filter(m -> m.group(2).equals(m.group(4)) && !m.group(3).equals(m.group(5))).count();
+    assertEquals(2 * CURVE.points().size(), vertical, "an error bar per point and quantile");
+    assertEquals(List.of("p50 batch latency", "p99 batch latency"), ReportBrowserTest.legend(svg(p)));
+    for (BatchPoint b : CURVE.points()) {
+      assertTrue(svg(p).contains(">" + Plots.batchLabel(b.batchSize()) + "</text>"), "labelled " + b.batchSize());
+    }
     BatchCurve unbounded = new BatchCurve("x", CURVE.points().stream().map(b -> new BatchPoint(b.batchSize(),
         b.ttftP50Ms(), b.ttftP99Ms(), null, b.latencyP50Ms(), b.latencyP99Ms(), b.throughput(), Interval.NONE,
         Interval.NONE)).toList(), null, null);
@@ -170,17 +175,15 @@ class PlotsTest {
   }
 
   /**
-   * Line series: the distinct series colours that stroke paths (segments and legend lines; the
-   * axes and grid are black and grey).
+   * Line series: the distinct series colours of 2 px lines (series and their legend lines; the
+   * grid is grey and 1 px, error bars 1.5 px).
    */
   static long linePaths(Plot p) {
-    Matcher m = Pattern.compile("<(?:path|line|polyline)[^>]*style=\"[^\"]*;stroke:rgb\\((\\d+),(\\d+),(\\d+)\\)").matcher(svg(p));
-    return m.results().filter(r -> isSeriesColour(r.group(1), r.group(2), r.group(3)))
-        .map(r -> r.group(1) + "," + r.group(2) + "," + r.group(3)).distinct().count();
+    Matcher m = Pattern.compile("<polyline fill=\"none\" stroke=\"#([0-9a-f]{6})\" stroke-width=\"2\"").matcher(svg(p));
+    return m.results().map(r -> Integer.parseInt(r.group(1), 16)).filter(PlotsTest::isSeriesColour).distinct().count();
   }
 
-  private static boolean isSeriesColour(String r, String g, String b) {
-    int rgb = (Integer.parseInt(r) << 16) | (Integer.parseInt(g) << 8) | Integer.parseInt(b);
+  private static boolean isSeriesColour(int rgb) {
     return Set.of(0x1f77b4, 0xd62728, 0x2ca02c, 0xff7f0e, 0x9467bd, 0x8c564b, 0xe377c2, 0x17becf, 0x555555)
         .contains(rgb);
   }
