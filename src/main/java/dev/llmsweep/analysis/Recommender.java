@@ -27,8 +27,8 @@ public final class Recommender {
    * unstable points' query reads budget_frontier, as budget.sql does).
    */
   public static Set<String> views() {
-    return Views.readBy(SqlScript.resourceText(Recommender.class, "budget.sql") + "\n"
-        + SqlScript.resourceText(Recommender.class, "sweet_spots.sql"));
+    return Views.readBy(SqlScript.resource(Recommender.class, "budget.sql").statements().get(0) + "\n"
+        + SqlScript.resource(Recommender.class, "sweet_spots.sql").statements().get(0));
   }
 
   /**

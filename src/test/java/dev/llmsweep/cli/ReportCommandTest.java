@@ -3,13 +3,14 @@ package dev.llmsweep.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.llmsweep.SparkOnly;
 import dev.llmsweep.analysis.SweepFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /** {@code submit report}: writes the report where asked and says where; bad input exits 2 with one line. */
-@org.junit.jupiter.api.Tag("spark-only") // Spark in this JVM, no engine kernel: the quick JIT tier (pom)
+@SparkOnly
 class ReportCommandTest {
 
   @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.llmsweep.SparkOnly;
 import dev.llmsweep.analysis.SweepFixture;
 import dev.llmsweep.analysis.TestSpark;
 import java.awt.image.BufferedImage;
@@ -31,7 +32,7 @@ import org.junit.jupiter.api.Test;
  * the rendered text holds the tables, recommendations, setup and warnings, every image loaded,
  * and a screenshot is kept at target/report-test/report.png. Fails, never skips, without Chromium.
  */
-@org.junit.jupiter.api.Tag("spark-only") // Spark in this JVM, no engine kernel: the quick JIT tier (pom)
+@SparkOnly
 class ReportBrowserTest {
   static final Path DIR = Path.of("target/report-test").toAbsolutePath();
   static Path report;
