@@ -5,6 +5,7 @@ import dev.llmsweep.store.MissingResultsException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
@@ -19,6 +20,15 @@ public final class Recommender {
 
   public Recommender(SparkSession spark) {
     this.spark = spark;
+  }
+
+  /**
+   * The views its queries read, with those they read in turn: what a caller must load (the
+   * unstable points' query reads budget_frontier, as budget.sql does).
+   */
+  public static Set<String> views() {
+    return Views.readBy(SqlScript.resource(Recommender.class, "budget.sql").statements().get(0) + "\n"
+        + SqlScript.resource(Recommender.class, "sweet_spots.sql").statements().get(0));
   }
 
   /**

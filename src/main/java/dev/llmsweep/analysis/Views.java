@@ -1,9 +1,14 @@
 package dev.llmsweep.analysis;
 
 import dev.llmsweep.store.MissingResultsException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -34,6 +39,15 @@ public final class Views {
   private static final Set<String> OPTIONAL = Set.of("runs", "failures", "comparisons");
 
   private Views() {}
+
+  /** A word that may name a view (a query's identifiers, matched against {@link #NAMES}). */
+  private static final Pattern WORD = Pattern.compile("\\w+");
+
+  /**
+   * Where a statement of views.sql reads another view: after FROM or JOIN (views.sql joins with
+   * JOIN, never with commas, so this finds every one; a CTE's name is no view and is ignored).
+   */
+  private static final Pattern READS = Pattern.compile("(?i)\\b(?:FROM|JOIN)\\s+`?(\\w+)`?");
 
   /** The statements of {@code conf/views.sql}. */
   public static SqlScript script() {
@@ -82,6 +96,53 @@ public final class Views {
   }
 
   /**
+   * The views a statement reads, with every view those read in turn (as {@code conf/views.sql}
+   * defines them), in {@link #NAMES} order; empty when it names none ({@code SHOW VIEWS},
+   * {@code SELECT 1}): then every view is wanted. Any word of the statement that is a view's name
+   * counts (a column or a comment too): a view too many costs a moment, one too few an error.
+   */
+  public static Set<String> readBy(String statement) {
+    Set<String> named = new HashSet<>();
+    Matcher m = WORD.matcher(statement.toLowerCase(Locale.ROOT));
+    while (m.find()) {
+      if (NAMES.contains(m.group())) {
+        named.add(m.group());
+      }
+    }
+    return closure(named);
+  }
+
+  /** {@code views} and every view they read in turn, in {@link #NAMES} order. */
+  public static Set<String> closure(Set<String> views) {
+    Map<String, Set<String>> reads = new LinkedHashMap<>();
+    for (String statement : script().statements()) {
+      String view = SqlScript.viewName(statement);
+      if (view != null) {
+        Set<String> own = new HashSet<>();
+        Matcher m = READS.matcher(statement);
+        while (m.find()) {
+          if (NAMES.contains(m.group(1)) && !m.group(1).equals(view)) {
+            own.add(m.group(1));
+          }
+        }
+        reads.put(view, own);
+      }
+    }
+    Set<String> wanted = new HashSet<>(views);
+    Deque<String> todo = new ArrayDeque<>(views);
+    while (!todo.isEmpty()) {
+      for (String dependency : reads.getOrDefault(todo.pop(), Set.of())) {
+        if (wanted.add(dependency)) {
+          todo.push(dependency);
+        }
+      }
+    }
+    Set<String> ordered = new LinkedHashSet<>();
+    NAMES.stream().filter(wanted::contains).forEach(ordered::add);
+    return ordered;
+  }
+
+  /**
    * Creates {@code view} empty, with the columns its statement declares ({@code CREATE ... VIEW v
    * (a STRING, ...) USING ...}); false when the statement declares none.
    */
@@ -107,9 +168,14 @@ public final class Views {
    * number of views present.
    */
   public static int materialiseSmall(SparkSession spark) {
+    return materialiseSmall(spark, Set.copyOf(NAMES));
+  }
+
+  /** {@link #materialiseSmall(SparkSession)} for {@code views} only (those just created). */
+  public static int materialiseSmall(SparkSession spark, Set<String> views) {
     int present = 0;
     for (String view : NAMES) {
-      if (!spark.catalog().tableExists(view)) {
+      if (!views.contains(view) || !spark.catalog().tableExists(view)) {
         continue;
       }
       present++;

@@ -8,6 +8,13 @@ package dev.llmsweep.bench;
 public final class CopyBandwidth {
   private CopyBandwidth() {}
 
+  /** Prints the machine's copy bandwidth (256 MB, best of 3, one thread per core): the probe beside a timing. */
+  public static void main(String[] args) throws Exception {
+    int threads = Runtime.getRuntime().availableProcessors();
+    System.out.printf(java.util.Locale.ROOT, "%.2f GB/s (STREAM copy convention, %d threads)%n",
+        measure(256, 3, threads) / 1e9, threads);
+  }
+
   /** Best of {@code rounds} copies of {@code megabytes} MB, in bytes per second. */
   public static double measure(int megabytes, int rounds, int threads) throws Exception {
     int n = megabytes * (1 << 20) / 8;

@@ -51,7 +51,8 @@ public final class RecommendCommand implements Callable<Integer> {
     }
     SelectedRun selected = SelectedRun.open(where, runs.allRuns);
     SparkSession spark = selected.spark();
-    Views.load(spark, selected.root().uri(), selected.viewRun(), Set.of());
+    // only the views the recommendations read: creating each of the others would cost about a second
+    Views.load(spark, selected.root().uri(), selected.viewRun(), Recommender.views());
     Recommender recommender = new Recommender(spark);
     for (String run : selected.measured()) {
       recommend(spark, recommender, run);

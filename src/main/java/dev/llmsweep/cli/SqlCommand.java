@@ -1,6 +1,6 @@
 package dev.llmsweep.cli;
 
-import dev.llmsweep.analysis.Views;
+import dev.llmsweep.analysis.SessionViews;
 import dev.llmsweep.errors.BadInputException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -56,16 +56,17 @@ public final class SqlCommand implements Callable<Integer> {
       System.err.println("aggregated run " + run + " (its points table was missing or older than its raw rows)");
     }
     // a run whose points all failed is a run: its runs and failures views answer, the measurement views cannot
-    Set<String> views = Set.of();
+    Set<String> allowed = Set.of();
     if (selected.measured().isEmpty()) {
-      views = Set.of("runs", "failures", "comparisons");
+      allowed = Set.of("runs", "failures", "comparisons");
       System.err.println("note: " + (selected.runs().size() == 1 ? "run " + selected.runs().get(0) + " has"
           : "the runs have") + " no committed points: only the views runs, failures and comparisons are loaded");
     }
-    for (String note : Views.load(spark, selected.root().uri(), selected.viewRun(), views)) {
-      System.err.println("note: " + note);
-    }
-    SqlRunner runner = new SqlRunner(spark, out, limit, selected.runs().size(), System.out, System.err);
+    // the shell asks many questions of one session: each view is read into memory once created
+    boolean shellMode = query == null && script == null;
+    SessionViews views = new SessionViews(spark, selected.root().uri(), selected.viewRun(), allowed, shellMode,
+        note -> System.err.println("note: " + note));
+    SqlRunner runner = new SqlRunner(views, out, limit, selected.runs().size(), System.out, System.err);
     if (query != null) {
       if (query.isBlank()) {
         throw new BadInputException("the query is empty; give a statement, e.g. \"SELECT * FROM batch_sweep\"");
@@ -82,16 +83,14 @@ public final class SqlCommand implements Callable<Integer> {
     if (terminal) {
       // at a terminal, the answers' row counts and errors go to stdout with the answers, in order
       // (stderr reaches the terminal through the launcher's filter, a pipe that may lag)
-      shell = new SqlShell(new SqlRunner(spark, out, limit, selected.runs().size(), System.out, System.out),
-          System.out, System.out);
+      runner = new SqlRunner(views, out, limit, selected.runs().size(), System.out, System.out);
+      shell = new SqlShell(runner, System.out, System.out);
     }
-    long start = System.nanoTime();
-    int cached = runner.cacheSmallViews();
+    runner.smallAnswers();
     if (terminal) {
-      System.out.printf(java.util.Locale.ROOT, "llm-sweep sql on %s under %s: %d views, the per-point ones cached in"
-          + " memory (%.1f s)%n", selected.runs().size() == 1 ? "run " + selected.runs().get(0)
-          : selected.runs().size() + " runs (--all-runs)", selected.root().uri(), cached,
-          (System.nanoTime() - start) / 1e9);
+      System.out.printf("llm-sweep sql on %s under %s: the views are created, and the per-point ones cached in"
+          + " memory, when a statement first reads them%n", selected.runs().size() == 1 ? "run "
+          + selected.runs().get(0) : selected.runs().size() + " runs (--all-runs)", selected.root().uri());
     }
     return shell.run(System.in, terminal);
   }

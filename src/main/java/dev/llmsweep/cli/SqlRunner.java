@@ -1,9 +1,12 @@
 package dev.llmsweep.cli;
 
+import dev.llmsweep.analysis.SessionViews;
 import dev.llmsweep.analysis.Views;
 import dev.llmsweep.errors.BadInputException;
 import java.io.PrintStream;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -11,10 +14,12 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.parser.ParseException;
 
 /**
- * Runs SQL statements on one session whose views are loaded, and prints each result (driver
- * side): what {@code sql QUERY}, {@code sql -f FILE} and the interactive shell share.
+ * Runs SQL statements on one session, each after the views it reads are created, and prints
+ * each result (driver side): what {@code sql QUERY}, {@code sql -f FILE} and the interactive
+ * shell share.
  */
 final class SqlRunner {
+  private final SessionViews views;
   private final SparkSession spark;
   private final QueryOutput.Format format;
   private final int limit;
@@ -23,8 +28,9 @@ final class SqlRunner {
   private final PrintStream err;
 
   /** @param runs how many runs the views hold (more than one: results without run_id get a note) */
-  SqlRunner(SparkSession spark, QueryOutput.Format format, int limit, int runs, PrintStream out, PrintStream err) {
-    this.spark = spark;
+  SqlRunner(SessionViews views, QueryOutput.Format format, int limit, int runs, PrintStream out, PrintStream err) {
+    this.views = views;
+    this.spark = views.spark();
     this.format = format;
     this.limit = limit;
     this.runs = runs;
@@ -32,22 +38,21 @@ final class SqlRunner {
     this.err = err;
   }
 
-  SparkSession spark() {
-    return spark;
+  /** The views, every one of them created (what {@code \\d} lists). */
+  Map<String, List<String>> describeViews() {
+    views.loadAll();
+    return Views.describe(spark);
   }
 
-  /**
-   * The small views materialised in memory ({@link Views#materialiseSmall}), so that the shell's
-   * queries on them are answered without re-reading and re-planning. Returns the views present.
-   */
-  int cacheSmallViews() {
-    spark.conf().set("spark.sql.shuffle.partitions", "1"); // small answers: one task per stage
-    return Views.materialiseSmall(spark);
+  /** Small answers (the shell's, on views materialised in memory): one task per stage. */
+  void smallAnswers() {
+    spark.conf().set("spark.sql.shuffle.partitions", "1");
   }
 
   /** Runs one statement and prints its result; a bad statement is a one-line {@link BadInputException}. */
   void execute(String statement, boolean timed) {
     long start = System.nanoTime();
+    views.loadFor(statement);
     Dataset<Row> result;
     try {
       result = spark.sql(statement);
@@ -77,7 +82,7 @@ final class SqlRunner {
     String first = nl < 0 ? message : message.substring(0, nl).strip();
     if ("TABLE_OR_VIEW_NOT_FOUND".equals(a.getCondition())) {
       first = first.replaceFirst(" Verify the spelling.*$", "") + "; views: "
-          + String.join(", ", Views.describe(spark).keySet());
+          + String.join(", ", describeViews().keySet());
     }
     return "invalid query: " + first;
   }

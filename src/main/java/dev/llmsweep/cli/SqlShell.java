@@ -1,7 +1,6 @@
 package dev.llmsweep.cli;
 
 import dev.llmsweep.analysis.SqlScript;
-import dev.llmsweep.analysis.Views;
 import dev.llmsweep.errors.BadInputException;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -22,7 +21,8 @@ import org.jline.terminal.TerminalBuilder;
 
 /**
  * The interactive SQL shell of {@code submit sql} (driver side): statements end with {@code ;}
- * and may span lines, on one warm session whose views are loaded once. On a terminal, JLine gives
+ * and may span lines, on one warm session whose views are each created (and materialised) once,
+ * when a statement first reads them. On a terminal, JLine gives
  * line editing and history ({@code ~/.llm-sweep_history}); from a pipe or file (scripts, tests)
  * lines are read plainly and no prompt is printed. Meta-commands: {@code \d} lists the views,
  * {@code \d VIEW} its columns, {@code \q} quits; Spark's own {@code SHOW VIEWS}, {@code DESCRIBE}
@@ -102,7 +102,7 @@ final class SqlShell {
         return false;
       }
       case "\\d" -> {
-        Map<String, List<String>> views = Views.describe(runner.spark());
+        Map<String, List<String>> views = runner.describeViews();
         if (words.length == 1) {
           views.forEach((v, columns) -> out.println(v + " (" + columns.size() + " columns)"));
         } else if (views.containsKey(words[1])) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.llmsweep.SparkOnly;
 import dev.llmsweep.analysis.RawRows.Batch;
 import dev.llmsweep.analysis.RawRows.Point;
 import dev.llmsweep.analysis.RawRows.Request;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * single sample, warm-up and proxy rows that must not count, and points whose rows lie in several
  * files written by several executors and are read by several tasks.
  */
-@org.junit.jupiter.api.Tag("spark-only") // Spark in this JVM, no engine kernel: the quick JIT tier (pom)
+@SparkOnly
 class AggregatorTest {
   static final String RUN = "run-a";
   static final String[] METRICS = {"ttft", "itl", "tpot", "e2e", "batch", "proxy_ttft"};

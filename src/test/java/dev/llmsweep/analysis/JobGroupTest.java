@@ -2,6 +2,7 @@ package dev.llmsweep.analysis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.llmsweep.SparkOnly;
 import org.apache.spark.SparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
@@ -10,7 +11,7 @@ import org.junit.jupiter.api.Test;
  * The job group a caller set is still there after an aggregation (what the Spark UI shows for the
  * caller's next jobs): the aggregation's own group is restored away, not cleared.
  */
-@org.junit.jupiter.api.Tag("spark-only") // Spark in this JVM, no engine kernel: the quick JIT tier (pom)
+@SparkOnly
 class JobGroupTest {
   @Test
   void anAggregationRestoresTheCallersJobGroup() {

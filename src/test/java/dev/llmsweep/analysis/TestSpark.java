@@ -35,13 +35,6 @@ public final class TestSpark {
    * JVM, in an order that depends on the file system).
    */
   public static synchronized void stopAnyContext() {
-    scala.Option<SparkSession> running = SparkSession.getDefaultSession();
-    if (running.isDefined()) {
-      running.get().stop();
-    }
-    running = SparkSession.getActiveSession();
-    if (running.isDefined()) {
-      running.get().stop();
-    }
+    dev.llmsweep.StopSparkAfterClass.stopAnyContext();
   }
 }

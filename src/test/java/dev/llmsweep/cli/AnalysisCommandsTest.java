@@ -3,6 +3,7 @@ package dev.llmsweep.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.llmsweep.SparkOnly;
 import dev.llmsweep.analysis.RawRows;
 import dev.llmsweep.analysis.SweepFixture;
 import dev.llmsweep.analysis.SweepFixture.Known;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * run whose every point's p50, p99 and throughput are known: budgets that every, some and no
  * configuration fits, the query formats, the view listing and each kind of bad input.
  */
-@org.junit.jupiter.api.Tag("spark-only") // Spark in this JVM, no engine kernel: the quick JIT tier (pom)
+@SparkOnly
 class AnalysisCommandsTest {
   static Path root;
   static List<Known> known;

@@ -3,6 +3,7 @@ package dev.llmsweep.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.llmsweep.SparkOnly;
 import dev.llmsweep.cli.Submit.Outcome;
 import dev.llmsweep.engine.openai.FakeServerMain;
 import dev.llmsweep.engine.openai.ScriptedServer;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * file as shipped, with its endpoint pointed at that server, as LLM_SWEEP_ENDPOINT does): every
  * point committed, the points table, the load_sweep view and the report with its load plots.
  */
-@org.junit.jupiter.api.Tag("spark-only") // Spark in this JVM, no engine kernel: the quick JIT tier (pom)
+@SparkOnly
 class EndpointQuickstartTest {
   @TempDir
   Path dir;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmsweep.Fixtures;
+import dev.llmsweep.Gpu;
 import dev.llmsweep.analysis.TestSpark;
 import dev.llmsweep.analysis.Views;
 import dev.llmsweep.cli.Submit.Outcome;
@@ -25,7 +26,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -346,7 +346,7 @@ class ReadmeCommandsTest {
   }
 
   @Test
-  @Tag("gpu")
+  @Gpu
   void benchEngineOnAGpu() throws Exception {
     assumeTrue(hasGpu(), "no NVIDIA GPU here");
     Outcome o = launch("bench-engine", "--model", "synthetic:mistral-7b-v0.3", "--device", "gpu:0", "--batches", "1,2",

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmsweep.SparkOnly;
 import dev.llmsweep.spark.FailingGenerators;
 import dev.llmsweep.spark.FakeGenerators;
 import java.io.ByteArrayOutputStream;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * code 1 while the rest is committed and aggregated; resuming a run with a changed job file is
  * refused with exit 2, nothing of the run changed, and the message says how to start a new run.
  */
-@org.junit.jupiter.api.Tag("spark-only") // Spark in this JVM, no engine kernel: the quick JIT tier (pom)
+@SparkOnly
 class RunReliabilityTest {
   @TempDir
   Path dir;

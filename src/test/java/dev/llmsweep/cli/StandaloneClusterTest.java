@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmsweep.Exclusive;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
@@ -26,7 +27,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * profiles and Spark's own SparkSubmit ({@code LLM_SWEEP_SPARK_SUBMIT=builtin}), which ships the
  * application jar (built by {@code run-tests} before the tests). Everything it starts is stopped.
  */
-@Tag("exclusive") // a wait bounded in seconds, and a cluster of processes: alone on the machine
+@Exclusive // a wait bounded in seconds, and a cluster of processes: alone on the machine
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StandaloneClusterTest {
   static final ObjectMapper JSON = new ObjectMapper();

@@ -3,6 +3,7 @@ package dev.llmsweep.compare;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.llmsweep.SparkOnly;
 import dev.llmsweep.analysis.Aggregator;
 import dev.llmsweep.analysis.RawRows;
 import dev.llmsweep.analysis.RawRows.Batch;
@@ -36,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * a closed-loop baseline whose files predate the serving columns, and a comparisons file without
  * the columns added since.
  */
-@org.junit.jupiter.api.Tag("spark-only") // Spark in this JVM, no engine kernel: the quick JIT tier (pom)
+@SparkOnly
 class CompareLoadSweepTest {
   @TempDir
   static Path dir;

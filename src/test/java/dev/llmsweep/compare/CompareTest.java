@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.llmsweep.SparkOnly;
 import dev.llmsweep.analysis.RawRows;
 import dev.llmsweep.analysis.RawRows.Batch;
 import dev.llmsweep.analysis.RawRows.Point;
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the distribution's 95th percentile 20% slower at point bs=8 (so its p99 is 20% slower and its
  * p50 unchanged). Each run also has a point the other runs lack.
  */
-@org.junit.jupiter.api.Tag("spark-only") // Spark in this JVM, no engine kernel: the quick JIT tier (pom)
+@SparkOnly
 class CompareTest {
   @TempDir
   static Path dir;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.llmsweep.SparkOnly;
 import dev.llmsweep.analysis.SweepFixture;
 import dev.llmsweep.analysis.TestSpark;
 import dev.llmsweep.cli.CliRun;
@@ -46,7 +47,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * child), and bad input exits 2.
  * Fails, never skips, without Chromium.
  */
-@org.junit.jupiter.api.Tag("spark-only") // Spark in this JVM, no engine kernel: the quick JIT tier (pom)
+@SparkOnly
 class ReportBrowserTest {
   static final Path DIR = Path.of("target/report-test").toAbsolutePath();
   /** The two runtimes that write the report, by their directory under {@link #DIR}. */

@@ -3,6 +3,7 @@ package dev.llmsweep.spark;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.llmsweep.SparkOnly;
 import dev.llmsweep.analysis.TestSpark;
 import dev.llmsweep.cli.Submit;
 import dev.llmsweep.spec.Plan;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * that); compare is the command as a user runs it. The real engine's A/A comparison on a quiet
  * machine is in the issue's closing note.
  */
-@org.junit.jupiter.api.Tag("spark-only") // Spark in this JVM, no engine kernel: the quick JIT tier (pom)
+@SparkOnly
 class AaEndToEndTest {
   @TempDir
   Path dir;

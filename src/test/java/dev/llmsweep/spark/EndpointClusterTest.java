@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.llmsweep.SparkOnly;
 import dev.llmsweep.analysis.Aggregator;
 import dev.llmsweep.analysis.TestSpark;
 import dev.llmsweep.analysis.Views;
@@ -35,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * with their reason, the point's error_rate, left out of latencies), and open-loop points reach
  * the load_sweep view.
  */
-@org.junit.jupiter.api.Tag("spark-only") // Spark in this JVM, no engine kernel: the quick JIT tier (pom)
+@SparkOnly
 class EndpointClusterTest {
   @TempDir
   Path dir;

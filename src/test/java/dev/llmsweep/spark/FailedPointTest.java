@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmsweep.Fixtures;
+import dev.llmsweep.SparkOnly;
 import dev.llmsweep.analysis.Aggregator;
 import dev.llmsweep.analysis.Views;
 import dev.llmsweep.spec.Plan;
@@ -40,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code points} and {@code batch_sweep} hold only committed points; resuming the run retries the
  * failed points and leaves the committed ones byte for byte as they were.
  */
-@org.junit.jupiter.api.Tag("spark-only") // Spark in this JVM, no engine kernel: the quick JIT tier (pom)
+@SparkOnly
 class FailedPointTest {
   static SparkSession spark;
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmsweep.SparkOnly;
 import dev.llmsweep.spec.Plan;
 import dev.llmsweep.store.ManifestFiles;
 import dev.llmsweep.store.RunStore;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * each executor on its own one. Uses the fake engine ({@link FakeGenerators}): this is about
  * Spark plumbing, and there is no GPU to load the model onto.
  */
-@org.junit.jupiter.api.Tag("spark-only") // Spark in this JVM, no engine kernel: the quick JIT tier (pom)
+@SparkOnly
 class FakeGpuSweepTest {
   @TempDir
   Path dir;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.llmsweep.SparkOnly;
 import dev.llmsweep.analysis.Aggregator;
 import dev.llmsweep.analysis.Recommendation;
 import dev.llmsweep.analysis.Recommender;
@@ -46,7 +47,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code recommend} and the sweet spot leave it out and say so, and {@code compare} gives it the
  * verdict {@code unstable} instead of slower or faster.
  */
-@org.junit.jupiter.api.Tag("spark-only") // Spark in this JVM, no engine kernel: the quick JIT tier (pom)
+@SparkOnly
 class SteadyStateTest {
   static SparkSession spark;
 

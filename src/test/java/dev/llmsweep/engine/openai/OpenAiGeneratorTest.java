@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmsweep.Exclusive;
 import dev.llmsweep.engine.BatchOutput;
 import dev.llmsweep.engine.FinishReason;
 import dev.llmsweep.engine.GenerationRequest;
@@ -21,14 +22,13 @@ import dev.llmsweep.engine.openai.ScriptedServer.Write;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The endpoint engine against a scripted streaming server in this JVM: timings against the
  * script, SSE framing, failures as data, concurrency.
  */
-@Tag("exclusive") // its assertions are stream timings within 1 ms: run alone
+@Exclusive // its assertions are stream timings within 1 ms: run alone
 class OpenAiGeneratorTest {
   private static final double TOLERANCE_MS = 1.0;
 
