@@ -181,7 +181,10 @@ WHERE batch_p50_ms IS NOT NULL AND output_tokens_per_s IS NOT NULL;
 -- One row per metric of each point of a run compared with a baseline run (./submit compare, or a
 -- job with compare.baseline): ratio run / baseline, 95% bootstrap interval resampling generate
 -- calls, p-value and its Holm adjustment over the run's figures, verdict (faster, slower, no
--- significant change, not comparable, only in run, only in baseline). Files: ROOT/<run>/comparisons/<baseline_run_id>/. Regressions of every run:
+-- significant change, environment, unstable, env changed, too few calls, not comparable, only in
+-- run, only in baseline). Against a history (compare --baseline last:N) baseline_run_id is
+-- `last-N`, baseline_run_ids lists the runs and run_spread is the run-to-run spread added to the
+-- figure's interval. Files: ROOT/<run>/comparisons/<baseline_run_id>/. Regressions of every run:
 --   SELECT * FROM comparisons WHERE verdict = 'slower'
 -- Points are matched by experiment and every axis, request_rate included (an open-loop sweep is
 -- compared rate by rate). Columns a file lacks read NULL: request_rate and run/baseline_engine in
@@ -198,5 +201,8 @@ CREATE OR REPLACE TEMPORARY VIEW comparisons (
   higher_is_better BOOLEAN, baseline_value DOUBLE, run_value DOUBLE, ratio DOUBLE, ci_low DOUBLE,
   ci_high DOUBLE, baseline_samples BIGINT, run_samples BIGINT, baseline_calls BIGINT, run_calls BIGINT,
   few_samples BOOLEAN, p_value DOUBLE, p_value_holm DOUBLE, verdict STRING,
-  threshold DOUBLE, confidence DOUBLE, resamples INT, bootstrap_seed BIGINT, compared_at TIMESTAMP)
+  threshold DOUBLE, confidence DOUBLE, resamples INT, bootstrap_seed BIGINT,
+  baseline_run_ids ARRAY<STRING>, run_env_changed BOOLEAN, baseline_env_changed BOOLEAN,
+  baseline_run_values ARRAY<DOUBLE>, se_log_ratio DOUBLE, run_se_log DOUBLE, run_spread DOUBLE,
+  env_factor DOUBLE, compared_at TIMESTAMP)
 USING parquet OPTIONS (path '${results}/${run}/comparisons', recursiveFileLookup 'true');

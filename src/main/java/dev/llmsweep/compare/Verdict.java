@@ -43,6 +43,19 @@ public enum Verdict {
     this.label = label;
   }
 
+  /** The verdict whose {@link #label()} is {@code label}, null for null. */
+  public static Verdict ofLabel(String label) {
+    if (label == null) {
+      return null;
+    }
+    for (Verdict v : values()) {
+      if (v.label.equals(label)) {
+        return v;
+      }
+    }
+    throw new IllegalArgumentException("unknown verdict '" + label + "'");
+  }
+
   /** The text stored in the {@code verdict} column. */
   public String label() {
     return label;
