@@ -1,6 +1,7 @@
 package dev.llmsweep.compare;
 
 import dev.llmsweep.analysis.Aggregator;
+import dev.llmsweep.analysis.ProbeColumns;
 import dev.llmsweep.analysis.RawColumns;
 import dev.llmsweep.analysis.SqlScript;
 import dev.llmsweep.analysis.Views;
@@ -79,7 +80,7 @@ public final class Comparer {
       session.conf().set("spark.sql.parquet.mergeSchema", "true");
       Views.load(session, root.uri(), glob, Set.of("points"));
       RawColumns.fillMissingInPoints(session); // a view of the plan resolved now: it keeps the merged schema
-      EnvironmentColumns.fill(session);
+      ProbeColumns.fill(session);
       session.conf().unset("spark.sql.parquet.mergeSchema");
       Map<String, Object> params = Map.of("run", run, "baselines", String.join(",", baseline.runs()));
       String sql = SqlScript.resource(Comparer.class, "compare_samples.sql").statements().get(0);

@@ -210,7 +210,7 @@ public final class Plots {
     return out;
   }
 
-  private static XYChart xy(String title, String xTitle, String yTitle) {
+  static XYChart xy(String title, String xTitle, String yTitle) {
     XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle)
         .yAxisTitle(yTitle).build();
     style(chart.getStyler());
@@ -233,7 +233,7 @@ public final class Plots {
     }
   }
 
-  private static void line(XYChart chart, String name, double[] x, double[] y, BasicStroke stroke, int color) {
+  static void line(XYChart chart, String name, double[] x, double[] y, BasicStroke stroke, int color) {
     XYSeries s = chart.addSeries(name, x, y);
     s.setLineStyle(stroke);
     s.setLineColor(PALETTE[color % PALETTE.length]);

@@ -225,6 +225,19 @@ public final class RawRows {
     }
   }
 
+  /**
+   * Writes the run's manifest row ({@code runs/run.parquet}) with the job and start time that the
+   * {@code history} view reads.
+   */
+  public static void writeRunRow(SparkSession spark, Path root, String run, String jobName, String status,
+      String startedAt) {
+    StructType schema = new StructType(new StructField[] {
+        f("run_id", DataTypes.StringType), f("job_hash", DataTypes.StringType), f("job_name", DataTypes.StringType),
+        f("status", DataTypes.StringType), f("started_at", DataTypes.StringType)});
+    spark.createDataFrame(List.of(RowFactory.create(run, "abc", jobName, status, startedAt)), schema).coalesce(1)
+        .write().parquet(root.resolve(run).resolve("runs/run.parquet").toString());
+  }
+
   /** Writes the run's manifest row ({@code runs/run.parquet}). */
   public static void writeRunRow(SparkSession spark, Path root, String run) {
     StructType schema = new StructType(new StructField[] {

@@ -55,7 +55,7 @@ class HistoryCompareTest {
     add(raw, new Point(run + "-b1", "batch", 1, 16, 6, 0.7, 0.9, 0), random, factor, 120);
     add(raw, new Point(run + "-b4", "batch", 4, 16, 6, 0.7, 0.9, 0), random, factor, 30);
     raw.commit();
-    RawRows.writeRunRow(spark, root, run);
+    RawRows.writeRunRow(spark, root, run, "nightly", "completed", started);
     RawRows.writeProbes(spark, root, run, readGbps, 10 * readGbps, envChanged);
     Files.writeString(root.resolve(run).resolve("manifest.json"), "{\"run_id\":\"" + run + "\",\"job_name\":\"nightly\","
         + "\"status\":\"completed\",\"started_at\":\"" + started + "\",\"job_json\":{\"compare\":{\"threshold\":0.1}}}");
@@ -117,6 +117,24 @@ class HistoryCompareTest {
     Row p50 = CompareTest.row(CompareTest.table(root, "machine", "last-5"), 1, "e2e_p50");
     assertEquals("environment", p50.getAs("verdict"), p50.toString());
     assertEquals(2.0, p50.<Double>getAs("env_factor"), 1e-9);
+  }
+
+  @Test
+  void historyShowsEachPointsTrendWithItsChangePointsAndOnePlotPerExperiment() throws Exception {
+    assertEquals(3, compare("slow", "last:5").code());
+    Path plots = dir.resolve("plots");
+    Outcome o = Submit.run("history", "--results", root.toString(), "--last", "8", "--out", plots.toString());
+    assertEquals(0, o.code(), o.out() + o.err());
+    assertTrue(o.out().contains("job nightly: e2e_p50_ms over its last 8 run(s), oldest first: h1, h2, h3, h4, h5,"),
+        o.out());
+    // the bs=1 point: a figure per run (the slow run's marked *)
+    assertTrue(o.out().lines().anyMatch(l -> l.startsWith("  batch[bs=1 ") && l.contains("*")), o.out());
+    assertTrue(o.out().contains("read bandwidth (median over points, GB/s): 30.0 30.0 30.0 30.0 30.0"), o.out());
+    assertTrue(Files.size(plots.resolve("history-batch.png")) > 1000, "one plot for experiment batch");
+    Outcome all = Submit.run("sql", "--results", root.toString(), "--all-runs", "--format", "csv",
+        "SELECT run_id, verdict FROM history WHERE run_id = 'slow' AND batch_size = 1");
+    assertEquals(0, all.code(), all.err());
+    assertTrue(all.out().contains("slow,slower"), all.out());
   }
 
   @Test

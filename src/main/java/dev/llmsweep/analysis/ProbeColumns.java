@@ -1,4 +1,4 @@
-package dev.llmsweep.compare;
+package dev.llmsweep.analysis;
 
 import java.util.Arrays;
 import java.util.List;
@@ -10,12 +10,12 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 
 /**
- * The calibration-probe columns of {@code points} that compare reads (driver side), added as NULL
- * to the session's {@code points} view where no table of the compared runs has them: runs written
- * before the probes existed. Read with Parquet schema merging, a table that lacks them reads NULL
- * beside one that has them.
+ * The calibration-probe columns of {@code points} that compare and the {@code history} view read
+ * (driver side), added as NULL to the session's {@code points} view where its tables lack them:
+ * runs written before the probes existed. Read with Parquet schema merging, a table that lacks
+ * them reads NULL beside one that has them.
  */
-final class EnvironmentColumns {
+public final class ProbeColumns {
   /** Column and SQL type (docs/schema.md, points). */
   private static final List<String[]> COLUMNS = List.of(new String[] {"env_read_gbps_before", "double"},
       new String[] {"env_read_gbps_after", "double"}, new String[] {"env_fma_gflops_before", "double"},
@@ -25,10 +25,10 @@ final class EnvironmentColumns {
       new String[] {"gpu_sm_clock_mhz", "double"}, new String[] {"gpu_mem_clock_mhz", "double"},
       new String[] {"gpu_throttle_reasons", "string"});
 
-  private EnvironmentColumns() {}
+  private ProbeColumns() {}
 
   /** Replaces the {@code points} view with one that has every probe column. */
-  static void fill(SparkSession spark) {
+  public static void fill(SparkSession spark) {
     Dataset<Row> table = spark.table("points");
     Set<String> present = Arrays.stream(table.columns()).collect(Collectors.toSet());
     boolean changed = false;
