@@ -62,12 +62,16 @@ public final class HistoryCommand implements Callable<Integer> {
     if (!spark.catalog().tableExists("history")) {
       throw new BadInputException("no history under " + selected.root().uri() + ": " + String.join("; ", notes));
     }
-    String name = job != null ? job : spark.sql("SELECT job_name FROM history WHERE job_name IS NOT NULL"
-        + " ORDER BY started_at DESC LIMIT 1").collectAsList().stream().map(r -> r.getString(0)).findFirst()
-        .orElseThrow(() -> new BadInputException("no run under " + selected.root().uri() + " has a job_name"));
-    List<String> runs = new ArrayList<>(spark.sql("SELECT run_id FROM history WHERE job_name = :job GROUP BY run_id"
-        + " ORDER BY max(started_at) DESC LIMIT :n", Map.<String, Object>of("job", name, "n", last)).collectAsList()
-        .stream().map(r -> r.getString(0)).toList());
+    // no lambdas over Spark rows: they would put Spark types in this command's method signatures
+    List<String> latest = strings(spark.sql("SELECT job_name FROM history WHERE job_name IS NOT NULL"
+        + " ORDER BY started_at DESC LIMIT 1").collectAsList());
+    if (job == null && latest.isEmpty()) {
+      throw new BadInputException("no run under " + selected.root().uri() + " has a job_name");
+    }
+    String name = job != null ? job : latest.get(0);
+    List<String> runs = new ArrayList<>(strings(spark.sql("SELECT run_id FROM history WHERE job_name = :job"
+        + " GROUP BY run_id ORDER BY max(started_at) DESC LIMIT :n", Map.<String, Object>of("job", name, "n", last))
+        .collectAsList()));
     if (runs.isEmpty()) {
       throw new BadInputException("no run of job '" + name + "' under " + selected.root().uri());
     }
@@ -121,6 +125,15 @@ public final class HistoryCommand implements Callable<Integer> {
     }
     System.out.println(env);
     return 0;
+  }
+
+  /** The first column of each row, as strings. */
+  private static List<String> strings(List<?> rows) {
+    List<String> out = new ArrayList<>();
+    for (Object r : rows) {
+      out.add(((org.apache.spark.sql.Row) r).getString(0));
+    }
+    return out;
   }
 
   private static double[] nans(int n) {
