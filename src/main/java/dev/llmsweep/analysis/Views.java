@@ -135,7 +135,9 @@ public final class Views {
   /** The views present in the session, each with its columns as {@code name type}. */
   public static Map<String, List<String>> describe(SparkSession spark) {
     Map<String, List<String>> out = new LinkedHashMap<>();
-    for (String view : NAMES) {
+    List<String> all = new ArrayList<>(NAMES);
+    all.add("history"); // where it could be created (see NAMES)
+    for (String view : all) {
       if (spark.catalog().tableExists(view)) {
         List<String> columns = new ArrayList<>();
         for (StructField f : spark.table(view).schema().fields()) {
