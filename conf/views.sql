@@ -181,7 +181,10 @@ WHERE batch_p50_ms IS NOT NULL AND output_tokens_per_s IS NOT NULL;
 -- One row per metric of each point of a run compared with a baseline run (./submit compare, or a
 -- job with compare.baseline): ratio run / baseline, 95% bootstrap interval resampling generate
 -- calls, p-value and its Holm adjustment over the run's figures, verdict (faster, slower, no
--- significant change, not comparable, only in run, only in baseline). Files: ROOT/<run>/comparisons/<baseline_run_id>/. Regressions of every run:
+-- significant change, environment, unstable, env changed, too few calls, not comparable, only in
+-- run, only in baseline). Against a history (compare --baseline last:N) baseline_run_id is
+-- `last-N`, baseline_run_ids lists the runs and run_spread is the run-to-run spread added to the
+-- figure's interval. Files: ROOT/<run>/comparisons/<baseline_run_id>/. Regressions of every run:
 --   SELECT * FROM comparisons WHERE verdict = 'slower'
 -- Points are matched by experiment and every axis, request_rate included (an open-loop sweep is
 -- compared rate by rate). Columns a file lacks read NULL: request_rate and run/baseline_engine in
@@ -198,5 +201,54 @@ CREATE OR REPLACE TEMPORARY VIEW comparisons (
   higher_is_better BOOLEAN, baseline_value DOUBLE, run_value DOUBLE, ratio DOUBLE, ci_low DOUBLE,
   ci_high DOUBLE, baseline_samples BIGINT, run_samples BIGINT, baseline_calls BIGINT, run_calls BIGINT,
   few_samples BOOLEAN, p_value DOUBLE, p_value_holm DOUBLE, verdict STRING,
-  threshold DOUBLE, confidence DOUBLE, resamples INT, bootstrap_seed BIGINT, compared_at TIMESTAMP)
+  threshold DOUBLE, confidence DOUBLE, resamples INT, bootstrap_seed BIGINT,
+  baseline_run_ids ARRAY<STRING>, run_env_changed BOOLEAN, baseline_env_changed BOOLEAN,
+  baseline_run_values ARRAY<DOUBLE>, se_log_ratio DOUBLE, run_se_log DOUBLE, run_spread DOUBLE,
+  env_factor DOUBLE, compared_at TIMESTAMP)
 USING parquet OPTIONS (path '${results}/${run}/comparisons', recursiveFileLookup 'true');
+
+-- A job's trend, run by run: one row per point of each run with the run's start, the point's p50
+-- figures and throughput, its machine (each probe: the mean of its before and after readings;
+-- NULL in points tables written before the probes) and its verdict in the run's latest comparison
+-- (the worst over its figures: slower, environment, faster, env changed, unstable, else no
+-- significant change; NULL when the run was never compared). Over run = * it is what
+-- `./submit history` plots, one plot per experiment:
+--   SELECT run_id, started_at, point, e2e_p50_ms, env_read_gbps, verdict FROM history
+--   WHERE job_name = 'nightly' ORDER BY point, started_at
+CREATE OR REPLACE TEMPORARY VIEW history AS
+WITH latest AS (
+  SELECT run_id, max(compared_at) AS compared_at FROM comparisons GROUP BY run_id
+),
+verdicts AS (
+  SELECT c.run_id, c.experiment, c.batch_size, c.max_tokens, c.prompt_tokens, c.temperature, c.top_p,
+    c.top_k, c.seed, coalesce(c.request_rate, 0) AS request_rate, max(c.baseline_run_id) AS baseline_run_id,
+    max(CASE c.verdict WHEN 'slower' THEN 6 WHEN 'environment' THEN 5 WHEN 'faster' THEN 4
+      WHEN 'env changed' THEN 3 WHEN 'unstable' THEN 2 ELSE 1 END) AS worst
+  FROM comparisons c JOIN latest l ON c.run_id = l.run_id AND c.compared_at = l.compared_at
+  WHERE c.run_point_ids IS NOT NULL
+  GROUP BY c.run_id, c.experiment, c.batch_size, c.max_tokens, c.prompt_tokens, c.temperature, c.top_p,
+    c.top_k, c.seed, coalesce(c.request_rate, 0)
+)
+SELECT p.run_id, r.job_name, r.status, r.started_at,
+  concat(p.experiment, '[bs=', p.batch_size, ' mt=', p.max_tokens, ' pt=', p.prompt_tokens,
+    ' t=', p.temperature, ' p=', p.top_p, ' k=', p.top_k, ' seed=', p.seed,
+    CASE WHEN p.request_rate > 0 THEN concat(' rate=', p.request_rate, '/s') ELSE '' END, ']') AS point,
+  p.experiment, p.batch_size, p.max_tokens, p.prompt_tokens, p.temperature, p.top_p, p.top_k, p.seed,
+  p.request_rate, p.ttft_p50_ms, p.e2e_p50_ms, p.tpot_p50_ms, p.output_tokens_per_s AS throughput_tokens_per_s,
+  (coalesce(p.env_read_gbps_before, p.env_read_gbps_after)
+    + coalesce(p.env_read_gbps_after, p.env_read_gbps_before)) / 2 AS env_read_gbps,
+  (coalesce(p.env_fma_gflops_before, p.env_fma_gflops_after)
+    + coalesce(p.env_fma_gflops_after, p.env_fma_gflops_before)) / 2 AS env_fma_gflops,
+  (coalesce(p.gpu_copy_gbps_before, p.gpu_copy_gbps_after)
+    + coalesce(p.gpu_copy_gbps_after, p.gpu_copy_gbps_before)) / 2 AS gpu_copy_gbps,
+  (coalesce(p.gpu_gemm_tflops_before, p.gpu_gemm_tflops_after)
+    + coalesce(p.gpu_gemm_tflops_after, p.gpu_gemm_tflops_before)) / 2 AS gpu_gemm_tflops,
+  p.env_changed, p.unstable,
+  CASE v.worst WHEN 6 THEN 'slower' WHEN 5 THEN 'environment' WHEN 4 THEN 'faster' WHEN 3 THEN 'env changed'
+    WHEN 2 THEN 'unstable' WHEN 1 THEN 'no significant change' END AS verdict,
+  v.baseline_run_id
+FROM points p
+LEFT JOIN runs r ON r.run_id = p.run_id
+LEFT JOIN verdicts v ON v.run_id = p.run_id AND v.experiment = p.experiment AND v.batch_size = p.batch_size
+  AND v.max_tokens = p.max_tokens AND v.prompt_tokens = p.prompt_tokens AND v.temperature = p.temperature
+  AND v.top_p = p.top_p AND v.top_k = p.top_k AND v.seed = p.seed AND v.request_rate = p.request_rate;

@@ -18,14 +18,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code submit compare --run A --baseline B|previous}: compares two runs point by point and
- * exits 3 when any figure got significantly slower. The threshold: {@code --threshold}, else the
+ * {@code submit compare --run A --baseline B|previous|last:N}: compares a run with a baseline run,
+ * or with the N latest completed runs of its job (the history, whose run-to-run spread then enters
+ * every verdict), point by point; exits 3 when any figure got significantly slower, 4 when no
+ * figure did but some changed only as much as the machine did. The threshold: {@code --threshold}, else the
  * run's job file ({@code compare.threshold} in its manifest), else the default.
  */
 @Command(name = "compare", mixinStandardHelpOptions = true,
     description = {"Compare a run with a baseline run: p50/p99 TTFT, E2E, TPOT and throughput of every point",
         "matched by experiment and parameters, with bootstrap intervals and verdicts.",
-        "Exit codes: 0 no significant regression, 3 a significant regression, 2 bad input."})
+        "Exit codes: 0 no significant regression, 3 a significant regression, 4 inconclusive: the machine changed",
+        "(its probes moved beyond the threshold and explain every change), 2 bad input."})
 public final class CompareCommand implements Callable<Integer> {
   @Option(names = "--results", defaultValue = "results", paramLabel = "ROOT",
       description = "results root, any Hadoop filesystem URI (default: ./${DEFAULT-VALUE})")
@@ -34,8 +37,9 @@ public final class CompareCommand implements Callable<Integer> {
   @Option(names = {"--run", "--run-id"}, paramLabel = "ID", description = "the run to judge (default: the latest run)")
   String run;
 
-  @Option(names = "--baseline", required = true, paramLabel = "ID|previous",
-      description = "a run id, or previous: the latest completed run of the same job started before the run")
+  @Option(names = "--baseline", required = true, paramLabel = "ID|previous|last:N",
+      description = "a run id; previous: the latest completed run of the same job started before the run; last:N:"
+          + " the N latest such runs (their run-to-run spread enters the verdicts; at least 3 to estimate it)")
   String baseline;
 
   @Option(names = "--threshold", paramLabel = "FRACTION",
@@ -61,12 +65,12 @@ public final class CompareCommand implements Callable<Integer> {
     SparkSession spark = SparkSettings.analysisSession();
     RunStore store = RunStore.openExisting(results, spark.sparkContext().hadoopConfiguration());
     String id = store.resolveRun(run);
-    String base = Baselines.resolve(store, id, baseline);
+    Baselines.Resolved base = Baselines.resolveAll(store, id, baseline);
     double t = threshold != null ? threshold : jobThreshold(store, id);
     Comparison c = Comparer.compare(spark, store.uri(), id, base,
         new ComparePointsFunction.Settings(t, Comparer.CONFIDENCE, resamples, seed));
     ComparisonReport.print(c, System.out);
-    return c.regressed() ? ErrorHandler.REGRESSION : 0;
+    return ErrorHandler.of(c);
   }
 
   /** The run's job file threshold (its manifest's job_json), or the default for runs without one. */

@@ -17,6 +17,16 @@ final class ErrorHandler implements IExecutionExceptionHandler {
   static final int FAILED = 1;
   /** A comparison found a significant regression (the run itself completed and is committed). */
   static final int REGRESSION = 3;
+  /**
+   * A comparison is inconclusive: no figure slower, but some changed only as much as the machine
+   * did between the runs (their verdict is {@code environment}).
+   */
+  static final int ENVIRONMENT = 4;
+
+  /** The exit code of a finished comparison: 3 a regression, 4 inconclusive (the machine changed), else 0. */
+  static int of(dev.llmsweep.compare.Comparison c) {
+    return c.regressed() ? REGRESSION : c.inconclusive() ? ENVIRONMENT : 0;
+  }
 
   @Override
   public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parsed) {

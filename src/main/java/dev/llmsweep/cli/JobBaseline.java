@@ -17,11 +17,14 @@ import org.apache.spark.sql.SparkSession;
 final class JobBaseline {
   private JobBaseline() {}
 
-  /** Returns the exit code: {@link ErrorHandler#REGRESSION} on a significant regression, else 0. */
+  /**
+   * Returns the exit code: {@link ErrorHandler#REGRESSION} on a significant regression,
+   * {@link ErrorHandler#ENVIRONMENT} when the machine's change explains every change, else 0.
+   */
   static int compare(SparkSession spark, RunStore store, String runId, CompareSettings compare) {
-    String baseline;
+    Baselines.Resolved baseline;
     try {
-      baseline = Baselines.resolve(store, runId, compare.baseline());
+      baseline = Baselines.resolveAll(store, runId, compare.baseline());
     } catch (Baselines.NoBaselineException e) {
       System.out.println("[llm-sweep] compare: nothing to compare with: " + e.getMessage()
           + " (this run is the baseline of the next)");
@@ -30,6 +33,6 @@ final class JobBaseline {
     Comparison c = Comparer.compare(spark, store.uri(), runId, baseline, new ComparePointsFunction.Settings(
         compare.threshold(), Comparer.CONFIDENCE, Comparer.DEFAULT_RESAMPLES, Comparer.DEFAULT_SEED));
     ComparisonReport.print(c, System.out);
-    return c.regressed() ? ErrorHandler.REGRESSION : 0;
+    return ErrorHandler.of(c);
   }
 }

@@ -18,7 +18,7 @@ import picocli.CommandLine.ScopeType;
     description = "llm-sweep: how fast your LLM really is, and which setting to run it at.",
     subcommands = {RunCommand.class, PlanCommand.class, BenchHarnessCommand.class, GenerateCommand.class,
         BenchEngineCommand.class, BenchClientCommand.class, AggregateCommand.class, RecommendCommand.class, SqlCommand.class,
-        BenchViewsCommand.class, CompareCommand.class, ReportCommand.class})
+        BenchViewsCommand.class, CompareCommand.class, ReportCommand.class, HistoryCommand.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {

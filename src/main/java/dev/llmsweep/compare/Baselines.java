@@ -12,10 +12,12 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Resolves a baseline (driver side): a run id under the same root, or {@code previous}, the
- * latest completed run of the same job (manifest {@code job_name}) that started before the run.
+ * Resolves a baseline (driver side): a run id under the same root, {@code previous}, the latest
+ * completed run of the same job (manifest {@code job_name}) that started before the run, or
+ * {@code last:N}, the N latest such runs (the history: {@link #history}).
  * Runs still running or failed are never a baseline, so a run started at the same time as
  * another does not compare itself with a half-written one.
  */
@@ -32,6 +34,39 @@ public final class Baselines {
   }
 
   /**
+   * A resolved baseline: one run, or the history's runs.
+   *
+   * @param label what the comparison and its table are named by: the run id, or {@code last-N}
+   *     (a directory name: no ':')
+   * @param runs the baseline runs, latest first
+   * @param requested N of {@code last:N}; 1 for a run id or {@code previous}
+   */
+  public record Resolved(String label, List<String> runs, int requested) {
+    public static Resolved single(String run) {
+      return new Resolved(run, List.of(run), 1);
+    }
+
+    /** Whether this is a history ({@code last:N}). */
+    public boolean history() {
+      return !label.equals(runs.get(0));
+    }
+  }
+
+  /**
+   * Resolves {@code baseline} for {@code run}: {@code last:N} to the history, anything else to
+   * one run ({@link #resolve}).
+   */
+  public static Resolved resolveAll(RunStore store, String run, String baseline) {
+    Integer n = CompareSettings.lastCount(baseline);
+    if (n == null) {
+      return Resolved.single(resolve(store, run, baseline));
+    }
+    store.requireCommitted(run);
+    List<String> runs = completedEarlier(store, run, n);
+    return new Resolved("last-" + n, runs, n);
+  }
+
+  /**
    * The baseline run id for {@code run}: {@code baseline} itself after checking it exists, or
    * the previous run of the same job.
    *
@@ -43,8 +78,8 @@ public final class Baselines {
       return previous(store, run);
     }
     if (!RunIds.isValid(baseline)) {
-      throw new MissingResultsException("--baseline '" + baseline + "' is not accepted; accepted: previous or a run"
-          + " id; runs under " + store.uri() + ": " + String.join(", ", store.runs()));
+      throw new MissingResultsException("--baseline '" + baseline + "' is not accepted; accepted: previous, last:N"
+          + " (N from 1 to " + CompareSettings.MAX_HISTORY + ") or a run id; runs under " + store.uri() + ": " + String.join(", ", store.runs()));
     }
     if (baseline.equals(run)) {
       throw new MissingResultsException("--baseline " + baseline + " is the run itself; name an earlier run or"
@@ -55,6 +90,16 @@ public final class Baselines {
   }
 
   private static String previous(RunStore store, String run) {
+    return completedEarlier(store, run, 1).get(0);
+  }
+
+  /**
+   * The {@code n} latest completed runs of {@code run}'s job (manifest {@code job_name}) that
+   * started before it and have committed points, latest first; fewer when fewer exist, at least one.
+   *
+   * @throws NoBaselineException when there is none
+   */
+  public static List<String> completedEarlier(RunStore store, String run, int n) {
     JsonNode own = manifest(store, run);
     if (own == null) {
       throw new MissingResultsException("run '" + run + "' has no manifest.json, so it has no previous run; name the"
@@ -62,9 +107,8 @@ public final class Baselines {
     }
     String job = own.path("job_name").asText();
     Instant started = Instant.parse(own.path("started_at").asText());
-    String best = null;
-    Instant bestStarted = null;
     List<String> sameJob = new ArrayList<>();
+    List<Map.Entry<Instant, String>> completed = new ArrayList<>();
     for (String other : store.runs()) {
       JsonNode m = other.equals(run) ? null : manifest(store, other);
       if (m == null || !job.equals(m.path("job_name").asText())) {
@@ -72,19 +116,18 @@ public final class Baselines {
       }
       sameJob.add(other + " (" + m.path("status").asText() + ")");
       Instant t = Instant.parse(m.path("started_at").asText());
-      boolean completed = RunManifest.Status.ofLabel(m.path("status").asText()) == RunManifest.Status.COMPLETED;
-      if (completed && t.isBefore(started)
-          && !store.committedPoints(other).isEmpty() && (bestStarted == null || t.isAfter(bestStarted))) {
-        best = other;
-        bestStarted = t;
+      boolean done = RunManifest.Status.ofLabel(m.path("status").asText()) == RunManifest.Status.COMPLETED;
+      if (done && t.isBefore(started) && !store.committedPoints(other).isEmpty()) {
+        completed.add(Map.entry(t, other));
       }
     }
-    if (best == null) {
+    if (completed.isEmpty()) {
       throw new NoBaselineException("no completed run of job '" + job + "' started before run " + run + " under "
           + store.uri() + (sameJob.isEmpty() ? "" : "; other runs of the job: " + String.join(", ", sameJob))
           + "; runs there: " + String.join(", ", store.runs()));
     }
-    return best;
+    completed.sort(Map.Entry.<Instant, String>comparingByKey().reversed().thenComparing(Map.Entry.comparingByValue()));
+    return completed.stream().limit(n).map(Map.Entry::getValue).toList();
   }
 
   private static JsonNode manifest(RunStore store, String run) {

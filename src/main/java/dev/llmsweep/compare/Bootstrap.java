@@ -137,6 +137,33 @@ public final class Bootstrap {
     return erfc(z / sd / Math.sqrt(2));
   }
 
+  /**
+   * Standard deviation of the logs of the replicates (the bootstrap standard error of a log
+   * figure or log ratio); NaN when null, or when more than 1% of them are undefined or fewer than
+   * two are defined.
+   */
+  public static double sdLog(double[] replicates) {
+    if (replicates == null) {
+      return Double.NaN;
+    }
+    int m = 0;
+    double sum = 0;
+    double squares = 0;
+    for (double x : replicates) {
+      if (x > 0 && Double.isFinite(x)) {
+        double l = Math.log(x);
+        sum += l;
+        squares += l * l;
+        m++;
+      }
+    }
+    if (m < 0.99 * replicates.length || m < 2) {
+      return Double.NaN;
+    }
+    double mean = sum / m;
+    return Math.sqrt(Math.max(0, (squares - m * mean * mean) / (m - 1)));
+  }
+
   /** Complementary error function (Numerical Recipes' erfcc, relative error below 1.2e-7). */
   static double erfc(double x) {
     double z = Math.abs(x);
@@ -165,6 +192,38 @@ public final class Bootstrap {
       out[b] = lat > 0 ? 1000 * tok / lat : Double.NaN;
     }
     return out;
+  }
+
+  /**
+   * Hierarchical replicates of a figure over several runs (Kalibera and Jones): each replicate
+   * draws {@code runs.length} runs with replacement and, for each drawn run, one of its call-level
+   * replicates at random (its calls resampled with replacement), and returns the geometric mean
+   * of the drawn figures: the baseline of {@code compare --baseline last:N}.
+   * {@code runs[r][b]} is replicate b of run r's figure; with one run its replicates are returned.
+   */
+  public static double[] hierarchical(double[][] runs, int resamples, SplittableRandom rng) {
+    if (runs.length == 1) {
+      return runs[0];
+    }
+    double[] out = new double[resamples];
+    for (int b = 0; b < resamples; b++) {
+      double logs = 0;
+      for (int d = 0; d < runs.length; d++) {
+        double[] run = runs[rng.nextInt(runs.length)];
+        logs += Math.log(run[rng.nextInt(run.length)]);
+      }
+      out[b] = Math.exp(logs / runs.length);
+    }
+    return out;
+  }
+
+  /** The geometric mean of positive figures (NaN when any is not): the baseline of several runs. */
+  public static double geometricMean(double[] xs) {
+    double logs = 0;
+    for (double x : xs) {
+      logs += Math.log(x);
+    }
+    return xs.length == 0 ? Double.NaN : Math.exp(logs / xs.length);
   }
 
   /**

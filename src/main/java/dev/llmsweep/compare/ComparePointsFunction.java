@@ -52,10 +52,16 @@ public final class ComparePointsFunction implements FlatMapFunction<Row, Row> {
       f("few_samples", DataTypes.BooleanType), f("p_value", DataTypes.DoubleType),
       f("p_value_holm", DataTypes.DoubleType), f("verdict", DataTypes.StringType),
       f("threshold", DataTypes.DoubleType), f("confidence", DataTypes.DoubleType),
-      f("resamples", DataTypes.IntegerType), f("bootstrap_seed", DataTypes.LongType)});
+      f("resamples", DataTypes.IntegerType), f("bootstrap_seed", DataTypes.LongType),
+      f("baseline_run_ids", DataTypes.createArrayType(DataTypes.StringType)),
+      f("run_env_changed", DataTypes.BooleanType), f("baseline_env_changed", DataTypes.BooleanType),
+      f("baseline_run_values", DataTypes.createArrayType(DataTypes.DoubleType)),
+      f("se_log_ratio", DataTypes.DoubleType), f("run_se_log", DataTypes.DoubleType),
+      f("run_spread", DataTypes.DoubleType), f("env_factor", DataTypes.DoubleType)});
 
   private final String run;
   private final String baseline;
+  private final List<String> baselineRuns;
   private final Settings settings;
 
   /**
@@ -68,9 +74,17 @@ public final class ComparePointsFunction implements FlatMapFunction<Row, Row> {
    */
   public record Settings(double threshold, double confidence, int resamples, long seed) implements java.io.Serializable {}
 
-  public ComparePointsFunction(String run, String baseline, Settings settings) {
+  /**
+   * @param run the run judged
+   * @param baseline what the {@code baseline_run_id} column says: the baseline run, or
+   *     {@code last-N} for a history
+   * @param baselineRuns the baseline's runs (one, or the history's), in a fixed order
+   * @param settings how the comparison is made
+   */
+  public ComparePointsFunction(String run, String baseline, List<String> baselineRuns, Settings settings) {
     this.run = run;
     this.baseline = baseline;
+    this.baselineRuns = List.copyOf(baselineRuns);
     this.settings = settings;
   }
 
@@ -85,7 +99,11 @@ public final class ComparePointsFunction implements FlatMapFunction<Row, Row> {
     boolean inRun = !point.isNullAt(point.fieldIndex("run_point_ids"));
     boolean inBaseline = !point.isNullAt(point.fieldIndex("baseline_point_ids"));
     List<Row> out = new ArrayList<>();
-    for (PointComparison.Figure f : PointComparison.figures(samples(point, "run"), samples(point, "baseline"), settings,
+    List<PointSamples> baselines = new ArrayList<>();
+    for (String b : baselineRuns) {
+      baselines.add(samples(point, "baseline", b));
+    }
+    for (PointComparison.Figure f : PointComparison.figures(samples(point, "run", null), baselines, settings,
         canonical.toString())) {
       out.add(row(point, key, f, inRun, inBaseline));
     }
@@ -94,15 +112,16 @@ public final class ComparePointsFunction implements FlatMapFunction<Row, Row> {
 
   /**
    * The row of one figure; its verdict is provisional ({@code only in ...}, {@code unstable},
-   * {@code too few calls} or {@code not comparable}, else null) until {@link Verdicts} has seen
-   * every figure of the run.
+   * {@code env changed}, {@code too few calls} or {@code not comparable}, else null) until
+   * {@link Judge} has seen every figure of the run.
    */
   private Row row(Row point, Object[] key, PointComparison.Figure f, boolean inRun, boolean inBaseline) {
     Metric metric = f.metric();
     boolean few = (inRun && metric.fewSamples(f.runCalls())) || (inBaseline && metric.fewSamples(f.baselineCalls()));
     boolean unstable = flag(point, "run_unstable") || flag(point, "baseline_unstable");
+    boolean envChanged = flag(point, "run_env_changed") || flag(point, "baseline_env_changed");
     String verdict = !inBaseline ? Verdict.ONLY_IN_RUN.label() : !inRun ? Verdict.ONLY_IN_BASELINE.label()
-        : unstable ? Verdict.UNSTABLE.label()
+        : unstable ? Verdict.UNSTABLE.label() : envChanged ? Verdict.ENV_CHANGED.label()
         : f.ratio() == null || f.ciLow() == null || Double.isNaN(f.pValue()) ? Verdict.NOT_COMPARABLE.label()
         : few ? Verdict.TOO_FEW_CALLS.label() : null;
     Object[] values = new Object[SCHEMA.size()];
@@ -136,6 +155,15 @@ public final class ComparePointsFunction implements FlatMapFunction<Row, Row> {
     values[i++] = settings.confidence();
     values[i++] = settings.resamples();
     values[i++] = settings.seed();
+    values[i++] = baselineRuns.toArray(new String[0]);
+    values[i++] = flag(point, "run_env_changed");
+    values[i++] = flag(point, "baseline_env_changed");
+    values[i++] = java.util.Arrays.stream(f.baselineRunValues()).boxed().map(x -> x.isNaN() ? null : x)
+        .toArray(Double[]::new);
+    values[i++] = Double.isNaN(f.seLog()) ? null : f.seLog();
+    values[i++] = Double.isNaN(f.runSeLog()) ? null : f.runSeLog();
+    values[i++] = null; // run_spread: set by Judge over the whole run
+    values[i++] = null; // env_factor: likewise
     return RowFactory.create(values);
   }
 
@@ -144,21 +172,28 @@ public final class ComparePointsFunction implements FlatMapFunction<Row, Row> {
     return !point.isNullAt(i) && point.getBoolean(i);
   }
 
-  /** One side's samples: request samples grouped by call, and the measured batches. */
-  private static PointSamples samples(Row point, String side) {
+  /**
+   * One side's samples: request samples grouped by call, and the measured batches; of one of the
+   * side's runs when {@code onlyRun} is not null.
+   */
+  private static PointSamples samples(Row point, String side, String onlyRun) {
     int ci = point.fieldIndex(side + "_calls");
     List<double[]> ttft = new ArrayList<>();
     List<double[]> e2e = new ArrayList<>();
     List<double[]> tpot = new ArrayList<>();
     if (!point.isNullAt(ci)) {
       for (Row call : point.<Row>getList(ci)) {
+        if (onlyRun != null && !onlyRun.equals(call.getAs("run_id"))) {
+          continue;
+        }
         ttft.add(doubles(call, "ttft"));
         e2e.add(doubles(call, "e2e"));
         tpot.add(doubles(call, "tpot"));
       }
     }
     int bi = point.fieldIndex(side + "_batches");
-    List<Row> batches = point.isNullAt(bi) ? List.of() : point.<Row>getList(bi);
+    List<Row> batches = point.isNullAt(bi) ? List.of() : point.<Row>getList(bi).stream()
+        .filter(b -> onlyRun == null || onlyRun.equals(b.getAs("run_id"))).toList();
     double[] latency = new double[batches.size()];
     double[] tokens = new double[batches.size()];
     for (int k = 0; k < latency.length; k++) {

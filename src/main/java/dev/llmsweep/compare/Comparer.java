@@ -1,6 +1,7 @@
 package dev.llmsweep.compare;
 
 import dev.llmsweep.analysis.Aggregator;
+import dev.llmsweep.analysis.ProbeColumns;
 import dev.llmsweep.analysis.RawColumns;
 import dev.llmsweep.analysis.SqlScript;
 import dev.llmsweep.analysis.Views;
@@ -16,8 +17,10 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Compares a run with a baseline run under one results root (driver side; the bootstrap runs on
@@ -44,35 +47,60 @@ public final class Comparer {
    */
   public static Comparison compare(SparkSession spark, String resultsRoot, String run, String baseline,
       ComparePointsFunction.Settings settings) {
+    return compare(spark, resultsRoot, run, Baselines.Resolved.single(baseline), settings);
+  }
+
+  /**
+   * Compares {@code run} with a resolved baseline: one run, or the history's runs
+   * ({@code last:N}), whose run-to-run spread then enters every verdict ({@link Judge}).
+   *
+   * @throws MissingResultsException when a run is missing or has no committed points
+   */
+  public static Comparison compare(SparkSession spark, String resultsRoot, String run, Baselines.Resolved baseline,
+      ComparePointsFunction.Settings settings) {
     RunStore root = RunStore.openExisting(resultsRoot, spark.sparkContext().hadoopConfiguration());
     root.requireCommitted(run);
-    root.requireCommitted(baseline);
-    if (run.equals(baseline)) {
-      throw new MissingResultsException("run " + run + " cannot be its own baseline");
+    for (String b : baseline.runs()) {
+      root.requireCommitted(b);
+      if (run.equals(b)) {
+        throw new MissingResultsException("run " + run + " cannot be its own baseline");
+      }
     }
-    Aggregator.ensureAggregated(spark.newSession(), root.uri(), List.of(run, baseline));
+    List<String> all = new ArrayList<>(List.of(run));
+    all.addAll(baseline.runs());
+    Aggregator.ensureAggregated(spark.newSession(), root.uri(), all);
     SparkSession session = spark.newSession();
     try (JobGroup group = JobGroup.set(session.sparkContext(), "compare-" + run,
-        "llm-sweep: compare run " + run + " with " + baseline)) {
-      // a Hadoop glob over both runs: the views' `run` variable takes any path pattern
-      String both = "{" + run + "," + baseline + "}";
-      Views.load(session, root.uri(), both, Set.of("requests", "batches"));
-      // the points tables of both runs with the union of their columns: one written before the
-      // serving columns (request_rate, engine) existed gets them as an older run meant them
+        "llm-sweep: compare run " + run + " with " + String.join(", ", baseline.runs()))) {
+      // a Hadoop glob over the runs: the views' `run` variable takes any path pattern
+      String glob = "{" + String.join(",", all) + "}";
+      Views.load(session, root.uri(), glob, Set.of("requests", "batches"));
+      // the points tables of the runs with the union of their columns: one written before the
+      // serving columns (request_rate, engine) or the probes existed gets them as an older run meant them
       session.conf().set("spark.sql.parquet.mergeSchema", "true");
-      Views.load(session, root.uri(), both, Set.of("points"));
+      Views.load(session, root.uri(), glob, Set.of("points"));
       RawColumns.fillMissingInPoints(session); // a view of the plan resolved now: it keeps the merged schema
+      ProbeColumns.fill(session);
       session.conf().unset("spark.sql.parquet.mergeSchema");
+      Map<String, Object> params = Map.of("run", run, "baselines", String.join(",", baseline.runs()));
       String sql = SqlScript.resource(Comparer.class, "compare_samples.sql").statements().get(0);
-      Dataset<Row> matched = session.sql(sql, Map.<String, Object>of("run", run, "baseline", baseline));
+      Dataset<Row> matched = session.sql(sql, params);
       List<Row> figures = matched
-          .flatMap(new ComparePointsFunction(run, baseline, settings), Encoders.row(ComparePointsFunction.SCHEMA))
+          .flatMap(new ComparePointsFunction(run, baseline.label(), baseline.runs(), settings),
+              Encoders.row(ComparePointsFunction.SCHEMA))
           .collectAsList();
-      Dataset<Row> rows = session.createDataFrame(judged(figures, settings), ComparePointsFunction.SCHEMA)
+      Map<String, RunEnvironment> envs = environments(session, params);
+      RunEnvironment runEnv = envs.getOrDefault(run, RunEnvironment.unknown(run));
+      List<RunEnvironment> baselineEnvs = baseline.runs().stream()
+          .map(b -> envs.getOrDefault(b, RunEnvironment.unknown(b))).toList();
+      EnvironmentChange change = EnvironmentChange.of(runEnv, RunEnvironment.median(baseline.label(), baselineEnvs),
+          settings.threshold());
+      Judged judged = judged(figures, settings, baseline.runs().size(), change);
+      Dataset<Row> rows = session.createDataFrame(judged.rows(), ComparePointsFunction.SCHEMA)
           .withColumn("compared_at", functions.current_timestamp());
       Path attempt = root.attemptPath(run, "comparisons");
       rows.coalesce(1).write().parquet(attempt.toString());
-      Path target = root.comparisonTable(run, baseline);
+      Path target = root.comparisonTable(run, baseline.label());
       root.replace(attempt, target);
       List<ComparisonRow> read = new ArrayList<>();
       for (Row r : session.read().parquet(target.toString()).collectAsList()) {
@@ -85,43 +113,75 @@ public final class Comparer {
           .thenComparingInt(ComparisonRow::topK).thenComparingLong(ComparisonRow::seed)
           .thenComparingDouble(ComparisonRow::requestRate)
           .thenComparingInt(r -> metricOrder.indexOf(r.metric())));
-      return new Comparison(run, baseline, settings, target.toString(), List.copyOf(read));
+      return new Comparison(run, baseline.label(), settings, target.toString(), List.copyOf(read), baseline.runs(),
+          judged.spread(), runEnv, baselineEnvs, change);
     }
   }
 
-  /**
-   * The figures with their Holm-adjusted p-values and verdicts ({@link Verdicts}), over every
-   * comparable figure of the run (a few thousand rows at most: judged on the driver).
-   */
-  static List<Row> judged(List<Row> figures, ComparePointsFunction.Settings settings) {
-    int pAt = ComparePointsFunction.SCHEMA.fieldIndex("p_value");
-    int holmAt = ComparePointsFunction.SCHEMA.fieldIndex("p_value_holm");
-    int verdictAt = ComparePointsFunction.SCHEMA.fieldIndex("verdict");
-    int ratioAt = ComparePointsFunction.SCHEMA.fieldIndex("ratio");
-    int betterAt = ComparePointsFunction.SCHEMA.fieldIndex("higher_is_better");
-    double[] p = new double[figures.size()];
-    for (int i = 0; i < p.length; i++) {
-      Row r = figures.get(i);
-      p[i] = r.isNullAt(verdictAt) && !r.isNullAt(pAt) ? r.getDouble(pAt) : Double.NaN;
+  /** Each compared run's probes ({@code run_environment.sql}), by run id. */
+  private static Map<String, RunEnvironment> environments(SparkSession session, Map<String, Object> params) {
+    String sql = SqlScript.resource(Comparer.class, "run_environment.sql").statements().get(0);
+    Map<String, RunEnvironment> out = new java.util.HashMap<>();
+    for (Row r : session.sql(sql, params).collectAsList()) {
+      out.put(r.getAs("run_id"), new RunEnvironment(r.getAs("run_id"), r.getAs("read_gbps"), r.getAs("fma_gflops"),
+          r.getAs("gpu_copy_gbps"), r.getAs("gpu_gemm_tflops"), r.getAs("sm_clock_mhz"), r.getAs("mem_clock_mhz"),
+          r.<Long>getAs("throttled_points"), r.<Long>getAs("points")));
     }
-    double[] adjusted = Verdicts.holm(p);
+    return out;
+  }
+
+  /** The judged rows and the run-to-run spread they were judged with. */
+  record Judged(List<Row> rows, RunSpread spread) {}
+
+  /**
+   * The figures with their p-values (with the run-to-run spread of a history), Holm adjustments
+   * and verdicts ({@link Judge}), over every comparable figure of the run (a few thousand rows at
+   * most: judged on the driver).
+   */
+  static Judged judged(List<Row> figures, ComparePointsFunction.Settings settings, int baselineRuns,
+      EnvironmentChange env) {
+    StructType schema = ComparePointsFunction.SCHEMA;
+    List<Judge.Input> inputs = new ArrayList<>(figures.size());
+    for (Row r : figures) {
+      StringBuilder point = new StringBuilder();
+      for (String k : ComparePointsFunction.KEY) {
+        point.append(r.get(schema.fieldIndex(k))).append('\u0001');
+      }
+      Metric metric = java.util.Arrays.stream(Metric.values()).filter(m -> m.column().equals(r.getString(schema.fieldIndex("metric"))))
+          .findFirst().orElseThrow();
+      List<Double> values = r.isNullAt(schema.fieldIndex("baseline_run_values")) ? List.of()
+          : r.getList(schema.fieldIndex("baseline_run_values"));
+      Double ratio = r.isNullAt(schema.fieldIndex("ratio")) ? null : r.getDouble(schema.fieldIndex("ratio"));
+      inputs.add(new Judge.Input(point.toString(), metric, ratio, nan(r, "p_value"), nan(r, "se_log_ratio"),
+          nan(r, "run_se_log"), values.stream().mapToDouble(x -> x == null ? Double.NaN : x).toArray(),
+          Verdict.ofLabel(r.getString(schema.fieldIndex("verdict")))));
+    }
+    RunSpread spread = RunSpread.estimate(inputs, baselineRuns);
+    List<Judge.Output> judged = Judge.judge(inputs, settings.threshold(), settings.confidence(), spread, env);
     List<Row> out = new ArrayList<>(figures.size());
-    for (int i = 0; i < p.length; i++) {
+    for (int i = 0; i < figures.size(); i++) {
       Row r = figures.get(i);
+      Judge.Output o = judged.get(i);
       Object[] values = new Object[r.size()];
       for (int k = 0; k < values.length; k++) {
         values[k] = r.get(k);
       }
-      if (!Double.isNaN(adjusted[i])) {
-        values[holmAt] = adjusted[i];
-        values[verdictAt] = Verdicts.of((Double) values[ratioAt], adjusted[i], 1 - settings.confidence(),
-            settings.threshold(), r.getBoolean(betterAt)).label();
-      } else if (values[verdictAt] == null) {
-        values[verdictAt] = Verdict.NOT_COMPARABLE.label();
+      if (!Double.isNaN(o.pHolm())) {
+        values[schema.fieldIndex("p_value")] = o.pValue();
+        values[schema.fieldIndex("p_value_holm")] = o.pHolm();
       }
-      out.add(org.apache.spark.sql.RowFactory.create(values));
+      values[schema.fieldIndex("verdict")] = o.verdict().label();
+      Metric metric = inputs.get(i).metric();
+      values[schema.fieldIndex("run_spread")] = spread.known() ? Math.sqrt(spread.added(metric)) : null;
+      values[schema.fieldIndex("env_factor")] = o.envFactor();
+      out.add(RowFactory.create(values));
     }
-    return out;
+    return new Judged(out, spread);
+  }
+
+  private static double nan(Row r, String column) {
+    int i = ComparePointsFunction.SCHEMA.fieldIndex(column);
+    return r.isNullAt(i) ? Double.NaN : r.getDouble(i);
   }
 
   private static ComparisonRow toRecord(Row r) {
@@ -131,6 +191,6 @@ public final class Comparer {
         r.getAs("unit"),
         r.getAs("baseline_value"), r.getAs("run_value"), r.getAs("ratio"), r.getAs("ci_low"), r.getAs("ci_high"),
         r.getAs("baseline_samples"), r.getAs("run_samples"), r.getAs("baseline_calls"), r.getAs("run_calls"), r.<Boolean>getAs("few_samples"),
-        r.getAs("p_value_holm"), r.getAs("verdict"));
+        r.getAs("p_value_holm"), r.getAs("verdict"), r.getAs("env_factor"));
   }
 }

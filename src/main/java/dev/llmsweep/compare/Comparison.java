@@ -13,9 +13,15 @@ import java.util.Set;
  * @param settings threshold, confidence, resamples and seed
  * @param table where the {@code comparisons} rows were written
  * @param rows every row, points in a stable order, metrics in {@link Metric} order
+ * @param baselineRuns the baseline's runs: the baseline itself, or the history's (latest first)
+ * @param spread the run-to-run spread the verdicts were made with
+ * @param runEnvironment the run's probes
+ * @param baselineEnvironments each baseline run's probes, in {@code baselineRuns} order
+ * @param environment the machine's change from the baseline (the median of its runs) to the run
  */
 public record Comparison(String run, String baseline, ComparePointsFunction.Settings settings, String table,
-    List<ComparisonRow> rows) {
+    List<ComparisonRow> rows, List<String> baselineRuns, RunSpread spread, RunEnvironment runEnvironment,
+    List<RunEnvironment> baselineEnvironments, EnvironmentChange environment) {
 
   /** Rows of metrics that got significantly slower. */
   public List<ComparisonRow> regressions() {
@@ -35,6 +41,16 @@ public record Comparison(String run, String baseline, ComparePointsFunction.Sett
     Set<String> out = new LinkedHashSet<>();
     rows.stream().filter(r -> r.verdict().equals(verdict.label())).forEach(r -> out.add(r.point()));
     return out;
+  }
+
+  /** The figures whose change the machine's change explains (verdict {@code environment}). */
+  public List<ComparisonRow> explainedByEnvironment() {
+    return rows.stream().filter(r -> r.verdict().equals(Verdict.ENVIRONMENT.label())).toList();
+  }
+
+  /** No regression, but some figure changed only as much as the machine did: the exit code 4 condition. */
+  public boolean inconclusive() {
+    return !regressed() && !explainedByEnvironment().isEmpty();
   }
 
   /** Rows of points present in both runs. */

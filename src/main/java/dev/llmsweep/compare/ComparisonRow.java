@@ -30,11 +30,13 @@ import java.util.Locale;
  * @param pValueHolm the p-value of "no change", Holm-adjusted over the run's figures; null when
  *     not comparable
  * @param verdict a {@link Verdict#label()}
+ * @param envFactor the machine's slowdown (or speedup) the figure was judged against, null when
+ *     the environment did not enter its verdict
  */
 public record ComparisonRow(String experiment, int batchSize, int maxTokens, int promptTokens, double temperature,
     double topP, int topK, long seed, double requestRate, String metric, String unit, Double baselineValue, Double runValue, Double ratio,
     Double ciLow, Double ciHigh, Long baselineSamples, Long runSamples, Long baselineCalls, Long runCalls,
-    boolean fewSamples, Double pValueHolm, String verdict) {
+    boolean fewSamples, Double pValueHolm, String verdict, Double envFactor) {
 
   /** The point's parameters in the progress line's short form; an open-loop point's rate last. */
   public String parameters() {

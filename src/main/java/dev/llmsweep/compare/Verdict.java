@@ -22,6 +22,18 @@ public enum Verdict {
    * family; the comparison lists such points instead of calling them slower or faster.
    */
   UNSTABLE("unstable"),
+  /**
+   * The point's calibration probes before and after it differ beyond the tolerance in either run
+   * ({@code points.env_changed}): the machine changed while it was measured, so, as with
+   * {@link #UNSTABLE}, no verdict and no place in the Holm family.
+   */
+  ENV_CHANGED("env changed"),
+  /**
+   * The figure changed significantly beyond the threshold, but the machine changed between the
+   * runs and explains it: judged against the environment's ratio ({@link Judge}), the figure is
+   * not a change. Inconclusive: exit 4 unless another figure is slower.
+   */
+  ENVIRONMENT("environment"),
   ONLY_IN_RUN("only in run"),
   ONLY_IN_BASELINE("only in baseline");
 
@@ -29,6 +41,19 @@ public enum Verdict {
 
   Verdict(String label) {
     this.label = label;
+  }
+
+  /** The verdict whose {@link #label()} is {@code label}, null for null. */
+  public static Verdict ofLabel(String label) {
+    if (label == null) {
+      return null;
+    }
+    for (Verdict v : values()) {
+      if (v.label.equals(label)) {
+        return v;
+      }
+    }
+    throw new IllegalArgumentException("unknown verdict '" + label + "'");
   }
 
   /** The text stored in the {@code verdict} column. */

@@ -180,7 +180,7 @@ public final class Plots {
     return out;
   }
 
-  private static void line(Chart chart, String name, double[] x, double[] y, BasicStroke stroke, int color) {
+  static void line(Chart chart, String name, double[] x, double[] y, BasicStroke stroke, int color) {
     chart.line(name, x, y, PALETTE[color % PALETTE.length], stroke);
   }
 

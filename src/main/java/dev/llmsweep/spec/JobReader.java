@@ -151,7 +151,14 @@ public final class JobReader {
     }
     ConfigValue b = merged.get("baseline");
     String baseline = string(b, "compare.baseline");
-    if (baseline != null && !baseline.equals("none") && !baseline.equals(CompareSettings.PREVIOUS)
+    if (baseline != null && baseline.startsWith("last:")) {
+      try {
+        CompareSettings.lastCount(baseline);
+      } catch (dev.llmsweep.errors.BadInputException e) {
+        problem(b, "compare.baseline", "'" + baseline + "' is not accepted; accepted: " + CompareSettings.ACCEPTED_BASELINES);
+        baseline = null;
+      }
+    } else if (baseline != null && !baseline.equals("none") && !baseline.equals(CompareSettings.PREVIOUS)
         && !RunIds.isValid(baseline)) {
       problem(b, "compare.baseline", "'" + baseline + "' is not accepted; accepted: " + CompareSettings.ACCEPTED_BASELINES);
       baseline = null;

@@ -115,21 +115,30 @@ class AaSimulationTest {
 
   /** A point's measured calls; with {@code byCall} false every request is its own "call". */
   static PointSamples point(SplittableRandom rng, int calls, int batch, double slowdown, boolean byCall) {
+    return point(rng, calls, batch, slowdown, slowdown, byCall);
+  }
+
+  /**
+   * A point's measured calls with the prefill (TTFT) and the decode step scaled by their own
+   * factors: a run's effect on each figure (HistorySimulationTest).
+   */
+  static PointSamples point(SplittableRandom rng, int calls, int batch, double prefillFactor, double stepFactor,
+      boolean byCall) {
     List<double[]> ttft = new ArrayList<>();
     List<double[]> e2e = new ArrayList<>();
     List<double[]> tpot = new ArrayList<>();
     double[] latency = new double[calls];
     double[] tokens = new double[calls];
     for (int c = 0; c < calls; c++) {
-      double prefill = slowdown * 20 * Math.exp(0.15 * gaussian(rng));
-      double step = slowdown * 2 * Math.exp(0.10 * gaussian(rng));
+      double prefill = prefillFactor * 20 * Math.exp(0.15 * gaussian(rng));
+      double step = stepFactor * 2 * Math.exp(0.10 * gaussian(rng));
       double[] t = new double[batch];
       double[] e = new double[batch];
       double[] p = new double[batch];
       double slowest = 0;
       for (int r = 0; r < batch; r++) {
-        t[r] = prefill + slowdown * 0.3 * Math.abs(gaussian(rng));
-        e[r] = t[r] + (TOKENS - 1) * step + slowdown * 0.5 * Math.abs(gaussian(rng));
+        t[r] = prefill + prefillFactor * 0.3 * Math.abs(gaussian(rng));
+        e[r] = t[r] + (TOKENS - 1) * step + stepFactor * 0.5 * Math.abs(gaussian(rng));
         p[r] = (e[r] - t[r]) / (TOKENS - 1);
         slowest = Math.max(slowest, e[r]);
       }

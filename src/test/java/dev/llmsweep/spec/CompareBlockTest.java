@@ -31,6 +31,20 @@ class CompareBlockTest {
     assertEquals(0.2, previous.threshold());
     assertEquals("20260101-020000-ab12", read("compare.baseline = 20260101-020000-ab12\n" + EXPERIMENTS)
         .compare().baseline());
+    assertEquals("last:5", read("compare { baseline = \"last:5\" }\n" + EXPERIMENTS).compare().baseline());
+  }
+
+  @Test
+  void theNightlyJobJudgesAgainstItsLastFiveRuns() throws Exception {
+    assertEquals("last:5", JobReader.read(java.nio.file.Path.of("jobs/nightly.conf")).compare().baseline());
+  }
+
+  @Test
+  void aHistoryOfNoRunsIsRefusedWithWhatIsAccepted() {
+    JobFileException e = assertThrows(JobFileException.class, () -> read(
+        EXPERIMENTS + "compare {\n  baseline = \"last:0\"\n}\n"));
+    assertTrue(e.getMessage().contains("j.conf:3: compare.baseline 'last:0' is not accepted; accepted: none, previous,"
+        + " last:N (N from 1 to 100"), e.getMessage());
   }
 
   @Test
@@ -38,7 +52,7 @@ class CompareBlockTest {
     JobFileException e = assertThrows(JobFileException.class, () -> read(
         EXPERIMENTS + "compare {\n  baseline = \"../etc\"\n  threshold = 1.5\n  treshold = 0.1\n}\n"));
     String m = e.getMessage();
-    assertTrue(m.contains("j.conf:3: compare.baseline '../etc' is not accepted; accepted: none, previous, or a run id"), m);
+    assertTrue(m.contains("j.conf:3: compare.baseline '../etc' is not accepted; accepted: none, previous, last:N"), m);
     assertTrue(m.contains("j.conf:4: compare.threshold 1.5 is not accepted; expected a fraction in (0, 1)"), m);
     assertTrue(m.contains("j.conf:5: compare.treshold is not a known key (did you mean 'threshold'?)"), m);
   }
