@@ -48,6 +48,10 @@ public final class SparkOptions {
     }
     if (profile != null) {
       profileProps = SparkSettings.profile(profile, BuildInfo.home());
+    } else if (embedded && namesCluster()) {
+      // plan against a cluster: the profile ./submit would give spark-submit, the master's kind on CPU
+      profileProps = SparkSettings.profile(master.startsWith("yarn") ? "yarn-cpu" : master.startsWith("k8s://")
+          ? "k8s-cpu" : "standalone-cpu", BuildInfo.home());
     } else if (embedded
         && BuildInfo.home().resolve("conf").resolve(DEFAULT_PROFILE + ".properties").toFile().isFile()) {
       // the embedded profile (loopback only) when this JVM runs Spark itself

@@ -56,7 +56,8 @@ final class DriverReach {
     String driver = sc.getConf().get("spark.driver.host", "?") + ":" + sc.getConf().get("spark.driver.port", "?");
     return exited.size() + " executors of " + app + " exited before registering with the driver ("
         + String.join(", ", exited) + "): they were given the driver's address " + driver + " (spark.driver.host:"
-        + "spark.driver.port), which they could not reach" + (said != null ? " (" + said + ")" : "") + "; set"
+        + "spark.driver.port)" + (said != null ? " and said: " + said : ", most often because they cannot reach it")
+        + "; set"
         + " SPARK_LOCAL_IP (or --conf spark.driver.host=ADDRESS) on this host to an address the workers can route"
         + " to, and let them reach its driver and block manager ports (docs/clusters.md, \"Several hosts\")";
   }

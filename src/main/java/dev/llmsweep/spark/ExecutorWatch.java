@@ -14,7 +14,8 @@ import org.apache.spark.scheduler.SparkListenerExecutorAdded;
 import org.apache.spark.scheduler.SparkListenerExecutorRemoved;
 
 /**
- * The executors of one attempt (driver side): which registered, which went away and Spark's
+ * The executors of one attempt (driver side): which it had (those registered when it started,
+ * then each that registered while it ran), which went away and Spark's
  * reason ("Command exited with code 137", "worker lost"), for the manifest; and liveness for the
  * whole run on a cluster: while no executor is alive the progress line says so every 10 s, and
  * after {@link ClusterFit#WAIT_KEY} seconds without one the sweep's jobs are cancelled and the run
@@ -46,6 +47,8 @@ final class ExecutorWatch extends SparkListener implements AutoCloseable {
         sc.env().blockManager().master().getMemoryStatus()).keySet()) {
       alive.computeIfPresent(b.executorId(), (id, unknown) -> b.host());
     }
+    String now = Instant.now().toString();
+    alive.forEach((id, host) -> added.add(new ExecutorEvent(id, host, now, null)));
     sc.addSparkListener(this);
     watchdog = new Thread(this::watch, "llm-sweep-executor-liveness");
     watchdog.setDaemon(true);

@@ -108,7 +108,8 @@ public record RunManifest(
    * @param pointsFailed points that failed in it
    * @param pointIds the points it committed (null in manifests written before they were recorded)
    * @param executorsLost executors that went away while it ran, with Spark's reason
-   * @param executorsAdded executors that registered while it ran; after a loss, the replacements
+   * @param executorsAdded the executors it had: those registered when it started, then each that
+   *     registered while it ran (after a loss, the replacements)
    */
   public record Attempt(int attempt, String startedAt, String endedAt, Status status, String sparkMaster,
       String appId, List<ExecutorSummary> executors, List<String> devices, String pytorchVersion,
