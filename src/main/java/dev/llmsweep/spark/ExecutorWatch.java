@@ -43,10 +43,7 @@ final class ExecutorWatch extends SparkListener implements AutoCloseable {
     for (String id : scala.jdk.javaapi.CollectionConverters.asJava(sc.getExecutorIds())) {
       alive.put(id, "?");
     }
-    for (org.apache.spark.storage.BlockManagerId b : scala.jdk.javaapi.CollectionConverters.asJava(
-        sc.env().blockManager().master().getMemoryStatus()).keySet()) {
-      alive.computeIfPresent(b.executorId(), (id, unknown) -> b.host());
-    }
+    alive.replaceAll((id, unknown) -> host(id));
     String now = Instant.now().toString();
     alive.forEach((id, host) -> added.add(new ExecutorEvent(id, host, now, null)));
     sc.addSparkListener(this);
@@ -76,8 +73,24 @@ final class ExecutorWatch extends SparkListener implements AutoCloseable {
   public void onExecutorRemoved(SparkListenerExecutorRemoved e) {
     String host = alive.remove(e.executorId());
     synchronized (this) {
-      lost.add(new ExecutorEvent(e.executorId(), host == null ? "?" : host, Instant.ofEpochMilli(e.time()).toString(),
-          e.reason()));
+      if (lost.stream().noneMatch(l -> l.executorId().equals(e.executorId()))) {
+        lost.add(new ExecutorEvent(e.executorId(), host == null || host.equals("?") ? host(e.executorId()) : host,
+            Instant.ofEpochMilli(e.time()).toString(), e.reason()));
+      }
+    }
+  }
+
+  /**
+   * An executor's host from Spark's status store (it keeps removed executors too); "?" for one the
+   * driver never heard of (a replacement that never registered: its reason names its worker).
+   */
+  private String host(String executorId) {
+    try {
+      String hostPort = sc.statusStore().executorSummary(executorId).hostPort();
+      int colon = hostPort.lastIndexOf(':');
+      return colon > 0 ? hostPort.substring(0, colon) : hostPort;
+    } catch (RuntimeException unknown) {
+      return "?";
     }
   }
 

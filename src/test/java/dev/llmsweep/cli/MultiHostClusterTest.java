@@ -206,14 +206,16 @@ class MultiHostClusterTest {
     assertTrue(line.startsWith("[llm-sweep] failed: no executor alive for 90 s (spark.llmsweep.executorWaitSeconds);"
         + " executors lost: "), line);
     for (String host : WORKERS) {
-      assertTrue(line.contains(" on " + host + " ("), "names the executor on " + host + ": " + line);
+      assertTrue(line.contains(" on " + host + " (Command exited with code "), "names the executor on " + host
+          + " and its exit code: " + line);
     }
     assertTrue(line.contains("resume with ./submit"), line);
     assertTrue(seconds < 90 + 60, "failed " + seconds + " s after the workers went (the wait: 90 s)");
     JsonNode m = JSON.readTree(run.resolve("manifest.json").toFile());
     assertEquals("failed", m.path("status").asText());
     assertEquals(StopTest.committed(run).size(), m.path("points_committed").asInt());
-    assertEquals(2, m.path("attempts").path(0).path("executors_lost").size(), m.toPrettyString());
+    // the two executors, and any replacement the master launched on a worker going down
+    assertTrue(m.path("attempts").path(0).path("executors_lost").size() >= 2, m.toPrettyString());
   }
 
   /** A started {@code ./submit} and the file its output goes to. */
