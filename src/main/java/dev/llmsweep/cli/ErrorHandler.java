@@ -1,6 +1,7 @@
 package dev.llmsweep.cli;
 
 import dev.llmsweep.errors.BadInputException;
+import dev.llmsweep.errors.RunEndedException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParameterException;
@@ -9,6 +10,8 @@ import picocli.CommandLine.ParseResult;
 /**
  * Turns exceptions into messages and exit codes. The user's bad input ({@link BadInputException}
  * and its subclasses, and picocli's own argument errors) exits 2 with a one-line message;
+ * a run stopped by a signal or failed by its cluster ({@link RunEndedException}) exits 1 with one
+ * {@code stopped:} or {@code failed:} line saying how to resume;
  * anything else is a failure or a bug: exit 1, a {@code failed:} line, then the stack trace on
  * the error stream (the terminal, or the driver's log under spark-submit), so it can be reported.
  */
@@ -33,6 +36,12 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     if (e instanceof BadInputException) {
       cmd.getErr().println("error: " + e.getMessage());
       return BAD_INPUT;
+    }
+    if (e instanceof RunEndedException ended) {
+      // said in one line with what was committed and how to resume: not a bug, no stack trace
+      cmd.getErr().println("[llm-sweep] " + (ended.stopped() ? "stopped: " : "failed: ") + e.getMessage());
+      cmd.getErr().flush();
+      return FAILED;
     }
     cmd.getErr().println("failed: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
     e.printStackTrace(cmd.getErr());

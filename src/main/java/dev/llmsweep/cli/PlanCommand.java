@@ -1,5 +1,7 @@
 package dev.llmsweep.cli;
 
+import dev.llmsweep.spark.ClusterFit;
+import dev.llmsweep.spark.ClusterPlan;
 import dev.llmsweep.spec.Plan;
 import dev.llmsweep.spec.Planner;
 import dev.llmsweep.spec.Point;
@@ -7,6 +9,7 @@ import dev.llmsweep.spec.Serving;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,7 +24,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "plan", mixinStandardHelpOptions = true,
     description = {"Print the points of a job file, their count and the work (requests, tokens); runs nothing.",
-        "Checked as the run would be: device = gpu needs a GPU here, unless --master/--conf-profile name a cluster."})
+        "Checked as the run would be: device = gpu needs a GPU here, unless --master/--conf-profile name a cluster.",
+        "With --master spark://HOST:PORT, also whether the executors fit the master's alive workers (exit 2 if not)."})
 public final class PlanCommand implements Callable<Integer> {
 
   @Parameters(index = "0", paramLabel = "JOB", description = "job file, e.g. jobs/quickstart.conf")
@@ -37,8 +41,13 @@ public final class PlanCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     Plan plan = Planner.plan(job);
-    LocalGpuCheck.require(plan.job(), sparkOptions.resolve(plan.job()));
+    Map<String, String> settings = sparkOptions.resolve(plan.job(), false);
+    LocalGpuCheck.require(plan.job(), settings);
     print(plan, out);
+    if (sparkOptions.namesCluster()) {
+      // the devices and memory as the run checks them, then the workers themselves: nothing submitted
+      ClusterPlan.print(ClusterFit.check(plan, settings), plan.points().size(), out);
+    }
     out.flush();
     return 0;
   }

@@ -24,10 +24,23 @@ public final class SparkOptions {
 
   /** The resolved Spark properties (see {@link SparkSettings} for the precedence). */
   Map<String, String> resolve(Job job) {
+    return resolve(job, true);
+  }
+
+  /** Whether {@code --master} names a cluster (not a local master). */
+  boolean namesCluster() {
+    return master != null && !master.startsWith("local");
+  }
+
+  /**
+   * The resolved Spark properties; {@code runs}: this JVM is about to be a driver (a cluster master
+   * then needs spark-submit; {@code plan} runs nothing and reads the cluster itself).
+   */
+  Map<String, String> resolve(Job job, boolean runs) {
     Map<String, String> submitted = SparkSettings.submitted();
     Map<String, String> profileProps = Map.of();
     boolean embedded = !submitted.containsKey("spark.master");
-    if (embedded && master != null && !master.startsWith("local")) {
+    if (runs && embedded && namesCluster()) {
       // this JVM would be the driver without the application jar: every task would fail on its executor
       throw new BadInputException("--master " + master + " needs spark-submit to send the application jar to the"
           + " cluster; set SPARK_HOME to a Spark 4.0.1 installation, put spark-submit on the PATH, or set"
@@ -35,6 +48,10 @@ public final class SparkOptions {
     }
     if (profile != null) {
       profileProps = SparkSettings.profile(profile, BuildInfo.home());
+    } else if (embedded && namesCluster()) {
+      // plan against a cluster: the profile ./submit would give spark-submit, the master's kind on CPU
+      profileProps = SparkSettings.profile(master.startsWith("yarn") ? "yarn-cpu" : master.startsWith("k8s://")
+          ? "k8s-cpu" : "standalone-cpu", BuildInfo.home());
     } else if (embedded
         && BuildInfo.home().resolve("conf").resolve(DEFAULT_PROFILE + ".properties").toFile().isFile()) {
       // the embedded profile (loopback only) when this JVM runs Spark itself

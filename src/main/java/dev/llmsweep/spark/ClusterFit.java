@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmsweep.engine.ModelValidator;
 import dev.llmsweep.errors.BadInputException;
+import dev.llmsweep.errors.RunEndedException;
 import dev.llmsweep.model.LlamaConfig;
 import dev.llmsweep.spec.Plan;
 import dev.llmsweep.spec.Point;
@@ -36,7 +37,7 @@ public final class ClusterFit {
 
   private ClusterFit() {}
 
-  static boolean local(Map<String, String> settings) {
+  public static boolean local(Map<String, String> settings) {
     return settings.getOrDefault("spark.master", "local").startsWith("local");
   }
 
@@ -114,7 +115,19 @@ public final class ClusterFit {
     }
     int waitS = Integer.parseInt(settings.getOrDefault(WAIT_KEY, Integer.toString(WAIT_DEFAULT_S)));
     long deadline = System.nanoTime() + waitS * 1_000_000_000L;
+    long nextReachCheck = System.nanoTime() + 3_000_000_000L;
     while (spark.sparkContext().statusTracker().getExecutorInfos().length < 2) {
+      if (System.nanoTime() > nextReachCheck) {
+        // executors that exit before registering: the workers' records say so long before the wait ends
+        nextReachCheck = System.nanoTime() + 2_000_000_000L;
+        String unreachable = DriverReach.check(spark.sparkContext(), settings);
+        if (unreachable != null) {
+          throw new BadInputException(unreachable);
+        }
+      }
+      if (StopSignal.requested()) {
+        throw new RunEndedException("before the run started (no executor yet); nothing was written", true);
+      }
       if (spark.sparkContext().isStopped()) {
         throw new IllegalStateException("the cluster ended the application before any executor started (a"
             + " standalone master does after 10 executors fail to launch): the reason is in the executors' stderr,"
@@ -171,12 +184,18 @@ public final class ClusterFit {
         + (workers.isEmpty() ? "none" : String.join(", ", workers));
   }
 
-  private static JsonNode masterState(Map<String, String> s) {
+  /** A standalone master's web UI: {@link #MASTER_UI_KEY}, else http://MASTER-HOST:8080; null for others. */
+  static String masterUi(Map<String, String> s) {
     String master = s.getOrDefault("spark.master", "");
     String ui = s.get(MASTER_UI_KEY);
     if (ui == null && master.startsWith("spark://") && !master.contains(",")) {
       ui = "http://" + URI.create(master).getHost() + ":8080";
     }
+    return ui;
+  }
+
+  private static JsonNode masterState(Map<String, String> s) {
+    String ui = masterUi(s);
     if (ui == null) {
       return null;
     }

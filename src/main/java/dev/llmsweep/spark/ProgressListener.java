@@ -87,6 +87,10 @@ final class ProgressListener extends SparkListener {
     }
     running.remove(p.label());
     lastFinishMillis = Math.max(lastFinishMillis, e.taskInfo().finishTime());
+    if (e.reason() instanceof org.apache.spark.TaskKilled) {
+      print("cancelled " + p.label()); // a stop or a lost cluster: the reason is said once, by the run
+      return;
+    }
     if (!e.taskInfo().successful()) {
       print("retrying " + p.label() + " (" + e.reason() + ")");
       return;
@@ -114,6 +118,18 @@ final class ProgressListener extends SparkListener {
     try {
       while (done < points && System.currentTimeMillis() < deadline) {
         wait(Math.max(1, deadline - System.currentTimeMillis()));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Waits until no point's task is running (cancelled tasks have ended), at most {@code millis}. */
+  void awaitIdle(long millis) {
+    long deadline = System.currentTimeMillis() + millis;
+    try {
+      while (!running.isEmpty() && System.currentTimeMillis() < deadline) {
+        Thread.sleep(50);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -1,12 +1,14 @@
 package dev.llmsweep.spark;
 
 import dev.llmsweep.errors.BadInputException;
+import dev.llmsweep.errors.RunEndedException;
 import dev.llmsweep.engine.EngineVersion;
 import dev.llmsweep.metrics.RequestMetrics;
 import dev.llmsweep.spark.PointReport.Outcome;
 import dev.llmsweep.spec.Plan;
 import dev.llmsweep.spec.Point;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmsweep.store.AttemptCounts;
 import dev.llmsweep.store.ExecutorSummary;
 import dev.llmsweep.store.FailureRecords;
 import dev.llmsweep.store.ManifestFiles;
@@ -79,20 +81,22 @@ public final class SweepJob {
     String runId = options.runId() == null ? store.claimNewRun() : RunIds.check(options.runId(), "--run-id");
     String started = Instant.now().toString();
     List<RunManifest.Attempt> earlier = List.of();
+    Set<String> committed = store.committedPoints(runId);
     if (options.runId() != null && store.exists(runId)) {
       requireSameJob(plan, runId);
-      earlier = ManifestFiles.readAttempts(store, runId);
+      // points an executor committed after the last attempt's record count for that attempt
+      earlier = AttemptCounts.reconcile(store, runId, ManifestFiles.readAttempts(store, runId), committed);
     }
-    Set<String> committed = store.committedPoints(runId);
     List<Point> todo = plan.points().stream().filter(p -> !committed.contains(p.pointId())).toList();
     int skipped = plan.points().size() - todo.size();
     PrintStream out = options.console();
     store.createRunDirs(runId); // the failures and comparisons views read them, also while they are empty
-    Attempt attempt = new Attempt(plan, runId, started, earlier, skipped);
-    ManifestFiles.write(store, attempt.manifest(Status.RUNNING, null, List.of(), skipped, 0));
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    ExecutorWatch watch = ExecutorWatch.start(sc.sc(), out);
+    Attempt attempt = new Attempt(plan, runId, started, earlier, committed, watch);
+    ManifestFiles.write(store, attempt.manifest(Status.RUNNING, null, List.of(), attempt.counts(committed, List.of())));
     out.printf("[llm-sweep] run %s: %d points (%d already committed), results in %s%n", runId,
         todo.size(), skipped, store.runDir(runId));
-    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     LongAccumulator tokens = sc.sc().longAccumulator("llm-sweep generated tokens");
     CollectionAccumulator<PointReport> finished = sc.sc().collectionAccumulator("llm-sweep point reports");
     ProgressListener progress = new ProgressListener(out, todo.size(),
@@ -102,12 +106,16 @@ public final class SweepJob {
     RunPointsFunction function = new RunPointsFunction(runId, store.committer(runId), store.failures(runId), hadoop,
         options.generatorFactory(), tokens, finished, todo);
     List<PointReport> reports = new ArrayList<>();
-    // a driver stopped by a signal (SIGTERM, Ctrl-C) still records what this attempt committed
-    Thread onSignal = new Thread(() -> attempt.stopped(finished), "llm-sweep-manifest-on-exit");
-    Runtime.getRuntime().addShutdownHook(onSignal);
+    // a driver ended another way (a second signal, System.exit) still records what this attempt committed
+    Thread onExit = new Thread(() -> attempt.endQuietly(StopSignal.requested() ? Status.STOPPED : Status.FAILED,
+        finished), "llm-sweep-manifest-on-exit");
+    Runtime.getRuntime().addShutdownHook(onExit);
     try {
       int group = 0;
       for (List<Point> points : byModel(todo).values()) {
+        if (StopSignal.requested() || watch.failure() != null) {
+          break;
+        }
         progress.register(group, points);
         Point.ModelChoice model = points.get(0).model();
         try (JobGroup g = JobGroup.set(sc.sc(), "llm-sweep-" + runId, "llm-sweep " + plan.job().name() + " run "
@@ -118,99 +126,127 @@ public final class SweepJob {
       }
     } catch (Exception e) {
       // a failed or cancelled Spark job (SparkException, which Java does not see as checked)
-      attempt.stopped(finished);
-      throw e;
+      if (!StopSignal.requested() && watch.failure() == null) {
+        attempt.endQuietly(Status.FAILED, finished);
+        throw e;
+      }
     } finally {
       // the listener bus is asynchronous: let it deliver the last task events before detaching
       progress.awaitDone(reports.size(), 2000);
+      if (StopSignal.requested() || watch.failure() != null) {
+        // cancelled tasks are interrupted: their ends (and any commit just before) come first
+        progress.awaitIdle(15_000);
+      }
       sc.sc().removeSparkListener(progress);
+      watch.close();
       try {
-        Runtime.getRuntime().removeShutdownHook(onSignal);
+        Runtime.getRuntime().removeShutdownHook(onExit);
       } catch (IllegalStateException shuttingDown) {
         // the hook is running or has run
       }
     }
-    Set<String> now = store.committedPoints(runId);
-    List<PointFailure> failures = failures(runId, now);
-    Set<String> failedIds = new TreeSet<>();
-    failures.forEach(f -> failedIds.add(f.pointId()));
-    List<String> missing = plan.points().stream().map(Point::pointId)
-        .filter(id -> !now.contains(id) && !failedIds.contains(id)).toList();
-    Status status = !missing.isEmpty() ? Status.FAILED : failures.isEmpty() ? Status.COMPLETED
-        : Status.COMPLETED_WITH_FAILURES;
-    RunManifest m = attempt.end(status, reports, now.size(), failures.size());
-    if (!missing.isEmpty()) {
-      throw new IllegalStateException("run " + runId + " finished with " + missing.size() + " points not committed: "
-          + missing + "; resume it with --run-id " + runId);
+    if (StopSignal.requested() || watch.failure() != null) {
+      boolean stopped = StopSignal.requested();
+      RunManifest m = attempt.end(stopped ? Status.STOPPED : Status.FAILED, finished.value());
+      String resume = "resume with ./submit " + plan.job().file() + " --results " + store.root() + " --run-id "
+          + runId;
+      throw new RunEndedException((stopped ? "" : watch.failure() + "; ") + m.points().committed() + " of "
+          + m.points().planned() + " points committed; " + resume + (stopped ? "" : " once the workers are back"),
+          stopped);
+    }
+    RunManifest m = attempt.end(null, reports);
+    if (m.status() == Status.FAILED) {
+      Set<String> now = store.committedPoints(runId);
+      List<String> missing = plan.points().stream().map(Point::pointId).filter(id -> !now.contains(id)).toList();
+      throw new IllegalStateException("run " + runId + " finished with points not committed: " + missing
+          + "; resume it with --run-id " + runId);
     }
     store.deleteAttempts(runId);
     return new Result(runId, skipped, List.copyOf(reports), progress.firstLaunchMillis(), progress.lastFinishMillis(), m,
-        failures);
+        failures(runId, store.committedPoints(runId)));
   }
 
   /**
-   * This attempt of a run and its manifest: what it did (executors, devices, points it committed)
-   * beside the run's earlier attempts, and their union at the top. Its end is written once: by the
-   * run, by a stopped Spark job, or by the shutdown hook of a driver stopped by a signal.
+   * This attempt of a run and its manifest: what it did (executors, devices, points it committed,
+   * executors lost and added) beside the run's earlier attempts, and their union at the top. Its
+   * counts come from the points committed in the store when it ends. Its end is written once: by
+   * the run, or by the shutdown hook of a driver that exited another way.
    */
   private final class Attempt {
     private final Plan plan;
     private final String runId;
     private final String started;
     private final List<RunManifest.Attempt> earlier;
-    private final int committedBefore;
+    private final Set<String> before;
+    private final ExecutorWatch watch;
     private boolean ended;
 
-    Attempt(Plan plan, String runId, String started, List<RunManifest.Attempt> earlier, int committedBefore) {
+    Attempt(Plan plan, String runId, String started, List<RunManifest.Attempt> earlier, Set<String> before,
+        ExecutorWatch watch) {
       this.plan = plan;
       this.runId = runId;
       this.started = started;
       this.earlier = earlier;
-      this.committedBefore = committedBefore;
+      this.before = Set.copyOf(before);
+      this.watch = watch;
+    }
+
+    void endQuietly(Status status, CollectionAccumulator<PointReport> finished) {
+      try {
+        end(status, finished.value());
+      } catch (IOException | RuntimeException e) {
+        System.err.println("[llm-sweep] cannot record the end of run " + runId + ": " + e);
+      }
     }
 
     /**
-     * The run stopped before it ended (a failed job, a signal): written with what was committed.
-     * A point's report reaches the driver a moment after its commit: the last ones get up to 1.5 s.
+     * Ends the attempt with the store's committed points; {@code status} null: from the points
+     * (completed, completed with failures, or failed when some are neither committed nor recorded).
      */
-    synchronized void stopped(CollectionAccumulator<PointReport> finished) {
+    synchronized RunManifest end(Status status, List<PointReport> reports) throws IOException {
       if (ended) {
-        return;
+        return null;
       }
-      try {
-        long deadline = System.nanoTime() + 1_500_000_000L;
-        Set<String> done = store.committedPoints(runId);
-        while (finished.value().stream().filter(r -> r.outcome() == Outcome.COMMITTED).count()
-            < done.size() - committedBefore && System.nanoTime() < deadline) {
-          Thread.sleep(50);
-          done = store.committedPoints(runId);
-        }
-        end(Status.FAILED, finished.value(), done.size(), failures(runId, done).size());
-      } catch (IOException | RuntimeException e) {
-        System.err.println("[llm-sweep] cannot record the end of run " + runId + ": " + e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+      Set<String> now = store.committedPoints(runId);
+      Counts counts = counts(now, reports);
+      if (status == null) {
+        Set<String> failedIds = new TreeSet<>();
+        failures(runId, now).forEach(f -> failedIds.add(f.pointId()));
+        boolean missing = plan.points().stream().anyMatch(p -> !now.contains(p.pointId())
+            && !failedIds.contains(p.pointId()));
+        status = missing ? Status.FAILED : failedIds.isEmpty() ? Status.COMPLETED : Status.COMPLETED_WITH_FAILURES;
       }
-    }
-
-    synchronized RunManifest end(Status status, List<PointReport> reports, int committed, int failed)
-        throws IOException {
-      RunManifest m = manifest(status, Instant.now().toString(), reports, committed, failed);
+      RunManifest m = manifest(status, Instant.now().toString(), reports, counts);
       ManifestFiles.write(store, m);
       ended = true;
       return m;
     }
 
-    RunManifest manifest(Status status, String endedAt, List<PointReport> reports, int committed, int failed) {
+    /** What the store holds: the run's committed points, this attempt's, and its executors' counts. */
+    record Counts(int committed, List<String> mine, List<ExecutorSummary> executors, int failed) {}
+
+    Counts counts(Set<String> now, List<PointReport> reports) throws IOException {
+      Set<String> mine = new TreeSet<>(now);
+      mine.removeAll(before);
+      List<PointReport> ours = reports.stream().filter(r -> r.outcome() != Outcome.COMMITTED
+          || mine.contains(r.pointId())).toList();
+      Set<String> unreported = new TreeSet<>(mine);
+      ours.stream().filter(r -> r.outcome() == Outcome.COMMITTED).forEach(r -> unreported.remove(r.pointId()));
+      return new Counts(now.size(), List.copyOf(mine),
+          AttemptCounts.withUnreported(store, runId, executors(ours), unreported), failures(runId, now).size());
+    }
+
+    RunManifest manifest(Status status, String endedAt, List<PointReport> reports, Counts counts) {
       Set<String> devices = new TreeSet<>();
       reports.forEach(r -> devices.add(r.placement().device()));
+      counts.executors().forEach(e -> devices.addAll(e.devices()));
       String pytorch = reports.stream().map(PointReport::pytorchVersion).filter(Objects::nonNull).findFirst()
           .orElse(null);
       var sc = spark.sparkContext();
-      int ran = Math.max(0, committed - committedBefore);
       List<RunManifest.Attempt> attempts = new ArrayList<>(earlier);
       attempts.add(new RunManifest.Attempt(earlier.size() + 1, started, endedAt, status, sc.master(),
-          sc.applicationId(), executors(reports), List.copyOf(devices), pytorch, ran, failed));
+          sc.applicationId(), counts.executors(), List.copyOf(devices), pytorch, counts.mine().size(),
+          counts.failed(), counts.mine(), watch.lost(), watch.added()));
       List<ExecutorSummary> allExecutors = new ArrayList<>();
       Set<String> allDevices = new TreeSet<>();
       String anyPytorch = null;
@@ -227,7 +263,8 @@ public final class SweepJob {
               System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")),
           new RunManifest.SparkApp(sc.master(), sc.version(), sc.applicationId()),
           allExecutors, List.copyOf(allDevices),
-          new RunManifest.Points(plan.points().size(), committed, ran, committedBefore, failed),
+          new RunManifest.Points(plan.points().size(), counts.committed(), counts.mine().size(), before.size(),
+              counts.failed()),
           RequestMetrics.DEFINITIONS, attempts);
     }
   }

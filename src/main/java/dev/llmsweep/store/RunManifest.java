@@ -45,8 +45,10 @@ public record RunManifest(
     COMPLETED,
     /** Every point committed or recorded as failed. */
     COMPLETED_WITH_FAILURES,
-    /** The run itself stopped. */
-    FAILED;
+    /** The run itself failed (a lost cluster, an error of the driver). */
+    FAILED,
+    /** The driver was stopped by a signal (SIGTERM, Ctrl-C); resuming the run goes on. */
+    STOPPED;
 
     @JsonValue
     public String label() {
@@ -101,12 +103,18 @@ public record RunManifest(
    * @param executors what each executor did in it
    * @param devices distinct devices its points ran on
    * @param pytorchVersion the PyTorch its executors loaded, null when it ran no point
-   * @param pointsCommitted points it committed
+   * @param pointsCommitted points it committed: counted in the store when it ended, and again when
+   *     the next attempt starts (an executor may commit after a stopped driver wrote its record)
    * @param pointsFailed points that failed in it
+   * @param pointIds the points it committed (null in manifests written before they were recorded)
+   * @param executorsLost executors that went away while it ran, with Spark's reason
+   * @param executorsAdded the executors it had: those registered when it started, then each that
+   *     registered while it ran (after a loss, the replacements)
    */
   public record Attempt(int attempt, String startedAt, String endedAt, Status status, String sparkMaster,
       String appId, List<ExecutorSummary> executors, List<String> devices, String pytorchVersion,
-      int pointsCommitted, int pointsFailed) {}
+      int pointsCommitted, int pointsFailed, List<String> pointIds, List<ExecutorEvent> executorsLost,
+      List<ExecutorEvent> executorsAdded) {}
 
   /**
    * @param planned points in the plan
