@@ -1,5 +1,6 @@
 package dev.llmsweep.cli;
 
+import dev.llmsweep.analysis.Recommendation;
 import dev.llmsweep.analysis.Recommender;
 import dev.llmsweep.analysis.SweetSpot;
 import dev.llmsweep.analysis.Views;
@@ -37,7 +38,7 @@ public final class RecommendCommand implements Callable<Integer> {
     SelectedRun selected = SelectedRun.open(where, runs.allRuns);
     SparkSession spark = selected.spark();
     Views.load(spark, selected.root().uri(), selected.viewRun(), Set.of());
-    Recommender recommender = new Recommender(spark);
+    Recommender recommender = new Recommender(spark, selected.root());
     for (String run : selected.measured()) {
       recommend(recommender, run);
     }
@@ -46,8 +47,13 @@ public final class RecommendCommand implements Callable<Integer> {
 
   private void recommend(Recommender recommender, String run) {
     System.out.printf("run %s: latency budget %.3f s on the batch latency (wall time of one generate call)%n", run, budget);
+    System.out.println("  " + recommender.spread(run).describe());
     for (String q : by.equals("both") ? List.of("p50", "p99") : List.of(by)) {
-      System.out.println("  " + recommender.withinBudget(run, budget, q).describe());
+      Recommendation r = recommender.withinBudget(run, budget, q);
+      System.out.println("  " + r.describe());
+      for (String line : r.describeUncertainty(false)) {
+        System.out.println("    " + line);
+      }
     }
     List<SweetSpot> spots = recommender.sweetSpots(run);
     if (spots.isEmpty()) {
@@ -55,6 +61,9 @@ public final class RecommendCommand implements Callable<Integer> {
     }
     for (SweetSpot s : spots) {
       System.out.println("  " + s.describe());
+      if (!s.describeRange().isEmpty()) {
+        System.out.println("    " + s.describeRange());
+      }
     }
   }
 }
