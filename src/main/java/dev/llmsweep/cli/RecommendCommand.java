@@ -16,7 +16,9 @@ import picocli.CommandLine.Option;
 /** {@code submit recommend}: the best configuration within a latency budget, and the sweet spot. */
 @Command(name = "recommend", mixinStandardHelpOptions = true,
     description = {"The highest-throughput configuration whose batch latency (p50 and/or p99) fits a budget,",
-        "and the sweet spot of each batch-size curve (Kneedle, recommended; the notebook's rule alongside)."})
+        "and the sweet spot of each batch-size curve (Kneedle, recommended; the notebook's rule alongside);",
+        "under each answer, what the points' 95% intervals (widened by the job's earlier runs) leave open:",
+        "a range of batch sizes or one alone, a tie or a clear winner."})
 public final class RecommendCommand implements Callable<Integer> {
   @Mixin ResultsOptions where = new ResultsOptions();
   @Mixin RunsOption runs = new RunsOption();
