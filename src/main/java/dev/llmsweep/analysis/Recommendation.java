@@ -1,5 +1,8 @@
 package dev.llmsweep.analysis;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * The highest-throughput configuration of a run within a latency budget.
  *
@@ -11,9 +14,66 @@ package dev.llmsweep.analysis;
  * @param fits whether any configuration fits
  * @param unstableSkipped the run's unstable points (their measured calls drifted), which were not
  *     considered
+ * @param candidates {@code choice} with its 95% intervals first, then the configurations the
+ *     intervals cannot tell from it ({@link Ranges#budget}); empty when not computed
  */
 public record Recommendation(String runId, String by, double budgetS, Choice choice, boolean fits,
-    java.util.List<String> unstableSkipped) {
+    List<String> unstableSkipped, List<Candidate> candidates) {
+
+  /** A recommendation without its intervals (figures from a view alone). */
+  public Recommendation(String runId, String by, double budgetS, Choice choice, boolean fits,
+      List<String> unstableSkipped) {
+    this(runId, by, budgetS, choice, fits, unstableSkipped, List.of());
+  }
+
+  /** Whether other configurations cannot be told apart from the choice. */
+  public boolean isTie() {
+    return candidates.size() > 1;
+  }
+
+  /**
+   * What the intervals leave open, as lines (none when not computed): a clear winner, or the
+   * configurations that cannot be told apart from the choice (or, when nothing fits, those that
+   * might fit), each with its intervals; and whether the choice itself may miss the budget.
+   */
+  public List<String> describeUncertainty(boolean ms) {
+    List<String> out = new ArrayList<>();
+    if (candidates.isEmpty()) {
+      return out;
+    }
+    Candidate preferred = candidates.get(0);
+    List<Candidate> others = candidates.subList(1, candidates.size());
+    if (!fits) {
+      out.add(others.isEmpty() ? "nothing fits within the 95% intervals either"
+          : "within their 95% intervals these may fit the budget:");
+    } else if (others.isEmpty()) {
+      out.add("a clear winner: no other configuration that may fit comes within its throughput's 95% interval "
+          + preferred.throughput().interval("%.1f", 1) + (ms ? " tok/s" : " tokens/s"));
+    } else {
+      out.add("cannot be told apart within the 95% intervals (the first preferred: the highest throughput at the"
+          + " estimates):");
+      out.add("  " + figures(preferred, ms));
+    }
+    for (Candidate c : others) {
+      out.add("  " + figures(c, ms));
+    }
+    if (fits && preferred.latency().high() > budgetS) {
+      out.add(String.format("its %s latency's 95%% interval %s reaches past the budget: a rerun may find it over",
+          by, interval(preferred.latency(), ms)));
+    }
+    return out;
+  }
+
+  /** One configuration with its figures and their intervals. */
+  private String figures(Candidate c, boolean ms) {
+    return String.format("%s: throughput %.1f %s %s, %s latency %s %s", c.choice().describe(), c.throughput().value(),
+        ms ? "tok/s" : "tokens/s", c.throughput().interval("%.1f", 1), by, latency(c.latency().value(), ms),
+        interval(c.latency(), ms));
+  }
+
+  private static String interval(Estimate e, boolean ms) {
+    return ms ? e.interval("%.1f", 1000) + " ms" : e.interval("%.3f", 1) + " s";
+  }
 
   /** One line as the notebook prints it (seconds, as the budget is given), with the small-sample caveat where it applies. */
   public String describe() {

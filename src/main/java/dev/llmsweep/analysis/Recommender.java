@@ -2,7 +2,10 @@ package dev.llmsweep.analysis;
 
 import dev.llmsweep.errors.BadInputException;
 import dev.llmsweep.store.MissingResultsException;
+import dev.llmsweep.store.RunStore;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,13 +16,24 @@ import org.apache.spark.sql.SparkSession;
  * Answers the notebook's two questions from the views (driver side; the views must be loaded):
  * the best configuration within a latency budget, by p50 and by p99 ({@code budget.sql} over
  * {@code budget_frontier}), and the sweet spot of each batch-size curve ({@code sweet_spot}, both
- * rules; the Kneedle one is the recommendation).
+ * rules; the Kneedle one is the recommendation). Each answer carries what the points' 95%
+ * intervals leave open ({@link Ranges}), the intervals widened by the run-to-run spread of the
+ * job's earlier runs when a results root is given ({@link RunSpread}).
  */
 public final class Recommender {
   private final SparkSession spark;
+  private final RunStore store;
+  private final Map<String, RunSpread> spreads = new HashMap<>();
 
+  /** Answers with each run's own intervals (no earlier runs read). */
   public Recommender(SparkSession spark) {
+    this(spark, null);
+  }
+
+  /** Answers whose intervals take in the spread over the earlier runs of each run's job under {@code store}. */
+  public Recommender(SparkSession spark, RunStore store) {
     this.spark = spark;
+    this.store = store;
   }
 
   /**
@@ -34,6 +48,7 @@ public final class Recommender {
   /**
    * The best configuration of {@code runId} whose batch latency quantile {@code by} is within
    * {@code budgetS}, or the fastest one when none fits; unstable points are skipped (and named).
+   * Its candidates are those the intervals cannot tell from it ({@link Ranges#budget}).
    */
   public Recommendation withinBudget(String runId, double budgetS, String by) {
     if (!(budgetS > 0) || Double.isInfinite(budgetS)) {
@@ -52,19 +67,84 @@ public final class Recommender {
     List<String> unstable = spark.sql("SELECT point_id FROM budget_frontier WHERE run_id = :run AND unstable"
         + " ORDER BY point_id", Map.<String, Object>of("run", runId)).collectAsList().stream()
         .map(x -> x.getString(0)).toList();
-    return new Recommendation(runId, by, budgetS, Choice.of(r, "latency_s", "few_samples"), r.getAs("fits"),
-        unstable);
+    Map<String, Row> intervals = intervals(runId);
+    List<Candidate> ranked = new ArrayList<>();
+    for (Row x : rows) {
+      ranked.add(candidate(Choice.of(x, "latency_s", "few_samples"), intervals.get(x.<String>getAs("point_id")),
+          by, spread(runId)));
+    }
+    boolean fits = r.getAs("fits");
+    return new Recommendation(runId, by, budgetS, ranked.get(0).choice(), fits, unstable,
+        Ranges.budget(ranked, budgetS, fits));
   }
 
-  /** The sweet spots of the run's batch-size curves, both rules, the recommended one first. */
+  /** The sweet spots of the run's batch-size curves, both rules, the recommended one first, each with its range. */
   public List<SweetSpot> sweetSpots(String runId) {
     List<SweetSpot> out = new ArrayList<>();
     String sql = SqlScript.resource(Recommender.class, "sweet_spots.sql").statements().get(0);
     List<Row> rows = spark.sql(sql, Map.<String, Object>of("run", runId)).collectAsList();
+    Map<List<Object>, List<Candidate>> curves = rows.isEmpty() ? Map.of() : curves(runId);
     for (Row r : rows) {
-      out.add(new SweetSpot(r.getAs("rule"), r.getAs("used_by_recommend"), Choice.of(r, "latency_p50_s", null),
-          ((Number) r.getAs("curve_points")).longValue(), ((Number) r.getAs("unstable_points_skipped")).longValue()));
+      Choice choice = Choice.of(r, "latency_p50_s", null);
+      List<Candidate> curve = curves.getOrDefault(curveKey(r), List.of());
+      List<Candidate> range = curve.isEmpty() ? List.of() : Ranges.sweetSpot(r.getAs("rule"), curve, choice.pointId());
+      out.add(new SweetSpot(r.getAs("rule"), r.getAs("used_by_recommend"), choice,
+          ((Number) r.getAs("curve_points")).longValue(), ((Number) r.getAs("unstable_points_skipped")).longValue(),
+          range, Ranges.contiguous(range, curve)));
     }
     return out;
+  }
+
+  /** The earlier runs of the run's job whose figures widen its intervals (none without a results root). */
+  public RunSpread spread(String runId) {
+    return spreads.computeIfAbsent(runId, r -> store == null ? RunSpread.none(null) : RunSpread.of(spark, store, r));
+  }
+
+  /** The run's batch-size curves as the sweet_spot view takes them, by curve key, with their p50 intervals. */
+  private Map<List<Object>, List<Candidate>> curves(String runId) {
+    String sql = SqlScript.resource(Recommender.class, "sweet_spot_curves.sql").statements().get(0);
+    Map<String, Row> intervals = intervals(runId);
+    Map<List<Object>, List<Candidate>> out = new LinkedHashMap<>();
+    for (Row r : spark.sql(sql, Map.<String, Object>of("run", runId)).collectAsList()) {
+      Choice c = Choice.of(r, "latency_p50_s", null);
+      out.computeIfAbsent(curveKey(r), k -> new ArrayList<>())
+          .add(candidate(c, intervals.get(c.pointId()), "p50", spread(runId)));
+    }
+    return out;
+  }
+
+  /** A curve of the sweet_spot view: one experiment and one setting of every other axis (seed included). */
+  private static List<Object> curveKey(Row r) {
+    return List.of(r.getAs("experiment"), r.getAs("max_tokens"), r.getAs("prompt_tokens"), r.getAs("temperature"),
+        r.getAs("top_p"), r.getAs("top_k"), r.getAs("seed"));
+  }
+
+  private Map<String, Row> intervals(String runId) {
+    String sql = SqlScript.resource(Recommender.class, "point_intervals.sql").statements().get(0);
+    Map<String, Row> out = new HashMap<>();
+    for (Row r : spark.sql(sql, Map.<String, Object>of("run", runId)).collectAsList()) {
+      out.put(r.getAs("point_id"), r);
+    }
+    return out;
+  }
+
+  /**
+   * The choice with the intervals of its {@code by} batch latency and its throughput, each widened
+   * to take in the point's figures in the job's earlier runs.
+   */
+  static Candidate candidate(Choice c, Row intervals, String by, RunSpread spread) {
+    if (intervals == null) {
+      return new Candidate(c, Estimate.of(c.latencyS(), null, null), Estimate.of(c.throughput(), null, null));
+    }
+    Estimate p50 = Estimate.of(intervals.getAs("latency_p50_s"), intervals.getAs("latency_p50_low_s"),
+        intervals.getAs("latency_p50_high_s"));
+    Estimate latency = by.equals("p50") ? p50 : Estimate.of(c.latencyS(), intervals.getAs("latency_p99_low_s"),
+        intervals.getAs("latency_p99_high_s"));
+    Estimate throughput = p50.throughputOf(c.throughput());
+    for (RunSpread.Figures f : spread.of(c.pointId())) {
+      latency = latency.widen(by.equals("p50") ? f.latencyP50S() : f.latencyP99S());
+      throughput = throughput.widen(f.throughput());
+    }
+    return new Candidate(c, latency, throughput);
   }
 }

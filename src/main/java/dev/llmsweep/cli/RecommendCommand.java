@@ -1,6 +1,7 @@
 package dev.llmsweep.cli;
 
 import dev.llmsweep.analysis.Capacity;
+import dev.llmsweep.analysis.Recommendation;
 import dev.llmsweep.analysis.Recommender;
 import dev.llmsweep.analysis.SweetSpot;
 import dev.llmsweep.analysis.Views;
@@ -20,7 +21,9 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "recommend", mixinStandardHelpOptions = true,
     description = {"The highest-throughput configuration whose batch latency (p50 and/or p99) fits a budget,",
-        "and the sweet spot of each batch-size curve (Kneedle, recommended; the notebook's rule alongside).",
+        "and the sweet spot of each batch-size curve (Kneedle, recommended; the notebook's rule alongside);",
+        "under each answer, what the points' 95% intervals (widened by the job's earlier runs) leave open:",
+        "a range of batch sizes or one alone, a tie or a clear winner.",
         "For open-loop sweeps (request_rate): the highest rate with goodput >= 95% of the offered rate within",
         "the SLOs, and with --rate R the servers R requests/s need."})
 public final class RecommendCommand implements Callable<Integer> {
@@ -53,7 +56,7 @@ public final class RecommendCommand implements Callable<Integer> {
     SparkSession spark = selected.spark();
     // only the views the recommendations read: creating each of the others would cost about a second
     Views.load(spark, selected.root().uri(), selected.viewRun(), Recommender.views());
-    Recommender recommender = new Recommender(spark);
+    Recommender recommender = new Recommender(spark, selected.root());
     for (String run : selected.measured()) {
       recommend(spark, recommender, run);
     }
@@ -76,8 +79,13 @@ public final class RecommendCommand implements Callable<Integer> {
       return;
     }
     System.out.printf("run %s: latency budget %.3f s on the batch latency (wall time of one generate call)%n", run, budget);
+    System.out.println("  " + recommender.spread(run).describe());
     for (String q : by.equals("both") ? List.of("p50", "p99") : List.of(by)) {
-      System.out.println("  " + recommender.withinBudget(run, budget, q).describe());
+      Recommendation r = recommender.withinBudget(run, budget, q);
+      System.out.println("  " + r.describe());
+      for (String line : r.describeUncertainty(false)) {
+        System.out.println("    " + line);
+      }
     }
     List<SweetSpot> spots = recommender.sweetSpots(run);
     if (spots.isEmpty()) {
@@ -85,6 +93,9 @@ public final class RecommendCommand implements Callable<Integer> {
     }
     for (SweetSpot s : spots) {
       System.out.println("  " + s.describe());
+      if (!s.describeRange().isEmpty()) {
+        System.out.println("    " + s.describeRange());
+      }
     }
   }
 }

@@ -21,6 +21,10 @@ public final class Presets {
         1e-5, RopeScaling.plain(10_000.0), 2048, 0, false, 1, new int[] {2}, 0));
     PRESETS.put("bench-110m", new LlamaConfig("LlamaForCausalLM", 32000, 768, 2048, 12, 12, 12, 64,
         1e-5, RopeScaling.plain(10_000.0), 2048, 0, true, 1, new int[] {2}, 0));
+    // the quickstart's model: big enough that a decode step takes milliseconds on a laptop CPU
+    // (22 MB of float32 weights read per step), small enough for a one-minute sweep (issue 28)
+    PRESETS.put("small-6m", new LlamaConfig("LlamaForCausalLM", 8192, 256, 768, 4, 4, 4, 64,
+        1e-5, RopeScaling.plain(10_000.0), 2048, 0, true, 1, new int[] {2}, 0));
   }
 
   private Presets() {}

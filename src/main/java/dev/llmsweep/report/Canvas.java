@@ -76,7 +76,9 @@ interface Canvas {
     public void box(double x, double y, double w, double h, Color fill, Color stroke) {
       body.append("<rect x=\"").append(n(x)).append("\" y=\"").append(n(y)).append("\" width=\"").append(n(w))
           .append("\" height=\"").append(n(h)).append("\" fill=\"").append(fill == null ? "none" : hex(fill))
-          .append('"').append(stroke == null ? "" : " stroke=\"" + hex(stroke) + "\"").append("/>\n");
+          .append('"').append(fill == null || fill.getAlpha() == 255 ? "" : " fill-opacity=\""
+              + n(fill.getAlpha() / 255.0) + "\"")
+          .append(stroke == null ? "" : " stroke=\"" + hex(stroke) + "\"").append("/>\n");
     }
 
     @Override

@@ -39,6 +39,9 @@ final class Chart {
   /** Text centred above the data point (x, y), e.g. {@code bs=8}. */
   record Label(String text, double x, double y) {}
 
+  /** A shaded stretch of the x axis across the whole plot, in the legend as {@code name}. */
+  record Band(String name, double x0, double x1, Color color) {}
+
   /** One bar per category, in the legend as {@code name}. */
   record Bars(String name, double[] values, Color color) {}
 
@@ -49,6 +52,7 @@ final class Chart {
   final List<Line> lines = new ArrayList<>();
   final List<Label> labels = new ArrayList<>();
   final List<Bars> bars = new ArrayList<>();
+  final List<Band> bands = new ArrayList<>();
   boolean xLog;
   boolean yLog;
   Double yMin;
@@ -110,6 +114,12 @@ final class Chart {
     return this;
   }
 
+  /** Shades x from {@code x0} to {@code x1} over the plot's height (drawn under the lines). */
+  Chart band(String name, double x0, double x1, Color color) {
+    bands.add(new Band(name, x0, x1, color));
+    return this;
+  }
+
   Chart label(String text, double x, double y) {
     labels.add(new Label(text, x, y));
     return this;
@@ -127,6 +137,7 @@ final class Chart {
       bars.forEach(b -> out.add(b.name()));
     } else {
       lines.stream().filter(l -> l.name() != null).forEach(l -> out.add(l.name()));
+      bands.forEach(b -> out.add(b.name()));
     }
     return out;
   }

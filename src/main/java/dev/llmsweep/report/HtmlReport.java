@@ -23,6 +23,7 @@ public final class HtmlReport {
       .scroll{overflow-x:auto}
       .warn{background:#fff6e0;border:1px solid #e0b040;padding:.6em 1em;border-radius:4px}
       .reco{background:#eef7ee;border:1px solid #6a6;padding:.6em 1em;border-radius:4px}
+      ul.range{margin:.2em 0;color:#333} ul.range li.sub{margin-left:1.5em}
       figure{margin:1.2em 0}figure img{width:100%;height:auto;border:1px solid #ddd}
       figcaption{color:#444;font-size:.9em}
       code{background:#f4f4f4;padding:0 .2em}
@@ -101,19 +102,39 @@ public final class HtmlReport {
         .append(Html.esc(Html.number(r.budgetS() * 1000))).append(" ms (--budget ").append(Html.esc(Html.number(r.budgetS())))
         .append(" s) on the batch latency (wall time of one generate call):</p>\n<ul>\n");
     for (Recommendation b : r.budget()) {
-      h.append("<li>").append(Html.esc(b.describe(true))).append("</li>\n");
+      h.append("<li>").append(Html.esc(b.describe(true)));
+      sublist(h, b.describeUncertainty(true));
+      h.append("</li>\n");
     }
     h.append("</ul>\n");
+    if (!r.intervals().isEmpty()) {
+      h.append("<p>").append(Html.esc(Character.toUpperCase(r.intervals().charAt(0)) + r.intervals().substring(1)))
+          .append(".</p>\n");
+    }
     if (r.sweetSpots().isEmpty()) {
       h.append("<p>No sweet spot: no experiment sweeps at least 3 batch sizes of stable (not unstable) points.</p>\n");
     } else {
       h.append("<ul>\n");
       for (SweetSpot s : r.sweetSpots()) {
-        h.append("<li>").append(Html.esc(s.describe(true))).append("</li>\n");
+        h.append("<li>").append(Html.esc(s.describe(true)));
+        sublist(h, s.describeRange().isEmpty() ? List.of() : List.of(s.describeRange()));
+        h.append("</li>\n");
       }
       h.append("</ul>\n");
     }
     h.append("</div>\n");
+  }
+
+  /** What the intervals leave open about an answer, as a list under it (lines indented by two spaces nest once more). */
+  private static void sublist(StringBuilder h, List<String> lines) {
+    if (lines.isEmpty()) {
+      return;
+    }
+    h.append("\n<ul class=\"range\">");
+    for (String line : lines) {
+      h.append(line.startsWith("  ") ? "<li class=\"sub\">" : "<li>").append(Html.esc(line.strip())).append("</li>");
+    }
+    h.append("</ul>");
   }
 
   private static void table(StringBuilder h, Table t) {

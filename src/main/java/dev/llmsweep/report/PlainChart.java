@@ -73,6 +73,11 @@ final class PlainChart {
       c.text(l.name(), x + 32, y, LEGEND, false, INK, Align.START, 0);
       y += LEGEND_ROW;
     }
+    for (Chart.Band b : chart.bands) {
+      c.box(x, y - 9, 24, 10, b.color(), null);
+      c.text(b.name(), x + 32, y, LEGEND, false, INK, Align.START, 0);
+      y += LEGEND_ROW;
+    }
   }
 
   private static void lines(Chart chart, Canvas c, Box box) {
@@ -86,6 +91,9 @@ final class PlainChart {
       xr.add(l.x());
       yr.add(l.y());
     }
+    for (Chart.Band b : chart.bands) {
+      xr.add(new double[] {b.x0(), b.x1()});
+    }
     // room above the highest point for its label
     double headroom = chart.labels.isEmpty() ? 0.04 : 0.10;
     Scale x = Scale.of(chart.xLog, xr.min, xr.max, null, null, 0.04, box.x, box.x + box.w);
@@ -96,6 +104,10 @@ final class PlainChart {
       c.text(NUMBER.format(t), px, box.y + box.h + 16, TICK, false, INK, Align.MIDDLE, 0);
     }
     yTicks(c, box, y);
+    for (Chart.Band b : chart.bands) {
+      double x0 = x.px(b.x0());
+      c.box(x0, box.y, x.px(b.x1()) - x0, box.h, b.color(), null);
+    }
     for (Line l : chart.lines) {
       double[] px = new double[l.x().length];
       double[] py = new double[l.y().length];

@@ -32,9 +32,17 @@ public final class PlotData {
    * @param points its batch sizes, ascending
    * @param notebookSweetSpot the batch size the notebook's rule picks, null when the curve has fewer than 3 points
    * @param kneedleSweetSpot the batch size Kneedle picks (recommended), null likewise
+   * @param kneedleRange the batch sizes the 95% intervals cannot tell from Kneedle's pick (the
+   *     pick among them); empty or one element when the pick stands alone
    */
   public record BatchCurve(String label, List<BatchPoint> points, Integer notebookSweetSpot,
-      Integer kneedleSweetSpot) {}
+      Integer kneedleSweetSpot, List<Integer> kneedleRange) {
+
+    /** A curve without a range (the pick alone). */
+    public BatchCurve(String label, List<BatchPoint> points, Integer notebookSweetSpot, Integer kneedleSweetSpot) {
+      this(label, points, notebookSweetSpot, kneedleSweetSpot, List.of());
+    }
+  }
 
   /** One point of a length sweep: x is generated tokens (mean) or prompt tokens; p50 and p99 batch latency in ms. */
   public record LengthPoint(double x, double latencyP50Ms, double latencyP99Ms) {}

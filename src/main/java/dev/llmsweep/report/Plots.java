@@ -70,8 +70,18 @@ public final class Plots {
     line(chart, "1 - normalised throughput", x, invThr, SOLID, n++);
     n += marker(chart, "sweet spot, notebook rule", c.notebookSweetSpot(), GREY, DASHED);
     n += marker(chart, "sweet spot, Kneedle (recommended)", c.kneedleSweetSpot(), PALETTE[2], SOLID);
+    String range = "";
+    if (c.kneedleRange().size() > 1) {
+      int lo = c.kneedleRange().stream().mapToInt(Integer::intValue).min().orElseThrow();
+      int hi = c.kneedleRange().stream().mapToInt(Integer::intValue).max().orElseThrow();
+      chart.band("Kneedle's range within the 95% intervals: batch " + lo + "–" + hi, lo, hi,
+          new Color(0x2c, 0xa0, 0x2c, 0x40));
+      n++;
+      range = " Shaded: from the smallest to the largest batch size the 95% intervals cannot tell from Kneedle's pick ("
+          + String.join(", ", c.kneedleRange().stream().map(String::valueOf).toList()) + ").";
+    }
     return Plot.render(name, c.label() + ". Where more batching stops paying: the notebook's rule picks the batch size where"
-        + " the two curves meet; Kneedle the one of largest normalised throughput minus normalised latency.",
+        + " the two curves meet; Kneedle the one of largest normalised throughput minus normalised latency." + range,
         chart, n);
   }
 

@@ -26,11 +26,22 @@ import java.util.Map;
  * @param warnings what a reader must know before trusting a figure
  * @param definitions metric definitions, quantile and interval methods
  * @param loadCurves the open-loop curves (latency and goodput by request rate), one per experiment
+ * @param intervals where the recommendations' intervals come from (the run's own, or widened by the
+ *     job's earlier runs: {@code RunSpread.describe}); empty when not known
  */
 public record Report(String runId, double budgetS, RunSetup setup, List<Table> tables, List<BatchCurve> batchCurves,
     Map<String, List<ItlCdf>> itl, List<LengthCurve> lengthCurves, List<SamplingCurve> samplingCurves,
     List<Recommendation> budget, List<SweetSpot> sweetSpots, List<String> warnings,
-    List<String> definitions, List<LoadPlots.LoadCurve> loadCurves) {
+    List<String> definitions, List<LoadPlots.LoadCurve> loadCurves, String intervals) {
+
+  /** A report without the intervals' provenance line. */
+  public Report(String runId, double budgetS, RunSetup setup, List<Table> tables, List<BatchCurve> batchCurves,
+      Map<String, List<ItlCdf>> itl, List<LengthCurve> lengthCurves, List<SamplingCurve> samplingCurves,
+      List<Recommendation> budget, List<SweetSpot> sweetSpots, List<String> warnings, List<String> definitions,
+      List<LoadPlots.LoadCurve> loadCurves) {
+    this(runId, budgetS, setup, tables, batchCurves, itl, lengthCurves, samplingCurves, budget, sweetSpots, warnings,
+        definitions, loadCurves, "");
+  }
 
   /** A report of a run without open-loop points. */
   public Report(String runId, double budgetS, RunSetup setup, List<Table> tables, List<BatchCurve> batchCurves,

@@ -1,10 +1,12 @@
 package dev.llmsweep.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmsweep.analysis.Candidate;
 import dev.llmsweep.analysis.Recommendation;
 import dev.llmsweep.analysis.Recommender;
 import dev.llmsweep.analysis.SqlScript;
 import dev.llmsweep.analysis.SweetSpot;
+import dev.llmsweep.store.RunStore;
 import dev.llmsweep.report.PlotData.BatchCurve;
 import dev.llmsweep.report.PlotData.BatchPoint;
 import dev.llmsweep.report.PlotData.Interval;
@@ -35,9 +37,17 @@ public final class ReportQueries {
   private final SparkSession spark;
   private final String run;
 
+  private final RunStore store;
+
   public ReportQueries(SparkSession spark, String run) {
+    this(spark, run, null);
+  }
+
+  /** Queries whose recommendations widen their intervals by the earlier runs of the job under {@code store}. */
+  public ReportQueries(SparkSession spark, String run, RunStore store) {
     this.spark = spark;
     this.run = run;
+    this.store = store;
   }
 
   /** The report of the run; {@code manifest} is its manifest.json, or null when it has none. */
@@ -64,7 +74,7 @@ public final class ReportQueries {
         + " ratio run/baseline with a 95% bootstrap interval from the raw samples, and the verdict; regressions"
         + " first.", comparison);
 
-    Recommender recommender = new Recommender(spark);
+    Recommender recommender = new Recommender(spark, store);
     List<SweetSpot> spots = recommender.sweetSpots(run);
     List<BatchCurve> curves = batchCurves(batch, spots);
     List<Recommendation> budget = List.of(recommender.withinBudget(run, budgetS, "p50"),
@@ -85,7 +95,8 @@ public final class ReportQueries {
     definitions.add("ITL distribution plot: percentile_approx at " + ITL_LEVELS.length
         + " levels (rank error at most 1/10000 of the samples)");
     return new Report(run, budgetS, setup, tables, curves, itl(batch), lengthCurves(seqlen),
-        samplingCurves(sampling), budget, spots, warnings, definitions, loadCurves(load));
+        samplingCurves(sampling), budget, spots, warnings, definitions, loadCurves(load),
+        recommender.spread(run).describe());
   }
 
   /** The load_sweep rows as one curve per experiment (and output and prompt length). */
@@ -187,7 +198,9 @@ public final class ReportQueries {
       List<BatchPoint> points = curve.stream().map(r -> new BatchPoint(r.getAs("batch_size"), r.getAs("ttft_p50_ms"),
           r.getAs("ttft_p99_ms"), r.getAs("proxy_ttft_p50_ms"), r.getAs("latency_p50_ms"), r.getAs("latency_p99_ms"),
           r.getAs("throughput_tok_s"), interval(r, "latency_p50"), interval(r, "latency_p99"))).toList();
-      curves.add(new BatchCurve(label, points, spot(spots, ids, "notebook"), spot(spots, ids, "kneedle")));
+      List<Integer> range = spots.stream().filter(s -> s.rule().equals("kneedle") && ids.contains(s.choice().pointId()))
+          .findFirst().map(s -> s.range().stream().map(Candidate::batchSize).toList()).orElse(List.of());
+      curves.add(new BatchCurve(label, points, spot(spots, ids, "notebook"), spot(spots, ids, "kneedle"), range));
     });
     return curves;
   }

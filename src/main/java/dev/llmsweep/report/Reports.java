@@ -7,6 +7,7 @@ import dev.llmsweep.report.PlotData.BatchCurve;
 import dev.llmsweep.report.PlotData.LengthCurve;
 import dev.llmsweep.report.PlotData.SamplingCurve;
 import dev.llmsweep.store.RunLayout;
+import dev.llmsweep.store.RunStore;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -48,7 +49,8 @@ public final class Reports {
     // the report's dozen queries then plan against rows in memory, not the views' SQL
     Views.materialiseSmall(spark);
     Configuration conf = spark.sparkContext().hadoopConfiguration();
-    Report report = new ReportQueries(spark, runId).read(manifest(resultsUri, runId, conf), budgetS);
+    Report report = new ReportQueries(spark, runId, RunStore.openExisting(resultsUri, conf))
+        .read(manifest(resultsUri, runId, conf), budgetS);
     List<Plot> plots = plots(report);
     try {
       Path dir = RunLayout.plots(new Path(resultsUri, runId));

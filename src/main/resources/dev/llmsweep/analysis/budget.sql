@@ -1,7 +1,8 @@
 -- The answer to "what runs fastest within a latency budget": the points of run :run, those whose
 -- batch latency quantile (:by = 'p50' or 'p99') is within :budget_s seconds first, by highest
 -- throughput (ties: lower latency, smaller batch); when none fits, the fastest point first.
--- Unstable points (their measured calls drifted) are skipped. Reads the budget_frontier view
+-- Every candidate is listed, the answer first (Recommender compares the rest with it through their
+-- 95% intervals). Unstable points (their measured calls drifted) are skipped. Reads the budget_frontier view
 -- (conf/views.sql).
 SELECT *, latency_s <= :budget_s AS fits
 FROM (
@@ -14,4 +15,4 @@ WHERE latency_s IS NOT NULL
 ORDER BY fits DESC,
   CASE WHEN latency_s <= :budget_s THEN -throughput_tokens_per_s ELSE latency_s END,
   latency_s, batch_size, point_id
-LIMIT 1
+

@@ -81,7 +81,7 @@ class OneLineErrorsTest {
     String header = lines.get(1);
     String row = lines.get(2);
     assertTrue(header.matches("\\s+# +experiment +point_id +model +device +dtype +batch .*"), header);
-    assertEquals("tiny", row.substring(header.indexOf("model")).split(" ")[0], row);
+    assertEquals("synthetic:small-6m", row.substring(header.indexOf("model")).split(" ")[0], row);
     assertEquals("cpu", row.substring(header.indexOf("device")).split(" ")[0], row);
     assertEquals("float32", row.substring(header.indexOf("dtype")).split(" ")[0], row);
     int batch = header.indexOf("batch") + "batch".length();

@@ -226,6 +226,12 @@ class ReadmeCommandsTest {
     assertTrue(spot || o.out().contains("no sweet spot: no experiment sweeps at least 3 batch sizes of stable"), o.out());
     assertTrue(!spot || o.out().lines().anyMatch(l -> l.strip().matches("sweet spot \\(notebook rule.*\\): batch_size=\\d+ .*")),
         o.out());
+    // under each answer, what its 95% intervals leave open: a range or the batch size alone; a tie or a clear winner
+    assertTrue(!spot || o.out().lines().anyMatch(l -> l.matches("    batch (\\d+ alone: .*|[\\d–, and]+: the curve is flat"
+        + " within its 95% intervals .*|[\\d, and]+: their scores overlap .*)")), o.out());
+    assertTrue(o.out().lines().anyMatch(l -> l.matches("    (a clear winner: .*|cannot be told apart within the 95%"
+        + " intervals .*|nothing fits within the 95% intervals either|within their 95% intervals these may fit.*)")),
+        o.out());
   }
 
   @Test

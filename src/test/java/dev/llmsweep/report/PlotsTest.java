@@ -77,6 +77,28 @@ class PlotsTest {
   }
 
   @Test
+  void sweetSpotShadesKneedlesRange() throws IOException {
+    BatchCurve ranged = new BatchCurve(CURVE.label(), CURVE.points(), 32, 128, List.of(32, 128, 512));
+    Plot p = check(Plots.sweetSpot("sweet-spot-range", ranged), 5, "batch size (requests, log scale)",
+        "normalised to [0, 1] over the curve");
+    assertSvgHas(p, "Kneedle's range within the 95% intervals: batch 32–512");
+    assertTrue(p.caption().contains("Shaded: from the smallest to the largest batch size the 95% intervals cannot tell"
+        + " from Kneedle's pick (32, 128, 512)."), p.caption());
+    // the band: Kneedle's green at a quarter opacity over white, between batch 32 and 512
+    BufferedImage img = ImageIO.read(new ByteArrayInputStream(p.png()));
+    long shaded = 0;
+    for (int y = 0; y < img.getHeight(); y += 4) {
+      for (int x = 0; x < img.getWidth(); x += 4) {
+        int rgb = img.getRGB(x, y) & 0xffffff;
+        shaded += Math.abs((rgb >> 16) - 0xca) <= 3 && Math.abs(((rgb >> 8) & 0xff) - 0xe7) <= 3 ? 1 : 0;
+      }
+    }
+    assertTrue(shaded > 1000, "a shaded band: " + shaded + " sampled pixels of it");
+    assertEquals(4, Plots.sweetSpot("sweet-spot-alone", new BatchCurve(CURVE.label(), CURVE.points(), 32, 128,
+        List.of(128))).series(), "no band when the pick stands alone");
+  }
+
+  @Test
   void latencyByLength() throws IOException {
     Plot p = check(Plots.latencyByLength("latency-by-length", new LengthCurve("seqlen",
         "generated tokens per request (mean)", List.of(new LengthPoint(32, 1200, 1500), new LengthPoint(64, 2300, 2900),
