@@ -41,8 +41,12 @@ public final class Recommender {
    * unstable points' query reads budget_frontier, as budget.sql does).
    */
   public static Set<String> views() {
-    return Views.readBy(SqlScript.resource(Recommender.class, "budget.sql").statements().get(0) + "\n"
-        + SqlScript.resource(Recommender.class, "sweet_spots.sql").statements().get(0));
+    StringBuilder read = new StringBuilder();
+    for (String query : List.of("budget.sql", "sweet_spots.sql", "sweet_spot_curves.sql", "point_intervals.sql",
+        "capacity.sql")) {
+      read.append(SqlScript.resource(Recommender.class, query).statements().get(0)).append('\n');
+    }
+    return Views.readBy(read.toString());
   }
 
   /**
