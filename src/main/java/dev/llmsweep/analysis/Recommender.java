@@ -23,27 +23,39 @@ public final class Recommender {
 
   /**
    * The best configuration of {@code runId} whose batch latency quantile {@code by} is within
-   * {@code budgetS}, or the fastest one when none fits; unstable points are skipped (and named).
+   * {@code budgetS}, or the fastest one when none fits; unstable points and points whose
+   * environment changed are skipped (and named). {@code by = energy}: of the points whose p99
+   * latency fits, the one of most tokens per joule (points with GPU telemetry only).
    */
   public Recommendation withinBudget(String runId, double budgetS, String by) {
     if (!(budgetS > 0) || Double.isInfinite(budgetS)) {
       throw new BadInputException("the latency budget must be a positive number of seconds, not " + budgetS);
     }
-    if (!by.equals("p50") && !by.equals("p99")) {
-      throw new BadInputException("--by must be p50 or p99, not " + by);
+    if (!by.equals("p50") && !by.equals("p99") && !by.equals("energy")) {
+      throw new BadInputException("--by must be p50, p99 or energy, not " + by);
     }
     String sql = SqlScript.resource(Recommender.class, "budget.sql").statements().get(0);
     List<Row> rows = spark.sql(sql, Map.<String, Object>of("run", runId, "by", by, "budget_s", budgetS))
         .collectAsList();
+    if (rows.isEmpty() && by.equals("energy")) {
+      throw new MissingResultsException("run '" + runId + "' has no point with a measured energy (tokens per joule"
+          + " needs GPU telemetry: nvidia-smi on the executors of GPU points)");
+    }
     if (rows.isEmpty()) {
       throw new MissingResultsException("run '" + runId + "' has no point with a measured batch latency");
     }
     Row r = rows.get(0);
-    List<String> unstable = spark.sql("SELECT point_id FROM budget_frontier WHERE run_id = :run AND unstable"
+    Object perJoule = r.getAs("tokens_per_joule");
+    return new Recommendation(runId, by, budgetS, Choice.of(r, "latency_s", "few_samples"), r.getAs("fits"),
+        skipped(runId, "unstable"), skipped(runId, "env_changed AND NOT unstable"),
+        by.equals("energy") && perJoule != null ? ((Number) perJoule).doubleValue() : Double.NaN);
+  }
+
+  /** The run's points of the frontier view that {@code condition} (SQL over its columns) leaves out. */
+  private List<String> skipped(String runId, String condition) {
+    return spark.sql("SELECT point_id FROM budget_frontier WHERE run_id = :run AND " + condition
         + " ORDER BY point_id", Map.<String, Object>of("run", runId)).collectAsList().stream()
         .map(x -> x.getString(0)).toList();
-    return new Recommendation(runId, by, budgetS, Choice.of(r, "latency_s", "few_samples"), r.getAs("fits"),
-        unstable);
   }
 
   /** The sweet spots of the run's batch-size curves, both rules, the recommended one first. */
@@ -53,7 +65,8 @@ public final class Recommender {
     List<Row> rows = spark.sql(sql, Map.<String, Object>of("run", runId)).collectAsList();
     for (Row r : rows) {
       out.add(new SweetSpot(r.getAs("rule"), r.getAs("used_by_recommend"), Choice.of(r, "latency_p50_s", null),
-          ((Number) r.getAs("curve_points")).longValue(), ((Number) r.getAs("unstable_points_skipped")).longValue()));
+          ((Number) r.getAs("curve_points")).longValue(), ((Number) r.getAs("unstable_points_skipped")).longValue(),
+          ((Number) r.getAs("env_changed_points_skipped")).longValue()));
     }
     return out;
   }

@@ -9,8 +9,10 @@ package dev.llmsweep.analysis;
  * @param choice the point, its p50 latency and throughput
  * @param curvePoints points on the curve
  * @param unstableSkipped unstable points of the curve left out of it
+ * @param envChangedSkipped points of the curve whose environment changed while they ran, left out of it
  */
-public record SweetSpot(String rule, boolean usedByRecommend, Choice choice, long curvePoints, long unstableSkipped) {
+public record SweetSpot(String rule, boolean usedByRecommend, Choice choice, long curvePoints, long unstableSkipped,
+    long envChangedSkipped) {
 
   /** One line for the console (s, tokens/s). */
   public String describe() {
@@ -25,6 +27,7 @@ public record SweetSpot(String rule, boolean usedByRecommend, Choice choice, lon
     return String.format("sweet spot (%s)%s: %s: p50 latency %s, throughput %.1f %s, on a curve of %d points%s",
         how, usedByRecommend ? " [recommended]" : "", choice.describe(), Recommendation.latency(choice.latencyS(), ms),
         choice.throughput(), ms ? "tok/s" : "tokens/s",
-        curvePoints, unstableSkipped == 0 ? "" : " (" + unstableSkipped + " unstable point(s) left out)");
+        curvePoints, (unstableSkipped == 0 ? "" : " (" + unstableSkipped + " unstable point(s) left out)")
+            + (envChangedSkipped == 0 ? "" : " (" + envChangedSkipped + " point(s) with a changed environment left out)"));
   }
 }

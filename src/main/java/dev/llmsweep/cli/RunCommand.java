@@ -1,6 +1,7 @@
 package dev.llmsweep.cli;
 
 import dev.llmsweep.analysis.Aggregator;
+import dev.llmsweep.analysis.EnvironmentSummary;
 import dev.llmsweep.errors.BadInputException;
 import dev.llmsweep.report.Reports;
 import dev.llmsweep.spark.ClusterFit;
@@ -81,6 +82,10 @@ public final class RunCommand implements Callable<Integer> {
             + " \"SELECT * FROM batch_sweep\"  or  ./submit recommend --results %s --budget 2.5%n",
             store.pointsTable(r.runId()), aggregated, upToDate ? ", up to date" : "", results.results,
             results.results);
+        EnvironmentSummary environment = EnvironmentSummary.of(spark, store.pointsTable(r.runId()).toString());
+        if (environment != null) {
+          System.out.println("[llm-sweep] " + environment.describe());
+        }
       }
       if (failed > 0) {
         System.out.printf("[llm-sweep] %d of %d points failed: ./submit sql --results %s --run-id %s"

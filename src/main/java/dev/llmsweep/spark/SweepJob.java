@@ -7,6 +7,7 @@ import dev.llmsweep.spark.PointReport.Outcome;
 import dev.llmsweep.spec.Plan;
 import dev.llmsweep.spec.Point;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmsweep.store.AttemptEnvironment;
 import dev.llmsweep.store.ExecutorSummary;
 import dev.llmsweep.store.FailureRecords;
 import dev.llmsweep.store.ManifestFiles;
@@ -210,7 +211,9 @@ public final class SweepJob {
       int ran = Math.max(0, committed - committedBefore);
       List<RunManifest.Attempt> attempts = new ArrayList<>(earlier);
       attempts.add(new RunManifest.Attempt(earlier.size() + 1, started, endedAt, status, sc.master(),
-          sc.applicationId(), executors(reports), List.copyOf(devices), pytorch, ran, failed));
+          sc.applicationId(), executors(reports), List.copyOf(devices), pytorch, ran, failed,
+          AttemptEnvironment.of(reports.stream().filter(r -> r.outcome() == Outcome.COMMITTED)
+              .map(PointReport::environment).filter(Objects::nonNull).toList())));
       List<ExecutorSummary> allExecutors = new ArrayList<>();
       Set<String> allDevices = new TreeSet<>();
       String anyPytorch = null;

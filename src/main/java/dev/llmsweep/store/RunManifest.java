@@ -103,10 +103,12 @@ public record RunManifest(
    * @param pytorchVersion the PyTorch its executors loaded, null when it ran no point
    * @param pointsCommitted points it committed
    * @param pointsFailed points that failed in it
+   * @param environment its points' calibration probes (spread, overhead, points whose environment
+   *     changed); null when it ran none (or was recorded before probes existed)
    */
   public record Attempt(int attempt, String startedAt, String endedAt, Status status, String sparkMaster,
       String appId, List<ExecutorSummary> executors, List<String> devices, String pytorchVersion,
-      int pointsCommitted, int pointsFailed) {}
+      int pointsCommitted, int pointsFailed, AttemptEnvironment environment) {}
 
   /**
    * @param planned points in the plan
