@@ -52,9 +52,19 @@ public record EnvironmentSummary(long points, long envChanged, double probeMs, d
 
   /** One line for the console. */
   public String describe() {
-    return String.format(Locale.ROOT, "environment: calibration probes took %.0f ms, %.1f%% of the points' %.1f s"
+    return describe(Double.NaN);
+  }
+
+  /**
+   * One line for the console; with the sweep's wall time (first task's start to last task's end:
+   * model loads and warm-ups, commits and Spark's scheduling included), the probes' share of it too.
+   */
+  public String describe(double sweepSeconds) {
+    String sweep = Double.isNaN(sweepSeconds) ? ""
+        : String.format(Locale.ROOT, ", %.1f%% of the sweep's %.1f s", probeMs / 10 / sweepSeconds, sweepSeconds);
+    return String.format(Locale.ROOT, "environment: calibration probes took %.0f ms, %.1f%% of the points' %.1f s%s"
         + " (median host read bandwidth %.1f GB/s, FMA %.1f GFLOPS); %d of %d points env_changed (probes before and"
-        + " after differ by more than %.0f%%)%s", probeMs, 100 * probeShare(), pointMs / 1000, readGbps, fmaGflops,
+        + " after differ by more than %.0f%%)%s", probeMs, 100 * probeShare(), pointMs / 1000, sweep, readGbps, fmaGflops,
         envChanged, points, 100 * tolerance, envChanged > 0 ? ": left out of recommend and the sweet spot" : "");
   }
 }

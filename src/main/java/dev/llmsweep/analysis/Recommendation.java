@@ -7,7 +7,8 @@ package dev.llmsweep.analysis;
  * @param by {@code p50} or {@code p99}: which batch-latency quantile must fit
  * @param budgetS the budget, in seconds
  * @param choice the best configuration within the budget, or, when {@code fits} is false, the
- *     fastest configuration of the run (which still misses the budget)
+ *     fastest configuration of the run (which still misses the budget); null when every point of
+ *     the run was left out (unstable, or its environment changed)
  * @param fits whether any configuration fits
  * @param unstableSkipped the run's unstable points (their measured calls drifted), which were not
  *     considered
@@ -32,6 +33,9 @@ public record Recommendation(String runId, String by, double budgetS, Choice cho
         : String.format("; %d unstable point(s) skipped (%s)", unstableSkipped.size(), String.join(", ", unstableSkipped)))
         + (envChangedSkipped.isEmpty() ? "" : String.format("; %d point(s) with a changed environment skipped (%s)",
             envChangedSkipped.size(), String.join(", ", envChangedSkipped)));
+    if (choice == null) {
+      return String.format("by %s: nothing to recommend: every measured point was left out%s", by, skipped);
+    }
     if (!fits) {
       return String.format("by %s: nothing fits a %s budget; the fastest configuration, %s, takes %s%s",
           by, latency(budgetS, ms), choice.describe(), latency(choice.latencyS(), ms), skipped);

@@ -37,6 +37,12 @@ public final class Recommender {
     String sql = SqlScript.resource(Recommender.class, "budget.sql").statements().get(0);
     List<Row> rows = spark.sql(sql, Map.<String, Object>of("run", runId, "by", by, "budget_s", budgetS))
         .collectAsList();
+    List<String> unstable = skipped(runId, "unstable");
+    List<String> envChanged = skipped(runId, "env_changed AND NOT unstable");
+    if (rows.isEmpty() && !(unstable.isEmpty() && envChanged.isEmpty()) && !by.equals("energy")) {
+      // every measured point was left out: nothing to recommend, and the line says why
+      return new Recommendation(runId, by, budgetS, null, false, unstable, envChanged, Double.NaN);
+    }
     if (rows.isEmpty() && by.equals("energy")) {
       throw new MissingResultsException("run '" + runId + "' has no point with a measured energy (tokens per joule"
           + " needs GPU telemetry: nvidia-smi on the executors of GPU points)");
@@ -47,8 +53,7 @@ public final class Recommender {
     Row r = rows.get(0);
     Object perJoule = r.getAs("tokens_per_joule");
     return new Recommendation(runId, by, budgetS, Choice.of(r, "latency_s", "few_samples"), r.getAs("fits"),
-        skipped(runId, "unstable"), skipped(runId, "env_changed AND NOT unstable"),
-        by.equals("energy") && perJoule != null ? ((Number) perJoule).doubleValue() : Double.NaN);
+        unstable, envChanged, by.equals("energy") && perJoule != null ? ((Number) perJoule).doubleValue() : Double.NaN);
   }
 
   /** The run's points of the frontier view that {@code condition} (SQL over its columns) leaves out. */

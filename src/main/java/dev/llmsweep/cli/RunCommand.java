@@ -84,7 +84,8 @@ public final class RunCommand implements Callable<Integer> {
             results.results);
         EnvironmentSummary environment = EnvironmentSummary.of(spark, store.pointsTable(r.runId()).toString());
         if (environment != null) {
-          System.out.println("[llm-sweep] " + environment.describe());
+          System.out.println("[llm-sweep] " + environment.describe(r.reports().isEmpty() ? Double.NaN
+              : (r.lastTaskMillis() - r.firstTaskMillis()) / 1000.0));
         }
       }
       if (failed > 0) {
