@@ -56,8 +56,13 @@ public final class GpuTelemetry implements AutoCloseable {
 
   /** Starts sampling GPU {@code index} every {@code intervalMs}, or returns null when nvidia-smi is not there. */
   public static GpuTelemetry start(String index, int intervalMs) {
+    return start("nvidia-smi", index, intervalMs);
+  }
+
+  /** The same with {@code tool} for nvidia-smi (tests give a script that prints what it prints). */
+  static GpuTelemetry start(String tool, String index, int intervalMs) {
     try {
-      Process p = new ProcessBuilder("nvidia-smi", "--query-gpu=" + FIELDS, "--format=csv,noheader,nounits",
+      Process p = new ProcessBuilder(tool, "--query-gpu=" + FIELDS, "--format=csv,noheader,nounits",
           "-i", index, "-lms", Integer.toString(intervalMs)).redirectErrorStream(true).start();
       return new GpuTelemetry(p);
     } catch (IOException e) {
@@ -153,8 +158,12 @@ public final class GpuTelemetry implements AutoCloseable {
    * (a server it started), from {@code nvidia-smi --query-compute-apps=pid}; -1 when unknown.
    */
   public static int otherProcesses(String index) {
+    return otherProcesses("nvidia-smi", index);
+  }
+
+  static int otherProcesses(String tool, String index) {
     try {
-      Process p = new ProcessBuilder("nvidia-smi", "--query-compute-apps=pid", "--format=csv,noheader,nounits",
+      Process p = new ProcessBuilder(tool, "--query-compute-apps=pid", "--format=csv,noheader,nounits",
           "-i", index).redirectErrorStream(true).start();
       List<String> lines;
       try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
