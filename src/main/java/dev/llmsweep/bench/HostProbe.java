@@ -24,6 +24,7 @@ public final class HostProbe {
 
   private static final java.util.concurrent.atomic.AtomicBoolean PREWARMED =
       new java.util.concurrent.atomic.AtomicBoolean();
+  private static final boolean AVAILABLE = available();
   private static float[] buffer;
   private static boolean warm;
 
@@ -44,7 +45,7 @@ public final class HostProbe {
    * instead of the first point's probe (which waits for it when it has not finished).
    */
   public static void prewarm() {
-    if (!PREWARMED.compareAndSet(false, true)) {
+    if (!AVAILABLE || !PREWARMED.compareAndSet(false, true)) {
       return;
     }
     Thread t = new Thread(() -> {
@@ -69,9 +70,32 @@ public final class HostProbe {
     }
   }
 
-  /** Measures both roofs with one thread per core; compiles the kernels first in a fresh JVM. */
+  /**
+   * Whether this JVM runs the kernels as vector code: the vector module is there and the optimising
+   * compiler is not switched off ({@code -XX:TieredStopAtLevel} below 4, {@code -Xint}). Without it
+   * a probe would take seconds and read a hundredth of the machine: it reads nothing instead.
+   */
+  public static boolean available() {
+    if (!ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
+      return false;
+    }
+    for (String arg : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+      if (arg.equals("-Xint") || (arg.startsWith("-XX:TieredStopAtLevel=") && !arg.endsWith("=4"))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Measures both roofs with one thread per core; compiles the kernels first in a fresh JVM. NaN
+   * figures when the kernels cannot run as vector code here ({@link #available}).
+   */
   public static synchronized Reading measure() {
     long start = System.nanoTime();
+    if (!AVAILABLE) {
+      return new Reading(Double.NaN, Double.NaN, (System.nanoTime() - start) / 1e6);
+    }
     int threads = Runtime.getRuntime().availableProcessors();
     try {
       ready(threads);
