@@ -180,7 +180,8 @@ public final class RawFiles {
     }
   }
 
-  static void writeProbes(Path file, String runId, String pointId, PointEnvironment e, Configuration conf)
+  /** Writes a point's {@code probes.parquet} (the committer's, and test fixtures'). */
+  public static void writeProbes(Path file, String runId, String pointId, PointEnvironment e, Configuration conf)
       throws IOException {
     SimpleGroupFactory f = new SimpleGroupFactory(PROBES_SCHEMA);
     try (ParquetWriter<Group> w = writer(file, PROBES_SCHEMA, conf)) {
