@@ -61,6 +61,21 @@ public final class HostProbe {
     t.start();
   }
 
+  /**
+   * Waits for (or does) this JVM's one-time warm-up of the probe: the executor calls it with the
+   * model's warm-up, outside every point's time, as the compiled kernels are the model's.
+   */
+  public static synchronized void warmUp() {
+    if (!AVAILABLE) {
+      return;
+    }
+    try {
+      ready(Runtime.getRuntime().availableProcessors());
+    } catch (Exception e) {
+      throw new IllegalStateException("the host probe's warm-up failed: " + e, e);
+    }
+  }
+
   private static void ready(int threads) throws Exception {
     if (buffer == null) {
       buffer = Roofline.filled(bufferMegabytes());

@@ -154,7 +154,10 @@ public final class RunPointsFunction implements FlatMapFunction<Iterator<Point>,
           long warming = System.nanoTime();
           ModelWarmup.run(lease.generator(), warmupShapes.getOrDefault(modelKey(p), List.of()),
               modelWarmups.get(modelKey(p)), lease.warmedShapes(), factory.jitClock());
-          // the model's warm-up is not the point's time
+          if (factory.probes() == EnvironmentProbes.REAL) {
+            HostProbe.warmUp(); // once per JVM, mostly done in the background by now
+          }
+          // the model's warm-up (and the probe's) is not the point's time
           start += System.nanoTime() - warming;
           probing = watch.start(lease.generator(), where.device(), p.measurement().steadyState().envTolerance());
           run = new PointRunner(lease.generator(), p, base, factory.jitClock()).run();
