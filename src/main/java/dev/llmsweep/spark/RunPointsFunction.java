@@ -35,9 +35,9 @@ import org.apache.spark.util.LongAccumulator;
 
 /**
  * The partition function (executor side): for each point of its partition, skip it when already
- * committed, take the device from the {@link ModelCache}, run it with a {@link PointRunner}, and
- * commit its rows exactly once with the {@link PointCommitter}. Returns one {@link PointReport}
- * per point.
+ * committed, take the device from the {@link ModelCache}, run it with a {@link PointRunner} between
+ * its calibration probes ({@link EnvironmentWatch}), and commit its rows and its environment
+ * exactly once with the {@link PointCommitter}. Returns one {@link PointReport} per point.
  *
  * <p>A point whose model load or engine calls throw (out of memory, a device error, its
  * {@code point_timeout_s}, any engine exception) is recorded in {@code failed/p-<point_id>.json}
