@@ -156,7 +156,7 @@ class EnvironmentSweepTest {
     List<Row> rows = read.collectAsList();
     Dataset<Row> seeded = views.createDataFrame(rows, read.schema())
         .withColumn("tokens_per_joule", functions.expr(
-            "CASE batch_size WHEN 1 THEN 1.0 WHEN 2 THEN 5.0 WHEN 4 THEN 3.0 ELSE 9.0 END"))
+            "CAST(CASE batch_size WHEN 1 THEN 1 WHEN 2 THEN 5 WHEN 4 THEN 3 ELSE 9 END AS DOUBLE)"))
         .withColumn("env_changed", functions.expr("batch_size = 8"))
         .withColumn("env_change", functions.expr("CASE WHEN batch_size = 8 THEN 0.4 ELSE 0.0 END"));
     List<Row> seededRows = seeded.collectAsList();
