@@ -17,6 +17,19 @@ SELECT * FROM parquet.`${results}/${run}/raw/p-*/requests.parquet`;
 CREATE OR REPLACE TEMPORARY VIEW batches AS
 SELECT * FROM parquet.`${results}/${run}/raw/p-*/batches.parquet`;
 
+-- One row per point: its calibration probes just before and just after it (host memory read
+-- bandwidth, FMA rate; on a GPU the device's copy bandwidth and a float16 GEMM) and its device
+-- telemetry samples (raw/p-*/probes.parquet). A run written before probes existed has none: the
+-- view is then empty, and the points' environment columns are NULL.
+CREATE OR REPLACE TEMPORARY VIEW probes (
+  run_id STRING, point_id STRING, env_tolerance DOUBLE, point_ms DOUBLE, probe_ms DOUBLE,
+  read_gbps_before DOUBLE, fma_gflops_before DOUBLE, gpu_copy_gbps_before DOUBLE, gpu_gemm_tflops_before DOUBLE,
+  read_gbps_after DOUBLE, fma_gflops_after DOUBLE, gpu_copy_gbps_after DOUBLE, gpu_gemm_tflops_after DOUBLE,
+  telemetry_source STRING, gpu_other_processes INT,
+  samples ARRAY<STRUCT<host_ns: BIGINT, measured: BOOLEAN, sm_clock_mhz: DOUBLE, mem_clock_mhz: DOUBLE,
+    temperature_c: DOUBLE, power_w: DOUBLE, memory_used_mib: DOUBLE, throttle_reasons: STRING>>)
+USING parquet OPTIONS (path '${results}/${run}/raw/p-*/probes.parquet');
+
 -- One row per run: the manifest.
 CREATE OR REPLACE TEMPORARY VIEW runs AS
 SELECT * FROM parquet.`${results}/${run}/runs/run.parquet`;
@@ -55,7 +68,9 @@ SELECT p.run_id, p.experiment, p.point_id, p.batch_size, p.max_tokens, p.prompt_
   p.batch_p99_few_samples AS latency_p99_few_samples,
   p.ttft_p99_few_samples,
   p.batch_calls AS calls,
-  p.unstable
+  p.unstable,
+  coalesce(p.env_changed, false) AS env_changed,
+  p.gpu_power_w, p.gpu_energy_j, p.tokens_per_joule, p.gpu_peak_memory_mib
 FROM points p JOIN swept s ON p.run_id = s.run_id AND p.experiment = s.experiment;
 
 -- Latency against generated length, for every experiment that sweeps max_tokens or prompt_tokens.
@@ -73,7 +88,8 @@ SELECT p.run_id, p.experiment, p.point_id, p.max_tokens, p.prompt_tokens, p.batc
   p.output_tokens_per_s AS throughput_tokens_per_s,
   p.batch_count AS latency_samples,
   p.batch_p99_few_samples AS latency_p99_few_samples,
-  p.unstable
+  p.unstable,
+  coalesce(p.env_changed, false) AS env_changed
 FROM points p JOIN swept s ON p.run_id = s.run_id AND p.experiment = s.experiment;
 
 -- Latency across sampling parameters, for every experiment that sweeps temperature, top_p or top_k.
@@ -91,7 +107,8 @@ SELECT p.run_id, p.experiment, p.point_id, p.temperature, p.top_p, p.top_k, p.ba
   p.output_tokens_per_s AS throughput_tokens_per_s,
   p.batch_count AS latency_samples,
   p.batch_p99_few_samples AS latency_p99_few_samples,
-  p.unstable
+  p.unstable,
+  coalesce(p.env_changed, false) AS env_changed
 FROM points p JOIN swept s ON p.run_id = s.run_id AND p.experiment = s.experiment;
 
 -- Open-loop load against an endpoint, for every experiment with a request_rate axis: offered
@@ -116,13 +133,17 @@ WHERE request_rate > 0;
 --             i.e. the smallest |lat_norm - (1 - thr_norm)| (the seed notebook's rule);
 --   kneedle:  Kneedle (Satopaa et al. 2011) on throughput against p50 latency: with both
 --             normalised to [0, 1], the point of largest thr_norm - lat_norm.
--- Unstable points (points.unstable: their measured calls drifted) are left out of the curves;
--- unstable_points_skipped says how many of a curve's.
+-- Unstable points (points.unstable: their measured calls drifted) and points whose environment
+-- changed while they ran (points.env_changed: their calibration probes before and after differ)
+-- are left out of the curves; unstable_points_skipped and env_changed_points_skipped say how many
+-- of a curve's.
 CREATE OR REPLACE TEMPORARY VIEW sweet_spot AS
 WITH marked AS (
   SELECT *,
     sum(CASE WHEN unstable THEN 1 ELSE 0 END) OVER (
-      PARTITION BY run_id, experiment, max_tokens, prompt_tokens, temperature, top_p, top_k, seed) AS unstable_points_skipped
+      PARTITION BY run_id, experiment, max_tokens, prompt_tokens, temperature, top_p, top_k, seed) AS unstable_points_skipped,
+    sum(CASE WHEN env_changed AND NOT unstable THEN 1 ELSE 0 END) OVER (
+      PARTITION BY run_id, experiment, max_tokens, prompt_tokens, temperature, top_p, top_k, seed) AS env_changed_points_skipped
   FROM batch_sweep
   WHERE latency_p50_s IS NOT NULL AND throughput_tokens_per_s IS NOT NULL
 ),
@@ -134,7 +155,7 @@ curve AS (
     (throughput_tokens_per_s - min(throughput_tokens_per_s) OVER w)
       / nullif(max(throughput_tokens_per_s) OVER w - min(throughput_tokens_per_s) OVER w, 0) AS throughput_norm
   FROM marked
-  WHERE NOT unstable
+  WHERE NOT unstable AND NOT env_changed
   WINDOW w AS (PARTITION BY run_id, experiment, max_tokens, prompt_tokens, temperature, top_p, top_k, seed)
 ),
 scored AS (
@@ -151,13 +172,15 @@ scored AS (
 SELECT run_id, experiment, rule, rule = 'kneedle' AS used_by_recommend, batch_size, point_id,
   max_tokens, prompt_tokens, temperature, top_p, top_k, seed,
   latency_p50_s, latency_p99_s, throughput_tokens_per_s, latency_samples, latency_norm,
-  throughput_norm, score, curve_points, unstable_points_skipped
+  throughput_norm, score, curve_points, unstable_points_skipped, env_changed_points_skipped
 FROM scored
 WHERE rn = 1 AND latency_norm IS NOT NULL AND throughput_norm IS NOT NULL;
 
 -- Throughput against latency for every point of a run, with the Pareto frontier marked (no
 -- other point of the run is at least as fast and has at least the throughput); unstable points
--- are listed (unstable = true) but never on the frontier, and `recommend` skips them. The best point
+-- and points whose environment changed while they ran are listed (unstable, env_changed = true)
+-- but never on the frontier, and `recommend` skips them. On a GPU, tokens_per_joule is the
+-- energy answer (`recommend --by energy`). The best point
 -- within a latency budget B is the frontier point of highest throughput with latency <= B:
 --   SELECT * FROM budget_frontier WHERE latency_p99_s <= 2.5 ORDER BY throughput_tokens_per_s DESC LIMIT 1
 CREATE OR REPLACE TEMPORARY VIEW budget_frontier AS
@@ -169,10 +192,12 @@ SELECT run_id, experiment, point_id, batch_size, max_tokens, prompt_tokens,
   batch_count AS latency_samples,
   output_tokens_per_s AS throughput_tokens_per_s,
   unstable,
-  NOT unstable AND output_tokens_per_s > coalesce(max(CASE WHEN NOT unstable THEN output_tokens_per_s END) OVER (
+  coalesce(env_changed, false) AS env_changed,
+  tokens_per_joule, gpu_power_w,
+  NOT unstable AND NOT coalesce(env_changed, false) AND output_tokens_per_s > coalesce(max(CASE WHEN NOT unstable AND NOT coalesce(env_changed, false) THEN output_tokens_per_s END) OVER (
       PARTITION BY run_id ORDER BY batch_p50_ms, output_tokens_per_s DESC
       ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), -1) AS on_p50_frontier,
-  NOT unstable AND output_tokens_per_s > coalesce(max(CASE WHEN NOT unstable THEN output_tokens_per_s END) OVER (
+  NOT unstable AND NOT coalesce(env_changed, false) AND output_tokens_per_s > coalesce(max(CASE WHEN NOT unstable AND NOT coalesce(env_changed, false) THEN output_tokens_per_s END) OVER (
       PARTITION BY run_id ORDER BY batch_p99_ms, output_tokens_per_s DESC
       ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), -1) AS on_p99_frontier
 FROM points

@@ -77,7 +77,7 @@ public final class Aggregator {
     // keep hash aggregation for sweeps of many points: the default falls back to sorting every
     // input row once a task has seen 128 groups
     spark.conf().set("spark.sql.objectHashAggregate.sortBased.fallbackThreshold", "100000");
-    Views.load(spark, resultsUri, run, Set.of("requests", "batches"));
+    Views.load(spark, resultsUri, run, Set.of("requests", "batches", "probes"));
     RawColumns.fillMissing(spark);
     String sql = SqlScript.resource(Aggregator.class, "points.sql").statements().get(0);
     return spark.sql(sql, Map.<String, Object>of("definitions", DEFINITIONS, "drift_tolerance", DRIFT_TOLERANCE));

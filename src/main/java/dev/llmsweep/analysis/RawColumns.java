@@ -24,6 +24,19 @@ public final class RawColumns {
       new Added("endpoint", "string", ""), new Added("request_rate", "double", 0.0),
       new Added("slo_ttft_ms", "double", 0.0), new Added("slo_tpot_ms", "double", 0.0));
   private static final List<Added> REQUEST = List.of(new Added("error", "string", null));
+  /** The environment columns of {@code points} (NULL: not measured, as in runs written before probes). */
+  private static final List<Added> ENVIRONMENT = List.of(new Added("env_changed", "boolean", null),
+      new Added("env_change", "double", null), new Added("env_tolerance", "double", null),
+      new Added("env_read_gbps_before", "double", null), new Added("env_read_gbps_after", "double", null),
+      new Added("env_fma_gflops_before", "double", null), new Added("env_fma_gflops_after", "double", null),
+      new Added("env_probe_ms", "double", null), new Added("env_point_ms", "double", null),
+      new Added("gpu_copy_gbps_before", "double", null), new Added("gpu_copy_gbps_after", "double", null),
+      new Added("gpu_gemm_tflops_before", "double", null), new Added("gpu_gemm_tflops_after", "double", null),
+      new Added("gpu_sm_clock_mhz", "double", null), new Added("gpu_mem_clock_mhz", "double", null),
+      new Added("gpu_temp_c_max", "double", null), new Added("gpu_power_w", "double", null),
+      new Added("gpu_energy_j", "double", null), new Added("gpu_peak_memory_mib", "double", null),
+      new Added("gpu_throttle_reasons", "string", null), new Added("gpu_other_processes", "int", null),
+      new Added("telemetry_source", "string", null), new Added("tokens_per_joule", "double", null));
 
   private RawColumns() {}
 
@@ -42,6 +55,14 @@ public final class RawColumns {
    */
   public static void fillMissingInPoints(SparkSession spark) {
     fill(spark, "points", true, CALL);
+  }
+
+  /**
+   * Adds the environment columns, NULL, to a {@code points} view read from a table written before
+   * they existed, so the views over it resolve ({@code ./submit aggregate} rewrites the table).
+   */
+  static void fillMissingEnvironment(SparkSession spark) {
+    fill(spark, "points", false, ENVIRONMENT);
   }
 
   @SafeVarargs

@@ -16,14 +16,23 @@ import java.util.List;
  *     considered
  * @param candidates {@code choice} with its 95% intervals first, then the configurations the
  *     intervals cannot tell from it ({@link Ranges#budget}); empty when not computed
+ * @param envChangedSkipped the run's points whose environment changed while they ran (their
+ *     calibration probes before and after differ), not considered either
+ * @param tokensPerJoule the choice's tokens per joule (by {@code energy}); NaN otherwise
  */
 public record Recommendation(String runId, String by, double budgetS, Choice choice, boolean fits,
-    List<String> unstableSkipped, List<Candidate> candidates) {
+    List<String> unstableSkipped, List<Candidate> candidates, List<String> envChangedSkipped, double tokensPerJoule) {
+
+  /** A recommendation with its intervals, nothing left out for a changed environment, not by energy. */
+  public Recommendation(String runId, String by, double budgetS, Choice choice, boolean fits,
+      List<String> unstableSkipped, List<Candidate> candidates) {
+    this(runId, by, budgetS, choice, fits, unstableSkipped, candidates, List.of(), Double.NaN);
+  }
 
   /** A recommendation without its intervals (figures from a view alone). */
   public Recommendation(String runId, String by, double budgetS, Choice choice, boolean fits,
       List<String> unstableSkipped) {
-    this(runId, by, budgetS, choice, fits, unstableSkipped, List.of());
+    this(runId, by, budgetS, choice, fits, unstableSkipped, List.of(), List.of(), Double.NaN);
   }
 
   /** Whether other configurations cannot be told apart from the choice. */
@@ -85,11 +94,20 @@ public record Recommendation(String runId, String by, double budgetS, Choice cho
    * else in s and tokens/s (the command line's, where the budget is given in seconds).
    */
   public String describe(boolean ms) {
-    String skipped = unstableSkipped.isEmpty() ? ""
-        : String.format("; %d unstable point(s) skipped (%s)", unstableSkipped.size(), String.join(", ", unstableSkipped));
+    String skipped = (unstableSkipped.isEmpty() ? ""
+        : String.format("; %d unstable point(s) skipped (%s)", unstableSkipped.size(), String.join(", ", unstableSkipped)))
+        + (envChangedSkipped.isEmpty() ? "" : String.format("; %d point(s) with a changed environment skipped (%s)",
+            envChangedSkipped.size(), String.join(", ", envChangedSkipped)));
+    if (choice == null) {
+      return String.format("by %s: nothing to recommend: every measured point was left out%s", by, skipped);
+    }
     if (!fits) {
       return String.format("by %s: nothing fits a %s budget; the fastest configuration, %s, takes %s%s",
           by, latency(budgetS, ms), choice.describe(), latency(choice.latencyS(), ms), skipped);
+    }
+    if ("energy".equals(by)) {
+      return String.format("by energy: %s: %.3f tokens/J, p99 latency %s, throughput %.1f %s%s", choice.describe(),
+          tokensPerJoule, latency(choice.latencyS(), ms), choice.throughput(), ms ? "tok/s" : "tokens/s", skipped);
     }
     return String.format("by %s: %s: %s latency %s, throughput %.1f %s%s%s", by, choice.describe(), by,
         latency(choice.latencyS(), ms), choice.throughput(), ms ? "tok/s" : "tokens/s",

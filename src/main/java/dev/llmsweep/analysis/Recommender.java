@@ -51,35 +51,56 @@ public final class Recommender {
 
   /**
    * The best configuration of {@code runId} whose batch latency quantile {@code by} is within
-   * {@code budgetS}, or the fastest one when none fits; unstable points are skipped (and named).
-   * Its candidates are those the intervals cannot tell from it ({@link Ranges#budget}).
+   * {@code budgetS}, or the fastest one when none fits; unstable points and points whose
+   * environment changed are skipped (and named). {@code by = energy}: of the points whose p99
+   * latency fits, the one of most tokens per joule (points with GPU telemetry only). Its candidates
+   * are those the intervals cannot tell from it ({@link Ranges#budget}).
    */
   public Recommendation withinBudget(String runId, double budgetS, String by) {
     if (!(budgetS > 0) || Double.isInfinite(budgetS)) {
       throw new BadInputException("the latency budget must be a positive number of seconds, not " + budgetS);
     }
-    if (!by.equals("p50") && !by.equals("p99")) {
-      throw new BadInputException("--by must be p50 or p99, not " + by);
+    if (!by.equals("p50") && !by.equals("p99") && !by.equals("energy")) {
+      throw new BadInputException("--by must be p50, p99 or energy, not " + by);
     }
     String sql = SqlScript.resource(Recommender.class, "budget.sql").statements().get(0);
     List<Row> rows = spark.sql(sql, Map.<String, Object>of("run", runId, "by", by, "budget_s", budgetS))
         .collectAsList();
+    List<String> unstable = skipped(runId, "unstable");
+    List<String> envChanged = skipped(runId, "env_changed AND NOT unstable");
+    if (rows.isEmpty() && !(unstable.isEmpty() && envChanged.isEmpty()) && !by.equals("energy")) {
+      // every measured point was left out: nothing to recommend, and the line says why
+      return new Recommendation(runId, by, budgetS, null, false, unstable, List.of(), envChanged, Double.NaN);
+    }
+    if (rows.isEmpty() && by.equals("energy")) {
+      throw new MissingResultsException("run '" + runId + "' has no point with a measured energy (tokens per joule"
+          + " needs GPU telemetry: nvidia-smi on the executors of GPU points)");
+    }
     if (rows.isEmpty()) {
       throw new MissingResultsException("run '" + runId + "' has no point with a measured batch latency");
     }
     Row r = rows.get(0);
-    List<String> unstable = spark.sql("SELECT point_id FROM budget_frontier WHERE run_id = :run AND unstable"
-        + " ORDER BY point_id", Map.<String, Object>of("run", runId)).collectAsList().stream()
-        .map(x -> x.getString(0)).toList();
+    Object perJoule = r.getAs("tokens_per_joule");
     Map<String, Row> intervals = intervals(runId);
+    // energy ranks points whose p99 latency fits: their latency intervals are the p99's
+    String quantile = by.equals("energy") ? "p99" : by;
     List<Candidate> ranked = new ArrayList<>();
     for (Row x : rows) {
       ranked.add(candidate(Choice.of(x, "latency_s", "few_samples"), intervals.get(x.<String>getAs("point_id")),
-          by, spread(runId)));
+          quantile, spread(runId)));
     }
     boolean fits = r.getAs("fits");
-    return new Recommendation(runId, by, budgetS, ranked.get(0).choice(), fits, unstable,
-        Ranges.budget(ranked, budgetS, fits));
+    // by energy the ranking is by tokens per joule, not throughput: no throughput ties to report
+    List<Candidate> candidates = by.equals("energy") ? List.of() : Ranges.budget(ranked, budgetS, fits);
+    return new Recommendation(runId, by, budgetS, ranked.get(0).choice(), fits, unstable, candidates, envChanged,
+        by.equals("energy") && perJoule != null ? ((Number) perJoule).doubleValue() : Double.NaN);
+  }
+
+  /** The run's points of the frontier view that {@code condition} (SQL over its columns) leaves out. */
+  private List<String> skipped(String runId, String condition) {
+    return spark.sql("SELECT point_id FROM budget_frontier WHERE run_id = :run AND " + condition
+        + " ORDER BY point_id", Map.<String, Object>of("run", runId)).collectAsList().stream()
+        .map(x -> x.getString(0)).toList();
   }
 
   /** The sweet spots of the run's batch-size curves, both rules, the recommended one first, each with its range. */
@@ -94,7 +115,7 @@ public final class Recommender {
       List<Candidate> range = curve.isEmpty() ? List.of() : Ranges.sweetSpot(r.getAs("rule"), curve, choice.pointId());
       out.add(new SweetSpot(r.getAs("rule"), r.getAs("used_by_recommend"), choice,
           ((Number) r.getAs("curve_points")).longValue(), ((Number) r.getAs("unstable_points_skipped")).longValue(),
-          range, Ranges.contiguous(range, curve)));
+          range, Ranges.contiguous(range, curve), ((Number) r.getAs("env_changed_points_skipped")).longValue()));
     }
     return out;
   }

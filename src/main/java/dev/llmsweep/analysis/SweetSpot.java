@@ -14,13 +14,26 @@ import java.util.List;
  * @param range the points the 95% intervals cannot tell from {@code choice} under this rule, by
  *     batch size, {@code choice} among them ({@link Ranges#sweetSpot}); empty when not computed
  * @param contiguous whether the range is a stretch of neighbouring batch sizes of the curve
+ * @param envChangedSkipped points of the curve whose environment changed while they ran, left out of it
  */
 public record SweetSpot(String rule, boolean usedByRecommend, Choice choice, long curvePoints, long unstableSkipped,
-    List<Candidate> range, boolean contiguous) {
+    List<Candidate> range, boolean contiguous, long envChangedSkipped) {
+
+  /** A sweet spot with its range, no point left out for a changed environment. */
+  public SweetSpot(String rule, boolean usedByRecommend, Choice choice, long curvePoints, long unstableSkipped,
+      List<Candidate> range, boolean contiguous) {
+    this(rule, usedByRecommend, choice, curvePoints, unstableSkipped, range, contiguous, 0);
+  }
 
   /** A sweet spot without its range (figures from a view alone). */
   public SweetSpot(String rule, boolean usedByRecommend, Choice choice, long curvePoints, long unstableSkipped) {
-    this(rule, usedByRecommend, choice, curvePoints, unstableSkipped, List.of(), true);
+    this(rule, usedByRecommend, choice, curvePoints, unstableSkipped, List.of(), true, 0);
+  }
+
+  /** A sweet spot without its range, with the points left out for a changed environment. */
+  public SweetSpot(String rule, boolean usedByRecommend, Choice choice, long curvePoints, long unstableSkipped,
+      long envChangedSkipped) {
+    this(rule, usedByRecommend, choice, curvePoints, unstableSkipped, List.of(), true, envChangedSkipped);
   }
 
   /** Whether the intervals leave more than one batch size for this rule. */
@@ -71,6 +84,7 @@ public record SweetSpot(String rule, boolean usedByRecommend, Choice choice, lon
     return String.format("sweet spot (%s)%s: %s: p50 latency %s, throughput %.1f %s, on a curve of %d points%s",
         how, usedByRecommend ? " [recommended]" : "", choice.describe(), Recommendation.latency(choice.latencyS(), ms),
         choice.throughput(), ms ? "tok/s" : "tokens/s",
-        curvePoints, unstableSkipped == 0 ? "" : " (" + unstableSkipped + " unstable point(s) left out)");
+        curvePoints, (unstableSkipped == 0 ? "" : " (" + unstableSkipped + " unstable point(s) left out)")
+            + (envChangedSkipped == 0 ? "" : " (" + envChangedSkipped + " point(s) with a changed environment left out)"));
   }
 }

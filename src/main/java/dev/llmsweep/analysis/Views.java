@@ -31,15 +31,16 @@ public final class Views {
    * where the runs' manifest table has its start times and left out with a note elsewhere.
    */
   public static final List<String> NAMES = List.of(
-      "requests", "batches", "runs", "failures", "points", "batch_sweep", "seqlen_sweep", "sampling_sweep",
+      "requests", "batches", "probes", "runs", "failures", "points", "batch_sweep", "seqlen_sweep", "sampling_sweep",
       "load_sweep", "sweet_spot", "budget_frontier", "comparisons");
 
   /**
    * Views whose files may not exist yet ({@code failed/} is made when a run starts, so only runs
-   * of older versions lack it; {@code comparisons/} exists only after a compare): created empty
+   * of older versions lack it; {@code comparisons/} exists only after a compare; {@code probes}
+   * files only in runs of versions that probe): created empty
    * from their declared columns, or left out with a note ({@code runs}, which declares none).
    */
-  private static final Set<String> OPTIONAL = Set.of("runs", "failures", "comparisons");
+  private static final Set<String> OPTIONAL = Set.of("runs", "failures", "comparisons", "probes");
 
   private Views() {}
 
@@ -75,6 +76,7 @@ public final class Views {
       try {
         spark.sql(statement);
         if ("points".equals(view)) {
+          RawColumns.fillMissingEnvironment(spark);
           ProbeColumns.fill(spark); // points tables written before the probes: NULL (the history view reads them)
         }
       } catch (Exception e) {

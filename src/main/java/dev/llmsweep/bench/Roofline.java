@@ -19,11 +19,18 @@ final class Roofline {
 
   /** Peak float32 FLOP/s over {@code threads} threads: best of 3 rounds. */
   static double fmaPeak(int threads) throws Exception {
-    long iterations = 20_000_000;
+    return fmaPeak(threads, 20_000_000, 1, 3); // the first round compiles the loop
+  }
+
+  /**
+   * Float32 FLOP/s over {@code threads} threads: best of {@code rounds} rounds of {@code iterations}
+   * loop iterations each, after {@code unmeasured} rounds that are not counted.
+   */
+  static double fmaPeak(int threads, long iterations, int unmeasured, int rounds) throws Exception {
     double best = 0;
-    for (int round = 0; round < 4; round++) {
+    for (int round = 0; round < unmeasured + rounds; round++) {
       double seconds = TimedThreads.seconds(threads, index -> fmaLoop(iterations));
-      if (round > 0) { // the first round compiles the loop
+      if (round >= unmeasured) {
         best = Math.max(best, threads * iterations * 12.0 * LANES * 2 / seconds);
       }
     }
@@ -32,16 +39,35 @@ final class Roofline {
 
   /** Read bandwidth in bytes per second over {@code threads} threads: best of 3 sums of {@code megabytes}. */
   static double readBandwidth(int megabytes, int threads) throws Exception {
+    return readBandwidth(filled(megabytes), threads, 1, 3);
+  }
+
+  /** A buffer of {@code megabytes} MB for {@link #readBandwidth(float[], int, int, int)}, paged in. */
+  static float[] filled(int megabytes) {
     float[] data = new float[megabytes * (1 << 20) / 4];
     java.util.Arrays.fill(data, 1f);
+    return data;
+  }
+
+  /**
+   * Read bandwidth in bytes per second over {@code threads} threads: best of {@code rounds} sums
+   * of {@code data}, after {@code unmeasured} sums that are not counted.
+   */
+  static double readBandwidth(float[] data, int threads, int unmeasured, int rounds) throws Exception {
     double best = 0;
-    for (int round = 0; round < 4; round++) {
+    for (int round = 0; round < unmeasured + rounds; round++) {
       double seconds = TimedThreads.seconds(threads, index -> sum(data, data.length / threads * index, data.length / threads * (index + 1)));
-      if (round > 0) {
+      if (round >= unmeasured) {
         best = Math.max(best, (double) data.length * 4 / seconds);
       }
     }
     return best;
+  }
+
+  /** One call of each kernel on a small input (the probe's warm-up calls it until the JIT has compiled them). */
+  static void compileKernels(float[] small) {
+    fmaLoop(16);
+    sum(small, 0, small.length);
   }
 
   private static volatile float sink;

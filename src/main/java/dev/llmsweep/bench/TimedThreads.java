@@ -7,10 +7,16 @@ import java.util.function.IntConsumer;
 final class TimedThreads {
   private TimedThreads() {}
 
-  /** Runs {@code work(0 .. threads - 1)} on as many fresh threads, released together; returns the wall seconds. */
+  /**
+   * Runs {@code work(0 .. threads - 1)} on as many fresh threads, released together; returns the
+   * seconds from the first thread's start to the last one's end, as the threads read the clock
+   * themselves (the caller may be scheduled after short work has already finished).
+   */
   static double seconds(int threads, IntConsumer work) throws Exception {
-    CyclicBarrier start = new CyclicBarrier(threads + 1);
+    CyclicBarrier start = new CyclicBarrier(threads);
     Thread[] all = new Thread[threads];
+    long[] begin = new long[threads];
+    long[] end = new long[threads];
     for (int t = 0; t < threads; t++) {
       int index = t;
       all[t] = new Thread(() -> {
@@ -19,15 +25,19 @@ final class TimedThreads {
         } catch (Exception e) {
           throw new IllegalStateException(e);
         }
+        begin[index] = System.nanoTime();
         work.accept(index);
+        end[index] = System.nanoTime();
       });
       all[t].start();
     }
-    start.await();
-    long begin = System.nanoTime();
-    for (Thread t : all) {
-      t.join();
+    long first = Long.MAX_VALUE;
+    long last = Long.MIN_VALUE;
+    for (int t = 0; t < threads; t++) {
+      all[t].join();
+      first = Math.min(first, begin[t]);
+      last = Math.max(last, end[t]);
     }
-    return (System.nanoTime() - begin) / 1e9;
+    return (last - first) / 1e9;
   }
 }

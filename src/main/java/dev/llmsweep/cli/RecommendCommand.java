@@ -38,13 +38,14 @@ public final class RecommendCommand implements Callable<Integer> {
       description = "a target request rate: how many servers of each open-loop sweep's capacity it needs")
   Double rate;
 
-  @Option(names = "--by", defaultValue = "both", description = "p50, p99 or both (default: ${DEFAULT-VALUE})")
+  @Option(names = "--by", defaultValue = "both", description = "p50, p99, both, or energy: the most tokens per joule"
+      + " whose p99 latency fits (GPU points with telemetry) (default: ${DEFAULT-VALUE})")
   String by;
 
   @Override
   public Integer call() {
-    if (!Set.of("p50", "p99", "both").contains(by)) {
-      throw new BadInputException("--by must be p50, p99 or both, not '" + by + "'");
+    if (!Set.of("p50", "p99", "both", "energy").contains(by)) {
+      throw new BadInputException("--by must be p50, p99, both or energy, not '" + by + "'");
     }
     if (budget != null && (!(budget > 0) || Double.isInfinite(budget))) {
       throw new BadInputException("--budget must be a positive number of seconds, not " + budget);
@@ -89,7 +90,8 @@ public final class RecommendCommand implements Callable<Integer> {
     }
     List<SweetSpot> spots = recommender.sweetSpots(run);
     if (spots.isEmpty()) {
-      System.out.println("  no sweet spot: no experiment sweeps at least 3 batch sizes of stable (not unstable) points");
+      System.out.println("  no sweet spot: no experiment sweeps at least 3 batch sizes of stable points (not unstable,"
+          + " environment unchanged)");
     }
     for (SweetSpot s : spots) {
       System.out.println("  " + s.describe());

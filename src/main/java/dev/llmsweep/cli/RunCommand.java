@@ -1,6 +1,7 @@
 package dev.llmsweep.cli;
 
 import dev.llmsweep.analysis.Aggregator;
+import dev.llmsweep.analysis.EnvironmentSummary;
 import dev.llmsweep.errors.BadInputException;
 import dev.llmsweep.errors.RunEndedException;
 import dev.llmsweep.report.Reports;
@@ -104,6 +105,11 @@ public final class RunCommand implements Callable<Integer> {
           + " \"SELECT * FROM batch_sweep\"  or  ./submit recommend --results %s --budget 2.5%n",
           store.pointsTable(r.runId()), aggregated, upToDate ? ", up to date" : "", results.results,
           results.results);
+      EnvironmentSummary environment = EnvironmentSummary.of(spark, store.pointsTable(r.runId()).toString());
+      if (environment != null) {
+        System.out.println("[llm-sweep] " + environment.describe(r.reports().isEmpty() ? Double.NaN
+            : (r.lastTaskMillis() - r.firstTaskMillis()) / 1000.0));
+      }
     }
     if (points.committed() > 0) {
       requestSummary(spark, store, r.runId());

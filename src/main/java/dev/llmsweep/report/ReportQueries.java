@@ -65,6 +65,10 @@ public final class ReportQueries {
         + " asked for and generated.", seqlen);
     addTable(tables, "sampling_sweep", "The notebook's sampling table: batch latency (ms) across temperature,"
         + " top_p and top_k.", sampling);
+    addTable(tables, "gpu_capacity", "What a capacity planner needs from each GPU point, by batch size: output"
+        + " throughput (tok/s), tokens per joule, mean power draw (W) and energy (J) of the measured calls, peak"
+        + " device memory (MiB, measured on the device), mean SM clock, hottest temperature and the throttle"
+        + " reasons seen, from the device's telemetry.", query("gpu_table.sql"));
     List<Row> load = spark.catalog().tableExists("load_sweep") ? query("load_table.sql") : List.of();
     addTable(tables, "load_sweep", "Open-loop load against the endpoint: per offered request rate, the achieved rate,"
         + " goodput (successes within the SLOs per second), error rate and latency quantiles; each request timed"
@@ -151,7 +155,7 @@ public final class ReportQueries {
       }
       Object first = rows.get(0).getAs(c);
       boolean same = rows.size() > 1 && rows.stream().allMatch(r -> java.util.Objects.equals(r.getAs(c), first));
-      boolean measured = c.endsWith("_ms") || c.endsWith("_tok_s");
+      boolean measured = c.endsWith("_ms") || c.endsWith("_tok_s") || c.endsWith("_per_j");
       if (same && (first == null || !measured)) { // a measured column stays, unless it was not measured at all
         constant.add(c + " " + (first == null ? "not measured" : first instanceof Boolean b ? (b ? "yes" : "no")
             : Html.number(first)));

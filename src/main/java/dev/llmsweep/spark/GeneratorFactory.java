@@ -27,6 +27,14 @@ public interface GeneratorFactory {
     return JitClock.JVM;
   }
 
+  /**
+   * The calibration probes and device telemetry taken around each point ({@link EnvironmentWatch}):
+   * the real ones; a test factory may return readings of its choosing.
+   */
+  default EnvironmentProbes probes() {
+    return EnvironmentProbes.REAL;
+  }
+
   /** Instantiates the named factory, or the DJL one when the name is null or empty. */
   static GeneratorFactory named(String className) {
     if (className == null || className.isBlank()) {

@@ -1,6 +1,7 @@
 package dev.llmsweep.spark;
 
 import dev.llmsweep.store.Placement;
+import dev.llmsweep.store.PointEnvironment;
 import java.io.Serializable;
 
 /**
@@ -12,6 +13,7 @@ import java.io.Serializable;
  * @param load the model load this point caused, if any
  * @param work what running it took (only the task's time when it did not run)
  * @param pytorchVersion the engine's PyTorch version, or null when not the DJL engine
+ * @param environment the point's probes (without its telemetry samples), null when it did not run
  */
 public record PointReport(
     String pointId,
@@ -19,8 +21,15 @@ public record PointReport(
     Placement placement,
     ModelLoad load,
     Work work,
-    String pytorchVersion) implements Serializable {
-  private static final long serialVersionUID = 1L;
+    String pytorchVersion,
+    PointEnvironment environment) implements Serializable {
+  private static final long serialVersionUID = 2L;
+
+  /** A point that ran no probes (skipped, or failed). */
+  public PointReport(String pointId, Outcome outcome, Placement placement, ModelLoad load, Work work,
+      String pytorchVersion) {
+    this(pointId, outcome, placement, load, work, pytorchVersion, null);
+  }
 
   /** What became of a point in this task. */
   public enum Outcome {

@@ -47,6 +47,9 @@ final class PointRunner {
   private int measuredRequests;
   private int measuredFailed;
   private String firstError;
+  private long measuredStartNanos;
+  private long measuredEndNanos;
+  private boolean measuredAny;
 
   /** Starts the point's clock: its {@code point_timeout_s} counts from here. */
   PointRunner(Generator generator, Point point, CallContext base, JitClock jit) {
@@ -169,6 +172,16 @@ final class PointRunner {
     return generatedTokens;
   }
 
+  /** The submit of the first measured call (0 when none ran): the device telemetry counts from here. */
+  long measuredStartNanos() {
+    return measuredStartNanos;
+  }
+
+  /** The end of the last measured call. */
+  long measuredEndNanos() {
+    return measuredEndNanos;
+  }
+
   /**
    * One call: the batch's prompts all at once (closed loop), or, for a measured repetition of an
    * open-loop point, its load's requests at their scheduled arrivals (warm-ups and proxies stay
@@ -205,6 +218,13 @@ final class PointRunner {
     batches.add(new BatchRow(call, longest, out.submitNanos(), out.endNanos(), out.stepHostNanos(),
         b.batchLatencyMs(), b.prefillMs(), b.decodeStepMs(), b.generatedTokens()));
     engineNanos += out.endNanos() - out.submitNanos();
+    if (!warmup) {
+      if (!measuredAny) {
+        measuredStartNanos = out.submitNanos();
+        measuredAny = true;
+      }
+      measuredEndNanos = out.endNanos();
+    }
     generatedTokens += b.generatedTokens();
     return out;
   }

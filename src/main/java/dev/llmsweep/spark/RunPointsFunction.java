@@ -1,5 +1,6 @@
 package dev.llmsweep.spark;
 
+import dev.llmsweep.bench.HostProbe;
 import dev.llmsweep.engine.openai.OpenAiGenerator;
 import dev.llmsweep.engine.openai.ServerProcess;
 import dev.llmsweep.spec.Point;
@@ -7,6 +8,7 @@ import dev.llmsweep.spec.SteadyState;
 import dev.llmsweep.store.CallContext;
 import dev.llmsweep.store.FailureReason;
 import dev.llmsweep.store.FailureRecords;
+import dev.llmsweep.store.PointEnvironment;
 import dev.llmsweep.store.PointFailure;
 import dev.llmsweep.spark.PointReport.ModelLoad;
 import dev.llmsweep.spark.PointReport.Outcome;
@@ -33,9 +35,9 @@ import org.apache.spark.util.LongAccumulator;
 
 /**
  * The partition function (executor side): for each point of its partition, skip it when already
- * committed, take the device from the {@link ModelCache}, run it with a {@link PointRunner}, and
- * commit its rows exactly once with the {@link PointCommitter}. Returns one {@link PointReport}
- * per point.
+ * committed, take the device from the {@link ModelCache}, run it with a {@link PointRunner} between
+ * its calibration probes ({@link EnvironmentWatch}), and commit its rows and its environment
+ * exactly once with the {@link PointCommitter}. Returns one {@link PointReport} per point.
  *
  * <p>A point whose model load or engine calls throw (out of memory, a device error, its
  * {@code point_timeout_s}, any engine exception) is recorded in {@code failed/p-<point_id>.json}
@@ -106,6 +108,10 @@ public final class RunPointsFunction implements FlatMapFunction<Iterator<Point>,
     FailureRecords failed = failures.withConf(conf);
     RawFiles.prewarm();
     GeneratorFactory factory = GeneratorFactory.named(factoryClass);
+    EnvironmentWatch watch = new EnvironmentWatch(factory.probes());
+    if (factory.probes() == EnvironmentProbes.REAL) {
+      HostProbe.prewarm(); // compiles the probe's kernels while the model loads
+    }
     TaskContext task = TaskContext.get();
     String executorId = SparkEnv.get() == null ? "driver" : SparkEnv.get().executorId();
     List<PointReport> out = new ArrayList<>();
@@ -142,14 +148,25 @@ public final class RunPointsFunction implements FlatMapFunction<Iterator<Point>,
         }
         ModelLoad load = new ModelLoad(lease.loadedModel(), lease.loadNanos());
         PointRunner run;
+        PointEnvironment environment;
+        EnvironmentWatch.Running probing = null;
         try {
           long warming = System.nanoTime();
           ModelWarmup.run(lease.generator(), warmupShapes.getOrDefault(modelKey(p), List.of()),
               modelWarmups.get(modelKey(p)), lease.warmedShapes(), factory.jitClock());
-          // the model's warm-up is not the point's time
+          if (factory.probes() == EnvironmentProbes.REAL) {
+            HostProbe.warmUp(); // once per JVM, mostly done in the background by now
+          }
+          // the model's warm-up (and the probe's) is not the point's time
           start += System.nanoTime() - warming;
+          probing = watch.start(lease.generator(), where.device(), p.measurement().steadyState().envTolerance());
           run = new PointRunner(lease.generator(), p, base, factory.jitClock()).run();
+          environment = probing.finish(run.measuredStartNanos(), run.measuredEndNanos());
+          probing = null;
         } catch (RuntimeException | OutOfMemoryError e) {
+          if (probing != null) {
+            probing.abandon();
+          }
           rethrowIfCancelled(task, e);
           // a server that exited is stopped and started again for the next point
           boolean discard = FailureClassifier.reason(e).discardsModel() || e instanceof ServerProcess.ServerExitedException;
@@ -166,7 +183,7 @@ public final class RunPointsFunction implements FlatMapFunction<Iterator<Point>,
         PointCommitter.Outcome outcome;
         long commitStart = System.nanoTime();
         try {
-          outcome = commits.commit(p.pointId(), run.requests(), run.batches());
+          outcome = commits.commit(p.pointId(), run.requests(), run.batches(), runId, environment);
           failed.clear(p.pointId()); // a failure recorded by an earlier attempt no longer holds
         } catch (IOException e) {
           throw new UncheckedIOException("cannot commit point " + p.pointId() + " to " + commits.pointDir(p.pointId())
@@ -175,7 +192,10 @@ public final class RunPointsFunction implements FlatMapFunction<Iterator<Point>,
         tokens.add(run.generatedTokens());
         out.add(new PointReport(p.pointId(), outcome == PointCommitter.Outcome.COMMITTED ? Outcome.COMMITTED
             : Outcome.ALREADY_COMMITTED, where, load, new Work(run.engineNanos(), System.nanoTime() - commitStart,
-            System.nanoTime() - start, run.generatedTokens()), factory.pytorchVersion()));
+            System.nanoTime() - start, run.generatedTokens()), factory.pytorchVersion(),
+            new PointEnvironment(environment.tolerance(), environment.pointMs(), environment.probeMs(),
+                environment.before(), environment.after(), environment.telemetrySource(),
+                environment.otherProcesses(), List.of())));
       }
     }
     out.forEach(finished::add);

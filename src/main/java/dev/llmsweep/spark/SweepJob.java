@@ -9,6 +9,7 @@ import dev.llmsweep.spec.Plan;
 import dev.llmsweep.spec.Point;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmsweep.store.AttemptCounts;
+import dev.llmsweep.store.AttemptEnvironment;
 import dev.llmsweep.store.ExecutorSummary;
 import dev.llmsweep.store.FailureRecords;
 import dev.llmsweep.store.ManifestFiles;
@@ -246,7 +247,9 @@ public final class SweepJob {
       List<RunManifest.Attempt> attempts = new ArrayList<>(earlier);
       attempts.add(new RunManifest.Attempt(earlier.size() + 1, started, endedAt, status, sc.master(),
           sc.applicationId(), counts.executors(), List.copyOf(devices), pytorch, counts.mine().size(),
-          counts.failed(), counts.mine(), watch.lost(), watch.added()));
+          counts.failed(), counts.mine(), watch.lost(), watch.added(),
+          AttemptEnvironment.of(reports.stream().filter(r -> r.outcome() == Outcome.COMMITTED)
+              .map(PointReport::environment).filter(Objects::nonNull).toList())));
       List<ExecutorSummary> allExecutors = new ArrayList<>();
       Set<String> allDevices = new TreeSet<>();
       String anyPytorch = null;

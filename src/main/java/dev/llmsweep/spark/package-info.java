@@ -5,7 +5,9 @@
  * dev.llmsweep.spark.RunPointsFunction} (the partition function), {@link
  * dev.llmsweep.spark.ModelCache} (one loaded model per device per JVM), {@link
  * dev.llmsweep.spark.PointRunner} (warm-ups, repetitions and proxy calls through the engine) and
- * {@link dev.llmsweep.spark.DeviceAssignment} (the GPU address Spark assigned). Never touches an
+ * {@link dev.llmsweep.spark.DeviceAssignment} (the GPU address Spark assigned), {@link
+ * dev.llmsweep.spark.EnvironmentWatch} (the calibration probes and device telemetry around each
+ * point, through {@link dev.llmsweep.spark.EnvironmentProbes}). Never touches an
  * NDArray: the engine does that.
  */
 package dev.llmsweep.spark;

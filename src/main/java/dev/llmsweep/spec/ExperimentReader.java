@@ -79,6 +79,7 @@ final class ExperimentReader {
     double tolerance = fraction("warmup_tolerance");
     int warmupSeconds = integer("warmup_max_s", 1, "an integer >= 1 (seconds of warm-up calls per point)");
     int modelWarmup = integer("model_warmup_s", 0, "an integer >= 0 (seconds of model warm-up; 0: none)");
+    double envTolerance = fraction("env_tolerance");
     boolean ignoreEos = bool("ignore_eos");
     boolean proxy = bool("ttft_proxy");
     int timeout = integer("point_timeout_s", 0, "an integer >= 0 (seconds a point may run on its executor; 0: no limit)");
@@ -89,7 +90,7 @@ final class ExperimentReader {
     }
     return new Experiment(name, model, dtype, device, prompts == null ? List.of() : List.copyOf(prompts), axes, zip,
         repetitions, warmups, ignoreEos, List.copyOf(stops), proxy, timeout,
-        new SteadyState(warmupMax, tolerance, warmupSeconds, modelWarmup), Map.copyOf(where), serving);
+        new SteadyState(warmupMax, tolerance, warmupSeconds, modelWarmup, envTolerance), Map.copyOf(where), serving);
   }
 
   private Map<Axis, List<Number>> axes() {

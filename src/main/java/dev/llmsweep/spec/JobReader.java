@@ -31,7 +31,7 @@ public final class JobReader {
       "compare");
   static final List<String> COMPARE_KEYS = List.of("baseline", "threshold");
   static final List<String> EXPERIMENT_KEYS = List.of("name", "model", "dtype", "device", "prompts", "axes", "zip",
-      "repetitions", "warmups", "warmup_max", "warmup_tolerance", "warmup_max_s", "model_warmup_s", "ignore_eos", "stop",
+      "repetitions", "warmups", "warmup_max", "warmup_tolerance", "warmup_max_s", "model_warmup_s", "env_tolerance", "ignore_eos", "stop",
       "ttft_proxy", "point_timeout_s", "engine", "endpoint", "api", "api_key_env", "request_timeout_s", "stall_timeout_s",
       "vocab_size", "server", "load", "slo", "max_error_rate", "send", "extra_body", "tokenizer");
   static final List<String> SERVER_KEYS = List.of("command", "start_timeout_s", "base_path", "ready");

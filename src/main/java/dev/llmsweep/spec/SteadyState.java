@@ -17,10 +17,19 @@ import java.io.Serializable;
  * @param tolerance relative difference of two consecutive warm-ups' median decode step that counts as stable
  * @param maxSeconds most seconds of warm-up calls of a point (checked after each call)
  * @param modelWarmupSeconds most seconds of the model warm-up (at least two rounds); 0: none
+ * @param envTolerance relative difference of a point's before and after calibration probes
+ *     (memory bandwidth, FMA rate, GPU copy and GEMM) beyond which the point is {@code env_changed}
  */
-public record SteadyState(int maxWarmups, double tolerance, int maxSeconds, int modelWarmupSeconds)
-    implements Serializable {
-  private static final long serialVersionUID = 1L;
+public record SteadyState(int maxWarmups, double tolerance, int maxSeconds, int modelWarmupSeconds,
+    double envTolerance) implements Serializable {
+  private static final long serialVersionUID = 2L;
+  /** The default {@code env_tolerance} (defaults.conf says the same). */
+  public static final double ENV_TOLERANCE = 0.10;
+
+  /** With the default {@code env_tolerance}. */
+  public SteadyState(int maxWarmups, double tolerance, int maxSeconds, int modelWarmupSeconds) {
+    this(maxWarmups, tolerance, maxSeconds, modelWarmupSeconds, ENV_TOLERANCE);
+  }
 
   /** Exactly {@code warmups} warm-up calls per point and no model warm-up (tests that count calls). */
   public static SteadyState fixed(int warmups) {

@@ -115,6 +115,6 @@ public final class AttemptCounts {
       List<ExecutorSummary> executors) {
     return new RunManifest.Attempt(a.attempt(), a.startedAt(), a.endedAt(), a.status(), a.sparkMaster(), a.appId(),
         executors, a.devices(), a.pytorchVersion(), committed, a.pointsFailed(), ids, a.executorsLost(),
-        a.executorsAdded());
+        a.executorsAdded(), a.environment());
   }
 }

@@ -119,7 +119,7 @@ public final class ManifestFiles {
     return List.of(new RunManifest.Attempt(1, m.path("started_at").asText(null), m.path("ended_at").asText(null),
         JSON.treeToValue(m.path("status"), RunManifest.Status.class), m.path("spark_master").asText(null),
         m.path("app_id").asText(null), executors, devices, m.path("pytorch_version").asText(null),
-        m.path("points_run").asInt(), m.path("points_failed").asInt(), null, List.of(), List.of()));
+        m.path("points_run").asInt(), m.path("points_failed").asInt(), null, List.of(), List.of(), null));
   }
 
   /** Reads a run's manifest.json, or returns null when the run has none (a run written by another tool). */

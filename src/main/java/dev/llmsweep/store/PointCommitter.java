@@ -19,7 +19,8 @@ import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
 
 /**
- * Commits a point's raw rows exactly once (executor side). Both files are written into a fresh
+ * Commits a point's raw rows exactly once (executor side). Its files (requests, batches, and the
+ * probes of its environment) are written into a fresh
  * directory under {@code _attempts/}, then that directory is renamed to {@code raw/p-<point_id>}
  * by one rename that fails when the target exists: the first attempt to finish wins, a retried
  * or speculative twin finds the point committed and discards its copy, and a failed attempt
@@ -73,6 +74,15 @@ public final class PointCommitter implements Serializable {
 
   /** Writes the rows to a temporary directory and renames it into place. */
   public Outcome commit(String pointId, List<RequestRow> requests, List<BatchRow> batches) throws IOException {
+    return commit(pointId, requests, batches, null, null);
+  }
+
+  /**
+   * Writes the rows and the point's environment ({@code probes.parquet}, left out when null) to a
+   * temporary directory and renames it into place: all of them or none.
+   */
+  public Outcome commit(String pointId, List<RequestRow> requests, List<BatchRow> batches, String runId,
+      PointEnvironment environment) throws IOException {
     if (isCommitted(pointId)) {
       return Outcome.ALREADY_COMMITTED;
     }
@@ -81,6 +91,9 @@ public final class PointCommitter implements Serializable {
     mkdirs(tmp);
     RawFiles.writeRequests(new Path(tmp, RawFiles.REQUESTS), requests, conf);
     RawFiles.writeBatches(new Path(tmp, RawFiles.BATCHES), batches, conf);
+    if (environment != null) {
+      RawFiles.writeProbes(new Path(tmp, RawFiles.PROBES), runId, pointId, environment, conf);
+    }
     mkdirs(target.getParent());
     if (rename(tmp, target)) {
       return Outcome.COMMITTED;

@@ -36,8 +36,11 @@ import org.apache.parquet.schema.Types.GroupBuilder;
 public final class RawFiles {
   public static final String REQUESTS = "requests.parquet";
   public static final String BATCHES = "batches.parquet";
+  /** The point's environment ({@link PointEnvironment}); absent in runs written before it. */
+  public static final String PROBES = "probes.parquet";
   static final MessageType REQUESTS_SCHEMA = requestsSchema();
   static final MessageType BATCHES_SCHEMA = batchesSchema();
+  static final MessageType PROBES_SCHEMA = probesSchema();
 
   private RawFiles() {}
 
@@ -99,6 +102,34 @@ public final class RawFiles {
         .named("batches");
   }
 
+  private static MessageType probesSchema() {
+    GroupBuilder<MessageType> b = Types.buildMessage()
+        .required(BINARY).as(stringType()).named("run_id")
+        .required(BINARY).as(stringType()).named("point_id")
+        .required(DOUBLE).named("env_tolerance")
+        .required(DOUBLE).named("point_ms")
+        .required(DOUBLE).named("probe_ms");
+    for (String when : List.of("before", "after")) {
+      b = b.optional(DOUBLE).named("read_gbps_" + when)
+          .optional(DOUBLE).named("fma_gflops_" + when)
+          .optional(DOUBLE).named("gpu_copy_gbps_" + when)
+          .optional(DOUBLE).named("gpu_gemm_tflops_" + when);
+    }
+    return b.optional(BINARY).as(stringType()).named("telemetry_source")
+        .optional(INT32).named("gpu_other_processes")
+        .requiredList().requiredGroupElement()
+            .required(INT64).named("host_ns")
+            .required(BOOLEAN).named("measured")
+            .optional(DOUBLE).named("sm_clock_mhz")
+            .optional(DOUBLE).named("mem_clock_mhz")
+            .optional(DOUBLE).named("temperature_c")
+            .optional(DOUBLE).named("power_w")
+            .optional(DOUBLE).named("memory_used_mib")
+            .optional(BINARY).as(stringType()).named("throttle_reasons")
+        .named("samples")
+        .named("probes");
+  }
+
   /**
    * Where a file goes: on the local filesystem straight through java.nio (no Hadoop checksum
    * files, a fraction of the per-file cost), elsewhere through Hadoop's filesystem.
@@ -147,6 +178,49 @@ public final class RawFiles {
         w.write(g);
       }
     }
+  }
+
+  /** Writes a point's {@code probes.parquet} (the committer's, and test fixtures'). */
+  public static void writeProbes(Path file, String runId, String pointId, PointEnvironment e, Configuration conf)
+      throws IOException {
+    SimpleGroupFactory f = new SimpleGroupFactory(PROBES_SCHEMA);
+    try (ParquetWriter<Group> w = writer(file, PROBES_SCHEMA, conf)) {
+      Group g = f.newGroup();
+      g.append("run_id", runId).append("point_id", pointId).append("env_tolerance", e.tolerance())
+          .append("point_ms", e.pointMs()).append("probe_ms", e.probeMs());
+      probe(g, "before", e.before());
+      probe(g, "after", e.after());
+      if (e.telemetrySource() != null) {
+        g.append("telemetry_source", e.telemetrySource());
+      }
+      if (e.otherProcesses() >= 0) {
+        g.append("gpu_other_processes", e.otherProcesses());
+      }
+      Group list = g.addGroup("samples");
+      for (PointEnvironment.Sample s : e.samples()) {
+        Group x = list.addGroup("list").addGroup("element");
+        x.append("host_ns", s.hostNs()).append("measured", s.measured());
+        optional(x, "sm_clock_mhz", s.smClockMhz());
+        optional(x, "mem_clock_mhz", s.memClockMhz());
+        optional(x, "temperature_c", s.temperatureC());
+        optional(x, "power_w", s.powerW());
+        optional(x, "memory_used_mib", s.memoryUsedMib());
+        if (s.throttleReasons() != null) {
+          x.append("throttle_reasons", s.throttleReasons());
+        }
+      }
+      w.write(g);
+    }
+  }
+
+  private static void probe(Group g, String when, PointEnvironment.Probe p) {
+    if (p == null) {
+      return;
+    }
+    optional(g, "read_gbps_" + when, p.readGbps());
+    optional(g, "fma_gflops_" + when, p.fmaGflops());
+    optional(g, "gpu_copy_gbps_" + when, p.gpuCopyGbps());
+    optional(g, "gpu_gemm_tflops_" + when, p.gpuGemmTflops());
   }
 
   /**

@@ -110,11 +110,13 @@ public record RunManifest(
    * @param executorsLost executors that went away while it ran, with Spark's reason
    * @param executorsAdded the executors it had: those registered when it started, then each that
    *     registered while it ran (after a loss, the replacements)
+   * @param environment its points' calibration probes (spread, overhead, points whose environment
+   *     changed); null when it ran none (or was recorded before probes existed)
    */
   public record Attempt(int attempt, String startedAt, String endedAt, Status status, String sparkMaster,
       String appId, List<ExecutorSummary> executors, List<String> devices, String pytorchVersion,
       int pointsCommitted, int pointsFailed, List<String> pointIds, List<ExecutorEvent> executorsLost,
-      List<ExecutorEvent> executorsAdded) {}
+      List<ExecutorEvent> executorsAdded, AttemptEnvironment environment) {}
 
   /**
    * @param planned points in the plan

@@ -1,6 +1,6 @@
 -- The `points` table: one row per sweep point, from the pooled raw rows of every executor, file
 -- and repetition (never from averaged per-executor or per-repetition percentiles).
--- Needs the temporary views `requests` and `batches` (conf/views.sql), the function
+-- Needs the temporary views `requests`, `batches` and `probes` (conf/views.sql), the function
 -- sample_summary (SampleSummaryFunction) and functions.sql. Parameters: :definitions,
 -- :drift_tolerance.
 -- The generate call is the statistical unit: the requests of one call share its prefill (so its
@@ -106,6 +106,36 @@ steadiness AS (
   FROM ordered_calls
   GROUP BY run_id, point_id
 ),
+environment AS (
+  -- the point's calibration probes (one row per point) and its device telemetry: clocks,
+  -- temperature, power and throttle reasons over the samples read during its measured calls, or
+  -- over all its samples when none was (a point shorter than the sampling interval); peak memory
+  -- over every sample of the point
+  SELECT run_id, point_id,
+    first(env_tolerance) AS env_tolerance,
+    first(point_ms) AS env_point_ms,
+    first(probe_ms) AS env_probe_ms,
+    first(read_gbps_before) AS env_read_gbps_before,
+    first(read_gbps_after) AS env_read_gbps_after,
+    first(fma_gflops_before) AS env_fma_gflops_before,
+    first(fma_gflops_after) AS env_fma_gflops_after,
+    first(gpu_copy_gbps_before) AS gpu_copy_gbps_before,
+    first(gpu_copy_gbps_after) AS gpu_copy_gbps_after,
+    first(gpu_gemm_tflops_before) AS gpu_gemm_tflops_before,
+    first(gpu_gemm_tflops_after) AS gpu_gemm_tflops_after,
+    first(telemetry_source) AS telemetry_source,
+    first(gpu_other_processes) AS gpu_other_processes,
+    coalesce(avg(s.sm_clock_mhz) FILTER (WHERE s.measured), avg(s.sm_clock_mhz)) AS gpu_sm_clock_mhz,
+    coalesce(avg(s.mem_clock_mhz) FILTER (WHERE s.measured), avg(s.mem_clock_mhz)) AS gpu_mem_clock_mhz,
+    coalesce(max(s.temperature_c) FILTER (WHERE s.measured), max(s.temperature_c)) AS gpu_temp_c_max,
+    coalesce(avg(s.power_w) FILTER (WHERE s.measured), avg(s.power_w)) AS gpu_power_w,
+    max(s.memory_used_mib) AS gpu_peak_memory_mib,
+    nullif(array_join(array_sort(array_distinct(flatten(coalesce(
+      nullif(collect_list(split(s.throttle_reasons, ',')) FILTER (WHERE s.measured), array()),
+      collect_list(split(s.throttle_reasons, ',')))))), ','), '') AS gpu_throttle_reasons
+  FROM probes LATERAL VIEW OUTER explode(samples) x AS s
+  GROUP BY run_id, point_id
+),
 summaries AS (
   SELECT run_id, point_id,
     stack(4, 'ttft', ttft, 'itl', itl, 'tpot', tpot, 'e2e', e2e) AS (metric, s)
@@ -182,10 +212,31 @@ point_info AS (
     d.second_half_step_p50_ms / nullif(d.first_half_step_p50_ms, 0) - 1 AS drift_change,
     coalesce(d.measured_calls >= 4 AND greatest(d.second_half_step_p50_ms / d.first_half_step_p50_ms,
       d.first_half_step_p50_ms / d.second_half_step_p50_ms) - 1 > :drift_tolerance, false) AS unstable,
-    d.warmup_last_step_p50_ms / nullif(d.warmup_previous_step_p50_ms, 0) - 1 AS warmup_last_change
+    d.warmup_last_step_p50_ms / nullif(d.warmup_previous_step_p50_ms, 0) - 1 AS warmup_last_change,
+    e.env_read_gbps_before, e.env_read_gbps_after, e.env_fma_gflops_before, e.env_fma_gflops_after,
+    e.env_probe_ms, e.env_point_ms, e.env_tolerance,
+    -- the largest relative difference between a probe's before and after readings, either way
+    greatest(
+      greatest(e.env_read_gbps_after / nullif(e.env_read_gbps_before, 0), e.env_read_gbps_before / nullif(e.env_read_gbps_after, 0)),
+      greatest(e.env_fma_gflops_after / nullif(e.env_fma_gflops_before, 0), e.env_fma_gflops_before / nullif(e.env_fma_gflops_after, 0)),
+      greatest(e.gpu_copy_gbps_after / nullif(e.gpu_copy_gbps_before, 0), e.gpu_copy_gbps_before / nullif(e.gpu_copy_gbps_after, 0)),
+      greatest(e.gpu_gemm_tflops_after / nullif(e.gpu_gemm_tflops_before, 0), e.gpu_gemm_tflops_before / nullif(e.gpu_gemm_tflops_after, 0))
+    ) - 1 AS env_change,
+    e.gpu_copy_gbps_before, e.gpu_copy_gbps_after, e.gpu_gemm_tflops_before, e.gpu_gemm_tflops_after,
+    e.gpu_sm_clock_mhz, e.gpu_mem_clock_mhz, e.gpu_temp_c_max, e.gpu_power_w,
+    -- energy of the measured calls: their mean power draw times their summed wall time
+    e.gpu_power_w * b.wall_s AS gpu_energy_j,
+    e.gpu_peak_memory_mib, e.gpu_throttle_reasons, e.gpu_other_processes, e.telemetry_source,
+    b.generated_tokens / nullif(e.gpu_power_w * b.wall_s, 0) AS tokens_per_joule
   FROM batch_groups b
   LEFT JOIN request_groups r ON r.run_id = b.run_id AND r.point_id = b.point_id
   LEFT JOIN steadiness d ON d.run_id = b.run_id AND d.point_id = b.point_id
+  LEFT JOIN environment e ON e.run_id = b.run_id AND e.point_id = b.point_id
+),
+point_env AS (
+  -- env_changed: NULL for a point without probes (a run written before them)
+  SELECT *, CASE WHEN env_tolerance IS NOT NULL THEN coalesce(env_change > env_tolerance, false) END AS env_changed
+  FROM point_info
 )
 SELECT *,
   filter(array(
@@ -208,6 +259,12 @@ SELECT *,
       concat('unstable: the median decode step moved from ', round(first_half_step_p50_ms, 3), ' ms in the first half of',
         ' the measured calls to ', round(second_half_step_p50_ms, 3), ' ms in the second (more than ',
         CAST(round(100 * :drift_tolerance) AS INT), '%)') END,
+    CASE WHEN env_changed THEN
+      concat('env_changed: the calibration probes after the point differ from those before it by ',
+        CAST(round(100 * env_change) AS INT), '% (more than ', CAST(round(100 * env_tolerance) AS INT),
+        '%; read bandwidth ', coalesce(round(env_read_gbps_before, 1), '?'), ' -> ', coalesce(round(env_read_gbps_after, 1), '?'),
+        ' GB/s, FMA ', coalesce(round(env_fma_gflops_before, 1), '?'), ' -> ', coalesce(round(env_fma_gflops_after, 1), '?'),
+        ' GFLOPS): the machine changed while it ran') END,
     CASE WHEN proxy_ttft_count > 0 THEN
       'proxy_ttft_* is the wall time of a separate max_tokens=1 call (the notebook''s TTFT); ttft_* is the streaming TTFT' END
   ), w -> w IS NOT NULL) AS warnings,
@@ -215,5 +272,5 @@ SELECT *,
   'exact: linear interpolation between closest ranks of the pooled sorted samples (Hyndman-Fan type 7, as Spark percentile and numpy)' AS quantile_method,
   'clustered by generate call: Woodruff 95% interval [x(l), x(u)], l = floor(n(p - 1.96 se)), u = ceil(n(p + 1.96 se)) + 1, se the cluster-robust (per-call) standard error of the fraction of samples below the quantile; null where the rank falls outside the sample' AS ci_method,
   current_timestamp() AS aggregated_at
-FROM point_info
+FROM point_env
 LEFT JOIN metric_columns USING (run_id, point_id)

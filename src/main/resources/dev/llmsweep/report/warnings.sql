@@ -25,5 +25,13 @@ facts AS (
       '); the sweet spot and recommend leave them out'),
     count_if(unstable)
   FROM p
+  UNION ALL
+  SELECT 5, concat('env_changed: the machine changed while these points ran: their calibration probes after the'
+      || ' point differ from those before it by more than the tolerance (',
+      array_join(array_sort(collect_list(CASE WHEN env_changed THEN concat(experiment, '[bs=', batch_size, ' mt=',
+        max_tokens, ' t=', temperature, ' p=', top_p, ': ', CAST(round(100 * env_change) AS INT), '%]') END)), ', '),
+      '); the sweet spot and recommend leave them out'),
+    count_if(env_changed)
+  FROM p
 )
 SELECT warning, points FROM facts WHERE points > 0 ORDER BY o

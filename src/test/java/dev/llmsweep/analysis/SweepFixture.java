@@ -5,7 +5,9 @@ import dev.llmsweep.analysis.RawRows.Point;
 import dev.llmsweep.analysis.RawRows.Request;
 import dev.llmsweep.store.FailureReason;
 import dev.llmsweep.store.Placement;
+import dev.llmsweep.store.PointEnvironment;
 import dev.llmsweep.store.PointFailure;
+import dev.llmsweep.store.RawFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -75,6 +77,17 @@ public final class SweepFixture {
         }
       }
       raw.commit();
+      // each point's environment, as the executor commits it: steady probes, no device telemetry
+      try {
+        for (Known k : known) {
+          PointEnvironment.Probe probe = new PointEnvironment.Probe(20, 150, Double.NaN, Double.NaN, 5);
+          RawFiles.writeProbes(new org.apache.hadoop.fs.Path(root.resolve(RUN).resolve("raw").resolve("p-" + k.id())
+              .resolve(RawFiles.PROBES).toUri()), RUN, k.id(), new PointEnvironment(0.10, 1000, 5, probe, probe, null, -1,
+              List.of()), new org.apache.hadoop.conf.Configuration());
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
       RawRows.writeRunRow(spark, root, RUN);
       // a failed point: listed by the failures view, absent from points and the sweep views
       try {
