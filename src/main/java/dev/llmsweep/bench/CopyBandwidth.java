@@ -1,5 +1,7 @@
 package dev.llmsweep.bench;
 
+import dev.llmsweep.probe.TimedThreads;
+
 /**
  * Measures the machine's memory copy bandwidth the way STREAM's "copy" kernel reports it: bytes
  * read plus bytes written per second, over buffers far larger than the caches, with one thread

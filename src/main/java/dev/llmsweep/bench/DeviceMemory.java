@@ -1,5 +1,7 @@
 package dev.llmsweep.bench;
 
+import dev.llmsweep.probe.GpuTelemetry;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 

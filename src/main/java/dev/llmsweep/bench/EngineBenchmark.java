@@ -1,5 +1,7 @@
 package dev.llmsweep.bench;
 
+import dev.llmsweep.probe.Roofline;
+
 import ai.djl.pytorch.jni.JniUtils;
 import dev.llmsweep.engine.BatchOutput;
 import dev.llmsweep.engine.ComputeDevice;

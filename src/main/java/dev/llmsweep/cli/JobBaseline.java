@@ -5,7 +5,7 @@ import dev.llmsweep.compare.ComparePointsFunction;
 import dev.llmsweep.compare.Comparer;
 import dev.llmsweep.compare.Comparison;
 import dev.llmsweep.compare.ComparisonReport;
-import dev.llmsweep.spec.CompareSettings;
+import dev.llmsweep.job.CompareSettings;
 import dev.llmsweep.store.RunStore;
 import org.apache.spark.sql.SparkSession;
 

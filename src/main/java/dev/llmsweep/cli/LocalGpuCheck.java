@@ -1,8 +1,8 @@
 package dev.llmsweep.cli;
 
 import dev.llmsweep.engine.LocalDevices;
-import dev.llmsweep.spec.Experiment;
-import dev.llmsweep.spec.Job;
+import dev.llmsweep.job.Experiment;
+import dev.llmsweep.job.Job;
 import java.util.Map;
 
 /**

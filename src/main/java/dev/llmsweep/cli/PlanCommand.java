@@ -2,10 +2,10 @@ package dev.llmsweep.cli;
 
 import dev.llmsweep.spark.ClusterFit;
 import dev.llmsweep.spark.ClusterPlan;
-import dev.llmsweep.spec.Plan;
-import dev.llmsweep.spec.Planner;
-import dev.llmsweep.spec.Point;
-import dev.llmsweep.spec.Serving;
+import dev.llmsweep.job.Plan;
+import dev.llmsweep.job.Planner;
+import dev.llmsweep.job.Point;
+import dev.llmsweep.job.Serving;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;

@@ -2,7 +2,7 @@ package dev.llmsweep.cli;
 
 import dev.llmsweep.errors.BadInputException;
 import dev.llmsweep.spark.SparkSettings;
-import dev.llmsweep.spec.Job;
+import dev.llmsweep.job.Job;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

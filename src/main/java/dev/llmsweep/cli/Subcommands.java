@@ -1,6 +1,6 @@
 package dev.llmsweep.cli;
 
-import dev.llmsweep.spec.JobReader;
+import dev.llmsweep.job.JobReader;
 import java.util.Collection;
 import java.util.Locale;
 

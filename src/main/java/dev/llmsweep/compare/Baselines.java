@@ -1,10 +1,10 @@
 package dev.llmsweep.compare;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.llmsweep.spec.CompareSettings;
+import dev.llmsweep.job.CompareSettings;
 import dev.llmsweep.store.ManifestFiles;
 import dev.llmsweep.store.MissingResultsException;
-import dev.llmsweep.store.RunIds;
+import dev.llmsweep.job.RunIds;
 import dev.llmsweep.store.RunManifest;
 import dev.llmsweep.store.RunStore;
 import java.io.IOException;

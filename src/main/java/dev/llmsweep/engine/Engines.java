@@ -3,7 +3,7 @@ package dev.llmsweep.engine;
 import dev.llmsweep.model.Decoder;
 import dev.llmsweep.model.FusedWeights;
 import dev.llmsweep.model.LlamaConfig;
-import dev.llmsweep.model.ModelFormatException;
+import dev.llmsweep.errors.ModelFormatException;
 import dev.llmsweep.model.ModelLoader;
 import dev.llmsweep.model.Presets;
 import dev.llmsweep.model.TinyModel;

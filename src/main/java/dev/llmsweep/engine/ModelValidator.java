@@ -2,7 +2,7 @@ package dev.llmsweep.engine;
 
 import dev.llmsweep.model.ExpectedTensors;
 import dev.llmsweep.model.LlamaConfig;
-import dev.llmsweep.model.ModelFormatException;
+import dev.llmsweep.errors.ModelFormatException;
 import dev.llmsweep.model.TinyModel;
 import dev.llmsweep.tokenizer.TextTokenizer;
 import dev.llmsweep.weights.Checkpoint;

@@ -1,5 +1,7 @@
 package dev.llmsweep.model;
 
+import dev.llmsweep.errors.ModelFormatException;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 

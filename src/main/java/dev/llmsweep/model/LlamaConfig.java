@@ -1,5 +1,7 @@
 package dev.llmsweep.model;
 
+import dev.llmsweep.errors.ModelFormatException;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmsweep.errors.BadInputException;

@@ -3,7 +3,7 @@ package dev.llmsweep.spark;
 import dev.llmsweep.engine.Generator;
 import dev.llmsweep.engine.openai.OpenAiGenerator;
 import dev.llmsweep.engine.openai.ServerProcess;
-import dev.llmsweep.spec.Serving;
+import dev.llmsweep.job.Serving;
 import java.nio.file.Path;
 
 /**

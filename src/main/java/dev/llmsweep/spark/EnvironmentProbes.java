@@ -1,7 +1,7 @@
 package dev.llmsweep.spark;
 
-import dev.llmsweep.bench.GpuTelemetry;
-import dev.llmsweep.bench.HostProbe;
+import dev.llmsweep.probe.GpuTelemetry;
+import dev.llmsweep.probe.HostProbe;
 import dev.llmsweep.engine.DeviceProbe;
 import dev.llmsweep.engine.Generator;
 import dev.llmsweep.store.PointEnvironment;

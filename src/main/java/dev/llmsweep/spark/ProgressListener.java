@@ -1,6 +1,6 @@
 package dev.llmsweep.spark;
 
-import dev.llmsweep.spec.Point;
+import dev.llmsweep.job.Point;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;

@@ -1,10 +1,10 @@
 package dev.llmsweep.spark;
 
-import dev.llmsweep.bench.HostProbe;
+import dev.llmsweep.probe.HostProbe;
 import dev.llmsweep.engine.openai.OpenAiGenerator;
 import dev.llmsweep.engine.openai.ServerProcess;
-import dev.llmsweep.spec.Point;
-import dev.llmsweep.spec.SteadyState;
+import dev.llmsweep.job.Point;
+import dev.llmsweep.job.SteadyState;
 import dev.llmsweep.store.CallContext;
 import dev.llmsweep.store.FailureReason;
 import dev.llmsweep.store.FailureRecords;

@@ -1,6 +1,6 @@
 package dev.llmsweep.store;
 
-import dev.llmsweep.spec.Point;
+import dev.llmsweep.job.Point;
 import java.io.Serializable;
 
 /**

@@ -3,7 +3,7 @@ package dev.llmsweep.store;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.annotation.JsonValue;
 import dev.llmsweep.engine.SamplingParams;
-import dev.llmsweep.spec.Point;
+import dev.llmsweep.job.Point;
 import java.io.Serializable;
 import java.util.Locale;
 

@@ -9,8 +9,8 @@ import static org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.INT64;
 
 import dev.llmsweep.engine.FinishReason;
 import dev.llmsweep.engine.SamplingParams;
-import dev.llmsweep.spec.Point;
-import dev.llmsweep.spec.SteadyState;
+import dev.llmsweep.job.Point;
+import dev.llmsweep.job.SteadyState;
 import java.io.IOException;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
@@ -295,7 +295,7 @@ public final class RawFiles {
     SamplingParams s = p.sampling();
     g.append("temperature", s.temperature()).append("top_p", s.topP()).append("top_k", s.topK())
         .append("seed", s.seed()).append("ignore_eos", p.stopping().ignoreEos());
-    dev.llmsweep.spec.Serving serving = p.serving();
+    dev.llmsweep.job.Serving serving = p.serving();
     g.append("engine", serving.engine()).append("endpoint", c.endpoint())
         .append("request_rate", serving.load().requestRate()).append("slo_ttft_ms", serving.slo().ttftMs())
         .append("slo_tpot_ms", serving.slo().tpotMs());

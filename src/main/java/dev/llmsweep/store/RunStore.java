@@ -1,5 +1,7 @@
 package dev.llmsweep.store;
 
+import dev.llmsweep.job.RunIds;
+
 import dev.llmsweep.errors.BadInputException;
 import java.io.FileNotFoundException;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 /**
  * Results on any Hadoop filesystem (docs/schema.md). {@link dev.llmsweep.store.RunStore} owns a
- * results root: what a run is, the latest run, run ids ({@link dev.llmsweep.store.RunIds}) and
+ * results root: what a run is, the latest run, run ids ({@link dev.llmsweep.job.RunIds}) and
  * every path of a run's layout ({@link dev.llmsweep.store.RunLayout}); every command, the sweep
  * and compare go through it. Raw rows are written with parquet-mr into a temporary directory under
  * {@code _attempts/} and committed by one atomic rename to {@code raw/p-<point_id>/} ({@link
@@ -11,3 +11,5 @@
  * are written on executors, everything else on the driver. Hadoop and Parquet only, no Spark.
  */
 package dev.llmsweep.store;
+
+import dev.llmsweep.job.RunIds;

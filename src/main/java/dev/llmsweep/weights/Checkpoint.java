@@ -2,7 +2,7 @@ package dev.llmsweep.weights;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.llmsweep.model.ModelFormatException;
+import dev.llmsweep.errors.ModelFormatException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llmsweep.errors.BadInputException;
-import dev.llmsweep.model.ModelFormatException;
+import dev.llmsweep.errors.ModelFormatException;
 import dev.llmsweep.store.MissingResultsException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.llmsweep.SparkOnly;
 import dev.llmsweep.analysis.TestSpark;
 import dev.llmsweep.cli.Submit;
-import dev.llmsweep.spec.Plan;
+import dev.llmsweep.job.Plan;
 import dev.llmsweep.store.RunStore;
 import java.nio.file.Path;
 import org.apache.spark.sql.SparkSession;

@@ -9,7 +9,7 @@ import dev.llmsweep.analysis.Aggregator;
 import dev.llmsweep.analysis.TestSpark;
 import dev.llmsweep.analysis.Views;
 import dev.llmsweep.engine.openai.FakeServerMain;
-import dev.llmsweep.spec.Plan;
+import dev.llmsweep.job.Plan;
 import dev.llmsweep.store.RunStore;
 import java.io.File;
 import java.nio.file.Files;

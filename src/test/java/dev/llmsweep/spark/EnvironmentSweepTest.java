@@ -15,7 +15,7 @@ import dev.llmsweep.analysis.Views;
 import dev.llmsweep.report.Report;
 import dev.llmsweep.report.ReportQueries;
 import dev.llmsweep.report.Table;
-import dev.llmsweep.spec.Plan;
+import dev.llmsweep.job.Plan;
 import dev.llmsweep.store.ManifestFiles;
 import dev.llmsweep.store.RunStore;
 import java.nio.file.Files;

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.llmsweep.spec.Plan;
-import dev.llmsweep.spec.Point;
+import dev.llmsweep.job.Plan;
+import dev.llmsweep.job.Point;
 import dev.llmsweep.store.ManifestFiles;
 import dev.llmsweep.store.RunStore;
 import java.nio.file.Files;

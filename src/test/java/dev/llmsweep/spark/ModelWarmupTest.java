@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llmsweep.engine.Generator;
-import dev.llmsweep.spec.SteadyState;
+import dev.llmsweep.job.SteadyState;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package dev.llmsweep.spark;
 
-import dev.llmsweep.bench.GpuTelemetry;
+import dev.llmsweep.probe.GpuTelemetry;
 import dev.llmsweep.engine.ComputeDevice;
 import dev.llmsweep.engine.Generator;
 import dev.llmsweep.store.PointEnvironment;

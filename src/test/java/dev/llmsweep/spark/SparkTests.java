@@ -1,7 +1,7 @@
 package dev.llmsweep.spark;
 
-import dev.llmsweep.spec.Plan;
-import dev.llmsweep.spec.Planner;
+import dev.llmsweep.job.Plan;
+import dev.llmsweep.job.Planner;
 import dev.llmsweep.store.RunStore;
 import java.io.File;
 import java.io.IOException;

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llmsweep.engine.FinishReason;
 import dev.llmsweep.engine.SamplingParams;
-import dev.llmsweep.spec.Point;
-import dev.llmsweep.spec.SteadyState;
+import dev.llmsweep.job.Point;
+import dev.llmsweep.job.SteadyState;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.llmsweep.Fixtures;
 import dev.llmsweep.engine.ComputeDevice;
 import dev.llmsweep.engine.Engines;
-import dev.llmsweep.model.ModelFormatException;
+import dev.llmsweep.errors.ModelFormatException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
