@@ -59,13 +59,13 @@ public final class RecommendCommand implements Callable<Integer> {
     Views.load(spark, selected.root().uri(), selected.viewRun(), Recommender.views());
     Recommender recommender = new Recommender(spark, selected.root());
     for (String run : selected.measured()) {
-      recommend(spark, recommender, run);
+      recommend(Capacity.of(spark, run), recommender, run);
     }
     return 0;
   }
 
-  private void recommend(SparkSession spark, Recommender recommender, String run) {
-    List<Capacity.Sweep> sweeps = Capacity.of(spark, run);
+  /** No Spark type in a command's method signature: picocli reflects on them, also for generate. */
+  private void recommend(List<Capacity.Sweep> sweeps, Recommender recommender, String run) {
     if (!sweeps.isEmpty()) {
       System.out.printf("run %s: capacity of its open-loop sweeps%n", run);
       for (Capacity.Sweep s : sweeps) {

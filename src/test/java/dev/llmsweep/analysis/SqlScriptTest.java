@@ -29,6 +29,9 @@ class SqlScriptTest {
   @Test
   void theViewsFileDefinesEveryViewInOrder() {
     List<String> names = Views.script().statements().stream().map(SqlScript::viewName).toList();
-    assertEquals(Views.NAMES, names);
+    // history comes last and is not among NAMES: it is created only where the runs table has start times
+    List<String> expected = new java.util.ArrayList<>(Views.NAMES);
+    expected.add("history");
+    assertEquals(expected, names);
   }
 }

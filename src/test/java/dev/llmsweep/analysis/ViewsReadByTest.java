@@ -39,6 +39,8 @@ class ViewsReadByTest {
 
   @Test
   void recommendCreatesTheViewsItsQueriesRead() {
-    assertEquals(List.of("points", "batch_sweep", "sweet_spot", "budget_frontier"), List.copyOf(Recommender.views()));
+    // capacity.sql reads load_sweep (open-loop sweeps' capacity)
+    assertEquals(List.of("points", "batch_sweep", "load_sweep", "sweet_spot", "budget_frontier"),
+        List.copyOf(Recommender.views()));
   }
 }
