@@ -7,9 +7,9 @@ import java.lang.annotation.Target;
 import org.junit.jupiter.api.Tag;
 
 /**
- * A test class whose assertions rest on timing (stream timings within a millisecond, a wait
- * bounded in seconds, a cluster of processes): the pom runs these classes last, one at a time,
- * alone on the machine.
+ * A test class whose assertions rest on timing (stream timings within a millisecond, a wait bounded
+ * in seconds, a cluster of processes): the pom runs these classes last, one at a time, alone on the
+ * machine.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

@@ -12,7 +12,8 @@ public final class Fixtures {
 
   public static Path dir(String name) {
     try {
-      return Path.of(Fixtures.class.getResource("/fixtures/" + name + "/config.json").toURI()).getParent();
+      return Path.of(Fixtures.class.getResource("/fixtures/" + name + "/config.json").toURI())
+          .getParent();
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
     }

@@ -6,8 +6,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Stops the Spark context a test class leaves running (the default and the thread's active
- * session), so that the next class in a reused JVM starts its own with its own master and
- * settings, as it would in a fresh JVM. Registered for every test class (META-INF/services,
+ * session), so that the next class in a reused JVM starts its own with its own master and settings,
+ * as it would in a fresh JVM. Registered for every test class (META-INF/services,
  * junit-platform.properties).
  */
 public final class StopSparkAfterClass implements AfterAllCallback {

@@ -13,21 +13,22 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Writes a run's {@code points} table ({@code ROOT/<run_id>/points}) from its pooled raw rows
- * with Spark SQL ({@code points.sql}). Runs on the driver; the aggregation itself runs on the
- * executors. The sweep calls {@link #aggregate} after a run; {@code ./submit aggregate} and the
- * query commands call it when the table is missing or older than the last committed point.
+ * Writes a run's {@code points} table ({@code ROOT/<run_id>/points}) from its pooled raw rows with
+ * Spark SQL ({@code points.sql}). Runs on the driver; the aggregation itself runs on the executors.
+ * The sweep calls {@link #aggregate} after a run; {@code ./submit aggregate} and the query commands
+ * call it when the table is missing or older than the last committed point.
  */
 public final class Aggregator {
 
   /** The metric definitions stored in every row of {@code points}. */
-  public static final String DEFINITIONS = RequestMetrics.DEFINITIONS
-      + "; batch=wall time of one generate call (end - submit); throughput=generated tokens / sum of the"
-      + " measured batch latencies (warm-ups and proxy calls excluded); proxy_ttft=wall time of a separate"
-      + " max_tokens=1 call (the notebook's TTFT); latencies in ms; warm-up rows excluded from every figure;"
-      + " endpoint requests: each timed from its own send (open loop: its scheduled arrival), failed requests"
-      + " (error set) excluded from latencies; goodput=requests that succeeded within slo_ttft_ms and slo_tpot_ms"
-      + " / measured wall time";
+  public static final String DEFINITIONS =
+      RequestMetrics.DEFINITIONS
+          + "; batch=wall time of one generate call (end - submit); throughput=generated tokens / sum of the"
+          + " measured batch latencies (warm-ups and proxy calls excluded); proxy_ttft=wall time of a separate"
+          + " max_tokens=1 call (the notebook's TTFT); latencies in ms; warm-up rows excluded from every figure;"
+          + " endpoint requests: each timed from its own send (open loop: its scheduled arrival), failed requests"
+          + " (error set) excluded from latencies; goodput=requests that succeeded within slo_ttft_ms and slo_tpot_ms"
+          + " / measured wall time";
 
   /**
    * A point is {@code unstable} when the median decode step of the second half of its measured
@@ -38,18 +39,20 @@ public final class Aggregator {
   private Aggregator() {}
 
   /**
-   * Aggregates run {@code runId} under {@code resultsRoot} into its {@code points} table,
-   * replacing an older one, and returns the number of points. Leaves the temporary views
-   * {@code requests} and {@code batches} of that run, and the functions of {@code functions.sql},
-   * in the session.
+   * Aggregates run {@code runId} under {@code resultsRoot} into its {@code points} table, replacing
+   * an older one, and returns the number of points. Leaves the temporary views {@code requests} and
+   * {@code batches} of that run, and the functions of {@code functions.sql}, in the session.
    *
    * @throws MissingResultsException if the root or run does not exist or has no committed points
    */
   public static long aggregate(SparkSession spark, String resultsRoot, String runId) {
     RunStore root = RunStore.openExisting(resultsRoot, spark.sparkContext().hadoopConfiguration());
     root.requireCommitted(runId);
-    try (JobGroup group = JobGroup.set(spark.sparkContext(), "aggregate-" + runId,
-        "llm-sweep: aggregate the points of run " + runId)) {
+    try (JobGroup group =
+        JobGroup.set(
+            spark.sparkContext(),
+            "aggregate-" + runId,
+            "llm-sweep: aggregate the points of run " + runId)) {
       Path attempt = root.attemptPath(runId, "points");
       // one file: a run has at most thousands of points. Not cached for the count: a cached plan
       // keeps every shuffle partition (spark.sql.shuffle.partitions tasks, each deserialising
@@ -62,7 +65,8 @@ public final class Aggregator {
   }
 
   /** Aggregates each run whose {@code points} table is missing or stale; returns those runs. */
-  public static List<String> ensureAggregated(SparkSession spark, String resultsRoot, List<String> runIds) {
+  public static List<String> ensureAggregated(
+      SparkSession spark, String resultsRoot, List<String> runIds) {
     RunStore root = RunStore.openExisting(resultsRoot, spark.sparkContext().hadoopConfiguration());
     List<String> done = runIds.stream().filter(r -> !root.pointsUpToDate(r)).toList();
     for (String run : done) {
@@ -80,7 +84,9 @@ public final class Aggregator {
     Views.load(spark, resultsUri, run, Set.of("requests", "batches", "probes"));
     RawColumns.fillMissing(spark);
     String sql = SqlScript.resource(Aggregator.class, "points.sql").statements().get(0);
-    return spark.sql(sql, Map.<String, Object>of("definitions", DEFINITIONS, "drift_tolerance", DRIFT_TOLERANCE));
+    return spark.sql(
+        sql,
+        Map.<String, Object>of("definitions", DEFINITIONS, "drift_tolerance", DRIFT_TOLERANCE));
   }
 
   /** Registers {@code sample_summary} and the functions of {@code functions.sql}. */

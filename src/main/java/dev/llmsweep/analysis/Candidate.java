@@ -5,8 +5,8 @@ package dev.llmsweep.analysis;
  * compares (widened by the run-to-run spread where earlier runs of the job exist).
  *
  * @param choice the point and its estimates (as the rule's SQL picked or listed it)
- * @param latency the batch latency quantile the rule looks at (p50 for the sweet spot; the
- *     budget's p50 or p99), in seconds
+ * @param latency the batch latency quantile the rule looks at (p50 for the sweet spot; the budget's
+ *     p50 or p99), in seconds
  * @param throughput output tokens per second
  */
 public record Candidate(Choice choice, Estimate latency, Estimate throughput) {

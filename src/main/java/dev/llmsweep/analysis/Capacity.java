@@ -8,10 +8,10 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The capacity answer of an open-loop sweep (driver side; the views must be loaded): per
- * experiment and endpoint, the highest offered request rate at which at least {@link #SHARE} of
- * the requests succeeded within the SLOs, every lower rate doing so too (a sustained rate, not a
- * lucky one above a failing one), and how many such servers a target rate needs.
+ * The capacity answer of an open-loop sweep (driver side; the views must be loaded): per experiment
+ * and endpoint, the highest offered request rate at which at least {@link #SHARE} of the requests
+ * succeeded within the SLOs, every lower rate doing so too (a sustained rate, not a lucky one above
+ * a failing one), and how many such servers a target rate needs.
  */
 public final class Capacity {
   /** Goodput must be at least this share of the offered requests. */
@@ -24,10 +24,17 @@ public final class Capacity {
    * One open-loop sweep's answer.
    *
    * @param capacity the highest sustained rate meeting the goal, or 0 when even the lowest misses
-   * @param next the first rate above it (the capacity lies below), or NaN when it is the highest swept
+   * @param next the first rate above it (the capacity lies below), or NaN when it is the highest
+   *     swept
    */
-  public record Sweep(String experiment, String endpoint, double sloTtftMs, double sloTpotMs, List<Rate> rates,
-      double capacity, double next) {
+  public record Sweep(
+      String experiment,
+      String endpoint,
+      double sloTtftMs,
+      double sloTpotMs,
+      List<Rate> rates,
+      double capacity,
+      double next) {
 
     /** Servers of this capacity that {@code targetRate} requests/s need; -1 when none suffices. */
     public long serversFor(double targetRate) {
@@ -36,31 +43,60 @@ public final class Capacity {
 
     /** The answer in words, with the target's server count when {@code targetRate} > 0. */
     public String describe(double targetRate) {
-      String slo = (sloTtftMs > 0 ? "TTFT <= " + trim(sloTtftMs) + " ms" : "")
-          + (sloTtftMs > 0 && sloTpotMs > 0 ? ", " : "") + (sloTpotMs > 0 ? "TPOT <= " + trim(sloTpotMs) + " ms" : "");
-      String goal = "goodput >= " + Math.round(SHARE * 100) + "% of the offered rate"
-          + (slo.isEmpty() ? " (no SLO set: goodput counts successful requests)" : " within " + slo);
+      String slo =
+          (sloTtftMs > 0 ? "TTFT <= " + trim(sloTtftMs) + " ms" : "")
+              + (sloTtftMs > 0 && sloTpotMs > 0 ? ", " : "")
+              + (sloTpotMs > 0 ? "TPOT <= " + trim(sloTpotMs) + " ms" : "");
+      String goal =
+          "goodput >= "
+              + Math.round(SHARE * 100)
+              + "% of the offered rate"
+              + (slo.isEmpty()
+                  ? " (no SLO set: goodput counts successful requests)"
+                  : " within " + slo);
       StringBuilder sb = new StringBuilder(experiment + " (" + endpoint + "): ");
       if (capacity == 0) {
-        sb.append("no swept rate meets ").append(goal).append("; the lowest, ").append(trim(rates.get(0).rate()))
-            .append(" req/s, reaches ").append(pct(rates.get(0).goodShare())).append(": sweep lower rates");
+        sb.append("no swept rate meets ")
+            .append(goal)
+            .append("; the lowest, ")
+            .append(trim(rates.get(0).rate()))
+            .append(" req/s, reaches ")
+            .append(pct(rates.get(0).goodShare()))
+            .append(": sweep lower rates");
       } else {
         Rate at = rates.stream().filter(r -> r.rate() == capacity).findFirst().orElseThrow();
-        sb.append("capacity ").append(trim(capacity)).append(" req/s per server, the highest offered rate with ")
-            .append(goal).append(" (").append(pct(at.goodShare())).append(")");
+        sb.append("capacity ")
+            .append(trim(capacity))
+            .append(" req/s per server, the highest offered rate with ")
+            .append(goal)
+            .append(" (")
+            .append(pct(at.goodShare()))
+            .append(")");
         if (Double.isNaN(next)) {
           sb.append("; the highest rate swept, so the capacity may be higher: sweep higher rates");
         } else {
           Rate above = rates.stream().filter(r -> r.rate() == next).findFirst().orElseThrow();
-          sb.append("; at ").append(trim(next)).append(" req/s ").append(pct(above.goodShare()))
+          sb.append("; at ")
+              .append(trim(next))
+              .append(" req/s ")
+              .append(pct(above.goodShare()))
               .append(": the capacity lies between, sweep rates there to narrow it");
         }
       }
       if (targetRate > 0) {
         long n = serversFor(targetRate);
         sb.append(String.format(Locale.ROOT, "%n    --rate %s: ", trim(targetRate)))
-            .append(n < 0 ? "no server count: no capacity measured" : n + " server" + (n == 1 ? "" : "s") + " ("
-                + trim(targetRate) + " / " + trim(capacity) + " req/s, rounded up)");
+            .append(
+                n < 0
+                    ? "no server count: no capacity measured"
+                    : n
+                        + " server"
+                        + (n == 1 ? "" : "s")
+                        + " ("
+                        + trim(targetRate)
+                        + " / "
+                        + trim(capacity)
+                        + " req/s, rounded up)");
       }
       return sb.toString();
     }
@@ -71,7 +107,8 @@ public final class Capacity {
   /** The open-loop sweeps of {@code runId}: empty when it has none. */
   public static List<Sweep> of(SparkSession spark, String runId) {
     String sql = SqlScript.resource(Capacity.class, "capacity.sql").statements().get(0);
-    List<Row> rows = spark.sql(sql, Map.<String, Object>of("run", runId, "share", SHARE)).collectAsList();
+    List<Row> rows =
+        spark.sql(sql, Map.<String, Object>of("run", runId, "share", SHARE)).collectAsList();
     List<Sweep> out = new ArrayList<>();
     List<Rate> rates = new ArrayList<>();
     for (int i = 0; i < rows.size(); i++) {
@@ -89,8 +126,15 @@ public final class Capacity {
           }
           capacity = x.rate();
         }
-        out.add(new Sweep(r.getAs("experiment"), r.getAs("endpoint"), r.<Double>getAs("slo_ttft_ms"),
-            r.<Double>getAs("slo_tpot_ms"), List.copyOf(rates), capacity, next));
+        out.add(
+            new Sweep(
+                r.getAs("experiment"),
+                r.getAs("endpoint"),
+                r.<Double>getAs("slo_ttft_ms"),
+                r.<Double>getAs("slo_tpot_ms"),
+                List.copyOf(rates),
+                capacity,
+                next));
         rates.clear();
       }
     }

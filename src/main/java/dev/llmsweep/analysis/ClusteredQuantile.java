@@ -3,16 +3,16 @@ package dev.llmsweep.analysis;
 /**
  * Confidence intervals of a quantile when samples come in clusters (the requests of one generate
  * call share its prefill, so its TTFT, and with {@code ignore_eos} its E2E): Woodruff's interval
- * with a cluster-robust variance of the empirical distribution function. Runs wherever it is
- * called (the executors, inside {@link SampleSummaryFunction}; tests).
+ * with a cluster-robust variance of the empirical distribution function. Runs wherever it is called
+ * (the executors, inside {@link SampleSummaryFunction}; tests).
  *
  * <p>The fraction of samples at or below the quantile estimate is a ratio of per-call counts, so
- * its variance is estimated from the calls, {@code C/(C-1) * sum_c (a_c - p m_c)^2 / n^2}
- * ({@code a_c} samples of call c at or below it, ties counted half; {@code m_c} its samples). The
- * interval is the order statistics at ranks {@code floor(n (p - 1.96 se))} and
- * {@code ceil(n (p + 1.96 se)) + 1}: with one sample per call this is the distribution-free
- * order-statistic interval; with calls of identical samples it is as wide as with one sample per
- * call, because the calls, not the requests, are the independent draws.
+ * its variance is estimated from the calls, {@code C/(C-1) * sum_c (a_c - p m_c)^2 / n^2} ({@code
+ * a_c} samples of call c at or below it, ties counted half; {@code m_c} its samples). The interval
+ * is the order statistics at ranks {@code floor(n (p - 1.96 se))} and {@code ceil(n (p + 1.96 se))
+ * + 1}: with one sample per call this is the distribution-free order-statistic interval; with calls
+ * of identical samples it is as wide as with one sample per call, because the calls, not the
+ * requests, are the independent draws.
  */
 public final class ClusteredQuantile {
   /** The two-sided 95% normal quantile. */
@@ -21,16 +21,17 @@ public final class ClusteredQuantile {
   private ClusteredQuantile() {}
 
   /**
-   * The 95% interval of quantile {@code p}, as {@code {low, high}} with NaN for a bound whose
-   * rank falls outside the sample (the data cannot bound it); null without samples or with fewer
-   * than two calls.
+   * The 95% interval of quantile {@code p}, as {@code {low, high}} with NaN for a bound whose rank
+   * falls outside the sample (the data cannot bound it); null without samples or with fewer than
+   * two calls.
    *
    * @param sorted the samples, ascending
    * @param values the same samples in any order, aligned with {@code call}
    * @param call each sample's call, dense in {@code 0 .. calls-1}
    * @param calls number of distinct calls
    */
-  public static double[] interval(double[] sorted, double[] values, int[] call, int calls, double p) {
+  public static double[] interval(
+      double[] sorted, double[] values, int[] call, int calls, double p) {
     int n = sorted.length;
     if (n == 0 || calls < 2) {
       return null;

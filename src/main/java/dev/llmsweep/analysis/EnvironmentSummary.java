@@ -20,24 +20,47 @@ import org.apache.spark.sql.functions;
  * @param fmaGflops median host FMA rate before the points, GFLOPS
  * @param tolerance the largest env_tolerance of the points
  */
-public record EnvironmentSummary(long points, long envChanged, double probeMs, double pointMs, double readGbps,
-    double fmaGflops, double tolerance) {
+public record EnvironmentSummary(
+    long points,
+    long envChanged,
+    double probeMs,
+    double pointMs,
+    double readGbps,
+    double fmaGflops,
+    double tolerance) {
 
-  /** The summary of the points table at {@code pointsTable}; null when no point has probes (an older run). */
+  /**
+   * The summary of the points table at {@code pointsTable}; null when no point has probes (an older
+   * run).
+   */
   public static EnvironmentSummary of(SparkSession spark, String pointsTable) {
     var table = spark.read().parquet(pointsTable);
     if (!Arrays.asList(table.columns()).contains("env_probe_ms")) {
       return null;
     }
-    List<Row> rows = table.where("env_probe_ms IS NOT NULL").agg(functions.count("*"),
-        functions.count_if(functions.col("env_changed")), functions.sum("env_probe_ms"), functions.sum("env_point_ms"),
-        functions.median(functions.col("env_read_gbps_before")), functions.median(functions.col("env_fma_gflops_before")),
-        functions.max("env_tolerance")).collectAsList();
+    List<Row> rows =
+        table
+            .where("env_probe_ms IS NOT NULL")
+            .agg(
+                functions.count("*"),
+                functions.count_if(functions.col("env_changed")),
+                functions.sum("env_probe_ms"),
+                functions.sum("env_point_ms"),
+                functions.median(functions.col("env_read_gbps_before")),
+                functions.median(functions.col("env_fma_gflops_before")),
+                functions.max("env_tolerance"))
+            .collectAsList();
     Row r = rows.get(0);
     if (r.getLong(0) == 0) {
       return null;
     }
-    return new EnvironmentSummary(r.getLong(0), r.getLong(1), number(r, 2), number(r, 3), number(r, 4), number(r, 5),
+    return new EnvironmentSummary(
+        r.getLong(0),
+        r.getLong(1),
+        number(r, 2),
+        number(r, 3),
+        number(r, 4),
+        number(r, 5),
         number(r, 6));
   }
 
@@ -57,14 +80,32 @@ public record EnvironmentSummary(long points, long envChanged, double probeMs, d
 
   /**
    * One line for the console; with the sweep's wall time (first task's start to last task's end:
-   * model loads and warm-ups, commits and Spark's scheduling included), the probes' share of it too.
+   * model loads and warm-ups, commits and Spark's scheduling included), the probes' share of it
+   * too.
    */
   public String describe(double sweepSeconds) {
-    String sweep = Double.isNaN(sweepSeconds) ? ""
-        : String.format(Locale.ROOT, ", %.1f%% of the sweep's %.1f s", probeMs / 10 / sweepSeconds, sweepSeconds);
-    return String.format(Locale.ROOT, "environment: calibration probes took %.0f ms, %.1f%% of the points' %.1f s%s"
-        + " (median host read bandwidth %.1f GB/s, FMA %.1f GFLOPS); %d of %d points env_changed (probes before and"
-        + " after differ by more than %.0f%%)%s", probeMs, 100 * probeShare(), pointMs / 1000, sweep, readGbps, fmaGflops,
-        envChanged, points, 100 * tolerance, envChanged > 0 ? ": left out of recommend and the sweet spot" : "");
+    String sweep =
+        Double.isNaN(sweepSeconds)
+            ? ""
+            : String.format(
+                Locale.ROOT,
+                ", %.1f%% of the sweep's %.1f s",
+                probeMs / 10 / sweepSeconds,
+                sweepSeconds);
+    return String.format(
+        Locale.ROOT,
+        "environment: calibration probes took %.0f ms, %.1f%% of the points' %.1f s%s"
+            + " (median host read bandwidth %.1f GB/s, FMA %.1f GFLOPS); %d of %d points env_changed (probes before and"
+            + " after differ by more than %.0f%%)%s",
+        probeMs,
+        100 * probeShare(),
+        pointMs / 1000,
+        sweep,
+        readGbps,
+        fmaGflops,
+        envChanged,
+        points,
+        100 * tolerance,
+        envChanged > 0 ? ": left out of recommend and the sweet spot" : "");
   }
 }

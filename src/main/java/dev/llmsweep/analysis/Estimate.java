@@ -12,13 +12,15 @@ public record Estimate(double value, double low, double high) {
 
   /** An estimate from the points table's columns, a NULL bound read as unbounded. */
   public static Estimate of(double value, Double low, Double high) {
-    return new Estimate(value, low == null ? 0 : Math.min(low, value),
+    return new Estimate(
+        value,
+        low == null ? 0 : Math.min(low, value),
         high == null ? Double.POSITIVE_INFINITY : Math.max(high, value));
   }
 
   /**
-   * The interval stretched to take in {@code figure}: the same point's figure in another run of
-   * the job, so the interval covers the run-to-run spread as well as this run's sampling error.
+   * The interval stretched to take in {@code figure}: the same point's figure in another run of the
+   * job, so the interval covers the run-to-run spread as well as this run's sampling error.
    */
   public Estimate widen(double figure) {
     return new Estimate(value, Math.min(low, figure), Math.max(high, figure));
@@ -42,7 +44,10 @@ public record Estimate(double value, double low, double high) {
 
   /** {@code [low–high]} with the value's format, {@code …} for an unbounded side. */
   public String interval(String format, double scale) {
-    return "[" + String.format(format, low * scale) + "–"
-        + (Double.isInfinite(high) ? "unbounded" : String.format(format, high * scale)) + "]";
+    return "["
+        + String.format(format, low * scale)
+        + "–"
+        + (Double.isInfinite(high) ? "unbounded" : String.format(format, high * scale))
+        + "]";
   }
 }

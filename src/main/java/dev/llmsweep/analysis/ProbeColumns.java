@@ -12,18 +12,25 @@ import org.apache.spark.sql.functions;
 /**
  * The calibration-probe columns of {@code points} that compare and the {@code history} view read
  * (driver side), added as NULL to the session's {@code points} view where its tables lack them:
- * runs written before the probes existed. Read with Parquet schema merging, a table that lacks
- * them reads NULL beside one that has them.
+ * runs written before the probes existed. Read with Parquet schema merging, a table that lacks them
+ * reads NULL beside one that has them.
  */
 public final class ProbeColumns {
   /** Column and SQL type (docs/schema.md, points). */
-  private static final List<String[]> COLUMNS = List.of(new String[] {"env_read_gbps_before", "double"},
-      new String[] {"env_read_gbps_after", "double"}, new String[] {"env_fma_gflops_before", "double"},
-      new String[] {"env_fma_gflops_after", "double"}, new String[] {"env_changed", "boolean"},
-      new String[] {"gpu_copy_gbps_before", "double"}, new String[] {"gpu_copy_gbps_after", "double"},
-      new String[] {"gpu_gemm_tflops_before", "double"}, new String[] {"gpu_gemm_tflops_after", "double"},
-      new String[] {"gpu_sm_clock_mhz", "double"}, new String[] {"gpu_mem_clock_mhz", "double"},
-      new String[] {"gpu_throttle_reasons", "string"});
+  private static final List<String[]> COLUMNS =
+      List.of(
+          new String[] {"env_read_gbps_before", "double"},
+          new String[] {"env_read_gbps_after", "double"},
+          new String[] {"env_fma_gflops_before", "double"},
+          new String[] {"env_fma_gflops_after", "double"},
+          new String[] {"env_changed", "boolean"},
+          new String[] {"gpu_copy_gbps_before", "double"},
+          new String[] {"gpu_copy_gbps_after", "double"},
+          new String[] {"gpu_gemm_tflops_before", "double"},
+          new String[] {"gpu_gemm_tflops_after", "double"},
+          new String[] {"gpu_sm_clock_mhz", "double"},
+          new String[] {"gpu_mem_clock_mhz", "double"},
+          new String[] {"gpu_throttle_reasons", "string"});
 
   private ProbeColumns() {}
 

@@ -9,14 +9,14 @@ import java.util.List;
  * rules are tested on seeded figures). A rule's pick at the estimates stays the preferred answer;
  * these say how far it could move on a rerun.
  *
- * <p>Sweet spot: each point's score (Kneedle's {@code thr_norm - lat_norm}, the notebook's
- * {@code |lat_norm - (1 - thr_norm)|}) is computed at the ends of its latency and throughput
- * intervals, normalised with the curve's estimates as the {@code sweet_spot} view does, which
- * gives a score interval; a point whose score interval reaches the preferred point's is in the
- * range. Budget: a configuration whose latency interval reaches into the budget and whose
- * throughput interval overlaps the preferred one's cannot be told apart from it. Overlapping
- * intervals are a deliberately loose test (two 95% intervals can overlap a little while the
- * difference is significant): an answer named alone is one the intervals leave no doubt about.
+ * <p>Sweet spot: each point's score (Kneedle's {@code thr_norm - lat_norm}, the notebook's {@code
+ * |lat_norm - (1 - thr_norm)|}) is computed at the ends of its latency and throughput intervals,
+ * normalised with the curve's estimates as the {@code sweet_spot} view does, which gives a score
+ * interval; a point whose score interval reaches the preferred point's is in the range. Budget: a
+ * configuration whose latency interval reaches into the budget and whose throughput interval
+ * overlaps the preferred one's cannot be told apart from it. Overlapping intervals are a
+ * deliberately loose test (two 95% intervals can overlap a little while the difference is
+ * significant): an answer named alone is one the intervals leave no doubt about.
  */
 public final class Ranges {
   private Ranges() {}
@@ -29,13 +29,20 @@ public final class Ranges {
    * @param curve the curve's points (stable ones, as the {@code sweet_spot} view takes them)
    * @param preferredPointId the point the rule picks at the estimates
    */
-  public static List<Candidate> sweetSpot(String rule, List<Candidate> curve, String preferredPointId) {
+  public static List<Candidate> sweetSpot(
+      String rule, List<Candidate> curve, String preferredPointId) {
     double latMin = curve.stream().mapToDouble(c -> c.latency().value()).min().orElse(0);
     double latMax = curve.stream().mapToDouble(c -> c.latency().value()).max().orElse(0);
     double thrMin = curve.stream().mapToDouble(c -> c.throughput().value()).min().orElse(0);
     double thrMax = curve.stream().mapToDouble(c -> c.throughput().value()).max().orElse(0);
-    Candidate preferred = curve.stream().filter(c -> c.choice().pointId().equals(preferredPointId)).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("the preferred point " + preferredPointId + " is not on the curve"));
+    Candidate preferred =
+        curve.stream()
+            .filter(c -> c.choice().pointId().equals(preferredPointId))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "the preferred point " + preferredPointId + " is not on the curve"));
     List<Candidate> sorted = new ArrayList<>(curve);
     sorted.sort(Comparator.comparingInt(Candidate::batchSize));
     if (!(latMax > latMin) || !(thrMax > thrMin)) {
@@ -81,14 +88,21 @@ public final class Ranges {
     return out;
   }
 
-  /** Whether the batch sizes of {@code range} are neighbours on {@code curve} (no point of the curve between them left out). */
+  /**
+   * Whether the batch sizes of {@code range} are neighbours on {@code curve} (no point of the curve
+   * between them left out).
+   */
   public static boolean contiguous(List<Candidate> range, List<Candidate> curve) {
     int lo = range.stream().mapToInt(Candidate::batchSize).min().orElse(0);
     int hi = range.stream().mapToInt(Candidate::batchSize).max().orElse(0);
-    return curve.stream().filter(c -> c.batchSize() >= lo && c.batchSize() <= hi).count() == range.size();
+    return curve.stream().filter(c -> c.batchSize() >= lo && c.batchSize() <= hi).count()
+        == range.size();
   }
 
-  /** The score interval {low, high} of a point under a rule (higher is better for Kneedle, lower for the notebook's). */
+  /**
+   * The score interval {low, high} of a point under a rule (higher is better for Kneedle, lower for
+   * the notebook's).
+   */
   private static double[] score(String rule, Candidate c, Norm lat, Norm thr) {
     double latLow = lat.of(c.latency().low());
     double latHigh = lat.of(c.latency().high());

@@ -12,31 +12,52 @@ import org.apache.spark.sql.functions;
 
 /**
  * The raw columns added with the endpoint engine, filled in for runs written before them (driver
- * side): such a run's rows came from the built-in engine, closed loop, with no request failures
- * and no SLOs. Replaces the session's {@code requests} and {@code batches} views, or its
- * {@code points} view (the {@code points} table carries the same serving columns).
+ * side): such a run's rows came from the built-in engine, closed loop, with no request failures and
+ * no SLOs. Replaces the session's {@code requests} and {@code batches} views, or its {@code points}
+ * view (the {@code points} table carries the same serving columns).
  */
 public final class RawColumns {
   /** Column, SQL type, and the value older runs mean by its absence. */
   private record Added(String name, String type, Object value) {}
 
-  private static final List<Added> CALL = List.of(new Added("engine", "string", "builtin"),
-      new Added("endpoint", "string", ""), new Added("request_rate", "double", 0.0),
-      new Added("slo_ttft_ms", "double", 0.0), new Added("slo_tpot_ms", "double", 0.0));
+  private static final List<Added> CALL =
+      List.of(
+          new Added("engine", "string", "builtin"),
+          new Added("endpoint", "string", ""),
+          new Added("request_rate", "double", 0.0),
+          new Added("slo_ttft_ms", "double", 0.0),
+          new Added("slo_tpot_ms", "double", 0.0));
   private static final List<Added> REQUEST = List.of(new Added("error", "string", null));
-  /** The environment columns of {@code points} (NULL: not measured, as in runs written before probes). */
-  private static final List<Added> ENVIRONMENT = List.of(new Added("env_changed", "boolean", null),
-      new Added("env_change", "double", null), new Added("env_tolerance", "double", null),
-      new Added("env_read_gbps_before", "double", null), new Added("env_read_gbps_after", "double", null),
-      new Added("env_fma_gflops_before", "double", null), new Added("env_fma_gflops_after", "double", null),
-      new Added("env_probe_ms", "double", null), new Added("env_point_ms", "double", null),
-      new Added("gpu_copy_gbps_before", "double", null), new Added("gpu_copy_gbps_after", "double", null),
-      new Added("gpu_gemm_tflops_before", "double", null), new Added("gpu_gemm_tflops_after", "double", null),
-      new Added("gpu_sm_clock_mhz", "double", null), new Added("gpu_mem_clock_mhz", "double", null),
-      new Added("gpu_temp_c_max", "double", null), new Added("gpu_power_w", "double", null),
-      new Added("gpu_energy_j", "double", null), new Added("gpu_peak_memory_mib", "double", null),
-      new Added("gpu_throttle_reasons", "string", null), new Added("gpu_other_processes", "int", null),
-      new Added("telemetry_source", "string", null), new Added("tokens_per_joule", "double", null));
+
+  /**
+   * The environment columns of {@code points} (NULL: not measured, as in runs written before
+   * probes).
+   */
+  private static final List<Added> ENVIRONMENT =
+      List.of(
+          new Added("env_changed", "boolean", null),
+          new Added("env_change", "double", null),
+          new Added("env_tolerance", "double", null),
+          new Added("env_read_gbps_before", "double", null),
+          new Added("env_read_gbps_after", "double", null),
+          new Added("env_fma_gflops_before", "double", null),
+          new Added("env_fma_gflops_after", "double", null),
+          new Added("env_probe_ms", "double", null),
+          new Added("env_point_ms", "double", null),
+          new Added("gpu_copy_gbps_before", "double", null),
+          new Added("gpu_copy_gbps_after", "double", null),
+          new Added("gpu_gemm_tflops_before", "double", null),
+          new Added("gpu_gemm_tflops_after", "double", null),
+          new Added("gpu_sm_clock_mhz", "double", null),
+          new Added("gpu_mem_clock_mhz", "double", null),
+          new Added("gpu_temp_c_max", "double", null),
+          new Added("gpu_power_w", "double", null),
+          new Added("gpu_energy_j", "double", null),
+          new Added("gpu_peak_memory_mib", "double", null),
+          new Added("gpu_throttle_reasons", "string", null),
+          new Added("gpu_other_processes", "int", null),
+          new Added("telemetry_source", "string", null),
+          new Added("tokens_per_joule", "double", null));
 
   private RawColumns() {}
 

@@ -20,17 +20,38 @@ import java.util.List;
  *     calibration probes before and after differ), not considered either
  * @param tokensPerJoule the choice's tokens per joule (by {@code energy}); NaN otherwise
  */
-public record Recommendation(String runId, String by, double budgetS, Choice choice, boolean fits,
-    List<String> unstableSkipped, List<Candidate> candidates, List<String> envChangedSkipped, double tokensPerJoule) {
+public record Recommendation(
+    String runId,
+    String by,
+    double budgetS,
+    Choice choice,
+    boolean fits,
+    List<String> unstableSkipped,
+    List<Candidate> candidates,
+    List<String> envChangedSkipped,
+    double tokensPerJoule) {
 
-  /** A recommendation with its intervals, nothing left out for a changed environment, not by energy. */
-  public Recommendation(String runId, String by, double budgetS, Choice choice, boolean fits,
-      List<String> unstableSkipped, List<Candidate> candidates) {
+  /**
+   * A recommendation with its intervals, nothing left out for a changed environment, not by energy.
+   */
+  public Recommendation(
+      String runId,
+      String by,
+      double budgetS,
+      Choice choice,
+      boolean fits,
+      List<String> unstableSkipped,
+      List<Candidate> candidates) {
     this(runId, by, budgetS, choice, fits, unstableSkipped, candidates, List.of(), Double.NaN);
   }
 
   /** A recommendation without its intervals (figures from a view alone). */
-  public Recommendation(String runId, String by, double budgetS, Choice choice, boolean fits,
+  public Recommendation(
+      String runId,
+      String by,
+      double budgetS,
+      Choice choice,
+      boolean fits,
       List<String> unstableSkipped) {
     this(runId, by, budgetS, choice, fits, unstableSkipped, List.of(), List.of(), Double.NaN);
   }
@@ -53,30 +74,43 @@ public record Recommendation(String runId, String by, double budgetS, Choice cho
     Candidate preferred = candidates.get(0);
     List<Candidate> others = candidates.subList(1, candidates.size());
     if (!fits) {
-      out.add(others.isEmpty() ? "nothing fits within the 95% intervals either"
-          : "within their 95% intervals these may fit the budget:");
+      out.add(
+          others.isEmpty()
+              ? "nothing fits within the 95% intervals either"
+              : "within their 95% intervals these may fit the budget:");
     } else if (others.isEmpty()) {
-      out.add("a clear winner: no other configuration that may fit comes within its throughput's 95% interval "
-          + preferred.throughput().interval("%.1f", 1) + (ms ? " tok/s" : " tokens/s"));
+      out.add(
+          "a clear winner: no other configuration that may fit comes within its throughput's 95% interval "
+              + preferred.throughput().interval("%.1f", 1)
+              + (ms ? " tok/s" : " tokens/s"));
     } else {
-      out.add("cannot be told apart within the 95% intervals (the first preferred: the highest throughput at the"
-          + " estimates):");
+      out.add(
+          "cannot be told apart within the 95% intervals (the first preferred: the highest throughput at the"
+              + " estimates):");
       out.add("  " + figures(preferred, ms));
     }
     for (Candidate c : others) {
       out.add("  " + figures(c, ms));
     }
     if (fits && preferred.latency().high() > budgetS) {
-      out.add(String.format("its %s latency's 95%% interval %s reaches past the budget: a rerun may find it over",
-          by, interval(preferred.latency(), ms)));
+      out.add(
+          String.format(
+              "its %s latency's 95%% interval %s reaches past the budget: a rerun may find it over",
+              by, interval(preferred.latency(), ms)));
     }
     return out;
   }
 
   /** One configuration with its figures and their intervals. */
   private String figures(Candidate c, boolean ms) {
-    return String.format("%s: throughput %.1f %s %s, %s latency %s %s", c.choice().describe(), c.throughput().value(),
-        ms ? "tok/s" : "tokens/s", c.throughput().interval("%.1f", 1), by, latency(c.latency().value(), ms),
+    return String.format(
+        "%s: throughput %.1f %s %s, %s latency %s %s",
+        c.choice().describe(),
+        c.throughput().value(),
+        ms ? "tok/s" : "tokens/s",
+        c.throughput().interval("%.1f", 1),
+        by,
+        latency(c.latency().value(), ms),
         interval(c.latency(), ms));
   }
 
@@ -84,34 +118,60 @@ public record Recommendation(String runId, String by, double budgetS, Choice cho
     return ms ? e.interval("%.1f", 1000) + " ms" : e.interval("%.3f", 1) + " s";
   }
 
-  /** One line as the notebook prints it (seconds, as the budget is given), with the small-sample caveat where it applies. */
+  /**
+   * One line as the notebook prints it (seconds, as the budget is given), with the small-sample
+   * caveat where it applies.
+   */
   public String describe() {
     return describe(false);
   }
 
   /**
-   * The same line with latencies in ms and throughput in tok/s when {@code ms} (the report's units),
-   * else in s and tokens/s (the command line's, where the budget is given in seconds).
+   * The same line with latencies in ms and throughput in tok/s when {@code ms} (the report's
+   * units), else in s and tokens/s (the command line's, where the budget is given in seconds).
    */
   public String describe(boolean ms) {
-    String skipped = (unstableSkipped.isEmpty() ? ""
-        : String.format("; %d unstable point(s) skipped (%s)", unstableSkipped.size(), String.join(", ", unstableSkipped)))
-        + (envChangedSkipped.isEmpty() ? "" : String.format("; %d point(s) with a changed environment skipped (%s)",
-            envChangedSkipped.size(), String.join(", ", envChangedSkipped)));
+    String skipped =
+        (unstableSkipped.isEmpty()
+                ? ""
+                : String.format(
+                    "; %d unstable point(s) skipped (%s)",
+                    unstableSkipped.size(), String.join(", ", unstableSkipped)))
+            + (envChangedSkipped.isEmpty()
+                ? ""
+                : String.format(
+                    "; %d point(s) with a changed environment skipped (%s)",
+                    envChangedSkipped.size(), String.join(", ", envChangedSkipped)));
     if (choice == null) {
-      return String.format("by %s: nothing to recommend: every measured point was left out%s", by, skipped);
+      return String.format(
+          "by %s: nothing to recommend: every measured point was left out%s", by, skipped);
     }
     if (!fits) {
-      return String.format("by %s: nothing fits a %s budget; the fastest configuration, %s, takes %s%s",
+      return String.format(
+          "by %s: nothing fits a %s budget; the fastest configuration, %s, takes %s%s",
           by, latency(budgetS, ms), choice.describe(), latency(choice.latencyS(), ms), skipped);
     }
     if ("energy".equals(by)) {
-      return String.format("by energy: %s: %.3f tokens/J, p99 latency %s, throughput %.1f %s%s", choice.describe(),
-          tokensPerJoule, latency(choice.latencyS(), ms), choice.throughput(), ms ? "tok/s" : "tokens/s", skipped);
+      return String.format(
+          "by energy: %s: %.3f tokens/J, p99 latency %s, throughput %.1f %s%s",
+          choice.describe(),
+          tokensPerJoule,
+          latency(choice.latencyS(), ms),
+          choice.throughput(),
+          ms ? "tok/s" : "tokens/s",
+          skipped);
     }
-    return String.format("by %s: %s: %s latency %s, throughput %.1f %s%s%s", by, choice.describe(), by,
-        latency(choice.latencyS(), ms), choice.throughput(), ms ? "tok/s" : "tokens/s",
-        choice.fewSamples() ? String.format(" (p99 over %d calls: about the slowest one)", choice.latencySamples()) : "",
+    return String.format(
+        "by %s: %s: %s latency %s, throughput %.1f %s%s%s",
+        by,
+        choice.describe(),
+        by,
+        latency(choice.latencyS(), ms),
+        choice.throughput(),
+        ms ? "tok/s" : "tokens/s",
+        choice.fewSamples()
+            ? String.format(" (p99 over %d calls: about the slowest one)", choice.latencySamples())
+            : "",
         skipped);
   }
 

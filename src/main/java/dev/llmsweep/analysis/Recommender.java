@@ -13,12 +13,12 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Answers the notebook's two questions from the views (driver side; the views must be loaded):
- * the best configuration within a latency budget, by p50 and by p99 ({@code budget.sql} over
- * {@code budget_frontier}), and the sweet spot of each batch-size curve ({@code sweet_spot}, both
- * rules; the Kneedle one is the recommendation). Each answer carries what the points' 95%
- * intervals leave open ({@link Ranges}), the intervals widened by the run-to-run spread of the
- * job's earlier runs when a results root is given ({@link RunSpread}).
+ * Answers the notebook's two questions from the views (driver side; the views must be loaded): the
+ * best configuration within a latency budget, by p50 and by p99 ({@code budget.sql} over {@code
+ * budget_frontier}), and the sweet spot of each batch-size curve ({@code sweet_spot}, both rules;
+ * the Kneedle one is the recommendation). Each answer carries what the points' 95% intervals leave
+ * open ({@link Ranges}), the intervals widened by the run-to-run spread of the job's earlier runs
+ * when a results root is given ({@link RunSpread}).
  */
 public final class Recommender {
   private final SparkSession spark;
@@ -30,20 +30,28 @@ public final class Recommender {
     this(spark, null);
   }
 
-  /** Answers whose intervals take in the spread over the earlier runs of each run's job under {@code store}. */
+  /**
+   * Answers whose intervals take in the spread over the earlier runs of each run's job under {@code
+   * store}.
+   */
   public Recommender(SparkSession spark, RunStore store) {
     this.spark = spark;
     this.store = store;
   }
 
   /**
-   * The views its queries read, with those they read in turn: what a caller must load (the
-   * unstable points' query reads budget_frontier, as budget.sql does).
+   * The views its queries read, with those they read in turn: what a caller must load (the unstable
+   * points' query reads budget_frontier, as budget.sql does).
    */
   public static Set<String> views() {
     StringBuilder read = new StringBuilder();
-    for (String query : List.of("budget.sql", "sweet_spots.sql", "sweet_spot_curves.sql", "point_intervals.sql",
-        "capacity.sql")) {
+    for (String query :
+        List.of(
+            "budget.sql",
+            "sweet_spots.sql",
+            "sweet_spot_curves.sql",
+            "point_intervals.sql",
+            "capacity.sql")) {
       read.append(SqlScript.resource(Recommender.class, query).statements().get(0)).append('\n');
     }
     return Views.readBy(read.toString());
@@ -58,26 +66,34 @@ public final class Recommender {
    */
   public Recommendation withinBudget(String runId, double budgetS, String by) {
     if (!(budgetS > 0) || Double.isInfinite(budgetS)) {
-      throw new BadInputException("the latency budget must be a positive number of seconds, not " + budgetS);
+      throw new BadInputException(
+          "the latency budget must be a positive number of seconds, not " + budgetS);
     }
     if (!by.equals("p50") && !by.equals("p99") && !by.equals("energy")) {
       throw new BadInputException("--by must be p50, p99 or energy, not " + by);
     }
     String sql = SqlScript.resource(Recommender.class, "budget.sql").statements().get(0);
-    List<Row> rows = spark.sql(sql, Map.<String, Object>of("run", runId, "by", by, "budget_s", budgetS))
-        .collectAsList();
+    List<Row> rows =
+        spark
+            .sql(sql, Map.<String, Object>of("run", runId, "by", by, "budget_s", budgetS))
+            .collectAsList();
     List<String> unstable = skipped(runId, "unstable");
     List<String> envChanged = skipped(runId, "env_changed AND NOT unstable");
     if (rows.isEmpty() && !(unstable.isEmpty() && envChanged.isEmpty()) && !by.equals("energy")) {
       // every measured point was left out: nothing to recommend, and the line says why
-      return new Recommendation(runId, by, budgetS, null, false, unstable, List.of(), envChanged, Double.NaN);
+      return new Recommendation(
+          runId, by, budgetS, null, false, unstable, List.of(), envChanged, Double.NaN);
     }
     if (rows.isEmpty() && by.equals("energy")) {
-      throw new MissingResultsException("run '" + runId + "' has no point with a measured energy (tokens per joule"
-          + " needs GPU telemetry: nvidia-smi on the executors of GPU points)");
+      throw new MissingResultsException(
+          "run '"
+              + runId
+              + "' has no point with a measured energy (tokens per joule"
+              + " needs GPU telemetry: nvidia-smi on the executors of GPU points)");
     }
     if (rows.isEmpty()) {
-      throw new MissingResultsException("run '" + runId + "' has no point with a measured batch latency");
+      throw new MissingResultsException(
+          "run '" + runId + "' has no point with a measured batch latency");
     }
     Row r = rows.get(0);
     Object perJoule = r.getAs("tokens_per_joule");
@@ -86,24 +102,49 @@ public final class Recommender {
     String quantile = by.equals("energy") ? "p99" : by;
     List<Candidate> ranked = new ArrayList<>();
     for (Row x : rows) {
-      ranked.add(candidate(Choice.of(x, "latency_s", "few_samples"), intervals.get(x.<String>getAs("point_id")),
-          quantile, spread(runId)));
+      ranked.add(
+          candidate(
+              Choice.of(x, "latency_s", "few_samples"),
+              intervals.get(x.<String>getAs("point_id")),
+              quantile,
+              spread(runId)));
     }
     boolean fits = r.getAs("fits");
     // by energy the ranking is by tokens per joule, not throughput: no throughput ties to report
-    List<Candidate> candidates = by.equals("energy") ? List.of() : Ranges.budget(ranked, budgetS, fits);
-    return new Recommendation(runId, by, budgetS, ranked.get(0).choice(), fits, unstable, candidates, envChanged,
+    List<Candidate> candidates =
+        by.equals("energy") ? List.of() : Ranges.budget(ranked, budgetS, fits);
+    return new Recommendation(
+        runId,
+        by,
+        budgetS,
+        ranked.get(0).choice(),
+        fits,
+        unstable,
+        candidates,
+        envChanged,
         by.equals("energy") && perJoule != null ? ((Number) perJoule).doubleValue() : Double.NaN);
   }
 
-  /** The run's points of the frontier view that {@code condition} (SQL over its columns) leaves out. */
+  /**
+   * The run's points of the frontier view that {@code condition} (SQL over its columns) leaves out.
+   */
   private List<String> skipped(String runId, String condition) {
-    return spark.sql("SELECT point_id FROM budget_frontier WHERE run_id = :run AND " + condition
-        + " ORDER BY point_id", Map.<String, Object>of("run", runId)).collectAsList().stream()
-        .map(x -> x.getString(0)).toList();
+    return spark
+        .sql(
+            "SELECT point_id FROM budget_frontier WHERE run_id = :run AND "
+                + condition
+                + " ORDER BY point_id",
+            Map.<String, Object>of("run", runId))
+        .collectAsList()
+        .stream()
+        .map(x -> x.getString(0))
+        .toList();
   }
 
-  /** The sweet spots of the run's batch-size curves, both rules, the recommended one first, each with its range. */
+  /**
+   * The sweet spots of the run's batch-size curves, both rules, the recommended one first, each
+   * with its range.
+   */
   public List<SweetSpot> sweetSpots(String runId) {
     List<SweetSpot> out = new ArrayList<>();
     String sql = SqlScript.resource(Recommender.class, "sweet_spots.sql").statements().get(0);
@@ -112,20 +153,35 @@ public final class Recommender {
     for (Row r : rows) {
       Choice choice = Choice.of(r, "latency_p50_s", null);
       List<Candidate> curve = curves.getOrDefault(curveKey(r), List.of());
-      List<Candidate> range = curve.isEmpty() ? List.of() : Ranges.sweetSpot(r.getAs("rule"), curve, choice.pointId());
-      out.add(new SweetSpot(r.getAs("rule"), r.getAs("used_by_recommend"), choice,
-          ((Number) r.getAs("curve_points")).longValue(), ((Number) r.getAs("unstable_points_skipped")).longValue(),
-          range, Ranges.contiguous(range, curve), ((Number) r.getAs("env_changed_points_skipped")).longValue()));
+      List<Candidate> range =
+          curve.isEmpty() ? List.of() : Ranges.sweetSpot(r.getAs("rule"), curve, choice.pointId());
+      out.add(
+          new SweetSpot(
+              r.getAs("rule"),
+              r.getAs("used_by_recommend"),
+              choice,
+              ((Number) r.getAs("curve_points")).longValue(),
+              ((Number) r.getAs("unstable_points_skipped")).longValue(),
+              range,
+              Ranges.contiguous(range, curve),
+              ((Number) r.getAs("env_changed_points_skipped")).longValue()));
     }
     return out;
   }
 
-  /** The earlier runs of the run's job whose figures widen its intervals (none without a results root). */
+  /**
+   * The earlier runs of the run's job whose figures widen its intervals (none without a results
+   * root).
+   */
   public RunSpread spread(String runId) {
-    return spreads.computeIfAbsent(runId, r -> store == null ? RunSpread.none(null) : RunSpread.of(spark, store, r));
+    return spreads.computeIfAbsent(
+        runId, r -> store == null ? RunSpread.none(null) : RunSpread.of(spark, store, r));
   }
 
-  /** The run's batch-size curves as the sweet_spot view takes them, by curve key, with their p50 intervals. */
+  /**
+   * The run's batch-size curves as the sweet_spot view takes them, by curve key, with their p50
+   * intervals.
+   */
   private Map<List<Object>, List<Candidate>> curves(String runId) {
     String sql = SqlScript.resource(Recommender.class, "sweet_spot_curves.sql").statements().get(0);
     Map<String, Row> intervals = intervals(runId);
@@ -138,10 +194,19 @@ public final class Recommender {
     return out;
   }
 
-  /** A curve of the sweet_spot view: one experiment and one setting of every other axis (seed included). */
+  /**
+   * A curve of the sweet_spot view: one experiment and one setting of every other axis (seed
+   * included).
+   */
   private static List<Object> curveKey(Row r) {
-    return List.of(r.getAs("experiment"), r.getAs("max_tokens"), r.getAs("prompt_tokens"), r.getAs("temperature"),
-        r.getAs("top_p"), r.getAs("top_k"), r.getAs("seed"));
+    return List.of(
+        r.getAs("experiment"),
+        r.getAs("max_tokens"),
+        r.getAs("prompt_tokens"),
+        r.getAs("temperature"),
+        r.getAs("top_p"),
+        r.getAs("top_k"),
+        r.getAs("seed"));
   }
 
   private Map<String, Row> intervals(String runId) {
@@ -159,12 +224,21 @@ public final class Recommender {
    */
   static Candidate candidate(Choice c, Row intervals, String by, RunSpread spread) {
     if (intervals == null) {
-      return new Candidate(c, Estimate.of(c.latencyS(), null, null), Estimate.of(c.throughput(), null, null));
+      return new Candidate(
+          c, Estimate.of(c.latencyS(), null, null), Estimate.of(c.throughput(), null, null));
     }
-    Estimate p50 = Estimate.of(intervals.getAs("latency_p50_s"), intervals.getAs("latency_p50_low_s"),
-        intervals.getAs("latency_p50_high_s"));
-    Estimate latency = by.equals("p50") ? p50 : Estimate.of(c.latencyS(), intervals.getAs("latency_p99_low_s"),
-        intervals.getAs("latency_p99_high_s"));
+    Estimate p50 =
+        Estimate.of(
+            intervals.getAs("latency_p50_s"),
+            intervals.getAs("latency_p50_low_s"),
+            intervals.getAs("latency_p50_high_s"));
+    Estimate latency =
+        by.equals("p50")
+            ? p50
+            : Estimate.of(
+                c.latencyS(),
+                intervals.getAs("latency_p99_low_s"),
+                intervals.getAs("latency_p99_high_s"));
     Estimate throughput = p50.throughputOf(c.throughput());
     for (RunSpread.Figures f : spread.of(c.pointId())) {
       latency = latency.widen(by.equals("p50") ? f.latencyP50S() : f.latencyP99S());

@@ -83,8 +83,8 @@ public final class SampleBuffer implements Serializable {
   }
 
   /**
-   * Each sample's call as a dense index {@code 0 .. calls-1}, aligned with {@link #raw()};
-   * {@code out[size]} receives the number of calls.
+   * Each sample's call as a dense index {@code 0 .. calls-1}, aligned with {@link #raw()}; {@code
+   * out[size]} receives the number of calls.
    */
   int[] denseCalls() {
     int[] out = new int[size + 1];

@@ -3,12 +3,12 @@ package dev.llmsweep.analysis;
 import java.io.Serializable;
 
 /**
- * Result of {@link SampleSummaryFunction} for one group: the sample count, the generate calls
- * they came from, mean, sample standard deviation, the samples sorted ascending (from which the
- * SQL in {@code points.sql} reads quantiles) and the 95% intervals of p50 and p99 for samples
- * clustered by call ({@link ClusteredQuantile}; null for a bound the data cannot give). A Java
- * bean, so in SQL it is a struct {@code <calls, count, mean, p50CiHigh, p50CiLow, p99CiHigh,
- * p99CiLow, sorted, stddev>}.
+ * Result of {@link SampleSummaryFunction} for one group: the sample count, the generate calls they
+ * came from, mean, sample standard deviation, the samples sorted ascending (from which the SQL in
+ * {@code points.sql} reads quantiles) and the 95% intervals of p50 and p99 for samples clustered by
+ * call ({@link ClusteredQuantile}; null for a bound the data cannot give). A Java bean, so in SQL
+ * it is a struct {@code <calls, count, mean, p50CiHigh, p50CiLow, p99CiHigh, p99CiLow, sorted,
+ * stddev>}.
  */
 public final class SampleSummary implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -81,7 +81,9 @@ public final class SampleSummary implements Serializable {
     this.calls = calls;
   }
 
-  /** Lower bound of the 95% interval of p50 (clustered by call); null when the data cannot bound it. */
+  /**
+   * Lower bound of the 95% interval of p50 (clustered by call); null when the data cannot bound it.
+   */
   public Double getP50CiLow() {
     return p50CiLow;
   }

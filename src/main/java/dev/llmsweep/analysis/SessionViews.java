@@ -9,8 +9,8 @@ import org.apache.spark.sql.SparkSession;
 /**
  * The views of one session, each created the first time a statement reads it (driver side):
  * creating a view analyses its SQL and reads its files' footers, about a second of CPU each on a
- * 2-core machine, so a query of {@code points} does not pay for the eleven others. What a
- * statement reads is {@link Views#readBy}; a statement that names no view gets them all.
+ * 2-core machine, so a query of {@code points} does not pay for the eleven others. What a statement
+ * reads is {@link Views#readBy}; a statement that names no view gets them all.
  */
 public final class SessionViews {
   private final SparkSession spark;
@@ -24,11 +24,16 @@ public final class SessionViews {
   /**
    * @param run a run id, or {@code *} for every run under the root
    * @param allowed the views this run can have, or an empty set for all of them
-   * @param materialise whether each small view is read into memory once created
-   *     ({@link Views#materialiseSmall}: the shell, which asks many questions of one session)
+   * @param materialise whether each small view is read into memory once created ({@link
+   *     Views#materialiseSmall}: the shell, which asks many questions of one session)
    * @param notes where notes about optional views left out go
    */
-  public SessionViews(SparkSession spark, String resultsUri, String run, Set<String> allowed, boolean materialise,
+  public SessionViews(
+      SparkSession spark,
+      String resultsUri,
+      String run,
+      Set<String> allowed,
+      boolean materialise,
       Consumer<String> notes) {
     this.spark = spark;
     this.resultsUri = resultsUri;

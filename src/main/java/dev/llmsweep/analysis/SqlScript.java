@@ -10,15 +10,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A SQL file split into statements the way {@code spark-sql -i} runs it: statements end with
- * {@code ;} outside quotes, backticks and comments; {@code --} comments are dropped (driver side).
+ * A SQL file split into statements the way {@code spark-sql -i} runs it: statements end with {@code
+ * ;} outside quotes, backticks and comments; {@code --} comments are dropped (driver side).
  *
  * @param statements the statements, in order, without their trailing {@code ;}
  */
 public record SqlScript(List<String> statements) {
 
-  private static final Pattern VIEW_NAME = Pattern.compile(
-      "(?is)^\\s*CREATE\\s+(?:OR\\s+REPLACE\\s+)?TEMP(?:ORARY)?\\s+VIEW\\s+`?(\\w+)`?");
+  private static final Pattern VIEW_NAME =
+      Pattern.compile(
+          "(?is)^\\s*CREATE\\s+(?:OR\\s+REPLACE\\s+)?TEMP(?:ORARY)?\\s+VIEW\\s+`?(\\w+)`?");
 
   /** Splits {@code text} into statements. */
   public static SqlScript parse(String text) {
@@ -68,7 +69,9 @@ public record SqlScript(List<String> statements) {
     }
   }
 
-  /** The view a {@code CREATE ... TEMPORARY VIEW} statement defines, or null for other statements. */
+  /**
+   * The view a {@code CREATE ... TEMPORARY VIEW} statement defines, or null for other statements.
+   */
   public static String viewName(String statement) {
     Matcher m = VIEW_NAME.matcher(statement);
     return m.find() ? m.group(1) : null;

@@ -14,26 +14,54 @@ import java.util.List;
  * @param range the points the 95% intervals cannot tell from {@code choice} under this rule, by
  *     batch size, {@code choice} among them ({@link Ranges#sweetSpot}); empty when not computed
  * @param contiguous whether the range is a stretch of neighbouring batch sizes of the curve
- * @param envChangedSkipped points of the curve whose environment changed while they ran, left out of it
+ * @param envChangedSkipped points of the curve whose environment changed while they ran, left out
+ *     of it
  */
-public record SweetSpot(String rule, boolean usedByRecommend, Choice choice, long curvePoints, long unstableSkipped,
-    List<Candidate> range, boolean contiguous, long envChangedSkipped) {
+public record SweetSpot(
+    String rule,
+    boolean usedByRecommend,
+    Choice choice,
+    long curvePoints,
+    long unstableSkipped,
+    List<Candidate> range,
+    boolean contiguous,
+    long envChangedSkipped) {
 
   /** A sweet spot with its range, no point left out for a changed environment. */
-  public SweetSpot(String rule, boolean usedByRecommend, Choice choice, long curvePoints, long unstableSkipped,
-      List<Candidate> range, boolean contiguous) {
+  public SweetSpot(
+      String rule,
+      boolean usedByRecommend,
+      Choice choice,
+      long curvePoints,
+      long unstableSkipped,
+      List<Candidate> range,
+      boolean contiguous) {
     this(rule, usedByRecommend, choice, curvePoints, unstableSkipped, range, contiguous, 0);
   }
 
   /** A sweet spot without its range (figures from a view alone). */
-  public SweetSpot(String rule, boolean usedByRecommend, Choice choice, long curvePoints, long unstableSkipped) {
+  public SweetSpot(
+      String rule, boolean usedByRecommend, Choice choice, long curvePoints, long unstableSkipped) {
     this(rule, usedByRecommend, choice, curvePoints, unstableSkipped, List.of(), true, 0);
   }
 
   /** A sweet spot without its range, with the points left out for a changed environment. */
-  public SweetSpot(String rule, boolean usedByRecommend, Choice choice, long curvePoints, long unstableSkipped,
+  public SweetSpot(
+      String rule,
+      boolean usedByRecommend,
+      Choice choice,
+      long curvePoints,
+      long unstableSkipped,
       long envChangedSkipped) {
-    this(rule, usedByRecommend, choice, curvePoints, unstableSkipped, List.of(), true, envChangedSkipped);
+    this(
+        rule,
+        usedByRecommend,
+        choice,
+        curvePoints,
+        unstableSkipped,
+        List.of(),
+        true,
+        envChangedSkipped);
   }
 
   /** Whether the intervals leave more than one batch size for this rule. */
@@ -63,11 +91,16 @@ public record SweetSpot(String rule, boolean usedByRecommend, Choice choice, lon
       return "";
     }
     if (!isRange()) {
-      return String.format("batch %d alone: every other batch size of the curve scores %s beyond the 95%% intervals",
+      return String.format(
+          "batch %d alone: every other batch size of the curve scores %s beyond the 95%% intervals",
           choice.batchSize(), "kneedle".equals(rule) ? "lower" : "further from the crossing");
     }
-    return String.format("batch %s: %s (batch %d preferred: the rule's pick at the estimates)", rangeLabel(),
-        contiguous ? "the curve is flat within its 95% intervals" : "their scores overlap within the 95% intervals",
+    return String.format(
+        "batch %s: %s (batch %d preferred: the rule's pick at the estimates)",
+        rangeLabel(),
+        contiguous
+            ? "the curve is flat within its 95% intervals"
+            : "their scores overlap within the 95% intervals",
         choice.batchSize());
   }
 
@@ -78,13 +111,22 @@ public record SweetSpot(String rule, boolean usedByRecommend, Choice choice, lon
 
   /** One line; latencies in ms and throughput in tok/s when {@code ms} (the report's units). */
   public String describe(boolean ms) {
-    String how = "kneedle".equals(rule)
-        ? "Kneedle on throughput vs p50 latency"
-        : "notebook rule: normalised p50 latency meets inverted normalised throughput";
-    return String.format("sweet spot (%s)%s: %s: p50 latency %s, throughput %.1f %s, on a curve of %d points%s",
-        how, usedByRecommend ? " [recommended]" : "", choice.describe(), Recommendation.latency(choice.latencyS(), ms),
-        choice.throughput(), ms ? "tok/s" : "tokens/s",
-        curvePoints, (unstableSkipped == 0 ? "" : " (" + unstableSkipped + " unstable point(s) left out)")
-            + (envChangedSkipped == 0 ? "" : " (" + envChangedSkipped + " point(s) with a changed environment left out)"));
+    String how =
+        "kneedle".equals(rule)
+            ? "Kneedle on throughput vs p50 latency"
+            : "notebook rule: normalised p50 latency meets inverted normalised throughput";
+    return String.format(
+        "sweet spot (%s)%s: %s: p50 latency %s, throughput %.1f %s, on a curve of %d points%s",
+        how,
+        usedByRecommend ? " [recommended]" : "",
+        choice.describe(),
+        Recommendation.latency(choice.latencyS(), ms),
+        choice.throughput(),
+        ms ? "tok/s" : "tokens/s",
+        curvePoints,
+        (unstableSkipped == 0 ? "" : " (" + unstableSkipped + " unstable point(s) left out)")
+            + (envChangedSkipped == 0
+                ? ""
+                : " (" + envChangedSkipped + " point(s) with a changed environment left out)"));
   }
 }

@@ -30,15 +30,27 @@ public final class Views {
    * Every view the file defines, in order, except {@code history} (the last), which is created
    * where the runs' manifest table has its start times and left out with a note elsewhere.
    */
-  public static final List<String> NAMES = List.of(
-      "requests", "batches", "probes", "runs", "failures", "points", "batch_sweep", "seqlen_sweep", "sampling_sweep",
-      "load_sweep", "sweet_spot", "budget_frontier", "comparisons");
+  public static final List<String> NAMES =
+      List.of(
+          "requests",
+          "batches",
+          "probes",
+          "runs",
+          "failures",
+          "points",
+          "batch_sweep",
+          "seqlen_sweep",
+          "sampling_sweep",
+          "load_sweep",
+          "sweet_spot",
+          "budget_frontier",
+          "comparisons");
 
   /**
-   * Views whose files may not exist yet ({@code failed/} is made when a run starts, so only runs
-   * of older versions lack it; {@code comparisons/} exists only after a compare; {@code probes}
-   * files only in runs of versions that probe): created empty
-   * from their declared columns, or left out with a note ({@code runs}, which declares none).
+   * Views whose files may not exist yet ({@code failed/} is made when a run starts, so only runs of
+   * older versions lack it; {@code comparisons/} exists only after a compare; {@code probes} files
+   * only in runs of versions that probe): created empty from their declared columns, or left out
+   * with a note ({@code runs}, which declares none).
    */
   private static final Set<String> OPTIONAL = Set.of("runs", "failures", "comparisons", "probes");
 
@@ -64,7 +76,8 @@ public final class Views {
    *
    * @param only the views to create, or an empty set for all of them
    */
-  public static List<String> load(SparkSession spark, String resultsUri, String run, Set<String> only) {
+  public static List<String> load(
+      SparkSession spark, String resultsUri, String run, Set<String> only) {
     spark.conf().set("results", resultsUri);
     spark.conf().set("run", run);
     List<String> notes = new ArrayList<>();
@@ -77,18 +90,25 @@ public final class Views {
         spark.sql(statement);
         if ("points".equals(view)) {
           RawColumns.fillMissingEnvironment(spark);
-          ProbeColumns.fill(spark); // points tables written before the probes: NULL (the history view reads them)
+          ProbeColumns.fill(
+              spark); // points tables written before the probes: NULL (the history view reads them)
         }
       } catch (Exception e) {
         if ("history".equals(view) && e instanceof AnalysisException) {
-          notes.add("view history left out: it needs the runs table with job_name and started_at (" + firstLine(
-              e.getMessage()) + ")");
+          notes.add(
+              "view history left out: it needs the runs table with job_name and started_at ("
+                  + firstLine(e.getMessage())
+                  + ")");
           continue;
         }
-        if ("load_sweep".equals(view) && e instanceof AnalysisException a
+        if ("load_sweep".equals(view)
+            && e instanceof AnalysisException a
             && String.valueOf(a.getCondition()).startsWith("UNRESOLVED_COLUMN")) {
-          notes.add("view load_sweep left out: the points table of run " + run + " predates request_rate"
-              + " (./submit aggregate rewrites it)");
+          notes.add(
+              "view load_sweep left out: the points table of run "
+                  + run
+                  + " predates request_rate"
+                  + " (./submit aggregate rewrites it)");
           continue;
         }
         if (!(e instanceof AnalysisException a) || !"PATH_NOT_FOUND".equals(a.getCondition())) {
@@ -98,11 +118,23 @@ public final class Views {
           continue; // no files yet (never compared, no failure): the view exists with 0 rows
         }
         if (OPTIONAL.contains(view)) {
-          notes.add("view " + view + " left out: no " + view + " files under " + resultsUri + " for run " + run);
+          notes.add(
+              "view "
+                  + view
+                  + " left out: no "
+                  + view
+                  + " files under "
+                  + resultsUri
+                  + " for run "
+                  + run);
           continue;
         }
-        throw new MissingResultsException("cannot create view " + view + ": " + firstLine(e.getMessage())
-            + ("points".equals(view) ? " (run ./submit aggregate first)" : ""));
+        throw new MissingResultsException(
+            "cannot create view "
+                + view
+                + ": "
+                + firstLine(e.getMessage())
+                + ("points".equals(view) ? " (run ./submit aggregate first)" : ""));
       }
     }
     return notes;
@@ -110,9 +142,9 @@ public final class Views {
 
   /**
    * The views a statement reads, with every view those read in turn (as {@code conf/views.sql}
-   * defines them), in {@link #NAMES} order; empty when it names none ({@code SHOW VIEWS},
-   * {@code SELECT 1}): then every view is wanted. Any word of the statement that is a view's name
-   * counts (a column or a comment too): a view too many costs a moment, one too few an error.
+   * defines them), in {@link #NAMES} order; empty when it names none ({@code SHOW VIEWS}, {@code
+   * SELECT 1}): then every view is wanted. Any word of the statement that is a view's name counts
+   * (a column or a comment too): a view too many costs a moment, one too few an error.
    */
   public static Set<String> readBy(String statement) {
     Set<String> named = new HashSet<>();
@@ -169,13 +201,13 @@ public final class Views {
     return true;
   }
 
-  private static final Pattern DECLARED_COLUMNS = Pattern.compile(
-      "(?is)VIEW\\s+`?\\w+`?\\s*\\((.*?)\\)\\s*USING\\s");
+  private static final Pattern DECLARED_COLUMNS =
+      Pattern.compile("(?is)VIEW\\s+`?\\w+`?\\s*\\((.*?)\\)\\s*USING\\s");
 
   /**
    * Replaces the views with one row per point or fewer by their rows, read once into memory as
-   * local relations, so that later queries on them neither re-read the files nor re-plan the
-   * views' SQL (a view, even a cached one, is re-analysed from its SQL on every query: 1.4-2 s for
+   * local relations, so that later queries on them neither re-read the files nor re-plan the views'
+   * SQL (a view, even a cached one, is re-analysed from its SQL on every query: 1.4-2 s for
    * sweet_spot). The raw requests and batches stay on disk (they can be large). In {@link #NAMES}
    * order, each view is materialised from the already materialised ones it reads. Returns the
    * number of views present.

@@ -15,22 +15,31 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * How faithfully the endpoint client times a server (issue 23): closed-loop calls against a
- * {@link StampingServer} in this JVM, and for every streamed chunk the delay from the server's
- * stamp just before its write to the client's arrival stamp of the token it carries; for every
- * request the delay from the client's start stamp (where its TTFT counts from) to the server's
- * stamp of its last byte received. Each batch size gets one unmeasured call first (the
- * connections are opened, the code is compiled), then its measured repetitions.
+ * How faithfully the endpoint client times a server (issue 23): closed-loop calls against a {@link
+ * StampingServer} in this JVM, and for every streamed chunk the delay from the server's stamp just
+ * before its write to the client's arrival stamp of the token it carries; for every request the
+ * delay from the client's start stamp (where its TTFT counts from) to the server's stamp of its
+ * last byte received. Each batch size gets one unmeasured call first (the connections are opened,
+ * the code is compiled), then its measured repetitions.
  */
 public final class ClientBenchmark {
   /** Chunks stamped later than this after the server sent them count as late. */
   public static final double LATE_MS = 2.0;
+
   public static final double LATE_SHARE_TARGET = 0.001;
   public static final double SUBMIT_TO_RECEIVE_TARGET_MS = 1.0;
 
   /** One batch size's figures. */
-  public record Figures(int batch, int repetitions, int chunks, int late, double lateP99Ms, double lateMaxMs,
-      double submitToReceiveP50Ms, double submitToReceiveP99Ms, int failed) {
+  public record Figures(
+      int batch,
+      int repetitions,
+      int chunks,
+      int late,
+      double lateP99Ms,
+      double lateMaxMs,
+      double submitToReceiveP50Ms,
+      double submitToReceiveP99Ms,
+      int failed) {
     public double lateShare() {
       return chunks == 0 ? 0 : (double) late / chunks;
     }
@@ -39,18 +48,22 @@ public final class ClientBenchmark {
   private ClientBenchmark() {}
 
   /**
-   * Runs each {@code batches[i]} for {@code repetitions[i]} measured calls of {@code tokens}
-   * tokens per request, the first after {@code firstMs}, then one every {@code gapMs}.
+   * Runs each {@code batches[i]} for {@code repetitions[i]} measured calls of {@code tokens} tokens
+   * per request, the first after {@code firstMs}, then one every {@code gapMs}.
    */
-  public static List<Figures> run(int[] batches, int[] repetitions, int tokens, double firstMs, double gapMs)
-      throws Exception {
+  public static List<Figures> run(
+      int[] batches, int[] repetitions, int tokens, double firstMs, double gapMs) throws Exception {
     List<Figures> out = new ArrayList<>();
     try (StampingServer server = new StampingServer(firstMs, gapMs);
-        OpenAiGenerator gen = new OpenAiGenerator(new Endpoint(server.baseUrl(), "bench", Api.COMPLETIONS, null, 60, 30,
-            32000), "endpoint")) {
+        OpenAiGenerator gen =
+            new OpenAiGenerator(
+                new Endpoint(server.baseUrl(), "bench", Api.COMPLETIONS, null, 60, 30, 32000),
+                "endpoint")) {
       long seed = 1;
       for (int b = 0; b < batches.length; b++) {
-        gen.generate(request(batches[b], tokens, seed), TokenListener.NONE); // connections open, code compiled
+        gen.generate(
+            request(batches[b], tokens, seed),
+            TokenListener.NONE); // connections open, code compiled
         seed += 1_000_000;
         List<Double> late = new ArrayList<>();
         List<Double> submit = new ArrayList<>();
@@ -76,8 +89,17 @@ public final class ClientBenchmark {
         double[] l = late.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         double[] st = submit.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         int lateCount = (int) Arrays.stream(l).filter(x -> x > LATE_MS).count();
-        out.add(new Figures(batches[b], repetitions[b], l.length, lateCount, quantile(l, 0.99),
-            l.length == 0 ? Double.NaN : l[l.length - 1], quantile(st, 0.5), quantile(st, 0.99), failed));
+        out.add(
+            new Figures(
+                batches[b],
+                repetitions[b],
+                l.length,
+                lateCount,
+                quantile(l, 0.99),
+                l.length == 0 ? Double.NaN : l[l.length - 1],
+                quantile(st, 0.5),
+                quantile(st, 0.99),
+                failed));
       }
     }
     return out;
@@ -88,7 +110,8 @@ public final class ClientBenchmark {
     for (int i = 0; i < n; i++) {
       prompts.add(new int[] {3, 4, 5, 6, 7, 8, 9, 10});
     }
-    return new GenerationRequest(prompts, tokens, new SamplingParams(0, 1, 0, seed), true, List.of());
+    return new GenerationRequest(
+        prompts, tokens, new SamplingParams(0, 1, 0, seed), true, List.of());
   }
 
   private static double quantile(double[] sorted, double p) {
@@ -104,10 +127,21 @@ public final class ClientBenchmark {
   /** The figures as the command prints them, with the targets. */
   public static void print(List<Figures> figures, PrintStream out) {
     for (Figures f : figures) {
-      out.printf(Locale.ROOT, "batch %d x %d: %d chunks, %d stamped > %.0f ms after the server sent them (%.3f%%;"
-          + " target <= %.1f%%), p99 %.3f ms, max %.3f ms; submit-to-server-receive p50 %.3f ms, p99 %.3f ms%s%n",
-          f.batch(), f.repetitions(), f.chunks(), f.late(), LATE_MS, 100 * f.lateShare(), 100 * LATE_SHARE_TARGET,
-          f.lateP99Ms(), f.lateMaxMs(), f.submitToReceiveP50Ms(), f.submitToReceiveP99Ms(),
+      out.printf(
+          Locale.ROOT,
+          "batch %d x %d: %d chunks, %d stamped > %.0f ms after the server sent them (%.3f%%;"
+              + " target <= %.1f%%), p99 %.3f ms, max %.3f ms; submit-to-server-receive p50 %.3f ms, p99 %.3f ms%s%n",
+          f.batch(),
+          f.repetitions(),
+          f.chunks(),
+          f.late(),
+          LATE_MS,
+          100 * f.lateShare(),
+          100 * LATE_SHARE_TARGET,
+          f.lateP99Ms(),
+          f.lateMaxMs(),
+          f.submitToReceiveP50Ms(),
+          f.submitToReceiveP99Ms(),
           f.failed() > 0 ? "; " + f.failed() + " requests failed" : "");
     }
   }

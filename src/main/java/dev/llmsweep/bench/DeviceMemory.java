@@ -1,14 +1,13 @@
 package dev.llmsweep.bench;
 
 import dev.llmsweep.probe.GpuTelemetry;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
  * Peak memory in use on one GPU, from its telemetry ({@link GpuTelemetry}) sampled every 20 ms
- * while it is open. It counts what the device has handed out: PyTorch's cached blocks and the
- * CUDA context (about 0.5 GB) included, so it bounds what the tensors themselves needed from above.
+ * while it is open. It counts what the device has handed out: PyTorch's cached blocks and the CUDA
+ * context (about 0.5 GB) included, so it bounds what the tensors themselves needed from above.
  * Sampling slows kernel launches: open it around untimed runs only.
  */
 final class DeviceMemory implements AutoCloseable {
@@ -30,8 +29,15 @@ final class DeviceMemory implements AutoCloseable {
    */
   static long usedBytes(int index) {
     try {
-      Process p = new ProcessBuilder("nvidia-smi", "--query-gpu=memory.used", "--format=csv,noheader,nounits",
-          "-i", Integer.toString(index)).redirectErrorStream(true).start();
+      Process p =
+          new ProcessBuilder(
+                  "nvidia-smi",
+                  "--query-gpu=memory.used",
+                  "--format=csv,noheader,nounits",
+                  "-i",
+                  Integer.toString(index))
+              .redirectErrorStream(true)
+              .start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
       p.waitFor();
       return Long.parseLong(out) * 1024 * 1024;

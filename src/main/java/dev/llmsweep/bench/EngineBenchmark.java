@@ -1,7 +1,5 @@
 package dev.llmsweep.bench;
 
-import dev.llmsweep.probe.Roofline;
-
 import ai.djl.pytorch.jni.JniUtils;
 import dev.llmsweep.engine.BatchOutput;
 import dev.llmsweep.engine.ComputeDevice;
@@ -14,6 +12,7 @@ import dev.llmsweep.metrics.BatchMetrics;
 import dev.llmsweep.model.LlamaConfig;
 import dev.llmsweep.model.cpu.Projection;
 import dev.llmsweep.model.torchscript.ScriptDecoder;
+import dev.llmsweep.probe.Roofline;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,20 +22,34 @@ import java.util.SplittableRandom;
 
 /**
  * The engine benchmark: prefill and decode throughput of one model on one device, the
- * memory-bandwidth floor of batch-1 decode (weight bytes read per step / measured copy
- * bandwidth: the host's on CPU, the device's own on a GPU) and how close each batch comes to it;
- * on a GPU also the peak device memory per batch against weights + KV cache. On CPU it also measures the two roofs
- * ({@link Roofline}: FMA peak, read bandwidth) and sets decode against them, since large batches
- * are bound by arithmetic, not memory.
+ * memory-bandwidth floor of batch-1 decode (weight bytes read per step / measured copy bandwidth:
+ * the host's on CPU, the device's own on a GPU) and how close each batch comes to it; on a GPU also
+ * the peak device memory per batch against weights + KV cache. On CPU it also measures the two
+ * roofs ({@link Roofline}: FMA peak, read bandwidth) and sets decode against them, since large
+ * batches are bound by arithmetic, not memory.
  */
 public final class EngineBenchmark {
 
   /** What one run measured. */
   public record Result(
-      String model, String device, long weightBytesPerStep, double copyBytesPerSecond,
-      double prefillTokensPerSecond, int prefillTokens, int[] batches, double[] decodeTokensPerSecond,
-      double[] decodeStepMs, double tinyLoadMs, long flopsPerToken, double fmaPeakFlops, double readBytesPerSecond,
-      String backend, String copyKind, long weightBytes, long[] kvCacheBytes, long[] peakDeviceBytes,
+      String model,
+      String device,
+      long weightBytesPerStep,
+      double copyBytesPerSecond,
+      double prefillTokensPerSecond,
+      int prefillTokens,
+      int[] batches,
+      double[] decodeTokensPerSecond,
+      double[] decodeStepMs,
+      double tinyLoadMs,
+      long flopsPerToken,
+      double fmaPeakFlops,
+      double readBytesPerSecond,
+      String backend,
+      String copyKind,
+      long weightBytes,
+      long[] kvCacheBytes,
+      long[] peakDeviceBytes,
       LongDecodeMemory longDecode) {
 
     /** Projection FLOP/s of decode at batch index {@code i}: 2 per weight per row. */
@@ -54,8 +67,8 @@ public final class EngineBenchmark {
   }
 
   /**
-   * Device memory in use (nvidia-smi) after step 10 and after the last step of one untimed decode of
-   * {@code tokens} tokens at batch {@code batch}: equal when nothing a step makes outlives it.
+   * Device memory in use (nvidia-smi) after step 10 and after the last step of one untimed decode
+   * of {@code tokens} tokens at batch {@code batch}: equal when nothing a step makes outlives it.
    */
   public record LongDecodeMemory(int batch, int tokens, long atStep10, long atLastStep) {}
 
@@ -69,8 +82,16 @@ public final class EngineBenchmark {
   private final int warmups;
   private final int longDecodeTokens;
 
-  public EngineBenchmark(String model, ComputeDevice device, int[] batches, int decodeTokens, int prefillTokens, int repeats,
-      SamplingParams sampling, int warmups, int longDecodeTokens) {
+  public EngineBenchmark(
+      String model,
+      ComputeDevice device,
+      int[] batches,
+      int decodeTokens,
+      int prefillTokens,
+      int repeats,
+      SamplingParams sampling,
+      int warmups,
+      int longDecodeTokens) {
     this.model = model;
     this.device = device;
     this.batches = batches.clone();
@@ -88,14 +109,23 @@ public final class EngineBenchmark {
     double copy = Double.NaN;
     if (!gpu) {
       copy = CopyBandwidth.measure(512, 5, threads);
-      log.printf(Locale.ROOT, "copy bandwidth: %.2f GB/s (STREAM copy convention, %d threads)%n", copy / 1e9, threads);
+      log.printf(
+          Locale.ROOT,
+          "copy bandwidth: %.2f GB/s (STREAM copy convention, %d threads)%n",
+          copy / 1e9,
+          threads);
     }
     double peak = Double.NaN;
     double read = Double.NaN;
     if (device.name().equals("cpu") && Projection.hostKernelAvailable()) {
       peak = Roofline.fmaPeak(threads);
       read = Roofline.readBandwidth(512, threads);
-      log.printf(Locale.ROOT, "FMA peak: %.1f GFLOPS float32, read bandwidth: %.2f GB/s (%d threads)%n", peak / 1e9, read / 1e9, threads);
+      log.printf(
+          Locale.ROOT,
+          "FMA peak: %.1f GFLOPS float32, read bandwidth: %.2f GB/s (%d threads)%n",
+          peak / 1e9,
+          read / 1e9,
+          threads);
     }
     Engines.load("tiny", ComputeDevice.cpu()).close(); // writes the files once, warms DJL up
     long tinyStart = System.nanoTime();
@@ -106,14 +136,24 @@ public final class EngineBenchmark {
       if (gpu && g.model() instanceof ScriptDecoder script) {
         long bytes = 1L << 30;
         copy = 2.0 * bytes / script.copySeconds(bytes, 20); // read + write, as on the host
-        log.printf(Locale.ROOT, "device copy bandwidth: %.2f GB/s (1 GiB device-to-device, read + write counted)%n",
+        log.printf(
+            Locale.ROOT,
+            "device copy bandwidth: %.2f GB/s (1 GiB device-to-device, read + write counted)%n",
             copy / 1e9);
       }
       int vocab = g.info().vocabSize();
       SplittableRandom rng = new SplittableRandom(42);
-      long stepBytes = g.model().config().decodeParameterCount() * g.model().dtype().getNumOfBytes();
-      log.printf(Locale.ROOT, "model %s on %s %s (%s): %,d parameters, %.1f MB of weights read per decode step%n",
-          model, device.name(), device.dtype(), g.model().backend(), g.info().parameters(), stepBytes / 1e6);
+      long stepBytes =
+          g.model().config().decodeParameterCount() * g.model().dtype().getNumOfBytes();
+      log.printf(
+          Locale.ROOT,
+          "model %s on %s %s (%s): %,d parameters, %.1f MB of weights read per decode step%n",
+          model,
+          device.name(),
+          device.dtype(),
+          g.model().backend(),
+          g.info().parameters(),
+          stepBytes / 1e6);
 
       // prefill: one long prompt, one new token
       List<int[]> longPrompt = List.of(randomIds(rng, prefillTokens, vocab));
@@ -138,7 +178,8 @@ public final class EngineBenchmark {
         for (int b = 0; b < batches[i]; b++) {
           prompts.add(randomIds(rng, 16, vocab));
         }
-        GenerationRequest request = new GenerationRequest(prompts, decodeTokens, sampling, true, List.of());
+        GenerationRequest request =
+            new GenerationRequest(prompts, decodeTokens, sampling, true, List.of());
         for (int w = 0; w < warmups; w++) {
           g.generate(request, TokenListener.NONE);
         }
@@ -149,32 +190,70 @@ public final class EngineBenchmark {
         }
         stepMs[i] = median(steps);
         decodeTps[i] = batches[i] / (stepMs[i] / 1000);
-        kvBytes[i] = 2L * c.layers() * batches[i] * c.kvHeads() * (16L + decodeTokens) * c.headDim()
-            * g.model().dtype().getNumOfBytes();
+        kvBytes[i] =
+            2L
+                * c.layers()
+                * batches[i]
+                * c.kvHeads()
+                * (16L + decodeTokens)
+                * c.headDim()
+                * g.model().dtype().getNumOfBytes();
         peakBytes[i] = gpu ? peakDeviceBytes(g, request) : -1;
-        log.printf(Locale.ROOT, "decode batch %3d: %.2f ms/step, %.1f tok/s%s%n", batches[i], stepMs[i], decodeTps[i],
-            peakBytes[i] < 0 ? "" : String.format(Locale.ROOT, ", peak device memory %.2f GB", peakBytes[i] / 1e9));
+        log.printf(
+            Locale.ROOT,
+            "decode batch %3d: %.2f ms/step, %.1f tok/s%s%n",
+            batches[i],
+            stepMs[i],
+            decodeTps[i],
+            peakBytes[i] < 0
+                ? ""
+                : String.format(Locale.ROOT, ", peak device memory %.2f GB", peakBytes[i] / 1e9));
       }
-      LongDecodeMemory longDecode = gpu && longDecodeTokens > 10
-          ? longDecodeMemory(g, rng, vocab, batches[batches.length - 1]) : null;
+      LongDecodeMemory longDecode =
+          gpu && longDecodeTokens > 10
+              ? longDecodeMemory(g, rng, vocab, batches[batches.length - 1])
+              : null;
       if (longDecode != null) {
-        log.printf(Locale.ROOT, "device memory, batch %d, %d-token decode: %.2f GB after step 10, %.2f GB after step %d%n",
-            longDecode.batch(), longDecode.tokens(), longDecode.atStep10() / 1e9, longDecode.atLastStep() / 1e9,
+        log.printf(
+            Locale.ROOT,
+            "device memory, batch %d, %d-token decode: %.2f GB after step 10, %.2f GB after step %d%n",
+            longDecode.batch(),
+            longDecode.tokens(),
+            longDecode.atStep10() / 1e9,
+            longDecode.atLastStep() / 1e9,
             longDecode.tokens() - 1);
       }
       long flopsPerToken = 2 * g.model().config().decodeParameterCount();
-      return new Result(model, device.name(), stepBytes, copy, prefillTps, prefillTokens, batches, decodeTps, stepMs,
-          tinyLoadMs, flopsPerToken, peak, read, g.model().backend(), gpu ? "device" : "host", g.model().weightBytes(),
-          kvBytes, peakBytes, longDecode);
+      return new Result(
+          model,
+          device.name(),
+          stepBytes,
+          copy,
+          prefillTps,
+          prefillTokens,
+          batches,
+          decodeTps,
+          stepMs,
+          tinyLoadMs,
+          flopsPerToken,
+          peak,
+          read,
+          g.model().backend(),
+          gpu ? "device" : "host",
+          g.model().weightBytes(),
+          kvBytes,
+          peakBytes,
+          longDecode);
     }
   }
 
   /**
    * Peak device memory of one more, untimed run of {@code request}, sampled by nvidia-smi; -1 when
-   * nvidia-smi is absent. Untimed because sampling slows the step: with nvidia-smi polling every
-   * 20 ms during timed runs, batch-1 steps on the H200 took 10.9-11.9 ms instead of 6.2 ms.
+   * nvidia-smi is absent. Untimed because sampling slows the step: with nvidia-smi polling every 20
+   * ms during timed runs, batch-1 steps on the H200 took 10.9-11.9 ms instead of 6.2 ms.
    */
-  private long peakDeviceBytes(LlamaGenerator g, GenerationRequest request) throws InterruptedException {
+  private long peakDeviceBytes(LlamaGenerator g, GenerationRequest request)
+      throws InterruptedException {
     JniUtils.emptyCudaCache(); // blocks cached for an earlier batch would count for this one
     try (DeviceMemory memory = DeviceMemory.start(device.djlDevice().getDeviceId())) {
       if (memory == null) {
@@ -186,78 +265,134 @@ public final class EngineBenchmark {
   }
 
   /**
-   * Device memory after step 10 and after the last step of one untimed {@code longDecodeTokens}-token
-   * decode at {@code batch}, read by nvidia-smi from the step listener (the step's ids are on the
-   * host by then, so its work is done); null when nvidia-smi is absent.
+   * Device memory after step 10 and after the last step of one untimed {@code
+   * longDecodeTokens}-token decode at {@code batch}, read by nvidia-smi from the step listener (the
+   * step's ids are on the host by then, so its work is done); null when nvidia-smi is absent.
    */
-  private LongDecodeMemory longDecodeMemory(LlamaGenerator g, SplittableRandom rng, int vocab, int batch) {
+  private LongDecodeMemory longDecodeMemory(
+      LlamaGenerator g, SplittableRandom rng, int vocab, int batch) {
     List<int[]> prompts = new ArrayList<>();
     for (int b = 0; b < batch; b++) {
       prompts.add(randomIds(rng, 16, vocab));
     }
     int last = longDecodeTokens - 1; // step 0 is the prefill's token
     long[] used = {-1, -1};
-    TokenListener sample = (step, ids, nanos) -> {
-      if (step == 10) {
-        used[0] = DeviceMemory.usedBytes(device.djlDevice().getDeviceId());
-      } else if (step == last) {
-        used[1] = DeviceMemory.usedBytes(device.djlDevice().getDeviceId());
-      }
-    };
+    TokenListener sample =
+        (step, ids, nanos) -> {
+          if (step == 10) {
+            used[0] = DeviceMemory.usedBytes(device.djlDevice().getDeviceId());
+          } else if (step == last) {
+            used[1] = DeviceMemory.usedBytes(device.djlDevice().getDeviceId());
+          }
+        };
     g.generate(new GenerationRequest(prompts, longDecodeTokens, sampling, true, List.of()), sample);
-    return used[0] < 0 || used[1] < 0 ? null : new LongDecodeMemory(batch, longDecodeTokens, used[0], used[1]);
+    return used[0] < 0 || used[1] < 0
+        ? null
+        : new LongDecodeMemory(batch, longDecodeTokens, used[0], used[1]);
   }
 
   /** The summary lines the README quotes. */
   public static void report(Result r, PrintStream out) {
     out.printf(Locale.ROOT, "%n== engine benchmark: %s on %s ==%n", r.model(), r.device());
     out.printf(Locale.ROOT, "backend                 %10s%n", r.backend());
-    out.printf(Locale.ROOT, "prefill                 %10.0f tok/s (%d-token prompt)%n", r.prefillTokensPerSecond(), r.prefillTokens());
+    out.printf(
+        Locale.ROOT,
+        "prefill                 %10.0f tok/s (%d-token prompt)%n",
+        r.prefillTokensPerSecond(),
+        r.prefillTokens());
     for (int i = 0; i < r.batches().length; i++) {
-      out.printf(Locale.ROOT, "decode batch %-4d       %10.1f tok/s  (%.2f ms/step, %.0f GFLOPS in projections)%n",
-          r.batches()[i], r.decodeTokensPerSecond()[i], r.decodeStepMs()[i], r.decodeFlops(i) / 1e9);
+      out.printf(
+          Locale.ROOT,
+          "decode batch %-4d       %10.1f tok/s  (%.2f ms/step, %.0f GFLOPS in projections)%n",
+          r.batches()[i],
+          r.decodeTokensPerSecond()[i],
+          r.decodeStepMs()[i],
+          r.decodeFlops(i) / 1e9);
     }
     for (int i = 0; i < r.batches().length; i++) {
-      out.printf(Locale.ROOT, "batch-%-4d vs floor     %10.0f %%   (the batch-1 floor / this step)%n", r.batches()[i],
+      out.printf(
+          Locale.ROOT,
+          "batch-%-4d vs floor     %10.0f %%   (the batch-1 floor / this step)%n",
+          r.batches()[i],
           100 * r.floorStepMs() / r.decodeStepMs()[i]);
     }
     for (int i = 0; i < r.batches().length; i++) {
       if (r.peakDeviceBytes()[i] >= 0) {
         double budget = r.weightBytes() + r.kvCacheBytes()[i];
-        out.printf(Locale.ROOT, "peak device memory b%-4d %8.2f GB = %.2f x (weights %.2f GB + KV cache %.2f GB)  (target <= 1.15 x; nvidia-smi, CUDA context included)%n",
-            r.batches()[i], r.peakDeviceBytes()[i] / 1e9, r.peakDeviceBytes()[i] / budget, r.weightBytes() / 1e9,
+        out.printf(
+            Locale.ROOT,
+            "peak device memory b%-4d %8.2f GB = %.2f x (weights %.2f GB + KV cache %.2f GB)  (target <= 1.15 x; nvidia-smi, CUDA context included)%n",
+            r.batches()[i],
+            r.peakDeviceBytes()[i] / 1e9,
+            r.peakDeviceBytes()[i] / budget,
+            r.weightBytes() / 1e9,
             r.kvCacheBytes()[i] / 1e9);
       }
     }
     LongDecodeMemory m = r.longDecode();
     if (m != null) {
-      out.printf(Locale.ROOT, "device memory b%-4d step 10 %.2f GB, step %d %.2f GB (%+.0f MB; %d-token decode, nvidia-smi)%n",
-          m.batch(), m.atStep10() / 1e9, m.tokens() - 1, m.atLastStep() / 1e9, (m.atLastStep() - m.atStep10()) / 1e6,
+      out.printf(
+          Locale.ROOT,
+          "device memory b%-4d step 10 %.2f GB, step %d %.2f GB (%+.0f MB; %d-token decode, nvidia-smi)%n",
+          m.batch(),
+          m.atStep10() / 1e9,
+          m.tokens() - 1,
+          m.atLastStep() / 1e9,
+          (m.atLastStep() - m.atStep10()) / 1e6,
           m.tokens());
     }
-    out.printf(Locale.ROOT, "tiny model load         %10.0f ms     (target < 1000 ms)%n", r.tinyLoadMs());
+    out.printf(
+        Locale.ROOT, "tiny model load         %10.0f ms     (target < 1000 ms)%n", r.tinyLoadMs());
     out.printf(Locale.ROOT, "copy bandwidth          %10.2f GB/s%n", r.copyBytesPerSecond() / 1e9);
-    out.printf(Locale.ROOT, "batch-1 floor           %10.2f ms/step (%.1f tok/s) = %.1f MB / copy bandwidth (%s copy)%n",
-        r.floorStepMs(), 1000 / r.floorStepMs(), r.weightBytesPerStep() / 1e6, r.copyKind());
-    out.printf(Locale.ROOT, "batch-1 vs floor        %10.0f %%   (target >= 50 %%)%n", 100 * r.batchOneRatio());
+    out.printf(
+        Locale.ROOT,
+        "batch-1 floor           %10.2f ms/step (%.1f tok/s) = %.1f MB / copy bandwidth (%s copy)%n",
+        r.floorStepMs(),
+        1000 / r.floorStepMs(),
+        r.weightBytesPerStep() / 1e6,
+        r.copyKind());
+    out.printf(
+        Locale.ROOT,
+        "batch-1 vs floor        %10.0f %%   (target >= 50 %%)%n",
+        100 * r.batchOneRatio());
     int last = r.batches().length - 1;
     if (last > 0 && r.batches()[0] == 1) {
-      out.printf(Locale.ROOT, "batch-%d / batch-1      %10.1f x   (target >= 10 x)%n",
-          r.batches()[last], r.decodeTokensPerSecond()[last] / r.decodeTokensPerSecond()[0]);
+      out.printf(
+          Locale.ROOT,
+          "batch-%d / batch-1      %10.1f x   (target >= 10 x)%n",
+          r.batches()[last],
+          r.decodeTokensPerSecond()[last] / r.decodeTokensPerSecond()[0]);
     }
     if (!Double.isNaN(r.fmaPeakFlops())) {
-      out.printf(Locale.ROOT, "FMA peak                %10.1f GFLOPS float32 (measured)%n", r.fmaPeakFlops() / 1e9);
-      out.printf(Locale.ROOT, "read bandwidth          %10.2f GB/s (measured)%n", r.readBytesPerSecond() / 1e9);
+      out.printf(
+          Locale.ROOT,
+          "FMA peak                %10.1f GFLOPS float32 (measured)%n",
+          r.fmaPeakFlops() / 1e9);
+      out.printf(
+          Locale.ROOT,
+          "read bandwidth          %10.2f GB/s (measured)%n",
+          r.readBytesPerSecond() / 1e9);
       double readFloorMs = r.weightBytesPerStep() / r.readBytesPerSecond() * 1000;
-      out.printf(Locale.ROOT, "batch-1 vs read bw      %10.0f %%   (%.2f ms/step at the read bandwidth)%n",
-          100 * readFloorMs / r.decodeStepMs()[0], readFloorMs);
+      out.printf(
+          Locale.ROOT,
+          "batch-1 vs read bw      %10.0f %%   (%.2f ms/step at the read bandwidth)%n",
+          100 * readFloorMs / r.decodeStepMs()[0],
+          readFloorMs);
       if (last > 0 && r.batches()[0] == 1) {
         int b = r.batches()[last];
         double computeFloorMs = (double) r.flopsPerToken() * b / r.fmaPeakFlops() * 1000;
-        out.printf(Locale.ROOT, "batch-%d vs FMA peak    %10.0f %%   (%.2f ms/step at the peak, projections only)%n",
-            b, 100 * r.decodeFlops(last) / r.fmaPeakFlops(), computeFloorMs);
-        out.printf(Locale.ROOT, "batch-%d / batch-1 ceiling %7.1f x   (batch %d at the FMA peak, batch 1 as measured)%n",
-            b, b * r.decodeStepMs()[0] / computeFloorMs, b);
+        out.printf(
+            Locale.ROOT,
+            "batch-%d vs FMA peak    %10.0f %%   (%.2f ms/step at the peak, projections only)%n",
+            b,
+            100 * r.decodeFlops(last) / r.fmaPeakFlops(),
+            computeFloorMs);
+        out.printf(
+            Locale.ROOT,
+            "batch-%d / batch-1 ceiling %7.1f x   (batch %d at the FMA peak, batch 1 as measured)%n",
+            b,
+            b * r.decodeStepMs()[0] / computeFloorMs,
+            b);
       }
     }
   }

@@ -19,11 +19,11 @@ import java.util.stream.Stream;
 
 /**
  * The golden fixtures' batched greedy runs on any device and dtype, for where the test suite cannot
- * go (a GPU, float16). For each fixture (a folder with {@code reference.json}, as under
- * {@code src/test/resources/fixtures}) the left-padded batch generates as many tokens as
- * transformers did; each row either matches, or its first divergence is reported with the margin
- * between the two candidates in the engine's own logits at that point (the prompt plus the common
- * prefix run alone): below 1e-2 the two are a near-tie that float16 rounding may flip.
+ * go (a GPU, float16). For each fixture (a folder with {@code reference.json}, as under {@code
+ * src/test/resources/fixtures}) the left-padded batch generates as many tokens as transformers did;
+ * each row either matches, or its first divergence is reported with the margin between the two
+ * candidates in the engine's own logits at that point (the prompt plus the common prefix run
+ * alone): below 1e-2 the two are a near-tie that float16 rounding may flip.
  *
  * <pre>java ... dev.llmsweep.bench.GoldenCheck FIXTURES_DIR gpu:0 float16</pre>
  *
@@ -36,7 +36,8 @@ public final class GoldenCheck {
 
   public static void main(String[] args) throws Exception {
     if (args.length != 3) {
-      System.err.println("usage: GoldenCheck FIXTURES_DIR DEVICE DTYPE   (e.g. src/test/resources/fixtures gpu:0 float16)");
+      System.err.println(
+          "usage: GoldenCheck FIXTURES_DIR DEVICE DTYPE   (e.g. src/test/resources/fixtures gpu:0 float16)");
       System.exit(2);
     }
     ComputeDevice device = ComputeDevice.parse(args[1], args[2]);
@@ -48,7 +49,8 @@ public final class GoldenCheck {
     for (Path dir : fixtures) {
       ok &= check(dir, device);
     }
-    System.out.println(ok ? "golden check: every row matches or diverges at a near-tie" : "golden check: FAILED");
+    System.out.println(
+        ok ? "golden check: every row matches or diverges at a near-tie" : "golden check: FAILED");
     System.exit(ok ? 0 : 1);
   }
 
@@ -62,8 +64,10 @@ public final class GoldenCheck {
     boolean ok = true;
     try (LlamaGenerator g = Engines.load(dir.toString(), device)) {
       int n = expected.get(0).size();
-      BatchOutput out = g.generate(new GenerationRequest(prompts, n, SamplingParams.greedy(), true, List.of()),
-          TokenListener.NONE);
+      BatchOutput out =
+          g.generate(
+              new GenerationRequest(prompts, n, SamplingParams.greedy(), true, List.of()),
+              TokenListener.NONE);
       for (int r = 0; r < prompts.size(); r++) {
         int[] want = ints(expected.get(r));
         int[] got = out.requests().get(r).newTokenIds();
@@ -71,7 +75,14 @@ public final class GoldenCheck {
         while (at < Math.min(want.length, got.length) && want[at] == got[at]) {
           at++;
         }
-        String name = String.format(Locale.ROOT, "%s on %s %s, row %d:", dir.getFileName(), device.name(), device.dtype(), r);
+        String name =
+            String.format(
+                Locale.ROOT,
+                "%s on %s %s, row %d:",
+                dir.getFileName(),
+                device.name(),
+                device.dtype(),
+                r);
         if (at == want.length && got.length == want.length) {
           System.out.printf(Locale.ROOT, "%s %d of %d tokens match%n", name, at, want.length);
           continue;
@@ -83,8 +94,15 @@ public final class GoldenCheck {
         double margin = ours < 0 ? Double.NaN : Math.abs(logits[ours] - logits[want[at]]);
         boolean tie = margin < NEAR_TIE;
         ok &= tie;
-        System.out.printf(Locale.ROOT, "%s first divergence at token %d: expected %d, got %d, logit margin %.2e (%s)%n",
-            name, at, want[at], ours, margin, tie ? "near-tie" : "NOT a near-tie");
+        System.out.printf(
+            Locale.ROOT,
+            "%s first divergence at token %d: expected %d, got %d, logit margin %.2e (%s)%n",
+            name,
+            at,
+            want[at],
+            ours,
+            margin,
+            tie ? "near-tie" : "NOT a near-tie");
       }
     }
     return ok;

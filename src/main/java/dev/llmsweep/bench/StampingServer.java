@@ -20,11 +20,11 @@ import java.util.regex.Pattern;
 /**
  * A streaming completions server for the client benchmark, on 127.0.0.1 and a free port, in the
  * benchmark's JVM (one clock): a thread per connection, keep-alive, chunked SSE. For each request
- * it stamps ({@code System.nanoTime()}) when the request's last byte was read, then writes
- * {@code max_tokens} one-token chunks, the first {@code firstMs} after that and then one every
- * {@code gapMs}, stamping each just before its write: what the client's arrival stamps are set
- * against. Requests are told apart by their {@code seed}. Parked, never spinning, so it takes
- * little CPU from the client it measures (a late wake-up moves the stamp, not the figure).
+ * it stamps ({@code System.nanoTime()}) when the request's last byte was read, then writes {@code
+ * max_tokens} one-token chunks, the first {@code firstMs} after that and then one every {@code
+ * gapMs}, stamping each just before its write: what the client's arrival stamps are set against.
+ * Requests are told apart by their {@code seed}. Parked, never spinning, so it takes little CPU
+ * from the client it measures (a late wake-up moves the stamp, not the figure).
  */
 public final class StampingServer implements AutoCloseable {
   private static final Pattern SEED = Pattern.compile("\"seed\"\\s*:\\s*(\\d+)");
@@ -111,22 +111,30 @@ public final class StampingServer implements AutoCloseable {
     int tokens = max.find() ? Integer.parseInt(max.group(1)) : 16;
     long[] sent = new long[tokens];
     bySeed.put(key, new Stamps(received, sent));
-    out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n")
-        .getBytes(StandardCharsets.US_ASCII));
+    out.write(
+        ("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
     out.flush();
     for (int k = 0; k < tokens; k++) {
       long at = received + (long) ((firstMs + gapMs * k) * 1e6);
       for (long left = at - System.nanoTime(); left > 0; left = at - System.nanoTime()) {
         LockSupport.parkNanos(left);
       }
-      byte[] event = ("data: {\"choices\":[{\"index\":0,\"text\":\" t" + k + "\",\"finish_reason\":null}]}\n\n")
-          .getBytes(StandardCharsets.UTF_8);
+      byte[] event =
+          ("data: {\"choices\":[{\"index\":0,\"text\":\" t"
+                  + k
+                  + "\",\"finish_reason\":null}]}\n\n")
+              .getBytes(StandardCharsets.UTF_8);
       sent[k] = System.nanoTime();
       writeChunk(out, event);
     }
-    writeChunk(out, ("data: {\"choices\":[{\"index\":0,\"text\":\"\",\"finish_reason\":\"length\"}],\"usage\":"
-        + "{\"prompt_tokens\":8,\"completion_tokens\":" + tokens + "}}\n\ndata: [DONE]\n\n")
-        .getBytes(StandardCharsets.UTF_8));
+    writeChunk(
+        out,
+        ("data: {\"choices\":[{\"index\":0,\"text\":\"\",\"finish_reason\":\"length\"}],\"usage\":"
+                + "{\"prompt_tokens\":8,\"completion_tokens\":"
+                + tokens
+                + "}}\n\ndata: [DONE]\n\n")
+            .getBytes(StandardCharsets.UTF_8));
     out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
     out.flush();
   }

@@ -19,38 +19,49 @@ import java.util.TreeMap;
 
 /**
  * The libtorch operations one TorchScript decode step runs, counted by libtorch's own profiler
- * around {@code steps} decode steps of one batch-1 generation: what the step's host time is made
- * of (each top-level operation is a pass through the interpreter and the dispatcher; on a GPU most
+ * around {@code steps} decode steps of one batch-1 generation: what the step's host time is made of
+ * (each top-level operation is a pass through the interpreter and the dispatcher; on a GPU most
  * launch a kernel). Runs on any device; on the CPU the graph executor fuses nothing, so an
  * elementwise chain a GPU runs as one fused kernel counts as several operations here.
  *
- * <pre>java ... dev.llmsweep.bench.StepOps MODEL DEVICE DTYPE [STEPS]   (e.g. synthetic:mistral-7b-v0.3 cpu float32 8)</pre>
+ * <pre>
+ * java ... dev.llmsweep.bench.StepOps MODEL DEVICE DTYPE [STEPS]   (e.g. synthetic:mistral-7b-v0.3 cpu float32 8)
+ * </pre>
  *
- * On the CPU run it with {@code -Dllmsweep.hostKernel=false} (the TorchScript path, not the CPU kernels).
+ * On the CPU run it with {@code -Dllmsweep.hostKernel=false} (the TorchScript path, not the CPU
+ * kernels).
  */
 public final class StepOps {
   private StepOps() {}
 
   public static void main(String[] args) throws Exception {
     if (args.length < 3 || args.length > 4) {
-      System.err.println("usage: StepOps MODEL DEVICE DTYPE [STEPS]   (e.g. synthetic:tiny cpu float32 8)");
+      System.err.println(
+          "usage: StepOps MODEL DEVICE DTYPE [STEPS]   (e.g. synthetic:tiny cpu float32 8)");
       System.exit(2);
     }
     int steps = args.length == 4 ? Integer.parseInt(args[3]) : 8;
     int first = 10; // the graph executor has optimised the method by then
     Path trace = Files.createTempFile("llm-sweep-step-ops", ".json");
     try (LlamaGenerator g = Engines.load(args[0], ComputeDevice.parse(args[1], args[2]))) {
-      System.out.printf("%s on %s %s (%s backend)%n", args[0], args[1], args[2], g.model().backend());
-      GenerationRequest request = new GenerationRequest(List.of(new int[] {1, 2, 3, 4}), first + steps + 2,
-          SamplingParams.greedy(), true, List.of());
+      System.out.printf(
+          "%s on %s %s (%s backend)%n", args[0], args[1], args[2], g.model().backend());
+      GenerationRequest request =
+          new GenerationRequest(
+              List.of(new int[] {1, 2, 3, 4}),
+              first + steps + 2,
+              SamplingParams.greedy(),
+              true,
+              List.of());
       g.generate(request, TokenListener.NONE);
-      TokenListener profiled = (step, ids, nanos) -> {
-        if (step == first) {
-          JniUtils.startProfile(false, false, false);
-        } else if (step == first + steps) {
-          JniUtils.stopProfile(trace.toString());
-        }
-      };
+      TokenListener profiled =
+          (step, ids, nanos) -> {
+            if (step == first) {
+              JniUtils.startProfile(false, false, false);
+            } else if (step == first + steps) {
+              JniUtils.stopProfile(trace.toString());
+            }
+          };
       g.generate(request, profiled);
     }
     report(trace, steps);
@@ -80,9 +91,17 @@ public final class StepOps {
         end = s[1];
       }
     }
-    System.out.printf(Locale.ROOT, "operations per decode step: %.1f top-level, %.1f with nested ones (%d steps)%n",
-        (double) top / steps, (double) spans.size() / steps, steps);
-    byName.entrySet().stream().sorted((a, b) -> b.getValue() - a.getValue())
-        .forEach(e -> System.out.printf(Locale.ROOT, "  %7.1f  %s%n", (double) e.getValue() / steps, e.getKey()));
+    System.out.printf(
+        Locale.ROOT,
+        "operations per decode step: %.1f top-level, %.1f with nested ones (%d steps)%n",
+        (double) top / steps,
+        (double) spans.size() / steps,
+        steps);
+    byName.entrySet().stream()
+        .sorted((a, b) -> b.getValue() - a.getValue())
+        .forEach(
+            e ->
+                System.out.printf(
+                    Locale.ROOT, "  %7.1f  %s%n", (double) e.getValue() / steps, e.getKey()));
   }
 }

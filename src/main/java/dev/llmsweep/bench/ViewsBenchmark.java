@@ -24,15 +24,15 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 
 /**
- * Builds the {@code points} table and every view over synthetic raw rows and times it (driver
- * side; the work runs on the executors). The rows are written first, in the layout of
- * docs/schema.md, and that part is not timed. "Building" a view means computing all of its rows
- * and columns (Spark's {@code noop} sink), so nothing is skipped by column pruning. The synthetic
- * run has what every run has from its start, so every view of {@link Views#NAMES} exists:
- * {@code failed/} (no point failed: the {@code failures} view is empty) and no {@code comparisons/}
- * (never compared: the {@code comparisons} view is empty too). A view that cannot be created over a results
- * directory (one kept with {@code --dir} by an older version) is left out with a note, as
- * {@code submit sql} does.
+ * Builds the {@code points} table and every view over synthetic raw rows and times it (driver side;
+ * the work runs on the executors). The rows are written first, in the layout of docs/schema.md, and
+ * that part is not timed. "Building" a view means computing all of its rows and columns (Spark's
+ * {@code noop} sink), so nothing is skipped by column pruning. The synthetic run has what every run
+ * has from its start, so every view of {@link Views#NAMES} exists: {@code failed/} (no point
+ * failed: the {@code failures} view is empty) and no {@code comparisons/} (never compared: the
+ * {@code comparisons} view is empty too). A view that cannot be created over a results directory
+ * (one kept with {@code --dir} by an older version) is left out with a note, as {@code submit sql}
+ * does.
  */
 public final class ViewsBenchmark {
   static final String RUN = "bench";
@@ -41,8 +41,17 @@ public final class ViewsBenchmark {
   public record ViewTime(double seconds, long rows) {}
 
   /** What was built, how long each step took, and the views left out (with why). */
-  public record Result(long requestRows, long itlSamples, long batchRows, long points, double generateS,
-      double aggregateS, Map<String, ViewTime> views, List<String> notes, double totalS, long peakHeapBytes,
+  public record Result(
+      long requestRows,
+      long itlSamples,
+      long batchRows,
+      long points,
+      double generateS,
+      double aggregateS,
+      Map<String, ViewTime> views,
+      List<String> notes,
+      double totalS,
+      long peakHeapBytes,
       long peakRssBytes) {}
 
   private final SparkSession spark;
@@ -53,23 +62,42 @@ public final class ViewsBenchmark {
     this.root = root;
   }
 
-  /** Writes the synthetic raw rows: {@code rows} requests of {@code tokens} tokens over {@code points} points. */
+  /**
+   * Writes the synthetic raw rows: {@code rows} requests of {@code tokens} tokens over {@code
+   * points} points.
+   */
   public double generate(long rows, int points, int tokens) {
     long t0 = System.nanoTime();
-    JobGroup group = JobGroup.set(spark.sparkContext(), "bench-views-generate", "llm-sweep: synthetic raw rows");
+    JobGroup group =
+        JobGroup.set(spark.sparkContext(), "bench-views-generate", "llm-sweep: synthetic raw rows");
     Map<String, Object> args = Map.of("rows", rows, "points", points, "tokens", tokens, "run", RUN);
     Dataset<Row> requests = spark.sql(sql("synthetic_requests.sql"), args);
     Path tmp = root.resolve("_generate");
-    requests.repartition(points, functions.col("point_id")).withColumn("pdir", functions.col("point_id"))
-        .write().partitionBy("pdir").parquet(tmp.resolve("requests").toString());
-    spark.read().parquet(tmp.resolve("requests").toString()).drop("pdir").createOrReplaceTempView("synthetic_requests");
-    spark.sql(sql("synthetic_batches.sql")).repartition(points, functions.col("point_id"))
+    requests
+        .repartition(points, functions.col("point_id"))
         .withColumn("pdir", functions.col("point_id"))
-        .write().partitionBy("pdir").parquet(tmp.resolve("batches").toString());
+        .write()
+        .partitionBy("pdir")
+        .parquet(tmp.resolve("requests").toString());
+    spark
+        .read()
+        .parquet(tmp.resolve("requests").toString())
+        .drop("pdir")
+        .createOrReplaceTempView("synthetic_requests");
+    spark
+        .sql(sql("synthetic_batches.sql"))
+        .repartition(points, functions.col("point_id"))
+        .withColumn("pdir", functions.col("point_id"))
+        .write()
+        .partitionBy("pdir")
+        .parquet(tmp.resolve("batches").toString());
     place(tmp.resolve("requests"), "requests.parquet");
     place(tmp.resolve("batches"), "batches.parquet");
     deleteTree(tmp);
-    spark.sql(sql("synthetic_run.sql"), Map.<String, Object>of("run", RUN)).coalesce(1).write()
+    spark
+        .sql(sql("synthetic_run.sql"), Map.<String, Object>of("run", RUN))
+        .coalesce(1)
+        .write()
         .parquet(root.resolve(RUN + "/runs/run.parquet").toString());
     try {
       // what a sweep creates when it starts (SweepJob), read by the failures view; never compared,
@@ -95,30 +123,52 @@ public final class ViewsBenchmark {
         continue; // left out by Views.load, which said why in a note
       }
       long v0 = System.nanoTime();
-      try (JobGroup group = JobGroup.set(spark.sparkContext(), "bench-views-" + view, "llm-sweep: build view " + view)) {
+      try (JobGroup group =
+          JobGroup.set(
+              spark.sparkContext(), "bench-views-" + view, "llm-sweep: build view " + view)) {
         Observation rows = new Observation("rows of " + view);
-        spark.table(view).observe(rows, functions.count(functions.lit(1)).as("rows"))
-            .write().format("noop").mode("overwrite").save();
+        spark
+            .table(view)
+            .observe(rows, functions.count(functions.lit(1)).as("rows"))
+            .write()
+            .format("noop")
+            .mode("overwrite")
+            .save();
         double seconds = (System.nanoTime() - v0) / 1e9;
         views.put(view, new ViewTime(seconds, observed(rows)));
       }
     }
     double total = (System.nanoTime() - t0) / 1e9;
     Row counts = spark.sql(sql("counts.sql")).first();
-    return new Result(counts.getLong(0), counts.getLong(1), counts.getLong(2), points, generateS, aggregate, views,
-        notes, total, peakHeap(), peakRss());
+    return new Result(
+        counts.getLong(0),
+        counts.getLong(1),
+        counts.getLong(2),
+        points,
+        generateS,
+        aggregate,
+        views,
+        notes,
+        total,
+        peakHeap(),
+        peakRss());
   }
 
   public static void report(Result r, PrintStream out) {
-    out.printf("bench-views: %,d request rows (%,d ITL samples), %,d batch rows, %d points%n",
+    out.printf(
+        "bench-views: %,d request rows (%,d ITL samples), %,d batch rows, %d points%n",
         r.requestRows(), r.itlSamples(), r.batchRows(), r.points());
     out.printf("  synthetic raw rows written in %.1f s (not timed below)%n", r.generateS());
     out.printf("  points table (aggregation, exact quantiles): %.1f s%n", r.aggregateS());
-    r.views().forEach((v, t) -> out.printf("  view %-16s %.1f s  (%,d rows)%n", v, t.seconds(), t.rows()));
+    r.views()
+        .forEach(
+            (v, t) -> out.printf("  view %-16s %.1f s  (%,d rows)%n", v, t.seconds(), t.rows()));
     r.notes().forEach(n -> out.println("  note: " + n));
     out.printf("  total: %.1f s (target <= 60 s)%n", r.totalS());
-    out.printf("  peak JVM heap used: %.2f GiB; peak process RSS: %.2f GiB; max heap %.2f GiB%n",
-        r.peakHeapBytes() / 1073741824.0, r.peakRssBytes() / 1073741824.0,
+    out.printf(
+        "  peak JVM heap used: %.2f GiB; peak process RSS: %.2f GiB; max heap %.2f GiB%n",
+        r.peakHeapBytes() / 1073741824.0,
+        r.peakRssBytes() / 1073741824.0,
         Runtime.getRuntime().maxMemory() / 1073741824.0);
   }
 
@@ -148,7 +198,8 @@ public final class ViewsBenchmark {
           files = s.filter(f -> f.getFileName().toString().endsWith(".parquet")).toList();
         }
         if (files.size() != 1) {
-          throw new IllegalStateException("expected one file per point in " + p + ", found " + files.size());
+          throw new IllegalStateException(
+              "expected one file per point in " + p + ", found " + files.size());
         }
         Files.move(files.get(0), target);
       }

@@ -6,7 +6,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code submit aggregate}: (re)writes the {@code points} table of a run from its raw rows. */
-@Command(name = "aggregate", mixinStandardHelpOptions = true,
+@Command(
+    name = "aggregate",
+    mixinStandardHelpOptions = true,
     description = "Write the points table of a run (ROOT/<run>/points) from its pooled raw rows.")
 public final class AggregateCommand implements Callable<Integer> {
   @Mixin ResultsOptions where = new ResultsOptions();
@@ -20,7 +22,8 @@ public final class AggregateCommand implements Callable<Integer> {
     }
     for (String run : selected.measured()) {
       long n = Aggregator.aggregate(selected.spark().newSession(), selected.root().uri(), run);
-      System.out.printf("run %s: %d points aggregated into %s%n", run, n, selected.root().pointsTable(run));
+      System.out.printf(
+          "run %s: %d points aggregated into %s%n", run, n, selected.root().pointsTable(run));
     }
     return 0;
   }

@@ -6,9 +6,9 @@ import dev.llmsweep.compare.Comparer;
 import dev.llmsweep.compare.Comparison;
 import dev.llmsweep.compare.ComparisonReport;
 import dev.llmsweep.errors.BadInputException;
-import dev.llmsweep.spark.SparkSettings;
 import dev.llmsweep.job.CompareSettings;
 import dev.llmsweep.job.JobReader;
+import dev.llmsweep.spark.SparkSettings;
 import dev.llmsweep.store.ManifestFiles;
 import dev.llmsweep.store.RunStore;
 import java.io.IOException;
@@ -21,36 +21,57 @@ import picocli.CommandLine.Option;
  * {@code submit compare --run A --baseline B|previous|last:N}: compares a run with a baseline run,
  * or with the N latest completed runs of its job (the history, whose run-to-run spread then enters
  * every verdict), point by point; exits 3 when any figure got significantly slower, 4 when no
- * figure did but some changed only as much as the machine did. The threshold: {@code --threshold}, else the
- * run's job file ({@code compare.threshold} in its manifest), else the default.
+ * figure did but some changed only as much as the machine did. The threshold: {@code --threshold},
+ * else the run's job file ({@code compare.threshold} in its manifest), else the default.
  */
-@Command(name = "compare", mixinStandardHelpOptions = true,
-    description = {"Compare a run with a baseline run: p50/p99 TTFT, E2E, TPOT and throughput of every point",
-        "matched by experiment and parameters, with bootstrap intervals and verdicts.",
-        "Exit codes: 0 no significant regression, 3 a significant regression, 4 inconclusive: the machine changed",
-        "(its probes moved beyond the threshold and explain every change), 2 bad input."})
+@Command(
+    name = "compare",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Compare a run with a baseline run: p50/p99 TTFT, E2E, TPOT and throughput of every point",
+      "matched by experiment and parameters, with bootstrap intervals and verdicts.",
+      "Exit codes: 0 no significant regression, 3 a significant regression, 4 inconclusive: the machine changed",
+      "(its probes moved beyond the threshold and explain every change), 2 bad input."
+    })
 public final class CompareCommand implements Callable<Integer> {
-  @Option(names = "--results", defaultValue = "results", paramLabel = "ROOT",
+  @Option(
+      names = "--results",
+      defaultValue = "results",
+      paramLabel = "ROOT",
       description = "results root, any Hadoop filesystem URI (default: ./${DEFAULT-VALUE})")
   String results;
 
-  @Option(names = {"--run", "--run-id"}, paramLabel = "ID", description = "the run to judge (default: the latest run)")
+  @Option(
+      names = {"--run", "--run-id"},
+      paramLabel = "ID",
+      description = "the run to judge (default: the latest run)")
   String run;
 
-  @Option(names = "--baseline", required = true, paramLabel = "ID|previous|last:N",
-      description = "a run id; previous: the latest completed run of the same job started before the run; last:N:"
-          + " the N latest such runs (their run-to-run spread enters the verdicts; at least 3 to estimate it)")
+  @Option(
+      names = "--baseline",
+      required = true,
+      paramLabel = "ID|previous|last:N",
+      description =
+          "a run id; previous: the latest completed run of the same job started before the run; last:N:"
+              + " the N latest such runs (their run-to-run spread enters the verdicts; at least 3 to estimate it)")
   String baseline;
 
-  @Option(names = "--threshold", paramLabel = "FRACTION",
-      description = "relative change that counts, e.g. 0.10 (default: the job file's compare.threshold, else 0.10)")
+  @Option(
+      names = "--threshold",
+      paramLabel = "FRACTION",
+      description =
+          "relative change that counts, e.g. 0.10 (default: the job file's compare.threshold, else 0.10)")
   Double threshold;
 
-  @Option(names = "--resamples", defaultValue = "" + Comparer.DEFAULT_RESAMPLES,
+  @Option(
+      names = "--resamples",
+      defaultValue = "" + Comparer.DEFAULT_RESAMPLES,
       description = "bootstrap resamples per point and metric (default: ${DEFAULT-VALUE})")
   int resamples;
 
-  @Option(names = "--seed", defaultValue = "" + Comparer.DEFAULT_SEED,
+  @Option(
+      names = "--seed",
+      defaultValue = "" + Comparer.DEFAULT_SEED,
       description = "bootstrap seed (default: ${DEFAULT-VALUE})")
   long seed;
 
@@ -60,25 +81,34 @@ public final class CompareCommand implements Callable<Integer> {
       CompareSettings.checkThreshold(threshold, "--threshold");
     }
     if (resamples < 100 || resamples > 100_000) {
-      throw new BadInputException("--resamples " + resamples + " is not accepted: give 100 to 100000");
+      throw new BadInputException(
+          "--resamples " + resamples + " is not accepted: give 100 to 100000");
     }
     SparkSession spark = SparkSettings.analysisSession();
     RunStore store = RunStore.openExisting(results, spark.sparkContext().hadoopConfiguration());
     String id = store.resolveRun(run);
     Baselines.Resolved base = Baselines.resolveAll(store, id, baseline);
     double t = threshold != null ? threshold : jobThreshold(store, id);
-    Comparison c = Comparer.compare(spark, store.uri(), id, base,
-        new ComparePointsFunction.Settings(t, Comparer.CONFIDENCE, resamples, seed));
+    Comparison c =
+        Comparer.compare(
+            spark,
+            store.uri(),
+            id,
+            base,
+            new ComparePointsFunction.Settings(t, Comparer.CONFIDENCE, resamples, seed));
     ComparisonReport.print(c, System.out);
     return ErrorHandler.of(c);
   }
 
-  /** The run's job file threshold (its manifest's job_json), or the default for runs without one. */
+  /**
+   * The run's job file threshold (its manifest's job_json), or the default for runs without one.
+   */
   static double jobThreshold(RunStore store, String run) throws IOException {
     var m = ManifestFiles.readIfPresent(store, run);
     if (m == null) {
       return JobReader.compareSettings("{}", run).threshold();
     }
-    return JobReader.compareSettings(m.path("job_json").toString(), "job file of run " + run).threshold();
+    return JobReader.compareSettings(m.path("job_json").toString(), "job file of run " + run)
+        .threshold();
   }
 }

@@ -24,12 +24,14 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code submit generate}: one batch through the engine, without Spark. */
-@Command(name = "generate", mixinStandardHelpOptions = true,
-    description = "Generate for one prompt or one left-padded batch of token-id sequences, and print the timings.")
+@Command(
+    name = "generate",
+    mixinStandardHelpOptions = true,
+    description =
+        "Generate for one prompt or one left-padded batch of token-id sequences, and print the timings.")
 public final class GenerateCommand implements Callable<Integer> {
 
-  @Mixin
-  ModelOptions model = new ModelOptions("tiny");
+  @Mixin ModelOptions model = new ModelOptions("tiny");
 
   @ArgGroup(exclusive = true, multiplicity = "1")
   Input input;
@@ -38,23 +40,40 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--prompt", description = "prompt text (needs the model's tokenizer.json)")
     String prompt;
 
-    @Option(names = "--input-ids", description = "token ids: \"1,2,3;1,5,9,4\" (';' separates sequences of one batch)")
+    @Option(
+        names = "--input-ids",
+        description = "token ids: \"1,2,3;1,5,9,4\" (';' separates sequences of one batch)")
     String inputIds;
   }
 
-  @Option(names = "--max-tokens", defaultValue = "32", description = "new tokens per sequence (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--max-tokens",
+      defaultValue = "32",
+      description = "new tokens per sequence (default: ${DEFAULT-VALUE})")
   int maxTokens;
 
-  @Option(names = "--temperature", defaultValue = "0", description = "0 is greedy (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--temperature",
+      defaultValue = "0",
+      description = "0 is greedy (default: ${DEFAULT-VALUE})")
   double temperature;
 
-  @Option(names = "--top-p", defaultValue = "1.0", description = "nucleus sampling mass, 1 = off (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--top-p",
+      defaultValue = "1.0",
+      description = "nucleus sampling mass, 1 = off (default: ${DEFAULT-VALUE})")
   double topP;
 
-  @Option(names = "--top-k", defaultValue = "0", description = "keep the k most likely tokens, 0 = off (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--top-k",
+      defaultValue = "0",
+      description = "keep the k most likely tokens, 0 = off (default: ${DEFAULT-VALUE})")
   int topK;
 
-  @Option(names = "--seed", defaultValue = "0", description = "sampling seed (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--seed",
+      defaultValue = "0",
+      description = "sampling seed (default: ${DEFAULT-VALUE})")
   long seed;
 
   @Option(names = "--ignore-eos", description = "generate all max-tokens even past end-of-sequence")
@@ -71,8 +90,10 @@ public final class GenerateCommand implements Callable<Integer> {
     ComputeDevice dev = model.computeDevice();
     SamplingParams sampling = new SamplingParams(temperature, topP, topK, seed);
     try (Generator g = Engines.load(model.model, dev)) {
-      List<int[]> prompts = input.prompt != null ? List.of(encode(g, input.prompt)) : parseIds(input.inputIds);
-      GenerationRequest request = new GenerationRequest(prompts, maxTokens, sampling, ignoreEos, stops);
+      List<int[]> prompts =
+          input.prompt != null ? List.of(encode(g, input.prompt)) : parseIds(input.inputIds);
+      GenerationRequest request =
+          new GenerationRequest(prompts, maxTokens, sampling, ignoreEos, stops);
       BatchOutput out = g.generate(request, TokenListener.NONE);
       System.out.println(json ? toJson(out) : toText(out));
     }
@@ -81,7 +102,9 @@ public final class GenerateCommand implements Callable<Integer> {
 
   private static int[] encode(Generator g, String prompt) {
     if (!g.hasTokenizer()) {
-      throw new BadInputException(g.info().name() + " has no tokenizer.json, so --prompt cannot be encoded: give --input-ids");
+      throw new BadInputException(
+          g.info().name()
+              + " has no tokenizer.json, so --prompt cannot be encoded: give --input-ids");
     }
     return g.encode(prompt);
   }
@@ -95,7 +118,8 @@ public final class GenerateCommand implements Callable<Integer> {
         try {
           ids[i] = Integer.parseInt(parts[i].trim());
         } catch (NumberFormatException e) {
-          throw new BadInputException("--input-ids: '" + parts[i] + "' is not a token id; expected e.g. \"1,2,3;1,5,9,4\"");
+          throw new BadInputException(
+              "--input-ids: '" + parts[i] + "' is not a token id; expected e.g. \"1,2,3;1,5,9,4\"");
         }
         if (ids[i] < 0) {
           throw new BadInputException("--input-ids: token id " + ids[i] + " is negative");
@@ -139,24 +163,30 @@ public final class GenerateCommand implements Callable<Integer> {
   }
 
   /**
-   * The text with control characters written as escapes ({@code \n}, {@code \t}, {@code \x1b}):
-   * a model's raw output must not move the terminal's cursor, ring it or change its colours.
+   * The text with control characters written as escapes ({@code \n}, {@code \t}, {@code \x1b}): a
+   * model's raw output must not move the terminal's cursor, ring it or change its colours.
    */
   static String printable(String text) {
     StringBuilder b = new StringBuilder(text.length());
-    text.codePoints().forEach(c -> {
-      if (c == '\n') {
-        b.append("\\n");
-      } else if (c == '\t') {
-        b.append("\\t");
-      } else if (c == '\\') {
-        b.append("\\\\");
-      } else if (Character.getType(c) == Character.CONTROL || Character.getType(c) == Character.FORMAT) {
-        b.append(c <= 0xff ? String.format(Locale.ROOT, "\\x%02x", c) : String.format(Locale.ROOT, "\\u%04x", c));
-      } else {
-        b.appendCodePoint(c);
-      }
-    });
+    text.codePoints()
+        .forEach(
+            c -> {
+              if (c == '\n') {
+                b.append("\\n");
+              } else if (c == '\t') {
+                b.append("\\t");
+              } else if (c == '\\') {
+                b.append("\\\\");
+              } else if (Character.getType(c) == Character.CONTROL
+                  || Character.getType(c) == Character.FORMAT) {
+                b.append(
+                    c <= 0xff
+                        ? String.format(Locale.ROOT, "\\x%02x", c)
+                        : String.format(Locale.ROOT, "\\u%04x", c));
+              } else {
+                b.appendCodePoint(c);
+              }
+            });
     return b.toString();
   }
 
@@ -165,13 +195,31 @@ public final class GenerateCommand implements Callable<Integer> {
     int i = 0;
     for (RequestOutput r : out.requests()) {
       RequestMetrics m = RequestMetrics.of(out, r);
-      sb.append(String.format(Locale.ROOT, "[%d] %s%n", i++, r.text() != null ? printable(r.text()) : java.util.Arrays.toString(r.newTokenIds())));
-      sb.append(String.format(Locale.ROOT, "    %d tokens, finish=%s, ttft=%.2f ms, tpot=%.2f ms, e2e=%.2f ms%n",
-          r.newTokenIds().length, r.finishReason().label(), m.ttftMs(), m.tpotMs(), m.e2eMs()));
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "[%d] %s%n",
+              i++,
+              r.text() != null ? printable(r.text()) : java.util.Arrays.toString(r.newTokenIds())));
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "    %d tokens, finish=%s, ttft=%.2f ms, tpot=%.2f ms, e2e=%.2f ms%n",
+              r.newTokenIds().length,
+              r.finishReason().label(),
+              m.ttftMs(),
+              m.tpotMs(),
+              m.e2eMs()));
     }
     BatchMetrics b = BatchMetrics.of(out);
-    sb.append(String.format(Locale.ROOT, "prefill %.2f ms, %d decode steps, batch %.2f ms, %.1f tok/s",
-        b.prefillMs(), b.decodeStepMs().length, b.batchLatencyMs(), b.outputTokensPerSecond()));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "prefill %.2f ms, %d decode steps, batch %.2f ms, %.1f tok/s",
+            b.prefillMs(),
+            b.decodeStepMs().length,
+            b.batchLatencyMs(),
+            b.outputTokensPerSecond()));
     return sb.toString();
   }
 }

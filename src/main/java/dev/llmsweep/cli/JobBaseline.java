@@ -11,27 +11,38 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The end of a run whose job file names a baseline: compare the committed run with it (driver
- * side). Kept out of {@link RunCommand} because picocli reflects over command classes, and a
- * Spark type in their signatures would break {@code submit generate}, which runs without Spark.
+ * side). Kept out of {@link RunCommand} because picocli reflects over command classes, and a Spark
+ * type in their signatures would break {@code submit generate}, which runs without Spark.
  */
 final class JobBaseline {
   private JobBaseline() {}
 
   /**
-   * Returns the exit code: {@link ErrorHandler#REGRESSION} on a significant regression,
-   * {@link ErrorHandler#ENVIRONMENT} when the machine's change explains every change, else 0.
+   * Returns the exit code: {@link ErrorHandler#REGRESSION} on a significant regression, {@link
+   * ErrorHandler#ENVIRONMENT} when the machine's change explains every change, else 0.
    */
   static int compare(SparkSession spark, RunStore store, String runId, CompareSettings compare) {
     Baselines.Resolved baseline;
     try {
       baseline = Baselines.resolveAll(store, runId, compare.baseline());
     } catch (Baselines.NoBaselineException e) {
-      System.out.println("[llm-sweep] compare: nothing to compare with: " + e.getMessage()
-          + " (this run is the baseline of the next)");
+      System.out.println(
+          "[llm-sweep] compare: nothing to compare with: "
+              + e.getMessage()
+              + " (this run is the baseline of the next)");
       return 0;
     }
-    Comparison c = Comparer.compare(spark, store.uri(), runId, baseline, new ComparePointsFunction.Settings(
-        compare.threshold(), Comparer.CONFIDENCE, Comparer.DEFAULT_RESAMPLES, Comparer.DEFAULT_SEED));
+    Comparison c =
+        Comparer.compare(
+            spark,
+            store.uri(),
+            runId,
+            baseline,
+            new ComparePointsFunction.Settings(
+                compare.threshold(),
+                Comparer.CONFIDENCE,
+                Comparer.DEFAULT_RESAMPLES,
+                Comparer.DEFAULT_SEED));
     ComparisonReport.print(c, System.out);
     return ErrorHandler.of(c);
   }

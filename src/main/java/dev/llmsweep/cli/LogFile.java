@@ -4,9 +4,9 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 
 /**
- * The command's log file, named at the end of a command that wrote to it. Spark's logging
- * (log4j) is on the classpath of the Spark commands only: {@code generate} and {@code bench-engine}
- * run without it, and have no log file.
+ * The command's log file, named at the end of a command that wrote to it. Spark's logging (log4j)
+ * is on the classpath of the Spark commands only: {@code generate} and {@code bench-engine} run
+ * without it, and have no log file.
  */
 final class LogFile {
   private LogFile() {}
@@ -23,7 +23,10 @@ final class LogFile {
     try {
       Path log = dev.llmsweep.spark.Logs.written();
       if (log != null) {
-        err.println("[llm-sweep] Spark's and the libraries' log lines: " + log + " (--verbose shows them here)");
+        err.println(
+            "[llm-sweep] Spark's and the libraries' log lines: "
+                + log
+                + " (--verbose shows them here)");
         err.flush();
       }
     } catch (LinkageError e) {

@@ -7,18 +7,31 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 /**
- * Entry point of {@code ./submit}; a first argument that is not a subcommand is a job file to run. Exit codes: 0 success, 1 a failure while running, 2 bad input
- * (arguments, job files, model directories, unknown runs), always with a message that names what is wrong, 3 a
- * comparison with a baseline found a significant regression ({@code compare}, or a job with a baseline).
+ * Entry point of {@code ./submit}; a first argument that is not a subcommand is a job file to run.
+ * Exit codes: 0 success, 1 a failure while running, 2 bad input (arguments, job files, model
+ * directories, unknown runs), always with a message that names what is wrong, 3 a comparison with a
+ * baseline found a significant regression ({@code compare}, or a job with a baseline).
  */
 @Command(
     name = "submit",
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description = "llm-sweep: how fast your LLM really is, and which setting to run it at.",
-    subcommands = {RunCommand.class, PlanCommand.class, BenchHarnessCommand.class, GenerateCommand.class,
-        BenchEngineCommand.class, BenchClientCommand.class, AggregateCommand.class, RecommendCommand.class, SqlCommand.class,
-        BenchViewsCommand.class, CompareCommand.class, ReportCommand.class, HistoryCommand.class})
+    subcommands = {
+      RunCommand.class,
+      PlanCommand.class,
+      BenchHarnessCommand.class,
+      GenerateCommand.class,
+      BenchEngineCommand.class,
+      BenchClientCommand.class,
+      AggregateCommand.class,
+      RecommendCommand.class,
+      SqlCommand.class,
+      BenchViewsCommand.class,
+      CompareCommand.class,
+      ReportCommand.class,
+      HistoryCommand.class
+    })
 public final class Main implements Runnable {
 
   public static void main(String[] args) {
@@ -42,7 +55,8 @@ public final class Main implements Runnable {
     }
     if (args.length > 0 && !args[0].startsWith("-") && !cli.getSubcommands().containsKey(args[0])) {
       if (!looksLikeJobFile(args[0])) {
-        cli.getErr().println("error: " + Subcommands.unknown(args[0], cli.getSubcommands().keySet()));
+        cli.getErr()
+            .println("error: " + Subcommands.unknown(args[0], cli.getSubcommands().keySet()));
         cli.getErr().flush();
         return ErrorHandler.BAD_INPUT;
       }
@@ -60,7 +74,9 @@ public final class Main implements Runnable {
   }
 
   /** {@code --verbose} on any subcommand: Spark's and the libraries' log lines on stderr too. */
-  @Option(names = "--verbose", scope = ScopeType.INHERIT,
+  @Option(
+      names = "--verbose",
+      scope = ScopeType.INHERIT,
       description = "also print Spark's and the libraries' log lines (INFO and up) on stderr")
   void setVerbose(boolean on) {
     if (on) {
@@ -68,9 +84,14 @@ public final class Main implements Runnable {
     }
   }
 
-  /** A first argument that is no subcommand is a job file when it exists or reads like a path ({@code x.conf}, {@code a/b}). */
+  /**
+   * A first argument that is no subcommand is a job file when it exists or reads like a path
+   * ({@code x.conf}, {@code a/b}).
+   */
   private static boolean looksLikeJobFile(String arg) {
-    return java.nio.file.Files.exists(java.nio.file.Path.of(arg)) || arg.contains("/") || arg.contains(".");
+    return java.nio.file.Files.exists(java.nio.file.Path.of(arg))
+        || arg.contains("/")
+        || arg.contains(".");
   }
 
   @Override

@@ -18,7 +18,9 @@ import org.apache.spark.sql.types.StructType;
 /** Prints a query result as an aligned table, CSV or a JSON array (driver side). */
 final class QueryOutput {
   enum Format {
-    TABLE, CSV, JSON;
+    TABLE,
+    CSV,
+    JSON;
 
     static Format parse(String s) {
       try {
@@ -31,12 +33,22 @@ final class QueryOutput {
 
   private QueryOutput() {}
 
-  static void print(Dataset<Row> result, Format format, int limit, PrintStream out, PrintStream err) {
+  static void print(
+      Dataset<Row> result, Format format, int limit, PrintStream out, PrintStream err) {
     print(result, format, limit, out, err, -1);
   }
 
-  /** As {@link #print}; a non-negative {@code startNanos} adds the time since then to the row count (the shell). */
-  static void print(Dataset<Row> result, Format format, int limit, PrintStream out, PrintStream err, long startNanos) {
+  /**
+   * As {@link #print}; a non-negative {@code startNanos} adds the time since then to the row count
+   * (the shell).
+   */
+  static void print(
+      Dataset<Row> result,
+      Format format,
+      int limit,
+      PrintStream out,
+      PrintStream err,
+      long startNanos) {
     if (format == Format.JSON) {
       List<String> lines = new ArrayList<>(result.toJSON().takeAsList(limit + 1));
       truncated(lines, limit, err);
@@ -74,16 +86,21 @@ final class QueryOutput {
     }
     out.println(rule);
     cells.forEach(c -> out.println(line(c, width)));
-    String took = startNanos < 0 ? "" : String.format(java.util.Locale.ROOT, ", %.2f s", (System.nanoTime() - startNanos) / 1e9);
+    String took =
+        startNanos < 0
+            ? ""
+            : String.format(
+                java.util.Locale.ROOT, ", %.2f s", (System.nanoTime() - startNanos) / 1e9);
     err.println("(" + cells.size() + (cells.size() == 1 ? " row" : " rows") + took + ")");
   }
 
   /** The views and their columns, one column a line under each view. */
   static void listViews(java.util.Map<String, List<String>> views, PrintStream out) {
-    views.forEach((view, columns) -> {
-      out.println(view);
-      columns.forEach(c -> out.println("  " + c));
-    });
+    views.forEach(
+        (view, columns) -> {
+          out.println(view);
+          columns.forEach(c -> out.println("  " + c));
+        });
   }
 
   private static void truncated(List<?> rows, int limit, PrintStream err) {
@@ -98,8 +115,10 @@ final class QueryOutput {
     List<Column> cols = new ArrayList<>();
     for (StructField f : ds.schema().fields()) {
       Column c = ds.col("`" + f.name().replace("`", "``") + "`");
-      boolean complex = f.dataType() instanceof ArrayType || f.dataType() instanceof MapType
-          || f.dataType() instanceof StructType;
+      boolean complex =
+          f.dataType() instanceof ArrayType
+              || f.dataType() instanceof MapType
+              || f.dataType() instanceof StructType;
       cols.add(complex ? functions.to_json(c).as(f.name()) : c);
     }
     return ds.select(cols.toArray(Column[]::new));

@@ -8,18 +8,29 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code submit report}: the plots and the self-contained HTML report of a run. */
-@Command(name = "report", mixinStandardHelpOptions = true,
-    description = {"Write a run's plots (ROOT/<run>/plots/*.png, *.svg) and one self-contained HTML report",
-        "(default ROOT/<run>/report.html): setup, tables, plots, sweet spot, budget recommendations, definitions."})
+@Command(
+    name = "report",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Write a run's plots (ROOT/<run>/plots/*.png, *.svg) and one self-contained HTML report",
+      "(default ROOT/<run>/report.html): setup, tables, plots, sweet spot, budget recommendations, definitions."
+    })
 public final class ReportCommand implements Callable<Integer> {
   @Mixin ResultsOptions where = new ResultsOptions();
   @Mixin RunsOption runs = new RunsOption();
 
-  @Option(names = "--out", paramLabel = "FILE", description = "the HTML file (default: ROOT/<run>/report.html)")
+  @Option(
+      names = "--out",
+      paramLabel = "FILE",
+      description = "the HTML file (default: ROOT/<run>/report.html)")
   String out;
 
-  @Option(names = "--budget", defaultValue = "2.5", paramLabel = "SECONDS",
-      description = "latency budget of the recommendations, seconds (default: ${DEFAULT-VALUE}, as the notebook)")
+  @Option(
+      names = "--budget",
+      defaultValue = "2.5",
+      paramLabel = "SECONDS",
+      description =
+          "latency budget of the recommendations, seconds (default: ${DEFAULT-VALUE}, as the notebook)")
   double budget;
 
   @Override
@@ -32,13 +43,19 @@ public final class ReportCommand implements Callable<Integer> {
     }
     SelectedRun selected = SelectedRun.open(where, runs.allRuns);
     if (out != null && selected.measured().size() > 1) {
-      throw new BadInputException("--out names one file, but --all-runs writes a report per run (each to"
-          + " ROOT/<run>/report.html); leave out --out");
+      throw new BadInputException(
+          "--out names one file, but --all-runs writes a report per run (each to"
+              + " ROOT/<run>/report.html); leave out --out");
     }
     String uri = selected.root().uri();
     for (String run : selected.measured()) {
-      String path = Reports.write(selected.spark().newSession(), uri, run, budget,
-          out != null ? out : Reports.defaultPath(uri, run));
+      String path =
+          Reports.write(
+              selected.spark().newSession(),
+              uri,
+              run,
+              budget,
+              out != null ? out : Reports.defaultPath(uri, run));
       System.out.println("report of run " + run + ": " + path);
     }
     return 0;

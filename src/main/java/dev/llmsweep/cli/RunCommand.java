@@ -1,22 +1,17 @@
 package dev.llmsweep.cli;
 
-import dev.llmsweep.analysis.Aggregator;
-import dev.llmsweep.analysis.EnvironmentSummary;
 import dev.llmsweep.errors.BadInputException;
 import dev.llmsweep.errors.RunEndedException;
-import dev.llmsweep.report.Reports;
+import dev.llmsweep.job.CompareSettings;
+import dev.llmsweep.job.Plan;
+import dev.llmsweep.job.Planner;
+import dev.llmsweep.job.RunIds;
 import dev.llmsweep.spark.ClusterFit;
 import dev.llmsweep.spark.GeneratorFactory;
 import dev.llmsweep.spark.SparkSettings;
 import dev.llmsweep.spark.StopSignal;
 import dev.llmsweep.spark.SweepJob;
-import dev.llmsweep.job.CompareSettings;
-import dev.llmsweep.job.Plan;
-import dev.llmsweep.job.Planner;
 import dev.llmsweep.store.Build;
-import dev.llmsweep.job.RunIds;
-import dev.llmsweep.store.RunLayout;
-import dev.llmsweep.store.RunManifest;
 import dev.llmsweep.store.RunStore;
 import java.nio.file.Path;
 import java.util.Map;
@@ -27,27 +22,27 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code submit JOB} (or {@code submit run JOB}): plan the job (every problem reported before
- * Spark starts or anything is written), then run it on Spark and commit each point's raw rows,
- * aggregate the points table, write the report and, when the job names a baseline ({@code
- * compare.baseline}), compare the run with it. Exit codes: 0 every point committed; 1 the run
- * stopped, or some points failed (recorded under {@code failed/}, listed by the {@code failures}
- * view; the rest committed and aggregated); 2 bad input (job file, model directory, arguments, an
- * unwritable results root, a run id of another job); 3 a significant regression against the
- * baseline, after everything is committed.
+ * {@code submit JOB} (or {@code submit run JOB}): plan the job (every problem reported before Spark
+ * starts or anything is written), then run it on Spark and commit each point's raw rows, aggregate
+ * the points table, write the report and, when the job names a baseline ({@code compare.baseline}),
+ * compare the run with it. Exit codes: 0 every point committed; 1 the run stopped, or some points
+ * failed (recorded under {@code failed/}, listed by the {@code failures} view; the rest committed
+ * and aggregated); 2 bad input (job file, model directory, arguments, an unwritable results root, a
+ * run id of another job); 3 a significant regression against the baseline, after everything is
+ * committed.
  */
-@Command(name = "run", mixinStandardHelpOptions = true,
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
     description = "Run a job file's sweep on Spark (the default subcommand: ./submit jobs/x.conf).")
 public final class RunCommand implements Callable<Integer> {
 
   @Parameters(index = "0", paramLabel = "JOB", description = "job file, e.g. jobs/quickstart.conf")
   Path job;
 
-  @Mixin
-  ResultsOptions results;
+  @Mixin ResultsOptions results;
 
-  @Mixin
-  SparkOptions sparkOptions;
+  @Mixin SparkOptions sparkOptions;
 
   @Override
   public Integer call() throws Exception {
@@ -65,31 +60,58 @@ public final class RunCommand implements Callable<Integer> {
       RunStore store = RunStore.open(results.results, spark.sparkContext().hadoopConfiguration());
       store.requireWritable();
       checkBaseline(store, compare);
-      SweepJob.Result r = new SweepJob(spark, store, new SweepJob.Options(results.runId,
-          settings.get(GeneratorFactory.PROPERTY), System.out, Version.project(), Build.current().manifestCommit())).run(plan);
+      SweepJob.Result r =
+          new SweepJob(
+                  spark,
+                  store,
+                  new SweepJob.Options(
+                      results.runId,
+                      settings.get(GeneratorFactory.PROPERTY),
+                      System.out,
+                      Version.project(),
+                      Build.current().manifestCommit()))
+              .run(plan);
       try {
         return RunEnd.finish(spark, store, compare, r, results.results, job);
       } catch (Exception e) {
         if (!StopSignal.requested()) {
           throw e;
         }
-        throw new RunEndedException(r.manifest().points().committed() + " of " + r.manifest().points().planned()
-            + " points committed (the sweep had ended); the points table and report: ./submit aggregate --results "
-            + results.results + " --run-id " + r.runId() + ", then ./submit report --results " + results.results
-            + " --run-id " + r.runId(), true);
+        throw new RunEndedException(
+            r.manifest().points().committed()
+                + " of "
+                + r.manifest().points().planned()
+                + " points committed (the sweep had ended); the points table and report: ./submit aggregate --results "
+                + results.results
+                + " --run-id "
+                + r.runId()
+                + ", then ./submit report --results "
+                + results.results
+                + " --run-id "
+                + r.runId(),
+            true);
       }
     } finally {
       spark.stop();
     }
   }
 
-  /** A baseline run id named in the job file must exist before anything runs (exit 2, nothing written). */
+  /**
+   * A baseline run id named in the job file must exist before anything runs (exit 2, nothing
+   * written).
+   */
   private static void checkBaseline(RunStore store, CompareSettings compare) {
     String b = compare.baseline();
     if (b != null && !b.equals(CompareSettings.PREVIOUS) && !store.exists(b)) {
-      throw new BadInputException("compare.baseline " + b + ": no such run under " + store.root() + "; runs there: "
-          + (store.runs().isEmpty() ? "(none)" : String.join(", ", store.runs())) + "; accepted: "
-          + CompareSettings.ACCEPTED_BASELINES);
+      throw new BadInputException(
+          "compare.baseline "
+              + b
+              + ": no such run under "
+              + store.root()
+              + "; runs there: "
+              + (store.runs().isEmpty() ? "(none)" : String.join(", ", store.runs()))
+              + "; accepted: "
+              + CompareSettings.ACCEPTED_BASELINES);
     }
   }
 }

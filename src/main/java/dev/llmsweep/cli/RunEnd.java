@@ -2,29 +2,13 @@ package dev.llmsweep.cli;
 
 import dev.llmsweep.analysis.Aggregator;
 import dev.llmsweep.analysis.EnvironmentSummary;
-import dev.llmsweep.errors.BadInputException;
-import dev.llmsweep.errors.RunEndedException;
-import dev.llmsweep.report.Reports;
-import dev.llmsweep.spark.ClusterFit;
-import dev.llmsweep.spark.GeneratorFactory;
-import dev.llmsweep.spark.SparkSettings;
-import dev.llmsweep.spark.StopSignal;
-import dev.llmsweep.spark.SweepJob;
 import dev.llmsweep.job.CompareSettings;
-import dev.llmsweep.job.Plan;
-import dev.llmsweep.job.Planner;
-import dev.llmsweep.store.Build;
-import dev.llmsweep.job.RunIds;
+import dev.llmsweep.report.Reports;
+import dev.llmsweep.spark.SweepJob;
 import dev.llmsweep.store.RunLayout;
 import dev.llmsweep.store.RunManifest;
 import dev.llmsweep.store.RunStore;
-import java.nio.file.Path;
-import java.util.Map;
-import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
 
 /**
  * The end of {@code submit JOB} (driver side): the run's summary lines, the points table, the
@@ -35,32 +19,68 @@ import picocli.CommandLine.Parameters;
 final class RunEnd {
   private RunEnd() {}
 
-  /** After the sweep: its summary, the points table, the comparison and the report; returns the exit code. */
-  static int finish(SparkSession spark, RunStore store, CompareSettings compare, SweepJob.Result r,
-      String resultsRoot, java.nio.file.Path job) throws Exception {
+  /**
+   * After the sweep: its summary, the points table, the comparison and the report; returns the exit
+   * code.
+   */
+  static int finish(
+      SparkSession spark,
+      RunStore store,
+      CompareSettings compare,
+      SweepJob.Result r,
+      String resultsRoot,
+      java.nio.file.Path job)
+      throws Exception {
     RunManifest.Points points = r.manifest().points();
     int failed = points.failed();
-    System.out.printf("[llm-sweep] run %s %s: %d points committed (%d ran now, %d resumed), %d failed%n", r.runId(),
-        r.manifest().status().label(), points.committed(), points.run(), r.skipped(), failed);
-    System.out.println("[llm-sweep] results: " + store.runDir(r.runId()) + " (raw/p-<point_id>/requests.parquet,"
-        + " batches.parquet; manifest.json" + (failed > 0 ? "; failed/p-<point_id>.json" : "") + ")");
+    System.out.printf(
+        "[llm-sweep] run %s %s: %d points committed (%d ran now, %d resumed), %d failed%n",
+        r.runId(),
+        r.manifest().status().label(),
+        points.committed(),
+        points.run(),
+        r.skipped(),
+        failed);
+    System.out.println(
+        "[llm-sweep] results: "
+            + store.runDir(r.runId())
+            + " (raw/p-<point_id>/requests.parquet,"
+            + " batches.parquet; manifest.json"
+            + (failed > 0 ? "; failed/p-<point_id>.json" : "")
+            + ")");
     for (var f : r.failures()) {
-      System.out.printf("[llm-sweep] failed: point %s (%s, batch %d, max_tokens %d) %s during %s: %s%n", f.pointId(),
-          f.setting().experiment(), f.setting().batchSize(), f.setting().maxTokens(), f.cause().reason().label(),
-          f.cause().phase().label(), f.cause().message());
+      System.out.printf(
+          "[llm-sweep] failed: point %s (%s, batch %d, max_tokens %d) %s during %s: %s%n",
+          f.pointId(),
+          f.setting().experiment(),
+          f.setting().batchSize(),
+          f.setting().maxTokens(),
+          f.cause().reason().label(),
+          f.cause().phase().label(),
+          f.cause().message());
     }
     // a resume that ran nothing keeps the points table and report an earlier attempt wrote
     boolean upToDate = points.run() == 0 && store.pointsUpToDate(r.runId());
     if (points.committed() > 0) {
-      long aggregated = upToDate ? points.committed() : Aggregator.aggregate(spark, resultsRoot, r.runId());
-      System.out.printf("[llm-sweep] points table: %s (%d points%s); try: ./submit sql --results %s"
-          + " \"SELECT * FROM batch_sweep\"  or  ./submit recommend --results %s --budget 2.5%n",
-          store.pointsTable(r.runId()), aggregated, upToDate ? ", up to date" : "", resultsRoot,
+      long aggregated =
+          upToDate ? points.committed() : Aggregator.aggregate(spark, resultsRoot, r.runId());
+      System.out.printf(
+          "[llm-sweep] points table: %s (%d points%s); try: ./submit sql --results %s"
+              + " \"SELECT * FROM batch_sweep\"  or  ./submit recommend --results %s --budget 2.5%n",
+          store.pointsTable(r.runId()),
+          aggregated,
+          upToDate ? ", up to date" : "",
+          resultsRoot,
           resultsRoot);
-      EnvironmentSummary environment = EnvironmentSummary.of(spark, store.pointsTable(r.runId()).toString());
+      EnvironmentSummary environment =
+          EnvironmentSummary.of(spark, store.pointsTable(r.runId()).toString());
       if (environment != null) {
-        System.out.println("[llm-sweep] " + environment.describe(r.reports().isEmpty() ? Double.NaN
-            : (r.lastTaskMillis() - r.firstTaskMillis()) / 1000.0));
+        System.out.println(
+            "[llm-sweep] "
+                + environment.describe(
+                    r.reports().isEmpty()
+                        ? Double.NaN
+                        : (r.lastTaskMillis() - r.firstTaskMillis()) / 1000.0));
       }
     }
     if (points.committed() > 0) {
@@ -68,17 +88,22 @@ final class RunEnd {
     }
     if (failed > 0 && points.committed() == 0 && !r.failures().isEmpty()) {
       // nothing was measured: say why at once, without a query
-      System.out.println("[llm-sweep] every point failed; the first: " + r.failures().get(0).cause().message());
+      System.out.println(
+          "[llm-sweep] every point failed; the first: " + r.failures().get(0).cause().message());
     }
     if (failed > 0) {
-      System.out.printf("[llm-sweep] %d of %d points failed: ./submit sql --results %s --run-id %s"
-          + " \"SELECT * FROM failures\"; retry them with ./submit %s --results %s --run-id %s%n", failed,
-          points.planned(), resultsRoot, r.runId(), job, resultsRoot, r.runId());
+      System.out.printf(
+          "[llm-sweep] %d of %d points failed: ./submit sql --results %s --run-id %s"
+              + " \"SELECT * FROM failures\"; retry them with ./submit %s --results %s --run-id %s%n",
+          failed, points.planned(), resultsRoot, r.runId(), job, resultsRoot, r.runId());
     }
-    // the run is committed (manifest, raw points, points table) before any verdict decides the exit code;
+    // the run is committed (manifest, raw points, points table) before any verdict decides the exit
+    // code;
     // the comparison comes before the report, which shows it
-    int verdict = compare == null || compare.baseline() == null || points.committed() == 0
-        ? 0 : JobBaseline.compare(spark, store, r.runId(), compare);
+    int verdict =
+        compare == null || compare.baseline() == null || points.committed() == 0
+            ? 0
+            : JobBaseline.compare(spark, store, r.runId(), compare);
     if (points.committed() > 0) {
       // after the results and the manifest are committed: a report that cannot be written (a font
       // library missing, a full disk) is said, with how to write it again, and changes neither the
@@ -86,20 +111,36 @@ final class RunEnd {
       // `submit generate` runs without Spark on the classpath.)
       String runId = r.runId();
       try {
-        org.apache.hadoop.fs.Path existing = new org.apache.hadoop.fs.Path(Reports.defaultPath(store.uri(), runId));
-        if (upToDate && (compare == null || compare.baseline() == null)
+        org.apache.hadoop.fs.Path existing =
+            new org.apache.hadoop.fs.Path(Reports.defaultPath(store.uri(), runId));
+        if (upToDate
+            && (compare == null || compare.baseline() == null)
             && existing.getFileSystem(store.conf()).exists(existing)) {
           System.out.println("[llm-sweep] report: " + existing + " (up to date)");
         } else {
-          String report = Reports.write(spark.newSession(), store.uri(), runId, Reports.DEFAULT_BUDGET_S,
-              Reports.defaultPath(store.uri(), runId));
-          System.out.println("[llm-sweep] report: " + report + " (plots in " + RunLayout.plots(store.runDir(runId))
-              + ")");
+          String report =
+              Reports.write(
+                  spark.newSession(),
+                  store.uri(),
+                  runId,
+                  Reports.DEFAULT_BUDGET_S,
+                  Reports.defaultPath(store.uri(), runId));
+          System.out.println(
+              "[llm-sweep] report: "
+                  + report
+                  + " (plots in "
+                  + RunLayout.plots(store.runDir(runId))
+                  + ")");
         }
       } catch (Exception | LinkageError | InternalError e) {
         // LinkageError, InternalError: the JDK's font or image libraries that failed to load
-        System.out.println("[llm-sweep] report failed (the run's results are committed and unchanged): " + e
-            + "; write it again with ./submit report --results " + resultsRoot + " --run-id " + runId);
+        System.out.println(
+            "[llm-sweep] report failed (the run's results are committed and unchanged): "
+                + e
+                + "; write it again with ./submit report --results "
+                + resultsRoot
+                + " --run-id "
+                + runId);
         e.printStackTrace();
       }
     }
@@ -107,26 +148,38 @@ final class RunEnd {
   }
 
   /**
-   * The run's measured requests, how many failed and how many answered fewer tokens than
-   * max_tokens under ignore_eos, from the points table: said once per run, with where to look.
+   * The run's measured requests, how many failed and how many answered fewer tokens than max_tokens
+   * under ignore_eos, from the points table: said once per run, with where to look.
    */
   private static void requestSummary(SparkSession spark, RunStore store, String runId) {
-    org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> points = spark.read().parquet(store.pointsTable(runId)
-        .toString());
+    org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> points =
+        spark.read().parquet(store.pointsTable(runId).toString());
     // a points table written before short_outputs existed (a resume that ran nothing) has none
     boolean counted = java.util.Arrays.asList(points.columns()).contains("short_outputs");
-    org.apache.spark.sql.Row t = points.selectExpr("sum(requests)", "sum(failed_requests)",
-        counted ? "sum(short_outputs)" : "CAST(0 AS BIGINT)").first();
+    org.apache.spark.sql.Row t =
+        points
+            .selectExpr(
+                "sum(requests)",
+                "sum(failed_requests)",
+                counted ? "sum(short_outputs)" : "CAST(0 AS BIGINT)")
+            .first();
     long requests = t.isNullAt(0) ? 0 : t.getLong(0);
     long failedRequests = t.isNullAt(1) ? 0 : t.getLong(1);
     long shortOutputs = t.isNullAt(2) ? 0 : t.getLong(2);
-    System.out.printf("[llm-sweep] requests: %d measured, %d failed%s%n", requests, failedRequests,
-        failedRequests > 0 ? " (points.failed_requests, the report's warnings and the `error` column of requests"
-            + " say which and why)" : "");
+    System.out.printf(
+        "[llm-sweep] requests: %d measured, %d failed%s%n",
+        requests,
+        failedRequests,
+        failedRequests > 0
+            ? " (points.failed_requests, the report's warnings and the `error` column of requests"
+                + " say which and why)"
+            : "");
     if (shortOutputs > 0) {
-      System.out.printf("[llm-sweep] warning: %d of %d successful requests under ignore_eos answered fewer tokens"
-          + " than max_tokens (points.short_outputs): the server may ignore ignore_eos and min_tokens, so these"
-          + " points measure shorter outputs than they name%n", shortOutputs, requests - failedRequests);
+      System.out.printf(
+          "[llm-sweep] warning: %d of %d successful requests under ignore_eos answered fewer tokens"
+              + " than max_tokens (points.short_outputs): the server may ignore ignore_eos and min_tokens, so these"
+              + " points measure shorter outputs than they name%n",
+          shortOutputs, requests - failedRequests);
     }
   }
 }

@@ -23,21 +23,28 @@ record SelectedRun(SparkSession spark, RunStore root, List<String> runs, List<St
   static SelectedRun open(ResultsOptions where, boolean allRuns) {
     SelectedRun s = choose(where, allRuns);
     if (s.measured.isEmpty()) {
-      s.root.requireCommitted(s.runs.get(s.runs.size() - 1)); // throws, naming the run and its failures
+      s.root.requireCommitted(
+          s.runs.get(s.runs.size() - 1)); // throws, naming the run and its failures
     }
     for (String run : Aggregator.ensureAggregated(s.spark.newSession(), s.root.uri(), s.measured)) {
-      System.err.println("aggregated run " + run + " (its points table was missing or older than its raw rows)");
+      System.err.println(
+          "aggregated run " + run + " (its points table was missing or older than its raw rows)");
     }
     return s;
   }
 
-  /** The runs, measured or not (sql: a run whose points all failed still has its runs and failures views). */
+  /**
+   * The runs, measured or not (sql: a run whose points all failed still has its runs and failures
+   * views).
+   */
   static SelectedRun choose(ResultsOptions where, boolean allRuns) {
     if (allRuns && where.runId != null) {
-      throw new BadInputException("--all-runs and --run-id " + where.runId + " exclude each other; give one");
+      throw new BadInputException(
+          "--all-runs and --run-id " + where.runId + " exclude each other; give one");
     }
     SparkSession spark = SparkSettings.analysisSession();
-    RunStore root = RunStore.openExisting(where.results, spark.sparkContext().hadoopConfiguration());
+    RunStore root =
+        RunStore.openExisting(where.results, spark.sparkContext().hadoopConfiguration());
     List<String> runs;
     if (allRuns) {
       runs = root.runs();

@@ -1,8 +1,8 @@
 package dev.llmsweep.cli;
 
 import dev.llmsweep.errors.BadInputException;
-import dev.llmsweep.spark.SparkSettings;
 import dev.llmsweep.job.Job;
+import dev.llmsweep.spark.SparkSettings;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,11 +12,17 @@ import picocli.CommandLine.Option;
 public final class SparkOptions {
   static final String DEFAULT_PROFILE = "local-cpu";
 
-  @Option(names = "--master", paramLabel = "M", description = "Spark master URL (default: the profile's, local[1])")
+  @Option(
+      names = "--master",
+      paramLabel = "M",
+      description = "Spark master URL (default: the profile's, local[1])")
   String master;
 
-  @Option(names = "--conf-profile", paramLabel = "P",
-      description = "conf/P.properties or a properties file (default: " + DEFAULT_PROFILE + " when embedded)")
+  @Option(
+      names = "--conf-profile",
+      paramLabel = "P",
+      description =
+          "conf/P.properties or a properties file (default: " + DEFAULT_PROFILE + " when embedded)")
   String profile;
 
   @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "a Spark property (repeatable)")
@@ -41,19 +47,32 @@ public final class SparkOptions {
     Map<String, String> profileProps = Map.of();
     boolean embedded = !submitted.containsKey("spark.master");
     if (runs && embedded && namesCluster()) {
-      // this JVM would be the driver without the application jar: every task would fail on its executor
-      throw new BadInputException("--master " + master + " needs spark-submit to send the application jar to the"
-          + " cluster; set SPARK_HOME to a Spark 4.0.1 installation, put spark-submit on the PATH, or set"
-          + " LLM_SWEEP_SPARK_SUBMIT=builtin (Spark's SparkSubmit from this project's classpath)");
+      // this JVM would be the driver without the application jar: every task would fail on its
+      // executor
+      throw new BadInputException(
+          "--master "
+              + master
+              + " needs spark-submit to send the application jar to the"
+              + " cluster; set SPARK_HOME to a Spark 4.0.1 installation, put spark-submit on the PATH, or set"
+              + " LLM_SWEEP_SPARK_SUBMIT=builtin (Spark's SparkSubmit from this project's classpath)");
     }
     if (profile != null) {
       profileProps = SparkSettings.profile(profile, BuildInfo.home());
     } else if (embedded && namesCluster()) {
-      // plan against a cluster: the profile ./submit would give spark-submit, the master's kind on CPU
-      profileProps = SparkSettings.profile(master.startsWith("yarn") ? "yarn-cpu" : master.startsWith("k8s://")
-          ? "k8s-cpu" : "standalone-cpu", BuildInfo.home());
+      // plan against a cluster: the profile ./submit would give spark-submit, the master's kind on
+      // CPU
+      profileProps =
+          SparkSettings.profile(
+              master.startsWith("yarn")
+                  ? "yarn-cpu"
+                  : master.startsWith("k8s://") ? "k8s-cpu" : "standalone-cpu",
+              BuildInfo.home());
     } else if (embedded
-        && BuildInfo.home().resolve("conf").resolve(DEFAULT_PROFILE + ".properties").toFile().isFile()) {
+        && BuildInfo.home()
+            .resolve("conf")
+            .resolve(DEFAULT_PROFILE + ".properties")
+            .toFile()
+            .isFile()) {
       // the embedded profile (loopback only) when this JVM runs Spark itself
       profileProps = SparkSettings.profile(DEFAULT_PROFILE, BuildInfo.home());
     }
@@ -68,9 +87,12 @@ public final class SparkOptions {
     if (master != null) {
       cli.put("spark.master", master);
     }
-    Map<String, String> settings = SparkSettings.resolve(profileProps, submitted,
-        job == null ? Map.of() : job.sparkConf(), cli);
-    if (job != null && !cli.containsKey("spark.app.name") && !job.sparkConf().containsKey("spark.app.name")) {
+    Map<String, String> settings =
+        SparkSettings.resolve(
+            profileProps, submitted, job == null ? Map.of() : job.sparkConf(), cli);
+    if (job != null
+        && !cli.containsKey("spark.app.name")
+        && !job.sparkConf().containsKey("spark.app.name")) {
       settings.put("spark.app.name", "llm-sweep " + job.name());
     }
     return settings;

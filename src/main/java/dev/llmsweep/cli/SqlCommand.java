@@ -19,24 +19,40 @@ import picocli.CommandLine.Parameters;
  * signature here: picocli reflects over the methods of every command, also where Spark is not on
  * the classpath ({@code submit generate}).
  */
-@Command(name = "sql", mixinStandardHelpOptions = true,
-    description = {"Run Spark SQL against the views of conf/views.sql (the latest run unless --run-id or --all-runs).",
-        "With a QUERY: print its result. With -f FILE: run the file's statements in order.",
-        "Without either: an interactive shell (statements end with ';'; \\d lists the views; \\q quits)."})
+@Command(
+    name = "sql",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run Spark SQL against the views of conf/views.sql (the latest run unless --run-id or --all-runs).",
+      "With a QUERY: print its result. With -f FILE: run the file's statements in order.",
+      "Without either: an interactive shell (statements end with ';'; \\d lists the views; \\q quits)."
+    })
 public final class SqlCommand implements Callable<Integer> {
   @Mixin ResultsOptions where = new ResultsOptions();
   @Mixin RunsOption runs = new RunsOption();
 
-  @Parameters(arity = "0..1", paramLabel = "QUERY", description = "e.g. \"SELECT * FROM batch_sweep\"")
+  @Parameters(
+      arity = "0..1",
+      paramLabel = "QUERY",
+      description = "e.g. \"SELECT * FROM batch_sweep\"")
   String query;
 
-  @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "a file of ';'-separated statements")
+  @Option(
+      names = {"-f", "--file"},
+      paramLabel = "FILE",
+      description = "a file of ';'-separated statements")
   Path file;
 
-  @Option(names = "--format", defaultValue = "table", description = "table, csv or json (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--format",
+      defaultValue = "table",
+      description = "table, csv or json (default: ${DEFAULT-VALUE})")
   String format;
 
-  @Option(names = "--limit", defaultValue = "1000", description = "most rows printed (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--limit",
+      defaultValue = "1000",
+      description = "most rows printed (default: ${DEFAULT-VALUE})")
   int limit;
 
   @Override
@@ -51,25 +67,40 @@ public final class SqlCommand implements Callable<Integer> {
     String script = file == null ? null : read(file);
     SelectedRun selected = SelectedRun.choose(where, runs.allRuns);
     SparkSession spark = selected.spark();
-    for (String run : dev.llmsweep.analysis.Aggregator.ensureAggregated(spark.newSession(), selected.root().uri(),
-        selected.measured())) {
-      System.err.println("aggregated run " + run + " (its points table was missing or older than its raw rows)");
+    for (String run :
+        dev.llmsweep.analysis.Aggregator.ensureAggregated(
+            spark.newSession(), selected.root().uri(), selected.measured())) {
+      System.err.println(
+          "aggregated run " + run + " (its points table was missing or older than its raw rows)");
     }
-    // a run whose points all failed is a run: its runs and failures views answer, the measurement views cannot
+    // a run whose points all failed is a run: its runs and failures views answer, the measurement
+    // views cannot
     Set<String> allowed = Set.of();
     if (selected.measured().isEmpty()) {
       allowed = Set.of("runs", "failures", "comparisons");
-      System.err.println("note: " + (selected.runs().size() == 1 ? "run " + selected.runs().get(0) + " has"
-          : "the runs have") + " no committed points: only the views runs, failures and comparisons are loaded");
+      System.err.println(
+          "note: "
+              + (selected.runs().size() == 1
+                  ? "run " + selected.runs().get(0) + " has"
+                  : "the runs have")
+              + " no committed points: only the views runs, failures and comparisons are loaded");
     }
     // the shell asks many questions of one session: each view is read into memory once created
     boolean shellMode = query == null && script == null;
-    SessionViews views = new SessionViews(spark, selected.root().uri(), selected.viewRun(), allowed, shellMode,
-        note -> System.err.println("note: " + note));
-    SqlRunner runner = new SqlRunner(views, out, limit, selected.runs().size(), System.out, System.err);
+    SessionViews views =
+        new SessionViews(
+            spark,
+            selected.root().uri(),
+            selected.viewRun(),
+            allowed,
+            shellMode,
+            note -> System.err.println("note: " + note));
+    SqlRunner runner =
+        new SqlRunner(views, out, limit, selected.runs().size(), System.out, System.err);
     if (query != null) {
       if (query.isBlank()) {
-        throw new BadInputException("the query is empty; give a statement, e.g. \"SELECT * FROM batch_sweep\"");
+        throw new BadInputException(
+            "the query is empty; give a statement, e.g. \"SELECT * FROM batch_sweep\"");
       }
       runner.execute(query, false);
       return 0;
@@ -88,9 +119,13 @@ public final class SqlCommand implements Callable<Integer> {
     }
     runner.smallAnswers();
     if (terminal) {
-      System.out.printf("llm-sweep sql on %s under %s: the views are created, and the per-point ones cached in"
-          + " memory, when a statement first reads them%n", selected.runs().size() == 1 ? "run "
-          + selected.runs().get(0) : selected.runs().size() + " runs (--all-runs)", selected.root().uri());
+      System.out.printf(
+          "llm-sweep sql on %s under %s: the views are created, and the per-point ones cached in"
+              + " memory, when a statement first reads them%n",
+          selected.runs().size() == 1
+              ? "run " + selected.runs().get(0)
+              : selected.runs().size() + " runs (--all-runs)",
+          selected.root().uri());
     }
     return shell.run(System.in, terminal);
   }
@@ -99,8 +134,13 @@ public final class SqlCommand implements Callable<Integer> {
     try {
       return Files.readString(file);
     } catch (IOException e) {
-      throw new BadInputException("-f " + file + ": cannot be read (" + e.getMessage() + "); accepted: a file of"
-          + " ';'-separated SQL statements");
+      throw new BadInputException(
+          "-f "
+              + file
+              + ": cannot be read ("
+              + e.getMessage()
+              + "); accepted: a file of"
+              + " ';'-separated SQL statements");
     }
   }
 }

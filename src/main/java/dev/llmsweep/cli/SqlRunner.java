@@ -14,9 +14,9 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.parser.ParseException;
 
 /**
- * Runs SQL statements on one session, each after the views it reads are created, and prints
- * each result (driver side): what {@code sql QUERY}, {@code sql -f FILE} and the interactive
- * shell share.
+ * Runs SQL statements on one session, each after the views it reads are created, and prints each
+ * result (driver side): what {@code sql QUERY}, {@code sql -f FILE} and the interactive shell
+ * share.
  */
 final class SqlRunner {
   private final SessionViews views;
@@ -27,8 +27,16 @@ final class SqlRunner {
   private final PrintStream out;
   private final PrintStream err;
 
-  /** @param runs how many runs the views hold (more than one: results without run_id get a note) */
-  SqlRunner(SessionViews views, QueryOutput.Format format, int limit, int runs, PrintStream out, PrintStream err) {
+  /**
+   * @param runs how many runs the views hold (more than one: results without run_id get a note)
+   */
+  SqlRunner(
+      SessionViews views,
+      QueryOutput.Format format,
+      int limit,
+      int runs,
+      PrintStream out,
+      PrintStream err) {
     this.views = views;
     this.spark = views.spark();
     this.format = format;
@@ -49,7 +57,10 @@ final class SqlRunner {
     spark.conf().set("spark.sql.shuffle.partitions", "1");
   }
 
-  /** Runs one statement and prints its result; a bad statement is a one-line {@link BadInputException}. */
+  /**
+   * Runs one statement and prints its result; a bad statement is a one-line {@link
+   * BadInputException}.
+   */
   void execute(String statement, boolean timed) {
     long start = System.nanoTime();
     views.loadFor(statement);
@@ -63,15 +74,20 @@ final class SqlRunner {
       throw e;
     }
     QueryOutput.print(result, format, limit, out, err, timed ? start : -1);
-    if (runs > 1 && result.columns().length > 0 && !Arrays.asList(result.columns()).contains("run_id")) {
-      err.println("note: the views hold " + runs + " runs (--all-runs) and this result has no run_id column:"
-          + " select run_id to tell their rows apart");
+    if (runs > 1
+        && result.columns().length > 0
+        && !Arrays.asList(result.columns()).contains("run_id")) {
+      err.println(
+          "note: the views hold "
+              + runs
+              + " runs (--all-runs) and this result has no run_id column:"
+              + " select run_id to tell their rows apart");
     }
   }
 
   /**
-   * One line for an analysis error: Spark's first line without the plan it appends; an unknown
-   * view also lists the views. A syntax error keeps its pointer under the statement.
+   * One line for an analysis error: Spark's first line without the plan it appends; an unknown view
+   * also lists the views. A syntax error keeps its pointer under the statement.
    */
   String describe(AnalysisException a) {
     String message = a.getMessage().strip();
@@ -81,8 +97,10 @@ final class SqlRunner {
     int nl = message.indexOf('\n');
     String first = nl < 0 ? message : message.substring(0, nl).strip();
     if ("TABLE_OR_VIEW_NOT_FOUND".equals(a.getCondition())) {
-      first = first.replaceFirst(" Verify the spelling.*$", "") + "; views: "
-          + String.join(", ", describeViews().keySet());
+      first =
+          first.replaceFirst(" Verify the spelling.*$", "")
+              + "; views: "
+              + String.join(", ", describeViews().keySet());
     }
     return "invalid query: " + first;
   }

@@ -20,17 +20,17 @@ import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 
 /**
- * The interactive SQL shell of {@code submit sql} (driver side): statements end with {@code ;}
- * and may span lines, on one warm session whose views are each created (and materialised) once,
- * when a statement first reads them. On a terminal, JLine gives
- * line editing and history ({@code ~/.llm-sweep_history}); from a pipe or file (scripts, tests)
- * lines are read plainly and no prompt is printed. Meta-commands: {@code \d} lists the views,
- * {@code \d VIEW} its columns, {@code \q} quits; Spark's own {@code SHOW VIEWS}, {@code DESCRIBE}
- * work as well.
+ * The interactive SQL shell of {@code submit sql} (driver side): statements end with {@code ;} and
+ * may span lines, on one warm session whose views are each created (and materialised) once, when a
+ * statement first reads them. On a terminal, JLine gives line editing and history ({@code
+ * ~/.llm-sweep_history}); from a pipe or file (scripts, tests) lines are read plainly and no prompt
+ * is printed. Meta-commands: {@code \d} lists the views, {@code \d VIEW} its columns, {@code \q}
+ * quits; Spark's own {@code SHOW VIEWS}, {@code DESCRIBE} work as well.
  */
 final class SqlShell {
-  static final String HELP = "statements end with ';' (several lines are fine); \\d lists the views, \\d VIEW its"
-      + " columns, SHOW VIEWS; and DESCRIBE VIEW; work too; \\q or Ctrl-D quits";
+  static final String HELP =
+      "statements end with ';' (several lines are fine); \\d lists the views, \\d VIEW its"
+          + " columns, SHOW VIEWS; and DESCRIBE VIEW; work too; \\q or Ctrl-D quits";
 
   private final SqlRunner runner;
   private final PrintStream out;
@@ -43,7 +43,10 @@ final class SqlShell {
     this.err = err;
   }
 
-  /** Reads statements until end of input or {@code \q}; returns 0, or 2 when a statement of piped input failed. */
+  /**
+   * Reads statements until end of input or {@code \q}; returns 0, or 2 when a statement of piped
+   * input failed.
+   */
   int run(InputStream in, boolean terminal) {
     Lines lines = terminal ? jline() : plain(in);
     StringBuilder statement = new StringBuilder();
@@ -54,7 +57,8 @@ final class SqlShell {
           break;
         }
         String t = line.strip();
-        if (statement.length() == 0 && (t.startsWith("\\") || t.equalsIgnoreCase("quit") || t.equalsIgnoreCase("exit"))) {
+        if (statement.length() == 0
+            && (t.startsWith("\\") || t.equalsIgnoreCase("quit") || t.equalsIgnoreCase("exit"))) {
           if (!meta(t)) {
             break;
           }
@@ -85,7 +89,11 @@ final class SqlShell {
         err.println("error: " + e.getMessage());
       } catch (RuntimeException e) {
         failed++;
-        err.println("failed: " + (e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("")));
+        err.println(
+            "failed: "
+                + (e.getMessage() == null
+                    ? e.toString()
+                    : e.getMessage().lines().findFirst().orElse("")));
       }
     }
   }
@@ -108,7 +116,8 @@ final class SqlShell {
         } else if (views.containsKey(words[1])) {
           views.get(words[1]).forEach(c -> out.println("  " + c));
         } else {
-          err.println("error: no view '" + words[1] + "'; views: " + String.join(", ", views.keySet()));
+          err.println(
+              "error: no view '" + words[1] + "'; views: " + String.join(", ", views.keySet()));
         }
       }
       default -> out.println(HELP);
@@ -146,10 +155,16 @@ final class SqlShell {
   private Lines jline() {
     try {
       Terminal terminal = TerminalBuilder.builder().system(true).build();
-      LineReader reader = LineReaderBuilder.builder().terminal(terminal)
-          .variable(LineReader.HISTORY_FILE, Path.of(System.getProperty("user.home"), ".llm-sweep_history"))
-          .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true) // '!' in SQL (!=) is no history event
-          .build();
+      LineReader reader =
+          LineReaderBuilder.builder()
+              .terminal(terminal)
+              .variable(
+                  LineReader.HISTORY_FILE,
+                  Path.of(System.getProperty("user.home"), ".llm-sweep_history"))
+              .option(
+                  LineReader.Option.DISABLE_EVENT_EXPANSION,
+                  true) // '!' in SQL (!=) is no history event
+              .build();
       out.println(HELP);
       return new Lines() {
         @Override

@@ -4,17 +4,27 @@ import dev.llmsweep.job.JobReader;
 import java.util.Collection;
 import java.util.Locale;
 
-/** The message for a first argument that is neither a subcommand nor a job file: the closest subcommand, then all. */
+/**
+ * The message for a first argument that is neither a subcommand nor a job file: the closest
+ * subcommand, then all.
+ */
 final class Subcommands {
   private Subcommands() {}
 
   static String unknown(String word, Collection<String> names) {
     String best = closest(word, names);
-    return "unknown subcommand '" + word + "'" + (best == null ? "" : "; did you mean '" + best + "'?")
-        + " accepted: " + String.join(", ", names) + ", or a job file (./submit jobs/quickstart.conf)";
+    return "unknown subcommand '"
+        + word
+        + "'"
+        + (best == null ? "" : "; did you mean '" + best + "'?")
+        + " accepted: "
+        + String.join(", ", names)
+        + ", or a job file (./submit jobs/quickstart.conf)";
   }
 
-  /** The name with the smallest edit distance (a shared prefix counts as a match), if any is close. */
+  /**
+   * The name with the smallest edit distance (a shared prefix counts as a match), if any is close.
+   */
   static String closest(String word, Collection<String> names) {
     String w = word.toLowerCase(Locale.ROOT);
     String best = null;

@@ -1,2 +1,4 @@
-/** The {@code submit} subcommands (picocli), each a thin layer over the packages that do the work. */
+/**
+ * The {@code submit} subcommands (picocli), each a thin layer over the packages that do the work.
+ */
 package dev.llmsweep.cli;

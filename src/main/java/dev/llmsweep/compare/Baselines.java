@@ -2,9 +2,9 @@ package dev.llmsweep.compare;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmsweep.job.CompareSettings;
+import dev.llmsweep.job.RunIds;
 import dev.llmsweep.store.ManifestFiles;
 import dev.llmsweep.store.MissingResultsException;
-import dev.llmsweep.job.RunIds;
 import dev.llmsweep.store.RunManifest;
 import dev.llmsweep.store.RunStore;
 import java.io.IOException;
@@ -16,15 +16,18 @@ import java.util.Map;
 
 /**
  * Resolves a baseline (driver side): a run id under the same root, {@code previous}, the latest
- * completed run of the same job (manifest {@code job_name}) that started before the run, or
- * {@code last:N}, the N latest such runs (the history: {@link #history}).
- * Runs still running or failed are never a baseline, so a run started at the same time as
- * another does not compare itself with a half-written one.
+ * completed run of the same job (manifest {@code job_name}) that started before the run, or {@code
+ * last:N}, the N latest such runs (the history: {@link #history}). Runs still running or failed are
+ * never a baseline, so a run started at the same time as another does not compare itself with a
+ * half-written one.
  */
 public final class Baselines {
   private Baselines() {}
 
-  /** There is no earlier completed run of the job: nothing to compare with (not an error for a sweep). */
+  /**
+   * There is no earlier completed run of the job: nothing to compare with (not an error for a
+   * sweep).
+   */
   public static final class NoBaselineException extends MissingResultsException {
     private static final long serialVersionUID = 1L;
 
@@ -36,8 +39,8 @@ public final class Baselines {
   /**
    * A resolved baseline: one run, or the history's runs.
    *
-   * @param label what the comparison and its table are named by: the run id, or {@code last-N}
-   *     (a directory name: no ':')
+   * @param label what the comparison and its table are named by: the run id, or {@code last-N} (a
+   *     directory name: no ':')
    * @param runs the baseline runs, latest first
    * @param requested N of {@code last:N}; 1 for a run id or {@code previous}
    */
@@ -53,8 +56,8 @@ public final class Baselines {
   }
 
   /**
-   * Resolves {@code baseline} for {@code run}: {@code last:N} to the history, anything else to
-   * one run ({@link #resolve}).
+   * Resolves {@code baseline} for {@code run}: {@code last:N} to the history, anything else to one
+   * run ({@link #resolve}).
    */
   public static Resolved resolveAll(RunStore store, String run, String baseline) {
     Integer n = CompareSettings.lastCount(baseline);
@@ -67,8 +70,8 @@ public final class Baselines {
   }
 
   /**
-   * The baseline run id for {@code run}: {@code baseline} itself after checking it exists, or
-   * the previous run of the same job.
+   * The baseline run id for {@code run}: {@code baseline} itself after checking it exists, or the
+   * previous run of the same job.
    *
    * @throws MissingResultsException naming the run and listing the runs there
    */
@@ -78,12 +81,26 @@ public final class Baselines {
       return previous(store, run);
     }
     if (!RunIds.isValid(baseline)) {
-      throw new MissingResultsException("--baseline '" + baseline + "' is not accepted; accepted: previous, last:N"
-          + " (N from 1 to " + CompareSettings.MAX_HISTORY + ") or a run id; runs under " + store.uri() + ": " + String.join(", ", store.runs()));
+      throw new MissingResultsException(
+          "--baseline '"
+              + baseline
+              + "' is not accepted; accepted: previous, last:N"
+              + " (N from 1 to "
+              + CompareSettings.MAX_HISTORY
+              + ") or a run id; runs under "
+              + store.uri()
+              + ": "
+              + String.join(", ", store.runs()));
     }
     if (baseline.equals(run)) {
-      throw new MissingResultsException("--baseline " + baseline + " is the run itself; name an earlier run or"
-          + " previous; runs under " + store.uri() + ": " + String.join(", ", store.runs()));
+      throw new MissingResultsException(
+          "--baseline "
+              + baseline
+              + " is the run itself; name an earlier run or"
+              + " previous; runs under "
+              + store.uri()
+              + ": "
+              + String.join(", ", store.runs()));
     }
     store.requireCommitted(baseline);
     return baseline;
@@ -95,15 +112,22 @@ public final class Baselines {
 
   /**
    * The {@code n} latest completed runs of {@code run}'s job (manifest {@code job_name}) that
-   * started before it and have committed points, latest first; fewer when fewer exist, at least one.
+   * started before it and have committed points, latest first; fewer when fewer exist, at least
+   * one.
    *
    * @throws NoBaselineException when there is none
    */
   public static List<String> completedEarlier(RunStore store, String run, int n) {
     JsonNode own = manifest(store, run);
     if (own == null) {
-      throw new MissingResultsException("run '" + run + "' has no manifest.json, so it has no previous run; name the"
-          + " baseline run id instead; runs under " + store.uri() + ": " + String.join(", ", store.runs()));
+      throw new MissingResultsException(
+          "run '"
+              + run
+              + "' has no manifest.json, so it has no previous run; name the"
+              + " baseline run id instead; runs under "
+              + store.uri()
+              + ": "
+              + String.join(", ", store.runs()));
     }
     String job = own.path("job_name").asText();
     Instant started = Instant.parse(own.path("started_at").asText());
@@ -116,17 +140,28 @@ public final class Baselines {
       }
       sameJob.add(other + " (" + m.path("status").asText() + ")");
       Instant t = Instant.parse(m.path("started_at").asText());
-      boolean done = RunManifest.Status.ofLabel(m.path("status").asText()) == RunManifest.Status.COMPLETED;
+      boolean done =
+          RunManifest.Status.ofLabel(m.path("status").asText()) == RunManifest.Status.COMPLETED;
       if (done && t.isBefore(started) && !store.committedPoints(other).isEmpty()) {
         completed.add(Map.entry(t, other));
       }
     }
     if (completed.isEmpty()) {
-      throw new NoBaselineException("no completed run of job '" + job + "' started before run " + run + " under "
-          + store.uri() + (sameJob.isEmpty() ? "" : "; other runs of the job: " + String.join(", ", sameJob))
-          + "; runs there: " + String.join(", ", store.runs()));
+      throw new NoBaselineException(
+          "no completed run of job '"
+              + job
+              + "' started before run "
+              + run
+              + " under "
+              + store.uri()
+              + (sameJob.isEmpty() ? "" : "; other runs of the job: " + String.join(", ", sameJob))
+              + "; runs there: "
+              + String.join(", ", store.runs()));
     }
-    completed.sort(Map.Entry.<Instant, String>comparingByKey().reversed().thenComparing(Map.Entry.comparingByValue()));
+    completed.sort(
+        Map.Entry.<Instant, String>comparingByKey()
+            .reversed()
+            .thenComparing(Map.Entry.comparingByValue()));
     return completed.stream().limit(n).map(Map.Entry::getValue).toList();
   }
 
@@ -134,7 +169,8 @@ public final class Baselines {
     try {
       return ManifestFiles.readIfPresent(store, run);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the manifest of run " + run + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot read the manifest of run " + run + ": " + e.getMessage(), e);
     }
   }
 }

@@ -6,11 +6,11 @@ import java.util.SplittableRandom;
 /**
  * Bootstrap resampling of pooled samples (executor side, inside {@link ComparePointsFunction}).
  * Latency samples are resampled by generate call (a cluster bootstrap): a replicate draws as many
- * calls as the side has, with replacement, and pools all their samples, because the requests of
- * one call share its prefill and are not independent draws. Samples are sorted first, so the
- * result depends only on the samples and the seed, not on the order Spark collected them in. A
- * resample is drawn as a count per call, so its order statistics come from one pass over the
- * sorted samples instead of a sort.
+ * calls as the side has, with replacement, and pools all their samples, because the requests of one
+ * call share its prefill and are not independent draws. Samples are sorted first, so the result
+ * depends only on the samples and the seed, not on the order Spark collected them in. A resample is
+ * drawn as a count per call, so its order statistics come from one pass over the sorted samples
+ * instead of a sort.
  */
 public final class Bootstrap {
   private Bootstrap() {}
@@ -27,12 +27,13 @@ public final class Bootstrap {
   }
 
   /**
-   * {@code resamples} cluster-bootstrap replicates of the quantiles {@code ps} (ascending):
-   * {@code [replicate][i]} is quantile {@code ps[i]} of the pooled samples of {@code calls.length}
-   * calls drawn with replacement. {@code calls[c]} holds call c's samples; calls must be in a
-   * canonical order (see {@link #canonical}) for the replicates to depend only on the data.
+   * {@code resamples} cluster-bootstrap replicates of the quantiles {@code ps} (ascending): {@code
+   * [replicate][i]} is quantile {@code ps[i]} of the pooled samples of {@code calls.length} calls
+   * drawn with replacement. {@code calls[c]} holds call c's samples; calls must be in a canonical
+   * order (see {@link #canonical}) for the replicates to depend only on the data.
    */
-  public static double[][] clusteredQuantiles(double[][] calls, double[] ps, int resamples, SplittableRandom rng) {
+  public static double[][] clusteredQuantiles(
+      double[][] calls, double[] ps, int resamples, SplittableRandom rng) {
     int clusters = calls.length;
     int n = 0;
     for (double[] c : calls) {
@@ -52,7 +53,12 @@ public final class Bootstrap {
     for (int i = 0; i < n; i++) {
       idx[i] = i;
     }
-    Arrays.sort(idx, (a, b) -> values[a] != values[b] ? Double.compare(values[a], values[b]) : Integer.compare(callOf[a], callOf[b]));
+    Arrays.sort(
+        idx,
+        (a, b) ->
+            values[a] != values[b]
+                ? Double.compare(values[a], values[b])
+                : Integer.compare(callOf[a], callOf[b]));
     double[] sorted = new double[n];
     int[] sortedCall = new int[n];
     for (int i = 0; i < n; i++) {
@@ -99,18 +105,22 @@ public final class Bootstrap {
 
   /** Calls in a canonical order (each call's samples sorted, calls ordered by their samples). */
   public static double[][] canonical(java.util.List<double[]> calls) {
-    double[][] out = calls.stream().map(c -> {
-      double[] s = c.clone();
-      Arrays.sort(s);
-      return s;
-    }).toArray(double[][]::new);
+    double[][] out =
+        calls.stream()
+            .map(
+                c -> {
+                  double[] s = c.clone();
+                  Arrays.sort(s);
+                  return s;
+                })
+            .toArray(double[][]::new);
     Arrays.sort(out, Arrays::compare);
     return out;
   }
 
   /**
-   * Two-sided p-value of "no change" for a ratio, from the bootstrap standard error of its log
-   * (a normal approximation, so that p-values far below 1 / resamples stay meaningful for the
+   * Two-sided p-value of "no change" for a ratio, from the bootstrap standard error of its log (a
+   * normal approximation, so that p-values far below 1 / resamples stay meaningful for the
    * family-wise correction over many figures); NaN when undefined.
    */
   public static double pValue(double ratio, double[] ratios) {
@@ -138,9 +148,9 @@ public final class Bootstrap {
   }
 
   /**
-   * Standard deviation of the logs of the replicates (the bootstrap standard error of a log
-   * figure or log ratio); NaN when null, or when more than 1% of them are undefined or fewer than
-   * two are defined.
+   * Standard deviation of the logs of the replicates (the bootstrap standard error of a log figure
+   * or log ratio); NaN when null, or when more than 1% of them are undefined or fewer than two are
+   * defined.
    */
   public static double sdLog(double[] replicates) {
     if (replicates == null) {
@@ -168,9 +178,29 @@ public final class Bootstrap {
   static double erfc(double x) {
     double z = Math.abs(x);
     double t = 1 / (1 + 0.5 * z);
-    double r = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418
-        + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587
-        + t * (-0.82215223 + t * 0.17087277)))))))));
+    double r =
+        t
+            * Math.exp(
+                -z * z
+                    - 1.26551223
+                    + t
+                        * (1.00002368
+                            + t
+                                * (0.37409196
+                                    + t
+                                        * (0.09678418
+                                            + t
+                                                * (-0.18628806
+                                                    + t
+                                                        * (0.27886807
+                                                            + t
+                                                                * (-1.13520398
+                                                                    + t
+                                                                        * (1.48851587
+                                                                            + t
+                                                                                * (-0.82215223
+                                                                                    + t
+                                                                                        * 0.17087277)))))))));
     return x >= 0 ? r : 2 - r;
   }
 
@@ -178,7 +208,8 @@ public final class Bootstrap {
    * {@code resamples} replicates of a ratio of sums, {@code 1000 * sum(tokens) / sum(latencyMs)}
    * (tokens per second), over pairs resampled with replacement: throughput from whole batches.
    */
-  public static double[] throughputs(double[] latencyMs, double[] tokens, int resamples, SplittableRandom rng) {
+  public static double[] throughputs(
+      double[] latencyMs, double[] tokens, int resamples, SplittableRandom rng) {
     int n = latencyMs.length;
     double[] out = new double[resamples];
     for (int b = 0; b < resamples; b++) {
@@ -197,9 +228,9 @@ public final class Bootstrap {
   /**
    * Hierarchical replicates of a figure over several runs (Kalibera and Jones): each replicate
    * draws {@code runs.length} runs with replacement and, for each drawn run, one of its call-level
-   * replicates at random (its calls resampled with replacement), and returns the geometric mean
-   * of the drawn figures: the baseline of {@code compare --baseline last:N}.
-   * {@code runs[r][b]} is replicate b of run r's figure; with one run its replicates are returned.
+   * replicates at random (its calls resampled with replacement), and returns the geometric mean of
+   * the drawn figures: the baseline of {@code compare --baseline last:N}. {@code runs[r][b]} is
+   * replicate b of run r's figure; with one run its replicates are returned.
    */
   public static double[] hierarchical(double[][] runs, int resamples, SplittableRandom rng) {
     if (runs.length == 1) {
@@ -227,8 +258,8 @@ public final class Bootstrap {
   }
 
   /**
-   * The percentile interval of {@code ratios} at {@code confidence} (e.g. 0.95), ignoring
-   * undefined replicates; null when more than 1% of them are undefined (a zero baseline).
+   * The percentile interval of {@code ratios} at {@code confidence} (e.g. 0.95), ignoring undefined
+   * replicates; null when more than 1% of them are undefined (a zero baseline).
    */
   public static double[] interval(double[] ratios, double confidence) {
     double[] ok = Arrays.stream(ratios).filter(Double::isFinite).sorted().toArray();

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A finished comparison of a run with its baseline, as read back from the written
- * {@code comparisons} table (driver side).
+ * A finished comparison of a run with its baseline, as read back from the written {@code
+ * comparisons} table (driver side).
  *
  * @param run the run
  * @param baseline the baseline run
@@ -19,9 +19,17 @@ import java.util.Set;
  * @param baselineEnvironments each baseline run's probes, in {@code baselineRuns} order
  * @param environment the machine's change from the baseline (the median of its runs) to the run
  */
-public record Comparison(String run, String baseline, ComparePointsFunction.Settings settings, String table,
-    List<ComparisonRow> rows, List<String> baselineRuns, RunSpread spread, RunEnvironment runEnvironment,
-    List<RunEnvironment> baselineEnvironments, EnvironmentChange environment) {
+public record Comparison(
+    String run,
+    String baseline,
+    ComparePointsFunction.Settings settings,
+    String table,
+    List<ComparisonRow> rows,
+    List<String> baselineRuns,
+    RunSpread spread,
+    RunEnvironment runEnvironment,
+    List<RunEnvironment> baselineEnvironments,
+    EnvironmentChange environment) {
 
   /** Rows of metrics that got significantly slower. */
   public List<ComparisonRow> regressions() {
@@ -48,15 +56,22 @@ public record Comparison(String run, String baseline, ComparePointsFunction.Sett
     return rows.stream().filter(r -> r.verdict().equals(Verdict.ENVIRONMENT.label())).toList();
   }
 
-  /** No regression, but some figure changed only as much as the machine did: the exit code 4 condition. */
+  /**
+   * No regression, but some figure changed only as much as the machine did: the exit code 4
+   * condition.
+   */
   public boolean inconclusive() {
     return !regressed() && !explainedByEnvironment().isEmpty();
   }
 
   /** Rows of points present in both runs. */
   public List<ComparisonRow> matched() {
-    return rows.stream().filter(r -> !r.verdict().equals(Verdict.ONLY_IN_RUN.label())
-        && !r.verdict().equals(Verdict.ONLY_IN_BASELINE.label())).toList();
+    return rows.stream()
+        .filter(
+            r ->
+                !r.verdict().equals(Verdict.ONLY_IN_RUN.label())
+                    && !r.verdict().equals(Verdict.ONLY_IN_BASELINE.label()))
+        .toList();
   }
 
   /** Matched rows with the given verdict. */

@@ -7,26 +7,39 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Prints a {@link Comparison} as a table (driver side): one line per metric of each matched
- * point, then the points present in only one run, then one verdict line.
+ * Prints a {@link Comparison} as a table (driver side): one line per metric of each matched point,
+ * then the points present in only one run, then one verdict line.
  */
 public final class ComparisonReport {
-  private static final String[] HEADER = {"point", "metric", "baseline", "run", "ratio", "95% CI", "p (Holm)",
-      "verdict"};
+  private static final String[] HEADER = {
+    "point", "metric", "baseline", "run", "ratio", "95% CI", "p (Holm)", "verdict"
+  };
 
   private ComparisonReport() {}
 
   public static void print(Comparison c, PrintStream out) {
     var s = c.settings();
-    out.printf(Locale.ROOT, "compare run %s with baseline %s: ratio = run / baseline, %.0f%% bootstrap interval"
-        + " resampling generate calls (%d resamples, seed %d); a change counts beyond %.0f%% when its p-value,"
-        + " Holm-adjusted over the run's %d comparable figures, is below %.2f%n", c.run(), c.baseline(),
-        100 * s.confidence(), s.resamples(), s.seed(), 100 * s.threshold(),
-        c.rows().stream().filter(r -> r.pValueHolm() != null).count(), 1 - s.confidence());
+    out.printf(
+        Locale.ROOT,
+        "compare run %s with baseline %s: ratio = run / baseline, %.0f%% bootstrap interval"
+            + " resampling generate calls (%d resamples, seed %d); a change counts beyond %.0f%% when its p-value,"
+            + " Holm-adjusted over the run's %d comparable figures, is below %.2f%n",
+        c.run(),
+        c.baseline(),
+        100 * s.confidence(),
+        s.resamples(),
+        s.seed(),
+        100 * s.threshold(),
+        c.rows().stream().filter(r -> r.pValueHolm() != null).count(),
+        1 - s.confidence());
     if (!c.baselineRuns().equals(List.of(c.baseline()))) {
-      out.println("baseline " + c.baseline().replace('-', ':') + ": runs " + String.join(", ", c.baselineRuns())
-          + " (the latest completed runs of the job, latest first); the baseline's figure is the geometric mean of"
-          + " theirs, resampled by run, then by call");
+      out.println(
+          "baseline "
+              + c.baseline().replace('-', ':')
+              + ": runs "
+              + String.join(", ", c.baselineRuns())
+              + " (the latest completed runs of the job, latest first); the baseline's figure is the geometric mean of"
+              + " theirs, resampled by run, then by call");
       out.println(c.spread().describe());
     }
     environment(c, out);
@@ -35,38 +48,76 @@ public final class ComparisonReport {
     for (ComparisonRow r : c.matched()) {
       String point = r.point().equals(previous) ? "" : r.point();
       previous = r.point();
-      lines.add(new String[] {point, r.metric() + " (" + r.unit() + ")", num(r.baselineValue()), num(r.runValue()),
-          r.ratio() == null ? "-" : String.format(Locale.ROOT, "%.3f", r.ratio()),
-          r.ciLow() == null ? "-" : String.format(Locale.ROOT, "[%.3f, %.3f]", r.ciLow(), r.ciHigh()),
-          r.pValueHolm() == null ? "-" : String.format(Locale.ROOT, "%.2g", r.pValueHolm()),
-          r.slower() ? "SLOWER" : r.envFactor() != null && r.verdict().equals(Verdict.ENVIRONMENT.label())
-              ? String.format(Locale.ROOT, "environment (machine %.2fx)", r.envFactor()) : r.verdict()});
+      lines.add(
+          new String[] {
+            point,
+            r.metric() + " (" + r.unit() + ")",
+            num(r.baselineValue()),
+            num(r.runValue()),
+            r.ratio() == null ? "-" : String.format(Locale.ROOT, "%.3f", r.ratio()),
+            r.ciLow() == null
+                ? "-"
+                : String.format(Locale.ROOT, "[%.3f, %.3f]", r.ciLow(), r.ciHigh()),
+            r.pValueHolm() == null ? "-" : String.format(Locale.ROOT, "%.2g", r.pValueHolm()),
+            r.slower()
+                ? "SLOWER"
+                : r.envFactor() != null && r.verdict().equals(Verdict.ENVIRONMENT.label())
+                    ? String.format(Locale.ROOT, "environment (machine %.2fx)", r.envFactor())
+                    : r.verdict()
+          });
     }
     table(lines, out);
-    list(out, "points only in run " + c.run() + " (not in the baseline)", c.pointsWith(Verdict.ONLY_IN_RUN));
-    list(out, "points only in baseline " + c.baseline() + " (missing from the run)",
+    list(
+        out,
+        "points only in run " + c.run() + " (not in the baseline)",
+        c.pointsWith(Verdict.ONLY_IN_RUN));
+    list(
+        out,
+        "points only in baseline " + c.baseline() + " (missing from the run)",
         c.pointsWith(Verdict.ONLY_IN_BASELINE));
-    list(out, "unstable points (their decode step drifted during the measured calls of either run: no verdict,"
-        + " not in the Holm family; run them again)", c.pointsWith(Verdict.UNSTABLE));
-    list(out, "points whose machine changed while they ran (probes before and after differ beyond the tolerance"
-        + " in either run: no verdict, not in the Holm family; run them again)", c.pointsWith(Verdict.ENV_CHANGED));
+    list(
+        out,
+        "unstable points (their decode step drifted during the measured calls of either run: no verdict,"
+            + " not in the Holm family; run them again)",
+        c.pointsWith(Verdict.UNSTABLE));
+    list(
+        out,
+        "points whose machine changed while they ran (probes before and after differ beyond the tolerance"
+            + " in either run: no verdict, not in the Holm family; run them again)",
+        c.pointsWith(Verdict.ENV_CHANGED));
     long slowerPoints = c.regressions().stream().map(ComparisonRow::point).distinct().count();
-    out.printf(Locale.ROOT, "%d slower, %d faster, %d no significant change, %d environment, %d with too few calls"
-        + " (p99 of < %d), %d unstable, %d env changed, %d not comparable (figures of %d matched points); comparisons"
-        + " table: %s%n",
+    out.printf(
+        Locale.ROOT,
+        "%d slower, %d faster, %d no significant change, %d environment, %d with too few calls"
+            + " (p99 of < %d), %d unstable, %d env changed, %d not comparable (figures of %d matched points); comparisons"
+            + " table: %s%n",
         c.count(Verdict.SLOWER),
-        c.count(Verdict.FASTER), c.count(Verdict.NO_CHANGE), c.count(Verdict.ENVIRONMENT), c.count(Verdict.TOO_FEW_CALLS),
-        Metric.P99_MIN_SAMPLES, c.count(Verdict.UNSTABLE), c.count(Verdict.ENV_CHANGED), c.count(Verdict.NOT_COMPARABLE),
-        c.matched().size() / Metric.values().length, c.table());
+        c.count(Verdict.FASTER),
+        c.count(Verdict.NO_CHANGE),
+        c.count(Verdict.ENVIRONMENT),
+        c.count(Verdict.TOO_FEW_CALLS),
+        Metric.P99_MIN_SAMPLES,
+        c.count(Verdict.UNSTABLE),
+        c.count(Verdict.ENV_CHANGED),
+        c.count(Verdict.NOT_COMPARABLE),
+        c.matched().size() / Metric.values().length,
+        c.table());
     if (c.regressed()) {
-      out.printf("REGRESSION: %d figure(s) of %d point(s) significantly slower than baseline %s%s%n",
-          c.regressions().size(), slowerPoints, c.baseline(), c.environment().changed()
-              ? " beyond what the machine's change explains (" + largest(c.environment()) + ")" : "");
+      out.printf(
+          "REGRESSION: %d figure(s) of %d point(s) significantly slower than baseline %s%s%n",
+          c.regressions().size(),
+          slowerPoints,
+          c.baseline(),
+          c.environment().changed()
+              ? " beyond what the machine's change explains (" + largest(c.environment()) + ")"
+              : "");
     } else if (c.inconclusive()) {
-      out.printf("inconclusive: the machine changed (%s): %d figure(s) of %d point(s) changed only as much as the"
-          + " machine did; run again on a machine like the baseline's%n", largest(c.environment()),
-          c.explainedByEnvironment().size(), c.explainedByEnvironment().stream().map(ComparisonRow::point).distinct()
-              .count());
+      out.printf(
+          "inconclusive: the machine changed (%s): %d figure(s) of %d point(s) changed only as much as the"
+              + " machine did; run again on a machine like the baseline's%n",
+          largest(c.environment()),
+          c.explainedByEnvironment().size(),
+          c.explainedByEnvironment().stream().map(ComparisonRow::point).distinct().count());
     } else {
       out.printf("no significant regression against baseline %s%n", c.baseline());
     }
@@ -79,23 +130,34 @@ public final class ComparisonReport {
   private static void environment(Comparison c, PrintStream out) {
     out.println("environment of run " + c.run() + ": " + c.runEnvironment().describe());
     for (RunEnvironment b : c.baselineEnvironments()) {
-      EnvironmentChange pair = EnvironmentChange.of(c.runEnvironment(), b, c.settings().threshold());
-      out.println("  against baseline run " + b.run() + ": " + (pair.ratios().isEmpty() ? b.describe() : pair.describe()));
+      EnvironmentChange pair =
+          EnvironmentChange.of(c.runEnvironment(), b, c.settings().threshold());
+      out.println(
+          "  against baseline run "
+              + b.run()
+              + ": "
+              + (pair.ratios().isEmpty() ? b.describe() : pair.describe()));
     }
     EnvironmentChange e = c.environment();
     if (c.baselineEnvironments().size() > 1) {
       out.println("  against the baseline runs' median: " + e.describe());
     }
     if (e.changed()) {
-      out.printf(Locale.ROOT, "the machine changed beyond %.0f%%: a figure slower by up to %.2fx (faster by up to"
-          + " %.2fx) is judged against that change (verdict environment when it explains it)%n",
-          100 * c.settings().threshold(), e.slowdown(), 1 / e.speedup());
+      out.printf(
+          Locale.ROOT,
+          "the machine changed beyond %.0f%%: a figure slower by up to %.2fx (faster by up to"
+              + " %.2fx) is judged against that change (verdict environment when it explains it)%n",
+          100 * c.settings().threshold(),
+          e.slowdown(),
+          1 / e.speedup());
     }
   }
 
   private static String largest(EnvironmentChange e) {
     EnvironmentChange.ProbeRatio r = e.largest();
-    return r == null ? "no probes" : String.format(Locale.ROOT, "%s %.2fx", r.probe().label(), r.ratio());
+    return r == null
+        ? "no probes"
+        : String.format(Locale.ROOT, "%s %.2fx", r.probe().label(), r.ratio());
   }
 
   private static void list(PrintStream out, String title, Set<String> points) {

@@ -27,21 +27,51 @@ import java.util.Locale;
  * @param baselineCalls generate calls behind the baseline's figure (the resampled unit)
  * @param runCalls generate calls behind the run's figure
  * @param fewSamples a p99 over fewer than 100 calls on either side
- * @param pValueHolm the p-value of "no change", Holm-adjusted over the run's figures; null when
- *     not comparable
+ * @param pValueHolm the p-value of "no change", Holm-adjusted over the run's figures; null when not
+ *     comparable
  * @param verdict a {@link Verdict#label()}
- * @param envFactor the machine's slowdown (or speedup) the figure was judged against, null when
- *     the environment did not enter its verdict
+ * @param envFactor the machine's slowdown (or speedup) the figure was judged against, null when the
+ *     environment did not enter its verdict
  */
-public record ComparisonRow(String experiment, int batchSize, int maxTokens, int promptTokens, double temperature,
-    double topP, int topK, long seed, double requestRate, String metric, String unit, Double baselineValue, Double runValue, Double ratio,
-    Double ciLow, Double ciHigh, Long baselineSamples, Long runSamples, Long baselineCalls, Long runCalls,
-    boolean fewSamples, Double pValueHolm, String verdict, Double envFactor) {
+public record ComparisonRow(
+    String experiment,
+    int batchSize,
+    int maxTokens,
+    int promptTokens,
+    double temperature,
+    double topP,
+    int topK,
+    long seed,
+    double requestRate,
+    String metric,
+    String unit,
+    Double baselineValue,
+    Double runValue,
+    Double ratio,
+    Double ciLow,
+    Double ciHigh,
+    Long baselineSamples,
+    Long runSamples,
+    Long baselineCalls,
+    Long runCalls,
+    boolean fewSamples,
+    Double pValueHolm,
+    String verdict,
+    Double envFactor) {
 
   /** The point's parameters in the progress line's short form; an open-loop point's rate last. */
   public String parameters() {
-    return String.format(Locale.ROOT, "bs=%d mt=%d pt=%d t=%s p=%s k=%d seed=%d", batchSize, maxTokens, promptTokens,
-        num(temperature), num(topP), topK, seed) + (requestRate > 0 ? " rate=" + num(requestRate) + "/s" : "");
+    return String.format(
+            Locale.ROOT,
+            "bs=%d mt=%d pt=%d t=%s p=%s k=%d seed=%d",
+            batchSize,
+            maxTokens,
+            promptTokens,
+            num(temperature),
+            num(topP),
+            topK,
+            seed)
+        + (requestRate > 0 ? " rate=" + num(requestRate) + "/s" : "");
   }
 
   /** Experiment and parameters: what identifies the point in both runs. */

@@ -7,16 +7,17 @@ import java.util.Locale;
 
 /**
  * How the machine changed from the baseline to the run (driver side; tests): the ratio run /
- * baseline of every probe both sides measured. The environment changed when any ratio moves
- * beyond the practical threshold (the comparison's, 10% by default), the same rule a figure
- * needs to count as a change.
+ * baseline of every probe both sides measured. The environment changed when any ratio moves beyond
+ * the practical threshold (the comparison's, 10% by default), the same rule a figure needs to count
+ * as a change.
  *
  * @param ratios one per probe measured on both sides
  * @param runThrottled points of the run whose device reported throttling
  * @param baselineThrottled the same for the baseline
  * @param threshold the practical threshold
  */
-public record EnvironmentChange(List<ProbeRatio> ratios, long runThrottled, long baselineThrottled, double threshold) {
+public record EnvironmentChange(
+    List<ProbeRatio> ratios, long runThrottled, long baselineThrottled, double threshold) {
 
   /** A probe on both sides. */
   public record ProbeRatio(RunEnvironment.Probe probe, double run, double baseline) {
@@ -26,13 +27,22 @@ public record EnvironmentChange(List<ProbeRatio> ratios, long runThrottled, long
     }
 
     public String describe() {
-      return String.format(Locale.ROOT, "%s %.3g -> %.3g %s (%.2fx)", probe.label(), baseline, run, probe.unit(),
+      return String.format(
+          Locale.ROOT,
+          "%s %.3g -> %.3g %s (%.2fx)",
+          probe.label(),
+          baseline,
+          run,
+          probe.unit(),
           ratio());
     }
   }
 
-  /** The change from {@code baseline} to {@code run}; probes missing on either side are left out. */
-  public static EnvironmentChange of(RunEnvironment run, RunEnvironment baseline, double threshold) {
+  /**
+   * The change from {@code baseline} to {@code run}; probes missing on either side are left out.
+   */
+  public static EnvironmentChange of(
+      RunEnvironment run, RunEnvironment baseline, double threshold) {
     List<ProbeRatio> out = new ArrayList<>();
     for (RunEnvironment.Probe p : RunEnvironment.Probe.values()) {
       Double r = run.value(p);
@@ -41,7 +51,8 @@ public record EnvironmentChange(List<ProbeRatio> ratios, long runThrottled, long
         out.add(new ProbeRatio(p, r, b));
       }
     }
-    return new EnvironmentChange(List.copyOf(out), run.throttledPoints(), baseline.throttledPoints(), threshold);
+    return new EnvironmentChange(
+        List.copyOf(out), run.throttledPoints(), baseline.throttledPoints(), threshold);
   }
 
   /** Whether any probe's ratio moved beyond the threshold. */
@@ -51,21 +62,34 @@ public record EnvironmentChange(List<ProbeRatio> ratios, long runThrottled, long
 
   /**
    * How much slower the run's machine is, as a factor on time: baseline / run of the probe that
-   * fell the most, among those that fell beyond the threshold; 1 when none did. A latency ratio
-   * up to about this factor is what the machine explains.
+   * fell the most, among those that fell beyond the threshold; 1 when none did. A latency ratio up
+   * to about this factor is what the machine explains.
    */
   public double slowdown() {
-    return ratios.stream().filter(r -> r.ratio() < 1 - threshold).mapToDouble(r -> 1 / r.ratio()).max().orElse(1);
+    return ratios.stream()
+        .filter(r -> r.ratio() < 1 - threshold)
+        .mapToDouble(r -> 1 / r.ratio())
+        .max()
+        .orElse(1);
   }
 
-  /** As {@link #slowdown()} for a faster machine: the smallest baseline / run below 1 - threshold's mirror; 1 when none. */
+  /**
+   * As {@link #slowdown()} for a faster machine: the smallest baseline / run below 1 - threshold's
+   * mirror; 1 when none.
+   */
   public double speedup() {
-    return ratios.stream().filter(r -> r.ratio() > 1 + threshold).mapToDouble(r -> 1 / r.ratio()).min().orElse(1);
+    return ratios.stream()
+        .filter(r -> r.ratio() > 1 + threshold)
+        .mapToDouble(r -> 1 / r.ratio())
+        .min()
+        .orElse(1);
   }
 
   /** The probe that moved the most (by the size of its log ratio), null without probes. */
   public ProbeRatio largest() {
-    return ratios.stream().max(Comparator.comparingDouble(r -> Math.abs(Math.log(r.ratio())))).orElse(null);
+    return ratios.stream()
+        .max(Comparator.comparingDouble(r -> Math.abs(Math.log(r.ratio()))))
+        .orElse(null);
   }
 
   /** Every ratio, e.g. {@code read bandwidth 27.1 -> 8.4 GB/s (0.31x), FMA ...}, and throttling. */
@@ -74,7 +98,8 @@ public record EnvironmentChange(List<ProbeRatio> ratios, long runThrottled, long
     if (runThrottled > 0 || baselineThrottled > 0) {
       parts.add("throttled points " + baselineThrottled + " -> " + runThrottled);
     }
-    return parts.isEmpty() ? "no probe on both sides (runs written before the probes, or probes of different kinds)"
+    return parts.isEmpty()
+        ? "no probe on both sides (runs written before the probes, or probes of different kinds)"
         : String.join(", ", parts);
   }
 }

@@ -5,22 +5,22 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * The verdicts of a comparison's figures (driver side; tests call it directly), made over all
- * of them at once. Three levels enter: the calls (the bootstrap of each figure), the runs (the
- * history's run-to-run spread, {@link RunSpread}, added to each figure's variance on the log
- * scale) and the machine (the probes' {@link EnvironmentChange}).
+ * The verdicts of a comparison's figures (driver side; tests call it directly), made over all of
+ * them at once. Three levels enter: the calls (the bootstrap of each figure), the runs (the
+ * history's run-to-run spread, {@link RunSpread}, added to each figure's variance on the log scale)
+ * and the machine (the probes' {@link EnvironmentChange}).
+ *
  * <ol>
- *   <li>Each comparable figure's p-value of "no change" is that of its log ratio over
- *       {@code sqrt(se^2 + spread)}: the bootstrap standard error and the run-to-run variance a
- *       single new run carries, from Student's t with the spread's degrees of freedom (the
- *       bootstrap alone without a spread). Holm over the family, then the threshold
- *       ({@link Verdicts}).</li>
+ *   <li>Each comparable figure's p-value of "no change" is that of its log ratio over {@code
+ *       sqrt(se^2 + spread)}: the bootstrap standard error and the run-to-run variance a single new
+ *       run carries, from Student's t with the spread's degrees of freedom (the bootstrap alone
+ *       without a spread). Holm over the family, then the threshold ({@link Verdicts}).
  *   <li>When the machine changed beyond the threshold, a figure called slower (faster) is judged
- *       again with its ratio divided by the machine's slowdown (speedup), the largest probe
- *       change in that direction, with the same standard error and Holm over the family. If it is
- *       then no longer slower (faster), the machine explains it: verdict
- *       {@link Verdict#ENVIRONMENT}. If it still is, the change goes beyond what the machine
- *       explains and the verdict stands (a regression on a slower machine is still one).</li>
+ *       again with its ratio divided by the machine's slowdown (speedup), the largest probe change
+ *       in that direction, with the same standard error and Holm over the family. If it is then no
+ *       longer slower (faster), the machine explains it: verdict {@link Verdict#ENVIRONMENT}. If it
+ *       still is, the change goes beyond what the machine explains and the verdict stands (a
+ *       regression on a slower machine is still one).
  * </ol>
  */
 public final class Judge {
@@ -39,12 +39,27 @@ public final class Judge {
    * @param provisional a verdict already made (unstable, env changed, too few calls, not
    *     comparable, only in ...): such a figure stays out of the family; null otherwise
    */
-  public record Input(String point, Metric metric, Double ratio, double pValue, double seLog, double runSeLog,
-      double[] baselineRunValues, Verdict provisional) {
+  public record Input(
+      String point,
+      Metric metric,
+      Double ratio,
+      double pValue,
+      double seLog,
+      double runSeLog,
+      double[] baselineRunValues,
+      Verdict provisional) {
 
     /** A figure of {@link PointComparison} with its provisional verdict (null when comparable). */
     public static Input of(String point, PointComparison.Figure f, Verdict provisional) {
-      return new Input(point, f.metric(), f.ratio(), f.pValue(), f.seLog(), f.runSeLog(), f.baselineRunValues(), provisional);
+      return new Input(
+          point,
+          f.metric(),
+          f.ratio(),
+          f.pValue(),
+          f.seLog(),
+          f.runSeLog(),
+          f.baselineRunValues(),
+          provisional);
     }
   }
 
@@ -82,22 +97,32 @@ public final class Judge {
    *
    * @param env the machine's change, null when unknown (no probes)
    */
-  public static List<Output> judge(List<Input> figures, double threshold, double confidence, RunSpread spread,
+  public static List<Output> judge(
+      List<Input> figures,
+      double threshold,
+      double confidence,
+      RunSpread spread,
       EnvironmentChange env) {
     int n = figures.size();
     double alpha = 1 - confidence;
     double[] p = new double[n];
     for (int i = 0; i < n; i++) {
       Input f = figures.get(i);
-      p[i] = f.provisional() != null ? Double.NaN
-          : spread.variance(f.metric()) > 0 ? pValue(f.ratio(), f.seLog(), spread, f.metric()) : f.pValue();
+      p[i] =
+          f.provisional() != null
+              ? Double.NaN
+              : spread.variance(f.metric()) > 0
+                  ? pValue(f.ratio(), f.seLog(), spread, f.metric())
+                  : f.pValue();
     }
     double[] holm = Verdicts.holm(p);
     Verdict[] verdict = new Verdict[n];
     for (int i = 0; i < n; i++) {
       Input f = figures.get(i);
-      verdict[i] = f.provisional() != null ? f.provisional()
-          : Verdicts.of(f.ratio(), holm[i], alpha, threshold, f.metric().higherIsBetter());
+      verdict[i] =
+          f.provisional() != null
+              ? f.provisional()
+              : Verdicts.of(f.ratio(), holm[i], alpha, threshold, f.metric().higherIsBetter());
     }
     Double[] factor = new Double[n];
     if (env != null && env.changed()) {
@@ -105,7 +130,10 @@ public final class Judge {
       Double[] adjusted = new Double[n];
       for (int i = 0; i < n; i++) {
         Input f = figures.get(i);
-        double e = verdict[i] == Verdict.SLOWER ? env.slowdown() : verdict[i] == Verdict.FASTER ? env.speedup() : 1;
+        double e =
+            verdict[i] == Verdict.SLOWER
+                ? env.slowdown()
+                : verdict[i] == Verdict.FASTER ? env.speedup() : 1;
         if (e != 1) {
           // the ratio as the machine's change would leave it: time divided, throughput multiplied
           adjusted[i] = f.metric().higherIsBetter() ? f.ratio() * e : f.ratio() / e;
@@ -115,8 +143,14 @@ public final class Judge {
       }
       double[] adjustedHolm = Verdicts.holm(adjustedP);
       for (int i = 0; i < n; i++) {
-        if (adjusted[i] != null && Verdicts.of(adjusted[i], adjustedHolm[i], alpha, threshold,
-            figures.get(i).metric().higherIsBetter()) != verdict[i]) {
+        if (adjusted[i] != null
+            && Verdicts.of(
+                    adjusted[i],
+                    adjustedHolm[i],
+                    alpha,
+                    threshold,
+                    figures.get(i).metric().higherIsBetter())
+                != verdict[i]) {
           verdict[i] = Verdict.ENVIRONMENT;
         }
       }
@@ -129,9 +163,9 @@ public final class Judge {
   }
 
   /**
-   * Two-sided p-value of "no change" of a log-normal ratio with standard error
-   * {@code sqrt(se^2 + spread)}: Student's t with the spread's degrees of freedom when it was
-   * estimated, else the normal.
+   * Two-sided p-value of "no change" of a log-normal ratio with standard error {@code sqrt(se^2 +
+   * spread)}: Student's t with the spread's degrees of freedom when it was estimated, else the
+   * normal.
    */
   static double pValue(Double ratio, double seLog, RunSpread spread, Metric metric) {
     if (ratio == null || !(ratio > 0) || !Double.isFinite(ratio) || !Double.isFinite(seLog)) {
@@ -143,7 +177,8 @@ public final class Judge {
     if (sd == 0) {
       return z == 0 ? 1 : 0;
     }
-    return variance > 0 ? StudentT.twoSided(z / sd, spread.degreesOfFreedom(metric))
+    return variance > 0
+        ? StudentT.twoSided(z / sd, spread.degreesOfFreedom(metric))
         : Bootstrap.erfc(z / sd / Math.sqrt(2));
   }
 }

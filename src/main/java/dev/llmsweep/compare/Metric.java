@@ -15,8 +15,8 @@ public enum Metric {
   THROUGHPUT("throughput", Double.NaN);
 
   /**
-   * Below this many generate calls a p99 is about the slowest call (flagged, as in
-   * {@code points}, and given no verdict).
+   * Below this many generate calls a p99 is about the slowest call (flagged, as in {@code points},
+   * and given no verdict).
    */
   public static final long P99_MIN_SAMPLES = 100;
 
@@ -28,7 +28,9 @@ public enum Metric {
     this.quantile = quantile;
   }
 
-  /** The column name in the {@code comparisons} table, e.g. {@code ttft_p99}, {@code throughput}. */
+  /**
+   * The column name in the {@code comparisons} table, e.g. {@code ttft_p99}, {@code throughput}.
+   */
   public String column() {
     return this == THROUGHPUT ? "throughput" : family + (quantile == 0.5 ? "_p50" : "_p99");
   }

@@ -13,7 +13,11 @@ import java.util.List;
  * @param batchLatencyMs per call, its wall time
  * @param batchTokens per call, the tokens it generated
  */
-public record PointSamples(List<double[]> ttft, List<double[]> e2e, List<double[]> tpot, double[] batchLatencyMs,
+public record PointSamples(
+    List<double[]> ttft,
+    List<double[]> e2e,
+    List<double[]> tpot,
+    double[] batchLatencyMs,
     double[] batchTokens) {
 
   /** No samples: the point is missing on this side. */

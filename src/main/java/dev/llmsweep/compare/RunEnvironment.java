@@ -6,9 +6,9 @@ import java.util.Locale;
 
 /**
  * A run's machine as its points' calibration probes measured it (driver side; tests): per probe,
- * the median over the run's points of the mean of the probe before and after the point
- * ({@code run_environment.sql}). Null where no point has the probe: a run written before the
- * probes existed, or a GPU probe on a CPU run.
+ * the median over the run's points of the mean of the probe before and after the point ({@code
+ * run_environment.sql}). Null where no point has the probe: a run written before the probes
+ * existed, or a GPU probe on a CPU run.
  *
  * @param run the run id
  * @param readGbps host memory read bandwidth, GB/s
@@ -20,8 +20,16 @@ import java.util.Locale;
  * @param throttledPoints points whose device reported a throttle reason
  * @param points the run's points
  */
-public record RunEnvironment(String run, Double readGbps, Double fmaGflops, Double gpuCopyGbps, Double gpuGemmTflops,
-    Double smClockMhz, Double memClockMhz, long throttledPoints, long points) {
+public record RunEnvironment(
+    String run,
+    Double readGbps,
+    Double fmaGflops,
+    Double gpuCopyGbps,
+    Double gpuGemmTflops,
+    Double smClockMhz,
+    Double memClockMhz,
+    long throttledPoints,
+    long points) {
 
   /** What a probe measures; every one is a rate: higher means a faster machine. */
   public enum Probe {
@@ -78,12 +86,25 @@ public record RunEnvironment(String run, Double readGbps, Double fmaGflops, Doub
   public static RunEnvironment median(String label, List<RunEnvironment> runs) {
     Double[] v = new Double[Probe.values().length];
     for (Probe p : Probe.values()) {
-      double[] xs = runs.stream().map(r -> r.value(p)).filter(x -> x != null).mapToDouble(Double::doubleValue).sorted()
-          .toArray();
+      double[] xs =
+          runs.stream()
+              .map(r -> r.value(p))
+              .filter(x -> x != null)
+              .mapToDouble(Double::doubleValue)
+              .sorted()
+              .toArray();
       v[p.ordinal()] = xs.length == 0 ? null : Bootstrap.quantile(xs, 0.5);
     }
-    return new RunEnvironment(label, v[0], v[1], v[2], v[3], v[4], v[5],
-        runs.stream().mapToLong(RunEnvironment::throttledPoints).sum(), runs.stream().mapToLong(RunEnvironment::points).sum());
+    return new RunEnvironment(
+        label,
+        v[0],
+        v[1],
+        v[2],
+        v[3],
+        v[4],
+        v[5],
+        runs.stream().mapToLong(RunEnvironment::throttledPoints).sum(),
+        runs.stream().mapToLong(RunEnvironment::points).sum());
   }
 
   /** e.g. {@code read bandwidth 27.1 GB/s, FMA 310 GFLOPS}; {@code no probes} without any. */
@@ -92,8 +113,12 @@ public record RunEnvironment(String run, Double readGbps, Double fmaGflops, Doub
     for (Probe p : Probe.values()) {
       Double x = value(p);
       if (x != null) {
-        b.append(b.length() == 0 ? "" : ", ").append(p.label()).append(' ')
-            .append(String.format(Locale.ROOT, "%.3g", x)).append(' ').append(p.unit());
+        b.append(b.length() == 0 ? "" : ", ")
+            .append(p.label())
+            .append(' ')
+            .append(String.format(Locale.ROOT, "%.3g", x))
+            .append(' ')
+            .append(p.unit());
       }
     }
     if (throttledPoints > 0) {

@@ -7,15 +7,15 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * How much a figure moves from one run of the job to the next beyond what its calls explain
- * (driver side; tests), estimated from the baseline runs of {@code compare --baseline last:N}.
- * Per figure, the variance of the log of the baseline runs' own figures, less the run side's
- * call-level bootstrap variance of that figure (what a single run's calls explain); the excess is
- * pooled (averaged) over the points of each metric and floored at 0. Pooled, not one per figure:
- * five runs give a figure 4 degrees of freedom, too few for the far tails that Holm's correction
- * over dozens of figures reaches; per metric, because the metrics spread differently (a p99 or a
- * TPOT more than an E2E, which sums two phases). The p-values then use Student's t with
- * {@code (R - 1)} degrees of freedom per pooled figure.
+ * How much a figure moves from one run of the job to the next beyond what its calls explain (driver
+ * side; tests), estimated from the baseline runs of {@code compare --baseline last:N}. Per figure,
+ * the variance of the log of the baseline runs' own figures, less the run side's call-level
+ * bootstrap variance of that figure (what a single run's calls explain); the excess is pooled
+ * (averaged) over the points of each metric and floored at 0. Pooled, not one per figure: five runs
+ * give a figure 4 degrees of freedom, too few for the far tails that Holm's correction over dozens
+ * of figures reaches; per metric, because the metrics spread differently (a p99 or a TPOT more than
+ * an E2E, which sums two phases). The p-values then use Student's t with {@code (R - 1)} degrees of
+ * freedom per pooled figure.
  *
  * @param baselineRuns the baseline runs
  * @param byMetric per metric: the pooled run-to-run variance of a log figure (0 when unknown) and
@@ -33,7 +33,9 @@ public record RunSpread(int baselineRuns, Map<Metric, Pooled> byMetric) {
    */
   public record Pooled(double variance, int figures) {}
 
-  /** No history: one baseline run (a run id or {@code previous}), or fewer than {@link #MIN_RUNS}. */
+  /**
+   * No history: one baseline run (a run id or {@code previous}), or fewer than {@link #MIN_RUNS}.
+   */
   public static RunSpread none(int baselineRuns) {
     return new RunSpread(baselineRuns, Map.of());
   }
@@ -65,7 +67,9 @@ public record RunSpread(int baselineRuns, Map<Metric, Pooled> byMetric) {
     return p == null ? 0 : (baselineRuns - 1) * p.figures();
   }
 
-  /** The spread estimated from the comparable figures ({@code provisional} null) of a comparison. */
+  /**
+   * The spread estimated from the comparable figures ({@code provisional} null) of a comparison.
+   */
   public static RunSpread estimate(List<Judge.Input> figures, int baselineRuns) {
     if (baselineRuns < MIN_RUNS) {
       return none(baselineRuns);
@@ -73,7 +77,10 @@ public record RunSpread(int baselineRuns, Map<Metric, Pooled> byMetric) {
     Map<Metric, double[]> sums = new EnumMap<>(Metric.class);
     for (Judge.Input f : figures) {
       double[] v = f.baselineRunValues();
-      if (f.provisional() != null || v == null || v.length < MIN_RUNS || !Double.isFinite(f.runSeLog())) {
+      if (f.provisional() != null
+          || v == null
+          || v.length < MIN_RUNS
+          || !Double.isFinite(f.runSeLog())) {
         continue;
       }
       double sum = 0;
@@ -102,12 +109,25 @@ public record RunSpread(int baselineRuns, Map<Metric, Pooled> byMetric) {
   public String describe() {
     if (known()) {
       List<String> parts = new ArrayList<>();
-      byMetric.forEach((m, p) -> parts.add(String.format(Locale.ROOT, "%s %.1f%%", m.column(),
-          100 * (Math.exp(Math.sqrt(p.variance())) - 1))));
-      return "run-to-run spread from " + baselineRuns + " baseline runs (sd of a log figure beyond its calls', pooled"
-          + " over the points of each metric; added to each figure's bootstrap, Student's t): " + String.join(", ", parts);
+      byMetric.forEach(
+          (m, p) ->
+              parts.add(
+                  String.format(
+                      Locale.ROOT,
+                      "%s %.1f%%",
+                      m.column(),
+                      100 * (Math.exp(Math.sqrt(p.variance())) - 1))));
+      return "run-to-run spread from "
+          + baselineRuns
+          + " baseline runs (sd of a log figure beyond its calls', pooled"
+          + " over the points of each metric; added to each figure's bootstrap, Student's t): "
+          + String.join(", ", parts);
     }
-    return "run-to-run spread unknown: " + baselineRuns + " baseline run(s), " + MIN_RUNS + " needed (compare --baseline"
+    return "run-to-run spread unknown: "
+        + baselineRuns
+        + " baseline run(s), "
+        + MIN_RUNS
+        + " needed (compare --baseline"
         + " last:5); assumed 0, so a verdict rests on the calls' spread alone and a machine or JVM that varies between"
         + " runs can still give a false one";
   }

@@ -2,9 +2,9 @@ package dev.llmsweep.compare;
 
 /**
  * The two-sided tail of Student's t distribution (driver side), for p-values whose standard error
- * rests on a run-to-run variance estimated from a few runs: the normal tail would be too thin
- * at the levels Holm's correction reaches. Numerical Recipes' regularized incomplete beta
- * (continued fraction) and log-gamma (Lanczos); relative error about 1e-7 or better.
+ * rests on a run-to-run variance estimated from a few runs: the normal tail would be too thin at
+ * the levels Holm's correction reaches. Numerical Recipes' regularized incomplete beta (continued
+ * fraction) and log-gamma (Lanczos); relative error about 1e-7 or better.
  */
 final class StudentT {
   private StudentT() {}
@@ -28,7 +28,9 @@ final class StudentT {
     if (x >= 1) {
       return 1;
     }
-    double front = Math.exp(logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log(1 - x));
+    double front =
+        Math.exp(
+            logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log(1 - x));
     if (x < (a + 1) / (a + b + 2)) {
       return front * continuedFraction(a, b, x) / a;
     }
@@ -70,8 +72,14 @@ final class StudentT {
   }
 
   private static double logGamma(double x) {
-    double[] cof = {76.18009172947146, -86.50532032941677, 24.01409824083091, -1.231739572450155,
-        0.1208650973866179e-2, -0.5395239384953e-5};
+    double[] cof = {
+      76.18009172947146,
+      -86.50532032941677,
+      24.01409824083091,
+      -1.231739572450155,
+      0.1208650973866179e-2,
+      -0.5395239384953e-5
+    };
     double y = x;
     double tmp = x + 5.5;
     tmp -= (x + 0.5) * Math.log(tmp);

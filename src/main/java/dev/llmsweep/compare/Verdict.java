@@ -3,8 +3,8 @@ package dev.llmsweep.compare;
 /**
  * The verdict of one metric of one matched point (either side of the boundary). A change counts
  * only when the ratio (run / baseline) moves by more than the threshold <em>and</em> it is
- * significant after Holm's correction over every figure of the run ({@link Verdicts}): a large
- * but noisy change is not significant, and neither is the largest of many small ones.
+ * significant after Holm's correction over every figure of the run ({@link Verdicts}): a large but
+ * noisy change is not significant, and neither is the largest of many small ones.
  */
 public enum Verdict {
   FASTER("faster"),
@@ -24,14 +24,14 @@ public enum Verdict {
   UNSTABLE("unstable"),
   /**
    * The point's calibration probes before and after it differ beyond the tolerance in either run
-   * ({@code points.env_changed}): the machine changed while it was measured, so, as with
-   * {@link #UNSTABLE}, no verdict and no place in the Holm family.
+   * ({@code points.env_changed}): the machine changed while it was measured, so, as with {@link
+   * #UNSTABLE}, no verdict and no place in the Holm family.
    */
   ENV_CHANGED("env changed"),
   /**
-   * The figure changed significantly beyond the threshold, but the machine changed between the
-   * runs and explains it: judged against the environment's ratio ({@link Judge}), the figure is
-   * not a change. Inconclusive: exit 4 unless another figure is slower.
+   * The figure changed significantly beyond the threshold, but the machine changed between the runs
+   * and explains it: judged against the environment's ratio ({@link Judge}), the figure is not a
+   * change. Inconclusive: exit 4 unless another figure is slower.
    */
   ENVIRONMENT("environment"),
   ONLY_IN_RUN("only in run"),

@@ -4,9 +4,9 @@ import dev.llmsweep.model.Decoder;
 import java.util.List;
 
 /**
- * Host-side layout of a left-padded batch: the padded prompt ids and each row's padding, from
- * which each backend derives position ids (as transformers computes them, {@code cumsum(mask) -
- * 1}) and what each query may attend to.
+ * Host-side layout of a left-padded batch: the padded prompt ids and each row's padding, from which
+ * each backend derives position ids (as transformers computes them, {@code cumsum(mask) - 1}) and
+ * what each query may attend to.
  */
 final class BatchLayout {
   private final int batch;

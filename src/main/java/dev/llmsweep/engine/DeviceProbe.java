@@ -16,9 +16,12 @@ import dev.llmsweep.model.torchscript.ScriptDecoder;
 public final class DeviceProbe {
   /** Bytes per copy buffer: far past the L2 cache (50-60 MB on H100/H200). */
   static final long COPY_BYTES = 128L << 20;
+
   static final int COPIES = 5;
+
   /** The GEMM: [N, N] x [N, N] in float16, {@link #GEMMS} times back to back. */
   static final int N = 4096;
+
   static final int GEMMS = 8;
 
   private DeviceProbe() {}
@@ -32,9 +35,12 @@ public final class DeviceProbe {
    */
   public record Reading(double copyGbps, double gemmTflops) {}
 
-  /** Measures the generator's device, or returns null when it is not a GPU of the built-in engine. */
+  /**
+   * Measures the generator's device, or returns null when it is not a GPU of the built-in engine.
+   */
   public static Reading measure(Generator generator) {
-    if (!(generator instanceof LlamaGenerator llama) || !llama.model().manager().getDevice().isGpu()) {
+    if (!(generator instanceof LlamaGenerator llama)
+        || !llama.model().manager().getDevice().isGpu()) {
       return null;
     }
     double copy = Double.NaN;
@@ -44,7 +50,10 @@ public final class DeviceProbe {
     return new Reading(copy, gemmTflops(llama.model().manager()));
   }
 
-  /** TFLOPS of {@link #GEMMS} float16 GEMMs of {@link #N}, after one unmeasured (cuBLAS picks its kernel). */
+  /**
+   * TFLOPS of {@link #GEMMS} float16 GEMMs of {@link #N}, after one unmeasured (cuBLAS picks its
+   * kernel).
+   */
   static double gemmTflops(NDManager parent) {
     try (NDManager m = parent.newSubManager()) {
       NDArray a = m.randomUniform(-1f, 1f, new Shape(N, N)).toType(DataType.FLOAT16, false);

@@ -1,9 +1,9 @@
 package dev.llmsweep.engine;
 
+import dev.llmsweep.errors.ModelFormatException;
 import dev.llmsweep.model.Decoder;
 import dev.llmsweep.model.FusedWeights;
 import dev.llmsweep.model.LlamaConfig;
-import dev.llmsweep.errors.ModelFormatException;
 import dev.llmsweep.model.ModelLoader;
 import dev.llmsweep.model.Presets;
 import dev.llmsweep.model.TinyModel;
@@ -40,8 +40,12 @@ public final class Engines {
       }
       Path dir = Path.of(model);
       if (!Files.isDirectory(dir)) {
-        throw new ModelFormatException(dir, "is not a directory: a model is tiny, synthetic:<preset>"
-            + " (" + String.join(", ", Presets.names()) + ") or a Hugging Face model directory");
+        throw new ModelFormatException(
+            dir,
+            "is not a directory: a model is tiny, synthetic:<preset>"
+                + " ("
+                + String.join(", ", Presets.names())
+                + ") or a Hugging Face model directory");
       }
       return LlamaConfig.read(dir);
     } catch (IOException e) {
@@ -58,17 +62,34 @@ public final class Engines {
       TextTokenizer tokenizer = null;
       config = config.withMaxPositions(Math.min(config.maxPositions(), MAX_CONTEXT));
       if (model.startsWith("synthetic:")) {
-        weights = ModelLoader.load(config, new RandomWeights(config.tieWordEmbeddings()), device.djlDevice(), device.djlType());
+        weights =
+            ModelLoader.load(
+                config,
+                new RandomWeights(config.tieWordEmbeddings()),
+                device.djlDevice(),
+                device.djlType());
       } else {
         Path dir = model.equals("tiny") ? TinyModel.defaultDir() : Path.of(model);
         Checkpoint checkpoint = Checkpoint.open(dir);
-        weights = ModelLoader.load(config, new CheckpointWeights(checkpoint), device.djlDevice(), device.djlType());
+        weights =
+            ModelLoader.load(
+                config, new CheckpointWeights(checkpoint), device.djlDevice(), device.djlType());
         tokenizer = TextTokenizer.openIfPresent(dir);
       }
-      Decoder loaded = LlamaModel.serves(device.djlDevice(), device.djlType()) ? LlamaModel.of(weights)
-          : ScriptDecoder.of(weights);
-      ModelInfo info = new ModelInfo(model, config.architecture(), config.parameterCount(), loaded.weightBytes(),
-          config.maxPositions(), config.vocabSize(), device.name(), device.dtype());
+      Decoder loaded =
+          LlamaModel.serves(device.djlDevice(), device.djlType())
+              ? LlamaModel.of(weights)
+              : ScriptDecoder.of(weights);
+      ModelInfo info =
+          new ModelInfo(
+              model,
+              config.architecture(),
+              config.parameterCount(),
+              loaded.weightBytes(),
+              config.maxPositions(),
+              config.vocabSize(),
+              device.name(),
+              device.dtype());
       return new LlamaGenerator(loaded, tokenizer, info);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot load model " + model + ": " + e.getMessage(), e);

@@ -4,8 +4,8 @@ import dev.llmsweep.errors.BadInputException;
 import java.util.List;
 
 /**
- * One batch for {@link Generator#generate}: prompts as token ids (different lengths are
- * left-padded into one batch), the output budget and the stopping rules.
+ * One batch for {@link Generator#generate}: prompts as token ids (different lengths are left-padded
+ * into one batch), the output budget and the stopping rules.
  *
  * @param prompts token ids per request, each non-empty
  * @param maxTokens maximum new tokens per request, at least 1
@@ -28,7 +28,8 @@ public record GenerationRequest(
     promptTexts = promptTexts == null ? List.of() : List.copyOf(promptTexts);
     prompts = prompts == null ? List.of() : prompts;
     if (prompts.isEmpty() == promptTexts.isEmpty()) {
-      throw new BadInputException("a batch needs at least one prompt, as token ids or as text (not both)");
+      throw new BadInputException(
+          "a batch needs at least one prompt, as token ids or as text (not both)");
     }
     for (int i = 0; i < prompts.size(); i++) {
       if (prompts.get(i) == null || prompts.get(i).length == 0) {
@@ -45,14 +46,24 @@ public record GenerationRequest(
     }
   }
 
-  public GenerationRequest(List<int[]> prompts, int maxTokens, SamplingParams sampling, boolean ignoreEos,
+  public GenerationRequest(
+      List<int[]> prompts,
+      int maxTokens,
+      SamplingParams sampling,
+      boolean ignoreEos,
       List<String> stopStrings) {
     this(prompts, maxTokens, sampling, ignoreEos, stopStrings, List.of());
   }
 
-  /** Text prompts, for an engine that sends them as they are (an endpoint without a tokenizer here). */
-  public static GenerationRequest ofTexts(List<String> texts, int maxTokens, SamplingParams sampling,
-      boolean ignoreEos, List<String> stopStrings) {
+  /**
+   * Text prompts, for an engine that sends them as they are (an endpoint without a tokenizer here).
+   */
+  public static GenerationRequest ofTexts(
+      List<String> texts,
+      int maxTokens,
+      SamplingParams sampling,
+      boolean ignoreEos,
+      List<String> stopStrings) {
     return new GenerationRequest(List.of(), maxTokens, sampling, ignoreEos, stopStrings, texts);
   }
 

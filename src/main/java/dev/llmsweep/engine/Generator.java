@@ -13,12 +13,15 @@ public interface Generator extends AutoCloseable {
   BatchOutput generate(GenerationRequest request, TokenListener listener);
 
   /**
-   * Sends request i at {@code arrivalOffsetsNanos[i]} after the call starts (open loop), each
-   * timed from its scheduled arrival. Only an endpoint can: the built-in engine batches statically.
+   * Sends request i at {@code arrivalOffsetsNanos[i]} after the call starts (open loop), each timed
+   * from its scheduled arrival. Only an endpoint can: the built-in engine batches statically.
    */
-  default BatchOutput generateAt(GenerationRequest request, long[] arrivalOffsetsNanos, TokenListener listener) {
-    throw new IllegalStateException(info().name() + " batches statically: open-loop arrivals need an endpoint"
-        + " (engine = openai)");
+  default BatchOutput generateAt(
+      GenerationRequest request, long[] arrivalOffsetsNanos, TokenListener listener) {
+    throw new IllegalStateException(
+        info().name()
+            + " batches statically: open-loop arrivals need an endpoint"
+            + " (engine = openai)");
   }
 
   /** Encodes text with the model's tokenizer (special tokens such as BOS added as it defines). */

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
-
 /**
  * Generation for a batch on one loaded model, whatever its backend ({@link Decoder}): left-padded
  * prefill, then one token per step with a preallocated KV cache. The backend's batch holds the
@@ -38,25 +37,39 @@ public final class LlamaGenerator implements Generator {
   public BatchOutput generate(GenerationRequest request, TokenListener listener) {
     long submit = System.nanoTime();
     if (request.prompts().isEmpty()) {
-      throw new IllegalStateException("the built-in engine takes prompts as token ids; encode text prompts first");
+      throw new IllegalStateException(
+          "the built-in engine takes prompts as token ids; encode text prompts first");
     }
     int batch = request.batchSize();
-    BatchLayout layout = new BatchLayout(request.prompts(), request.maxTokens(), model.config().slidingWindow());
+    BatchLayout layout =
+        new BatchLayout(request.prompts(), request.maxTokens(), model.config().slidingWindow());
     if (layout.capacity() > info.maxContext()) {
-      throw new BadInputException("prompt of " + layout.promptWidth() + " tokens plus max_tokens "
-          + request.maxTokens() + " exceeds the model's context of " + info.maxContext());
+      throw new BadInputException(
+          "prompt of "
+              + layout.promptWidth()
+              + " tokens plus max_tokens "
+              + request.maxTokens()
+              + " exceeds the model's context of "
+              + info.maxContext());
     }
     int vocab = model.config().vocabSize();
     for (int[] prompt : request.prompts()) {
       for (int id : prompt) {
         if (id < 0 || id >= vocab) {
-          throw new BadInputException("token id " + id + " is outside the vocabulary of " + info.name()
-              + " (0.." + (vocab - 1) + ")");
+          throw new BadInputException(
+              "token id "
+                  + id
+                  + " is outside the vocabulary of "
+                  + info.name()
+                  + " (0.."
+                  + (vocab - 1)
+                  + ")");
         }
       }
     }
     if (!request.stopStrings().isEmpty() && tokenizer == null) {
-      throw new IllegalStateException(info.name() + " has no tokenizer.json: stop strings need text");
+      throw new IllegalStateException(
+          info.name() + " has no tokenizer.json: stop strings need text");
     }
     Progress progress = new Progress(request, model.config().eosTokenIds());
     SplittableRandom[] rngs = new SplittableRandom[batch];
@@ -65,7 +78,9 @@ public final class LlamaGenerator implements Generator {
     }
     List<Long> stepNanos = new ArrayList<>();
     try (Decoder.Batch steps = model.start(layout.shape(), request.sampling().toSampling())) {
-      long[] chosen = steps.prefill(layout.paddedIds(request.prompts(), model.config().padTokenId()), uniforms(rngs));
+      long[] chosen =
+          steps.prefill(
+              layout.paddedIds(request.prompts(), model.config().padTokenId()), uniforms(rngs));
       int cacheIndex = layout.promptWidth();
       for (int s = 0; ; s++) {
         long now = System.nanoTime();
@@ -127,7 +142,8 @@ public final class LlamaGenerator implements Generator {
 
   private void requireTokenizer() {
     if (tokenizer == null) {
-      throw new IllegalStateException(info.name() + " has no tokenizer.json: give token ids instead of text");
+      throw new IllegalStateException(
+          info.name() + " has no tokenizer.json: give token ids instead of text");
     }
   }
 

@@ -6,9 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The devices of the machine this JVM runs on (the CUDA runtime's GPU count, read without
- * loading PyTorch), so that a GPU asked for where there is none is bad input with one line naming
- * what was found, not PyTorch's dispatcher dump on the first tensor.
+ * The devices of the machine this JVM runs on (the CUDA runtime's GPU count, read without loading
+ * PyTorch), so that a GPU asked for where there is none is bad input with one line naming what was
+ * found, not PyTorch's dispatcher dump on the first tensor.
  */
 public final class LocalDevices {
   private LocalDevices() {}
@@ -39,11 +39,18 @@ public final class LocalDevices {
     if (device == null || device.equals("cpu")) {
       return;
     }
-    int index = device.equals("gpu") ? 0 : Integer.parseInt(device.substring(device.indexOf(':') + 1));
+    int index =
+        device.equals("gpu") ? 0 : Integer.parseInt(device.substring(device.indexOf(':') + 1));
     int gpus = gpuCount();
     if (index >= gpus) {
-      throw new BadInputException(what + ": " + (gpus == 0 ? "no GPU on this machine" : "no " + device
-          + " on this machine") + " (devices found: " + found() + "); accepted: " + accepted);
+      throw new BadInputException(
+          what
+              + ": "
+              + (gpus == 0 ? "no GPU on this machine" : "no " + device + " on this machine")
+              + " (devices found: "
+              + found()
+              + "); accepted: "
+              + accepted);
     }
   }
 }

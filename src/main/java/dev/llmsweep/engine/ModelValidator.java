@@ -1,8 +1,8 @@
 package dev.llmsweep.engine;
 
+import dev.llmsweep.errors.ModelFormatException;
 import dev.llmsweep.model.ExpectedTensors;
 import dev.llmsweep.model.LlamaConfig;
-import dev.llmsweep.errors.ModelFormatException;
 import dev.llmsweep.model.TinyModel;
 import dev.llmsweep.tokenizer.TextTokenizer;
 import dev.llmsweep.weights.Checkpoint;
@@ -15,9 +15,9 @@ import java.util.Map;
  * Checks a model before any device time is spent (the driver calls it while planning; no Spark
  * here): {@code config.json} and its fields ({@link LlamaConfig#read}), every safetensors header
  * with its byte ranges and every shard the index names ({@link Checkpoint#open}), and every tensor
- * the config needs with its shape and dtype, the same list the loader loads
- * ({@link ExpectedTensors}); a {@code tokenizer.json}, when present, must load. Reads headers
- * only, not weights. Problems are {@link ModelFormatException}s naming the file and the tensor.
+ * the config needs with its shape and dtype, the same list the loader loads ({@link
+ * ExpectedTensors}); a {@code tokenizer.json}, when present, must load. Reads headers only, not
+ * weights. Problems are {@link ModelFormatException}s naming the file and the tensor.
  */
 public final class ModelValidator {
   private ModelValidator() {}
@@ -39,7 +39,8 @@ public final class ModelValidator {
         checkpoint.require(t.getKey(), t.getValue());
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the checkpoint of " + model + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot read the checkpoint of " + model + ": " + e.getMessage(), e);
     }
     if (!tiny) {
       checkTokenizer(dir);
@@ -51,8 +52,9 @@ public final class ModelValidator {
     try (TextTokenizer tokenizer = TextTokenizer.openIfPresent(dir)) {
       // opened and closed: it loads
     } catch (IOException | RuntimeException e) {
-      throw new ModelFormatException(dir.resolve("tokenizer.json"), "cannot be loaded as a Hugging Face tokenizer: "
-          + e.getMessage());
+      throw new ModelFormatException(
+          dir.resolve("tokenizer.json"),
+          "cannot be loaded as a Hugging Face tokenizer: " + e.getMessage());
     }
   }
 }

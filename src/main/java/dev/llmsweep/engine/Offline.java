@@ -1,8 +1,8 @@
 package dev.llmsweep.engine;
 
 /**
- * DJL's offline settings, applied before the first DJL class loads: no downloads, no telemetry.
- * The launcher sets the environment variables too; these properties cover embedded callers.
+ * DJL's offline settings, applied before the first DJL class loads: no downloads, no telemetry. The
+ * launcher sets the environment variables too; these properties cover embedded callers.
  */
 public final class Offline {
   private Offline() {}

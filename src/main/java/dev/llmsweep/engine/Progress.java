@@ -97,7 +97,14 @@ final class Progress {
       if (tokenizer != null) {
         text = stopText[r] != null ? stopText[r] : tokenizer.decode(ids);
       }
-      out.add(new RequestOutput(layout.promptLength(r), ids, Arrays.copyOf(nanos[r], count[r]), text, finish[r], submitNanos));
+      out.add(
+          new RequestOutput(
+              layout.promptLength(r),
+              ids,
+              Arrays.copyOf(nanos[r], count[r]),
+              text,
+              finish[r],
+              submitNanos));
     }
     return out;
   }

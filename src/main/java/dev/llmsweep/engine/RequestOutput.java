@@ -4,8 +4,8 @@ package dev.llmsweep.engine;
  * What one request of a batch produced.
  *
  * @param promptTokens number of prompt tokens (without padding)
- * @param newTokenIds generated ids, in order, including a final EOS id or the tokens that
- *     completed a stop string
+ * @param newTokenIds generated ids, in order, including a final EOS id or the tokens that completed
+ *     a stop string
  * @param tokenHostNanos {@code System.nanoTime()} at which each generated token reached the host,
  *     one per entry of {@code newTokenIds}
  * @param text decoded text, cut before the stop string; null when the model has no tokenizer
@@ -25,8 +25,13 @@ public record RequestOutput(
     String error) {
 
   /** A request of an in-process batch: its latencies count from the batch's submission. */
-  public RequestOutput(int promptTokens, int[] newTokenIds, long[] tokenHostNanos, String text,
-      FinishReason finishReason, long submitNanos) {
+  public RequestOutput(
+      int promptTokens,
+      int[] newTokenIds,
+      long[] tokenHostNanos,
+      String text,
+      FinishReason finishReason,
+      long submitNanos) {
     this(promptTokens, newTokenIds, tokenHostNanos, text, finishReason, submitNanos, null);
   }
 

@@ -5,11 +5,11 @@ import java.io.Serializable;
 
 /**
  * How the next token is chosen. Temperature 0 is greedy (argmax); otherwise logits are divided by
- * the temperature, filtered by top-k (0 = off) and top-p (1.0 = off), and sampled with a
- * generator seeded per request from {@code seed}. Serializable: a sweep point carries one to its
- * executor.
+ * the temperature, filtered by top-k (0 = off) and top-p (1.0 = off), and sampled with a generator
+ * seeded per request from {@code seed}. Serializable: a sweep point carries one to its executor.
  */
-public record SamplingParams(double temperature, double topP, int topK, long seed) implements Serializable {
+public record SamplingParams(double temperature, double topP, int topK, long seed)
+    implements Serializable {
   private static final long serialVersionUID = 1L;
 
   public SamplingParams {

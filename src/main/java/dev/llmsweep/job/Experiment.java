@@ -22,8 +22,8 @@ import java.util.Map;
  * @param pointTimeoutS each point's time limit in seconds on the executor; 0 for none
  * @param steadyState when warm-ups stop beyond {@code warmups}, and the model warm-up
  * @param where {@code file:line} of each key as written (for messages), keyed by its path
- * @param serving the engine and, for an endpoint, how it is reached and loaded (without a
- *     request rate: that is an axis)
+ * @param serving the engine and, for an endpoint, how it is reached and loaded (without a request
+ *     rate: that is an axis)
  */
 public record Experiment(
     String name,

@@ -24,7 +24,8 @@ final class ExperimentReader {
   private final Map<String, String> where = new LinkedHashMap<>();
   private boolean failed;
 
-  ExperimentReader(JobReader job, String prefix, ConfigObject own, ConfigObject defaults, ConfigObject builtIn) {
+  ExperimentReader(
+      JobReader job, String prefix, ConfigObject own, ConfigObject defaults, ConfigObject builtIn) {
     this.job = job;
     this.prefix = prefix;
     this.own = own;
@@ -48,8 +49,13 @@ final class ExperimentReader {
     String dtype = text("dtype");
     String device = text("device");
     if (device != null && !device.equals("cpu") && !device.equals("gpu")) {
-      fail(merged.get("device"), "device", "'" + device + "' is not accepted; accepted: cpu, gpu (the GPU address"
-          + " comes from Spark's resource scheduling)");
+      fail(
+          merged.get("device"),
+          "device",
+          "'"
+              + device
+              + "' is not accepted; accepted: cpu, gpu (the GPU address"
+              + " comes from Spark's resource scheduling)");
     }
     Map<Axis, List<Number>> axes = axes();
     List<String> prompts = List.of();
@@ -57,47 +63,90 @@ final class ExperimentReader {
     if (p != null) {
       prompts = strings(p, "prompts");
       if (prompts != null && prompts.isEmpty()) {
-        fail(p, "prompts", "is empty; expected at least one prompt, or leave it out and set axes.prompt_tokens");
+        fail(
+            p,
+            "prompts",
+            "is empty; expected at least one prompt, or leave it out and set axes.prompt_tokens");
       }
       if (prompts != null && prompts.stream().anyMatch(String::isEmpty)) {
         fail(p, "prompts", "contains an empty prompt; every prompt needs text");
       }
     }
     if (prompts != null && !prompts.isEmpty() && axes.containsKey(Axis.PROMPT_TOKENS)) {
-      fail(p, "prompts", "and axes.prompt_tokens are both set; give literal prompts or synthetic prompt lengths, not both");
-    } else if ((prompts == null || prompts.isEmpty()) && p == null && !axes.containsKey(Axis.PROMPT_TOKENS) && !failed) {
-      fail(own, "prompts", "is missing; give prompts = [\"...\"] or synthetic prompts with axes.prompt_tokens = N");
+      fail(
+          p,
+          "prompts",
+          "and axes.prompt_tokens are both set; give literal prompts or synthetic prompt lengths, not both");
+    } else if ((prompts == null || prompts.isEmpty())
+        && p == null
+        && !axes.containsKey(Axis.PROMPT_TOKENS)
+        && !failed) {
+      fail(
+          own,
+          "prompts",
+          "is missing; give prompts = [\"...\"] or synthetic prompts with axes.prompt_tokens = N");
     }
     List<List<Axis>> zip = zip(axes);
     int repetitions = integer("repetitions", 1, "a positive integer");
     int warmups = integer("warmups", 0, "an integer >= 0");
     int warmupMax = integer("warmup_max", 0, "an integer >= 0 (most warm-up calls of a point)");
     if (warmupMax < warmups) {
-      fail(merged.get("warmup_max"), "warmup_max", "is " + warmupMax + ", below warmups = " + warmups
-          + "; expected an integer >= warmups (equal: a fixed number of warm-ups)");
+      fail(
+          merged.get("warmup_max"),
+          "warmup_max",
+          "is "
+              + warmupMax
+              + ", below warmups = "
+              + warmups
+              + "; expected an integer >= warmups (equal: a fixed number of warm-ups)");
     }
     double tolerance = fraction("warmup_tolerance");
-    int warmupSeconds = integer("warmup_max_s", 1, "an integer >= 1 (seconds of warm-up calls per point)");
-    int modelWarmup = integer("model_warmup_s", 0, "an integer >= 0 (seconds of model warm-up; 0: none)");
+    int warmupSeconds =
+        integer("warmup_max_s", 1, "an integer >= 1 (seconds of warm-up calls per point)");
+    int modelWarmup =
+        integer("model_warmup_s", 0, "an integer >= 0 (seconds of model warm-up; 0: none)");
     double envTolerance = fraction("env_tolerance");
     boolean ignoreEos = bool("ignore_eos");
     boolean proxy = bool("ttft_proxy");
-    int timeout = integer("point_timeout_s", 0, "an integer >= 0 (seconds a point may run on its executor; 0: no limit)");
+    int timeout =
+        integer(
+            "point_timeout_s",
+            0,
+            "an integer >= 0 (seconds a point may run on its executor; 0: no limit)");
     List<String> stops = strings(merged.get("stop"), "stop");
     Serving serving = new ServingReader(this).read(axes);
     if (failed) {
       return null;
     }
-    return new Experiment(name, model, dtype, device, prompts == null ? List.of() : List.copyOf(prompts), axes, zip,
-        repetitions, warmups, ignoreEos, List.copyOf(stops), proxy, timeout,
-        new SteadyState(warmupMax, tolerance, warmupSeconds, modelWarmup, envTolerance), Map.copyOf(where), serving);
+    return new Experiment(
+        name,
+        model,
+        dtype,
+        device,
+        prompts == null ? List.of() : List.copyOf(prompts),
+        axes,
+        zip,
+        repetitions,
+        warmups,
+        ignoreEos,
+        List.copyOf(stops),
+        proxy,
+        timeout,
+        new SteadyState(warmupMax, tolerance, warmupSeconds, modelWarmup, envTolerance),
+        Map.copyOf(where),
+        serving);
   }
 
   private Map<Axis, List<Number>> axes() {
     Map<Axis, List<Number>> out = JobReader.newAxes();
     ConfigValue a = merged.get("axes");
     if (a.valueType() != ConfigValueType.OBJECT) {
-      fail(a, "axes", "is a " + JobReader.type(a) + "; expected an object such as axes { batch_size = [1, 8] }");
+      fail(
+          a,
+          "axes",
+          "is a "
+              + JobReader.type(a)
+              + "; expected an object such as axes { batch_size = [1, 8] }");
       return out;
     }
     ConfigObject obj = (ConfigObject) a;
@@ -107,12 +156,20 @@ final class ExperimentReader {
       where.put(key, job.where(v));
       Axis axis = Axis.byKey(e.getKey()).orElse(null);
       if (axis == null) {
-        String hint = JobReader.closest(e.getKey(), java.util.Arrays.stream(Axis.values()).map(Axis::key).toList());
-        fail(v, key, "is not a known axis" + (hint == null ? "" : " (did you mean '" + hint + "'?)")
-            + "; accepted: " + Axis.keys());
+        String hint =
+            JobReader.closest(
+                e.getKey(), java.util.Arrays.stream(Axis.values()).map(Axis::key).toList());
+        fail(
+            v,
+            key,
+            "is not a known axis"
+                + (hint == null ? "" : " (did you mean '" + hint + "'?)")
+                + "; accepted: "
+                + Axis.keys());
         continue;
       }
-      List<ConfigValue> items = v.valueType() == ConfigValueType.LIST ? List.copyOf((ConfigList) v) : List.of(v);
+      List<ConfigValue> items =
+          v.valueType() == ConfigValueType.LIST ? List.copyOf((ConfigList) v) : List.of(v);
       if (items.isEmpty()) {
         fail(v, key, "is empty; an axis needs at least one value (" + axis.kind.accepted + ")");
         continue;
@@ -170,8 +227,13 @@ final class ExperimentReader {
       for (String name : names) {
         Axis axis = Axis.byKey(name).orElse(null);
         if (axis == null || !axes.containsKey(axis)) {
-          fail(g, "zip", "names '" + name + "', which is not an axis of this experiment; axes: "
-              + String.join(", ", axes.keySet().stream().map(Axis::key).toList()));
+          fail(
+              g,
+              "zip",
+              "names '"
+                  + name
+                  + "', which is not an axis of this experiment; axes: "
+                  + String.join(", ", axes.keySet().stream().map(Axis::key).toList()));
         } else if (!used.add(axis)) {
           fail(g, "zip", "names '" + name + "' twice; an axis can be in one zip group only");
         } else {
@@ -180,8 +242,13 @@ final class ExperimentReader {
       }
       long sizes = group.stream().mapToInt(a -> axes.get(a).size()).distinct().count();
       if (sizes > 1) {
-        fail(g, "zip", "zips axes of different lengths (" + String.join(", ", group.stream()
-            .map(a -> a.key() + ": " + axes.get(a).size()).toList()) + "); zipped axes need the same number of values");
+        fail(
+            g,
+            "zip",
+            "zips axes of different lengths ("
+                + String.join(
+                    ", ", group.stream().map(a -> a.key() + ": " + axes.get(a).size()).toList())
+                + "); zipped axes need the same number of values");
       }
       groups.add(List.copyOf(group));
     }
@@ -227,7 +294,9 @@ final class ExperimentReader {
     return x;
   }
 
-  /** The merged value of a key (a path such as {@code server.command}), or null; its place noted. */
+  /**
+   * The merged value of a key (a path such as {@code server.command}), or null; its place noted.
+   */
   ConfigValue value(String path) {
     com.typesafe.config.Config c = merged.toConfig();
     ConfigValue v = c.hasPath(path) ? c.getValue(path) : null;
@@ -237,7 +306,9 @@ final class ExperimentReader {
     return v;
   }
 
-  /** Whether the experiment or the file's defaults wrote the key (not only the built-in defaults). */
+  /**
+   * Whether the experiment or the file's defaults wrote the key (not only the built-in defaults).
+   */
   boolean written(String path) {
     ConfigValue v = value(path);
     return v != null && v.origin().filename() != null;

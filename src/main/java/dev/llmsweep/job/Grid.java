@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Expands an experiment's axes into combinations: a full grid, except that the axes of a zip
- * group advance together as one dimension. Dimensions nest in axis order (batch size outermost),
- * a zip group at the place of its first axis (driver side).
+ * Expands an experiment's axes into combinations: a full grid, except that the axes of a zip group
+ * advance together as one dimension. Dimensions nest in axis order (batch size outermost), a zip
+ * group at the place of its first axis (driver side).
  */
 final class Grid {
   private Grid() {}

@@ -12,8 +12,10 @@ public final class JobFileException extends BadInputException {
   private final List<String> problems;
 
   public JobFileException(List<String> problems) {
-    super(problems.size() == 1 ? problems.get(0)
-        : problems.size() + " problems in the job file:\n  " + String.join("\n  ", problems));
+    super(
+        problems.size() == 1
+            ? problems.get(0)
+            : problems.size() + " problems in the job file:\n  " + String.join("\n  ", problems));
     this.problems = List.copyOf(problems);
   }
 

@@ -22,21 +22,53 @@ import java.util.Set;
 
 /**
  * Reads a HOCON job file into a {@link Job} (driver side). Checks every key against what is
- * accepted and every value's type and range, collecting all problems before failing; defaults
- * come from {@code defaults.conf} next to this class, then the file's {@code defaults} block.
+ * accepted and every value's type and range, collecting all problems before failing; defaults come
+ * from {@code defaults.conf} next to this class, then the file's {@code defaults} block.
  */
 public final class JobReader {
-  static final List<String> TOP_KEYS = List.of("name", "description", "defaults", "experiments", "spark",
-      "compare");
+  static final List<String> TOP_KEYS =
+      List.of("name", "description", "defaults", "experiments", "spark", "compare");
   static final List<String> COMPARE_KEYS = List.of("baseline", "threshold");
-  static final List<String> EXPERIMENT_KEYS = List.of("name", "model", "dtype", "device", "prompts", "axes", "zip",
-      "repetitions", "warmups", "warmup_max", "warmup_tolerance", "warmup_max_s", "model_warmup_s", "env_tolerance", "ignore_eos", "stop",
-      "ttft_proxy", "point_timeout_s", "engine", "endpoint", "api", "api_key_env", "request_timeout_s", "stall_timeout_s",
-      "vocab_size", "server", "load", "slo", "max_error_rate", "send", "extra_body", "tokenizer");
-  static final List<String> SERVER_KEYS = List.of("command", "start_timeout_s", "base_path", "ready");
+  static final List<String> EXPERIMENT_KEYS =
+      List.of(
+          "name",
+          "model",
+          "dtype",
+          "device",
+          "prompts",
+          "axes",
+          "zip",
+          "repetitions",
+          "warmups",
+          "warmup_max",
+          "warmup_tolerance",
+          "warmup_max_s",
+          "model_warmup_s",
+          "env_tolerance",
+          "ignore_eos",
+          "stop",
+          "ttft_proxy",
+          "point_timeout_s",
+          "engine",
+          "endpoint",
+          "api",
+          "api_key_env",
+          "request_timeout_s",
+          "stall_timeout_s",
+          "vocab_size",
+          "server",
+          "load",
+          "slo",
+          "max_error_rate",
+          "send",
+          "extra_body",
+          "tokenizer");
+  static final List<String> SERVER_KEYS =
+      List.of("command", "start_timeout_s", "base_path", "ready");
   static final List<String> LOAD_KEYS = List.of("arrivals", "requests", "duration_s");
   static final List<String> SLO_KEYS = List.of("ttft_ms", "tpot_ms");
-  private static final Config BUILT_IN = ConfigFactory.parseResources(JobReader.class, "defaults.conf");
+  private static final Config BUILT_IN =
+      ConfigFactory.parseResources(JobReader.class, "defaults.conf");
 
   private final String file;
   private final List<String> problems = new ArrayList<>();
@@ -52,12 +84,16 @@ public final class JobReader {
 
   private Job parse(Path path) {
     if (!Files.isRegularFile(path)) {
-      throw new JobFileException(List.of(file + ": no such job file (give a path such as jobs/quickstart.conf)"));
+      throw new JobFileException(
+          List.of(file + ": no such job file (give a path such as jobs/quickstart.conf)"));
     }
     Config root;
     try {
-      root = ConfigFactory.parseFile(path.toFile(), ConfigParseOptions.defaults()
-          .setSyntax(ConfigSyntax.CONF).setAllowMissing(false)).resolve();
+      root =
+          ConfigFactory.parseFile(
+                  path.toFile(),
+                  ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF).setAllowMissing(false))
+              .resolve();
     } catch (ConfigException e) {
       throw new JobFileException(List.of(syntaxError(e)));
     }
@@ -80,7 +116,8 @@ public final class JobReader {
     if (exps == null) {
       problems.add(file + ": key 'experiments' is missing; expected a list of experiment objects");
     } else if (exps.valueType() != ConfigValueType.LIST) {
-      problem(exps, "experiments", "is a " + type(exps) + "; expected a list of experiment objects");
+      problem(
+          exps, "experiments", "is a " + type(exps) + "; expected a list of experiment objects");
     } else if (((ConfigList) exps).isEmpty()) {
       problem(exps, "experiments", "is empty; expected at least one experiment");
     } else {
@@ -93,10 +130,15 @@ public final class JobReader {
           problem(e, key, "is a " + type(e) + "; expected an experiment object");
           continue;
         }
-        Experiment x = new ExperimentReader(this, key, (ConfigObject) e, defaults,
-            BUILT_IN.root().withoutKey("compare")).read();
+        Experiment x =
+            new ExperimentReader(
+                    this, key, (ConfigObject) e, defaults, BUILT_IN.root().withoutKey("compare"))
+                .read();
         if (x != null && !names.add(x.name())) {
-          problem(e, key + ".name", "'" + x.name() + "' is used twice; experiment names must be unique");
+          problem(
+              e,
+              key + ".name",
+              "'" + x.name() + "' is used twice; experiment names must be unique");
         }
         if (x != null) {
           experiments.add(x);
@@ -112,19 +154,27 @@ public final class JobReader {
       throw new JobFileException(problems);
     }
     String json = root.root().render(ConfigRenderOptions.concise().setFormatted(true));
-    return new Job(file, name, List.copyOf(experiments), Map.copyOf(spark), json, PointIds.sha256(json),
+    return new Job(
+        file,
+        name,
+        List.copyOf(experiments),
+        Map.copyOf(spark),
+        json,
+        PointIds.sha256(json),
         compare);
   }
 
   /**
-   * The {@code compare} settings of a resolved job file stored as JSON (a run manifest's
-   * {@code job_json}), checked like a job file's; {@code source} names it in messages.
+   * The {@code compare} settings of a resolved job file stored as JSON (a run manifest's {@code
+   * job_json}), checked like a job file's; {@code source} names it in messages.
    */
   public static CompareSettings compareSettings(String resolvedJson, String source) {
     JobReader reader = new JobReader(source);
     Config root;
     try {
-      root = ConfigFactory.parseString(resolvedJson, ConfigParseOptions.defaults().setSyntax(ConfigSyntax.JSON));
+      root =
+          ConfigFactory.parseString(
+              resolvedJson, ConfigParseOptions.defaults().setSyntax(ConfigSyntax.JSON));
     } catch (ConfigException e) {
       throw new JobFileException(List.of(source + ": not valid JSON: " + e.getMessage()));
     }
@@ -141,8 +191,13 @@ public final class JobReader {
     ConfigObject merged = builtIn;
     if (v != null) {
       if (v.valueType() != ConfigValueType.OBJECT) {
-        problem(v, "compare", "is a " + type(v) + "; expected an object such as compare { baseline = previous,"
-            + " threshold = 0.10 }");
+        problem(
+            v,
+            "compare",
+            "is a "
+                + type(v)
+                + "; expected an object such as compare { baseline = previous,"
+                + " threshold = 0.10 }");
         return null;
       }
       checkKeys((ConfigObject) v, COMPARE_KEYS, "compare.");
@@ -154,22 +209,36 @@ public final class JobReader {
       try {
         CompareSettings.lastCount(baseline);
       } catch (dev.llmsweep.errors.BadInputException e) {
-        problem(b, "compare.baseline", "'" + baseline + "' is not accepted; accepted: " + CompareSettings.ACCEPTED_BASELINES);
+        problem(
+            b,
+            "compare.baseline",
+            "'" + baseline + "' is not accepted; accepted: " + CompareSettings.ACCEPTED_BASELINES);
         baseline = null;
       }
-    } else if (baseline != null && !baseline.equals("none") && !baseline.equals(CompareSettings.PREVIOUS)
+    } else if (baseline != null
+        && !baseline.equals("none")
+        && !baseline.equals(CompareSettings.PREVIOUS)
         && !RunIds.isValid(baseline)) {
-      problem(b, "compare.baseline", "'" + baseline + "' is not accepted; accepted: " + CompareSettings.ACCEPTED_BASELINES);
+      problem(
+          b,
+          "compare.baseline",
+          "'" + baseline + "' is not accepted; accepted: " + CompareSettings.ACCEPTED_BASELINES);
       baseline = null;
     }
     ConfigValue t = merged.get("threshold");
     double threshold = Double.NaN;
     if (t.valueType() != ConfigValueType.NUMBER) {
-      problem(t, "compare.threshold", "is a " + type(t) + "; expected a number in (0, 1), e.g. 0.10 for 10%");
+      problem(
+          t,
+          "compare.threshold",
+          "is a " + type(t) + "; expected a number in (0, 1), e.g. 0.10 for 10%");
     } else {
       threshold = ((Number) t.unwrapped()).doubleValue();
       if (!(threshold > 0 && threshold < 1)) {
-        problem(t, "compare.threshold", threshold + " is not accepted; expected a fraction in (0, 1), e.g. 0.10 for 10%");
+        problem(
+            t,
+            "compare.threshold",
+            threshold + " is not accepted; expected a fraction in (0, 1), e.g. 0.10 for 10%");
       }
     }
     return new CompareSettings("none".equals(baseline) ? null : baseline, threshold);
@@ -177,17 +246,29 @@ public final class JobReader {
 
   private void readSpark(ConfigValue v, Map<String, String> out) {
     if (v.valueType() != ConfigValueType.OBJECT) {
-      problem(v, "spark", "is a " + type(v) + "; expected an object of Spark properties such as"
-          + " spark { \"spark.executor.memory\" = 8g }");
+      problem(
+          v,
+          "spark",
+          "is a "
+              + type(v)
+              + "; expected an object of Spark properties such as"
+              + " spark { \"spark.executor.memory\" = 8g }");
       return;
     }
     for (Map.Entry<String, ConfigValue> e : ((ConfigObject) v).entrySet()) {
       ConfigValue value = e.getValue();
       if (!e.getKey().startsWith("spark.")) {
-        problem(value, "spark." + e.getKey(), "is not a Spark property: write the whole name quoted,"
-            + " e.g. spark { \"spark.executor.memory\" = 8g }");
-      } else if (value.valueType() == ConfigValueType.OBJECT || value.valueType() == ConfigValueType.LIST) {
-        problem(value, "spark.\"" + e.getKey() + "\"", "is a " + type(value) + "; expected a string, number or boolean");
+        problem(
+            value,
+            "spark." + e.getKey(),
+            "is not a Spark property: write the whole name quoted,"
+                + " e.g. spark { \"spark.executor.memory\" = 8g }");
+      } else if (value.valueType() == ConfigValueType.OBJECT
+          || value.valueType() == ConfigValueType.LIST) {
+        problem(
+            value,
+            "spark.\"" + e.getKey() + "\"",
+            "is a " + type(value) + "; expected a string, number or boolean");
       } else {
         out.put(e.getKey(), String.valueOf(value.unwrapped()));
       }
@@ -198,8 +279,13 @@ public final class JobReader {
     for (Map.Entry<String, ConfigValue> e : obj.entrySet()) {
       if (!allowed.contains(e.getKey())) {
         String hint = closest(e.getKey(), allowed);
-        problem(e.getValue(), prefix + e.getKey(), "is not a known key"
-            + (hint == null ? "" : " (did you mean '" + hint + "'?)") + "; accepted: " + String.join(", ", allowed));
+        problem(
+            e.getValue(),
+            prefix + e.getKey(),
+            "is not a known key"
+                + (hint == null ? "" : " (did you mean '" + hint + "'?)")
+                + "; accepted: "
+                + String.join(", ", allowed));
       }
     }
   }
@@ -241,13 +327,17 @@ public final class JobReader {
     return dot > 0 ? n.substring(0, dot) : n;
   }
 
-  /** {@code file:line: not valid HOCON: ...}, saying so plainly when the file ends inside a list or object. */
+  /**
+   * {@code file:line: not valid HOCON: ...}, saying so plainly when the file ends inside a list or
+   * object.
+   */
   private String syntaxError(ConfigException e) {
     int line = e.origin() == null ? -1 : e.origin().lineNumber();
     String where = line > 0 ? file + ":" + line : file;
     String message = stripOrigin(e.getMessage()).replaceFirst("^\\d+: ", "");
     if (message.contains("end of file")) {
-      return where + ": the file ends inside an unclosed '[' or '{' (half-written?); accepted: HOCON with every"
+      return where
+          + ": the file ends inside an unclosed '[' or '{' (half-written?); accepted: HOCON with every"
           + " bracket closed";
     }
     return where + ": not valid HOCON: " + message;
@@ -255,7 +345,9 @@ public final class JobReader {
 
   private static String stripOrigin(String message) {
     int colon = message.indexOf(": ");
-    return colon > 0 && message.substring(0, colon).contains(".conf") ? message.substring(colon + 2) : message;
+    return colon > 0 && message.substring(0, colon).contains(".conf")
+        ? message.substring(colon + 2)
+        : message;
   }
 
   /** The accepted key within edit distance 2, if any: catches typos such as "repetition". */
@@ -272,7 +364,9 @@ public final class JobReader {
     return best;
   }
 
-  /** Levenshtein distance: the edits from {@code a} to {@code b} (for "did you mean" suggestions). */
+  /**
+   * Levenshtein distance: the edits from {@code a} to {@code b} (for "did you mean" suggestions).
+   */
   public static int distance(String a, String b) {
     int[] prev = new int[b.length() + 1];
     int[] cur = new int[b.length() + 1];

@@ -18,8 +18,9 @@ import java.util.Map;
 
 /**
  * Turns a {@link Job} into a {@link Plan} (driver side): resolves dtypes, validates each model
- * without loading weights ({@link ModelValidator}: config, every tensor's shape and dtype, shards), counts literal prompts in tokens with the model's
- * tokenizer, and checks that every prompt plus max_tokens fits the model's context.
+ * without loading weights ({@link ModelValidator}: config, every tensor's shape and dtype, shards),
+ * counts literal prompts in tokens with the model's tokenizer, and checks that every prompt plus
+ * max_tokens fits the model's context.
  */
 public final class Planner {
   private final Map<String, LlamaConfig> configs = new HashMap<>();
@@ -74,20 +75,44 @@ public final class Planner {
     for (Map<Axis, Number> c : Grid.expand(x.axes(), x.zip())) {
       int batch = c.get(Axis.BATCH_SIZE).intValue();
       int maxTokens = c.get(Axis.MAX_TOKENS).intValue();
-      int promptTokens = x.prompts().isEmpty() ? c.get(Axis.PROMPT_TOKENS).intValue() : literalTokens;
+      int promptTokens =
+          x.prompts().isEmpty() ? c.get(Axis.PROMPT_TOKENS).intValue() : literalTokens;
       if ((long) promptTokens + maxTokens > context && !contextReported) {
         contextReported = true;
-        problems.add(x.at("axes.max_tokens") + ": " + key + ": prompt of " + promptTokens + " tokens + max_tokens "
-            + maxTokens + " = " + (promptTokens + maxTokens) + " exceeds the context of " + x.model() + " ("
-            + context + " tokens); accepted: prompt tokens + max_tokens <= " + context);
+        problems.add(
+            x.at("axes.max_tokens")
+                + ": "
+                + key
+                + ": prompt of "
+                + promptTokens
+                + " tokens + max_tokens "
+                + maxTokens
+                + " = "
+                + (promptTokens + maxTokens)
+                + " exceeds the context of "
+                + x.model()
+                + " ("
+                + context
+                + " tokens); accepted: prompt tokens + max_tokens <= "
+                + context);
         continue;
       }
-      SamplingParams sampling = new SamplingParams(c.get(Axis.TEMPERATURE).doubleValue(),
-          c.get(Axis.TOP_P).doubleValue(), c.get(Axis.TOP_K).intValue(), c.get(Axis.SEED).longValue());
-      out.add(Point.of(x.name(), firstOrdinal + out.size(), new Point.ModelChoice(x.model(), dtype, x.device()),
-          new Point.Shape(batch, maxTokens, promptTokens, x.prompts()), sampling,
-          new Point.Measurement(x.repetitions(), x.warmups(), x.ttftProxy(), x.pointTimeoutS(), x.steadyState()),
-          new Point.Stopping(x.ignoreEos(), x.stops())));
+      SamplingParams sampling =
+          new SamplingParams(
+              c.get(Axis.TEMPERATURE).doubleValue(),
+              c.get(Axis.TOP_P).doubleValue(),
+              c.get(Axis.TOP_K).intValue(),
+              c.get(Axis.SEED).longValue());
+      out.add(
+          Point.of(
+              x.name(),
+              firstOrdinal + out.size(),
+              new Point.ModelChoice(x.model(), dtype, x.device()),
+              new Point.Shape(batch, maxTokens, promptTokens, x.prompts()),
+              sampling,
+              new Point.Measurement(
+                  x.repetitions(), x.warmups(), x.ttftProxy(), x.pointTimeoutS(), x.steadyState()),
+              new Point.Stopping(x.ignoreEos(), x.stops())));
     }
     return out;
   }
@@ -101,14 +126,27 @@ public final class Planner {
     for (Map<Axis, Number> c : Grid.expand(x.axes(), x.zip())) {
       int promptTokens = x.prompts().isEmpty() ? c.get(Axis.PROMPT_TOKENS).intValue() : 0;
       Number rate = c.get(Axis.REQUEST_RATE);
-      SamplingParams sampling = new SamplingParams(c.get(Axis.TEMPERATURE).doubleValue(),
-          c.get(Axis.TOP_P).doubleValue(), c.get(Axis.TOP_K).intValue(), c.get(Axis.SEED).longValue());
-      out.add(Point.of(x.name(), firstOrdinal + out.size(), new Point.ModelChoice(x.model(), "server", x.device()),
-          new Point.Shape(c.get(Axis.BATCH_SIZE).intValue(), c.get(Axis.MAX_TOKENS).intValue(), promptTokens,
-              x.prompts()), sampling,
-          new Point.Measurement(x.repetitions(), x.warmups(), x.ttftProxy(), x.pointTimeoutS(), x.steadyState()),
-          new Point.Stopping(x.ignoreEos(), x.stops()),
-          x.serving().withRequestRate(rate == null ? 0 : rate.doubleValue())));
+      SamplingParams sampling =
+          new SamplingParams(
+              c.get(Axis.TEMPERATURE).doubleValue(),
+              c.get(Axis.TOP_P).doubleValue(),
+              c.get(Axis.TOP_K).intValue(),
+              c.get(Axis.SEED).longValue());
+      out.add(
+          Point.of(
+              x.name(),
+              firstOrdinal + out.size(),
+              new Point.ModelChoice(x.model(), "server", x.device()),
+              new Point.Shape(
+                  c.get(Axis.BATCH_SIZE).intValue(),
+                  c.get(Axis.MAX_TOKENS).intValue(),
+                  promptTokens,
+                  x.prompts()),
+              sampling,
+              new Point.Measurement(
+                  x.repetitions(), x.warmups(), x.ttftProxy(), x.pointTimeoutS(), x.steadyState()),
+              new Point.Stopping(x.ignoreEos(), x.stops()),
+              x.serving().withRequestRate(rate == null ? 0 : rate.doubleValue())));
     }
     return out;
   }
@@ -119,7 +157,8 @@ public final class Planner {
       return cached;
     }
     try {
-      // the whole model, before any device time: config fields, every tensor's shape and dtype, shards
+      // the whole model, before any device time: config fields, every tensor's shape and dtype,
+      // shards
       LlamaConfig c = ModelValidator.validate(x.model());
       configs.put(x.model(), c);
       return c;
@@ -135,23 +174,47 @@ public final class Planner {
       return 0;
     }
     String needs = x.prompts().isEmpty() ? "stop strings" : "literal prompts";
-    Path dir = x.model().equals("tiny") ? TinyModel.defaultDir()
-        : x.model().startsWith("synthetic:") ? null : Path.of(x.model());
+    Path dir =
+        x.model().equals("tiny")
+            ? TinyModel.defaultDir()
+            : x.model().startsWith("synthetic:") ? null : Path.of(x.model());
     if (dir == null) {
-      problems.add(x.at(x.prompts().isEmpty() ? "stop" : "prompts") + ": " + key + ": " + needs + " need a tokenizer,"
-          + " and " + x.model() + " has random weights and none; use synthetic prompts (axes.prompt_tokens = N)"
-          + " and no stop strings, or a model directory with tokenizer.json");
+      problems.add(
+          x.at(x.prompts().isEmpty() ? "stop" : "prompts")
+              + ": "
+              + key
+              + ": "
+              + needs
+              + " need a tokenizer,"
+              + " and "
+              + x.model()
+              + " has random weights and none; use synthetic prompts (axes.prompt_tokens = N)"
+              + " and no stop strings, or a model directory with tokenizer.json");
       return -1;
     }
     try (TextTokenizer tokenizer = TextTokenizer.openIfPresent(dir)) {
       if (tokenizer == null) {
-        problems.add(x.at("prompts") + ": " + key + ": " + needs + " need " + dir.resolve("tokenizer.json")
-            + ", which does not exist; use synthetic prompts (axes.prompt_tokens = N) or add the tokenizer");
+        problems.add(
+            x.at("prompts")
+                + ": "
+                + key
+                + ": "
+                + needs
+                + " need "
+                + dir.resolve("tokenizer.json")
+                + ", which does not exist; use synthetic prompts (axes.prompt_tokens = N) or add the tokenizer");
         return -1;
       }
       return x.prompts().stream().mapToInt(p -> tokenizer.encode(p).length).max().orElse(0);
     } catch (IOException e) {
-      problems.add(x.at("prompts") + ": " + key + ": cannot read the tokenizer of " + x.model() + ": " + e.getMessage());
+      problems.add(
+          x.at("prompts")
+              + ": "
+              + key
+              + ": cannot read the tokenizer of "
+              + x.model()
+              + ": "
+              + e.getMessage());
       return -1;
     }
   }

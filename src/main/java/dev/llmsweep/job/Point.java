@@ -25,9 +25,11 @@ public record Point(
     SamplingParams sampling,
     Measurement measurement,
     Stopping stopping,
-    Serving serving) implements Serializable {
+    Serving serving)
+    implements Serializable {
 
   private static final long serialVersionUID = 3L;
+
   /** Synthetic prompt ids start here, past the usual special ids (pad 0, bos 1, eos 2). */
   static final int FIRST_ORDINARY_ID = 3;
 
@@ -35,20 +37,46 @@ public record Point(
    * The point of {@code experiment} at {@code ordinal} with these parameters, its id hashed from
    * them.
    */
-  public static Point of(String experiment, int ordinal, ModelChoice model, Shape shape, SamplingParams sampling,
-      Measurement measurement, Stopping stopping) {
-    return of(experiment, ordinal, model, shape, sampling, measurement, stopping, Serving.builtin());
+  public static Point of(
+      String experiment,
+      int ordinal,
+      ModelChoice model,
+      Shape shape,
+      SamplingParams sampling,
+      Measurement measurement,
+      Stopping stopping) {
+    return of(
+        experiment, ordinal, model, shape, sampling, measurement, stopping, Serving.builtin());
   }
 
   /** The same, run by {@code serving}'s engine. */
-  public static Point of(String experiment, int ordinal, ModelChoice model, Shape shape, SamplingParams sampling,
-      Measurement measurement, Stopping stopping, Serving serving) {
+  public static Point of(
+      String experiment,
+      int ordinal,
+      ModelChoice model,
+      Shape shape,
+      SamplingParams sampling,
+      Measurement measurement,
+      Stopping stopping,
+      Serving serving) {
     String id = PointIds.of(experiment, model, shape, sampling, measurement, stopping, serving);
-    return new Point(new Identity(id, experiment, ordinal), model, shape, sampling, measurement, stopping, serving);
+    return new Point(
+        new Identity(id, experiment, ordinal),
+        model,
+        shape,
+        sampling,
+        measurement,
+        stopping,
+        serving);
   }
 
   /** A point of the built-in engine. */
-  public Point(Identity identity, ModelChoice model, Shape shape, SamplingParams sampling, Measurement measurement,
+  public Point(
+      Identity identity,
+      ModelChoice model,
+      Shape shape,
+      SamplingParams sampling,
+      Measurement measurement,
       Stopping stopping) {
     this(identity, model, shape, sampling, measurement, stopping, Serving.builtin());
   }
@@ -77,7 +105,8 @@ public record Point(
    * @param promptTokens synthetic prompt length, or the longest literal prompt in tokens
    * @param prompts literal prompts, empty for synthetic ones
    */
-  public record Shape(int batchSize, int maxTokens, int promptTokens, List<String> prompts) implements Serializable {
+  public record Shape(int batchSize, int maxTokens, int promptTokens, List<String> prompts)
+      implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /** {@code batchSize} synthetic prompts of {@code promptTokens} tokens each. */
@@ -92,10 +121,12 @@ public record Point(
    * @param ttftProxy run the max_tokens = 1 proxy call after each measured repetition
    * @param timeoutSeconds the point's time limit on the executor (all its calls); 0 for none. Not
    *     part of the id: it does not change what is measured
-   * @param steadyState when its warm-ups stop (beyond the least {@code warmups}); not part of the id
+   * @param steadyState when its warm-ups stop (beyond the least {@code warmups}); not part of the
+   *     id
    */
-  public record Measurement(int repetitions, int warmups, boolean ttftProxy, int timeoutSeconds,
-      SteadyState steadyState) implements Serializable {
+  public record Measurement(
+      int repetitions, int warmups, boolean ttftProxy, int timeoutSeconds, SteadyState steadyState)
+      implements Serializable {
     private static final long serialVersionUID = 1L;
   }
 
@@ -133,7 +164,8 @@ public record Point(
   public long requests() {
     if (serving.load().openLoop()) {
       Measurement m = measurement;
-      return (long) m.warmups() * shape.batchSize() + m.repetitions() * serving.load().expectedRequests();
+      return (long) m.warmups() * shape.batchSize()
+          + m.repetitions() * serving.load().expectedRequests();
     }
     return (long) calls() * shape.batchSize();
   }
@@ -145,7 +177,8 @@ public record Point(
       return requests() * shape.maxTokens();
     }
     return (long) shape.batchSize()
-        * ((long) (m.warmups() + m.repetitions()) * shape.maxTokens() + (m.ttftProxy() ? m.repetitions() : 0));
+        * ((long) (m.warmups() + m.repetitions()) * shape.maxTokens()
+            + (m.ttftProxy() ? m.repetitions() : 0));
   }
 
   /**
@@ -173,7 +206,10 @@ public record Point(
     if (syntheticPrompts()) {
       sb.append(" pt=").append(shape.promptTokens());
     }
-    sb.append(" t=").append(trim(sampling.temperature())).append(" p=").append(trim(sampling.topP()));
+    sb.append(" t=")
+        .append(trim(sampling.temperature()))
+        .append(" p=")
+        .append(trim(sampling.topP()));
     if (sampling.topK() > 0) {
       sb.append(" k=").append(sampling.topK());
     }

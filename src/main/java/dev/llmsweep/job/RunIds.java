@@ -9,13 +9,16 @@ import java.util.HexFormat;
 /**
  * What a run id may be (either side; no Hadoop or Spark here, so job files are checked with it
  * before Spark starts): a directory name of letters, digits, '.', '_' and '-', at most 100, not
- * starting with '.' or '-'. Fresh ids are the local start time and four random hex digits, so
- * they sort by start.
+ * starting with '.' or '-'. Fresh ids are the local start time and four random hex digits, so they
+ * sort by start.
  */
 public final class RunIds {
   private static final String PATTERN = "[A-Za-z0-9][A-Za-z0-9._-]{0,99}";
+
   /** The rule, for messages. */
-  public static final String ACCEPTED = "letters, digits, '.', '_' or '-' (at most 100, not starting with '.' or '-')";
+  public static final String ACCEPTED =
+      "letters, digits, '.', '_' or '-' (at most 100, not starting with '.' or '-')";
+
   private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
   private RunIds() {}

@@ -15,8 +15,8 @@ import java.io.Serializable;
  * @param endpoint the API root of a running server, e.g. {@code http://host:8000/v1}; null when
  *     each executor starts its own ({@code server})
  * @param api completions or chat
- * @param apiKeyEnv the name of the environment variable holding the API key; null for none. The
- *     key itself is never read on the driver nor written anywhere
+ * @param apiKeyEnv the name of the environment variable holding the API key; null for none. The key
+ *     itself is never read on the driver nor written anywhere
  * @param requestTimeoutS the longest one request may take
  * @param stallTimeoutS the longest a stream may go without a byte
  * @param vocabSize synthetic prompt ids are drawn below this
@@ -36,14 +36,16 @@ public record Serving(
     Server server,
     Load load,
     Slo slo,
-    Client client) implements Serializable {
+    Client client)
+    implements Serializable {
   private static final long serialVersionUID = 1L;
   public static final String BUILTIN = "builtin";
   public static final String OPENAI = "openai";
 
   /** The built-in engine: a closed-loop batch in this JVM. */
   public static Serving builtin() {
-    return new Serving(BUILTIN, null, Api.COMPLETIONS, null, 0, 0, 0, null, Load.CLOSED, Slo.NONE, Client.DEFAULT);
+    return new Serving(
+        BUILTIN, null, Api.COMPLETIONS, null, 0, 0, 0, null, Load.CLOSED, Slo.NONE, Client.DEFAULT);
   }
 
   public boolean isEndpoint() {
@@ -57,14 +59,33 @@ public record Serving(
 
   /** The client settings (the base URL is the server's when each executor starts one). */
   public Endpoint toEndpoint(String model) {
-    return new Endpoint(endpoint != null ? endpoint : "http://127.0.0.1:0/v1", model, api, apiKeyEnv, requestTimeoutS,
-        stallTimeoutS, vocabSize, client.send(), client.extraBody(), client.tokenizer());
+    return new Endpoint(
+        endpoint != null ? endpoint : "http://127.0.0.1:0/v1",
+        model,
+        api,
+        apiKeyEnv,
+        requestTimeoutS,
+        stallTimeoutS,
+        vocabSize,
+        client.send(),
+        client.extraBody(),
+        client.tokenizer());
   }
 
   /** The same with one point's request rate. */
   public Serving withRequestRate(double rate) {
-    return new Serving(engine, endpoint, api, apiKeyEnv, requestTimeoutS, stallTimeoutS, vocabSize, server,
-        new Load(rate, load.arrivals(), load.requests(), load.durationS()), slo, client);
+    return new Serving(
+        engine,
+        endpoint,
+        api,
+        apiKeyEnv,
+        requestTimeoutS,
+        stallTimeoutS,
+        vocabSize,
+        server,
+        new Load(rate, load.arrivals(), load.requests(), load.durationS()),
+        slo,
+        client);
   }
 
   /**
@@ -81,16 +102,19 @@ public record Serving(
   /**
    * What the client sends and tolerates.
    *
-   * @param maxErrorRate the job's {@code max_error_rate}; NaN for the default ({@link #errorRateLimit})
+   * @param maxErrorRate the job's {@code max_error_rate}; NaN for the default ({@link
+   *     #errorRateLimit})
    * @param send the optional request fields sent, of {@link Endpoint#OPTIONAL_FIELDS}
    * @param extraBody a JSON object whose fields are added to every request body; null for none
    * @param tokenizer a {@code tokenizer.json} or a directory holding one, counting chat prompts
    *     when the server reports no usage; null for none
    */
-  public record Client(double maxErrorRate, java.util.List<String> send, String extraBody, String tokenizer)
+  public record Client(
+      double maxErrorRate, java.util.List<String> send, String extraBody, String tokenizer)
       implements Serializable {
     private static final long serialVersionUID = 1L;
-    public static final Client DEFAULT = new Client(Double.NaN, Endpoint.OPTIONAL_FIELDS, null, null);
+    public static final Client DEFAULT =
+        new Client(Double.NaN, Endpoint.OPTIONAL_FIELDS, null, null);
   }
 
   /**
@@ -102,7 +126,8 @@ public record Serving(
    * @param ready how readiness is probed: {@code auto} ({@link ServerProcess#AUTO_READY}), a path
    *     answered with 200, or {@code request} (a 1-token request)
    */
-  public record Server(String command, double startTimeoutS, String basePath, String ready) implements Serializable {
+  public record Server(String command, double startTimeoutS, String basePath, String ready)
+      implements Serializable {
     private static final long serialVersionUID = 1L;
   }
 
@@ -114,7 +139,8 @@ public record Serving(
    * @param requests requests per measured repetition; 0 when {@code durationS} bounds them
    * @param durationS seconds of arrivals per measured repetition; 0 when {@code requests} does
    */
-  public record Load(double requestRate, Arrivals arrivals, int requests, double durationS) implements Serializable {
+  public record Load(double requestRate, Arrivals arrivals, int requests, double durationS)
+      implements Serializable {
     private static final long serialVersionUID = 1L;
     public static final Load CLOSED = new Load(0, Arrivals.POISSON, 0, 0);
 
@@ -124,7 +150,8 @@ public record Serving(
 
     /** The arrival offsets of a repetition, seeded by the point's seed and the repetition. */
     public long[] offsetsNanos(long seed) {
-      return requests > 0 ? arrivals.offsetsNanos(requestRate, requests, seed)
+      return requests > 0
+          ? arrivals.offsetsNanos(requestRate, requests, seed)
           : arrivals.offsetsWithinNanos(requestRate, durationS, seed);
     }
 

@@ -13,11 +13,16 @@ import dev.llmsweep.engine.RequestOutput;
  * @param outputTokensPerSecond generatedTokens / batch latency
  */
 public record BatchMetrics(
-    double batchLatencyMs, double prefillMs, double[] decodeStepMs, long generatedTokens, double outputTokensPerSecond) {
+    double batchLatencyMs,
+    double prefillMs,
+    double[] decodeStepMs,
+    long generatedTokens,
+    double outputTokensPerSecond) {
 
   public static BatchMetrics of(BatchOutput out) {
     long[] steps = out.stepHostNanos();
-    double prefill = steps.length == 0 ? Double.NaN : RequestMetrics.ms(steps[0] - out.submitNanos());
+    double prefill =
+        steps.length == 0 ? Double.NaN : RequestMetrics.ms(steps[0] - out.submitNanos());
     double[] decode = new double[Math.max(0, steps.length - 1)];
     for (int i = 1; i < steps.length; i++) {
       decode[i - 1] = RequestMetrics.ms(steps[i] - steps[i - 1]);

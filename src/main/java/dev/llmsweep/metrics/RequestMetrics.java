@@ -20,10 +20,12 @@ import dev.llmsweep.engine.RequestOutput;
  * @param tpotMs time per output token after the first
  * @param e2eMs end-to-end latency
  */
-public record RequestMetrics(int outputTokens, double ttftMs, double[] itlMs, double tpotMs, double e2eMs) {
+public record RequestMetrics(
+    int outputTokens, double ttftMs, double[] itlMs, double tpotMs, double e2eMs) {
 
-  public static final String DEFINITIONS = "ttft=first token on host - submit; itl=gaps between consecutive"
-      + " tokens; tpot=(e2e-ttft)/(output_tokens-1); e2e=last token on host - submit; clock=System.nanoTime";
+  public static final String DEFINITIONS =
+      "ttft=first token on host - submit; itl=gaps between consecutive"
+          + " tokens; tpot=(e2e-ttft)/(output_tokens-1); e2e=last token on host - submit; clock=System.nanoTime";
 
   public static RequestMetrics of(long submitNanos, long[] tokenHostNanos) {
     int n = tokenHostNanos.length;

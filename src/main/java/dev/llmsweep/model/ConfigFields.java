@@ -1,8 +1,7 @@
 package dev.llmsweep.model;
 
-import dev.llmsweep.errors.ModelFormatException;
-
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmsweep.errors.ModelFormatException;
 import java.nio.file.Path;
 
 /** Typed reads of config.json fields, each failure naming the file and key. */
@@ -20,15 +19,19 @@ final class ConfigFields {
     String arch = archs.isArray() && archs.size() > 0 ? archs.get(0).asText() : null;
     if (arch == null) {
       String type = root.path("model_type").asText("");
-      arch = switch (type) {
-        case "llama" -> "LlamaForCausalLM";
-        case "mistral" -> "MistralForCausalLM";
-        default -> null;
-      };
+      arch =
+          switch (type) {
+            case "llama" -> "LlamaForCausalLM";
+            case "mistral" -> "MistralForCausalLM";
+            default -> null;
+          };
     }
     if (arch == null || !LlamaConfig.SUPPORTED.contains(arch)) {
-      throw new ModelFormatException(file, "architecture '" + (arch == null ? root.path("model_type").asText("?") : arch)
-          + "' is not supported: accepted are LlamaForCausalLM, MistralForCausalLM");
+      throw new ModelFormatException(
+          file,
+          "architecture '"
+              + (arch == null ? root.path("model_type").asText("?") : arch)
+              + "' is not supported: accepted are LlamaForCausalLM, MistralForCausalLM");
     }
     return arch;
   }
@@ -39,7 +42,8 @@ final class ConfigFields {
       throw new ModelFormatException(file, "required key '" + key + "' is missing");
     }
     if (!n.canConvertToInt() || !n.isIntegralNumber() || n.asInt() <= 0) {
-      throw new ModelFormatException(file, "key '" + key + "' must be a positive integer, got " + n);
+      throw new ModelFormatException(
+          file, "key '" + key + "' must be a positive integer, got " + n);
     }
     return n.asInt();
   }
@@ -72,13 +76,17 @@ final class ConfigFields {
       return 0;
     }
     if (!n.isIntegralNumber() || n.asInt() <= 0) {
-      throw new ModelFormatException(file, "key 'sliding_window' must be a positive integer or null, got " + n);
+      throw new ModelFormatException(
+          file, "key 'sliding_window' must be a positive integer or null, got " + n);
     }
     return n.asInt();
   }
 
   int[] eosIds(JsonNode generation) {
-    JsonNode n = generation != null && generation.has("eos_token_id") ? generation.get("eos_token_id") : root.get("eos_token_id");
+    JsonNode n =
+        generation != null && generation.has("eos_token_id")
+            ? generation.get("eos_token_id")
+            : root.get("eos_token_id");
     if (n == null || n.isNull()) {
       return new int[0];
     }
@@ -92,7 +100,9 @@ final class ConfigFields {
     return new int[] {n.asInt()};
   }
 
-  /** Reads both spellings: {@code rope_parameters}, or {@code rope_theta} + {@code rope_scaling}. */
+  /**
+   * Reads both spellings: {@code rope_parameters}, or {@code rope_theta} + {@code rope_scaling}.
+   */
   RopeScaling rope() {
     JsonNode params = root.get("rope_parameters");
     JsonNode scaling;
@@ -107,17 +117,25 @@ final class ConfigFields {
     if (scaling == null || scaling.isNull()) {
       return RopeScaling.plain(theta);
     }
-    String type = scaling.has("rope_type") ? scaling.get("rope_type").asText() : scaling.path("type").asText("default");
+    String type =
+        scaling.has("rope_type")
+            ? scaling.get("rope_type").asText()
+            : scaling.path("type").asText("default");
     return switch (type) {
       case "default" -> RopeScaling.plain(theta);
       case "linear" -> new RopeScaling("linear", theta, scalingNumber(scaling, "factor"), 0, 0, 0);
-      case "llama3" -> new RopeScaling("llama3", theta,
-          scalingNumber(scaling, "factor"),
-          scalingNumber(scaling, "low_freq_factor"),
-          scalingNumber(scaling, "high_freq_factor"),
-          (int) scalingNumber(scaling, "original_max_position_embeddings"));
-      default -> throw new ModelFormatException(file,
-          "rope type '" + type + "' is not supported: accepted are default, linear, llama3");
+      case "llama3" ->
+          new RopeScaling(
+              "llama3",
+              theta,
+              scalingNumber(scaling, "factor"),
+              scalingNumber(scaling, "low_freq_factor"),
+              scalingNumber(scaling, "high_freq_factor"),
+              (int) scalingNumber(scaling, "original_max_position_embeddings"));
+      default ->
+          throw new ModelFormatException(
+              file,
+              "rope type '" + type + "' is not supported: accepted are default, linear, llama3");
     };
   }
 

@@ -47,8 +47,8 @@ public interface Decoder extends AutoCloseable {
     long[] prefill(long[] paddedIds, double[] uniforms);
 
     /**
-     * One step feeding each row's previous token ({@code previous}, as the last step returned)
-     * at cache index {@code cacheIndex}; each row's next token.
+     * One step feeding each row's previous token ({@code previous}, as the last step returned) at
+     * cache index {@code cacheIndex}; each row's next token.
      */
     long[] decode(long[] previous, int cacheIndex, double[] uniforms);
 

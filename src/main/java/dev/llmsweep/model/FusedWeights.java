@@ -15,8 +15,14 @@ import java.util.List;
  * @param layers per layer: qkv [(heads + 2 * kvHeads) * headDim, hidden], o [hidden, heads *
  *     headDim], gateUp [2 * intermediate, hidden], down [hidden, intermediate]
  */
-public record FusedWeights(LlamaConfig config, NDManager manager, DataType dtype, NDArray embedding, NDArray lmHead,
-    List<Layer> layers, long weightBytes) {
+public record FusedWeights(
+    LlamaConfig config,
+    NDManager manager,
+    DataType dtype,
+    NDArray embedding,
+    NDArray lmHead,
+    List<Layer> layers,
+    long weightBytes) {
 
   /** One decoder layer's projections. */
   public record Layer(NDArray qkv, NDArray o, NDArray gateUp, NDArray down) {}

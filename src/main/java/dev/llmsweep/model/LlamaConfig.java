@@ -1,18 +1,17 @@
 package dev.llmsweep.model;
 
-import dev.llmsweep.errors.ModelFormatException;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmsweep.errors.BadInputException;
+import dev.llmsweep.errors.ModelFormatException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 
 /**
- * The fields of a Hugging Face {@code config.json} that a Llama or Mistral decoder needs, with
- * Java names.
+ * The fields of a Hugging Face {@code config.json} that a Llama or Mistral decoder needs, with Java
+ * names.
  *
  * @param architecture {@code LlamaForCausalLM} or {@code MistralForCausalLM}
  * @param vocabSize rows of the embedding
@@ -55,7 +54,11 @@ public record LlamaConfig(
   public LlamaConfig {
     if (heads % kvHeads != 0) {
       throw new BadInputException(
-          "num_attention_heads (" + heads + ") must be a multiple of num_key_value_heads (" + kvHeads + ")");
+          "num_attention_heads ("
+              + heads
+              + ") must be a multiple of num_key_value_heads ("
+              + kvHeads
+              + ")");
     }
   }
 
@@ -84,7 +87,8 @@ public record LlamaConfig(
   public static LlamaConfig read(Path dir) throws IOException {
     Path file = dir.resolve("config.json");
     if (!Files.isRegularFile(file)) {
-      throw new ModelFormatException(file, "config.json is missing: a Hugging Face model directory needs it");
+      throw new ModelFormatException(
+          file, "config.json is missing: a Hugging Face model directory needs it");
     }
     JsonNode root;
     try {
@@ -113,20 +117,30 @@ public record LlamaConfig(
     int headDim = f.optionalInt("head_dim", 0);
     if (headDim == 0) {
       if (hidden % heads != 0) {
-        throw new ModelFormatException(file, "hidden_size " + hidden + " is not a multiple of num_attention_heads " + heads + " and no head_dim is given");
+        throw new ModelFormatException(
+            file,
+            "hidden_size "
+                + hidden
+                + " is not a multiple of num_attention_heads "
+                + heads
+                + " and no head_dim is given");
       }
       headDim = hidden / heads;
     }
     if (headDim % 2 != 0) {
-      throw new ModelFormatException(file, "head_dim must be even for rotary embeddings, got " + headDim);
+      throw new ModelFormatException(
+          file, "head_dim must be even for rotary embeddings, got " + headDim);
     }
     if (heads % kvHeads != 0) {
-      throw new ModelFormatException(file, "num_attention_heads " + heads + " is not a multiple of num_key_value_heads " + kvHeads);
+      throw new ModelFormatException(
+          file,
+          "num_attention_heads " + heads + " is not a multiple of num_key_value_heads " + kvHeads);
     }
     int[] eos = f.eosIds(generation);
     String act = root.path("hidden_act").asText("silu");
     if (!act.equals("silu")) {
-      throw new ModelFormatException(file, "hidden_act '" + act + "' is not supported: Llama and Mistral use silu");
+      throw new ModelFormatException(
+          file, "hidden_act '" + act + "' is not supported: Llama and Mistral use silu");
     }
     return new LlamaConfig(
         arch,
@@ -149,8 +163,22 @@ public record LlamaConfig(
 
   /** A copy with a different context length (synthetic presets cap it to what a sweep needs). */
   public LlamaConfig withMaxPositions(int positions) {
-    return new LlamaConfig(architecture, vocabSize, hiddenSize, intermediateSize, layers, heads,
-        kvHeads, headDim, rmsNormEps, rope, positions, slidingWindow, tieWordEmbeddings,
-        bosTokenId, eosTokenIds, padTokenId);
+    return new LlamaConfig(
+        architecture,
+        vocabSize,
+        hiddenSize,
+        intermediateSize,
+        layers,
+        heads,
+        kvHeads,
+        headDim,
+        rmsNormEps,
+        rope,
+        positions,
+        slidingWindow,
+        tieWordEmbeddings,
+        bosTokenId,
+        eosTokenIds,
+        padTokenId);
   }
 }

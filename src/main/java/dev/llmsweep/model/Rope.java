@@ -1,10 +1,9 @@
 package dev.llmsweep.model;
 
-
 /**
  * Rotary position embeddings, applied to the fused q/k/v projection in one pass: {@code x * cos +
- * rotateHalf(x) * sin} on the q and k heads, the value heads left as they are. The tables are
- * built here for both backends ({@link #tables}); {@link #rotate} applies them on the CPU kernels.
+ * rotateHalf(x) * sin} on the q and k heads, the value heads left as they are. The tables are built
+ * here for both backends ({@link #tables}); {@link #rotate} applies them on the CPU kernels.
  */
 public final class Rope {
   private final int headDim;
@@ -44,9 +43,9 @@ public final class Rope {
   }
 
   /**
-   * The CPU kernels' rotation, in place and as the TorchScript path does:
-   * {@code qkv} [rows, heads + 2 * kvHeads, headDim] (rows = batch * tokens), row {@code r} at
-   * position {@code positions[r]}; the first heads + kvHeads heads (q and k) are rotated.
+   * The CPU kernels' rotation, in place and as the TorchScript path does: {@code qkv} [rows, heads
+   * + 2 * kvHeads, headDim] (rows = batch * tokens), row {@code r} at position {@code
+   * positions[r]}; the first heads + kvHeads heads (q and k) are rotated.
    */
   public void rotate(float[] qkv, long[] positions) {
     int half = headDim / 2;

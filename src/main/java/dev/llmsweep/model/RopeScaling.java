@@ -3,8 +3,8 @@ package dev.llmsweep.model;
 import dev.llmsweep.errors.BadInputException;
 
 /**
- * Rotary position embedding parameters, from either {@code rope_theta} + {@code rope_scaling}
- * (most published checkpoints) or {@code rope_parameters} (newer transformers).
+ * Rotary position embedding parameters, from either {@code rope_theta} + {@code rope_scaling} (most
+ * published checkpoints) or {@code rope_parameters} (newer transformers).
  *
  * @param type {@code default}, {@code linear} or {@code llama3}
  * @param theta the base
@@ -26,8 +26,8 @@ public record RopeScaling(
   }
 
   /**
-   * The inverse frequencies, one per pair of head dimensions, computed as transformers does
-   * ({@code 1 / theta^(2i/d)}, then scaled by type) in float32.
+   * The inverse frequencies, one per pair of head dimensions, computed as transformers does ({@code
+   * 1 / theta^(2i/d)}, then scaled by type) in float32.
    */
   public float[] inverseFrequencies(int headDim) {
     float[] inv = new float[headDim / 2];
@@ -61,8 +61,9 @@ public record RopeScaling(
           inv[i] = (float) scaled;
         }
       }
-      default -> throw new BadInputException(
-          "unsupported rope type '" + type + "': accepted are default, linear, llama3");
+      default ->
+          throw new BadInputException(
+              "unsupported rope type '" + type + "': accepted are default, linear, llama3");
     }
     return inv;
   }

@@ -26,12 +26,13 @@ public final class TinyModel {
   private TinyModel() {}
 
   /**
-   * Writes the tiny model into {@code dir} unless it is already there. The files are written into
-   * a sibling temporary directory and renamed into place, so processes racing to create it (two
+   * Writes the tiny model into {@code dir} unless it is already there. The files are written into a
+   * sibling temporary directory and renamed into place, so processes racing to create it (two
    * executor JVMs on one host) never see a half-written model.
    */
   public static Path materialize(Path dir) throws IOException {
-    if (Files.isRegularFile(dir.resolve("model.safetensors")) && Files.isRegularFile(dir.resolve("tokenizer.json"))) {
+    if (Files.isRegularFile(dir.resolve("model.safetensors"))
+        && Files.isRegularFile(dir.resolve("tokenizer.json"))) {
       return dir;
     }
     Path parent = dir.toAbsolutePath().getParent();
@@ -40,12 +41,14 @@ public final class TinyModel {
     try {
       ByteLevelTokenizer.write(tmp.resolve("tokenizer.json"));
       Files.writeString(tmp.resolve("config.json"), configJson());
-      Files.writeString(tmp.resolve("generation_config.json"),
+      Files.writeString(
+          tmp.resolve("generation_config.json"),
           "{\"bos_token_id\": 1, \"eos_token_id\": 2, \"pad_token_id\": 0}\n");
       weights().write(tmp.resolve("model.safetensors"));
       try {
         Files.move(tmp, dir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-      } catch (java.nio.file.FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
+      } catch (java.nio.file.FileAlreadyExistsException
+          | java.nio.file.DirectoryNotEmptyException e) {
         // another process finished first: its copy is identical (same seed)
       }
     } finally {
@@ -71,15 +74,31 @@ public final class TinyModel {
     return "{\n"
         + "  \"architectures\": [\"LlamaForCausalLM\"],\n"
         + "  \"model_type\": \"llama\",\n"
-        + "  \"vocab_size\": " + ByteLevelTokenizer.VOCAB + ",\n"
-        + "  \"hidden_size\": " + HIDDEN + ",\n"
-        + "  \"intermediate_size\": " + INTERMEDIATE + ",\n"
-        + "  \"num_hidden_layers\": " + LAYERS + ",\n"
-        + "  \"num_attention_heads\": " + HEADS + ",\n"
-        + "  \"num_key_value_heads\": " + KV_HEADS + ",\n"
-        + "  \"head_dim\": " + HEAD_DIM + ",\n"
+        + "  \"vocab_size\": "
+        + ByteLevelTokenizer.VOCAB
+        + ",\n"
+        + "  \"hidden_size\": "
+        + HIDDEN
+        + ",\n"
+        + "  \"intermediate_size\": "
+        + INTERMEDIATE
+        + ",\n"
+        + "  \"num_hidden_layers\": "
+        + LAYERS
+        + ",\n"
+        + "  \"num_attention_heads\": "
+        + HEADS
+        + ",\n"
+        + "  \"num_key_value_heads\": "
+        + KV_HEADS
+        + ",\n"
+        + "  \"head_dim\": "
+        + HEAD_DIM
+        + ",\n"
         + "  \"hidden_act\": \"silu\",\n"
-        + "  \"max_position_embeddings\": " + CONTEXT + ",\n"
+        + "  \"max_position_embeddings\": "
+        + CONTEXT
+        + ",\n"
         + "  \"rms_norm_eps\": 1e-06,\n"
         + "  \"rope_theta\": 10000.0,\n"
         + "  \"tie_word_embeddings\": false,\n"
@@ -106,7 +125,10 @@ public final class TinyModel {
       w.add(WeightNames.o(i), new long[] {h, q}, normal(rng, h * q, 1 / Math.sqrt(q)));
       w.add(WeightNames.gate(i), new long[] {INTERMEDIATE, h}, normal(rng, INTERMEDIATE * h, s));
       w.add(WeightNames.up(i), new long[] {INTERMEDIATE, h}, normal(rng, INTERMEDIATE * h, s));
-      w.add(WeightNames.down(i), new long[] {h, INTERMEDIATE}, normal(rng, h * INTERMEDIATE, 1 / Math.sqrt(INTERMEDIATE)));
+      w.add(
+          WeightNames.down(i),
+          new long[] {h, INTERMEDIATE},
+          normal(rng, h * INTERMEDIATE, 1 / Math.sqrt(INTERMEDIATE)));
       w.add(WeightNames.inputNorm(i), new long[] {h}, ones(h));
       w.add(WeightNames.postNorm(i), new long[] {h}, ones(h));
     }

@@ -17,13 +17,14 @@ import java.util.concurrent.TimeUnit;
  * active clock throttle reasons, each sample stamped with this JVM's monotonic clock when its line
  * arrives. The engine benchmark's peak memory ({@link DeviceMemory}) and the executor's per-point
  * telemetry both read it. Sampling costs the device some launch latency (nvidia-smi polling every
- * 20 ms made batch-1 steps on an H200 take 11 ms instead of 6): sweeps sample every
- * {@link #SWEEP_INTERVAL_MS}.
+ * 20 ms made batch-1 steps on an H200 take 11 ms instead of 6): sweeps sample every {@link
+ * #SWEEP_INTERVAL_MS}.
  */
 public final class GpuTelemetry implements AutoCloseable {
   /** The fields queried, in the order of each output line. */
   public static final String FIELDS =
       "clocks.sm,clocks.mem,temperature.gpu,power.draw,memory.used,clocks_throttle_reasons.active";
+
   /** Sampling interval of a sweep's points. */
   public static final int SWEEP_INTERVAL_MS = 100;
 
@@ -31,8 +32,17 @@ public final class GpuTelemetry implements AutoCloseable {
    * The bits of {@code clocks_throttle_reasons.active} (NVML's {@code nvmlClocksThrottleReason*}),
    * by name; the idle bit is left out: a GPU between calls is idle, which slows nothing measured.
    */
-  private static final String[] REASONS = {null, "applications_clocks_setting", "sw_power_cap", "hw_slowdown",
-      "sync_boost", "sw_thermal_slowdown", "hw_thermal_slowdown", "hw_power_brake_slowdown", "display_clock_setting"};
+  private static final String[] REASONS = {
+    null,
+    "applications_clocks_setting",
+    "sw_power_cap",
+    "hw_slowdown",
+    "sync_boost",
+    "sw_thermal_slowdown",
+    "hw_thermal_slowdown",
+    "hw_power_brake_slowdown",
+    "display_clock_setting"
+  };
 
   /**
    * One sample; NaN where the device reports a field as {@code [N/A]} or {@code [Not Supported]}.
@@ -40,8 +50,14 @@ public final class GpuTelemetry implements AutoCloseable {
    * @param hostNanos when the line was read ({@link System#nanoTime})
    * @param throttleReasons the active reasons, comma-separated, null when none
    */
-  public record Sample(long hostNanos, double smClockMhz, double memClockMhz, double temperatureC, double powerW,
-      double memoryUsedMib, String throttleReasons) {}
+  public record Sample(
+      long hostNanos,
+      double smClockMhz,
+      double memClockMhz,
+      double temperatureC,
+      double powerW,
+      double memoryUsedMib,
+      String throttleReasons) {}
 
   private final Process process;
   private final List<Sample> samples = new ArrayList<>();
@@ -54,7 +70,10 @@ public final class GpuTelemetry implements AutoCloseable {
     reader.start();
   }
 
-  /** Starts sampling GPU {@code index} every {@code intervalMs}, or returns null when nvidia-smi is not there. */
+  /**
+   * Starts sampling GPU {@code index} every {@code intervalMs}, or returns null when nvidia-smi is
+   * not there.
+   */
   public static GpuTelemetry start(String index, int intervalMs) {
     return start("nvidia-smi", index, intervalMs);
   }
@@ -62,8 +81,17 @@ public final class GpuTelemetry implements AutoCloseable {
   /** The same with {@code tool} for nvidia-smi (tests give a script that prints what it prints). */
   static GpuTelemetry start(String tool, String index, int intervalMs) {
     try {
-      Process p = new ProcessBuilder(tool, "--query-gpu=" + FIELDS, "--format=csv,noheader,nounits",
-          "-i", index, "-lms", Integer.toString(intervalMs)).redirectErrorStream(true).start();
+      Process p =
+          new ProcessBuilder(
+                  tool,
+                  "--query-gpu=" + FIELDS,
+                  "--format=csv,noheader,nounits",
+                  "-i",
+                  index,
+                  "-lms",
+                  Integer.toString(intervalMs))
+              .redirectErrorStream(true)
+              .start();
       return new GpuTelemetry(p);
     } catch (IOException e) {
       return null;
@@ -71,7 +99,9 @@ public final class GpuTelemetry implements AutoCloseable {
   }
 
   private void read() {
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader in =
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       for (String line; (line = in.readLine()) != null; ) {
         Sample s = parse(line, System.nanoTime());
         if (s != null) {
@@ -85,7 +115,10 @@ public final class GpuTelemetry implements AutoCloseable {
     }
   }
 
-  /** One output line of {@link #FIELDS}, or null when the line is not a sample (a warning, an error). */
+  /**
+   * One output line of {@link #FIELDS}, or null when the line is not a sample (a warning, an
+   * error).
+   */
   static Sample parse(String line, long hostNanos) {
     String[] f = line.split(",");
     if (f.length != 6) {
@@ -96,7 +129,8 @@ public final class GpuTelemetry implements AutoCloseable {
     if (Double.isNaN(sm) && Double.isNaN(memoryUsed)) {
       return null;
     }
-    return new Sample(hostNanos, sm, number(f[1]), number(f[2]), number(f[3]), memoryUsed, reasons(f[5].strip()));
+    return new Sample(
+        hostNanos, sm, number(f[1]), number(f[2]), number(f[3]), memoryUsed, reasons(f[5].strip()));
   }
 
   private static double number(String field) {
@@ -107,7 +141,10 @@ public final class GpuTelemetry implements AutoCloseable {
     }
   }
 
-  /** The names of the set bits of a hex mask such as {@code 0x0000000000000004}; null for none or no mask. */
+  /**
+   * The names of the set bits of a hex mask such as {@code 0x0000000000000004}; null for none or no
+   * mask.
+   */
   static String reasons(String hexMask) {
     if (!hexMask.startsWith("0x")) {
       return null;
@@ -121,7 +158,8 @@ public final class GpuTelemetry implements AutoCloseable {
     List<String> names = new ArrayList<>();
     for (int bit = 0; bit < 64; bit++) {
       if ((mask & (1L << bit)) != 0) {
-        String name = bit < REASONS.length ? REASONS[bit] : String.format(Locale.ROOT, "0x%x", 1L << bit);
+        String name =
+            bit < REASONS.length ? REASONS[bit] : String.format(Locale.ROOT, "0x%x", 1L << bit);
         if (name != null) {
           names.add(name);
         }
@@ -139,7 +177,11 @@ public final class GpuTelemetry implements AutoCloseable {
 
   /** Peak memory in use since sampling started, in MiB (0 without a sample). */
   public double peakMemoryMib() {
-    return samples().stream().mapToDouble(Sample::memoryUsedMib).filter(v -> !Double.isNaN(v)).max().orElse(0);
+    return samples().stream()
+        .mapToDouble(Sample::memoryUsedMib)
+        .filter(v -> !Double.isNaN(v))
+        .max()
+        .orElse(0);
   }
 
   /** Stops sampling; the samples read by then stay. */
@@ -163,10 +205,14 @@ public final class GpuTelemetry implements AutoCloseable {
 
   static int otherProcesses(String tool, String index) {
     try {
-      Process p = new ProcessBuilder(tool, "--query-compute-apps=pid", "--format=csv,noheader,nounits",
-          "-i", index).redirectErrorStream(true).start();
+      Process p =
+          new ProcessBuilder(
+                  tool, "--query-compute-apps=pid", "--format=csv,noheader,nounits", "-i", index)
+              .redirectErrorStream(true)
+              .start();
       List<String> lines;
-      try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      try (BufferedReader in =
+          new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
         lines = in.lines().toList();
       }
       if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {

@@ -10,16 +10,23 @@ import java.nio.file.Path;
  * down to a few milliseconds each, so that a point pays at most about 2% of its time for them.
  * Figures from one JVM are comparable with each other: same buffer, same threads, same compiled
  * kernels. The read buffer is a quarter larger than the last-level cache (a cyclic scan of more
- * than the cache misses it throughout: the sums come from memory), 16 to 128 MB, allocated once
- * per JVM.
+ * than the cache misses it throughout: the sums come from memory), 16 to 128 MB, allocated once per
+ * JVM.
  */
 public final class HostProbe {
   /** FMA loop iterations per thread and round: about 0.5-1 ms on an AVX2/AVX-512 core. */
   static final long FMA_ITERATIONS = 100_000;
-  /** Measured rounds of each kernel (the best counts): a single round is at the mercy of one interruption. */
+
+  /**
+   * Measured rounds of each kernel (the best counts): a single round is at the mercy of one
+   * interruption.
+   */
   static final int ROUNDS = 2;
 
-  /** Calls of each kernel, on small inputs, that get it compiled by C2 (its invocation threshold is 5,000). */
+  /**
+   * Calls of each kernel, on small inputs, that get it compiled by C2 (its invocation threshold is
+   * 5,000).
+   */
   static final int WARM_CALLS = 12_000;
 
   private static final java.util.concurrent.atomic.AtomicBoolean PREWARMED =
@@ -48,15 +55,18 @@ public final class HostProbe {
     if (!AVAILABLE || !PREWARMED.compareAndSet(false, true)) {
       return;
     }
-    Thread t = new Thread(() -> {
-      synchronized (HostProbe.class) {
-        try {
-          ready(Runtime.getRuntime().availableProcessors());
-        } catch (Exception | OutOfMemoryError e) {
-          // only a warm-up: the first probe reports any real problem
-        }
-      }
-    }, "llm-sweep-probe-prewarm");
+    Thread t =
+        new Thread(
+            () -> {
+              synchronized (HostProbe.class) {
+                try {
+                  ready(Runtime.getRuntime().availableProcessors());
+                } catch (Exception | OutOfMemoryError e) {
+                  // only a warm-up: the first probe reports any real problem
+                }
+              }
+            },
+            "llm-sweep-probe-prewarm");
     t.setDaemon(true);
     t.start();
   }
@@ -94,8 +104,10 @@ public final class HostProbe {
     if (!ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
       return false;
     }
-    for (String arg : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (arg.equals("-Xint") || (arg.startsWith("-XX:TieredStopAtLevel=") && !arg.endsWith("=4"))) {
+    for (String arg :
+        java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+      if (arg.equals("-Xint")
+          || (arg.startsWith("-XX:TieredStopAtLevel=") && !arg.endsWith("=4"))) {
         return false;
       }
     }
@@ -136,7 +148,10 @@ public final class HostProbe {
     warm = true;
   }
 
-  /** 1.25 x the last-level cache this JVM's first core reports (Linux sysfs), 16 to 128 MB; 64 MB when unknown. */
+  /**
+   * 1.25 x the last-level cache this JVM's first core reports (Linux sysfs), 16 to 128 MB; 64 MB
+   * when unknown.
+   */
   static int bufferMegabytes() {
     long largest = 0;
     for (int index = 0; index < 8; index++) {
@@ -156,12 +171,13 @@ public final class HostProbe {
   /** A sysfs cache size such as {@code 32768K} or {@code 1M}, in bytes. */
   static long parseSize(String s) {
     char unit = s.charAt(s.length() - 1);
-    long scale = switch (unit) {
-      case 'K' -> 1L << 10;
-      case 'M' -> 1L << 20;
-      case 'G' -> 1L << 30;
-      default -> 1;
-    };
+    long scale =
+        switch (unit) {
+          case 'K' -> 1L << 10;
+          case 'M' -> 1L << 20;
+          case 'G' -> 1L << 30;
+          default -> 1;
+        };
     return Long.parseLong(Character.isDigit(unit) ? s : s.substring(0, s.length() - 1)) * scale;
   }
 }

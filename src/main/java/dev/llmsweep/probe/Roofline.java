@@ -23,8 +23,8 @@ public final class Roofline {
   }
 
   /**
-   * Float32 FLOP/s over {@code threads} threads: best of {@code rounds} rounds of {@code iterations}
-   * loop iterations each, after {@code unmeasured} rounds that are not counted.
+   * Float32 FLOP/s over {@code threads} threads: best of {@code rounds} rounds of {@code
+   * iterations} loop iterations each, after {@code unmeasured} rounds that are not counted.
    */
   static double fmaPeak(int threads, long iterations, int unmeasured, int rounds) throws Exception {
     double best = 0;
@@ -37,12 +37,17 @@ public final class Roofline {
     return best;
   }
 
-  /** Read bandwidth in bytes per second over {@code threads} threads: best of 3 sums of {@code megabytes}. */
+  /**
+   * Read bandwidth in bytes per second over {@code threads} threads: best of 3 sums of {@code
+   * megabytes}.
+   */
   public static double readBandwidth(int megabytes, int threads) throws Exception {
     return readBandwidth(filled(megabytes), threads, 1, 3);
   }
 
-  /** A buffer of {@code megabytes} MB for {@link #readBandwidth(float[], int, int, int)}, paged in. */
+  /**
+   * A buffer of {@code megabytes} MB for {@link #readBandwidth(float[], int, int, int)}, paged in.
+   */
   static float[] filled(int megabytes) {
     float[] data = new float[megabytes * (1 << 20) / 4];
     java.util.Arrays.fill(data, 1f);
@@ -50,13 +55,18 @@ public final class Roofline {
   }
 
   /**
-   * Read bandwidth in bytes per second over {@code threads} threads: best of {@code rounds} sums
-   * of {@code data}, after {@code unmeasured} sums that are not counted.
+   * Read bandwidth in bytes per second over {@code threads} threads: best of {@code rounds} sums of
+   * {@code data}, after {@code unmeasured} sums that are not counted.
    */
-  static double readBandwidth(float[] data, int threads, int unmeasured, int rounds) throws Exception {
+  static double readBandwidth(float[] data, int threads, int unmeasured, int rounds)
+      throws Exception {
     double best = 0;
     for (int round = 0; round < unmeasured + rounds; round++) {
-      double seconds = TimedThreads.seconds(threads, index -> sum(data, data.length / threads * index, data.length / threads * (index + 1)));
+      double seconds =
+          TimedThreads.seconds(
+              threads,
+              index ->
+                  sum(data, data.length / threads * index, data.length / threads * (index + 1)));
       if (round >= unmeasured) {
         best = Math.max(best, (double) data.length * 4 / seconds);
       }
@@ -64,7 +74,10 @@ public final class Roofline {
     return best;
   }
 
-  /** One call of each kernel on a small input (the probe's warm-up calls it until the JIT has compiled them). */
+  /**
+   * One call of each kernel on a small input (the probe's warm-up calls it until the JIT has
+   * compiled them).
+   */
   static void compileKernels(float[] small) {
     fmaLoop(16);
     sum(small, 0, small.length);
@@ -75,7 +88,12 @@ public final class Roofline {
   private static void fmaLoop(long iterations) {
     FloatVector m = FloatVector.broadcast(SPECIES, 0.999999f);
     FloatVector c = FloatVector.broadcast(SPECIES, 1e-7f);
-    FloatVector a0 = FloatVector.broadcast(SPECIES, 1f), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0;
+    FloatVector a0 = FloatVector.broadcast(SPECIES, 1f),
+        a1 = a0,
+        a2 = a0,
+        a3 = a0,
+        a4 = a0,
+        a5 = a0;
     FloatVector a6 = a0, a7 = a0, a8 = a0, a9 = a0, a10 = a0, a11 = a0;
     for (long i = 0; i < iterations; i++) {
       a0 = a0.fma(m, c);
@@ -91,7 +109,18 @@ public final class Roofline {
       a10 = a10.fma(m, c);
       a11 = a11.fma(m, c);
     }
-    FloatVector s = a0.add(a1).add(a2).add(a3).add(a4).add(a5).add(a6).add(a7).add(a8).add(a9).add(a10).add(a11);
+    FloatVector s =
+        a0.add(a1)
+            .add(a2)
+            .add(a3)
+            .add(a4)
+            .add(a5)
+            .add(a6)
+            .add(a7)
+            .add(a8)
+            .add(a9)
+            .add(a10)
+            .add(a11);
     sink = s.reduceLanes(VectorOperators.ADD);
   }
 

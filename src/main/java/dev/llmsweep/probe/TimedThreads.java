@@ -3,7 +3,9 @@ package dev.llmsweep.probe;
 import java.util.concurrent.CyclicBarrier;
 import java.util.function.IntConsumer;
 
-/** Runs one piece of work per thread, all started together, and times them: the benchmarks' roofs. */
+/**
+ * Runs one piece of work per thread, all started together, and times them: the benchmarks' roofs.
+ */
 public final class TimedThreads {
   private TimedThreads() {}
 
@@ -19,16 +21,18 @@ public final class TimedThreads {
     long[] end = new long[threads];
     for (int t = 0; t < threads; t++) {
       int index = t;
-      all[t] = new Thread(() -> {
-        try {
-          start.await();
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-        begin[index] = System.nanoTime();
-        work.accept(index);
-        end[index] = System.nanoTime();
-      });
+      all[t] =
+          new Thread(
+              () -> {
+                try {
+                  start.await();
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+                begin[index] = System.nanoTime();
+                work.accept(index);
+                end[index] = System.nanoTime();
+              });
       all[t].start();
     }
     long first = Long.MAX_VALUE;

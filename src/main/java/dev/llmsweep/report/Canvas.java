@@ -25,7 +25,11 @@ import javax.imageio.ImageIO;
  */
 interface Canvas {
   /** Horizontal alignment of text at its anchor point. */
-  enum Align { START, MIDDLE, END }
+  enum Align {
+    START,
+    MIDDLE,
+    END
+  }
 
   void polyline(double[] x, double[] y, Color color, BasicStroke stroke);
 
@@ -34,7 +38,15 @@ interface Canvas {
   void box(double x, double y, double w, double h, Color fill, Color stroke);
 
   /** Text with its baseline at y, turned by {@code degrees} (counter-clockwise) about (x, y). */
-  void text(String s, double x, double y, double size, boolean bold, Color color, Align align, double degrees);
+  void text(
+      String s,
+      double x,
+      double y,
+      double size,
+      boolean bold,
+      Color color,
+      Align align,
+      double degrees);
 
   /** Centred text over a white outline, readable where a line crosses it (a point's label). */
   void label(String s, double x, double y, double size, Color color);
@@ -53,8 +65,11 @@ interface Canvas {
       for (int i = 0; i < x.length; i++) {
         pts.append(i == 0 ? "" : " ").append(n(x[i])).append(',').append(n(y[i]));
       }
-      body.append("<polyline fill=\"none\" stroke=\"").append(hex(color)).append("\" stroke-width=\"")
-          .append(n(stroke.getLineWidth())).append('"');
+      body.append("<polyline fill=\"none\" stroke=\"")
+          .append(hex(color))
+          .append("\" stroke-width=\"")
+          .append(n(stroke.getLineWidth()))
+          .append('"');
       float[] dash = stroke.getDashArray();
       if (dash != null) {
         body.append(" stroke-dasharray=\"");
@@ -68,27 +83,68 @@ interface Canvas {
 
     @Override
     public void dot(double x, double y, double radius, Color color) {
-      body.append("<circle cx=\"").append(n(x)).append("\" cy=\"").append(n(y)).append("\" r=\"").append(n(radius))
-          .append("\" fill=\"").append(hex(color)).append("\"/>\n");
+      body.append("<circle cx=\"")
+          .append(n(x))
+          .append("\" cy=\"")
+          .append(n(y))
+          .append("\" r=\"")
+          .append(n(radius))
+          .append("\" fill=\"")
+          .append(hex(color))
+          .append("\"/>\n");
     }
 
     @Override
     public void box(double x, double y, double w, double h, Color fill, Color stroke) {
-      body.append("<rect x=\"").append(n(x)).append("\" y=\"").append(n(y)).append("\" width=\"").append(n(w))
-          .append("\" height=\"").append(n(h)).append("\" fill=\"").append(fill == null ? "none" : hex(fill))
-          .append('"').append(fill == null || fill.getAlpha() == 255 ? "" : " fill-opacity=\""
-              + n(fill.getAlpha() / 255.0) + "\"")
-          .append(stroke == null ? "" : " stroke=\"" + hex(stroke) + "\"").append("/>\n");
+      body.append("<rect x=\"")
+          .append(n(x))
+          .append("\" y=\"")
+          .append(n(y))
+          .append("\" width=\"")
+          .append(n(w))
+          .append("\" height=\"")
+          .append(n(h))
+          .append("\" fill=\"")
+          .append(fill == null ? "none" : hex(fill))
+          .append('"')
+          .append(
+              fill == null || fill.getAlpha() == 255
+                  ? ""
+                  : " fill-opacity=\"" + n(fill.getAlpha() / 255.0) + "\"")
+          .append(stroke == null ? "" : " stroke=\"" + hex(stroke) + "\"")
+          .append("/>\n");
     }
 
     @Override
-    public void text(String s, double x, double y, double size, boolean bold, Color color, Align align, double degrees) {
-      body.append("<text x=\"").append(n(x)).append("\" y=\"").append(n(y)).append("\" font-size=\"").append(n(size))
-          .append('"').append(bold ? " font-weight=\"bold\"" : "").append(" fill=\"").append(hex(color))
-          .append("\" text-anchor=\"").append(align == Align.START ? "start" : align == Align.MIDDLE ? "middle" : "end")
+    public void text(
+        String s,
+        double x,
+        double y,
+        double size,
+        boolean bold,
+        Color color,
+        Align align,
+        double degrees) {
+      body.append("<text x=\"")
+          .append(n(x))
+          .append("\" y=\"")
+          .append(n(y))
+          .append("\" font-size=\"")
+          .append(n(size))
+          .append('"')
+          .append(bold ? " font-weight=\"bold\"" : "")
+          .append(" fill=\"")
+          .append(hex(color))
+          .append("\" text-anchor=\"")
+          .append(align == Align.START ? "start" : align == Align.MIDDLE ? "middle" : "end")
           .append('"');
       if (degrees != 0) {
-        body.append(" transform=\"rotate(").append(n(-degrees)).append(' ').append(n(x)).append(' ').append(n(y))
+        body.append(" transform=\"rotate(")
+            .append(n(-degrees))
+            .append(' ')
+            .append(n(x))
+            .append(' ')
+            .append(n(y))
             .append(")\"");
       }
       body.append('>').append(Html.esc(s)).append("</text>\n");
@@ -96,18 +152,42 @@ interface Canvas {
 
     @Override
     public void label(String s, double x, double y, double size, Color color) {
-      body.append("<text x=\"").append(n(x)).append("\" y=\"").append(n(y)).append("\" font-size=\"").append(n(size))
-          .append("\" fill=\"").append(hex(color)).append("\" text-anchor=\"middle\" stroke=\"#ffffff\"")
-          .append(" stroke-width=\"3\" stroke-linejoin=\"round\" paint-order=\"stroke\">").append(Html.esc(s))
+      body.append("<text x=\"")
+          .append(n(x))
+          .append("\" y=\"")
+          .append(n(y))
+          .append("\" font-size=\"")
+          .append(n(size))
+          .append("\" fill=\"")
+          .append(hex(color))
+          .append("\" text-anchor=\"middle\" stroke=\"#ffffff\"")
+          .append(" stroke-width=\"3\" stroke-linejoin=\"round\" paint-order=\"stroke\">")
+          .append(Html.esc(s))
           .append("</text>\n");
     }
 
     byte[] bytes(int width, int height, String title, String desc) {
-      String svg = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-          + "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + width + "\" height=\"" + height
-          + "\" viewBox=\"0 0 " + width + " " + height + "\" font-family=\"'Liberation Sans', Arial, Helvetica,"
-          + " sans-serif\">\n  <!-- " + Html.esc(Build.current().describe()) + " -->\n  <title>" + Html.esc(title) + "</title>\n  <desc>" + Html.esc(desc) + "</desc>\n"
-          + "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n" + body + "</svg>\n";
+      String svg =
+          "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+              + "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\""
+              + width
+              + "\" height=\""
+              + height
+              + "\" viewBox=\"0 0 "
+              + width
+              + " "
+              + height
+              + "\" font-family=\"'Liberation Sans', Arial, Helvetica,"
+              + " sans-serif\">\n  <!-- "
+              + Html.esc(Build.current().describe())
+              + " -->\n  <title>"
+              + Html.esc(title)
+              + "</title>\n  <desc>"
+              + Html.esc(desc)
+              + "</desc>\n"
+              + "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n"
+              + body
+              + "</svg>\n";
       return svg.getBytes(StandardCharsets.UTF_8);
     }
 
@@ -171,7 +251,15 @@ interface Canvas {
     }
 
     @Override
-    public void text(String s, double x, double y, double size, boolean bold, Color color, Align align, double degrees) {
+    public void text(
+        String s,
+        double x,
+        double y,
+        double size,
+        boolean bold,
+        Color color,
+        Align align,
+        double degrees) {
       double w = width(s, size);
       double dx = align == Align.START ? 0 : align == Align.MIDDLE ? -w / 2 : -w;
       AffineTransform at = new AffineTransform();

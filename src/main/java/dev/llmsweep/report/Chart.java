@@ -6,27 +6,40 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What one plot shows, before it is drawn (driver side): a title, two axes with their titles
- * (units included) and scales, and either lines (named ones in the legend; unnamed ones, such as
- * error bars, not) with text labels at data points, or grouped bars over categories.
- * {@link PlainChart} lays it out on a {@link Canvas}, the same on every JVM: nothing here or there
- * measures or draws text through the JDK's font manager.
+ * What one plot shows, before it is drawn (driver side): a title, two axes with their titles (units
+ * included) and scales, and either lines (named ones in the legend; unnamed ones, such as error
+ * bars, not) with text labels at data points, or grouped bars over categories. {@link PlainChart}
+ * lays it out on a {@link Canvas}, the same on every JVM: nothing here or there measures or draws
+ * text through the JDK's font manager.
  */
 final class Chart {
   /** A series' line: 2 px, solid. */
-  static final BasicStroke SOLID = new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND);
+  static final BasicStroke SOLID =
+      new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND);
+
   /** The p99 curves' line. */
-  static final BasicStroke DASHED = new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
-      new float[] {6, 4}, 0);
+  static final BasicStroke DASHED =
+      new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6, 4}, 0);
+
   /** Reference lines (a proxy measurement, an SLO, the offered rate). */
-  static final BasicStroke DOTTED = new BasicStroke(2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 10f,
-      new float[] {1, 4}, 0);
+  static final BasicStroke DOTTED =
+      new BasicStroke(
+          2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 10f, new float[] {1, 4}, 0);
+
   /** Error bars. */
   static final BasicStroke THIN = new BasicStroke(1.5f);
 
   /** Series colours, in the order plots take them. */
-  static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c),
-      new Color(0xff7f0e), new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x17becf)};
+  static final Color[] PALETTE = {
+    new Color(0x1f77b4),
+    new Color(0xd62728),
+    new Color(0x2ca02c),
+    new Color(0xff7f0e),
+    new Color(0x9467bd),
+    new Color(0x8c564b),
+    new Color(0xe377c2),
+    new Color(0x17becf)
+  };
 
   /**
    * A polyline through (x[i], y[i]).
@@ -144,6 +157,12 @@ final class Chart {
 
   /** What the plot shows in words (the SVG's {@code <desc>}), {@code more} appended. */
   String description(String more) {
-    return "x axis: " + xTitle + "; y axis: " + yTitle + "; series: " + String.join(", ", legend()) + more;
+    return "x axis: "
+        + xTitle
+        + "; y axis: "
+        + yTitle
+        + "; series: "
+        + String.join(", ", legend())
+        + more;
   }
 }

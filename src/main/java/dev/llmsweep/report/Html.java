@@ -33,7 +33,9 @@ final class Html {
     return out.toString();
   }
 
-  /** A number with up to 4 significant decimals, no exponent for ordinary magnitudes; "" for null. */
+  /**
+   * A number with up to 4 significant decimals, no exponent for ordinary magnitudes; "" for null.
+   */
   static String number(Object value) {
     if (value == null) {
       return "";
@@ -46,7 +48,8 @@ final class Html {
       return Double.toString(d);
     }
     double a = Math.abs(d);
-    String pattern = a == 0 ? "%.0f" : a >= 1000 ? "%,.1f" : a >= 1 ? "%.3f" : a >= 0.001 ? "%.4f" : "%.3g";
+    String pattern =
+        a == 0 ? "%.0f" : a >= 1000 ? "%,.1f" : a >= 1 ? "%.3f" : a >= 0.001 ? "%.4f" : "%.3g";
     String s = String.format(Locale.ROOT, pattern, d);
     if (s.contains(".") && !s.contains("e")) {
       s = s.replaceAll("0+$", "").replaceAll("\\.$", "");

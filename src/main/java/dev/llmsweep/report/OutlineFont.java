@@ -19,7 +19,8 @@ import org.apache.pdfbox.io.RandomAccessReadBuffer;
  * headless GPU nodes; glyph outlines are plain shapes, which Java2D fills without it.
  */
 final class OutlineFont {
-  private static final String RESOURCE = "/org/apache/pdfbox/resources/ttf/LiberationSans-Regular.ttf";
+  private static final String RESOURCE =
+      "/org/apache/pdfbox/resources/ttf/LiberationSans-Regular.ttf";
   private static OutlineFont instance;
 
   private final TrueTypeFont font;
@@ -36,7 +37,8 @@ final class OutlineFont {
     if (instance == null) {
       try (InputStream in = OutlineFont.class.getResourceAsStream(RESOURCE)) {
         if (in == null) {
-          throw new IllegalStateException("no " + RESOURCE + " on the classpath (it comes with PDFBox)");
+          throw new IllegalStateException(
+              "no " + RESOURCE + " on the classpath (it comes with PDFBox)");
         }
         instance = new OutlineFont(new TTFParser().parse(new RandomAccessReadBuffer(in)));
       } catch (IOException e) {
@@ -59,7 +61,9 @@ final class OutlineFont {
     return units * size / unitsPerEm;
   }
 
-  /** The outline of {@code text} at {@code size} pixels, its baseline starting at (0, 0), y down. */
+  /**
+   * The outline of {@code text} at {@code size} pixels, its baseline starting at (0, 0), y down.
+   */
   synchronized Shape outline(String text, double size) {
     GeneralPath out = new GeneralPath();
     double scale = size / unitsPerEm;

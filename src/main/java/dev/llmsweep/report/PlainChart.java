@@ -13,10 +13,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Lays a {@link Chart} out on a {@link Canvas} (driver side): the title, the plot box with its grid,
- * ticks and axis titles, the series, the point labels, and the legend below. Text is placed with
- * the bundled font's metrics ({@link OutlineFont}), never the JDK's font manager, so a plot comes
- * out the same on every JVM, with or without the system's font libraries.
+ * Lays a {@link Chart} out on a {@link Canvas} (driver side): the title, the plot box with its
+ * grid, ticks and axis titles, the series, the point labels, and the legend below. Text is placed
+ * with the bundled font's metrics ({@link OutlineFont}), never the JDK's font manager, so a plot
+ * comes out the same on every JVM, with or without the system's font libraries.
  */
 final class PlainChart {
   private static final Color INK = new Color(0x222222);
@@ -28,10 +28,12 @@ final class PlainChart {
   private static final double LEGEND = 12;
   private static final double LEGEND_ROW = 17;
   private static final double DOT = 3.5;
+
   /** Pixels between a labelled point and its label's baseline. */
   private static final double LABEL_LIFT = 8;
-  private static final DecimalFormat NUMBER = new DecimalFormat("#,##0.###",
-      DecimalFormatSymbols.getInstance(Locale.ROOT));
+
+  private static final DecimalFormat NUMBER =
+      new DecimalFormat("#,##0.###", DecimalFormatSymbols.getInstance(Locale.ROOT));
 
   private PlainChart() {}
 
@@ -47,8 +49,15 @@ final class PlainChart {
       lines(chart, c, box);
     }
     c.box(box.x, box.y, box.w, box.h, null, INK);
-    c.text(chart.xTitle, box.x + box.w / 2, bottom + (rotation > 0 ? 76 : 36), AXIS_TITLE, false, INK,
-        Align.MIDDLE, 0);
+    c.text(
+        chart.xTitle,
+        box.x + box.w / 2,
+        bottom + (rotation > 0 ? 76 : 36),
+        AXIS_TITLE,
+        false,
+        INK,
+        Align.MIDDLE,
+        0);
     c.text(chart.yTitle, 18, box.y + box.h / 2, AXIS_TITLE, false, INK, Align.MIDDLE, 90);
     legend(chart, c, h - 10 - (legend.size() - 1) * LEGEND_ROW, box.x);
   }
@@ -97,7 +106,9 @@ final class PlainChart {
     // room above the highest point for its label
     double headroom = chart.labels.isEmpty() ? 0.04 : 0.10;
     Scale x = Scale.of(chart.xLog, xr.min, xr.max, null, null, 0.04, box.x, box.x + box.w);
-    Scale y = Scale.of(chart.yLog, yr.min, yr.max, chart.yMin, chart.yMax, headroom, box.y + box.h, box.y);
+    Scale y =
+        Scale.of(
+            chart.yLog, yr.min, yr.max, chart.yMin, chart.yMax, headroom, box.y + box.h, box.y);
     for (double t : x.ticks()) {
       double px = x.px(t);
       c.polyline(new double[] {px, px}, new double[] {box.y, box.y + box.h}, GRID, HAIRLINE);
@@ -141,7 +152,8 @@ final class PlainChart {
     for (int k = 0; k < categories.size(); k++) {
       double middle = box.x + k * slot + slot * 0.5;
       if (rotation > 0) {
-        c.text(categories.get(k), middle, box.y + box.h + 14, TICK, false, INK, Align.END, rotation);
+        c.text(
+            categories.get(k), middle, box.y + box.h + 14, TICK, false, INK, Align.END, rotation);
       } else {
         c.text(categories.get(k), middle, box.y + box.h + 16, TICK, false, INK, Align.MIDDLE, 0);
       }
@@ -150,7 +162,13 @@ final class PlainChart {
       Bars b = chart.bars.get(i);
       for (int k = 0; k < b.values().length; k++) {
         double top = y.px(b.values()[k]);
-        c.box(box.x + k * slot + slot * 0.1 + i * bar, top, bar, box.y + box.h - top, b.color(), null);
+        c.box(
+            box.x + k * slot + slot * 0.1 + i * bar,
+            top,
+            bar,
+            box.y + box.h - top,
+            b.color(),
+            null);
       }
     }
   }
@@ -187,8 +205,15 @@ final class PlainChart {
      * {@code pad} of its span added at the top, and 4% at the bottom, where not fixed; a
      * logarithmic one whole decades.
      */
-    static Scale of(boolean log, double dataMin, double dataMax, Double fixedMin, Double fixedMax, double pad,
-        double from, double to) {
+    static Scale of(
+        boolean log,
+        double dataMin,
+        double dataMax,
+        Double fixedMin,
+        Double fixedMax,
+        double pad,
+        double from,
+        double to) {
       if (!(dataMin <= dataMax)) { // no data
         dataMin = log ? 1 : 0;
         dataMax = log ? 10 : 1;
@@ -208,13 +233,20 @@ final class PlainChart {
         max += widen;
       }
       double span = max - min;
-      return new Scale(false, fixedMin != null ? min : min - span * 0.04, fixedMax != null ? max : max + span * pad,
-          from, to);
+      return new Scale(
+          false,
+          fixedMin != null ? min : min - span * 0.04,
+          fixedMax != null ? max : max + span * pad,
+          from,
+          to);
     }
 
     double px(double v) {
-      double f = log ? (Math.log10(Math.max(v, Double.MIN_NORMAL)) - Math.log10(min)) / (Math.log10(max)
-          - Math.log10(min)) : (v - min) / (max - min);
+      double f =
+          log
+              ? (Math.log10(Math.max(v, Double.MIN_NORMAL)) - Math.log10(min))
+                  / (Math.log10(max) - Math.log10(min))
+              : (v - min) / (max - min);
       return from + f * (to - from);
     }
 
@@ -236,7 +268,8 @@ final class PlainChart {
       }
       double raw = (max - min) / 6;
       double mag = Math.pow(10, Math.floor(Math.log10(raw)));
-      double step = raw / mag < 1.5 ? mag : raw / mag < 3.5 ? 2 * mag : raw / mag < 7.5 ? 5 * mag : 10 * mag;
+      double step =
+          raw / mag < 1.5 ? mag : raw / mag < 3.5 ? 2 * mag : raw / mag < 7.5 ? 5 * mag : 10 * mag;
       for (double t = Math.ceil(min / step) * step; t <= max + 1e-9 * step; t += step) {
         out.add(Math.abs(t) < 1e-9 * step ? 0 : t);
       }

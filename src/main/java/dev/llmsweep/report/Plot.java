@@ -11,7 +11,14 @@ package dev.llmsweep.report;
  * @param width width in CSS pixels (the PNG is {@code 2 * width} pixels wide)
  * @param height height in CSS pixels
  */
-public record Plot(String name, String title, String caption, int series, int width, int height, byte[] png,
+public record Plot(
+    String name,
+    String title,
+    String caption,
+    int series,
+    int width,
+    int height,
+    byte[] png,
     byte[] svg) {
   static final int SCALE = 2;
 
@@ -39,7 +46,14 @@ public record Plot(String name, String title, String caption, int series, int wi
     PlainChart.draw(chart, png, w, h);
     Canvas.Svg svg = new Canvas.Svg();
     PlainChart.draw(chart, svg, w, h);
-    return new Plot(name, chart.title, caption, series, w, h, png.bytes(),
+    return new Plot(
+        name,
+        chart.title,
+        caption,
+        series,
+        w,
+        h,
+        png.bytes(),
         svg.bytes(w, h, chart.title, chart.description(more)));
   }
 }

@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Everything the report of one run shows, read from the views (driver side). Lists of
- * experiments the run does not contain are empty, and the report leaves them out.
+ * Everything the report of one run shows, read from the views (driver side). Lists of experiments
+ * the run does not contain are empty, and the report leaves them out.
  *
  * @param runId the run
  * @param budgetS the latency budget of the recommendations, in seconds
@@ -29,25 +29,81 @@ import java.util.Map;
  * @param intervals where the recommendations' intervals come from (the run's own, or widened by the
  *     job's earlier runs: {@code RunSpread.describe}); empty when not known
  */
-public record Report(String runId, double budgetS, RunSetup setup, List<Table> tables, List<BatchCurve> batchCurves,
-    Map<String, List<ItlCdf>> itl, List<LengthCurve> lengthCurves, List<SamplingCurve> samplingCurves,
-    List<Recommendation> budget, List<SweetSpot> sweetSpots, List<String> warnings,
-    List<String> definitions, List<LoadPlots.LoadCurve> loadCurves, String intervals) {
+public record Report(
+    String runId,
+    double budgetS,
+    RunSetup setup,
+    List<Table> tables,
+    List<BatchCurve> batchCurves,
+    Map<String, List<ItlCdf>> itl,
+    List<LengthCurve> lengthCurves,
+    List<SamplingCurve> samplingCurves,
+    List<Recommendation> budget,
+    List<SweetSpot> sweetSpots,
+    List<String> warnings,
+    List<String> definitions,
+    List<LoadPlots.LoadCurve> loadCurves,
+    String intervals) {
 
   /** A report without the intervals' provenance line. */
-  public Report(String runId, double budgetS, RunSetup setup, List<Table> tables, List<BatchCurve> batchCurves,
-      Map<String, List<ItlCdf>> itl, List<LengthCurve> lengthCurves, List<SamplingCurve> samplingCurves,
-      List<Recommendation> budget, List<SweetSpot> sweetSpots, List<String> warnings, List<String> definitions,
+  public Report(
+      String runId,
+      double budgetS,
+      RunSetup setup,
+      List<Table> tables,
+      List<BatchCurve> batchCurves,
+      Map<String, List<ItlCdf>> itl,
+      List<LengthCurve> lengthCurves,
+      List<SamplingCurve> samplingCurves,
+      List<Recommendation> budget,
+      List<SweetSpot> sweetSpots,
+      List<String> warnings,
+      List<String> definitions,
       List<LoadPlots.LoadCurve> loadCurves) {
-    this(runId, budgetS, setup, tables, batchCurves, itl, lengthCurves, samplingCurves, budget, sweetSpots, warnings,
-        definitions, loadCurves, "");
+    this(
+        runId,
+        budgetS,
+        setup,
+        tables,
+        batchCurves,
+        itl,
+        lengthCurves,
+        samplingCurves,
+        budget,
+        sweetSpots,
+        warnings,
+        definitions,
+        loadCurves,
+        "");
   }
 
   /** A report of a run without open-loop points. */
-  public Report(String runId, double budgetS, RunSetup setup, List<Table> tables, List<BatchCurve> batchCurves,
-      Map<String, List<ItlCdf>> itl, List<LengthCurve> lengthCurves, List<SamplingCurve> samplingCurves,
-      List<Recommendation> budget, List<SweetSpot> sweetSpots, List<String> warnings, List<String> definitions) {
-    this(runId, budgetS, setup, tables, batchCurves, itl, lengthCurves, samplingCurves, budget, sweetSpots, warnings,
-        definitions, List.of());
+  public Report(
+      String runId,
+      double budgetS,
+      RunSetup setup,
+      List<Table> tables,
+      List<BatchCurve> batchCurves,
+      Map<String, List<ItlCdf>> itl,
+      List<LengthCurve> lengthCurves,
+      List<SamplingCurve> samplingCurves,
+      List<Recommendation> budget,
+      List<SweetSpot> sweetSpots,
+      List<String> warnings,
+      List<String> definitions) {
+    this(
+        runId,
+        budgetS,
+        setup,
+        tables,
+        batchCurves,
+        itl,
+        lengthCurves,
+        samplingCurves,
+        budget,
+        sweetSpots,
+        warnings,
+        definitions,
+        List.of());
   }
 }

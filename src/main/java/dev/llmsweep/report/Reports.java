@@ -24,12 +24,13 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Writes the report of a run (driver side): loads the run's views, reads the report, draws the
- * plots into {@code ROOT/<run>/plots/} (PNG and SVG) and writes the HTML page. Used by
- * {@code ./submit report} and by the sweep job at the end of every run.
+ * plots into {@code ROOT/<run>/plots/} (PNG and SVG) and writes the HTML page. Used by {@code
+ * ./submit report} and by the sweep job at the end of every run.
  */
 public final class Reports {
   /** The notebook's latency budget, seconds. */
   public static final double DEFAULT_BUDGET_S = 2.5;
+
   /** Most curves drawn per kind of plot; the tables hold every point. */
   static final int MAX_CURVES = 6;
 
@@ -41,16 +42,18 @@ public final class Reports {
   }
 
   /**
-   * Writes the report of run {@code runId} (aggregated, with committed points) to {@code out}
-   * and its plots to {@code ROOT/<run>/plots/}; returns the report's qualified path.
+   * Writes the report of run {@code runId} (aggregated, with committed points) to {@code out} and
+   * its plots to {@code ROOT/<run>/plots/}; returns the report's qualified path.
    */
-  public static String write(SparkSession spark, String resultsUri, String runId, double budgetS, String out) {
+  public static String write(
+      SparkSession spark, String resultsUri, String runId, double budgetS, String out) {
     Views.load(spark, resultsUri, runId, Set.of());
     // the report's dozen queries then plan against rows in memory, not the views' SQL
     Views.materialiseSmall(spark);
     Configuration conf = spark.sparkContext().hadoopConfiguration();
-    Report report = new ReportQueries(spark, runId, RunStore.openExisting(resultsUri, conf))
-        .read(manifest(resultsUri, runId, conf), budgetS);
+    Report report =
+        new ReportQueries(spark, runId, RunStore.openExisting(resultsUri, conf))
+            .read(manifest(resultsUri, runId, conf), budgetS);
     List<Plot> plots = plots(report);
     try {
       Path dir = RunLayout.plots(new Path(resultsUri, runId));
@@ -62,7 +65,8 @@ public final class Reports {
       put(target, HtmlReport.render(report, plots).getBytes(StandardCharsets.UTF_8), conf);
       return target.getFileSystem(conf).makeQualified(target).toString();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the report to " + out + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot write the report to " + out + ": " + e.getMessage(), e);
     }
   }
 

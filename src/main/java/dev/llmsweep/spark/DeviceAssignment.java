@@ -59,8 +59,10 @@ public record DeviceAssignment(String device, String gpuAddress) {
 
   private static String nvidiaSmiName(String index) {
     try {
-      Process p = new ProcessBuilder("nvidia-smi", "--query-gpu=name", "--format=csv,noheader", "-i", index)
-          .redirectErrorStream(true).start();
+      Process p =
+          new ProcessBuilder("nvidia-smi", "--query-gpu=name", "--format=csv,noheader", "-i", index)
+              .redirectErrorStream(true)
+              .start();
       String out = new String(p.getInputStream().readAllBytes()).trim();
       return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0 && !out.isEmpty() ? out : null;
     } catch (IOException e) {

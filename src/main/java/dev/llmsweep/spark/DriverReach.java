@@ -13,12 +13,12 @@ import java.util.Map;
 import org.apache.spark.SparkContext;
 
 /**
- * Executors that exit before they register with the driver (driver side): the listener never
- * hears of them, and a standalone master relaunches them until it gives up, so the run looked like
- * a cluster short of cores. Most often the workers cannot reach the address the driver gave them
- * (a host with several interfaces picked one they cannot route to). Read from the master's record
- * of its workers and each worker's record of its finished executors (their web UIs' JSON) and the
- * last lines of such an executor's stderr.
+ * Executors that exit before they register with the driver (driver side): the listener never hears
+ * of them, and a standalone master relaunches them until it gives up, so the run looked like a
+ * cluster short of cores. Most often the workers cannot reach the address the driver gave them (a
+ * host with several interfaces picked one they cannot route to). Read from the master's record of
+ * its workers and each worker's record of its finished executors (their web UIs' JSON) and the last
+ * lines of such an executor's stderr.
  */
 final class DriverReach {
   /** Executors of this application that may exit before the run says why. */
@@ -26,7 +26,10 @@ final class DriverReach {
 
   private DriverReach() {}
 
-  /** Null while fewer than {@link #EXITS} of the application's executors have exited; else what to do. */
+  /**
+   * Null while fewer than {@link #EXITS} of the application's executors have exited; else what to
+   * do.
+   */
   static String check(SparkContext sc, Map<String, String> settings) {
     String ui = ClusterFit.masterUi(settings);
     JsonNode master = ui == null ? null : json(ui.replaceAll("/+$", "") + "/json/");
@@ -53,19 +56,37 @@ final class DriverReach {
     if (exited.size() < EXITS) {
       return null;
     }
-    String driver = sc.getConf().get("spark.driver.host", "?") + ":" + sc.getConf().get("spark.driver.port", "?");
-    return exited.size() + " executors of " + app + " exited before registering with the driver ("
-        + String.join(", ", exited) + "): they were given the driver's address " + driver + " (spark.driver.host:"
-        + "spark.driver.port)" + (said != null ? " and said: " + said : ", most often because they cannot reach it")
+    String driver =
+        sc.getConf().get("spark.driver.host", "?")
+            + ":"
+            + sc.getConf().get("spark.driver.port", "?");
+    return exited.size()
+        + " executors of "
+        + app
+        + " exited before registering with the driver ("
+        + String.join(", ", exited)
+        + "): they were given the driver's address "
+        + driver
+        + " (spark.driver.host:"
+        + "spark.driver.port)"
+        + (said != null ? " and said: " + said : ", most often because they cannot reach it")
         + "; set"
         + " SPARK_LOCAL_IP (or --conf spark.driver.host=ADDRESS) on this host to an address the workers can route"
         + " to, and let them reach its driver and block manager ports (docs/clusters.md, \"Several hosts\")";
   }
 
-  /** The executor's own words: the last "Failed to connect" / "Caused by" line of its stderr, if the worker serves it. */
+  /**
+   * The executor's own words: the last "Failed to connect" / "Caused by" line of its stderr, if the
+   * worker serves it.
+   */
   private static String cause(String workerUi, String app, String id) {
-    String url = workerUi + "/log?appId=" + URLEncoder.encode(app, StandardCharsets.UTF_8) + "&executorId=" + id
-        + "&logType=stderr&byteLength=65536";
+    String url =
+        workerUi
+            + "/log?appId="
+            + URLEncoder.encode(app, StandardCharsets.UTF_8)
+            + "&executorId="
+            + id
+            + "&logType=stderr&byteLength=65536";
     String text = text(url);
     if (text == null) {
       return null;

@@ -1,16 +1,16 @@
 package dev.llmsweep.spark;
 
-import dev.llmsweep.probe.GpuTelemetry;
-import dev.llmsweep.probe.HostProbe;
 import dev.llmsweep.engine.DeviceProbe;
 import dev.llmsweep.engine.Generator;
+import dev.llmsweep.probe.GpuTelemetry;
+import dev.llmsweep.probe.HostProbe;
 import dev.llmsweep.store.PointEnvironment;
 import java.util.List;
 
 /**
- * The calibration probes and device telemetry an executor takes around each point (executor
- * side): {@link #REAL} measures ({@link HostProbe}, {@link DeviceProbe}, {@link GpuTelemetry});
- * a {@link GeneratorFactory} may hand out others, which tests use to feed chosen readings.
+ * The calibration probes and device telemetry an executor takes around each point (executor side):
+ * {@link #REAL} measures ({@link HostProbe}, {@link DeviceProbe}, {@link GpuTelemetry}); a {@link
+ * GeneratorFactory} may hand out others, which tests use to feed chosen readings.
  */
 public interface EnvironmentProbes {
 
@@ -33,41 +33,45 @@ public interface EnvironmentProbes {
   }
 
   /** The real probes. */
-  EnvironmentProbes REAL = new EnvironmentProbes() {
-    @Override
-    public PointEnvironment.Probe probe(Generator generator) {
-      long start = System.nanoTime();
-      HostProbe.Reading host = HostProbe.measure();
-      DeviceProbe.Reading device = DeviceProbe.measure(generator);
-      return new PointEnvironment.Probe(host.readGbps(), host.fmaGflops(),
-          device == null ? Double.NaN : device.copyGbps(), device == null ? Double.NaN : device.gemmTflops(),
-          (System.nanoTime() - start) / 1e6);
-    }
-
-    @Override
-    public Telemetry telemetry(String address) {
-      GpuTelemetry t = GpuTelemetry.start(address, GpuTelemetry.SWEEP_INTERVAL_MS);
-      if (t == null) {
-        return null;
-      }
-      int before = GpuTelemetry.otherProcesses(address);
-      return new Telemetry() {
+  EnvironmentProbes REAL =
+      new EnvironmentProbes() {
         @Override
-        public String source() {
-          return "nvidia-smi";
+        public PointEnvironment.Probe probe(Generator generator) {
+          long start = System.nanoTime();
+          HostProbe.Reading host = HostProbe.measure();
+          DeviceProbe.Reading device = DeviceProbe.measure(generator);
+          return new PointEnvironment.Probe(
+              host.readGbps(),
+              host.fmaGflops(),
+              device == null ? Double.NaN : device.copyGbps(),
+              device == null ? Double.NaN : device.gemmTflops(),
+              (System.nanoTime() - start) / 1e6);
         }
 
         @Override
-        public List<GpuTelemetry.Sample> stop() {
-          t.close();
-          return t.samples();
-        }
+        public Telemetry telemetry(String address) {
+          GpuTelemetry t = GpuTelemetry.start(address, GpuTelemetry.SWEEP_INTERVAL_MS);
+          if (t == null) {
+            return null;
+          }
+          int before = GpuTelemetry.otherProcesses(address);
+          return new Telemetry() {
+            @Override
+            public String source() {
+              return "nvidia-smi";
+            }
 
-        @Override
-        public int otherProcesses() {
-          return Math.max(before, GpuTelemetry.otherProcesses(address));
+            @Override
+            public List<GpuTelemetry.Sample> stop() {
+              t.close();
+              return t.samples();
+            }
+
+            @Override
+            public int otherProcesses() {
+              return Math.max(before, GpuTelemetry.otherProcesses(address));
+            }
+          };
         }
       };
-    }
-  };
 }

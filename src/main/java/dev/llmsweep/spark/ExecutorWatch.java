@@ -14,12 +14,12 @@ import org.apache.spark.scheduler.SparkListenerExecutorAdded;
 import org.apache.spark.scheduler.SparkListenerExecutorRemoved;
 
 /**
- * The executors of one attempt (driver side): which it had (those registered when it started,
- * then each that registered while it ran), which went away and Spark's
- * reason ("Command exited with code 137", "worker lost"), for the manifest; and liveness for the
- * whole run on a cluster: while no executor is alive the progress line says so every 10 s, and
- * after {@link ClusterFit#WAIT_KEY} seconds without one the sweep's jobs are cancelled and the run
- * fails naming the executors lost (a cluster that loses its executors mid-run never waits forever).
+ * The executors of one attempt (driver side): which it had (those registered when it started, then
+ * each that registered while it ran), which went away and Spark's reason ("Command exited with code
+ * 137", "worker lost"), for the manifest; and liveness for the whole run on a cluster: while no
+ * executor is alive the progress line says so every 10 s, and after {@link ClusterFit#WAIT_KEY}
+ * seconds without one the sweep's jobs are cancelled and the run fails naming the executors lost (a
+ * cluster that loses its executors mid-run never waits forever).
  */
 final class ExecutorWatch extends SparkListener implements AutoCloseable {
   private final SparkContext sc;
@@ -39,7 +39,8 @@ final class ExecutorWatch extends SparkListener implements AutoCloseable {
     this.sc = sc;
     this.out = out;
     this.waitS = waitS;
-    // the executors that registered before this attempt's listener, with their hosts (their block managers')
+    // the executors that registered before this attempt's listener, with their hosts (their block
+    // managers')
     for (String id : scala.jdk.javaapi.CollectionConverters.asJava(sc.getExecutorIds())) {
       alive.put(id, "?");
     }
@@ -64,8 +65,12 @@ final class ExecutorWatch extends SparkListener implements AutoCloseable {
   public void onExecutorAdded(SparkListenerExecutorAdded e) {
     alive.put(e.executorId(), e.executorInfo().executorHost());
     synchronized (this) {
-      added.add(new ExecutorEvent(e.executorId(), e.executorInfo().executorHost(),
-          Instant.ofEpochMilli(e.time()).toString(), null));
+      added.add(
+          new ExecutorEvent(
+              e.executorId(),
+              e.executorInfo().executorHost(),
+              Instant.ofEpochMilli(e.time()).toString(),
+              null));
     }
   }
 
@@ -74,8 +79,12 @@ final class ExecutorWatch extends SparkListener implements AutoCloseable {
     String host = alive.remove(e.executorId());
     synchronized (this) {
       if (lost.stream().noneMatch(l -> l.executorId().equals(e.executorId()))) {
-        lost.add(new ExecutorEvent(e.executorId(), host == null || host.equals("?") ? host(e.executorId()) : host,
-            Instant.ofEpochMilli(e.time()).toString(), e.reason()));
+        lost.add(
+            new ExecutorEvent(
+                e.executorId(),
+                host == null || host.equals("?") ? host(e.executorId()) : host,
+                Instant.ofEpochMilli(e.time()).toString(),
+                e.reason()));
       }
     }
   }
@@ -124,13 +133,24 @@ final class ExecutorWatch extends SparkListener implements AutoCloseable {
         }
         if (now - lastSaid >= TimeUnit.SECONDS.toNanos(10)) {
           lastSaid = now;
-          out.println("[llm-sweep] waiting for executors (0 alive, " + lost().size() + " lost; the run fails after "
-              + waitS + " s without one, " + ClusterFit.WAIT_KEY + ")");
+          out.println(
+              "[llm-sweep] waiting for executors (0 alive, "
+                  + lost().size()
+                  + " lost; the run fails after "
+                  + waitS
+                  + " s without one, "
+                  + ClusterFit.WAIT_KEY
+                  + ")");
           out.flush();
         }
         if (now - noneSince >= TimeUnit.SECONDS.toNanos(waitS)) {
-          failure = "no executor alive for " + waitS + " s (" + ClusterFit.WAIT_KEY + "); executors lost: "
-              + describe(lost());
+          failure =
+              "no executor alive for "
+                  + waitS
+                  + " s ("
+                  + ClusterFit.WAIT_KEY
+                  + "); executors lost: "
+                  + describe(lost());
           sc.cancelAllJobs();
           return;
         }

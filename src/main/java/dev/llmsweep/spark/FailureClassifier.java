@@ -22,11 +22,15 @@ final class FailureClassifier {
       if (t instanceof EndpointErrorException) {
         return FailureReason.ENDPOINT_ERROR;
       }
-      if (t instanceof OutOfMemoryError || message.contains("out of memory") || message.contains("outofmemory")) {
+      if (t instanceof OutOfMemoryError
+          || message.contains("out of memory")
+          || message.contains("outofmemory")) {
         return FailureReason.OUT_OF_MEMORY;
       }
       String cls = t.getClass().getName();
-      if (cls.equals("ai.djl.engine.EngineException") || message.contains("cuda error") || message.contains("cudnn")
+      if (cls.equals("ai.djl.engine.EngineException")
+          || message.contains("cuda error")
+          || message.contains("cudnn")
           || message.contains("device-side assert")) {
         device = true;
       }
@@ -37,7 +41,9 @@ final class FailureClassifier {
   /** The first line of each message in the cause chain, joined by " <- ". */
   static String message(Throwable e) {
     List<String> parts = new ArrayList<>();
-    for (Throwable t = e; t != null && parts.size() < 5; t = t.getCause() == t ? null : t.getCause()) {
+    for (Throwable t = e;
+        t != null && parts.size() < 5;
+        t = t.getCause() == t ? null : t.getCause()) {
       String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage().strip();
       int nl = m.indexOf('\n');
       parts.add(nl < 0 ? m : m.substring(0, nl));

@@ -43,8 +43,14 @@ public interface GeneratorFactory {
     try {
       return (GeneratorFactory) Class.forName(className).getDeclaredConstructor().newInstance();
     } catch (ReflectiveOperationException | ClassCastException e) {
-      throw new BadInputException(PROPERTY + "=" + className + " is not a GeneratorFactory with a public"
-          + " no-argument constructor: " + e, e);
+      throw new BadInputException(
+          PROPERTY
+              + "="
+              + className
+              + " is not a GeneratorFactory with a public"
+              + " no-argument constructor: "
+              + e,
+          e);
     }
   }
 }

@@ -12,24 +12,32 @@ import javax.management.ObjectName;
  * Spark's own code as points commit), on compiler threads that take a core from the engine: on a
  * 2-core machine calls overlapped by a compilation had single steps of 6 ms against 0.2 ms, with a
  * median step that looked settled, and the first point, warmed while the optimising compiler still
- * had work, got 2x faster during its measured calls. So the model warm-up ends only on a
- * {@link #settled} JIT, and a point's warm-up counts as steady only when the JIT stayed
- * {@link #quiet} during it.
+ * had work, got 2x faster during its measured calls. So the model warm-up ends only on a {@link
+ * #settled} JIT, and a point's warm-up counts as steady only when the JIT stayed {@link #quiet}
+ * during it.
  */
 @FunctionalInterface
 public interface JitClock {
-  /** The JVM's own ({@link CompilationMXBean}, and the {@code Compiler.queue} diagnostic command). */
+  /**
+   * The JVM's own ({@link CompilationMXBean}, and the {@code Compiler.queue} diagnostic command).
+   */
   JitClock JVM = new Jvm();
 
-  /** A JIT that never works: for engines whose timestamps are made up (tests of the warm-up rules). */
-  JitClock NONE = new JitClock() {
-    @Override
-    public long compileMillis() {
-      return 0;
-    }
-  };
+  /**
+   * A JIT that never works: for engines whose timestamps are made up (tests of the warm-up rules).
+   */
+  JitClock NONE =
+      new JitClock() {
+        @Override
+        public long compileMillis() {
+          return 0;
+        }
+      };
 
-  /** Milliseconds the JIT compilers have spent compiling since the JVM started (compilations that ended). */
+  /**
+   * Milliseconds the JIT compilers have spent compiling since the JVM started (compilations that
+   * ended).
+   */
   long compileMillis();
 
   /** Whether the optimising compiler (C2) is compiling now or has methods queued. */
@@ -50,8 +58,8 @@ public interface JitClock {
   /**
    * {@link #quiet} and, at the end of the call, nothing running or queued for the optimising
    * compiler: what the model warm-up asks of its last round, once per loaded model (a point's
-   * warm-ups do not wait for it: under load C2 has some of the JVM's code queued much of the
-   * first minutes, mostly code the engine no longer runs).
+   * warm-ups do not wait for it: under load C2 has some of the JVM's code queued much of the first
+   * minutes, mostly code the engine no longer runs).
    */
   default boolean settled(long compiledMs, double callMs) {
     return quiet(compiledMs, callMs) && !optimizing();
@@ -62,18 +70,25 @@ public interface JitClock {
     return new Window(this, compileMillis(), System.nanoTime());
   }
 
-  /** The JIT's work from a call's start: {@link #quiet} or {@link #settled} over the call so far. */
+  /**
+   * The JIT's work from a call's start: {@link #quiet} or {@link #settled} over the call so far.
+   */
   record Window(JitClock clock, long compiledAtStart, long startNanos) {
     public boolean quiet() {
-      return JitClock.quiet(clock.compileMillis() - compiledAtStart, (System.nanoTime() - startNanos) / 1e6);
+      return JitClock.quiet(
+          clock.compileMillis() - compiledAtStart, (System.nanoTime() - startNanos) / 1e6);
     }
 
     public boolean settled() {
-      return clock.settled(clock.compileMillis() - compiledAtStart, (System.nanoTime() - startNanos) / 1e6);
+      return clock.settled(
+          clock.compileMillis() - compiledAtStart, (System.nanoTime() - startNanos) / 1e6);
     }
   }
 
-  /** Whether a {@code Compiler.queue} report shows C2 work: a C2 compiler thread busy or a non-empty C2 queue. */
+  /**
+   * Whether a {@code Compiler.queue} report shows C2 work: a C2 compiler thread busy or a non-empty
+   * C2 queue.
+   */
   static boolean optimizerBusy(String report) {
     boolean inC2Queue = false;
     for (String line : report.split("\n")) {
@@ -109,7 +124,8 @@ public interface JitClock {
     @Override
     public long compileMillis() {
       return compilation != null && compilation.isCompilationTimeMonitoringSupported()
-          ? compilation.getTotalCompilationTime() : 0;
+          ? compilation.getTotalCompilationTime()
+          : 0;
     }
 
     @Override
@@ -118,8 +134,12 @@ public interface JitClock {
         return false;
       }
       try {
-        Object report = server.invoke(diagnostics, "compilerQueue", new Object[] {null},
-            new String[] {String[].class.getName()});
+        Object report =
+            server.invoke(
+                diagnostics,
+                "compilerQueue",
+                new Object[] {null},
+                new String[] {String[].class.getName()});
         return report != null && optimizerBusy(report.toString());
       } catch (JMException | RuntimeException e) {
         return false; // a JVM without the command: the compile time alone decides

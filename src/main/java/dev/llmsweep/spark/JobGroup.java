@@ -9,14 +9,16 @@ import org.apache.spark.SparkContext;
 /**
  * A job group for the Spark jobs a block starts, so the Spark UI says what is running; closing it
  * restores the thread's previous group (and any extra local properties) instead of clearing it
- * (driver side; as Iceberg's {@code JobGroupUtils.withJobGroupInfo}): an aggregation started
- * inside another command's group leaves that group in place for the jobs that follow.
+ * (driver side; as Iceberg's {@code JobGroupUtils.withJobGroupInfo}): an aggregation started inside
+ * another command's group leaves that group in place for the jobs that follow.
  *
- * <pre>{@code try (JobGroup g = JobGroup.set(sc, "aggregate-" + run, "llm-sweep: aggregate ...")) { ... }}</pre>
+ * <pre>
+ * {@code try (JobGroup g = JobGroup.set(sc, "aggregate-" + run, "llm-sweep: aggregate ...")) { ... }}
+ * </pre>
  */
 public final class JobGroup implements AutoCloseable {
-  private static final List<String> KEYS = List.of("spark.jobGroup.id", "spark.job.description",
-      "spark.job.interruptOnCancel");
+  private static final List<String> KEYS =
+      List.of("spark.jobGroup.id", "spark.job.description", "spark.job.interruptOnCancel");
 
   private final SparkContext sc;
   private final Map<String, String> saved = new LinkedHashMap<>();
@@ -34,10 +36,14 @@ public final class JobGroup implements AutoCloseable {
   }
 
   /**
-   * Sets the group and {@code extra} local properties (e.g. the progress listener's group
-   * number); {@link #close} restores all of them.
+   * Sets the group and {@code extra} local properties (e.g. the progress listener's group number);
+   * {@link #close} restores all of them.
    */
-  public static JobGroup set(SparkContext sc, String id, String description, boolean interruptOnCancel,
+  public static JobGroup set(
+      SparkContext sc,
+      String id,
+      String description,
+      boolean interruptOnCancel,
       Map<String, String> extra) {
     List<String> keys = new ArrayList<>(KEYS);
     keys.addAll(extra.keySet());

@@ -19,6 +19,7 @@ import org.apache.logging.log4j.core.layout.PatternLayout;
 public final class Logs {
   /** The system property naming this command's log file. */
   public static final String FILE_PROPERTY = "llmsweep.log";
+
   private static volatile boolean verbose;
 
   private Logs() {}
@@ -28,8 +29,13 @@ public final class Logs {
     verbose = true;
     LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
     Configuration config = ctx.getConfiguration();
-    Appender console = ConsoleAppender.newBuilder().setName("verbose").setTarget(ConsoleAppender.Target.SYSTEM_ERR)
-        .setLayout(PatternLayout.newBuilder().withPattern("%d{HH:mm:ss} %p %c{1}: %m%n").build()).build();
+    Appender console =
+        ConsoleAppender.newBuilder()
+            .setName("verbose")
+            .setTarget(ConsoleAppender.Target.SYSTEM_ERR)
+            .setLayout(
+                PatternLayout.newBuilder().withPattern("%d{HH:mm:ss} %p %c{1}: %m%n").build())
+            .build();
     console.start();
     config.getRootLogger().addAppender(console, Level.INFO, null);
     config.getRootLogger().setLevel(Level.INFO);

@@ -9,19 +9,19 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The executor's loaded models, one per device, per JVM (executor side). A model is keyed by
- * (model, dtype, device), loaded by the first task that needs it and reused by later tasks. A
- * task holds its device's lease while it runs a point, so it has exclusive use of the device
- * (and of the generator, which is not thread-safe); a different model for the same device
- * replaces the loaded one, so two models never share a device. A point that fails with an
- * out-of-memory or device error discards its model ({@link Lease#discardModel}). Closed at JVM
- * shutdown.
+ * (model, dtype, device), loaded by the first task that needs it and reused by later tasks. A task
+ * holds its device's lease while it runs a point, so it has exclusive use of the device (and of the
+ * generator, which is not thread-safe); a different model for the same device replaces the loaded
+ * one, so two models never share a device. A point that fails with an out-of-memory or device error
+ * discards its model ({@link Lease#discardModel}). Closed at JVM shutdown.
  */
 public final class ModelCache {
   private static final Map<String, Slot> SLOTS = new HashMap<>();
   private static final AtomicInteger LOADS = new AtomicInteger();
 
   static {
-    Runtime.getRuntime().addShutdownHook(new Thread(ModelCache::closeAll, "llm-sweep-model-cache-close"));
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(ModelCache::closeAll, "llm-sweep-model-cache-close"));
   }
 
   private ModelCache() {}
@@ -86,7 +86,10 @@ public final class ModelCache {
     final ReentrantLock lock = new ReentrantLock(true);
     Key key;
     Generator generator;
-    /** Shapes the loaded generator was warmed with ({@link ModelWarmup}); emptied with each load. */
+
+    /**
+     * Shapes the loaded generator was warmed with ({@link ModelWarmup}); emptied with each load.
+     */
     final java.util.Set<ModelWarmup.Shape> warmed = new java.util.HashSet<>();
   }
 
@@ -98,7 +101,8 @@ public final class ModelCache {
 
   /** Takes the device (waiting for a task that holds it) and returns the model loaded on it. */
   public static Lease acquire(Key key, GeneratorFactory factory) {
-    return acquire(key, () -> factory.load(key.model(), ComputeDevice.parse(key.device(), key.dtype())));
+    return acquire(
+        key, () -> factory.load(key.model(), ComputeDevice.parse(key.device(), key.dtype())));
   }
 
   /**

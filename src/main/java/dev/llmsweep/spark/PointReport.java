@@ -22,11 +22,17 @@ public record PointReport(
     ModelLoad load,
     Work work,
     String pytorchVersion,
-    PointEnvironment environment) implements Serializable {
+    PointEnvironment environment)
+    implements Serializable {
   private static final long serialVersionUID = 2L;
 
   /** A point that ran no probes (skipped, or failed). */
-  public PointReport(String pointId, Outcome outcome, Placement placement, ModelLoad load, Work work,
+  public PointReport(
+      String pointId,
+      Outcome outcome,
+      Placement placement,
+      ModelLoad load,
+      Work work,
       String pytorchVersion) {
     this(pointId, outcome, placement, load, work, pytorchVersion, null);
   }
@@ -59,6 +65,7 @@ public record PointReport(
   public record Work(long engineNanos, long commitNanos, long taskNanos, long generatedTokens)
       implements Serializable {
     private static final long serialVersionUID = 1L;
+
     /** No engine work: only the task's own time (a point skipped or failed). */
     public static Work idle(long taskNanos) {
       return new Work(0, 0, taskNanos, 0);

@@ -6,11 +6,11 @@ import dev.llmsweep.engine.Generator;
 import dev.llmsweep.engine.RequestOutput;
 import dev.llmsweep.engine.SamplingParams;
 import dev.llmsweep.engine.TokenListener;
-import dev.llmsweep.metrics.BatchMetrics;
-import dev.llmsweep.metrics.RequestMetrics;
 import dev.llmsweep.job.Point;
 import dev.llmsweep.job.Serving;
 import dev.llmsweep.job.SteadyState;
+import dev.llmsweep.metrics.BatchMetrics;
+import dev.llmsweep.metrics.RequestMetrics;
 import dev.llmsweep.store.BatchRow;
 import dev.llmsweep.store.CallContext;
 import dev.llmsweep.store.RequestRow;
@@ -20,17 +20,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs one point through a loaded generator and turns every call into raw rows (executor side):
- * the warm-ups until steady state ({@link SteadyState}: at least the point's {@code warmups},
- * then until two consecutive warm-ups' median decode step agree and the JIT compilers were quiet
- * during the last ({@link JitClock}), within a count and a time), then
- * each measured repetition followed by its TTFT proxy call (max_tokens = 1) when asked. Calls are
- * numbered in order, warm-ups first; call r samples with seed + r. Metrics come from
- * {@link RequestMetrics} and {@link BatchMetrics} only.
+ * Runs one point through a loaded generator and turns every call into raw rows (executor side): the
+ * warm-ups until steady state ({@link SteadyState}: at least the point's {@code warmups}, then
+ * until two consecutive warm-ups' median decode step agree and the JIT compilers were quiet during
+ * the last ({@link JitClock}), within a count and a time), then each measured repetition followed
+ * by its TTFT proxy call (max_tokens = 1) when asked. Calls are numbered in order, warm-ups first;
+ * call r samples with seed + r. Metrics come from {@link RequestMetrics} and {@link BatchMetrics}
+ * only.
  *
  * <p>An endpoint point fails ({@link EndpointErrorException}) as soon as a call's requests all
- * failed (the server is down, the path or a field is wrong: more calls measure nothing), and at
- * its end when more of its measured requests failed than {@link Serving#errorRateLimit} allows.
+ * failed (the server is down, the path or a field is wrong: more calls measure nothing), and at its
+ * end when more of its measured requests failed than {@link Serving#errorRateLimit} allows.
  */
 final class PointRunner {
   private final Generator generator;
@@ -62,13 +62,18 @@ final class PointRunner {
     this.deadlineNanos = timeoutSeconds > 0 ? start + timeoutSeconds * 1_000_000_000L : 0;
     // checked at every engine step, so a long call stops within one step of the limit; the engine
     // closes the call's native memory when the listener throws
-    this.watchdog = deadlineNanos == 0 ? TokenListener.NONE : (step, ids, hostNanos) -> checkDeadline();
+    this.watchdog =
+        deadlineNanos == 0 ? TokenListener.NONE : (step, ids, hostNanos) -> checkDeadline();
   }
 
   private void checkDeadline() {
     if (deadlineNanos != 0 && System.nanoTime() - deadlineNanos > 0) {
-      throw new PointTimeoutException("point " + point.pointId() + " ran past its point_timeout_s of "
-          + point.measurement().timeoutSeconds() + " s");
+      throw new PointTimeoutException(
+          "point "
+              + point.pointId()
+              + " ran past its point_timeout_s of "
+              + point.measurement().timeoutSeconds()
+              + " s");
     }
   }
 
@@ -80,7 +85,8 @@ final class PointRunner {
     double previous = Double.NaN;
     double last = Double.NaN;
     boolean quiet = false;
-    while (!steady.done(warmups, m.warmups(), previous, last, (System.nanoTime() - start) / 1e9, quiet)) {
+    while (!steady.done(
+        warmups, m.warmups(), previous, last, (System.nanoTime() - start) / 1e9, quiet)) {
       previous = last;
       JitClock.Window window = jit.window();
       last = medianStepMs(call(prompts, warmups, true, false, point.shape().maxTokens()));
@@ -96,18 +102,30 @@ final class PointRunner {
     }
     Serving serving = point.serving();
     if (serving.isEndpoint() && measuredFailed > serving.errorRateLimit() * measuredRequests) {
-      throw new EndpointErrorException(measuredFailed + " of " + measuredRequests + " measured requests to "
-          + where() + " failed (error rate " + String.format(java.util.Locale.ROOT, "%.4f", (double) measuredFailed
-          / measuredRequests) + " > max_error_rate " + serving.errorRateLimit() + (Double.isNaN(
-          serving.client().maxErrorRate()) ? ", the closed-loop default; set max_error_rate to keep such points" : "")
-          + "); first error: " + firstError);
+      throw new EndpointErrorException(
+          measuredFailed
+              + " of "
+              + measuredRequests
+              + " measured requests to "
+              + where()
+              + " failed (error rate "
+              + String.format(
+                  java.util.Locale.ROOT, "%.4f", (double) measuredFailed / measuredRequests)
+              + " > max_error_rate "
+              + serving.errorRateLimit()
+              + (Double.isNaN(serving.client().maxErrorRate())
+                  ? ", the closed-loop default; set max_error_rate to keep such points"
+                  : "")
+              + "); first error: "
+              + firstError);
     }
     return this;
   }
 
   /** Where the point's requests went, for messages. */
   private String where() {
-    return generator instanceof dev.llmsweep.engine.openai.OpenAiGenerator g ? g.endpoint().requestUri().toString()
+    return generator instanceof dev.llmsweep.engine.openai.OpenAiGenerator g
+        ? g.endpoint().requestUri().toString()
         : point.serving().endpointLabel();
   }
 
@@ -127,9 +145,19 @@ final class PointRunner {
       measuredFailed += failed;
     }
     if (point.serving().isEndpoint() && failed > 0 && failed == rs.size()) {
-      String first = rs.stream().filter(RequestOutput::failed).findFirst().map(RequestOutput::error).orElse("");
-      throw new EndpointErrorException((failed == 1 ? "the request" : "all " + failed + " requests") + " of " + call
-          + (first.contains(where()) ? "" : " to " + where()) + " failed: " + first);
+      String first =
+          rs.stream()
+              .filter(RequestOutput::failed)
+              .findFirst()
+              .map(RequestOutput::error)
+              .orElse("");
+      throw new EndpointErrorException(
+          (failed == 1 ? "the request" : "all " + failed + " requests")
+              + " of "
+              + call
+              + (first.contains(where()) ? "" : " to " + where())
+              + " failed: "
+              + first);
     }
   }
 
@@ -147,8 +175,8 @@ final class PointRunner {
   }
 
   /**
-   * The median decode step of a call in ms (its batch latency when it has no decode step): what
-   * the warm-up watches, since the steps of one call all do the same work.
+   * The median decode step of a call in ms (its batch latency when it has no decode step): what the
+   * warm-up watches, since the steps of one call all do the same work.
    */
   static double medianStepMs(BatchOutput out) {
     long[] steps = out.stepHostNanos();
@@ -172,7 +200,9 @@ final class PointRunner {
     return generatedTokens;
   }
 
-  /** The submit of the first measured call (0 when none ran): the device telemetry counts from here. */
+  /**
+   * The submit of the first measured call (0 when none ran): the device telemetry counts from here.
+   */
   long measuredStartNanos() {
     return measuredStartNanos;
   }
@@ -187,36 +217,69 @@ final class PointRunner {
    * open-loop point, its load's requests at their scheduled arrivals (warm-ups and proxies stay
    * closed-loop batches).
    */
-  private BatchOutput call(Prompts prompts, int repetition, boolean warmup, boolean proxy, int maxTokens) {
+  private BatchOutput call(
+      Prompts prompts, int repetition, boolean warmup, boolean proxy, int maxTokens) {
     SamplingParams s = point.sampling();
-    SamplingParams sampling = new SamplingParams(s.temperature(), s.topP(), s.topK(), s.seed() + repetition);
+    SamplingParams sampling =
+        new SamplingParams(s.temperature(), s.topP(), s.topK(), s.seed() + repetition);
     Point.Stopping stopping = point.stopping();
     Serving.Load load = point.serving().load();
-    long[] arrivals = load.openLoop() && !warmup && !proxy ? load.offsetsNanos(s.seed() + repetition) : null;
+    long[] arrivals =
+        load.openLoop() && !warmup && !proxy ? load.offsetsNanos(s.seed() + repetition) : null;
     if (arrivals != null) {
       prompts = prompts(arrivals.length);
     }
-    GenerationRequest request = prompts.texts().isEmpty()
-        ? new GenerationRequest(prompts.ids(), maxTokens, sampling, stopping.ignoreEos(), stopping.stops())
-        : GenerationRequest.ofTexts(prompts.texts(), maxTokens, sampling, stopping.ignoreEos(), stopping.stops());
+    GenerationRequest request =
+        prompts.texts().isEmpty()
+            ? new GenerationRequest(
+                prompts.ids(), maxTokens, sampling, stopping.ignoreEos(), stopping.stops())
+            : GenerationRequest.ofTexts(
+                prompts.texts(), maxTokens, sampling, stopping.ignoreEos(), stopping.stops());
     checkDeadline();
-    BatchOutput out = arrivals == null ? generator.generate(request, watchdog)
-        : generator.generateAt(request, arrivals, watchdog);
+    BatchOutput out =
+        arrivals == null
+            ? generator.generate(request, watchdog)
+            : generator.generateAt(request, arrivals, watchdog);
     CallContext call = base.forCall(repetition, warmup, proxy, maxTokens);
     List<RequestOutput> rs = out.requests();
     int longest = request.longestPrompt();
     for (int i = 0; i < rs.size(); i++) {
       RequestOutput r = rs.get(i);
       RequestMetrics m = RequestMetrics.of(out, r);
-      requests.add(new RequestRow(call, i, r.promptTokens(), m.outputTokens(), r.finishReason(),
-          r.startNanos(), r.tokenHostNanos(), m.ttftMs(), m.itlMs(), m.tpotMs(), m.e2eMs(), r.error()));
+      requests.add(
+          new RequestRow(
+              call,
+              i,
+              r.promptTokens(),
+              m.outputTokens(),
+              r.finishReason(),
+              r.startNanos(),
+              r.tokenHostNanos(),
+              m.ttftMs(),
+              m.itlMs(),
+              m.tpotMs(),
+              m.e2eMs(),
+              r.error()));
       longest = Math.max(longest, r.promptTokens());
     }
-    countFailures(rs, !warmup && !proxy, warmup ? "warm-up call " + repetition : proxy ? "proxy call " + repetition
-        : "repetition " + (repetition - warmups));
+    countFailures(
+        rs,
+        !warmup && !proxy,
+        warmup
+            ? "warm-up call " + repetition
+            : proxy ? "proxy call " + repetition : "repetition " + (repetition - warmups));
     BatchMetrics b = BatchMetrics.of(out);
-    batches.add(new BatchRow(call, longest, out.submitNanos(), out.endNanos(), out.stepHostNanos(),
-        b.batchLatencyMs(), b.prefillMs(), b.decodeStepMs(), b.generatedTokens()));
+    batches.add(
+        new BatchRow(
+            call,
+            longest,
+            out.submitNanos(),
+            out.endNanos(),
+            out.stepHostNanos(),
+            b.batchLatencyMs(),
+            b.prefillMs(),
+            b.decodeStepMs(),
+            b.generatedTokens()));
     engineNanos += out.endNanos() - out.submitNanos();
     if (!warmup) {
       if (!measuredAny) {
@@ -233,8 +296,8 @@ final class PointRunner {
   private record Prompts(List<int[]> ids, List<String> texts) {}
 
   /**
-   * {@code n} prompts: synthetic ids, or literal ones (request i gets prompt i mod k) encoded by the
-   * model's tokenizer, or left as text when the engine has none.
+   * {@code n} prompts: synthetic ids, or literal ones (request i gets prompt i mod k) encoded by
+   * the model's tokenizer, or left as text when the engine has none.
    */
   private Prompts prompts(int n) {
     List<int[]> ids = new ArrayList<>(n);

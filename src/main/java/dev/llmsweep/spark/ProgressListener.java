@@ -16,9 +16,9 @@ import org.apache.spark.util.LongAccumulator;
 /**
  * The driver's progress line (driver side): on every point finished, points done of total, the
  * points running now, generated tokens per second, and an ETA from the planned tokens left at the
- * rate of the points after the first (the first carries the model's load and warm-up: taken as
- * the rate, it put a 7 s sweep's first ETA at minutes).
- * Tasks map to points through the job's {@code llmsweep.group} property and the task index.
+ * rate of the points after the first (the first carries the model's load and warm-up: taken as the
+ * rate, it put a 7 s sweep's first ETA at minutes). Tasks map to points through the job's {@code
+ * llmsweep.group} property and the task index.
  */
 final class ProgressListener extends SparkListener {
   static final String GROUP_PROPERTY = "llmsweep.group";
@@ -88,7 +88,9 @@ final class ProgressListener extends SparkListener {
     running.remove(p.label());
     lastFinishMillis = Math.max(lastFinishMillis, e.taskInfo().finishTime());
     if (e.reason() instanceof org.apache.spark.TaskKilled) {
-      print("cancelled " + p.label()); // a stop or a lost cluster: the reason is said once, by the run
+      print(
+          "cancelled "
+              + p.label()); // a stop or a lost cluster: the reason is said once, by the run
       return;
     }
     if (!e.taskInfo().successful()) {
@@ -104,11 +106,26 @@ final class ProgressListener extends SparkListener {
         firstTokens = doneTokens;
         firstSeconds = seconds;
       }
-      String eta = eta(done, total, plannedTokens - doneTokens, doneTokens - firstTokens, seconds - firstSeconds);
-      String now = running.isEmpty() ? "done " + p.label() : "running " + String.join(", ", running);
+      String eta =
+          eta(
+              done,
+              total,
+              plannedTokens - doneTokens,
+              doneTokens - firstTokens,
+              seconds - firstSeconds);
+      String now =
+          running.isEmpty() ? "done " + p.label() : "running " + String.join(", ", running);
       notifyAll();
-      print(String.format(Locale.ROOT, "%d/%d points | %s | %,.0f tok/s | elapsed %s | ETA %s",
-          done, total, now, rate, clock(seconds), eta));
+      print(
+          String.format(
+              Locale.ROOT,
+              "%d/%d points | %s | %,.0f tok/s | elapsed %s | ETA %s",
+              done,
+              total,
+              now,
+              rate,
+              clock(seconds),
+              eta));
     }
   }
 
@@ -124,7 +141,9 @@ final class ProgressListener extends SparkListener {
     }
   }
 
-  /** Waits until no point's task is running (cancelled tasks have ended), at most {@code millis}. */
+  /**
+   * Waits until no point's task is running (cancelled tasks have ended), at most {@code millis}.
+   */
   void awaitIdle(long millis) {
     long deadline = System.currentTimeMillis() + millis;
     try {
@@ -147,10 +166,11 @@ final class ProgressListener extends SparkListener {
   }
 
   /**
-   * The time left: the planned tokens left at the rate of the points done after the first;
-   * "after the next point" while only the first is done.
+   * The time left: the planned tokens left at the rate of the points done after the first; "after
+   * the next point" while only the first is done.
    */
-  static String eta(int done, int total, long tokensLeft, long tokensAfterFirst, double secondsAfterFirst) {
+  static String eta(
+      int done, int total, long tokensLeft, long tokensAfterFirst, double secondsAfterFirst) {
     if (done >= total) {
       return "0:00";
     }
@@ -162,7 +182,8 @@ final class ProgressListener extends SparkListener {
 
   static String clock(double seconds) {
     long s = Math.round(seconds);
-    return s >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
+    return s >= 3600
+        ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
         : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
   }
 }

@@ -14,33 +14,40 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The one resolver for Spark properties (driver side). Precedence, highest first: the command
- * line ({@code --master}), the job file's {@code spark { }} block, properties spark-submit set
- * (its {@code --properties-file} profile), the embedded profile ({@code conf/<name>.properties}),
- * then the defaults below.
+ * The one resolver for Spark properties (driver side). Precedence, highest first: the command line
+ * ({@code --master}), the job file's {@code spark { }} block, properties spark-submit set (its
+ * {@code --properties-file} profile), the embedded profile ({@code conf/<name>.properties}), then
+ * the defaults below.
  */
 public final class SparkSettings {
   /**
    * Every default, defined once. Local mode runs one point at a time. llm-sweep keeps no tables in
-   * Spark's warehouse (its views are temporary), so the warehouse is not left as an empty
-   * {@code spark-warehouse/} in the directory a command ran from.
+   * Spark's warehouse (its views are temporary), so the warehouse is not left as an empty {@code
+   * spark-warehouse/} in the directory a command ran from.
    */
-  static final Map<String, String> DEFAULTS = Map.of(
-      "spark.master", "local[1]",
-      "spark.app.name", "llm-sweep",
-      "spark.sql.warehouse.dir", Path.of(System.getProperty("java.io.tmpdir"), "llm-sweep-warehouse").toUri().toString(),
-      "spark.executorEnv.DJL_OFFLINE", "true",
-      "spark.executorEnv.OPT_OUT_TRACKING", "true");
+  static final Map<String, String> DEFAULTS =
+      Map.of(
+          "spark.master", "local[1]",
+          "spark.app.name", "llm-sweep",
+          "spark.sql.warehouse.dir",
+              Path.of(System.getProperty("java.io.tmpdir"), "llm-sweep-warehouse")
+                  .toUri()
+                  .toString(),
+          "spark.executorEnv.DJL_OFFLINE", "true",
+          "spark.executorEnv.OPT_OUT_TRACKING", "true");
+
   /**
    * Defaults for local masters only: listen on loopback, no UI (a cluster driver must be
-   * reachable), and shuffles as wide as the machine: Spark's 200 partitions cost every shuffle
-   * 200 files per map task and, for a cached plan, 200 tasks, for a run's few thousand rows.
+   * reachable), and shuffles as wide as the machine: Spark's 200 partitions cost every shuffle 200
+   * files per map task and, for a cached plan, 200 tasks, for a run's few thousand rows.
    */
-  static final Map<String, String> LOCAL_DEFAULTS = Map.of(
-      "spark.driver.host", "127.0.0.1",
-      "spark.driver.bindAddress", "127.0.0.1",
-      "spark.ui.enabled", "false",
-      "spark.sql.shuffle.partitions", String.valueOf(Math.max(2, 2 * Runtime.getRuntime().availableProcessors())));
+  static final Map<String, String> LOCAL_DEFAULTS =
+      Map.of(
+          "spark.driver.host", "127.0.0.1",
+          "spark.driver.bindAddress", "127.0.0.1",
+          "spark.ui.enabled", "false",
+          "spark.sql.shuffle.partitions",
+              String.valueOf(Math.max(2, 2 * Runtime.getRuntime().availableProcessors())));
 
   private SparkSettings() {}
 
@@ -51,14 +58,19 @@ public final class SparkSettings {
       file = home.resolve("conf").resolve(nameOrFile + ".properties");
     }
     if (!Files.isRegularFile(file)) {
-      throw new BadInputException("--conf-profile " + nameOrFile + ": no such profile; accepted: a properties"
-          + " file, or one of " + available(home.resolve("conf")));
+      throw new BadInputException(
+          "--conf-profile "
+              + nameOrFile
+              + ": no such profile; accepted: a properties"
+              + " file, or one of "
+              + available(home.resolve("conf")));
     }
     Properties props = new Properties();
     try (Reader r = Files.newBufferedReader(file)) {
       props.load(r);
     } catch (IOException e) {
-      throw new BadInputException("--conf-profile " + file + " cannot be read: " + e.getMessage(), e);
+      throw new BadInputException(
+          "--conf-profile " + file + " cannot be read: " + e.getMessage(), e);
     }
     Map<String, String> out = new LinkedHashMap<>();
     props.stringPropertyNames().forEach(k -> out.put(k, props.getProperty(k).trim()));
@@ -67,17 +79,25 @@ public final class SparkSettings {
 
   private static String available(Path conf) {
     try (var files = Files.list(conf)) {
-      return String.join(", ", files.map(f -> f.getFileName().toString())
-          .filter(n -> n.endsWith(".properties") && !n.startsWith("log4j"))
-          .map(n -> n.substring(0, n.length() - ".properties".length())).sorted().toList());
+      return String.join(
+          ", ",
+          files
+              .map(f -> f.getFileName().toString())
+              .filter(n -> n.endsWith(".properties") && !n.startsWith("log4j"))
+              .map(n -> n.substring(0, n.length() - ".properties".length()))
+              .sorted()
+              .toList());
     } catch (IOException e) {
       return "(no conf/ directory at " + conf + ")";
     }
   }
 
   /** Merges the layers by precedence; {@code submitted} are the spark.* system properties. */
-  public static Map<String, String> resolve(Map<String, String> profile, Map<String, String> submitted,
-      Map<String, String> jobFile, Map<String, String> commandLine) {
+  public static Map<String, String> resolve(
+      Map<String, String> profile,
+      Map<String, String> submitted,
+      Map<String, String> jobFile,
+      Map<String, String> commandLine) {
     Map<String, String> out = new LinkedHashMap<>(DEFAULTS);
     out.putAll(profile);
     out.putAll(submitted);
@@ -112,7 +132,8 @@ public final class SparkSettings {
     SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
     // The views read globbed paths (raw/p-*/requests.parquet): Spark's FileStreamSink then asks for
     // the glob's file status as if it were a directory (to look for a streaming sink's metadata),
-    // gets a FileNotFoundException and logs it as a warning with a stack trace, harmlessly. Set once
+    // gets a FileNotFoundException and logs it as a warning with a stack trace, harmlessly. Set
+    // once
     // the session runs: without a log configuration (-Dlog4j2.configurationFile, as ./submit gives)
     // Spark installs its own defaults while starting, which would undo an earlier setting.
     Configurator.setLevel("org.apache.spark.sql.execution.streaming.FileStreamSink", Level.ERROR);

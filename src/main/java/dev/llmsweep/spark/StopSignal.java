@@ -22,7 +22,10 @@ public final class StopSignal {
 
   private StopSignal() {}
 
-  /** Handles SIGTERM and SIGINT for this driver from now on; the jobs of {@code sc} are the ones cancelled. */
+  /**
+   * Handles SIGTERM and SIGINT for this driver from now on; the jobs of {@code sc} are the ones
+   * cancelled.
+   */
   public static void install(SparkContext sc) {
     context = sc;
     for (String name : List.of("TERM", "INT")) {
@@ -55,16 +58,23 @@ public final class StopSignal {
     if (sc != null && !sc.isStopped()) {
       sc.cancelAllJobs();
     }
-    Thread watchdog = new Thread(() -> {
-      try {
-        TimeUnit.SECONDS.sleep(GRACE_S);
-        System.err.println("[llm-sweep] the driver did not stop within " + GRACE_S + " s of SIG" + name
-            + ": exiting now");
-        System.exit(1);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "llm-sweep-stop-watchdog");
+    Thread watchdog =
+        new Thread(
+            () -> {
+              try {
+                TimeUnit.SECONDS.sleep(GRACE_S);
+                System.err.println(
+                    "[llm-sweep] the driver did not stop within "
+                        + GRACE_S
+                        + " s of SIG"
+                        + name
+                        + ": exiting now");
+                System.exit(1);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "llm-sweep-stop-watchdog");
     watchdog.setDaemon(true);
     watchdog.start();
   }

@@ -1,13 +1,14 @@
 package dev.llmsweep.spark;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmsweep.engine.EngineVersion;
 import dev.llmsweep.errors.BadInputException;
 import dev.llmsweep.errors.RunEndedException;
-import dev.llmsweep.engine.EngineVersion;
-import dev.llmsweep.metrics.RequestMetrics;
-import dev.llmsweep.spark.PointReport.Outcome;
 import dev.llmsweep.job.Plan;
 import dev.llmsweep.job.Point;
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmsweep.job.RunIds;
+import dev.llmsweep.metrics.RequestMetrics;
+import dev.llmsweep.spark.PointReport.Outcome;
 import dev.llmsweep.store.AttemptCounts;
 import dev.llmsweep.store.AttemptEnvironment;
 import dev.llmsweep.store.ExecutorSummary;
@@ -17,7 +18,6 @@ import dev.llmsweep.store.Placement;
 import dev.llmsweep.store.PointFailure;
 import dev.llmsweep.store.RunManifest;
 import dev.llmsweep.store.RunManifest.Status;
-import dev.llmsweep.job.RunIds;
 import dev.llmsweep.store.RunStore;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -38,10 +38,10 @@ import org.apache.spark.util.LongAccumulator;
 /**
  * Runs a plan on Spark (driver side). Skips points the run already committed (resume), runs the
  * rest as one Spark job per (model, dtype) so executors load each model once and hold one at a
- * time, one task per point, and writes the run manifest when the run starts and ends. A point
- * that fails on its executor is recorded ({@code failed/p-<point_id>.json}) and the sweep goes on;
- * the run then ends {@code completed_with_failures}, and resuming it retries those points. A run
- * id belongs to one job file: resuming it with a different one is refused.
+ * time, one task per point, and writes the run manifest when the run starts and ends. A point that
+ * fails on its executor is recorded ({@code failed/p-<point_id>.json}) and the sweep goes on; the
+ * run then ends {@code completed_with_failures}, and resuming it retries those points. A run id
+ * belongs to one job file: resuming it with a different one is refused.
  */
 public final class SweepJob {
   private final SparkSession spark;
@@ -55,7 +55,11 @@ public final class SweepJob {
    * @param projectVersion llm-sweep's version, for the manifest
    * @param gitCommit the source commit, or null
    */
-  public record Options(String runId, String generatorFactory, PrintStream console, String projectVersion,
+  public record Options(
+      String runId,
+      String generatorFactory,
+      PrintStream console,
+      String projectVersion,
       String gitCommit) {}
 
   /**
@@ -69,8 +73,14 @@ public final class SweepJob {
    * @param manifest the final manifest
    * @param failures the run's points that failed and are not committed
    */
-  public record Result(String runId, int skipped, List<PointReport> reports, long firstTaskMillis, long lastTaskMillis,
-      RunManifest manifest, List<PointFailure> failures) {}
+  public record Result(
+      String runId,
+      int skipped,
+      List<PointReport> reports,
+      long firstTaskMillis,
+      long lastTaskMillis,
+      RunManifest manifest,
+      List<PointFailure> failures) {}
 
   public SweepJob(SparkSession spark, RunStore store, Options options) {
     this.spark = spark;
@@ -79,37 +89,60 @@ public final class SweepJob {
   }
 
   public Result run(Plan plan) throws IOException {
-    String runId = options.runId() == null ? store.claimNewRun() : RunIds.check(options.runId(), "--run-id");
+    String runId =
+        options.runId() == null ? store.claimNewRun() : RunIds.check(options.runId(), "--run-id");
     String started = Instant.now().toString();
     List<RunManifest.Attempt> earlier = List.of();
     Set<String> committed = store.committedPoints(runId);
     if (options.runId() != null && store.exists(runId)) {
       requireSameJob(plan, runId);
       // points an executor committed after the last attempt's record count for that attempt
-      earlier = AttemptCounts.reconcile(store, runId, ManifestFiles.readAttempts(store, runId), committed);
+      earlier =
+          AttemptCounts.reconcile(
+              store, runId, ManifestFiles.readAttempts(store, runId), committed);
     }
-    List<Point> todo = plan.points().stream().filter(p -> !committed.contains(p.pointId())).toList();
+    List<Point> todo =
+        plan.points().stream().filter(p -> !committed.contains(p.pointId())).toList();
     int skipped = plan.points().size() - todo.size();
     PrintStream out = options.console();
-    store.createRunDirs(runId); // the failures and comparisons views read them, also while they are empty
+    store.createRunDirs(
+        runId); // the failures and comparisons views read them, also while they are empty
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     ExecutorWatch watch = ExecutorWatch.start(sc.sc(), out);
     Attempt attempt = new Attempt(plan, runId, started, earlier, committed, watch);
-    ManifestFiles.write(store, attempt.manifest(Status.RUNNING, null, List.of(), attempt.counts(committed, List.of())));
-    out.printf("[llm-sweep] run %s: %d points (%d already committed), results in %s%n", runId,
-        todo.size(), skipped, store.runDir(runId));
+    ManifestFiles.write(
+        store,
+        attempt.manifest(Status.RUNNING, null, List.of(), attempt.counts(committed, List.of())));
+    out.printf(
+        "[llm-sweep] run %s: %d points (%d already committed), results in %s%n",
+        runId, todo.size(), skipped, store.runDir(runId));
     LongAccumulator tokens = sc.sc().longAccumulator("llm-sweep generated tokens");
-    CollectionAccumulator<PointReport> finished = sc.sc().collectionAccumulator("llm-sweep point reports");
-    ProgressListener progress = new ProgressListener(out, todo.size(),
-        todo.stream().mapToLong(Point::maxGeneratedTokens).sum(), tokens);
+    CollectionAccumulator<PointReport> finished =
+        sc.sc().collectionAccumulator("llm-sweep point reports");
+    ProgressListener progress =
+        new ProgressListener(
+            out, todo.size(), todo.stream().mapToLong(Point::maxGeneratedTokens).sum(), tokens);
     sc.sc().addSparkListener(progress);
     Map<String, String> hadoop = hadoopOverrides(store.conf());
-    RunPointsFunction function = new RunPointsFunction(runId, store.committer(runId), store.failures(runId), hadoop,
-        options.generatorFactory(), tokens, finished, todo);
+    RunPointsFunction function =
+        new RunPointsFunction(
+            runId,
+            store.committer(runId),
+            store.failures(runId),
+            hadoop,
+            options.generatorFactory(),
+            tokens,
+            finished,
+            todo);
     List<PointReport> reports = new ArrayList<>();
-    // a driver ended another way (a second signal, System.exit) still records what this attempt committed
-    Thread onExit = new Thread(() -> attempt.endQuietly(StopSignal.requested() ? Status.STOPPED : Status.FAILED,
-        finished), "llm-sweep-manifest-on-exit");
+    // a driver ended another way (a second signal, System.exit) still records what this attempt
+    // committed
+    Thread onExit =
+        new Thread(
+            () ->
+                attempt.endQuietly(
+                    StopSignal.requested() ? Status.STOPPED : Status.FAILED, finished),
+            "llm-sweep-manifest-on-exit");
     Runtime.getRuntime().addShutdownHook(onExit);
     try {
       int group = 0;
@@ -119,9 +152,23 @@ public final class SweepJob {
         }
         progress.register(group, points);
         Point.ModelChoice model = points.get(0).model();
-        try (JobGroup g = JobGroup.set(sc.sc(), "llm-sweep-" + runId, "llm-sweep " + plan.job().name() + " run "
-            + runId + ": " + points.size() + " points of " + model.name() + " (" + model.dtype() + ")",
-            true, Map.of(ProgressListener.GROUP_PROPERTY, Integer.toString(group++)))) {
+        try (JobGroup g =
+            JobGroup.set(
+                sc.sc(),
+                "llm-sweep-" + runId,
+                "llm-sweep "
+                    + plan.job().name()
+                    + " run "
+                    + runId
+                    + ": "
+                    + points.size()
+                    + " points of "
+                    + model.name()
+                    + " ("
+                    + model.dtype()
+                    + ")",
+                true,
+                Map.of(ProgressListener.GROUP_PROPERTY, Integer.toString(group++)))) {
           reports.addAll(sc.parallelize(points, points.size()).mapPartitions(function).collect());
         }
       }
@@ -149,21 +196,44 @@ public final class SweepJob {
     if (StopSignal.requested() || watch.failure() != null) {
       boolean stopped = StopSignal.requested();
       RunManifest m = attempt.end(stopped ? Status.STOPPED : Status.FAILED, finished.value());
-      String resume = "resume with ./submit " + plan.job().file() + " --results " + store.root() + " --run-id "
-          + runId;
-      throw new RunEndedException((stopped ? "" : watch.failure() + "; ") + m.points().committed() + " of "
-          + m.points().planned() + " points committed; " + resume + (stopped ? "" : " once the workers are back"),
+      String resume =
+          "resume with ./submit "
+              + plan.job().file()
+              + " --results "
+              + store.root()
+              + " --run-id "
+              + runId;
+      throw new RunEndedException(
+          (stopped ? "" : watch.failure() + "; ")
+              + m.points().committed()
+              + " of "
+              + m.points().planned()
+              + " points committed; "
+              + resume
+              + (stopped ? "" : " once the workers are back"),
           stopped);
     }
     RunManifest m = attempt.end(null, reports);
     if (m.status() == Status.FAILED) {
       Set<String> now = store.committedPoints(runId);
-      List<String> missing = plan.points().stream().map(Point::pointId).filter(id -> !now.contains(id)).toList();
-      throw new IllegalStateException("run " + runId + " finished with points not committed: " + missing
-          + "; resume it with --run-id " + runId);
+      List<String> missing =
+          plan.points().stream().map(Point::pointId).filter(id -> !now.contains(id)).toList();
+      throw new IllegalStateException(
+          "run "
+              + runId
+              + " finished with points not committed: "
+              + missing
+              + "; resume it with --run-id "
+              + runId);
     }
     store.deleteAttempts(runId);
-    return new Result(runId, skipped, List.copyOf(reports), progress.firstLaunchMillis(), progress.lastFinishMillis(), m,
+    return new Result(
+        runId,
+        skipped,
+        List.copyOf(reports),
+        progress.firstLaunchMillis(),
+        progress.lastFinishMillis(),
+        m,
         failures(runId, store.committedPoints(runId)));
   }
 
@@ -182,7 +252,12 @@ public final class SweepJob {
     private final ExecutorWatch watch;
     private boolean ended;
 
-    Attempt(Plan plan, String runId, String started, List<RunManifest.Attempt> earlier, Set<String> before,
+    Attempt(
+        Plan plan,
+        String runId,
+        String started,
+        List<RunManifest.Attempt> earlier,
+        Set<String> before,
         ExecutorWatch watch) {
       this.plan = plan;
       this.runId = runId;
@@ -213,9 +288,13 @@ public final class SweepJob {
       if (status == null) {
         Set<String> failedIds = new TreeSet<>();
         failures(runId, now).forEach(f -> failedIds.add(f.pointId()));
-        boolean missing = plan.points().stream().anyMatch(p -> !now.contains(p.pointId())
-            && !failedIds.contains(p.pointId()));
-        status = missing ? Status.FAILED : failedIds.isEmpty() ? Status.COMPLETED : Status.COMPLETED_WITH_FAILURES;
+        boolean missing =
+            plan.points().stream()
+                .anyMatch(p -> !now.contains(p.pointId()) && !failedIds.contains(p.pointId()));
+        status =
+            missing
+                ? Status.FAILED
+                : failedIds.isEmpty() ? Status.COMPLETED : Status.COMPLETED_WITH_FAILURES;
       }
       RunManifest m = manifest(status, Instant.now().toString(), reports, counts);
       ManifestFiles.write(store, m);
@@ -223,33 +302,63 @@ public final class SweepJob {
       return m;
     }
 
-    /** What the store holds: the run's committed points, this attempt's, and its executors' counts. */
+    /**
+     * What the store holds: the run's committed points, this attempt's, and its executors' counts.
+     */
     record Counts(int committed, List<String> mine, List<ExecutorSummary> executors, int failed) {}
 
     Counts counts(Set<String> now, List<PointReport> reports) throws IOException {
       Set<String> mine = new TreeSet<>(now);
       mine.removeAll(before);
-      List<PointReport> ours = reports.stream().filter(r -> r.outcome() != Outcome.COMMITTED
-          || mine.contains(r.pointId())).toList();
+      List<PointReport> ours =
+          reports.stream()
+              .filter(r -> r.outcome() != Outcome.COMMITTED || mine.contains(r.pointId()))
+              .toList();
       Set<String> unreported = new TreeSet<>(mine);
-      ours.stream().filter(r -> r.outcome() == Outcome.COMMITTED).forEach(r -> unreported.remove(r.pointId()));
-      return new Counts(now.size(), List.copyOf(mine),
-          AttemptCounts.withUnreported(store, runId, executors(ours), unreported), failures(runId, now).size());
+      ours.stream()
+          .filter(r -> r.outcome() == Outcome.COMMITTED)
+          .forEach(r -> unreported.remove(r.pointId()));
+      return new Counts(
+          now.size(),
+          List.copyOf(mine),
+          AttemptCounts.withUnreported(store, runId, executors(ours), unreported),
+          failures(runId, now).size());
     }
 
     RunManifest manifest(Status status, String endedAt, List<PointReport> reports, Counts counts) {
       Set<String> devices = new TreeSet<>();
       reports.forEach(r -> devices.add(r.placement().device()));
       counts.executors().forEach(e -> devices.addAll(e.devices()));
-      String pytorch = reports.stream().map(PointReport::pytorchVersion).filter(Objects::nonNull).findFirst()
-          .orElse(null);
+      String pytorch =
+          reports.stream()
+              .map(PointReport::pytorchVersion)
+              .filter(Objects::nonNull)
+              .findFirst()
+              .orElse(null);
       var sc = spark.sparkContext();
       List<RunManifest.Attempt> attempts = new ArrayList<>(earlier);
-      attempts.add(new RunManifest.Attempt(earlier.size() + 1, started, endedAt, status, sc.master(),
-          sc.applicationId(), counts.executors(), List.copyOf(devices), pytorch, counts.mine().size(),
-          counts.failed(), counts.mine(), watch.lost(), watch.added(),
-          AttemptEnvironment.of(reports.stream().filter(r -> r.outcome() == Outcome.COMMITTED)
-              .map(PointReport::environment).filter(Objects::nonNull).toList())));
+      attempts.add(
+          new RunManifest.Attempt(
+              earlier.size() + 1,
+              started,
+              endedAt,
+              status,
+              sc.master(),
+              sc.applicationId(),
+              counts.executors(),
+              List.copyOf(devices),
+              pytorch,
+              counts.mine().size(),
+              counts.failed(),
+              counts.mine(),
+              watch.lost(),
+              watch.added(),
+              AttemptEnvironment.of(
+                  reports.stream()
+                      .filter(r -> r.outcome() == Outcome.COMMITTED)
+                      .map(PointReport::environment)
+                      .filter(Objects::nonNull)
+                      .toList())));
       List<ExecutorSummary> allExecutors = new ArrayList<>();
       Set<String> allDevices = new TreeSet<>();
       String anyPytorch = null;
@@ -259,16 +368,32 @@ public final class SweepJob {
         allDevices.addAll(a.devices());
         anyPytorch = anyPytorch != null ? anyPytorch : a.pytorchVersion();
       }
-      return new RunManifest(runId,
-          new RunManifest.Job(plan.job().name(), plan.job().file(), plan.job().sha256(), plan.job().resolvedJson()),
-          status, started, endedAt,
-          new RunManifest.Software(options.projectVersion(), options.gitCommit(), EngineVersion.djl(), anyPytorch,
-              System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")),
+      return new RunManifest(
+          runId,
+          new RunManifest.Job(
+              plan.job().name(), plan.job().file(), plan.job().sha256(), plan.job().resolvedJson()),
+          status,
+          started,
+          endedAt,
+          new RunManifest.Software(
+              options.projectVersion(),
+              options.gitCommit(),
+              EngineVersion.djl(),
+              anyPytorch,
+              System.getProperty("java.vm.name")
+                  + " "
+                  + System.getProperty("java.runtime.version")),
           new RunManifest.SparkApp(sc.master(), sc.version(), sc.applicationId()),
-          allExecutors, List.copyOf(allDevices),
-          new RunManifest.Points(plan.points().size(), counts.committed(), counts.mine().size(), before.size(),
+          allExecutors,
+          List.copyOf(allDevices),
+          new RunManifest.Points(
+              plan.points().size(),
+              counts.committed(),
+              counts.mine().size(),
+              before.size(),
               counts.failed()),
-          RequestMetrics.DEFINITIONS, attempts);
+          RequestMetrics.DEFINITIONS,
+          attempts);
     }
   }
 
@@ -295,12 +420,21 @@ public final class SweepJob {
     JsonNode manifest = ManifestFiles.read(store, runId);
     String recorded = manifest.path("job_sha256").asText("");
     if (!recorded.equals(plan.job().sha256())) {
-      throw new BadInputException("--run-id " + runId + ": that run was started by job file "
-          + manifest.path("job_file").asText("?") + " (sha256 " + abbreviate(recorded) + "), and "
-          + plan.job().file() + " resolves to a different job (sha256 " + abbreviate(plan.job().sha256())
-          + "); a run holds the points of one job file, and its committed results are never mixed with another's."
-          + " To run this job file as a new run, leave out --run-id (a fresh run id is made); to resume " + runId
-          + ", use its job file unchanged");
+      throw new BadInputException(
+          "--run-id "
+              + runId
+              + ": that run was started by job file "
+              + manifest.path("job_file").asText("?")
+              + " (sha256 "
+              + abbreviate(recorded)
+              + "), and "
+              + plan.job().file()
+              + " resolves to a different job (sha256 "
+              + abbreviate(plan.job().sha256())
+              + "); a run holds the points of one job file, and its committed results are never mixed with another's."
+              + " To run this job file as a new run, leave out --run-id (a fresh run id is made); to resume "
+              + runId
+              + ", use its job file unchanged");
     }
   }
 
@@ -315,11 +449,12 @@ public final class SweepJob {
   static Map<String, String> hadoopOverrides(org.apache.hadoop.conf.Configuration conf) {
     org.apache.hadoop.conf.Configuration defaults = new org.apache.hadoop.conf.Configuration();
     Map<String, String> out = new HashMap<>();
-    conf.forEach(e -> {
-      if (!e.getValue().equals(defaults.getRaw(e.getKey()))) {
-        out.put(e.getKey(), e.getValue());
-      }
-    });
+    conf.forEach(
+        e -> {
+          if (!e.getValue().equals(defaults.getRaw(e.getKey()))) {
+            out.put(e.getKey(), e.getValue());
+          }
+        });
     return out;
   }
 
@@ -327,7 +462,8 @@ public final class SweepJob {
   static Map<String, List<Point>> byModel(List<Point> points) {
     Map<String, List<Point>> out = new LinkedHashMap<>();
     for (Point p : points) {
-      out.computeIfAbsent(p.model().name() + "|" + p.model().dtype(), k -> new ArrayList<>()).add(p);
+      out.computeIfAbsent(p.model().name() + "|" + p.model().dtype(), k -> new ArrayList<>())
+          .add(p);
     }
     return out;
   }
@@ -335,20 +471,36 @@ public final class SweepJob {
   static List<ExecutorSummary> executors(List<PointReport> reports) {
     Map<String, List<PointReport>> byJvm = new LinkedHashMap<>();
     for (PointReport r : reports) {
-      byJvm.computeIfAbsent(r.placement().executorId() + "|" + r.placement().jvm(), k -> new ArrayList<>()).add(r);
+      byJvm
+          .computeIfAbsent(
+              r.placement().executorId() + "|" + r.placement().jvm(), k -> new ArrayList<>())
+          .add(r);
     }
     List<ExecutorSummary> out = new ArrayList<>();
     for (List<PointReport> rs : byJvm.values()) {
       Placement first = rs.get(0).placement();
       List<Placement> where = rs.stream().map(PointReport::placement).toList();
-      out.add(new ExecutorSummary(first.executorId(), first.host(), first.jvm(),
-          where.stream().map(Placement::device).distinct().sorted().toList(),
-          where.stream().map(Placement::deviceName).distinct().sorted().toList(),
-          where.stream().map(Placement::gpuAddress).filter(Objects::nonNull).distinct().sorted().toList(),
-          (int) rs.stream().filter(r -> r.outcome() == Outcome.COMMITTED).count(),
-          (int) rs.stream().filter(r -> r.load().loaded()).count(),
-          rs.stream().mapToLong(r -> r.load().nanos()).sum() / 1e6,
-          rs.stream().map(PointReport::pytorchVersion).filter(Objects::nonNull).findFirst().orElse(null)));
+      out.add(
+          new ExecutorSummary(
+              first.executorId(),
+              first.host(),
+              first.jvm(),
+              where.stream().map(Placement::device).distinct().sorted().toList(),
+              where.stream().map(Placement::deviceName).distinct().sorted().toList(),
+              where.stream()
+                  .map(Placement::gpuAddress)
+                  .filter(Objects::nonNull)
+                  .distinct()
+                  .sorted()
+                  .toList(),
+              (int) rs.stream().filter(r -> r.outcome() == Outcome.COMMITTED).count(),
+              (int) rs.stream().filter(r -> r.load().loaded()).count(),
+              rs.stream().mapToLong(r -> r.load().nanos()).sum() / 1e6,
+              rs.stream()
+                  .map(PointReport::pytorchVersion)
+                  .filter(Objects::nonNull)
+                  .findFirst()
+                  .orElse(null)));
     }
     return out;
   }

@@ -7,7 +7,7 @@
  * dev.llmsweep.spark.PointRunner} (warm-ups, repetitions and proxy calls through the engine) and
  * {@link dev.llmsweep.spark.DeviceAssignment} (the GPU address Spark assigned), {@link
  * dev.llmsweep.spark.EnvironmentWatch} (the calibration probes and device telemetry around each
- * point, through {@link dev.llmsweep.spark.EnvironmentProbes}). Never touches an
- * NDArray: the engine does that.
+ * point, through {@link dev.llmsweep.spark.EnvironmentProbes}). Never touches an NDArray: the
+ * engine does that.
  */
 package dev.llmsweep.spark;

@@ -13,12 +13,12 @@ import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.example.GroupReadSupport;
 
 /**
- * An attempt's counts from the points committed in the store, not from the reports that reached
- * the driver (driver side): an executor can commit a point after a stopped driver wrote its
- * record, and that point's report never arrives. Such a point is credited to the executor its raw
- * rows name ({@code executor_id}, {@code host}), so the executors' counts add up to the attempt's.
- * Used when an attempt ends, and again when the next one starts (for the points committed after
- * the earlier one's record).
+ * An attempt's counts from the points committed in the store, not from the reports that reached the
+ * driver (driver side): an executor can commit a point after a stopped driver wrote its record, and
+ * that point's report never arrives. Such a point is credited to the executor its raw rows name
+ * ({@code executor_id}, {@code host}), so the executors' counts add up to the attempt's. Used when
+ * an attempt ends, and again when the next one starts (for the points committed after the earlier
+ * one's record).
  */
 public final class AttemptCounts {
   private AttemptCounts() {}
@@ -27,8 +27,9 @@ public final class AttemptCounts {
    * The executors of an attempt: {@code reported} (from the points' reports) plus one count for
    * each point of {@code unreported}, read from its committed raw rows.
    */
-  public static List<ExecutorSummary> withUnreported(RunStore store, String runId, List<ExecutorSummary> reported,
-      Collection<String> unreported) throws IOException {
+  public static List<ExecutorSummary> withUnreported(
+      RunStore store, String runId, List<ExecutorSummary> reported, Collection<String> unreported)
+      throws IOException {
     List<ExecutorSummary> out = new ArrayList<>(reported);
     for (String pointId : unreported) {
       Path batches = new Path(store.committer(runId).pointDir(pointId), RawFiles.BATCHES);
@@ -36,8 +37,8 @@ public final class AttemptCounts {
       String host = "?";
       String device = null;
       String deviceName = null;
-      try (ParquetReader<Group> r = ParquetReader.builder(new GroupReadSupport(), batches).withConf(store.conf())
-          .build()) {
+      try (ParquetReader<Group> r =
+          ParquetReader.builder(new GroupReadSupport(), batches).withConf(store.conf()).build()) {
         Group g = r.read();
         if (g != null) {
           executor = g.getString("executor_id", 0);
@@ -49,12 +50,33 @@ public final class AttemptCounts {
       int i = indexOf(out, executor, host);
       if (i >= 0) {
         ExecutorSummary e = out.get(i);
-        out.set(i, new ExecutorSummary(e.executorId(), e.host(), e.jvm(), e.devices(), e.deviceNames(),
-            e.gpuAddresses(), e.points() + 1, e.modelLoads(), e.modelLoadMs(), e.pytorchVersion()));
+        out.set(
+            i,
+            new ExecutorSummary(
+                e.executorId(),
+                e.host(),
+                e.jvm(),
+                e.devices(),
+                e.deviceNames(),
+                e.gpuAddresses(),
+                e.points() + 1,
+                e.modelLoads(),
+                e.modelLoadMs(),
+                e.pytorchVersion()));
       } else {
         // its report never reached the driver: what the raw rows say, the JVM unknown
-        out.add(new ExecutorSummary(executor, host, null, device == null ? List.of() : List.of(device),
-            deviceName == null ? List.of() : List.of(deviceName), List.of(), 1, 0, 0, null));
+        out.add(
+            new ExecutorSummary(
+                executor,
+                host,
+                null,
+                device == null ? List.of() : List.of(device),
+                deviceName == null ? List.of() : List.of(deviceName),
+                List.of(),
+                1,
+                0,
+                0,
+                null));
       }
     }
     return out;
@@ -74,8 +96,9 @@ public final class AttemptCounts {
    * record (in the store, in no attempt's {@code point_ids}) credited to that last attempt and its
    * executors. A manifest written before point ids were recorded gets the difference in its count.
    */
-  public static List<RunManifest.Attempt> reconcile(RunStore store, String runId, List<RunManifest.Attempt> earlier,
-      Set<String> committed) throws IOException {
+  public static List<RunManifest.Attempt> reconcile(
+      RunStore store, String runId, List<RunManifest.Attempt> earlier, Set<String> committed)
+      throws IOException {
     if (earlier.isEmpty()) {
       return earlier;
     }
@@ -95,7 +118,9 @@ public final class AttemptCounts {
     if (!ids) {
       int missing = committed.size() - recordedCount;
       if (missing > 0) {
-        out.set(out.size() - 1, withPoints(last, last.pointsCommitted() + missing, last.pointIds(), last.executors()));
+        out.set(
+            out.size() - 1,
+            withPoints(last, last.pointsCommitted() + missing, last.pointIds(), last.executors()));
       }
       return out;
     }
@@ -106,15 +131,33 @@ public final class AttemptCounts {
     }
     Set<String> lastIds = new TreeSet<>(last.pointIds());
     lastIds.addAll(unrecorded);
-    out.set(out.size() - 1, withPoints(last, last.pointsCommitted() + unrecorded.size(), List.copyOf(lastIds),
-        withUnreported(store, runId, last.executors(), unrecorded)));
+    out.set(
+        out.size() - 1,
+        withPoints(
+            last,
+            last.pointsCommitted() + unrecorded.size(),
+            List.copyOf(lastIds),
+            withUnreported(store, runId, last.executors(), unrecorded)));
     return out;
   }
 
-  private static RunManifest.Attempt withPoints(RunManifest.Attempt a, int committed, List<String> ids,
-      List<ExecutorSummary> executors) {
-    return new RunManifest.Attempt(a.attempt(), a.startedAt(), a.endedAt(), a.status(), a.sparkMaster(), a.appId(),
-        executors, a.devices(), a.pytorchVersion(), committed, a.pointsFailed(), ids, a.executorsLost(),
-        a.executorsAdded(), a.environment());
+  private static RunManifest.Attempt withPoints(
+      RunManifest.Attempt a, int committed, List<String> ids, List<ExecutorSummary> executors) {
+    return new RunManifest.Attempt(
+        a.attempt(),
+        a.startedAt(),
+        a.endedAt(),
+        a.status(),
+        a.sparkMaster(),
+        a.appId(),
+        executors,
+        a.devices(),
+        a.pytorchVersion(),
+        committed,
+        a.pointsFailed(),
+        ids,
+        a.executorsLost(),
+        a.executorsAdded(),
+        a.environment());
   }
 }

@@ -7,8 +7,8 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * The environment of one attempt of a run, for its manifest: the spread of each probe's readings
- * over the attempt's points (before and after each), the probes' cost and how many points saw
- * their environment change (driver side, from the points' reports).
+ * over the attempt's points (before and after each), the probes' cost and how many points saw their
+ * environment change (driver side, from the points' reports).
  *
  * @param readGbps host memory read bandwidth, GB/s; null when not measured
  * @param fmaGflops host FMA rate, GFLOPS
@@ -18,10 +18,19 @@ import java.util.function.ToDoubleFunction;
  * @param pointMs the points' own time (probes, warm-ups and measured calls), summed
  * @param probeShare probeMs / pointMs: the probes' overhead
  * @param points points that ran probes
- * @param pointsEnvChanged of them, points whose before and after readings differ beyond their tolerance
+ * @param pointsEnvChanged of them, points whose before and after readings differ beyond their
+ *     tolerance
  */
-public record AttemptEnvironment(Spread readGbps, Spread fmaGflops, Spread gpuCopyGbps, Spread gpuGemmTflops,
-    double probeMs, double pointMs, double probeShare, int points, int pointsEnvChanged) {
+public record AttemptEnvironment(
+    Spread readGbps,
+    Spread fmaGflops,
+    Spread gpuCopyGbps,
+    Spread gpuGemmTflops,
+    double probeMs,
+    double pointMs,
+    double probeShare,
+    int points,
+    int pointsEnvChanged) {
 
   /** The median, least and greatest of a probe's readings. */
   public record Spread(double median, double min, double max) {
@@ -43,13 +52,20 @@ public record AttemptEnvironment(Spread readGbps, Spread fmaGflops, Spread gpuCo
     double probe = environments.stream().mapToDouble(PointEnvironment::probeMs).sum();
     double point = environments.stream().mapToDouble(PointEnvironment::pointMs).sum();
     int changed = (int) environments.stream().filter(AttemptEnvironment::changed).count();
-    return new AttemptEnvironment(spread(environments, PointEnvironment.Probe::readGbps),
-        spread(environments, PointEnvironment.Probe::fmaGflops), spread(environments, PointEnvironment.Probe::gpuCopyGbps),
-        spread(environments, PointEnvironment.Probe::gpuGemmTflops), probe, point, point > 0 ? probe / point : 0,
-        environments.size(), changed);
+    return new AttemptEnvironment(
+        spread(environments, PointEnvironment.Probe::readGbps),
+        spread(environments, PointEnvironment.Probe::fmaGflops),
+        spread(environments, PointEnvironment.Probe::gpuCopyGbps),
+        spread(environments, PointEnvironment.Probe::gpuGemmTflops),
+        probe,
+        point,
+        point > 0 ? probe / point : 0,
+        environments.size(),
+        changed);
   }
 
-  private static Spread spread(List<PointEnvironment> environments, ToDoubleFunction<PointEnvironment.Probe> figure) {
+  private static Spread spread(
+      List<PointEnvironment> environments, ToDoubleFunction<PointEnvironment.Probe> figure) {
     List<Double> values = new ArrayList<>();
     for (PointEnvironment e : environments) {
       values.add(figure.applyAsDouble(e.before()));

@@ -12,7 +12,8 @@ import java.util.Properties;
  * checkout may be at another commit than the jar it runs.
  *
  * @param version the project version, e.g. {@code 0.1.0-SNAPSHOT}
- * @param commit the full commit hash the build was made from, or null where it was built outside git
+ * @param commit the full commit hash the build was made from, or null where it was built outside
+ *     git
  * @param dirty whether the build's tracked files differed from that commit
  */
 public record Build(String version, String commit, boolean dirty) {
@@ -26,11 +27,17 @@ public record Build(String version, String commit, boolean dirty) {
 
   /** E.g. {@code llm-sweep 0.1.0-SNAPSHOT (commit 0123456789ab, with uncommitted changes)}. */
   public String describe() {
-    String c = commit == null ? "commit unknown" : "commit " + commit.substring(0, Math.min(12, commit.length()));
+    String c =
+        commit == null
+            ? "commit unknown"
+            : "commit " + commit.substring(0, Math.min(12, commit.length()));
     return "llm-sweep " + version + " (" + c + (dirty ? ", with uncommitted changes" : "") + ")";
   }
 
-  /** The commit as the manifest records it: the hash, with {@code -dirty} where the build had changes. */
+  /**
+   * The commit as the manifest records it: the hash, with {@code -dirty} where the build had
+   * changes.
+   */
   public String manifestCommit() {
     return commit == null ? null : dirty ? commit + "-dirty" : commit;
   }
@@ -46,7 +53,9 @@ public record Build(String version, String commit, boolean dirty) {
       throw new UncheckedIOException("cannot read " + RESOURCE, e);
     }
     String commit = p.getProperty("commit", "").trim();
-    return new Build(p.getProperty("version", "dev").trim(), commit.matches("[0-9a-f]{40}") ? commit : null,
+    return new Build(
+        p.getProperty("version", "dev").trim(),
+        commit.matches("[0-9a-f]{40}") ? commit : null,
         Boolean.parseBoolean(p.getProperty("dirty", "false").trim()));
   }
 }

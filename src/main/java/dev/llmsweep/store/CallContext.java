@@ -4,8 +4,8 @@ import dev.llmsweep.job.Point;
 import java.io.Serializable;
 
 /**
- * What every raw row of one generate call shares: the run, the point, which call it was and
- * where it ran (executor side).
+ * What every raw row of one generate call shares: the run, the point, which call it was and where
+ * it ran (executor side).
  *
  * @param runId the run
  * @param point the sweep point
@@ -14,7 +14,8 @@ import java.io.Serializable;
  * @param proxy the notebook's TTFT proxy call (max_tokens = 1)
  * @param maxTokens the call's output budget (1 for a proxy)
  * @param placement where it ran
- * @param endpoint the API root its requests went to (an endpoint point); empty for the built-in engine
+ * @param endpoint the API root its requests went to (an endpoint point); empty for the built-in
+ *     engine
  */
 public record CallContext(
     String runId,
@@ -24,10 +25,17 @@ public record CallContext(
     boolean proxy,
     int maxTokens,
     Placement placement,
-    String endpoint) implements Serializable {
+    String endpoint)
+    implements Serializable {
 
   /** A call of the built-in engine. */
-  public CallContext(String runId, Point point, int repetition, boolean warmup, boolean proxy, int maxTokens,
+  public CallContext(
+      String runId,
+      Point point,
+      int repetition,
+      boolean warmup,
+      boolean proxy,
+      int maxTokens,
       Placement placement) {
     this(runId, point, repetition, warmup, proxy, maxTokens, placement, "");
   }

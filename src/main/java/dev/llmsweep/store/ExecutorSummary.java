@@ -3,7 +3,8 @@ package dev.llmsweep.store;
 import java.util.List;
 
 /**
- * What one executor JVM did in a run, for the manifest (made on the driver from the tasks' reports).
+ * What one executor JVM did in a run, for the manifest (made on the driver from the tasks'
+ * reports).
  *
  * @param executorId Spark executor id ({@code driver} in local mode)
  * @param host its host

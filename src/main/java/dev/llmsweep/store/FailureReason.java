@@ -9,7 +9,9 @@ import java.util.Locale;
  * exception its task caught (see {@code spark.FailureClassifier}).
  */
 public enum FailureReason {
-  /** Java heap, host or device memory exhausted (PyTorch: "out of memory", "CUDA out of memory"). */
+  /**
+   * Java heap, host or device memory exhausted (PyTorch: "out of memory", "CUDA out of memory").
+   */
   OUT_OF_MEMORY,
   /** An error of the native engine or the device (DJL's EngineException, CUDA errors). */
   DEVICE_ERROR,

@@ -22,15 +22,16 @@ import org.apache.hadoop.fs.Path;
 /**
  * The failed points of a run: one {@code failed/p-<point_id>.json} each, one JSON line with
  * snake_case keys ({@link PointFailure}). Written on the executor into {@code _attempts/} and
- * renamed into place, so a reader never sees half a record; a later failure of the same point
- * (a resumed run) replaces it, and committing the point removes it. Raw results are never
- * touched here.
+ * renamed into place, so a reader never sees half a record; a later failure of the same point (a
+ * resumed run) replaces it, and committing the point removes it. Raw results are never touched
+ * here.
  */
 public final class FailureRecords implements Serializable {
   private static final long serialVersionUID = 1L;
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+          .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   private final URI runDir;
   private transient Configuration conf;
@@ -63,8 +64,10 @@ public final class FailureRecords implements Serializable {
   /** Writes (or replaces) the point's failure record atomically. */
   public void write(PointFailure f) throws IOException {
     Path target = file(f.pointId());
-    Path tmp = new Path(RunLayout.attempts(new Path(runDir)),
-        "failed-p-" + f.pointId() + "-" + UUID.randomUUID() + ".json");
+    Path tmp =
+        new Path(
+            RunLayout.attempts(new Path(runDir)),
+            "failed-p-" + f.pointId() + "-" + UUID.randomUUID() + ".json");
     FileSystem fs = target.getFileSystem(conf);
     fs.mkdirs(tmp.getParent());
     fs.mkdirs(target.getParent());
@@ -73,8 +76,11 @@ public final class FailureRecords implements Serializable {
       out.write('\n');
     }
     if (isLocal()) {
-      Files.move(java.nio.file.Path.of(tmp.toUri()), java.nio.file.Path.of(target.toUri()),
-          StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(
+          java.nio.file.Path.of(tmp.toUri()),
+          java.nio.file.Path.of(target.toUri()),
+          StandardCopyOption.ATOMIC_MOVE,
+          StandardCopyOption.REPLACE_EXISTING);
       return;
     }
     fs.delete(target, false);
@@ -102,13 +108,20 @@ public final class FailureRecords implements Serializable {
       }
       return out;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the failure records of " + runDir + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot read the failure records of " + runDir + ": " + e.getMessage(), e);
     }
   }
 
-  /** A record's parts, each read from the same flat object (Jackson cannot unwrap into a record's constructor). */
+  /**
+   * A record's parts, each read from the same flat object (Jackson cannot unwrap into a record's
+   * constructor).
+   */
   private static PointFailure read(JsonNode flat) throws IOException {
-    return new PointFailure(flat.path("run_id").asText(null), JSON.treeToValue(flat, PointFailure.Setting.class),
-        JSON.treeToValue(flat, Placement.class), JSON.treeToValue(flat, PointFailure.Cause.class));
+    return new PointFailure(
+        flat.path("run_id").asText(null),
+        JSON.treeToValue(flat, PointFailure.Setting.class),
+        JSON.treeToValue(flat, Placement.class),
+        JSON.treeToValue(flat, PointFailure.Cause.class));
   }
 }

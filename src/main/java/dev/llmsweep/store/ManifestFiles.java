@@ -26,44 +26,93 @@ import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.Types;
 
 /**
- * Writes and reads the run manifest (driver side): {@code manifest.json} with snake_case keys
- * (the resolved job embedded as JSON), and {@code runs/run.parquet}, one row of the
- * {@code runs} table, written when the run ends. Both are replaced whole: written beside the
- * target, then renamed.
+ * Writes and reads the run manifest (driver side): {@code manifest.json} with snake_case keys (the
+ * resolved job embedded as JSON), and {@code runs/run.parquet}, one row of the {@code runs} table,
+ * written when the run ends. Both are replaced whole: written beside the target, then renamed.
  */
 public final class ManifestFiles {
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-      .enable(SerializationFeature.INDENT_OUTPUT);
-  static final MessageType RUNS_SCHEMA = Types.buildMessage()
-      .required(BINARY).as(stringType()).named("run_id")
-      .required(BINARY).as(stringType()).named("job_name")
-      .required(BINARY).as(stringType()).named("job_file")
-      .required(BINARY).as(stringType()).named("job_sha256")
-      .required(BINARY).as(stringType()).named("job_json")
-      .required(BINARY).as(stringType()).named("status")
-      .required(BINARY).as(stringType()).named("started_at")
-      .optional(BINARY).as(stringType()).named("ended_at")
-      .required(BINARY).as(stringType()).named("project_version")
-      .optional(BINARY).as(stringType()).named("git_commit")
-      .required(BINARY).as(stringType()).named("spark_master")
-      .required(BINARY).as(stringType()).named("spark_version")
-      .required(BINARY).as(stringType()).named("app_id")
-      .required(INT32).named("executors")
-      .required(BINARY).as(stringType()).named("executors_json")
-      .requiredList().requiredElement(BINARY).as(stringType()).named("devices")
-      .optional(BINARY).as(stringType()).named("djl_version")
-      .optional(BINARY).as(stringType()).named("pytorch_version")
-      .required(BINARY).as(stringType()).named("jvm")
-      .required(INT32).named("points_planned")
-      .required(INT32).named("points_committed")
-      .required(INT32).named("points_run")
-      .required(INT32).named("points_skipped")
-      .required(INT32).named("points_failed")
-      .required(BINARY).as(stringType()).named("metric_definitions")
-      .optional(INT32).named("attempts")
-      .optional(BINARY).as(stringType()).named("attempts_json")
-      .named("runs");
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+          .enable(SerializationFeature.INDENT_OUTPUT);
+  static final MessageType RUNS_SCHEMA =
+      Types.buildMessage()
+          .required(BINARY)
+          .as(stringType())
+          .named("run_id")
+          .required(BINARY)
+          .as(stringType())
+          .named("job_name")
+          .required(BINARY)
+          .as(stringType())
+          .named("job_file")
+          .required(BINARY)
+          .as(stringType())
+          .named("job_sha256")
+          .required(BINARY)
+          .as(stringType())
+          .named("job_json")
+          .required(BINARY)
+          .as(stringType())
+          .named("status")
+          .required(BINARY)
+          .as(stringType())
+          .named("started_at")
+          .optional(BINARY)
+          .as(stringType())
+          .named("ended_at")
+          .required(BINARY)
+          .as(stringType())
+          .named("project_version")
+          .optional(BINARY)
+          .as(stringType())
+          .named("git_commit")
+          .required(BINARY)
+          .as(stringType())
+          .named("spark_master")
+          .required(BINARY)
+          .as(stringType())
+          .named("spark_version")
+          .required(BINARY)
+          .as(stringType())
+          .named("app_id")
+          .required(INT32)
+          .named("executors")
+          .required(BINARY)
+          .as(stringType())
+          .named("executors_json")
+          .requiredList()
+          .requiredElement(BINARY)
+          .as(stringType())
+          .named("devices")
+          .optional(BINARY)
+          .as(stringType())
+          .named("djl_version")
+          .optional(BINARY)
+          .as(stringType())
+          .named("pytorch_version")
+          .required(BINARY)
+          .as(stringType())
+          .named("jvm")
+          .required(INT32)
+          .named("points_planned")
+          .required(INT32)
+          .named("points_committed")
+          .required(INT32)
+          .named("points_run")
+          .required(INT32)
+          .named("points_skipped")
+          .required(INT32)
+          .named("points_failed")
+          .required(BINARY)
+          .as(stringType())
+          .named("metric_definitions")
+          .optional(INT32)
+          .named("attempts")
+          .optional(BINARY)
+          .as(stringType())
+          .named("attempts_json")
+          .named("runs");
 
   private ManifestFiles() {}
 
@@ -82,8 +131,12 @@ public final class ManifestFiles {
     Path runs = RunLayout.runsTable(dir);
     fs.mkdirs(runs);
     Path tmp = new Path(runs, ".run-" + UUID.randomUUID() + ".parquet");
-    try (ParquetWriter<Group> w = ExampleParquetWriter.builder(RawFiles.output(tmp, conf))
-        .withConf(conf).withType(RUNS_SCHEMA).withWriteMode(ParquetFileWriter.Mode.CREATE).build()) {
+    try (ParquetWriter<Group> w =
+        ExampleParquetWriter.builder(RawFiles.output(tmp, conf))
+            .withConf(conf)
+            .withType(RUNS_SCHEMA)
+            .withWriteMode(ParquetFileWriter.Mode.CREATE)
+            .build()) {
       w.write(row(m));
     }
     Path target = new Path(runs, "run.parquet");
@@ -104,7 +157,8 @@ public final class ManifestFiles {
    * manifest, and one attempt made of the top-level fields for a manifest written before attempts
    * were recorded.
    */
-  public static List<RunManifest.Attempt> readAttempts(RunStore store, String runId) throws IOException {
+  public static List<RunManifest.Attempt> readAttempts(RunStore store, String runId)
+      throws IOException {
     JsonNode m = readIfPresent(store, runId);
     if (m == null) {
       return List.of();
@@ -112,17 +166,37 @@ public final class ManifestFiles {
     if (m.has("attempts")) {
       return List.of(JSON.treeToValue(m.get("attempts"), RunManifest.Attempt[].class));
     }
-    List<ExecutorSummary> executors = m.path("executors").isArray()
-        ? List.of(JSON.treeToValue(m.get("executors"), ExecutorSummary[].class)) : List.of();
-    List<String> devices = m.path("devices").isArray() ? List.of(JSON.treeToValue(m.get("devices"), String[].class))
-        : List.of();
-    return List.of(new RunManifest.Attempt(1, m.path("started_at").asText(null), m.path("ended_at").asText(null),
-        JSON.treeToValue(m.path("status"), RunManifest.Status.class), m.path("spark_master").asText(null),
-        m.path("app_id").asText(null), executors, devices, m.path("pytorch_version").asText(null),
-        m.path("points_run").asInt(), m.path("points_failed").asInt(), null, List.of(), List.of(), null));
+    List<ExecutorSummary> executors =
+        m.path("executors").isArray()
+            ? List.of(JSON.treeToValue(m.get("executors"), ExecutorSummary[].class))
+            : List.of();
+    List<String> devices =
+        m.path("devices").isArray()
+            ? List.of(JSON.treeToValue(m.get("devices"), String[].class))
+            : List.of();
+    return List.of(
+        new RunManifest.Attempt(
+            1,
+            m.path("started_at").asText(null),
+            m.path("ended_at").asText(null),
+            JSON.treeToValue(m.path("status"), RunManifest.Status.class),
+            m.path("spark_master").asText(null),
+            m.path("app_id").asText(null),
+            executors,
+            devices,
+            m.path("pytorch_version").asText(null),
+            m.path("points_run").asInt(),
+            m.path("points_failed").asInt(),
+            null,
+            List.of(),
+            List.of(),
+            null));
   }
 
-  /** Reads a run's manifest.json, or returns null when the run has none (a run written by another tool). */
+  /**
+   * Reads a run's manifest.json, or returns null when the run has none (a run written by another
+   * tool).
+   */
   public static JsonNode readIfPresent(RunStore store, String runId) throws IOException {
     try {
       return read(store, runId);
@@ -146,16 +220,23 @@ public final class ManifestFiles {
     Group g = new SimpleGroupFactory(RUNS_SCHEMA).newGroup();
     RunManifest.Job job = m.job();
     RunManifest.Software sw = m.software();
-    g.append("run_id", m.runId()).append("job_name", job.name()).append("job_file", job.file())
-        .append("job_sha256", job.sha256()).append("job_json", job.json()).append("status", m.status().label())
+    g.append("run_id", m.runId())
+        .append("job_name", job.name())
+        .append("job_file", job.file())
+        .append("job_sha256", job.sha256())
+        .append("job_json", job.json())
+        .append("status", m.status().label())
         .append("started_at", m.startedAt());
     optional(g, "ended_at", m.endedAt());
     g.append("project_version", sw.projectVersion());
     optional(g, "git_commit", sw.gitCommit());
-    g.append("spark_master", m.spark().sparkMaster()).append("spark_version", m.spark().sparkVersion())
+    g.append("spark_master", m.spark().sparkMaster())
+        .append("spark_version", m.spark().sparkVersion())
         .append("app_id", m.spark().appId())
         .append("executors", m.executors().size())
-        .append("executors_json", new String(JSON.writeValueAsBytes(m.executors()), StandardCharsets.UTF_8));
+        .append(
+            "executors_json",
+            new String(JSON.writeValueAsBytes(m.executors()), StandardCharsets.UTF_8));
     Group devices = g.addGroup("devices");
     for (String d : m.devices()) {
       devices.addGroup("list").append("element", d);
@@ -163,11 +244,17 @@ public final class ManifestFiles {
     optional(g, "djl_version", sw.djlVersion());
     optional(g, "pytorch_version", sw.pytorchVersion());
     RunManifest.Points n = m.points();
-    g.append("jvm", sw.jvm()).append("points_planned", n.planned()).append("points_committed", n.committed())
-        .append("points_run", n.run()).append("points_skipped", n.skipped()).append("points_failed", n.failed())
+    g.append("jvm", sw.jvm())
+        .append("points_planned", n.planned())
+        .append("points_committed", n.committed())
+        .append("points_run", n.run())
+        .append("points_skipped", n.skipped())
+        .append("points_failed", n.failed())
         .append("metric_definitions", m.metricDefinitions());
     g.append("attempts", m.attempts().size())
-        .append("attempts_json", new String(JSON.writeValueAsBytes(m.attempts()), StandardCharsets.UTF_8));
+        .append(
+            "attempts_json",
+            new String(JSON.writeValueAsBytes(m.attempts()), StandardCharsets.UTF_8));
     return g;
   }
 

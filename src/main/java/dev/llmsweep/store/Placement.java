@@ -13,7 +13,8 @@ import java.io.Serializable;
  * @param deviceName the device's model name (the GPU's, or the CPU's)
  * @param gpuAddress the GPU address Spark assigned the task, or null without GPU scheduling
  */
-public record Placement(String executorId, String host, String jvm, String device, String deviceName,
-    String gpuAddress) implements Serializable {
+public record Placement(
+    String executorId, String host, String jvm, String device, String deviceName, String gpuAddress)
+    implements Serializable {
   private static final long serialVersionUID = 1L;
 }

@@ -14,18 +14,17 @@ import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileContext;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
 
 /**
  * Commits a point's raw rows exactly once (executor side). Its files (requests, batches, and the
- * probes of its environment) are written into a fresh
- * directory under {@code _attempts/}, then that directory is renamed to {@code raw/p-<point_id>}
- * by one rename that fails when the target exists: the first attempt to finish wins, a retried
- * or speculative twin finds the point committed and discards its copy, and a failed attempt
- * leaves nothing under {@code raw/}. On the local filesystem the rename is POSIX rename(2) of a
- * directory onto a non-empty one, which fails; elsewhere Hadoop's {@code Rename.NONE}.
+ * probes of its environment) are written into a fresh directory under {@code _attempts/}, then that
+ * directory is renamed to {@code raw/p-<point_id>} by one rename that fails when the target exists:
+ * the first attempt to finish wins, a retried or speculative twin finds the point committed and
+ * discards its copy, and a failed attempt leaves nothing under {@code raw/}. On the local
+ * filesystem the rename is POSIX rename(2) of a directory onto a non-empty one, which fails;
+ * elsewhere Hadoop's {@code Rename.NONE}.
  */
 public final class PointCommitter implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -73,7 +72,8 @@ public final class PointCommitter implements Serializable {
   }
 
   /** Writes the rows to a temporary directory and renames it into place. */
-  public Outcome commit(String pointId, List<RequestRow> requests, List<BatchRow> batches) throws IOException {
+  public Outcome commit(String pointId, List<RequestRow> requests, List<BatchRow> batches)
+      throws IOException {
     return commit(pointId, requests, batches, null, null);
   }
 
@@ -81,13 +81,21 @@ public final class PointCommitter implements Serializable {
    * Writes the rows and the point's environment ({@code probes.parquet}, left out when null) to a
    * temporary directory and renames it into place: all of them or none.
    */
-  public Outcome commit(String pointId, List<RequestRow> requests, List<BatchRow> batches, String runId,
-      PointEnvironment environment) throws IOException {
+  public Outcome commit(
+      String pointId,
+      List<RequestRow> requests,
+      List<BatchRow> batches,
+      String runId,
+      PointEnvironment environment)
+      throws IOException {
     if (isCommitted(pointId)) {
       return Outcome.ALREADY_COMMITTED;
     }
     Path target = pointDir(pointId);
-    Path tmp = new Path(RunLayout.attempts(new Path(runDir)), RunLayout.POINT_PREFIX + pointId + "-" + UUID.randomUUID());
+    Path tmp =
+        new Path(
+            RunLayout.attempts(new Path(runDir)),
+            RunLayout.POINT_PREFIX + pointId + "-" + UUID.randomUUID());
     mkdirs(tmp);
     RawFiles.writeRequests(new Path(tmp, RawFiles.REQUESTS), requests, conf);
     RawFiles.writeBatches(new Path(tmp, RawFiles.BATCHES), batches, conf);

@@ -9,8 +9,8 @@ import java.util.Locale;
 
 /**
  * A point that failed on its executor, as {@code failed/p-<point_id>.json} records it: one flat
- * JSON object with snake_case keys, the parts below side by side (written on the executor, read
- * by the driver and by the {@code failures} view).
+ * JSON object with snake_case keys, the parts below side by side (written on the executor, read by
+ * the driver and by the {@code failures} view).
  *
  * @param runId the run
  * @param setting which point it was
@@ -21,7 +21,8 @@ public record PointFailure(
     String runId,
     @JsonUnwrapped Setting setting,
     @JsonUnwrapped Placement placement,
-    @JsonUnwrapped Cause cause) implements Serializable {
+    @JsonUnwrapped Cause cause)
+    implements Serializable {
   private static final long serialVersionUID = 1L;
 
   public String pointId() {
@@ -43,15 +44,36 @@ public record PointFailure(
    * @param topK top-k (0: off)
    * @param seed sampling seed
    */
-  public record Setting(String pointId, String experiment, String model, String dtype, int batchSize, int maxTokens,
-      int promptTokens, double temperature, double topP, int topK, long seed) implements Serializable {
+  public record Setting(
+      String pointId,
+      String experiment,
+      String model,
+      String dtype,
+      int batchSize,
+      int maxTokens,
+      int promptTokens,
+      double temperature,
+      double topP,
+      int topK,
+      long seed)
+      implements Serializable {
     private static final long serialVersionUID = 1L;
 
     public static Setting of(Point p) {
       Point.Shape shape = p.shape();
       SamplingParams s = p.sampling();
-      return new Setting(p.pointId(), p.identity().experiment(), p.model().name(), p.model().dtype(),
-          shape.batchSize(), shape.maxTokens(), shape.promptTokens(), s.temperature(), s.topP(), s.topK(), s.seed());
+      return new Setting(
+          p.pointId(),
+          p.identity().experiment(),
+          p.model().name(),
+          p.model().dtype(),
+          shape.batchSize(),
+          shape.maxTokens(),
+          shape.promptTokens(),
+          s.temperature(),
+          s.topP(),
+          s.topK(),
+          s.seed());
     }
   }
 
@@ -70,15 +92,23 @@ public record PointFailure(
 
   /**
    * @param phase while doing what
-   * @param reason why ({@code out_of_memory}, {@code device_error}, {@code timeout} or {@code error} in the JSON)
+   * @param reason why ({@code out_of_memory}, {@code device_error}, {@code timeout} or {@code
+   *     error} in the JSON)
    * @param errorClass the exception's class
    * @param message the exception's message (first line of each cause, joined by " <- ")
    * @param failedAt ISO-8601 time of the failure
    * @param elapsedMs how long the point ran before it failed
    * @param modelDiscarded whether the executor closed the model afterwards to free its memory
    */
-  public record Cause(Phase phase, FailureReason reason, String errorClass, String message, String failedAt,
-      double elapsedMs, boolean modelDiscarded) implements Serializable {
+  public record Cause(
+      Phase phase,
+      FailureReason reason,
+      String errorClass,
+      String message,
+      String failedAt,
+      double elapsedMs,
+      boolean modelDiscarded)
+      implements Serializable {
     private static final long serialVersionUID = 1L;
   }
 }

@@ -36,8 +36,10 @@ import org.apache.parquet.schema.Types.GroupBuilder;
 public final class RawFiles {
   public static final String REQUESTS = "requests.parquet";
   public static final String BATCHES = "batches.parquet";
+
   /** The point's environment ({@link PointEnvironment}); absent in runs written before it. */
   public static final String PROBES = "probes.parquet";
+
   static final MessageType REQUESTS_SCHEMA = requestsSchema();
   static final MessageType BATCHES_SCHEMA = batchesSchema();
   static final MessageType PROBES_SCHEMA = probesSchema();
@@ -45,94 +47,179 @@ public final class RawFiles {
   private RawFiles() {}
 
   private static GroupBuilder<MessageType> callColumns(boolean requestIndex) {
-    GroupBuilder<MessageType> b = Types.buildMessage()
-        .required(BINARY).as(stringType()).named("run_id")
-        .required(BINARY).as(stringType()).named("point_id")
-        .required(BINARY).as(stringType()).named("experiment")
-        .required(INT32).named("repetition")
-        .required(BOOLEAN).named("warmup")
-        .required(BOOLEAN).named("proxy");
+    GroupBuilder<MessageType> b =
+        Types.buildMessage()
+            .required(BINARY)
+            .as(stringType())
+            .named("run_id")
+            .required(BINARY)
+            .as(stringType())
+            .named("point_id")
+            .required(BINARY)
+            .as(stringType())
+            .named("experiment")
+            .required(INT32)
+            .named("repetition")
+            .required(BOOLEAN)
+            .named("warmup")
+            .required(BOOLEAN)
+            .named("proxy");
     if (requestIndex) {
       b = b.required(INT32).named("request_index");
     }
-    return b.required(BINARY).as(stringType()).named("model")
-        .required(BINARY).as(stringType()).named("dtype")
-        .required(BINARY).as(stringType()).named("device")
-        .required(BINARY).as(stringType()).named("device_name")
-        .required(BINARY).as(stringType()).named("executor_id")
-        .required(BINARY).as(stringType()).named("host")
-        .required(INT32).named("batch_size")
-        .required(INT32).named("max_tokens")
-        .optional(INT32).named("prompt_tokens")
-        .required(DOUBLE).named("temperature")
-        .required(DOUBLE).named("top_p")
-        .required(INT32).named("top_k")
-        .required(INT64).named("seed")
-        .required(BOOLEAN).named("ignore_eos")
-        .required(BINARY).as(stringType()).named("engine")
-        .required(BINARY).as(stringType()).named("endpoint")
-        .required(DOUBLE).named("request_rate")
-        .required(DOUBLE).named("slo_ttft_ms")
-        .required(DOUBLE).named("slo_tpot_ms");
+    return b.required(BINARY)
+        .as(stringType())
+        .named("model")
+        .required(BINARY)
+        .as(stringType())
+        .named("dtype")
+        .required(BINARY)
+        .as(stringType())
+        .named("device")
+        .required(BINARY)
+        .as(stringType())
+        .named("device_name")
+        .required(BINARY)
+        .as(stringType())
+        .named("executor_id")
+        .required(BINARY)
+        .as(stringType())
+        .named("host")
+        .required(INT32)
+        .named("batch_size")
+        .required(INT32)
+        .named("max_tokens")
+        .optional(INT32)
+        .named("prompt_tokens")
+        .required(DOUBLE)
+        .named("temperature")
+        .required(DOUBLE)
+        .named("top_p")
+        .required(INT32)
+        .named("top_k")
+        .required(INT64)
+        .named("seed")
+        .required(BOOLEAN)
+        .named("ignore_eos")
+        .required(BINARY)
+        .as(stringType())
+        .named("engine")
+        .required(BINARY)
+        .as(stringType())
+        .named("endpoint")
+        .required(DOUBLE)
+        .named("request_rate")
+        .required(DOUBLE)
+        .named("slo_ttft_ms")
+        .required(DOUBLE)
+        .named("slo_tpot_ms");
   }
 
   private static MessageType requestsSchema() {
     return callColumns(true)
-        .required(INT32).named("output_tokens")
-        .required(BINARY).as(stringType()).named("finish_reason")
-        .required(INT64).named("submit_ns")
-        .requiredList().requiredElement(INT64).named("token_ns")
-        .optional(DOUBLE).named("ttft_ms")
-        .requiredList().requiredElement(DOUBLE).named("itl_ms")
-        .optional(DOUBLE).named("tpot_ms")
-        .optional(DOUBLE).named("e2e_ms")
-        .optional(BINARY).as(stringType()).named("error")
+        .required(INT32)
+        .named("output_tokens")
+        .required(BINARY)
+        .as(stringType())
+        .named("finish_reason")
+        .required(INT64)
+        .named("submit_ns")
+        .requiredList()
+        .requiredElement(INT64)
+        .named("token_ns")
+        .optional(DOUBLE)
+        .named("ttft_ms")
+        .requiredList()
+        .requiredElement(DOUBLE)
+        .named("itl_ms")
+        .optional(DOUBLE)
+        .named("tpot_ms")
+        .optional(DOUBLE)
+        .named("e2e_ms")
+        .optional(BINARY)
+        .as(stringType())
+        .named("error")
         .named("requests");
   }
 
   private static MessageType batchesSchema() {
     return callColumns(false)
-        .required(INT64).named("submit_ns")
-        .required(INT64).named("end_ns")
-        .requiredList().requiredElement(INT64).named("step_ns")
-        .required(DOUBLE).named("batch_latency_ms")
-        .optional(DOUBLE).named("prefill_ms")
-        .requiredList().requiredElement(DOUBLE).named("decode_step_ms")
-        .required(INT64).named("generated_tokens")
+        .required(INT64)
+        .named("submit_ns")
+        .required(INT64)
+        .named("end_ns")
+        .requiredList()
+        .requiredElement(INT64)
+        .named("step_ns")
+        .required(DOUBLE)
+        .named("batch_latency_ms")
+        .optional(DOUBLE)
+        .named("prefill_ms")
+        .requiredList()
+        .requiredElement(DOUBLE)
+        .named("decode_step_ms")
+        .required(INT64)
+        .named("generated_tokens")
         .named("batches");
   }
 
   private static MessageType probesSchema() {
-    GroupBuilder<MessageType> b = Types.buildMessage()
-        .required(BINARY).as(stringType()).named("run_id")
-        .required(BINARY).as(stringType()).named("point_id")
-        .required(DOUBLE).named("env_tolerance")
-        .required(DOUBLE).named("point_ms")
-        .required(DOUBLE).named("probe_ms");
+    GroupBuilder<MessageType> b =
+        Types.buildMessage()
+            .required(BINARY)
+            .as(stringType())
+            .named("run_id")
+            .required(BINARY)
+            .as(stringType())
+            .named("point_id")
+            .required(DOUBLE)
+            .named("env_tolerance")
+            .required(DOUBLE)
+            .named("point_ms")
+            .required(DOUBLE)
+            .named("probe_ms");
     for (String when : List.of("before", "after")) {
-      b = b.optional(DOUBLE).named("read_gbps_" + when)
-          .optional(DOUBLE).named("fma_gflops_" + when)
-          .optional(DOUBLE).named("gpu_copy_gbps_" + when)
-          .optional(DOUBLE).named("gpu_gemm_tflops_" + when);
+      b =
+          b.optional(DOUBLE)
+              .named("read_gbps_" + when)
+              .optional(DOUBLE)
+              .named("fma_gflops_" + when)
+              .optional(DOUBLE)
+              .named("gpu_copy_gbps_" + when)
+              .optional(DOUBLE)
+              .named("gpu_gemm_tflops_" + when);
     }
-    return b.optional(BINARY).as(stringType()).named("telemetry_source")
-        .optional(INT32).named("gpu_other_processes")
-        .requiredList().requiredGroupElement()
-            .required(INT64).named("host_ns")
-            .required(BOOLEAN).named("measured")
-            .optional(DOUBLE).named("sm_clock_mhz")
-            .optional(DOUBLE).named("mem_clock_mhz")
-            .optional(DOUBLE).named("temperature_c")
-            .optional(DOUBLE).named("power_w")
-            .optional(DOUBLE).named("memory_used_mib")
-            .optional(BINARY).as(stringType()).named("throttle_reasons")
+    return b.optional(BINARY)
+        .as(stringType())
+        .named("telemetry_source")
+        .optional(INT32)
+        .named("gpu_other_processes")
+        .requiredList()
+        .requiredGroupElement()
+        .required(INT64)
+        .named("host_ns")
+        .required(BOOLEAN)
+        .named("measured")
+        .optional(DOUBLE)
+        .named("sm_clock_mhz")
+        .optional(DOUBLE)
+        .named("mem_clock_mhz")
+        .optional(DOUBLE)
+        .named("temperature_c")
+        .optional(DOUBLE)
+        .named("power_w")
+        .optional(DOUBLE)
+        .named("memory_used_mib")
+        .optional(BINARY)
+        .as(stringType())
+        .named("throttle_reasons")
         .named("samples")
         .named("probes");
   }
 
   /**
-   * Where a file goes: on the local filesystem straight through java.nio (no Hadoop checksum
-   * files, a fraction of the per-file cost), elsewhere through Hadoop's filesystem.
+   * Where a file goes: on the local filesystem straight through java.nio (no Hadoop checksum files,
+   * a fraction of the per-file cost), elsewhere through Hadoop's filesystem.
    */
   static OutputFile output(Path file, Configuration conf) throws IOException {
     if ("file".equals(file.toUri().getScheme())) {
@@ -141,7 +228,8 @@ public final class RawFiles {
     return HadoopOutputFile.fromPath(file, conf);
   }
 
-  static void writeRequests(Path file, List<RequestRow> rows, Configuration conf) throws IOException {
+  static void writeRequests(Path file, List<RequestRow> rows, Configuration conf)
+      throws IOException {
     SimpleGroupFactory f = new SimpleGroupFactory(REQUESTS_SCHEMA);
     try (ParquetWriter<Group> w = writer(file, REQUESTS_SCHEMA, conf)) {
       for (RequestRow r : rows) {
@@ -181,13 +269,17 @@ public final class RawFiles {
   }
 
   /** Writes a point's {@code probes.parquet} (the committer's, and test fixtures'). */
-  public static void writeProbes(Path file, String runId, String pointId, PointEnvironment e, Configuration conf)
+  public static void writeProbes(
+      Path file, String runId, String pointId, PointEnvironment e, Configuration conf)
       throws IOException {
     SimpleGroupFactory f = new SimpleGroupFactory(PROBES_SCHEMA);
     try (ParquetWriter<Group> w = writer(file, PROBES_SCHEMA, conf)) {
       Group g = f.newGroup();
-      g.append("run_id", runId).append("point_id", pointId).append("env_tolerance", e.tolerance())
-          .append("point_ms", e.pointMs()).append("probe_ms", e.probeMs());
+      g.append("run_id", runId)
+          .append("point_id", pointId)
+          .append("env_tolerance", e.tolerance())
+          .append("point_ms", e.pointMs())
+          .append("probe_ms", e.probeMs());
       probe(g, "before", e.before());
       probe(g, "after", e.after());
       if (e.telemetrySource() != null) {
@@ -225,39 +317,72 @@ public final class RawFiles {
 
   /**
    * Writes and deletes a throw-away file of each schema in a background thread, so the first
-   * point's commit does not pay for loading and compiling the Parquet writer: it overlaps with
-   * the model load and the first generate calls. Once per JVM.
+   * point's commit does not pay for loading and compiling the Parquet writer: it overlaps with the
+   * model load and the first generate calls. Once per JVM.
    */
   public static void prewarm() {
     if (!PREWARMED.compareAndSet(false, true)) {
       return;
     }
-    Thread t = new Thread(() -> {
-      try {
-        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("llm-sweep-prewarm-");
-        try {
-          Configuration conf = new Configuration(false);
-          Point p = new Point(new Point.Identity("0000000000000000", "prewarm", 0),
-              new Point.ModelChoice("none", "float32", "cpu"), Point.Shape.synthetic(1, 2, 1), SamplingParams.greedy(),
-              new Point.Measurement(1, 0, false, 0, SteadyState.fixed(0)), Point.Stopping.never());
-          CallContext c = new CallContext("prewarm", p, 0, false, false, 2,
-              new Placement("none", "none", "none", "cpu", "cpu", null));
-          writeRequests(new Path(dir.resolve(REQUESTS).toUri()), List.of(new RequestRow(c, 0, 1, 2,
-              FinishReason.LENGTH, 0, new long[] {1, 2}, 1, new double[] {1}, 1, 2)), conf);
-          writeBatches(new Path(dir.resolve(BATCHES).toUri()), List.of(new BatchRow(c, 1, 0, 3, new long[] {1, 2}, 3, 1,
-              new double[] {1}, 2)), conf);
-        } finally {
-          try (var files = java.nio.file.Files.list(dir)) {
-            for (java.nio.file.Path f : files.toList()) {
-              java.nio.file.Files.deleteIfExists(f);
-            }
-          }
-          java.nio.file.Files.deleteIfExists(dir);
-        }
-      } catch (IOException | RuntimeException e) {
-        // only a warm-up: the real commit reports any real problem
-      }
-    }, "llm-sweep-parquet-prewarm");
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                java.nio.file.Path dir =
+                    java.nio.file.Files.createTempDirectory("llm-sweep-prewarm-");
+                try {
+                  Configuration conf = new Configuration(false);
+                  Point p =
+                      new Point(
+                          new Point.Identity("0000000000000000", "prewarm", 0),
+                          new Point.ModelChoice("none", "float32", "cpu"),
+                          Point.Shape.synthetic(1, 2, 1),
+                          SamplingParams.greedy(),
+                          new Point.Measurement(1, 0, false, 0, SteadyState.fixed(0)),
+                          Point.Stopping.never());
+                  CallContext c =
+                      new CallContext(
+                          "prewarm",
+                          p,
+                          0,
+                          false,
+                          false,
+                          2,
+                          new Placement("none", "none", "none", "cpu", "cpu", null));
+                  writeRequests(
+                      new Path(dir.resolve(REQUESTS).toUri()),
+                      List.of(
+                          new RequestRow(
+                              c,
+                              0,
+                              1,
+                              2,
+                              FinishReason.LENGTH,
+                              0,
+                              new long[] {1, 2},
+                              1,
+                              new double[] {1},
+                              1,
+                              2)),
+                      conf);
+                  writeBatches(
+                      new Path(dir.resolve(BATCHES).toUri()),
+                      List.of(
+                          new BatchRow(c, 1, 0, 3, new long[] {1, 2}, 3, 1, new double[] {1}, 2)),
+                      conf);
+                } finally {
+                  try (var files = java.nio.file.Files.list(dir)) {
+                    for (java.nio.file.Path f : files.toList()) {
+                      java.nio.file.Files.deleteIfExists(f);
+                    }
+                  }
+                  java.nio.file.Files.deleteIfExists(dir);
+                }
+              } catch (IOException | RuntimeException e) {
+                // only a warm-up: the real commit reports any real problem
+              }
+            },
+            "llm-sweep-parquet-prewarm");
     t.setDaemon(true);
     t.start();
   }
@@ -265,7 +390,8 @@ public final class RawFiles {
   private static final java.util.concurrent.atomic.AtomicBoolean PREWARMED =
       new java.util.concurrent.atomic.AtomicBoolean();
 
-  private static ParquetWriter<Group> writer(Path file, MessageType schema, Configuration conf) throws IOException {
+  private static ParquetWriter<Group> writer(Path file, MessageType schema, Configuration conf)
+      throws IOException {
     return ExampleParquetWriter.builder(output(file, conf))
         .withConf(conf)
         .withType(schema)
@@ -280,24 +406,39 @@ public final class RawFiles {
 
   private static void callValues(Group g, CallContext c, int requestIndex, int promptTokens) {
     Point p = c.point();
-    g.append("run_id", c.runId()).append("point_id", p.pointId()).append("experiment", p.identity().experiment())
-        .append("repetition", c.repetition()).append("warmup", c.warmup()).append("proxy", c.proxy());
+    g.append("run_id", c.runId())
+        .append("point_id", p.pointId())
+        .append("experiment", p.identity().experiment())
+        .append("repetition", c.repetition())
+        .append("warmup", c.warmup())
+        .append("proxy", c.proxy());
     if (requestIndex >= 0) {
       g.append("request_index", requestIndex);
     }
     Placement where = c.placement();
-    g.append("model", p.model().name()).append("dtype", p.model().dtype()).append("device", where.device())
-        .append("device_name", where.deviceName()).append("executor_id", where.executorId()).append("host", where.host())
-        .append("batch_size", p.shape().batchSize()).append("max_tokens", c.maxTokens());
+    g.append("model", p.model().name())
+        .append("dtype", p.model().dtype())
+        .append("device", where.device())
+        .append("device_name", where.deviceName())
+        .append("executor_id", where.executorId())
+        .append("host", where.host())
+        .append("batch_size", p.shape().batchSize())
+        .append("max_tokens", c.maxTokens());
     if (promptTokens >= 0) {
-      g.append("prompt_tokens", promptTokens); // unknown (an endpoint without usage or tokenizer): NULL
+      g.append(
+          "prompt_tokens", promptTokens); // unknown (an endpoint without usage or tokenizer): NULL
     }
     SamplingParams s = p.sampling();
-    g.append("temperature", s.temperature()).append("top_p", s.topP()).append("top_k", s.topK())
-        .append("seed", s.seed()).append("ignore_eos", p.stopping().ignoreEos());
+    g.append("temperature", s.temperature())
+        .append("top_p", s.topP())
+        .append("top_k", s.topK())
+        .append("seed", s.seed())
+        .append("ignore_eos", p.stopping().ignoreEos());
     dev.llmsweep.job.Serving serving = p.serving();
-    g.append("engine", serving.engine()).append("endpoint", c.endpoint())
-        .append("request_rate", serving.load().requestRate()).append("slo_ttft_ms", serving.slo().ttftMs())
+    g.append("engine", serving.engine())
+        .append("endpoint", c.endpoint())
+        .append("request_rate", serving.load().requestRate())
+        .append("slo_ttft_ms", serving.slo().ttftMs())
         .append("slo_tpot_ms", serving.slo().tpotMs());
   }
 

@@ -9,7 +9,8 @@ import dev.llmsweep.engine.FinishReason;
  * @param requestIndex its row in the batch
  * @param promptTokens its prompt length
  * @param outputTokens tokens generated (a final EOS counts)
- * @param finishReason why it stopped (written as {@code eos}, {@code stop_string}, {@code length} or {@code error})
+ * @param finishReason why it stopped (written as {@code eos}, {@code stop_string}, {@code length}
+ *     or {@code error})
  * @param submitNs when the request started: the batch handed to the engine, an endpoint request's
  *     send, an open-loop request's scheduled arrival
  * @param tokenNs when each token reached the host
@@ -34,9 +35,30 @@ public record RequestRow(
     String error) {
 
   /** A request that did not fail. */
-  public RequestRow(CallContext call, int requestIndex, int promptTokens, int outputTokens, FinishReason finishReason,
-      long submitNs, long[] tokenNs, double ttftMs, double[] itlMs, double tpotMs, double e2eMs) {
-    this(call, requestIndex, promptTokens, outputTokens, finishReason, submitNs, tokenNs, ttftMs, itlMs, tpotMs, e2eMs,
+  public RequestRow(
+      CallContext call,
+      int requestIndex,
+      int promptTokens,
+      int outputTokens,
+      FinishReason finishReason,
+      long submitNs,
+      long[] tokenNs,
+      double ttftMs,
+      double[] itlMs,
+      double tpotMs,
+      double e2eMs) {
+    this(
+        call,
+        requestIndex,
+        promptTokens,
+        outputTokens,
+        finishReason,
+        submitNs,
+        tokenNs,
+        ttftMs,
+        itlMs,
+        tpotMs,
+        e2eMs,
         null);
   }
 }

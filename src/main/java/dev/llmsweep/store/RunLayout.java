@@ -8,12 +8,13 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * Where each file of a run lives, under its directory {@code ROOT/<run_id>/} (either side): the
- * one place that spells the layout of docs/schema.md. {@code conf/views.sql} reads the same paths.
+ * Where each file of a run lives, under its directory {@code ROOT/<run_id>/} (either side): the one
+ * place that spells the layout of docs/schema.md. {@code conf/views.sql} reads the same paths.
  */
 public final class RunLayout {
   /** The run's manifest, written when the run starts and rewritten when it ends. */
   public static final String MANIFEST = "manifest.json";
+
   static final String RAW = "raw";
   static final String POINT_PREFIX = "p-";
   static final String FAILED = "failed";

@@ -7,9 +7,9 @@ import java.util.Locale;
 
 /**
  * A run's manifest: what ran, on what, when (driver side). Written as {@code manifest.json} when
- * the run starts (status {@code running}) and again when it ends, and as one row of the
- * {@code runs} table; both are flat, the parts below side by side ({@code job_name},
- * {@code points_planned}, ...).
+ * the run starts (status {@code running}) and again when it ends, and as one row of the {@code
+ * runs} table; both are flat, the parts below side by side ({@code job_name}, {@code
+ * points_planned}, ...).
  *
  * @param runId the run
  * @param job the job file that started it
@@ -55,7 +55,10 @@ public record RunManifest(
       return name().toLowerCase(Locale.ROOT);
     }
 
-    /** The status a manifest's {@code status} names, or null for none (missing, or not one of these). */
+    /**
+     * The status a manifest's {@code status} names, or null for none (missing, or not one of
+     * these).
+     */
     public static Status ofLabel(String label) {
       for (Status s : values()) {
         if (s.label().equals(label)) {
@@ -81,7 +84,11 @@ public record RunManifest(
    * @param pytorchVersion PyTorch's native version (from the executors)
    * @param jvm the driver's JVM
    */
-  public record Software(String projectVersion, String gitCommit, String djlVersion, String pytorchVersion,
+  public record Software(
+      String projectVersion,
+      String gitCommit,
+      String djlVersion,
+      String pytorchVersion,
       String jvm) {}
 
   /**
@@ -113,10 +120,22 @@ public record RunManifest(
    * @param environment its points' calibration probes (spread, overhead, points whose environment
    *     changed); null when it ran none (or was recorded before probes existed)
    */
-  public record Attempt(int attempt, String startedAt, String endedAt, Status status, String sparkMaster,
-      String appId, List<ExecutorSummary> executors, List<String> devices, String pytorchVersion,
-      int pointsCommitted, int pointsFailed, List<String> pointIds, List<ExecutorEvent> executorsLost,
-      List<ExecutorEvent> executorsAdded, AttemptEnvironment environment) {}
+  public record Attempt(
+      int attempt,
+      String startedAt,
+      String endedAt,
+      Status status,
+      String sparkMaster,
+      String appId,
+      List<ExecutorSummary> executors,
+      List<String> devices,
+      String pytorchVersion,
+      int pointsCommitted,
+      int pointsFailed,
+      List<String> pointIds,
+      List<ExecutorEvent> executorsLost,
+      List<ExecutorEvent> executorsAdded,
+      AttemptEnvironment environment) {}
 
   /**
    * @param planned points in the plan

@@ -1,8 +1,7 @@
 package dev.llmsweep.store;
 
-import dev.llmsweep.job.RunIds;
-
 import dev.llmsweep.errors.BadInputException;
+import dev.llmsweep.job.RunIds;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,16 +17,16 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * A results root and the runs under it (driver side): the one owner of what a run is, which run
- * is the latest, where each run's files go ({@link RunLayout}) and which points a run has
- * committed. Every command, the sweep and compare go through it. The root is any Hadoop
- * filesystem URI; a relative path is made absolute here, before it is shipped to executors.
+ * A results root and the runs under it (driver side): the one owner of what a run is, which run is
+ * the latest, where each run's files go ({@link RunLayout}) and which points a run has committed.
+ * Every command, the sweep and compare go through it. The root is any Hadoop filesystem URI; a
+ * relative path is made absolute here, before it is shipped to executors.
  *
  * <p>A run is a directory under the root holding {@code manifest.json} (the sweep writes it when
  * the run starts, so a run whose every point failed is a run) or {@code raw/} (runs written by
- * other tools). The latest run is the one written to last: the newer of its manifest and its
- * {@code raw/}, ties broken by id. Lookups that fail because of what the user asked for throw
- * {@link MissingResultsException}, naming the root and the runs there.
+ * other tools). The latest run is the one written to last: the newer of its manifest and its {@code
+ * raw/}, ties broken by id. Lookups that fail because of what the user asked for throw {@link
+ * MissingResultsException}, naming the root and the runs there.
  */
 public final class RunStore {
   private final URI root;
@@ -38,14 +37,17 @@ public final class RunStore {
     this.conf = conf;
   }
 
-  /** Opens a results root to write runs into, qualified to an absolute URI (it need not exist yet). */
+  /**
+   * Opens a results root to write runs into, qualified to an absolute URI (it need not exist yet).
+   */
   public static RunStore open(String root, Configuration conf) {
     try {
       Path p = new Path(root);
       FileSystem fs = p.getFileSystem(conf);
       return new RunStore(fs.makeQualified(p).toUri(), conf);
     } catch (IOException | IllegalArgumentException e) {
-      throw new BadInputException("--results " + root + " is not a usable results root: " + e.getMessage(), e);
+      throw new BadInputException(
+          "--results " + root + " is not a usable results root: " + e.getMessage(), e);
     }
   }
 
@@ -56,7 +58,8 @@ public final class RunStore {
       Path r = new Path(store.root);
       FileSystem fs = r.getFileSystem(conf);
       if (!fs.exists(r)) {
-        throw new MissingResultsException("results root " + root + " does not exist (pass --results ROOT)");
+        throw new MissingResultsException(
+            "results root " + root + " does not exist (pass --results ROOT)");
       }
       if (!fs.getFileStatus(r).isDirectory()) {
         throw new MissingResultsException("results root " + root + " is not a directory");
@@ -76,8 +79,11 @@ public final class RunStore {
     try {
       FileSystem fs = fs();
       if (fs.exists(r) && !fs.getFileStatus(r).isDirectory()) {
-        throw new BadInputException("--results " + root + " is a file, not a directory: give a directory"
-            + " (it is created when missing)");
+        throw new BadInputException(
+            "--results "
+                + root
+                + " is a file, not a directory: give a directory"
+                + " (it is created when missing)");
       }
       if (!fs.mkdirs(r)) {
         throw new IOException("cannot create the directory");
@@ -86,8 +92,14 @@ public final class RunStore {
       fs.create(probe, false).close();
       fs.delete(probe, false);
     } catch (IOException | UncheckedIOException e) {
-      throw new BadInputException("--results " + root + " cannot be written: " + e.getClass().getSimpleName()
-          + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "; give a directory you can write to", e);
+      throw new BadInputException(
+          "--results "
+              + root
+              + " cannot be written: "
+              + e.getClass().getSimpleName()
+              + (e.getMessage() == null ? "" : ": " + e.getMessage())
+              + "; give a directory you can write to",
+          e);
     }
   }
 
@@ -110,9 +122,9 @@ public final class RunStore {
 
   /**
    * Creates the directory of a fresh run and returns its id. Two runs starting in the same second
-   * under one root (scheduled jobs) could draw the same id; the directory is claimed atomically
-   * (an exclusive create of {@code _claim}, or {@code mkdir} on a local root), and a taken id is
-   * drawn again.
+   * under one root (scheduled jobs) could draw the same id; the directory is claimed atomically (an
+   * exclusive create of {@code _claim}, or {@code mkdir} on a local root), and a taken id is drawn
+   * again.
    */
   public String claimNewRun() {
     for (int attempt = 0; attempt < 20; attempt++) {
@@ -121,7 +133,8 @@ public final class RunStore {
         return id;
       }
     }
-    throw new IllegalStateException("could not claim a fresh run id under " + root + " in 20 attempts");
+    throw new IllegalStateException(
+        "could not claim a fresh run id under " + root + " in 20 attempts");
   }
 
   private boolean claim(String runId) {
@@ -140,10 +153,12 @@ public final class RunStore {
       // create without overwrite is exclusive on HDFS and object-store committers alike
       fs.create(new Path(dir, "_claim"), false).close();
       return true;
-    } catch (java.nio.file.FileAlreadyExistsException | org.apache.hadoop.fs.FileAlreadyExistsException e) {
+    } catch (java.nio.file.FileAlreadyExistsException
+        | org.apache.hadoop.fs.FileAlreadyExistsException e) {
       return false;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot create a run directory under " + root + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot create a run directory under " + root + ": " + e.getMessage(), e);
     }
   }
 
@@ -197,12 +212,14 @@ public final class RunStore {
       List<Map.Entry<String, Long>> runs = new ArrayList<>();
       for (FileStatus s : fs.listStatus(r)) {
         String name = s.getPath().getName();
-        long t = s.isDirectory() && RunIds.isValid(name) ? lastWritten(s.getPath()) : Long.MIN_VALUE;
+        long t =
+            s.isDirectory() && RunIds.isValid(name) ? lastWritten(s.getPath()) : Long.MIN_VALUE;
         if (t != Long.MIN_VALUE) {
           runs.add(Map.entry(name, t));
         }
       }
-      runs.sort(Map.Entry.<String, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey()));
+      runs.sort(
+          Map.Entry.<String, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey()));
       return runs.stream().map(Map.Entry::getKey).toList();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list runs under " + root + ": " + e.getMessage(), e);
@@ -213,15 +230,18 @@ public final class RunStore {
   public String latestRun() {
     List<String> runs = runs();
     if (runs.isEmpty()) {
-      throw new MissingResultsException("no runs under " + root + " (a run is a directory with manifest.json or"
-          + " raw/p-*/ points; give --results ROOT, or run a job first)");
+      throw new MissingResultsException(
+          "no runs under "
+              + root
+              + " (a run is a directory with manifest.json or"
+              + " raw/p-*/ points; give --results ROOT, or run a job first)");
     }
     return runs.get(runs.size() - 1);
   }
 
   /**
-   * Resolves a run the user named ({@code --run-id}, {@code --run}, a baseline): the id itself
-   * once checked to be a run here, or the latest run when {@code runId} is null.
+   * Resolves a run the user named ({@code --run-id}, {@code --run}, a baseline): the id itself once
+   * checked to be a run here, or the latest run when {@code runId} is null.
    */
   public String resolveRun(String runId) {
     if (runId == null) {
@@ -250,9 +270,19 @@ public final class RunStore {
     String run = resolveRun(runId);
     if (committedPoints(run).isEmpty()) {
       int failed = failureCount(run);
-      throw new MissingResultsException("run '" + run + "' has no committed points yet" + (failed == 0 ? ""
-          : " (" + failed + " failed; see them with ./submit sql --results " + uri() + " --run-id " + run
-          + " \"SELECT * FROM failures\")"));
+      throw new MissingResultsException(
+          "run '"
+              + run
+              + "' has no committed points yet"
+              + (failed == 0
+                  ? ""
+                  : " ("
+                      + failed
+                      + " failed; see them with ./submit sql --results "
+                      + uri()
+                      + " --run-id "
+                      + run
+                      + " \"SELECT * FROM failures\")"));
     }
     return run;
   }

@@ -25,10 +25,11 @@ public final class TextTokenizer implements AutoCloseable {
 
   /** Loads a {@code tokenizer.json} file (an endpoint job's {@code tokenizer}). */
   public static TextTokenizer open(Path file) throws IOException {
-    Map<String, String> options = Map.of(
-        "addSpecialTokens", "true",
-        "truncation", "false",
-        "padding", "false");
+    Map<String, String> options =
+        Map.of(
+            "addSpecialTokens", "true",
+            "truncation", "false",
+            "padding", "false");
     return new TextTokenizer(HuggingFaceTokenizer.newInstance(file, options));
   }
 

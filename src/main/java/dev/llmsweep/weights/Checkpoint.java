@@ -37,14 +37,16 @@ public final class Checkpoint {
         throw new ModelFormatException(index, "is not valid JSON: " + e.getMessage());
       }
       if (!map.isObject() || map.size() == 0) {
-        throw new ModelFormatException(index, "has no 'weight_map' object naming the shard of each tensor");
+        throw new ModelFormatException(
+            index, "has no 'weight_map' object naming the shard of each tensor");
       }
       TreeSet<String> shards = new TreeSet<>();
       map.elements().forEachRemaining(n -> shards.add(n.asText()));
       for (String shard : shards) {
         Path file = dir.resolve(shard);
         if (!Files.isRegularFile(file)) {
-          throw new ModelFormatException(index, "names shard '" + shard + "' which does not exist in " + dir);
+          throw new ModelFormatException(
+              index, "names shard '" + shard + "' which does not exist in " + dir);
         }
         all.putAll(SafetensorsFile.readHeader(file));
       }
@@ -52,14 +54,19 @@ public final class Checkpoint {
         Map.Entry<String, JsonNode> e = it.next();
         TensorEntry t = all.get(e.getKey());
         if (t == null || !t.file().getFileName().toString().equals(e.getValue().asText())) {
-          throw new ModelFormatException(dir.resolve(e.getValue().asText()),
-              "tensor '" + e.getKey() + "' is listed in the index but missing from this shard (incomplete shard?)");
+          throw new ModelFormatException(
+              dir.resolve(e.getValue().asText()),
+              "tensor '"
+                  + e.getKey()
+                  + "' is listed in the index but missing from this shard (incomplete shard?)");
         }
       }
     } else if (Files.isRegularFile(single)) {
       all.putAll(SafetensorsFile.readHeader(single));
     } else {
-      throw new ModelFormatException(dir, "no model.safetensors or model.safetensors.index.json: llm-sweep reads safetensors checkpoints");
+      throw new ModelFormatException(
+          dir,
+          "no model.safetensors or model.safetensors.index.json: llm-sweep reads safetensors checkpoints");
     }
     return new Checkpoint(dir, all);
   }
@@ -83,12 +90,19 @@ public final class Checkpoint {
       throw new ModelFormatException(dir, "tensor '" + name + "' is missing from the checkpoint");
     }
     if (!java.util.Arrays.equals(t.shape(), shape)) {
-      throw new ModelFormatException(t.file(), "tensor '" + name + "' has shape " + t.shapeText()
-          + " but the config implies " + java.util.Arrays.toString(shape));
+      throw new ModelFormatException(
+          t.file(),
+          "tensor '"
+              + name
+              + "' has shape "
+              + t.shapeText()
+              + " but the config implies "
+              + java.util.Arrays.toString(shape));
     }
     if (!t.dtype().equals("F32") && !t.dtype().equals("F16") && !t.dtype().equals("BF16")) {
-      throw new ModelFormatException(t.file(), "tensor '" + name + "' has dtype " + t.dtype()
-          + ": accepted are F32, F16, BF16");
+      throw new ModelFormatException(
+          t.file(),
+          "tensor '" + name + "' has dtype " + t.dtype() + ": accepted are F32, F16, BF16");
     }
     return t;
   }

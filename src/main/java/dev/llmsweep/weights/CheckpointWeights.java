@@ -13,8 +13,8 @@ import java.nio.ShortBuffer;
 
 /**
  * Tensors of a safetensors checkpoint, mapped from disk one at a time. Float32 data on CPU is used
- * in place (no copy); float16 is converted by PyTorch; bfloat16 is widened to float32 in Java
- * (DJL 0.36 aborts on BFLOAT16 arrays), so peak memory stays near one tensor beyond the model.
+ * in place (no copy); float16 is converted by PyTorch; bfloat16 is widened to float32 in Java (DJL
+ * 0.36 aborts on BFLOAT16 arrays), so peak memory stays near one tensor beyond the model.
  */
 public final class CheckpointWeights implements WeightSource {
   private final Checkpoint checkpoint;
@@ -38,12 +38,13 @@ public final class CheckpointWeights implements WeightSource {
       throw new UncheckedIOException("cannot read tensor '" + name + "' from " + t.file(), e);
     }
     Shape s = new Shape(shape);
-    NDArray raw = switch (t.dtype()) {
-      case "F32" -> manager.create(bytes, s, DataType.FLOAT32);
-      case "F16" -> manager.create(bytes, s, DataType.FLOAT16);
-      case "BF16" -> manager.create(bf16ToFloat32(bytes), s, DataType.FLOAT32);
-      default -> throw new IllegalStateException("unchecked dtype " + t.dtype());
-    };
+    NDArray raw =
+        switch (t.dtype()) {
+          case "F32" -> manager.create(bytes, s, DataType.FLOAT32);
+          case "F16" -> manager.create(bytes, s, DataType.FLOAT16);
+          case "BF16" -> manager.create(bf16ToFloat32(bytes), s, DataType.FLOAT32);
+          default -> throw new IllegalStateException("unchecked dtype " + t.dtype());
+        };
     NDArray typed = raw.toType(dtype, false);
     if (typed != raw) {
       raw.close();

@@ -6,8 +6,8 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * Random weights created directly on the target device, for synthetic models of real
- * architectures. Speed does not depend on weight values; norms are ones as in a fresh model.
+ * Random weights created directly on the target device, for synthetic models of real architectures.
+ * Speed does not depend on weight values; norms are ones as in a fresh model.
  */
 public final class RandomWeights implements WeightSource {
   private final boolean tied;

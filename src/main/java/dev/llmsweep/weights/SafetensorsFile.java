@@ -24,19 +24,27 @@ public final class SafetensorsFile {
 
   private SafetensorsFile() {}
 
-  /** Parses and validates the header: every tensor's range lies inside the file and matches its shape. */
+  /**
+   * Parses and validates the header: every tensor's range lies inside the file and matches its
+   * shape.
+   */
   public static Map<String, TensorEntry> readHeader(Path file) throws IOException {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       long size = ch.size();
       if (size < 8) {
-        throw new ModelFormatException(file, "truncated safetensors file: " + size + " bytes, not even a header length");
+        throw new ModelFormatException(
+            file, "truncated safetensors file: " + size + " bytes, not even a header length");
       }
       ByteBuffer lenBuf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
       readFully(ch, lenBuf, 0);
       long headerLen = lenBuf.flip().getLong();
       if (headerLen <= 0 || headerLen > MAX_HEADER || 8 + headerLen > size) {
-        throw new ModelFormatException(file, "truncated or corrupt safetensors file: header length " + headerLen
-            + " does not fit the file size " + size);
+        throw new ModelFormatException(
+            file,
+            "truncated or corrupt safetensors file: header length "
+                + headerLen
+                + " does not fit the file size "
+                + size);
       }
       ByteBuffer header = ByteBuffer.allocate((int) headerLen);
       readFully(ch, header, 8);
@@ -44,7 +52,8 @@ public final class SafetensorsFile {
       try {
         root = JSON.readTree(header.array());
       } catch (IOException e) {
-        throw new ModelFormatException(file, "safetensors header is not valid JSON: " + e.getMessage());
+        throw new ModelFormatException(
+            file, "safetensors header is not valid JSON: " + e.getMessage());
       }
       long dataStart = 8 + headerLen;
       long dataSize = size - dataStart;
@@ -60,12 +69,14 @@ public final class SafetensorsFile {
     }
   }
 
-  private static TensorEntry entry(Path file, String name, JsonNode n, long dataStart, long dataSize) {
+  private static TensorEntry entry(
+      Path file, String name, JsonNode n, long dataStart, long dataSize) {
     String dtype = n.path("dtype").asText("");
     JsonNode shapeNode = n.path("shape");
     JsonNode offsets = n.path("data_offsets");
     if (!shapeNode.isArray() || !offsets.isArray() || offsets.size() != 2 || dtype.isEmpty()) {
-      throw new ModelFormatException(file, "tensor '" + name + "' has a malformed header entry: " + n);
+      throw new ModelFormatException(
+          file, "tensor '" + name + "' has a malformed header entry: " + n);
     }
     long[] shape = new long[shapeNode.size()];
     for (int i = 0; i < shape.length; i++) {
@@ -79,24 +90,48 @@ public final class SafetensorsFile {
       throw new ModelFormatException(file, "tensor '" + name + "' has unknown dtype " + dtype);
     }
     if (begin < 0 || end < begin || t.elementCount() * width != end - begin) {
-      throw new ModelFormatException(file, "tensor '" + name + "' is inconsistent: shape " + t.shapeText() + " of "
-          + dtype + " needs " + t.elementCount() * width + " bytes but data_offsets span " + (end - begin));
+      throw new ModelFormatException(
+          file,
+          "tensor '"
+              + name
+              + "' is inconsistent: shape "
+              + t.shapeText()
+              + " of "
+              + dtype
+              + " needs "
+              + t.elementCount() * width
+              + " bytes but data_offsets span "
+              + (end - begin));
     }
     if (end > dataSize) {
-      throw new ModelFormatException(file, "truncated safetensors file: tensor '" + name + "' ends at byte "
-          + (dataStart + end) + " but the file has " + (dataStart + dataSize));
+      throw new ModelFormatException(
+          file,
+          "truncated safetensors file: tensor '"
+              + name
+              + "' ends at byte "
+              + (dataStart + end)
+              + " but the file has "
+              + (dataStart + dataSize));
     }
     return t;
   }
 
-  /** Maps one tensor's bytes read-only, little-endian. Tensors over 2 GiB cannot be mapped at once. */
+  /**
+   * Maps one tensor's bytes read-only, little-endian. Tensors over 2 GiB cannot be mapped at once.
+   */
   public static ByteBuffer map(TensorEntry t) throws IOException {
     if (t.byteLength() > Integer.MAX_VALUE) {
-      throw new ModelFormatException(t.file(), "tensor '" + t.name() + "' is " + t.byteLength()
-          + " bytes: a single tensor above 2 GiB is not supported");
+      throw new ModelFormatException(
+          t.file(),
+          "tensor '"
+              + t.name()
+              + "' is "
+              + t.byteLength()
+              + " bytes: a single tensor above 2 GiB is not supported");
     }
     try (FileChannel ch = FileChannel.open(t.file(), StandardOpenOption.READ)) {
-      return ch.map(FileChannel.MapMode.READ_ONLY, t.dataStart(), t.byteLength()).order(ByteOrder.LITTLE_ENDIAN);
+      return ch.map(FileChannel.MapMode.READ_ONLY, t.dataStart(), t.byteLength())
+          .order(ByteOrder.LITTLE_ENDIAN);
     }
   }
 

@@ -23,7 +23,8 @@ public final class SafetensorsWriter {
       n *= d;
     }
     if (n != values.length) {
-      throw new IllegalStateException(name + ": shape holds " + n + " values, got " + values.length);
+      throw new IllegalStateException(
+          name + ": shape holds " + n + " values, got " + values.length);
     }
     shapes.put(name, shape.clone());
     data.put(name, values);
@@ -62,6 +63,10 @@ public final class SafetensorsWriter {
         out.write(buf.array());
       }
     }
-    Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    Files.move(
+        tmp,
+        file,
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 }

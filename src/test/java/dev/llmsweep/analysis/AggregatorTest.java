@@ -39,10 +39,13 @@ class AggregatorTest {
   @TempDir static Path root;
   static SparkSession spark;
   static RawRows raw;
+
   /** point id -> metric -> every measured sample the point's row must pool. */
   static final Map<String, Map<String, double[]>> samples = new HashMap<>();
+
   /** point id -> metric -> the generate call (repetition) of each of those samples. */
   static final Map<String, Map<String, int[]>> calls = new HashMap<>();
+
   static final Map<String, double[]> throughput = new HashMap<>();
   static Map<String, Row> points;
 
@@ -58,11 +61,16 @@ class AggregatorTest {
     writePoint("large", 8, 150, rnd, 2, () -> Math.exp(3 + rnd.nextGaussian()));
     raw.commit();
     RawRows.writeRunRow(spark, root, RUN);
-    assertTrue(RawRows.fileCount(root, RUN, "mid", "requests.parquet") > 1, "a point spread over several files");
-    assertTrue(RawRows.fileCount(root, RUN, "ties", "batches.parquet") > 1, "a point spread over several files");
+    assertTrue(
+        RawRows.fileCount(root, RUN, "mid", "requests.parquet") > 1,
+        "a point spread over several files");
+    assertTrue(
+        RawRows.fileCount(root, RUN, "ties", "batches.parquet") > 1,
+        "a point spread over several files");
     assertEquals(4, Aggregator.aggregate(spark, root.toString(), RUN));
     points = new HashMap<>();
-    for (Row r : spark.read().parquet(root.resolve(RUN).resolve("points").toString()).collectAsList()) {
+    for (Row r :
+        spark.read().parquet(root.resolve(RUN).resolve("points").toString()).collectAsList()) {
       points.put(r.getAs("point_id"), r);
     }
   }
@@ -72,8 +80,8 @@ class AggregatorTest {
   }
 
   /**
-   * A point with {@code reps} measured repetitions of a batch, one warm-up and one proxy call
-   * whose values are far off (they must not show up anywhere but proxy_ttft).
+   * A point with {@code reps} measured repetitions of a batch, one warm-up and one proxy call whose
+   * values are far off (they must not show up anywhere but proxy_ttft).
    */
   static void writePoint(String id, int batchSize, int reps, Random rnd, int files, Sample value) {
     Point p = new Point(id, "exp", batchSize, 16, 6, 0.7, 0.9, 0);
@@ -81,7 +89,9 @@ class AggregatorTest {
     List<Batch> batches = new ArrayList<>();
     List<Double> ttft = new ArrayList<>(), itl = new ArrayList<>(), tpot = new ArrayList<>();
     List<Double> e2e = new ArrayList<>(), batch = new ArrayList<>(), proxy = new ArrayList<>();
-    List<Integer> requestCall = new ArrayList<>(), itlCall = new ArrayList<>(), tpotCall = new ArrayList<>();
+    List<Integer> requestCall = new ArrayList<>(),
+        itlCall = new ArrayList<>(),
+        tpotCall = new ArrayList<>();
     List<Integer> batchCall = new ArrayList<>(), proxyCall = new ArrayList<>();
     long generated = 0;
     long prompt = 0;
@@ -90,7 +100,9 @@ class AggregatorTest {
       boolean isProxy = w == 1;
       double proxyLatency = 300 + rnd.nextInt(50);
       for (int i = 0; i < batchSize; i++) {
-        requests.add(new Request(0, !isProxy, isProxy, i, "1", 6, 1, 1e6, new double[0], null, 1e6, "length"));
+        requests.add(
+            new Request(
+                0, !isProxy, isProxy, i, "1", 6, 1, 1e6, new double[0], null, 1e6, "length"));
       }
       batches.add(new Batch(0, !isProxy, isProxy, "1", isProxy ? proxyLatency : 1e6, batchSize));
       if (isProxy) {
@@ -115,8 +127,20 @@ class AggregatorTest {
         Double tp = out > 1 ? (t - first) / (out - 1) : null;
         int promptTokens = 4 + rnd.nextInt(5);
         String executor = String.valueOf(1 + (rep + i) % 2);
-        requests.add(new Request(rep, false, false, i, executor, promptTokens, out, first, gaps, tp, t,
-            i % 3 == 0 ? "eos" : "length"));
+        requests.add(
+            new Request(
+                rep,
+                false,
+                false,
+                i,
+                executor,
+                promptTokens,
+                out,
+                first,
+                gaps,
+                tp,
+                t,
+                i % 3 == 0 ? "eos" : "length"));
         ttft.add(first);
         requestCall.add(rep);
         if (tp != null) {
@@ -129,16 +153,43 @@ class AggregatorTest {
         slowest = Math.max(slowest, t);
       }
       double latency = slowest + rnd.nextDouble();
-      batches.add(new Batch(rep, false, false, String.valueOf(1 + rep % 2), latency, tokensThisBatch));
+      batches.add(
+          new Batch(rep, false, false, String.valueOf(1 + rep % 2), latency, tokensThisBatch));
       batch.add(latency);
       batchCall.add(rep);
       generated += tokensThisBatch;
     }
     raw.add(p, requests, batches, files);
-    samples.put(id, Map.of("ttft", arr(ttft), "itl", arr(itl), "tpot", arr(tpot), "e2e", arr(e2e),
-        "batch", arr(batch), "proxy_ttft", arr(proxy)));
-    calls.put(id, Map.of("ttft", ints(requestCall), "itl", ints(itlCall), "tpot", ints(tpotCall), "e2e",
-        ints(requestCall), "batch", ints(batchCall), "proxy_ttft", ints(proxyCall)));
+    samples.put(
+        id,
+        Map.of(
+            "ttft",
+            arr(ttft),
+            "itl",
+            arr(itl),
+            "tpot",
+            arr(tpot),
+            "e2e",
+            arr(e2e),
+            "batch",
+            arr(batch),
+            "proxy_ttft",
+            arr(proxy)));
+    calls.put(
+        id,
+        Map.of(
+            "ttft",
+            ints(requestCall),
+            "itl",
+            ints(itlCall),
+            "tpot",
+            ints(tpotCall),
+            "e2e",
+            ints(requestCall),
+            "batch",
+            ints(batchCall),
+            "proxy_ttft",
+            ints(proxyCall)));
     double wall = batch.stream().mapToDouble(Double::doubleValue).sum() / 1000;
     throughput.put(id, new double[] {generated, wall, prompt, (double) reps * batchSize});
   }
@@ -164,17 +215,34 @@ class AggregatorTest {
         near(Expected.quantile(xs, 0), row.getAs(m + "_min_ms"), where + " min");
         near(Expected.quantile(xs, 1), row.getAs(m + "_max_ms"), where + " max");
         for (int q = 0; q < QUANTILES.length; q++) {
-          near(Expected.quantile(xs, QUANTILES[q]), row.getAs(m + "_" + QUANTILE_COLUMNS[q]), where + " " + QUANTILE_COLUMNS[q]);
+          near(
+              Expected.quantile(xs, QUANTILES[q]),
+              row.getAs(m + "_" + QUANTILE_COLUMNS[q]),
+              where + " " + QUANTILE_COLUMNS[q]);
         }
         int[] cs = calls.get(id).get(m);
         long distinct = java.util.Arrays.stream(cs).distinct().count();
         assertEquals(distinct, ((Number) row.getAs(m + "_calls")).longValue(), where + " calls");
-        near(Expected.clusteredCi(xs, cs, 0.5)[0], row.getAs(m + "_p50_ci_low_ms"), where + " p50 ci low");
-        near(Expected.clusteredCi(xs, cs, 0.5)[1], row.getAs(m + "_p50_ci_high_ms"), where + " p50 ci high");
-        near(Expected.clusteredCi(xs, cs, 0.99)[0], row.getAs(m + "_p99_ci_low_ms"), where + " p99 ci low");
-        near(Expected.clusteredCi(xs, cs, 0.99)[1], row.getAs(m + "_p99_ci_high_ms"), where + " p99 ci high");
-        assertEquals(distinct < 100, row.getAs(m + "_p99_few_samples"), where + " p99 flag counts calls");
-        assertEquals(distinct < 1000, row.getAs(m + "_p999_few_samples"), where + " p999 flag counts calls");
+        near(
+            Expected.clusteredCi(xs, cs, 0.5)[0],
+            row.getAs(m + "_p50_ci_low_ms"),
+            where + " p50 ci low");
+        near(
+            Expected.clusteredCi(xs, cs, 0.5)[1],
+            row.getAs(m + "_p50_ci_high_ms"),
+            where + " p50 ci high");
+        near(
+            Expected.clusteredCi(xs, cs, 0.99)[0],
+            row.getAs(m + "_p99_ci_low_ms"),
+            where + " p99 ci low");
+        near(
+            Expected.clusteredCi(xs, cs, 0.99)[1],
+            row.getAs(m + "_p99_ci_high_ms"),
+            where + " p99 ci high");
+        assertEquals(
+            distinct < 100, row.getAs(m + "_p99_few_samples"), where + " p99 flag counts calls");
+        assertEquals(
+            distinct < 1000, row.getAs(m + "_p999_few_samples"), where + " p999 flag counts calls");
       }
     }
   }
@@ -182,9 +250,13 @@ class AggregatorTest {
   @Test
   void quantilesAgreeWithSparksExactPercentileOverExplodedRows() {
     spark.conf().set("results", root.toString());
-    Row ref = spark.sql("SELECT percentile(x, array(0.5, 0.9, 0.95, 0.99, 0.999)) AS q, count(x) AS n "
-        + "FROM (SELECT explode(itl_ms) AS x FROM parquet.`${results}/run-a/raw/p-mid/requests.parquet` "
-        + "WHERE NOT warmup AND NOT proxy)").first();
+    Row ref =
+        spark
+            .sql(
+                "SELECT percentile(x, array(0.5, 0.9, 0.95, 0.99, 0.999)) AS q, count(x) AS n "
+                    + "FROM (SELECT explode(itl_ms) AS x FROM parquet.`${results}/run-a/raw/p-mid/requests.parquet` "
+                    + "WHERE NOT warmup AND NOT proxy)")
+            .first();
     List<Double> q = ref.getList(0);
     Row mid = points.get("mid");
     assertEquals(ref.getLong(1), ((Number) mid.getAs("itl_count")).longValue());
@@ -206,7 +278,9 @@ class AggregatorTest {
     assertNull(single.getAs("ttft_p99_ci_high_ms"));
     assertTrue((Boolean) single.getAs("ttft_p99_few_samples"));
     List<String> warnings = single.getList(single.fieldIndex("warnings"));
-    assertTrue(warnings.stream().anyMatch(w -> w.startsWith("p99 figures rest on 1 generate calls")), warnings.toString());
+    assertTrue(
+        warnings.stream().anyMatch(w -> w.startsWith("p99 figures rest on 1 generate calls")),
+        warnings.toString());
   }
 
   @Test
@@ -260,12 +334,18 @@ class AggregatorTest {
 
   @Test
   void missingRootAndRunAreClearErrors() {
-    MissingResultsException noRoot = assertThrows(MissingResultsException.class,
-        () -> Aggregator.aggregate(spark, root.resolve("nowhere").toString(), RUN));
+    MissingResultsException noRoot =
+        assertThrows(
+            MissingResultsException.class,
+            () -> Aggregator.aggregate(spark, root.resolve("nowhere").toString(), RUN));
     assertTrue(noRoot.getMessage().contains("does not exist"), noRoot.getMessage());
-    MissingResultsException noRun = assertThrows(MissingResultsException.class,
-        () -> Aggregator.aggregate(spark, root.toString(), "run-zzz"));
-    assertTrue(noRun.getMessage().contains("no run 'run-zzz'") && noRun.getMessage().contains(RUN), noRun.getMessage());
+    MissingResultsException noRun =
+        assertThrows(
+            MissingResultsException.class,
+            () -> Aggregator.aggregate(spark, root.toString(), "run-zzz"));
+    assertTrue(
+        noRun.getMessage().contains("no run 'run-zzz'") && noRun.getMessage().contains(RUN),
+        noRun.getMessage());
   }
 
   static void near(Double expected, Object actual, String what) {

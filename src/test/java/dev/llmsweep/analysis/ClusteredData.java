@@ -4,10 +4,10 @@ import java.util.SplittableRandom;
 
 /**
  * Seeded latency samples clustered as a static batch makes them: each generate call draws one
- * shared value (its prefill: log-normal around {@code median}), and each of its requests adds
- * its own small normal noise. The true quantiles of one request's value are known exactly (by
- * numerical integration over the call's distribution), so tests can check interval coverage and
- * comparison verdicts against the truth.
+ * shared value (its prefill: log-normal around {@code median}), and each of its requests adds its
+ * own small normal noise. The true quantiles of one request's value are known exactly (by numerical
+ * integration over the call's distribution), so tests can check interval coverage and comparison
+ * verdicts against the truth.
  *
  * @param median median of a call's shared value, in ms
  * @param sigma log-normal shape of the call's shared value
@@ -45,7 +45,10 @@ public record ClusteredData(double median, double sigma, double noise) {
     return (lo + hi) / 2;
   }
 
-  /** P(value <= x): the normal noise's CDF averaged over the call's log-normal value (midpoint rule in z). */
+  /**
+   * P(value <= x): the normal noise's CDF averaged over the call's log-normal value (midpoint rule
+   * in z).
+   */
   double cdf(double x) {
     int steps = 4000;
     double sum = 0;
@@ -73,9 +76,29 @@ public record ClusteredData(double median, double sigma, double noise) {
   static double erfc(double x) {
     double z = Math.abs(x);
     double t = 1 / (1 + 0.5 * z);
-    double r = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418
-        + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587
-        + t * (-0.82215223 + t * 0.17087277)))))))));
+    double r =
+        t
+            * Math.exp(
+                -z * z
+                    - 1.26551223
+                    + t
+                        * (1.00002368
+                            + t
+                                * (0.37409196
+                                    + t
+                                        * (0.09678418
+                                            + t
+                                                * (-0.18628806
+                                                    + t
+                                                        * (0.27886807
+                                                            + t
+                                                                * (-1.13520398
+                                                                    + t
+                                                                        * (1.48851587
+                                                                            + t
+                                                                                * (-0.82215223
+                                                                                    + t
+                                                                                        * 0.17087277)))))))));
     return x >= 0 ? r : 2 - r;
   }
 }

@@ -64,9 +64,8 @@ final class Expected {
 
   /**
    * The 95% interval of quantile p of samples clustered by call, computed directly from its
-   * definition (docs/schema.md): Woodruff's interval with the per-call variance of the fraction
-   * of samples below the quantile (ties counted half); {null, null} without samples or with one
-   * call.
+   * definition (docs/schema.md): Woodruff's interval with the per-call variance of the fraction of
+   * samples below the quantile (ties counted half); {null, null} without samples or with one call.
    */
   static Double[] clusteredCi(double[] xs, int[] call, double p) {
     java.util.Set<Integer> ids = new java.util.HashSet<>();
@@ -92,7 +91,9 @@ final class Expected {
     }
     double k = ids.size();
     double se = Math.sqrt(squares * k / (k - 1)) / n;
-    return new Double[] {orderStat(xs, (long) Math.floor(n * (p - Z95 * se))),
-        orderStat(xs, (long) Math.ceil(n * (p + Z95 * se)) + 1)};
+    return new Double[] {
+      orderStat(xs, (long) Math.floor(n * (p - Z95 * se))),
+      orderStat(xs, (long) Math.ceil(n * (p + Z95 * se)) + 1)
+    };
   }
 }

@@ -16,75 +16,125 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Writes synthetic raw rows of one run in the layout and schema of docs/schema.md
- * ({@code ROOT/<run>/raw/p-<point>/requests.parquet} and {@code batches.parquet}), so tests know
- * every sample that the aggregation pools.
+ * Writes synthetic raw rows of one run in the layout and schema of docs/schema.md ({@code
+ * ROOT/<run>/raw/p-<point>/requests.parquet} and {@code batches.parquet}), so tests know every
+ * sample that the aggregation pools.
  */
 public final class RawRows {
 
   /** The axes of a point. */
-  public record Point(String id, String experiment, int batchSize, int maxTokens, int promptTokens,
-      double temperature, double topP, int topK) {
+  public record Point(
+      String id,
+      String experiment,
+      int batchSize,
+      int maxTokens,
+      int promptTokens,
+      double temperature,
+      double topP,
+      int topK) {
     public static Point batch(String id, int batchSize) {
       return new Point(id, "batch", batchSize, 128, 6, 0.7, 0.9, 0);
     }
   }
 
   /** One request: its flags, latencies and token counts. itl may be empty; tpot may be null. */
-  public record Request(int repetition, boolean warmup, boolean proxy, int index, String executor,
-      int promptTokens, int outputTokens, double ttftMs, double[] itlMs, Double tpotMs, double e2eMs,
+  public record Request(
+      int repetition,
+      boolean warmup,
+      boolean proxy,
+      int index,
+      String executor,
+      int promptTokens,
+      int outputTokens,
+      double ttftMs,
+      double[] itlMs,
+      Double tpotMs,
+      double e2eMs,
       String finishReason) {}
 
   /**
    * The serving columns of a point's rows (docs/schema.md {@code requests}): which engine, the
    * endpoint it called, the open-loop arrival rate (0: closed loop) and the SLOs (0: none).
    */
-  public record Serving(String engine, String endpoint, double requestRate, double sloTtftMs, double sloTpotMs) {
+  public record Serving(
+      String engine, String endpoint, double requestRate, double sloTtftMs, double sloTpotMs) {
     /** What a run written before the serving columns existed meant by their absence. */
     public static final Serving BUILTIN = new Serving("builtin", "", 0, 0, 0);
   }
 
   /** One generate call. */
-  public record Batch(int repetition, boolean warmup, boolean proxy, String executor,
-      double latencyMs, long generatedTokens) {}
+  public record Batch(
+      int repetition,
+      boolean warmup,
+      boolean proxy,
+      String executor,
+      double latencyMs,
+      long generatedTokens) {}
 
-  static final StructType POINT_COLUMNS = new StructType(new StructField[] {
-      f("run_id", DataTypes.StringType), f("point_id", DataTypes.StringType),
-      f("experiment", DataTypes.StringType), f("repetition", DataTypes.IntegerType),
-      f("warmup", DataTypes.BooleanType), f("proxy", DataTypes.BooleanType)});
+  static final StructType POINT_COLUMNS =
+      new StructType(
+          new StructField[] {
+            f("run_id", DataTypes.StringType), f("point_id", DataTypes.StringType),
+            f("experiment", DataTypes.StringType), f("repetition", DataTypes.IntegerType),
+            f("warmup", DataTypes.BooleanType), f("proxy", DataTypes.BooleanType)
+          });
 
-  static final StructType REQUESTS = new StructType(concat(POINT_COLUMNS.fields(), new StructField[] {
-      f("request_index", DataTypes.IntegerType), f("model", DataTypes.StringType),
-      f("dtype", DataTypes.StringType), f("device", DataTypes.StringType),
-      f("device_name", DataTypes.StringType), f("executor_id", DataTypes.StringType),
-      f("host", DataTypes.StringType), f("batch_size", DataTypes.IntegerType),
-      f("max_tokens", DataTypes.IntegerType), f("prompt_tokens", DataTypes.IntegerType),
-      f("temperature", DataTypes.DoubleType), f("top_p", DataTypes.DoubleType),
-      f("top_k", DataTypes.IntegerType), f("seed", DataTypes.LongType),
-      f("ignore_eos", DataTypes.BooleanType), f("output_tokens", DataTypes.IntegerType),
-      f("finish_reason", DataTypes.StringType), f("submit_ns", DataTypes.LongType),
-      f("token_ns", DataTypes.createArrayType(DataTypes.LongType)), f("ttft_ms", DataTypes.DoubleType),
-      f("itl_ms", DataTypes.createArrayType(DataTypes.DoubleType)), f("tpot_ms", DataTypes.DoubleType),
-      f("e2e_ms", DataTypes.DoubleType)}));
+  static final StructType REQUESTS =
+      new StructType(
+          concat(
+              POINT_COLUMNS.fields(),
+              new StructField[] {
+                f("request_index", DataTypes.IntegerType), f("model", DataTypes.StringType),
+                f("dtype", DataTypes.StringType), f("device", DataTypes.StringType),
+                f("device_name", DataTypes.StringType), f("executor_id", DataTypes.StringType),
+                f("host", DataTypes.StringType), f("batch_size", DataTypes.IntegerType),
+                f("max_tokens", DataTypes.IntegerType), f("prompt_tokens", DataTypes.IntegerType),
+                f("temperature", DataTypes.DoubleType), f("top_p", DataTypes.DoubleType),
+                f("top_k", DataTypes.IntegerType), f("seed", DataTypes.LongType),
+                f("ignore_eos", DataTypes.BooleanType), f("output_tokens", DataTypes.IntegerType),
+                f("finish_reason", DataTypes.StringType), f("submit_ns", DataTypes.LongType),
+                f("token_ns", DataTypes.createArrayType(DataTypes.LongType)),
+                    f("ttft_ms", DataTypes.DoubleType),
+                f("itl_ms", DataTypes.createArrayType(DataTypes.DoubleType)),
+                    f("tpot_ms", DataTypes.DoubleType),
+                f("e2e_ms", DataTypes.DoubleType)
+              }));
 
-  static final StructType BATCHES = new StructType(concat(POINT_COLUMNS.fields(), new StructField[] {
-      f("model", DataTypes.StringType), f("dtype", DataTypes.StringType),
-      f("device", DataTypes.StringType), f("device_name", DataTypes.StringType),
-      f("executor_id", DataTypes.StringType), f("host", DataTypes.StringType),
-      f("batch_size", DataTypes.IntegerType), f("max_tokens", DataTypes.IntegerType),
-      f("prompt_tokens", DataTypes.IntegerType), f("temperature", DataTypes.DoubleType),
-      f("top_p", DataTypes.DoubleType), f("top_k", DataTypes.IntegerType),
-      f("seed", DataTypes.LongType), f("ignore_eos", DataTypes.BooleanType),
-      f("submit_ns", DataTypes.LongType), f("end_ns", DataTypes.LongType),
-      f("step_ns", DataTypes.createArrayType(DataTypes.LongType)),
-      f("batch_latency_ms", DataTypes.DoubleType), f("prefill_ms", DataTypes.DoubleType),
-      f("decode_step_ms", DataTypes.createArrayType(DataTypes.DoubleType)),
-      f("generated_tokens", DataTypes.LongType)}));
+  static final StructType BATCHES =
+      new StructType(
+          concat(
+              POINT_COLUMNS.fields(),
+              new StructField[] {
+                f("model", DataTypes.StringType),
+                f("dtype", DataTypes.StringType),
+                f("device", DataTypes.StringType),
+                f("device_name", DataTypes.StringType),
+                f("executor_id", DataTypes.StringType),
+                f("host", DataTypes.StringType),
+                f("batch_size", DataTypes.IntegerType),
+                f("max_tokens", DataTypes.IntegerType),
+                f("prompt_tokens", DataTypes.IntegerType),
+                f("temperature", DataTypes.DoubleType),
+                f("top_p", DataTypes.DoubleType),
+                f("top_k", DataTypes.IntegerType),
+                f("seed", DataTypes.LongType),
+                f("ignore_eos", DataTypes.BooleanType),
+                f("submit_ns", DataTypes.LongType),
+                f("end_ns", DataTypes.LongType),
+                f("step_ns", DataTypes.createArrayType(DataTypes.LongType)),
+                f("batch_latency_ms", DataTypes.DoubleType),
+                f("prefill_ms", DataTypes.DoubleType),
+                f("decode_step_ms", DataTypes.createArrayType(DataTypes.DoubleType)),
+                f("generated_tokens", DataTypes.LongType)
+              }));
 
-  static final StructType SERVING = new StructType(new StructField[] {
-      f("engine", DataTypes.StringType), f("endpoint", DataTypes.StringType),
-      f("request_rate", DataTypes.DoubleType), f("slo_ttft_ms", DataTypes.DoubleType),
-      f("slo_tpot_ms", DataTypes.DoubleType)});
+  static final StructType SERVING =
+      new StructType(
+          new StructField[] {
+            f("engine", DataTypes.StringType), f("endpoint", DataTypes.StringType),
+            f("request_rate", DataTypes.DoubleType), f("slo_ttft_ms", DataTypes.DoubleType),
+            f("slo_tpot_ms", DataTypes.DoubleType)
+          });
 
   private final SparkSession spark;
   private final Path root;
@@ -92,6 +142,7 @@ public final class RawRows {
   private final List<Row> requestRows = new ArrayList<>();
   private final List<Row> batchRows = new ArrayList<>();
   private final java.util.Map<String, Integer> files = new java.util.LinkedHashMap<>();
+
   /** Whether a point was added with its serving columns: only then do the files have them. */
   private boolean serving;
 
@@ -111,34 +162,103 @@ public final class RawRows {
   }
 
   /**
-   * Adds one point with its serving columns, as the endpoint engine writes them; the files of
-   * every point then carry them (those added without: {@link Serving#BUILTIN}). Without any such
-   * point the files lack them, as a run written before they existed.
+   * Adds one point with its serving columns, as the endpoint engine writes them; the files of every
+   * point then carry them (those added without: {@link Serving#BUILTIN}). Without any such point
+   * the files lack them, as a run written before they existed.
    */
-  public RawRows add(Point p, Serving s, List<Request> requests, List<Batch> batches, int fileCount) {
+  public RawRows add(
+      Point p, Serving s, List<Request> requests, List<Batch> batches, int fileCount) {
     return add(p, s, requests, batches, fileCount, true);
   }
 
-  private RawRows add(Point p, Serving s, List<Request> requests, List<Batch> batches, int fileCount,
+  private RawRows add(
+      Point p,
+      Serving s,
+      List<Request> requests,
+      List<Batch> batches,
+      int fileCount,
       boolean withServing) {
     serving |= withServing;
     files.put(p.id(), fileCount);
     int i = 0;
     for (Request q : requests) {
-      requestRows.add(RowFactory.create(run, p.id(), p.experiment(), q.repetition(), q.warmup(), q.proxy(),
-          q.index(), "tiny", "float32", "cpu", "test-cpu", q.executor(), "host-" + q.executor(),
-          p.batchSize(), p.maxTokens(), q.promptTokens(), p.temperature(), p.topP(), p.topK(), 7L, true,
-          q.outputTokens(), q.finishReason(), 1000L, new long[0], q.ttftMs(), boxed(q.itlMs()),
-          q.tpotMs(), q.e2eMs(), s.engine(), s.endpoint(), s.requestRate(), s.sloTtftMs(), s.sloTpotMs(), p.id(),
-          i++ % fileCount));
+      requestRows.add(
+          RowFactory.create(
+              run,
+              p.id(),
+              p.experiment(),
+              q.repetition(),
+              q.warmup(),
+              q.proxy(),
+              q.index(),
+              "tiny",
+              "float32",
+              "cpu",
+              "test-cpu",
+              q.executor(),
+              "host-" + q.executor(),
+              p.batchSize(),
+              p.maxTokens(),
+              q.promptTokens(),
+              p.temperature(),
+              p.topP(),
+              p.topK(),
+              7L,
+              true,
+              q.outputTokens(),
+              q.finishReason(),
+              1000L,
+              new long[0],
+              q.ttftMs(),
+              boxed(q.itlMs()),
+              q.tpotMs(),
+              q.e2eMs(),
+              s.engine(),
+              s.endpoint(),
+              s.requestRate(),
+              s.sloTtftMs(),
+              s.sloTpotMs(),
+              p.id(),
+              i++ % fileCount));
     }
     i = 0;
     for (Batch x : batches) {
-      batchRows.add(RowFactory.create(run, p.id(), p.experiment(), x.repetition(), x.warmup(), x.proxy(),
-          "tiny", "float32", "cpu", "test-cpu", x.executor(), "host-" + x.executor(),
-          p.batchSize(), p.maxTokens(), p.promptTokens(), p.temperature(), p.topP(), p.topK(), 7L, true,
-          1000L, 2000L, new long[0], x.latencyMs(), 1.0, new Double[0], x.generatedTokens(), s.engine(),
-          s.endpoint(), s.requestRate(), s.sloTtftMs(), s.sloTpotMs(), p.id(), i++ % fileCount));
+      batchRows.add(
+          RowFactory.create(
+              run,
+              p.id(),
+              p.experiment(),
+              x.repetition(),
+              x.warmup(),
+              x.proxy(),
+              "tiny",
+              "float32",
+              "cpu",
+              "test-cpu",
+              x.executor(),
+              "host-" + x.executor(),
+              p.batchSize(),
+              p.maxTokens(),
+              p.promptTokens(),
+              p.temperature(),
+              p.topP(),
+              p.topK(),
+              7L,
+              true,
+              1000L,
+              2000L,
+              new long[0],
+              x.latencyMs(),
+              1.0,
+              new Double[0],
+              x.generatedTokens(),
+              s.engine(),
+              s.endpoint(),
+              s.requestRate(),
+              s.sloTtftMs(),
+              s.sloTpotMs(),
+              p.id(),
+              i++ % fileCount));
     }
     return this;
   }
@@ -150,17 +270,25 @@ public final class RawRows {
   }
 
   private void write(List<Row> rows, StructType schema, String name) {
-    StructType withShard = new StructType(concat(schema.fields(), SERVING.fields()))
-        .add("pdir", DataTypes.StringType).add("shard", DataTypes.IntegerType);
+    StructType withShard =
+        new StructType(concat(schema.fields(), SERVING.fields()))
+            .add("pdir", DataTypes.StringType)
+            .add("shard", DataTypes.IntegerType);
     Path tmp = root.resolve(run).resolve("_tmp_" + name);
     int total = files.values().stream().mapToInt(Integer::intValue).sum();
     org.apache.spark.sql.Dataset<Row> table = spark.createDataFrame(rows, withShard);
     if (!serving) {
       table = table.drop(SERVING.fieldNames());
     }
-    table.repartition(total, org.apache.spark.sql.functions.col("pdir"), org.apache.spark.sql.functions.col("shard"))
+    table
+        .repartition(
+            total,
+            org.apache.spark.sql.functions.col("pdir"),
+            org.apache.spark.sql.functions.col("shard"))
         .drop("shard")
-        .write().partitionBy("pdir").parquet(tmp.toString());
+        .write()
+        .partitionBy("pdir")
+        .parquet(tmp.toString());
     try {
       for (var e : files.entrySet()) {
         Path from = tmp.resolve("pdir=" + e.getKey());
@@ -200,21 +328,28 @@ public final class RawRows {
 
   /**
    * Aggregates the committed run into its {@code points} table and gives every point the probe
-   * columns the executors write with each point (docs/schema.md): host read bandwidth and FMA
-   * rate before and after the point (the same value), and {@code env_changed}.
+   * columns the executors write with each point (docs/schema.md): host read bandwidth and FMA rate
+   * before and after the point (the same value), and {@code env_changed}.
    */
-  public static void writeProbes(SparkSession spark, Path root, String run, double readGbps, double fmaGflops,
+  public static void writeProbes(
+      SparkSession spark,
+      Path root,
+      String run,
+      double readGbps,
+      double fmaGflops,
       boolean envChanged) {
     Aggregator.aggregate(spark, root.toString(), run);
     Path points = root.resolve(run).resolve("points");
     org.apache.spark.sql.Dataset<Row> table = spark.read().parquet(points.toString());
     List<Row> rows = table.collectAsList();
-    org.apache.spark.sql.Dataset<Row> probed = spark.createDataFrame(rows, table.schema())
-        .withColumn("env_read_gbps_before", org.apache.spark.sql.functions.lit(readGbps))
-        .withColumn("env_read_gbps_after", org.apache.spark.sql.functions.lit(readGbps))
-        .withColumn("env_fma_gflops_before", org.apache.spark.sql.functions.lit(fmaGflops))
-        .withColumn("env_fma_gflops_after", org.apache.spark.sql.functions.lit(fmaGflops))
-        .withColumn("env_changed", org.apache.spark.sql.functions.lit(envChanged));
+    org.apache.spark.sql.Dataset<Row> probed =
+        spark
+            .createDataFrame(rows, table.schema())
+            .withColumn("env_read_gbps_before", org.apache.spark.sql.functions.lit(readGbps))
+            .withColumn("env_read_gbps_after", org.apache.spark.sql.functions.lit(readGbps))
+            .withColumn("env_fma_gflops_before", org.apache.spark.sql.functions.lit(fmaGflops))
+            .withColumn("env_fma_gflops_after", org.apache.spark.sql.functions.lit(fmaGflops))
+            .withColumn("env_changed", org.apache.spark.sql.functions.lit(envChanged));
     Path written = root.resolve(run).resolve("_tmp_points");
     probed.coalesce(1).write().parquet(written.toString());
     try {
@@ -229,20 +364,35 @@ public final class RawRows {
    * Writes the run's manifest row ({@code runs/run.parquet}) with the job and start time that the
    * {@code history} view reads.
    */
-  public static void writeRunRow(SparkSession spark, Path root, String run, String jobName, String status,
-      String startedAt) {
-    StructType schema = new StructType(new StructField[] {
-        f("run_id", DataTypes.StringType), f("job_hash", DataTypes.StringType), f("job_name", DataTypes.StringType),
-        f("status", DataTypes.StringType), f("started_at", DataTypes.StringType)});
-    spark.createDataFrame(List.of(RowFactory.create(run, "abc", jobName, status, startedAt)), schema).coalesce(1)
-        .write().parquet(root.resolve(run).resolve("runs/run.parquet").toString());
+  public static void writeRunRow(
+      SparkSession spark, Path root, String run, String jobName, String status, String startedAt) {
+    StructType schema =
+        new StructType(
+            new StructField[] {
+              f("run_id", DataTypes.StringType),
+              f("job_hash", DataTypes.StringType),
+              f("job_name", DataTypes.StringType),
+              f("status", DataTypes.StringType),
+              f("started_at", DataTypes.StringType)
+            });
+    spark
+        .createDataFrame(List.of(RowFactory.create(run, "abc", jobName, status, startedAt)), schema)
+        .coalesce(1)
+        .write()
+        .parquet(root.resolve(run).resolve("runs/run.parquet").toString());
   }
 
   /** Writes the run's manifest row ({@code runs/run.parquet}). */
   public static void writeRunRow(SparkSession spark, Path root, String run) {
-    StructType schema = new StructType(new StructField[] {
-        f("run_id", DataTypes.StringType), f("job_hash", DataTypes.StringType)});
-    spark.createDataFrame(List.of(RowFactory.create(run, "abc")), schema).coalesce(1).write()
+    StructType schema =
+        new StructType(
+            new StructField[] {
+              f("run_id", DataTypes.StringType), f("job_hash", DataTypes.StringType)
+            });
+    spark
+        .createDataFrame(List.of(RowFactory.create(run, "abc")), schema)
+        .coalesce(1)
+        .write()
         .parquet(root.resolve(run).resolve("runs/run.parquet").toString());
   }
 

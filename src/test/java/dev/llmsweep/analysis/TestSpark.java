@@ -15,16 +15,18 @@ public final class TestSpark {
   /** A fresh session (own temp views, functions and SQL conf) on the shared context. */
   public static synchronized SparkSession newSession() {
     if (shared == null || shared.sparkContext().isStopped()) {
-      org.apache.logging.log4j.core.config.Configurator.setRootLevel(org.apache.logging.log4j.Level.WARN);
-      shared = SparkSession.builder()
-          .master("local[2]")
-          .appName("llm-sweep-analysis-tests")
-          .config("spark.ui.enabled", "false")
-          .config("spark.sql.shuffle.partitions", "3")
-          // many small input partitions, so that a point's rows are pooled from several tasks
-          .config("spark.sql.files.maxPartitionBytes", "2048")
-          .config("spark.sql.files.openCostInBytes", "0")
-          .getOrCreate();
+      org.apache.logging.log4j.core.config.Configurator.setRootLevel(
+          org.apache.logging.log4j.Level.WARN);
+      shared =
+          SparkSession.builder()
+              .master("local[2]")
+              .appName("llm-sweep-analysis-tests")
+              .config("spark.ui.enabled", "false")
+              .config("spark.sql.shuffle.partitions", "3")
+              // many small input partitions, so that a point's rows are pooled from several tasks
+              .config("spark.sql.files.maxPartitionBytes", "2048")
+              .config("spark.sql.files.openCostInBytes", "0")
+              .getOrCreate();
     }
     return shared.newSession();
   }

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The views of conf/views.sql, loaded into a plain Spark session that ran nothing but the file's
  * statements (after SET results / SET run, as a spark-sql user would): every view answers, the
- * notebook tables hold the right points, and both knee rules find the knee of a curve whose knee
- * is known.
+ * notebook tables hold the right points, and both knee rules find the knee of a curve whose knee is
+ * known.
  */
 @SparkOnly
 class ViewsTest {
@@ -35,16 +35,19 @@ class ViewsTest {
     plain = TestSpark.newSession();
     plain.sql("SET results=" + root);
     plain.sql("SET run=" + SweepFixture.RUN);
-    for (String statement : SqlScript.parse(Files.readString(Path.of("conf/views.sql"))).statements()) {
+    for (String statement :
+        SqlScript.parse(Files.readString(Path.of("conf/views.sql"))).statements()) {
       plain.sql(statement);
     }
   }
 
   @Test
   void everyViewExistsAndAnswers() {
-    assertFalse(plain.catalog().functionExists(SampleSummaryFunction.NAME), "the session must be plain");
+    assertFalse(
+        plain.catalog().functionExists(SampleSummaryFunction.NAME), "the session must be plain");
     for (String view : Views.NAMES) {
-      // the fixture run was never compared: its comparisons view exists and is empty (CompareTest fills one)
+      // the fixture run was never compared: its comparisons view exists and is empty (CompareTest
+      // fills one)
       long rows = plain.table(view).count();
       // the fixture is a closed-loop sweep never compared: no comparisons, no open-loop points
       // (EndpointClusterTest checks load_sweep's rows)
@@ -57,8 +60,12 @@ class ViewsTest {
 
   @Test
   void batchSweepIsTheNotebookTable() {
-    List<Row> rows = plain.sql("SELECT batch_size, latency_p50_s, latency_p99_s, throughput_tokens_per_s, "
-        + "latency_p99_few_samples, ttft_p50_ms FROM batch_sweep ORDER BY batch_size").collectAsList();
+    List<Row> rows =
+        plain
+            .sql(
+                "SELECT batch_size, latency_p50_s, latency_p99_s, throughput_tokens_per_s, "
+                    + "latency_p99_few_samples, ttft_p50_ms FROM batch_sweep ORDER BY batch_size")
+            .collectAsList();
     assertEquals(SweepFixture.BATCH.length, rows.size());
     for (int i = 0; i < rows.size(); i++) {
       Known k = byId("b" + SweepFixture.BATCH[i]);
@@ -75,7 +82,8 @@ class ViewsTest {
   @Test
   void seqlenAndSamplingSweepsHoldTheirExperiments() {
     assertEquals(Set.of("seqlen"), strings("SELECT DISTINCT experiment FROM seqlen_sweep"));
-    assertEquals(Set.of("32", "64", "128"), strings("SELECT CAST(max_tokens AS STRING) FROM seqlen_sweep"));
+    assertEquals(
+        Set.of("32", "64", "128"), strings("SELECT CAST(max_tokens AS STRING) FROM seqlen_sweep"));
     assertEquals(Set.of("sampling"), strings("SELECT DISTINCT experiment FROM sampling_sweep"));
     assertEquals(4, plain.table("sampling_sweep").count());
   }
@@ -106,8 +114,10 @@ class ViewsTest {
     }
     assertEquals(8, kneedle, "the curve's knee, where throughput stops growing with latency");
     assertEquals(16, notebook, "where normalised latency crosses inverted normalised throughput");
-    List<Row> spots = plain.sql("SELECT rule, batch_size, used_by_recommend FROM sweet_spot ORDER BY rule")
-        .collectAsList();
+    List<Row> spots =
+        plain
+            .sql("SELECT rule, batch_size, used_by_recommend FROM sweet_spot ORDER BY rule")
+            .collectAsList();
     assertEquals(2, spots.size());
     assertEquals("kneedle", spots.get(0).getString(0));
     assertEquals(kneedle, spots.get(0).getInt(1));
@@ -121,8 +131,14 @@ class ViewsTest {
   void theFrontierHoldsExactlyTheUndominatedPoints() {
     Set<String> expected = new HashSet<>();
     for (Known k : known) {
-      boolean dominated = known.stream().anyMatch(o -> o != k && o.p50S() <= k.p50S()
-          && o.throughput() >= k.throughput() && (o.p50S() < k.p50S() || o.throughput() > k.throughput()));
+      boolean dominated =
+          known.stream()
+              .anyMatch(
+                  o ->
+                      o != k
+                          && o.p50S() <= k.p50S()
+                          && o.throughput() >= k.throughput()
+                          && (o.p50S() < k.p50S() || o.throughput() > k.throughput()));
       if (!dominated) {
         expected.add(k.id());
       }
@@ -132,8 +148,11 @@ class ViewsTest {
 
   @Test
   void failuresListTheFailedPointWhichTheSweepViewsLeaveOut() {
-    List<Row> rows = plain.sql("SELECT point_id, reason, phase, batch_size, message, model_discarded FROM failures")
-        .collectAsList();
+    List<Row> rows =
+        plain
+            .sql(
+                "SELECT point_id, reason, phase, batch_size, message, model_discarded FROM failures")
+            .collectAsList();
     assertEquals(1, rows.size(), rows.toString());
     Row f = rows.get(0);
     assertEquals(SweepFixture.FAILED.pointId(), f.getString(0));

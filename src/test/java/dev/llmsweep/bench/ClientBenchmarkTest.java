@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 class ClientBenchmarkTest {
   @Test
   void everyChunkOfEveryMeasuredRequestIsSetAgainstTheServersStamp() throws Exception {
-    List<ClientBenchmark.Figures> figures = ClientBenchmark.run(new int[] {4, 2}, new int[] {2, 1}, 5, 5, 2);
+    List<ClientBenchmark.Figures> figures =
+        ClientBenchmark.run(new int[] {4, 2}, new int[] {2, 1}, 5, 5, 2);
     assertEquals(2, figures.size());
     ClientBenchmark.Figures f = figures.get(0);
     assertEquals(4, f.batch());
@@ -23,7 +24,8 @@ class ClientBenchmarkTest {
     assertEquals(2 * 1 * 5, figures.get(1).chunks());
     assertTrue(f.late() >= 0 && f.late() <= f.chunks());
     assertTrue(f.lateP99Ms() <= f.lateMaxMs() && f.lateMaxMs() > -1, f.toString());
-    assertTrue(f.submitToReceiveP50Ms() >= 0 && f.submitToReceiveP50Ms() <= f.submitToReceiveP99Ms(),
+    assertTrue(
+        f.submitToReceiveP50Ms() >= 0 && f.submitToReceiveP50Ms() <= f.submitToReceiveP99Ms(),
         "the server receives a request after the client stamps its start: " + f);
   }
 }

@@ -9,10 +9,12 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Bad {@code submit} arguments around a good job file: exit 2, a message naming the argument, nothing written. */
+/**
+ * Bad {@code submit} arguments around a good job file: exit 2, a message naming the argument,
+ * nothing written.
+ */
 class BadArgumentsTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private void rejected(String expected, String... extra) {
     Path results = dir.resolve("results");
@@ -29,13 +31,16 @@ class BadArgumentsTest {
 
   @Test
   void runIdThatIsNotADirectoryName() {
-    rejected("--run-id '../elsewhere' is not accepted: use letters, digits", "--run-id", "../elsewhere");
+    rejected(
+        "--run-id '../elsewhere' is not accepted: use letters, digits", "--run-id", "../elsewhere");
   }
 
   @Test
   void unknownProfileListsTheShippedOnes() {
-    rejected("--conf-profile gpu-cluster: no such profile; accepted: a properties file, or one of k8s-cpu, k8s-gpu, local-cpu,",
-        "--conf-profile", "gpu-cluster");
+    rejected(
+        "--conf-profile gpu-cluster: no such profile; accepted: a properties file, or one of k8s-cpu, k8s-gpu, local-cpu,",
+        "--conf-profile",
+        "gpu-cluster");
   }
 
   /**
@@ -44,18 +49,26 @@ class BadArgumentsTest {
    */
   @Test
   void aClusterMasterWithoutSparkSubmitSaysWhatToSet() throws Exception {
-    String expected = "--master spark://127.0.0.1:7077 needs spark-submit to send the application jar to the cluster;"
-        + " set SPARK_HOME to a Spark 4.0.1 installation, put spark-submit on the PATH, or set"
-        + " LLM_SWEEP_SPARK_SUBMIT=builtin";
+    String expected =
+        "--master spark://127.0.0.1:7077 needs spark-submit to send the application jar to the cluster;"
+            + " set SPARK_HOME to a Spark 4.0.1 installation, put spark-submit on the PATH, or set"
+            + " LLM_SWEEP_SPARK_SUBMIT=builtin";
     rejected(expected, "--master", "spark://127.0.0.1:7077");
-    ProcessBuilder pb = new ProcessBuilder("./submit", "jobs/quickstart.conf", "--results", dir.resolve("results")
-        .toString(), "--master", "spark://127.0.0.1:7077");
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            "./submit",
+            "jobs/quickstart.conf",
+            "--results",
+            dir.resolve("results").toString(),
+            "--master",
+            "spark://127.0.0.1:7077");
     pb.environment().remove("SPARK_HOME");
     pb.environment().remove("LLM_SWEEP_SPARK_SUBMIT");
     pb.environment().put("PATH", "/usr/bin:/bin");
     org.junit.jupiter.api.Assumptions.assumeFalse(Files.exists(Path.of("/usr/bin/spark-submit")));
     Process p = pb.start();
-    String err = new String(p.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    String err =
+        new String(p.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     assertEquals(2, p.waitFor(), err);
     assertEquals(1, err.lines().count(), err);
     assertTrue(err.startsWith("error: " + expected), err);

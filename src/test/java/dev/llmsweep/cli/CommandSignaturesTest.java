@@ -11,8 +11,8 @@ import picocli.CommandLine;
 
 /**
  * {@code submit generate} runs without Spark on the classpath, yet picocli reflects over every
- * subcommand's methods and fields: a Spark type in any of their signatures would make every
- * command fail with NoClassDefFoundError there.
+ * subcommand's methods and fields: a Spark type in any of their signatures would make every command
+ * fail with NoClassDefFoundError there.
  */
 class CommandSignaturesTest {
 
@@ -24,7 +24,9 @@ class CommandSignaturesTest {
       for (Method m : c.getDeclaredMethods()) {
         List<Class<?>> types = new ArrayList<>(List.of(m.getParameterTypes()));
         types.add(m.getReturnType());
-        types.stream().filter(CommandSignaturesTest::isSpark).forEach(t -> offenders.add(c.getSimpleName() + "." + m.getName()));
+        types.stream()
+            .filter(CommandSignaturesTest::isSpark)
+            .forEach(t -> offenders.add(c.getSimpleName() + "." + m.getName()));
       }
       for (Field f : c.getDeclaredFields()) {
         if (isSpark(f.getType())) {
@@ -36,6 +38,7 @@ class CommandSignaturesTest {
   }
 
   private static boolean isSpark(Class<?> t) {
-    return t.getName().startsWith("org.apache.spark") || t.getName().startsWith("org.apache.hadoop");
+    return t.getName().startsWith("org.apache.spark")
+        || t.getName().startsWith("org.apache.hadoop");
   }
 }

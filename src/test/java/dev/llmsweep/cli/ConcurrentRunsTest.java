@@ -19,14 +19,14 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Two real sweeps of the tiny model started at the same time into one results root, as two
  * scheduled {@code submit} processes would: both complete with their own run ids, every point
- * committed once, and neither takes the other (still running) as its {@code previous} baseline.
- * A third run afterwards compares itself with the later of the two.
+ * committed once, and neither takes the other (still running) as its {@code previous} baseline. A
+ * third run afterwards compares itself with the later of the two.
  */
 class ConcurrentRunsTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
-  static final String JOB = """
+  static final String JOB =
+      """
       name = nightly
       compare { baseline = previous, threshold = 0.5 }
       experiments = [
@@ -40,16 +40,24 @@ class ConcurrentRunsTest {
     cmd.add(ProcessHandle.current().info().command().orElse("java"));
     cmd.add("-Xmx1g");
     ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-        .filter(a -> a.startsWith("--add-opens") || a.startsWith("--add-modules") || a.startsWith("-Djdk.reflect")
-            || a.startsWith("-Dio.netty"))
+        .filter(
+            a ->
+                a.startsWith("--add-opens")
+                    || a.startsWith("--add-modules")
+                    || a.startsWith("-Djdk.reflect")
+                    || a.startsWith("-Dio.netty"))
         .forEach(cmd::add);
     cmd.add("-Dai.djl.offline=true");
     cmd.add("-cp");
-    cmd.add(Stream.of(System.getProperty("java.class.path").split(File.pathSeparator))
-        .map(p -> Path.of(p).toAbsolutePath().toString()).reduce((a, b) -> a + File.pathSeparator + b).orElseThrow());
+    cmd.add(
+        Stream.of(System.getProperty("java.class.path").split(File.pathSeparator))
+            .map(p -> Path.of(p).toAbsolutePath().toString())
+            .reduce((a, b) -> a + File.pathSeparator + b)
+            .orElseThrow());
     cmd.add(Main.class.getName());
     cmd.addAll(List.of(job.toString(), "--results", root.toString(), "--master", "local[1]"));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().put("DJL_OFFLINE", "true");
     pb.environment().put("OPT_OUT_TRACKING", "true");
     pb.environment().put("RUST_FLAVOR", "cpu");
@@ -58,7 +66,8 @@ class ConcurrentRunsTest {
   }
 
   static java.time.Instant started(ObjectMapper json, Path run) throws java.io.IOException {
-    return java.time.Instant.parse(json.readTree(run.resolve("manifest.json").toFile()).get("started_at").asText());
+    return java.time.Instant.parse(
+        json.readTree(run.resolve("manifest.json").toFile()).get("started_at").asText());
   }
 
   @Test
@@ -67,10 +76,12 @@ class ConcurrentRunsTest {
     Path root = dir.resolve("results");
     Process a = start(job, root, dir.resolve("a.log"));
     Process b = start(job, root, dir.resolve("b.log"));
-    assertTrue(a.waitFor(8, TimeUnit.MINUTES) && b.waitFor(8, TimeUnit.MINUTES), "sweeps did not finish");
+    assertTrue(
+        a.waitFor(8, TimeUnit.MINUTES) && b.waitFor(8, TimeUnit.MINUTES), "sweeps did not finish");
     String logA = Files.readString(dir.resolve("a.log"));
     String logB = Files.readString(dir.resolve("b.log"));
-    // 0, or 3 when one compared itself with the other and the shared cores made it slower (a real slowdown)
+    // 0, or 3 when one compared itself with the other and the shared cores made it slower (a real
+    // slowdown)
     assertTrue(a.exitValue() == 0 || a.exitValue() == 3 && logA.contains("REGRESSION"), logA);
     assertTrue(b.exitValue() == 0 || b.exitValue() == 3 && logB.contains("REGRESSION"), logB);
     List<Path> runs;
@@ -83,32 +94,49 @@ class ConcurrentRunsTest {
       JsonNode m = json.readTree(run.resolve("manifest.json").toFile());
       assertEquals("completed", m.get("status").asText(), run.toString());
       assertEquals(2, m.get("points_committed").asInt());
-      assertEquals(2, m.get("points_run").asInt(), "each run ran its own points, none taken as resumed");
+      assertEquals(
+          2, m.get("points_run").asInt(), "each run ran its own points, none taken as resumed");
       try (Stream<Path> points = Files.list(run.resolve("raw"))) {
         assertEquals(2, points.count());
       }
-      assertTrue(Files.exists(run.resolve("runs/run.parquet")) && Files.exists(run.resolve("points/_SUCCESS")));
+      assertTrue(
+          Files.exists(run.resolve("runs/run.parquet"))
+              && Files.exists(run.resolve("points/_SUCCESS")));
     }
-    // each compares with nothing, or with the other only if that one started earlier and had completed;
+    // each compares with nothing, or with the other only if that one started earlier and had
+    // completed;
     // a still-running run is never a baseline
-    String first = started(json, runs.get(0)).isBefore(started(json, runs.get(1)))
-        ? runs.get(0).getFileName().toString() : runs.get(1).getFileName().toString();
-    String later = runs.get(0).getFileName().toString().equals(first) ? runs.get(1).getFileName().toString()
-        : runs.get(0).getFileName().toString();
+    String first =
+        started(json, runs.get(0)).isBefore(started(json, runs.get(1)))
+            ? runs.get(0).getFileName().toString()
+            : runs.get(1).getFileName().toString();
+    String later =
+        runs.get(0).getFileName().toString().equals(first)
+            ? runs.get(1).getFileName().toString()
+            : runs.get(0).getFileName().toString();
     for (String log : List.of(logA, logB)) {
-      assertTrue(log.contains("nothing to compare with") || log.contains(" with baseline " + first + ":"), log);
+      assertTrue(
+          log.contains("nothing to compare with") || log.contains(" with baseline " + first + ":"),
+          log);
     }
 
     Process c = start(job, root, dir.resolve("c.log"));
     assertTrue(c.waitFor(8, TimeUnit.MINUTES));
     String logC = Files.readString(dir.resolve("c.log"));
     assertTrue(c.exitValue() == 0 || c.exitValue() == 3, logC);
-    assertTrue(logC.contains(c.exitValue() == 3 ? "REGRESSION" : "no significant regression"), logC);
-    assertTrue(logC.contains(" with baseline " + later + ":"), "previous = the later completed run " + later + "\n" + logC);
+    assertTrue(
+        logC.contains(c.exitValue() == 3 ? "REGRESSION" : "no significant regression"), logC);
+    assertTrue(
+        logC.contains(" with baseline " + later + ":"),
+        "previous = the later completed run " + later + "\n" + logC);
     try (Stream<Path> s = Files.list(root)) {
       Path third = s.filter(p -> !runs.contains(p)).findFirst().orElseThrow();
-      assertTrue(Files.exists(third.resolve("comparisons/" + later + "/_SUCCESS")), "comparisons table written");
-      assertEquals("completed", json.readTree(third.resolve("manifest.json").toFile()).get("status").asText());
+      assertTrue(
+          Files.exists(third.resolve("comparisons/" + later + "/_SUCCESS")),
+          "comparisons table written");
+      assertEquals(
+          "completed",
+          json.readTree(third.resolve("manifest.json").toFile()).get("status").asText());
     }
   }
 }

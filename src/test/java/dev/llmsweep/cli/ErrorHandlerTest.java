@@ -16,9 +16,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * What a user sees when a command throws: their bad input is one line and exit 2; anything else
- * is a bug or a failure, shown as such: exit 1 and the stack trace, so it can be reported. An
- * {@link IllegalArgumentException} from inside the code is no longer taken for bad input.
+ * What a user sees when a command throws: their bad input is one line and exit 2; anything else is
+ * a bug or a failure, shown as such: exit 1 and the stack trace, so it can be reported. An {@link
+ * IllegalArgumentException} from inside the code is no longer taken for bad input.
  */
 class ErrorHandlerTest {
 
@@ -49,8 +49,10 @@ class ErrorHandlerTest {
   void anInternalInvariantIsExitOneWithItsStackTrace() {
     CliRun r = run(new IllegalStateException("a KV cache of batch 9 x 10 positions is too large"));
     assertEquals(1, r.code(), r.err());
-    assertTrue(r.err().startsWith("failed: a KV cache of batch 9 x 10 positions is too large\n"), r.err());
-    assertTrue(r.err().contains("java.lang.IllegalStateException") && r.err().contains("\tat "), r.err());
+    assertTrue(
+        r.err().startsWith("failed: a KV cache of batch 9 x 10 positions is too large\n"), r.err());
+    assertTrue(
+        r.err().contains("java.lang.IllegalStateException") && r.err().contains("\tat "), r.err());
   }
 
   @Test
@@ -62,10 +64,13 @@ class ErrorHandlerTest {
 
   @Test
   void badInputIsExitTwoWithOneLine() {
-    for (RuntimeException e : new RuntimeException[] {
-        new ModelFormatException(Path.of("m/config.json"), "required key 'hidden_size' is missing"),
-        new MissingResultsException("no run 'x' under file:/r; runs there: a"),
-        new BadInputException("--limit must be at least 1")}) {
+    for (RuntimeException e :
+        new RuntimeException[] {
+          new ModelFormatException(
+              Path.of("m/config.json"), "required key 'hidden_size' is missing"),
+          new MissingResultsException("no run 'x' under file:/r; runs there: a"),
+          new BadInputException("--limit must be at least 1")
+        }) {
       CliRun r = run(e);
       assertEquals(2, r.code(), r.err());
       assertEquals("error: " + e.getMessage(), r.err().strip());
@@ -76,7 +81,9 @@ class ErrorHandlerTest {
   void aBadArgumentToARealCommandIsExitTwo() {
     CliRun r = CliRun.of("generate", "--prompt", "hi", "--device", "tpu:0", "--max-tokens", "2");
     assertEquals(2, r.code(), r.err());
-    assertTrue(r.err().startsWith("error: device 'tpu:0' is not valid: accepted are cpu, gpu, gpu:N"), r.err());
+    assertTrue(
+        r.err().startsWith("error: device 'tpu:0' is not valid: accepted are cpu, gpu, gpu:N"),
+        r.err());
     assertFalse(r.err().contains("\tat "), r.err());
   }
 }

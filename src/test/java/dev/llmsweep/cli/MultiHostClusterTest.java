@@ -46,10 +46,10 @@ class MultiHostClusterTest {
   static String masterUi;
   static int submitted;
 
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
 
-  static final String JOB = """
+  static final String JOB =
+      """
       name = multihost
       defaults { model = tiny, device = cpu, ignore_eos = true, warmups = 1, warmup_max = 1, model_warmup_s = 0 }
       experiments = [
@@ -64,20 +64,43 @@ class MultiHostClusterTest {
     int uiPort = freePort("127.0.0.1");
     masterUrl = "spark://127.0.0.1:" + port;
     masterUi = "http://127.0.0.1:" + uiPort;
-    started.add(StandaloneClusterTest.daemonOn("master", "127.0.0.1", "org.apache.spark.deploy.master.Master",
-        "--host", "127.0.0.1", "--port", Integer.toString(port), "--webui-port", Integer.toString(uiPort)));
+    started.add(
+        StandaloneClusterTest.daemonOn(
+            "master",
+            "127.0.0.1",
+            "org.apache.spark.deploy.master.Master",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            Integer.toString(port),
+            "--webui-port",
+            Integer.toString(uiPort)));
     for (String host : WORKERS) {
       Path work = Files.createDirectories(dir.resolve("work-" + host));
-      Process w = StandaloneClusterTest.daemonOn("worker-" + host, host, "org.apache.spark.deploy.worker.Worker",
-          "--host", host, "--cores", "2", "--memory", "2g", "--work-dir", work.toString(), "--webui-port",
-          Integer.toString(freePort(host)), masterUrl);
+      Process w =
+          StandaloneClusterTest.daemonOn(
+              "worker-" + host,
+              host,
+              "org.apache.spark.deploy.worker.Worker",
+              "--host",
+              host,
+              "--cores",
+              "2",
+              "--memory",
+              "2g",
+              "--work-dir",
+              work.toString(),
+              "--webui-port",
+              Integer.toString(freePort(host)),
+              masterUrl);
       started.add(w);
       workers.add(w);
     }
     // a loaded machine starts JVMs slowly: patience here, not in the product's timeouts
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
     while (aliveWorkers().size() < 2) {
-      assertTrue(System.nanoTime() < deadline, "two workers registered with the master within 240 s");
+      assertTrue(
+          System.nanoTime() < deadline, "two workers registered with the master within 240 s");
       Thread.sleep(250);
     }
     assertEquals(List.of(WORKERS), aliveWorkers(), "each worker on its own address");
@@ -95,24 +118,49 @@ class MultiHostClusterTest {
     Run fit = submit(job.toString(), "plan", "--conf", "spark.llmsweep.masterWebUi=" + masterUi);
     assertTrue(fit.process().waitFor(180, TimeUnit.SECONDS), fit.output());
     assertEquals(0, fit.process().exitValue(), fit.output());
-    assertTrue(fit.output().contains("cluster " + masterUrl + ": 2 of 2 alive workers fit an executor (each asks"
-        + " for 2 cores, 2g of memory): 2 executors, 2 points at a time"), fit.output());
+    assertTrue(
+        fit.output()
+            .contains(
+                "cluster "
+                    + masterUrl
+                    + ": 2 of 2 alive workers fit an executor (each asks"
+                    + " for 2 cores, 2g of memory): 2 executors, 2 points at a time"),
+        fit.output());
 
-    Run gap = submit(job.toString(), "plan", "--conf", "spark.llmsweep.masterWebUi=" + masterUi, "--conf",
-        "spark.executor.memory=8g");
+    Run gap =
+        submit(
+            job.toString(),
+            "plan",
+            "--conf",
+            "spark.llmsweep.masterWebUi=" + masterUi,
+            "--conf",
+            "spark.executor.memory=8g");
     assertTrue(gap.process().waitFor(180, TimeUnit.SECONDS), gap.output());
     assertEquals(2, gap.process().exitValue(), gap.output());
-    assertTrue(gap.output().contains("error: --master " + masterUrl + ": no alive worker fits an executor of this"
-        + " job (each asks for 2 cores, 8g of memory): 127.0.0."), gap.output());
+    assertTrue(
+        gap.output()
+            .contains(
+                "error: --master "
+                    + masterUrl
+                    + ": no alive worker fits an executor of this"
+                    + " job (each asks for 2 cores, 8g of memory): 127.0.0."),
+        gap.output());
     for (String host : WORKERS) {
-      assertTrue(gap.output().matches("(?s).*" + host + ":\\d+ \\(2048 MB < 8192 MB\\).*"), gap.output());
+      assertTrue(
+          gap.output().matches("(?s).*" + host + ":\\d+ \\(2048 MB < 8192 MB\\).*"), gap.output());
     }
 
-    Run down = submit(job.toString(), "plan", "--conf", "spark.llmsweep.masterWebUi=http://127.0.0.1:"
-        + freePort("127.0.0.1"));
+    Run down =
+        submit(
+            job.toString(),
+            "plan",
+            "--conf",
+            "spark.llmsweep.masterWebUi=http://127.0.0.1:" + freePort("127.0.0.1"));
     assertTrue(down.process().waitFor(180, TimeUnit.SECONDS), down.output());
     assertEquals(2, down.process().exitValue(), down.output());
-    assertTrue(down.output().contains("error: --master " + masterUrl + ": the master's state at http://127.0.0.1:"),
+    assertTrue(
+        down.output()
+            .contains("error: --master " + masterUrl + ": the master's state at http://127.0.0.1:"),
         down.output());
   }
 
@@ -122,15 +170,30 @@ class MultiHostClusterTest {
     Path job = Files.writeString(dir.resolve("reach.conf"), JOB);
     long start = System.nanoTime();
     // the driver listens on 127.0.0.1 and tells the executors 127.0.0.9, where nothing listens
-    Run run = submit(job.toString(), "--results", dir.resolve("reach").toString(), "--conf",
-        "spark.llmsweep.masterWebUi=" + masterUi, "--conf", "spark.driver.bindAddress=127.0.0.1", "--conf",
-        "spark.driver.host=127.0.0.9");
+    Run run =
+        submit(
+            job.toString(),
+            "--results",
+            dir.resolve("reach").toString(),
+            "--conf",
+            "spark.llmsweep.masterWebUi=" + masterUi,
+            "--conf",
+            "spark.driver.bindAddress=127.0.0.1",
+            "--conf",
+            "spark.driver.host=127.0.0.9");
     assertTrue(run.process().waitFor(300, TimeUnit.SECONDS), run.output());
     double seconds = (System.nanoTime() - start) / 1e9;
     String out = run.output();
     assertEquals(2, run.process().exitValue(), out);
-    String line = out.lines().filter(l -> l.startsWith("error: ")).findFirst().orElseThrow(() -> new AssertionError(out));
-    assertTrue(line.matches("error: \\d+ executors of app-\\S+ exited before registering with the driver .*"), line);
+    String line =
+        out.lines()
+            .filter(l -> l.startsWith("error: "))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError(out));
+    assertTrue(
+        line.matches(
+            "error: \\d+ executors of app-\\S+ exited before registering with the driver .*"),
+        line);
     assertTrue(line.contains("they were given the driver's address 127.0.0.9:"), line);
     assertTrue(line.contains("SPARK_LOCAL_IP") && line.contains("spark.driver.host"), line);
     assertFalse(line.contains("missing: cores"), "not a cluster short of cores: " + line);
@@ -146,14 +209,21 @@ class MultiHostClusterTest {
     Run first = submit(job.toString(), "--results", root, "--run-id", "r1");
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(400);
     while (StopTest.committed(run).size() < 2) {
-      assertTrue(first.process().isAlive() && System.nanoTime() < deadline, () -> "two points: " + first.output());
+      assertTrue(
+          first.process().isAlive() && System.nanoTime() < deadline,
+          () -> "two points: " + first.output());
       Thread.sleep(20);
     }
     first.process().destroy(); // SIGTERM to the driver
-    assertTrue(first.process().waitFor(90, TimeUnit.SECONDS), "the driver stops on SIGTERM: " + first.output());
+    assertTrue(
+        first.process().waitFor(90, TimeUnit.SECONDS),
+        "the driver stops on SIGTERM: " + first.output());
     assertEquals(1, first.process().exitValue(), first.output());
     int stored = StopTest.committed(run).size();
-    assertTrue(first.output().contains("[llm-sweep] stopped: " + stored + " of 12 points committed; resume with"),
+    assertTrue(
+        first
+            .output()
+            .contains("[llm-sweep] stopped: " + stored + " of 12 points committed; resume with"),
         first.output());
     JsonNode m = JSON.readTree(run.resolve("manifest.json").toFile());
     assertEquals("stopped", m.path("status").asText(), m.toPrettyString());
@@ -167,14 +237,16 @@ class MultiHostClusterTest {
     assertTrue(resume.process().waitFor(600, TimeUnit.SECONDS), resume.output());
     assertEquals(0, resume.process().exitValue(), resume.output());
     JsonNode r = JSON.readTree(run.resolve("manifest.json").toFile());
-    // executors may commit after a stopped driver's record: the resume credits them to the first attempt
+    // executors may commit after a stopped driver's record: the resume credits them to the first
+    // attempt
     int byFirst = r.path("attempts").path(0).path("points_committed").asInt();
     assertTrue(byFirst >= stored, r.toPrettyString());
     assertEquals(12, StopTest.committed(run).size());
     assertEquals(12, r.path("points_committed").asInt());
     int total = 0;
     for (JsonNode a : r.path("attempts")) {
-      assertEquals(a.path("points_committed").asInt(), StopTest.executorPoints(a), "counts add up: " + a);
+      assertEquals(
+          a.path("points_committed").asInt(), StopTest.executorPoints(a), "counts add up: " + a);
       total += a.path("points_committed").asInt();
     }
     assertEquals(12, total, r.path("attempts").toPrettyString());
@@ -185,32 +257,50 @@ class MultiHostClusterTest {
   void everyWorkerLostMidRunFailsWithinTheWaitNamingTheExecutors() throws Exception {
     Path job = Files.writeString(dir.resolve("lost.conf"), JOB);
     Path run = dir.resolve("lost/r2");
-    Run r = submit(job.toString(), "--results", dir.resolve("lost").toString(), "--run-id", "r2", "--conf",
-        "spark.llmsweep.executorWaitSeconds=90");
+    Run r =
+        submit(
+            job.toString(),
+            "--results",
+            dir.resolve("lost").toString(),
+            "--run-id",
+            "r2",
+            "--conf",
+            "spark.llmsweep.executorWaitSeconds=90");
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(400);
     while (StopTest.committed(run).isEmpty()) {
-      assertTrue(r.process().isAlive() && System.nanoTime() < deadline, () -> "a point committed: " + r.output());
+      assertTrue(
+          r.process().isAlive() && System.nanoTime() < deadline,
+          () -> "a point committed: " + r.output());
       Thread.sleep(20);
     }
     for (Process w : workers) {
       w.destroy(); // SIGTERM: the worker stops its executors and leaves the master
     }
     long lostAt = System.nanoTime();
-    assertTrue(r.process().waitFor(180, TimeUnit.SECONDS), "the run does not wait forever: " + r.output());
+    assertTrue(
+        r.process().waitFor(180, TimeUnit.SECONDS), "the run does not wait forever: " + r.output());
     double seconds = (System.nanoTime() - lostAt) / 1e9;
     String out = r.output();
     assertEquals(1, r.process().exitValue(), out);
     assertTrue(out.contains("[llm-sweep] waiting for executors (0 alive, "), out);
-    String line = out.lines().filter(l -> l.startsWith("[llm-sweep] failed: ")).findFirst()
-        .orElseThrow(() -> new AssertionError(out));
-    assertTrue(line.startsWith("[llm-sweep] failed: no executor alive for 90 s (spark.llmsweep.executorWaitSeconds);"
-        + " executors lost: "), line);
+    String line =
+        out.lines()
+            .filter(l -> l.startsWith("[llm-sweep] failed: "))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError(out));
+    assertTrue(
+        line.startsWith(
+            "[llm-sweep] failed: no executor alive for 90 s (spark.llmsweep.executorWaitSeconds);"
+                + " executors lost: "),
+        line);
     for (String host : WORKERS) {
-      assertTrue(line.contains(" on " + host + " (Command exited with code "), "names the executor on " + host
-          + " and its exit code: " + line);
+      assertTrue(
+          line.contains(" on " + host + " (Command exited with code "),
+          "names the executor on " + host + " and its exit code: " + line);
     }
     assertTrue(line.contains("resume with ./submit"), line);
-    assertTrue(seconds < 90 + 60, "failed " + seconds + " s after the workers went (the wait: 90 s)");
+    assertTrue(
+        seconds < 90 + 60, "failed " + seconds + " s after the workers went (the wait: 90 s)");
     JsonNode m = JSON.readTree(run.resolve("manifest.json").toFile());
     assertEquals("failed", m.path("status").asText());
     assertEquals(StopTest.committed(run).size(), m.path("points_committed").asInt());
@@ -242,7 +332,8 @@ class MultiHostClusterTest {
     }
     cmd.addAll(List.of("--master", masterUrl));
     Path log = dir.resolve("submit-" + (++submitted) + ".log");
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     Map<String, String> env = pb.environment();
     env.remove("SPARK_HOME");
     env.put("LLM_SWEEP_SPARK_SUBMIT", "builtin");

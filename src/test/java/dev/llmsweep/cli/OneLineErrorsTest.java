@@ -13,9 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What a newcomer mistypes, each answered with one line naming what was wrong and what is
- * accepted, exit 2, nothing written; and the plain output of {@code plan} and {@code generate}.
- * No Spark starts here.
+ * What a newcomer mistypes, each answered with one line naming what was wrong and what is accepted,
+ * exit 2, nothing written; and the plain output of {@code plan} and {@code generate}. No Spark
+ * starts here.
  */
 class OneLineErrorsTest {
   @TempDir Path dir;
@@ -31,37 +31,52 @@ class OneLineErrorsTest {
   @Test
   void anUnknownSubcommandNamesTheClosestOne() {
     String line = oneLine(CliRun.of("recomend", "--budget", "2.5"));
-    assertTrue(line.startsWith("error: unknown subcommand 'recomend'; did you mean 'recommend'? accepted: run, plan,"),
+    assertTrue(
+        line.startsWith(
+            "error: unknown subcommand 'recomend'; did you mean 'recommend'? accepted: run, plan,"),
         line);
     line = oneLine(CliRun.of("benchmark", "jobs/quickstart.conf"));
-    assertTrue(line.startsWith("error: unknown subcommand 'benchmark'; did you mean 'bench-"), line);
+    assertTrue(
+        line.startsWith("error: unknown subcommand 'benchmark'; did you mean 'bench-"), line);
     assertTrue(line.endsWith("or a job file (./submit jobs/quickstart.conf)"), line);
   }
 
   @Test
   void generateWithoutAPromptSaysWhatItNeeds() {
     String line = oneLine(CliRun.of("generate"));
-    assertEquals("error: missing required argument: one of --prompt=<prompt> | --input-ids=<inputIds>; usage: ./submit"
-        + " generate --help", line);
+    assertEquals(
+        "error: missing required argument: one of --prompt=<prompt> | --input-ids=<inputIds>; usage: ./submit"
+            + " generate --help",
+        line);
   }
 
   @Test
   void aHalfWrittenJobFileIsFileLine() throws Exception {
     Path job = dir.resolve("half.conf");
-    Files.writeString(job, "name = half\nexperiments = [\n  { name = x, axes { batch_size = [1, 2\n");
+    Files.writeString(
+        job, "name = half\nexperiments = [\n  { name = x, axes { batch_size = [1, 2\n");
     String line = oneLine(CliRun.of("plan", job.toString()));
-    assertEquals("error: " + job + ":4: the file ends inside an unclosed '[' or '{' (half-written?); accepted: HOCON"
-        + " with every bracket closed", line);
+    assertEquals(
+        "error: "
+            + job
+            + ":4: the file ends inside an unclosed '[' or '{' (half-written?); accepted: HOCON"
+            + " with every bracket closed",
+        line);
   }
 
   @Test
   void aGpuJobWithoutAGpuFailsWhilePlanning() throws Exception {
     assumeTrue(LocalDevices.gpuCount() == 0, "this machine has a GPU");
     Path job = dir.resolve("gpu.conf");
-    Files.writeString(job, "name = g\nexperiments = [ { name = x, device = gpu, axes { prompt_tokens = 4 } } ]\n");
-    String expected = "error: " + job + ": experiments[0] (x) device = gpu with master local[1]: no GPU on this machine"
-        + " (devices found: cpu); accepted: device = cpu here, or --master/--conf-profile of a cluster with GPU"
-        + " executors (e.g. standalone-gpu)";
+    Files.writeString(
+        job,
+        "name = g\nexperiments = [ { name = x, device = gpu, axes { prompt_tokens = 4 } } ]\n");
+    String expected =
+        "error: "
+            + job
+            + ": experiments[0] (x) device = gpu with master local[1]: no GPU on this machine"
+            + " (devices found: cpu); accepted: device = cpu here, or --master/--conf-profile of a cluster with GPU"
+            + " executors (e.g. standalone-gpu)";
     assertEquals(expected, oneLine(CliRun.of("plan", job.toString())));
     Path results = dir.resolve("results");
     assertEquals(expected, oneLine(CliRun.of(job.toString(), "--results", results.toString())));
@@ -70,7 +85,9 @@ class OneLineErrorsTest {
     CliRun cluster = CliRun.of("plan", job.toString(), "--conf-profile", "standalone-gpu");
     assertEquals(0, cluster.code(), cluster.err());
     String generate = oneLine(CliRun.of("generate", "--device", "gpu:0", "--prompt", "hi"));
-    assertEquals("error: --device gpu:0: no GPU on this machine (devices found: cpu); accepted: --device cpu", generate);
+    assertEquals(
+        "error: --device gpu:0: no GPU on this machine (devices found: cpu); accepted: --device cpu",
+        generate);
   }
 
   @Test
@@ -80,21 +97,35 @@ class OneLineErrorsTest {
     List<String> lines = r.out().lines().toList();
     String header = lines.get(1);
     String row = lines.get(2);
-    assertTrue(header.matches("\\s+# +experiment +point_id +model +device +dtype +batch .*"), header);
+    assertTrue(
+        header.matches("\\s+# +experiment +point_id +model +device +dtype +batch .*"), header);
     assertEquals("synthetic:small-6m", row.substring(header.indexOf("model")).split(" ")[0], row);
     assertEquals("cpu", row.substring(header.indexOf("device")).split(" ")[0], row);
     assertEquals("float32", row.substring(header.indexOf("dtype")).split(" ")[0], row);
     int batch = header.indexOf("batch") + "batch".length();
-    assertEquals("1", row.substring(0, batch).strip().replaceAll(".* ", ""), "batch right-aligned under batch: " + row);
+    assertEquals(
+        "1",
+        row.substring(0, batch).strip().replaceAll(".* ", ""),
+        "batch right-aligned under batch: " + row);
   }
 
   @Test
   void generatePrintsNoControlBytes() {
     assertEquals("a\\x1b[2Jb\\x07\\nc\\tdé", GenerateCommand.printable("a\u001b[2Jb\u0007\nc\tdé"));
-    Submit.Outcome o = Submit.run("generate", "--prompt", "The future of AI is", "--max-tokens", "24", "--seed", "3",
-        "--temperature", "1.3");
+    Submit.Outcome o =
+        Submit.run(
+            "generate",
+            "--prompt",
+            "The future of AI is",
+            "--max-tokens",
+            "24",
+            "--seed",
+            "3",
+            "--temperature",
+            "1.3");
     assertEquals(0, o.code(), o.err());
-    assertTrue(o.out().chars().noneMatch(c -> c != '\n' && Character.getType(c) == Character.CONTROL),
+    assertTrue(
+        o.out().chars().noneMatch(c -> c != '\n' && Character.getType(c) == Character.CONTROL),
         "control bytes in: " + o.out());
   }
 }

@@ -11,7 +11,11 @@ import java.util.regex.Pattern;
 /** README.md as the tests read it: its shell commands and its example output (tests only). */
 final class Readme {
   private static final Path FILE = Path.of("README.md");
-  /** A trailing shell comment: whitespace, {@code #}, whitespace (no command line has one inside quotes). */
+
+  /**
+   * A trailing shell comment: whitespace, {@code #}, whitespace (no command line has one inside
+   * quotes).
+   */
   private static final Pattern COMMENT = Pattern.compile("\\s+#\\s.*$");
 
   private Readme() {}
@@ -46,7 +50,9 @@ final class Readme {
     return out;
   }
 
-  /** The lines of the first plain {@code ```} block after the first line containing {@code marker}. */
+  /**
+   * The lines of the first plain {@code ```} block after the first line containing {@code marker}.
+   */
   static List<String> blockAfter(String marker) {
     List<String> all = lines();
     int at = 0;
@@ -67,8 +73,8 @@ final class Readme {
   }
 
   /**
-   * A README example line as a pattern: {@code …} stands for anything, a run id such as
-   * {@code 20261127-223359-c3c6} for any run id, everything else literally.
+   * A README example line as a pattern: {@code …} stands for anything, a run id such as {@code
+   * 20261127-223359-c3c6} for any run id, everything else literally.
    */
   static Pattern example(String line) {
     StringBuilder p = new StringBuilder();

@@ -29,12 +29,14 @@ import org.junit.jupiter.api.io.TempDir;
 class StopTest {
   static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void aSigtermedRunSaysWhatItCommittedAndItsManifestMatchesTheStore() throws Exception {
-    Path job = Files.writeString(dir.resolve("stop.conf"), """
+    Path job =
+        Files.writeString(
+            dir.resolve("stop.conf"),
+            """
         name = stop
         defaults { model = tiny, device = cpu, ignore_eos = true, warmups = 1, warmup_max = 1, model_warmup_s = 0 }
         experiments = [
@@ -48,7 +50,9 @@ class StopTest {
     Process first = start(job, root, log);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
     while (committed(run).size() < 2) {
-      assertTrue(first.isAlive() && System.nanoTime() < deadline, () -> "two points committed: " + read(log));
+      assertTrue(
+          first.isAlive() && System.nanoTime() < deadline,
+          () -> "two points committed: " + read(log));
       Thread.sleep(20);
     }
     first.destroy(); // SIGTERM
@@ -59,14 +63,25 @@ class StopTest {
     assertTrue(stored < 16, "stopped mid-sweep: " + stored);
     List<String> stopped = out.lines().filter(l -> l.startsWith("[llm-sweep] stopped: ")).toList();
     assertEquals(1, stopped.size(), out);
-    assertTrue(stopped.get(0).matches("\\[llm-sweep] stopped: " + stored + " of 16 points committed; resume with"
-        + " \\./submit " + java.util.regex.Pattern.quote(job.toString()) + " --results \\S*" + root.getFileName()
-        + " --run-id s1"), stopped.get(0));
+    assertTrue(
+        stopped
+            .get(0)
+            .matches(
+                "\\[llm-sweep] stopped: "
+                    + stored
+                    + " of 16 points committed; resume with"
+                    + " \\./submit "
+                    + java.util.regex.Pattern.quote(job.toString())
+                    + " --results \\S*"
+                    + root.getFileName()
+                    + " --run-id s1"),
+        stopped.get(0));
     assertFalse(out.contains("\tat "), "no stack trace: " + out);
 
     JsonNode m = JSON.readTree(run.resolve("manifest.json").toFile());
     assertEquals("stopped", m.path("status").asText(), m.toPrettyString());
-    assertEquals(stored, m.path("points_committed").asInt(), "the manifest counts the store's points");
+    assertEquals(
+        stored, m.path("points_committed").asInt(), "the manifest counts the store's points");
     JsonNode a1 = m.path("attempts").path(0);
     assertEquals("stopped", a1.path("status").asText());
     assertEquals(stored, a1.path("points_committed").asInt());
@@ -83,32 +98,47 @@ class StopTest {
     assertEquals(16, r.path("points_committed").asInt());
     assertEquals(16 - stored, r.path("points_run").asInt());
     JsonNode attempts = r.path("attempts");
-    assertEquals(List.of("stopped", "completed"), List.of(attempts.get(0).path("status").asText(),
-        attempts.get(1).path("status").asText()));
+    assertEquals(
+        List.of("stopped", "completed"),
+        List.of(attempts.get(0).path("status").asText(), attempts.get(1).path("status").asText()));
     int total = 0;
     for (JsonNode a : attempts) {
-      assertEquals(a.path("points_committed").asInt(), executorPoints(a), "per-executor counts add up: " + a);
+      assertEquals(
+          a.path("points_committed").asInt(),
+          executorPoints(a),
+          "per-executor counts add up: " + a);
       total += a.path("points_committed").asInt();
     }
     assertEquals(16, total, "the attempts' counts add up to the store's: " + attempts);
   }
 
-  /** {@code Main RUN --results ROOT --run-id s1} in a child JVM on this classpath, embedded (local[1]). */
+  /**
+   * {@code Main RUN --results ROOT --run-id s1} in a child JVM on this classpath, embedded
+   * (local[1]).
+   */
   private static Process start(Path job, Path root, Path log) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(ProcessHandle.current().info().command().orElse("java"));
     cmd.add("-Xmx1g");
     ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-        .filter(a -> a.startsWith("--add-opens") || a.startsWith("--add-modules") || a.startsWith("-Djdk.reflect")
-            || a.startsWith("-Dio.netty"))
+        .filter(
+            a ->
+                a.startsWith("--add-opens")
+                    || a.startsWith("--add-modules")
+                    || a.startsWith("-Djdk.reflect")
+                    || a.startsWith("-Dio.netty"))
         .forEach(cmd::add);
     cmd.add("-Dai.djl.offline=true");
     cmd.add("-cp");
-    cmd.add(Stream.of(System.getProperty("java.class.path").split(File.pathSeparator))
-        .map(p -> Path.of(p).toAbsolutePath().toString()).reduce((a, b) -> a + File.pathSeparator + b).orElseThrow());
+    cmd.add(
+        Stream.of(System.getProperty("java.class.path").split(File.pathSeparator))
+            .map(p -> Path.of(p).toAbsolutePath().toString())
+            .reduce((a, b) -> a + File.pathSeparator + b)
+            .orElseThrow());
     cmd.add(Main.class.getName());
     cmd.addAll(List.of(job.toString(), "--results", root.toString(), "--run-id", "s1"));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().put("DJL_OFFLINE", "true");
     pb.environment().put("OPT_OUT_TRACKING", "true");
     pb.environment().put("RUST_FLAVOR", "cpu");
@@ -121,7 +151,9 @@ class StopTest {
     Path raw = run.resolve("raw");
     if (Files.isDirectory(raw)) {
       try (Stream<Path> s = Files.list(raw)) {
-        s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("p-")).forEach(n -> out.add(n.substring(2)));
+        s.map(p -> p.getFileName().toString())
+            .filter(n -> n.startsWith("p-"))
+            .forEach(n -> out.add(n.substring(2)));
       }
     }
     return out;

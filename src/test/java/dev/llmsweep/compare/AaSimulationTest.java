@@ -16,21 +16,23 @@ import org.junit.jupiter.api.Test;
  *
  * <ul>
  *   <li>A/A (both runs from one distribution, 200 comparisons): at most 5% of the figures get a
- *       slower or faster verdict, and at most 5% of the comparisons alarm at all.</li>
+ *       slower or faster verdict, and at most 5% of the comparisons alarm at all.
  *   <li>A true 20% slowdown of every latency: flagged slower in at least 90% of the comparisons for
- *       every p50 figure, for the p99 figures of the point with 400 calls, and for throughput.</li>
- *   <li>Resampling requests instead of calls (what {@code compare} used to do) alarms on far more than 5% of A/A
- *       comparisons: the check above can fail.</li>
+ *       every p50 figure, for the p99 figures of the point with 400 calls, and for throughput.
+ *   <li>Resampling requests instead of calls (what {@code compare} used to do) alarms on far more
+ *       than 5% of A/A comparisons: the check above can fail.
  * </ul>
  */
 class AaSimulationTest {
   private static final int COMPARISONS = 200;
   private static final int RESAMPLES = 400;
   private static final int TOKENS = 16;
+
   /** The points of a run: calls x requests per call. */
   private static final int[][] RUN = {{30, 8}, {400, 2}};
-  private static final ComparePointsFunction.Settings SETTINGS = new ComparePointsFunction.Settings(0.10, 0.95,
-      RESAMPLES, 0);
+
+  private static final ComparePointsFunction.Settings SETTINGS =
+      new ComparePointsFunction.Settings(0.10, 0.95, RESAMPLES, 0);
 
   @Test
   void aaComparisonsRarelyCallAChange() {
@@ -40,14 +42,18 @@ class AaSimulationTest {
     int alarms = 0;
     for (int k = 0; k < COMPARISONS; k++) {
       List<Judged> judged = compare(rng, 1.0, true, RUN);
-      long c = judged.stream().filter(j -> j.verdict == Verdict.SLOWER || j.verdict == Verdict.FASTER).count();
+      long c =
+          judged.stream()
+              .filter(j -> j.verdict == Verdict.SLOWER || j.verdict == Verdict.FASTER)
+              .count();
       figures += judged.size();
       changed += (int) c;
       alarms += judged.stream().anyMatch(j -> j.verdict == Verdict.SLOWER) ? 1 : 0;
     }
     double figureRate = changed / (double) figures;
     double alarmRate = alarms / (double) COMPARISONS;
-    assertTrue(figureRate <= 0.05, "false change verdicts: " + figureRate + " of " + figures + " figures");
+    assertTrue(
+        figureRate <= 0.05, "false change verdicts: " + figureRate + " of " + figures + " figures");
     assertTrue(alarmRate <= 0.05, "A/A comparisons with a regression verdict: " + alarmRate);
   }
 
@@ -81,40 +87,67 @@ class AaSimulationTest {
     int n = 40;
     for (int k = 0; k < n; k++) {
       // the quickstart's batch-64 point: 10 calls of 64 requests
-      alarms += compare(rng, 1.0, false, new int[][] {{10, 64}}).stream().anyMatch(j -> j.verdict == Verdict.SLOWER) ? 1 : 0;
+      alarms +=
+          compare(rng, 1.0, false, new int[][] {{10, 64}}).stream()
+                  .anyMatch(j -> j.verdict == Verdict.SLOWER)
+              ? 1
+              : 0;
     }
-    assertTrue(alarms / (double) n > 0.2, "request-level resampling should alarm often on A/A data: " + alarms + " of " + n);
+    assertTrue(
+        alarms / (double) n > 0.2,
+        "request-level resampling should alarm often on A/A data: " + alarms + " of " + n);
   }
 
   private record Judged(String name, Verdict verdict) {}
 
-  /** One run compared with its baseline: two points, the run's latencies scaled by {@code slowdown}. */
-  private static List<Judged> compare(SplittableRandom rng, double slowdown, boolean byCall, int[][] shapes) {
+  /**
+   * One run compared with its baseline: two points, the run's latencies scaled by {@code slowdown}.
+   */
+  private static List<Judged> compare(
+      SplittableRandom rng, double slowdown, boolean byCall, int[][] shapes) {
     List<PointComparison.Figure> all = new ArrayList<>();
     List<String> names = new ArrayList<>();
     for (int[] shape : shapes) {
       PointSamples base = point(rng, shape[0], shape[1], 1.0, byCall);
       PointSamples run = point(rng, shape[0], shape[1], slowdown, byCall);
-      for (PointComparison.Figure f : PointComparison.figures(run, base, SETTINGS, shape[0] + "x" + shape[1])) {
+      for (PointComparison.Figure f :
+          PointComparison.figures(run, base, SETTINGS, shape[0] + "x" + shape[1])) {
         all.add(f);
         names.add(shape[0] + " calls of " + shape[1] + ": " + f.metric().column());
       }
     }
     // as compare does: p99s of fewer than 100 calls get no verdict and stay out of the family
-    double[] adjusted = Verdicts.holm(all.stream().mapToDouble(f -> f.metric().fewSamples(Math.min(f.runCalls(),
-        f.baselineCalls())) ? Double.NaN : f.pValue()).toArray());
+    double[] adjusted =
+        Verdicts.holm(
+            all.stream()
+                .mapToDouble(
+                    f ->
+                        f.metric().fewSamples(Math.min(f.runCalls(), f.baselineCalls()))
+                            ? Double.NaN
+                            : f.pValue())
+                .toArray());
     List<Judged> out = new ArrayList<>();
     for (int i = 0; i < all.size(); i++) {
       PointComparison.Figure f = all.get(i);
       boolean few = f.metric().fewSamples(Math.min(f.runCalls(), f.baselineCalls()));
-      out.add(new Judged(names.get(i), few ? Verdict.TOO_FEW_CALLS : Verdicts.of(f.ratio(), adjusted[i], 0.05,
-          SETTINGS.threshold(), f.metric().higherIsBetter())));
+      out.add(
+          new Judged(
+              names.get(i),
+              few
+                  ? Verdict.TOO_FEW_CALLS
+                  : Verdicts.of(
+                      f.ratio(),
+                      adjusted[i],
+                      0.05,
+                      SETTINGS.threshold(),
+                      f.metric().higherIsBetter())));
     }
     return out;
   }
 
   /** A point's measured calls; with {@code byCall} false every request is its own "call". */
-  static PointSamples point(SplittableRandom rng, int calls, int batch, double slowdown, boolean byCall) {
+  static PointSamples point(
+      SplittableRandom rng, int calls, int batch, double slowdown, boolean byCall) {
     return point(rng, calls, batch, slowdown, slowdown, byCall);
   }
 
@@ -122,7 +155,12 @@ class AaSimulationTest {
    * A point's measured calls with the prefill (TTFT) and the decode step scaled by their own
    * factors: a run's effect on each figure (HistorySimulationTest).
    */
-  static PointSamples point(SplittableRandom rng, int calls, int batch, double prefillFactor, double stepFactor,
+  static PointSamples point(
+      SplittableRandom rng,
+      int calls,
+      int batch,
+      double prefillFactor,
+      double stepFactor,
       boolean byCall) {
     List<double[]> ttft = new ArrayList<>();
     List<double[]> e2e = new ArrayList<>();

@@ -25,14 +25,14 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code submit compare --baseline last:N} end to end on seeded runs of one job under a root, with
  * the probe columns in their points tables: five history runs h1..h5 (one distribution, each run
  * scaled by its own factor within about 5%, read bandwidth 30 GB/s), then three runs started
- * together after them: {@code same} (the history's distribution), {@code slow} (every latency
- * 1.5x, same machine) and {@code machine} (every latency 2x on a machine whose probes read half the
+ * together after them: {@code same} (the history's distribution), {@code slow} (every latency 1.5x,
+ * same machine) and {@code machine} (every latency 2x on a machine whose probes read half the
  * bandwidth and FMA rate).
  */
-@org.junit.jupiter.api.Tag("spark-only") // Spark in this JVM, no engine kernel: the quick JIT tier (pom)
+@org.junit.jupiter.api.Tag(
+    "spark-only") // Spark in this JVM, no engine kernel: the quick JIT tier (pom)
 class HistoryCompareTest {
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
   static Path root;
 
   @BeforeAll
@@ -41,24 +41,47 @@ class HistoryCompareTest {
     SparkSession spark = TestSpark.newSession();
     Random random = new Random(11);
     for (int i = 1; i <= 5; i++) {
-      write(spark, "h" + i, random, Math.exp(0.03 * random.nextGaussian()), 30, false, "2026-01-0" + i + "T02:00:00Z");
+      write(
+          spark,
+          "h" + i,
+          random,
+          Math.exp(0.03 * random.nextGaussian()),
+          30,
+          false,
+          "2026-01-0" + i + "T02:00:00Z");
     }
     write(spark, "same", random, 1.0, 30, false, "2026-01-06T02:00:00Z");
     write(spark, "slow", random, 1.5, 30, false, "2026-01-06T02:00:00Z");
     write(spark, "machine", random, 2.0, 15, false, "2026-01-06T02:00:00Z");
   }
 
-  /** A run of two points: bs=1 (120 calls) and bs=4 (30 calls); latencies log-normal, scaled by {@code factor}. */
-  static void write(SparkSession spark, String run, Random random, double factor, double readGbps, boolean envChanged,
-      String started) throws Exception {
+  /**
+   * A run of two points: bs=1 (120 calls) and bs=4 (30 calls); latencies log-normal, scaled by
+   * {@code factor}.
+   */
+  static void write(
+      SparkSession spark,
+      String run,
+      Random random,
+      double factor,
+      double readGbps,
+      boolean envChanged,
+      String started)
+      throws Exception {
     RawRows raw = new RawRows(spark, root, run);
     add(raw, new Point(run + "-b1", "batch", 1, 16, 6, 0.7, 0.9, 0), random, factor, 120);
     add(raw, new Point(run + "-b4", "batch", 4, 16, 6, 0.7, 0.9, 0), random, factor, 30);
     raw.commit();
     RawRows.writeRunRow(spark, root, run, "nightly", "completed", started);
     RawRows.writeProbes(spark, root, run, readGbps, 10 * readGbps, envChanged);
-    Files.writeString(root.resolve(run).resolve("manifest.json"), "{\"run_id\":\"" + run + "\",\"job_name\":\"nightly\","
-        + "\"status\":\"completed\",\"started_at\":\"" + started + "\",\"job_json\":{\"compare\":{\"threshold\":0.1}}}");
+    Files.writeString(
+        root.resolve(run).resolve("manifest.json"),
+        "{\"run_id\":\""
+            + run
+            + "\",\"job_name\":\"nightly\","
+            + "\"status\":\"completed\",\"started_at\":\""
+            + started
+            + "\",\"job_json\":{\"compare\":{\"threshold\":0.1}}}");
   }
 
   static void add(RawRows raw, Point p, Random random, double factor, int calls) {
@@ -72,7 +95,9 @@ class HistoryCompareTest {
         double ttft = prefill + factor * 0.3 * Math.abs(random.nextGaussian());
         double e2e = ttft + 15 * step;
         slowest = Math.max(slowest, e2e);
-        requests.add(new Request(c, false, false, i, "1", 6, 16, ttft, new double[] {step}, step, e2e, "length"));
+        requests.add(
+            new Request(
+                c, false, false, i, "1", 6, 16, ttft, new double[] {step}, step, e2e, "length"));
       }
       batches.add(new Batch(c, false, false, "1", slowest, 16L * p.batchSize()));
     }
@@ -80,7 +105,15 @@ class HistoryCompareTest {
   }
 
   static Outcome compare(String run, String baseline) {
-    return Submit.run("compare", "--results", root.toString(), "--run", run, "--baseline", baseline, "--resamples",
+    return Submit.run(
+        "compare",
+        "--results",
+        root.toString(),
+        "--run",
+        run,
+        "--baseline",
+        baseline,
+        "--resamples",
         "400");
   }
 
@@ -90,11 +123,14 @@ class HistoryCompareTest {
     assertEquals(0, o.code(), o.out() + o.err());
     assertTrue(o.out().contains("baseline last:5: runs h5, h4, h3, h2, h1"), o.out());
     assertTrue(o.out().contains("run-to-run spread from 5 baseline runs"), o.out());
-    assertTrue(o.out().contains("against baseline run h1: read bandwidth 30.0 -> 30.0 GB/s (1.00x)"), o.out());
+    assertTrue(
+        o.out().contains("against baseline run h1: read bandwidth 30.0 -> 30.0 GB/s (1.00x)"),
+        o.out());
     assertTrue(o.out().contains("no significant regression against baseline last-5"), o.out());
     List<Row> rows = CompareTest.table(root, "same", "last-5");
     Row r = rows.get(0);
-    assertEquals(List.of("h5", "h4", "h3", "h2", "h1"), r.getList(r.fieldIndex("baseline_run_ids")));
+    assertEquals(
+        List.of("h5", "h4", "h3", "h2", "h1"), r.getList(r.fieldIndex("baseline_run_ids")));
   }
 
   @Test
@@ -104,15 +140,20 @@ class HistoryCompareTest {
     assertTrue(o.out().contains("REGRESSION: "), o.out());
     Row p50 = CompareTest.row(CompareTest.table(root, "slow", "last-5"), 1, "e2e_p50");
     assertEquals("slower", p50.getAs("verdict"), p50.toString());
-    assertTrue(p50.<Double>getAs("ratio") > 1.4 && p50.<Double>getAs("ratio") < 1.6, p50.toString());
+    assertTrue(
+        p50.<Double>getAs("ratio") > 1.4 && p50.<Double>getAs("ratio") < 1.6, p50.toString());
   }
 
   @Test
   void aRunOnAMachineAtHalfTheBandwidthIsInconclusiveAndExitsFour() {
     Outcome o = compare("machine", "last:5");
     assertEquals(4, o.code(), o.out() + o.err());
-    assertTrue(o.out().contains("inconclusive: the machine changed (read bandwidth 0.50x)"), o.out());
-    assertTrue(o.out().lines().anyMatch(l -> l.contains("e2e_p50 (ms)") && l.contains("environment (machine 2.00x)")),
+    assertTrue(
+        o.out().contains("inconclusive: the machine changed (read bandwidth 0.50x)"), o.out());
+    assertTrue(
+        o.out()
+            .lines()
+            .anyMatch(l -> l.contains("e2e_p50 (ms)") && l.contains("environment (machine 2.00x)")),
         o.out());
     Row p50 = CompareTest.row(CompareTest.table(root, "machine", "last-5"), 1, "e2e_p50");
     assertEquals("environment", p50.getAs("verdict"), p50.toString());
@@ -123,16 +164,32 @@ class HistoryCompareTest {
   void historyShowsEachPointsTrendWithItsChangePointsAndOnePlotPerExperiment() throws Exception {
     assertEquals(3, compare("slow", "last:5").code());
     Path plots = dir.resolve("plots");
-    Outcome o = Submit.run("history", "--results", root.toString(), "--last", "8", "--out", plots.toString());
+    Outcome o =
+        Submit.run(
+            "history", "--results", root.toString(), "--last", "8", "--out", plots.toString());
     assertEquals(0, o.code(), o.out() + o.err());
-    assertTrue(o.out().contains("job nightly: e2e_p50_ms over its last 8 run(s), oldest first: h1, h2, h3, h4, h5,"),
+    assertTrue(
+        o.out()
+            .contains(
+                "job nightly: e2e_p50_ms over its last 8 run(s), oldest first: h1, h2, h3, h4, h5,"),
         o.out());
     // the bs=1 point: a figure per run (the slow run's marked *)
-    assertTrue(o.out().lines().anyMatch(l -> l.startsWith("  batch[bs=1 ") && l.contains("*")), o.out());
-    assertTrue(o.out().contains("read bandwidth (median over points, GB/s): 30.0 30.0 30.0 30.0 30.0"), o.out());
-    assertTrue(Files.size(plots.resolve("history-batch.png")) > 1000, "one plot for experiment batch");
-    Outcome all = Submit.run("sql", "--results", root.toString(), "--all-runs", "--format", "csv",
-        "SELECT run_id, verdict FROM history WHERE run_id = 'slow' AND batch_size = 1");
+    assertTrue(
+        o.out().lines().anyMatch(l -> l.startsWith("  batch[bs=1 ") && l.contains("*")), o.out());
+    assertTrue(
+        o.out().contains("read bandwidth (median over points, GB/s): 30.0 30.0 30.0 30.0 30.0"),
+        o.out());
+    assertTrue(
+        Files.size(plots.resolve("history-batch.png")) > 1000, "one plot for experiment batch");
+    Outcome all =
+        Submit.run(
+            "sql",
+            "--results",
+            root.toString(),
+            "--all-runs",
+            "--format",
+            "csv",
+            "SELECT run_id, verdict FROM history WHERE run_id = 'slow' AND batch_size = 1");
     assertEquals(0, all.code(), all.err());
     assertTrue(all.out().contains("slow,slower"), all.out());
   }
@@ -156,6 +213,7 @@ class HistoryCompareTest {
     assertTrue(bad.err().contains("last:N needs N from 1 to 100"), bad.err());
     Outcome none = compare("h1", "last:3");
     assertEquals(2, none.code());
-    assertTrue(none.err().contains("no completed run of job 'nightly' started before run h1"), none.err());
+    assertTrue(
+        none.err().contains("no completed run of job 'nightly' started before run h1"), none.err());
   }
 }

@@ -10,8 +10,8 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * Seeded simulations of {@code compare --baseline last:5}, pure JVM: the call clustering of
- * {@link AaSimulationTest} (a run of three points: 30 calls of 8 requests, 120 of 2, 20 of 16) with a
+ * Seeded simulations of {@code compare --baseline last:5}, pure JVM: the call clustering of {@link
+ * AaSimulationTest} (a run of three points: 30 calls of 8 requests, 120 of 2, 20 of 16) with a
  * per-run effect on top, as the 2-core machine shows between JVMs: each run scales each point's
  * prefill and its decode step by its own log-normal factor (sigma 0.15 on the log scale: 95% of
  * runs within about x/÷1.35 of the typical run, "±30%"). Each run's probes read a memory bandwidth
@@ -24,7 +24,8 @@ class HistorySimulationTest {
   private static final int BASELINE_RUNS = 5;
   private static final double RUN_SIGMA = 0.15;
   private static final int[][] RUN = {{30, 8}, {120, 2}, {20, 16}};
-  private static final ComparePointsFunction.Settings SETTINGS = new ComparePointsFunction.Settings(0.10, 0.95, 200, 0);
+  private static final ComparePointsFunction.Settings SETTINGS =
+      new ComparePointsFunction.Settings(0.10, 0.95, 200, 0);
 
   @Test
   void aaComparisonsAgainstFiveRunsRarelyCallAChange() {
@@ -32,11 +33,16 @@ class HistorySimulationTest {
     int alarms = 0;
     for (int k = 0; k < COMPARISONS; k++) {
       List<Verdict> verdicts = compare(rng, BASELINE_RUNS, 1.0, 1.0).verdicts;
-      alarms += verdicts.stream().anyMatch(v -> v == Verdict.SLOWER || v == Verdict.FASTER || v == Verdict.ENVIRONMENT)
-          ? 1 : 0;
+      alarms +=
+          verdicts.stream()
+                  .anyMatch(
+                      v -> v == Verdict.SLOWER || v == Verdict.FASTER || v == Verdict.ENVIRONMENT)
+              ? 1
+              : 0;
     }
-    assertTrue(alarms / (double) COMPARISONS <= 0.05, "A/A comparisons with any verdict: " + alarms + " of "
-        + COMPARISONS);
+    assertTrue(
+        alarms / (double) COMPARISONS <= 0.05,
+        "A/A comparisons with any verdict: " + alarms + " of " + COMPARISONS);
   }
 
   @Test
@@ -46,10 +52,14 @@ class HistorySimulationTest {
     int alarms = 0;
     int n = 60;
     for (int k = 0; k < n; k++) {
-      alarms += compare(rng, 1, 1.0, 1.0).verdicts.stream().anyMatch(v -> v == Verdict.SLOWER || v == Verdict.FASTER)
-          ? 1 : 0;
+      alarms +=
+          compare(rng, 1, 1.0, 1.0).verdicts.stream()
+                  .anyMatch(v -> v == Verdict.SLOWER || v == Verdict.FASTER)
+              ? 1
+              : 0;
     }
-    assertTrue(alarms / (double) n > 0.5, "one baseline run should alarm often: " + alarms + " of " + n);
+    assertTrue(
+        alarms / (double) n > 0.5, "one baseline run should alarm often: " + alarms + " of " + n);
   }
 
   @Test
@@ -62,7 +72,9 @@ class HistorySimulationTest {
       Simulated s = compare(rng, BASELINE_RUNS, slowdown, 1.0);
       flagged += Judge.outcome(s.verdicts) == Judge.Outcome.REGRESSION ? 1 : 0;
     }
-    assertTrue(flagged / (double) COMPARISONS >= 0.80, "regressions found: " + flagged + " of " + COMPARISONS);
+    assertTrue(
+        flagged / (double) COMPARISONS >= 0.80,
+        "regressions found: " + flagged + " of " + COMPARISONS);
   }
 
   @Test
@@ -73,15 +85,19 @@ class HistorySimulationTest {
       Simulated s = compare(rng, BASELINE_RUNS, 2.0, 0.5);
       environment += Judge.outcome(s.verdicts) == Judge.Outcome.ENVIRONMENT ? 1 : 0;
     }
-    assertTrue(environment / (double) COMPARISONS >= 0.95, "environment verdicts: " + environment + " of "
-        + COMPARISONS);
+    assertTrue(
+        environment / (double) COMPARISONS >= 0.95,
+        "environment verdicts: " + environment + " of " + COMPARISONS);
   }
 
   @Test
   void aRegressionOnAnUnchangedMachineStaysARegressionAndAFasterMachineExplainsNoSlowdown() {
     SplittableRandom rng = new SplittableRandom(25);
     Simulated faster = compare(rng, BASELINE_RUNS, 2.0, 1.5);
-    assertEquals(Judge.Outcome.REGRESSION, Judge.outcome(faster.verdicts), "slower figures on a faster machine");
+    assertEquals(
+        Judge.Outcome.REGRESSION,
+        Judge.outcome(faster.verdicts),
+        "slower figures on a faster machine");
     assertFalse(faster.verdicts.contains(Verdict.ENVIRONMENT));
   }
 
@@ -90,12 +106,14 @@ class HistorySimulationTest {
     Simulated two = compare(new SplittableRandom(26), 2, 1.0, 1.0);
     assertFalse(two.spread.known());
     assertEquals(0, two.spread.variance(Metric.TTFT_P50));
-    assertTrue(two.spread.describe().startsWith("run-to-run spread unknown: 2 baseline run(s), 3 needed"),
+    assertTrue(
+        two.spread.describe().startsWith("run-to-run spread unknown: 2 baseline run(s), 3 needed"),
         two.spread.describe());
     assertTrue(two.spread.describe().contains("assumed 0"), two.spread.describe());
     Simulated five = compare(new SplittableRandom(27), BASELINE_RUNS, 1.0, 1.0);
     assertTrue(five.spread.known());
-    // the estimate finds the simulated spread (0.15 on the log scale for TTFT), not the calls' noise
+    // the estimate finds the simulated spread (0.15 on the log scale for TTFT), not the calls'
+    // noise
     double sd = Math.sqrt(five.spread.variance(Metric.TTFT_P50));
     assertTrue(sd > 0.07 && sd < 0.3, "estimated run-to-run sd " + sd);
   }
@@ -103,32 +121,42 @@ class HistorySimulationTest {
   private record Simulated(List<Verdict> verdicts, RunSpread spread) {}
 
   /**
-   * One run judged against {@code baselineRuns} runs: the run's latencies scaled by
-   * {@code slowdown} and its bandwidth probe by {@code bandwidth}.
+   * One run judged against {@code baselineRuns} runs: the run's latencies scaled by {@code
+   * slowdown} and its bandwidth probe by {@code bandwidth}.
    */
-  private static Simulated compare(SplittableRandom rng, int baselineRuns, double slowdown, double bandwidth) {
+  private static Simulated compare(
+      SplittableRandom rng, int baselineRuns, double slowdown, double bandwidth) {
     List<Judge.Input> inputs = new ArrayList<>();
     for (int[] shape : RUN) {
       List<PointSamples> baselines = new ArrayList<>();
       for (int b = 0; b < baselineRuns; b++) {
-        baselines.add(AaSimulationTest.point(rng, shape[0], shape[1], runEffect(rng), runEffect(rng), true));
+        baselines.add(
+            AaSimulationTest.point(rng, shape[0], shape[1], runEffect(rng), runEffect(rng), true));
       }
-      PointSamples run = AaSimulationTest.point(rng, shape[0], shape[1], slowdown * runEffect(rng),
-          slowdown * runEffect(rng), true);
-      for (PointComparison.Figure f : PointComparison.figures(run, baselines, SETTINGS, shape[0] + "x" + shape[1])) {
+      PointSamples run =
+          AaSimulationTest.point(
+              rng, shape[0], shape[1], slowdown * runEffect(rng), slowdown * runEffect(rng), true);
+      for (PointComparison.Figure f :
+          PointComparison.figures(run, baselines, SETTINGS, shape[0] + "x" + shape[1])) {
         boolean few = f.metric().fewSamples(Math.min(f.runCalls(), f.baselineCalls()));
-        inputs.add(Judge.Input.of(shape[0] + "x" + shape[1], f, few ? Verdict.TOO_FEW_CALLS : null));
+        inputs.add(
+            Judge.Input.of(shape[0] + "x" + shape[1], f, few ? Verdict.TOO_FEW_CALLS : null));
       }
     }
     List<RunEnvironment> history = new ArrayList<>();
     for (int b = 0; b < baselineRuns; b++) {
       history.add(environment("b" + b, rng, 1.0));
     }
-    EnvironmentChange env = EnvironmentChange.of(environment("run", rng, bandwidth),
-        RunEnvironment.median("history", history), SETTINGS.threshold());
+    EnvironmentChange env =
+        EnvironmentChange.of(
+            environment("run", rng, bandwidth),
+            RunEnvironment.median("history", history),
+            SETTINGS.threshold());
     RunSpread spread = RunSpread.estimate(inputs, baselineRuns);
-    List<Verdict> verdicts = Judge.judge(inputs, SETTINGS.threshold(), SETTINGS.confidence(), spread, env).stream()
-        .map(Judge.Output::verdict).toList();
+    List<Verdict> verdicts =
+        Judge.judge(inputs, SETTINGS.threshold(), SETTINGS.confidence(), spread, env).stream()
+            .map(Judge.Output::verdict)
+            .toList();
     return new Simulated(verdicts, spread);
   }
 

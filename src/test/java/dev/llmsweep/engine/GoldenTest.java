@@ -18,13 +18,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The engine against Hugging Face transformers' own outputs for the same checkpoints: Llama and
- * Mistral (sliding window), llama3 rope scaling with an explicit head_dim, multi-query attention and
- * tied embeddings stored as bf16, and linear rope scaling stored as f16 in shards. Each runs twice
- * on CPU: on llm-sweep's CPU kernels (Java projections and attention, the default) and on
+ * Mistral (sliding window), llama3 rope scaling with an explicit head_dim, multi-query attention
+ * and tied embeddings stored as bf16, and linear rope scaling stored as f16 in shards. Each runs
+ * twice on CPU: on llm-sweep's CPU kernels (Java projections and attention, the default) and on
  * PyTorch's operators throughout (the path GPUs take).
  */
 class GoldenTest {
-  static final List<String> MODELS = List.of("tiny-llama", "tiny-mistral", "tiny-llama3-bf16", "tiny-linear-f16-sharded");
+  static final List<String> MODELS =
+      List.of("tiny-llama", "tiny-mistral", "tiny-llama3-bf16", "tiny-linear-f16-sharded");
 
   static List<Arguments> cases() {
     List<Arguments> cases = new ArrayList<>();
@@ -35,13 +36,16 @@ class GoldenTest {
     return cases;
   }
 
-  /** Loads a fixture on the CPU kernels or on TorchScript, and checks it got the backend asked for. */
+  /**
+   * Loads a fixture on the CPU kernels or on TorchScript, and checks it got the backend asked for.
+   */
   static LlamaGenerator load(String name, boolean cpuKernels) throws Exception {
     String previous = System.getProperty("llmsweep.hostKernel");
     System.setProperty("llmsweep.hostKernel", Boolean.toString(cpuKernels));
     try {
       LlamaGenerator g = Engines.load(Fixtures.dir(name).toString(), ComputeDevice.cpu());
-      assertEquals(cpuKernels ? "cpu-kernels" : "torchscript", g.model().backend(), name + "'s backend");
+      assertEquals(
+          cpuKernels ? "cpu-kernels" : "torchscript", g.model().backend(), name + "'s backend");
       return g;
     } finally {
       if (previous == null) {
@@ -54,7 +58,8 @@ class GoldenTest {
 
   @ParameterizedTest(name = "{0}, CPU kernels {1}")
   @MethodSource("cases")
-  void logitsOfEverySinglePositionMatchTransformers(String name, boolean cpuKernels) throws Exception {
+  void logitsOfEverySinglePositionMatchTransformers(String name, boolean cpuKernels)
+      throws Exception {
     JsonNode ref = Fixtures.reference(name);
     try (LlamaGenerator g = load(name, cpuKernels)) {
       for (JsonNode single : ref.get("single")) {
@@ -69,27 +74,30 @@ class GoldenTest {
           }
         }
         assertTrue(worst <= 1e-4, name + " sequence of " + ids.length + ": max |diff| " + worst);
-        System.out.printf("%s (CPU kernels %s) sequence of %d: max |diff| %.2e%n", name, cpuKernels, ids.length, worst);
+        System.out.printf(
+            "%s (CPU kernels %s) sequence of %d: max |diff| %.2e%n",
+            name, cpuKernels, ids.length, worst);
       }
     }
   }
 
   @ParameterizedTest(name = "{0}, CPU kernels {1}")
   @MethodSource("cases")
-  void greedyTokensOfALeftPaddedBatchMatchTransformers(String name, boolean cpuKernels) throws Exception {
+  void greedyTokensOfALeftPaddedBatchMatchTransformers(String name, boolean cpuKernels)
+      throws Exception {
     leftPaddedBatchMatchesTransformers(name, cpuKernels, false);
   }
 
   /**
    * The same batch after the collector has run and native memory has been handed out again and
-   * written over: a tensor the model reads that is a view of a Java buffer nothing keeps alive
-   * (as the rotary tables once were on TorchScript) turns into NaN logits and token 0 for whole
-   * rows. Under the full suite's load this happened now and then; here every time.
+   * written over: a tensor the model reads that is a view of a Java buffer nothing keeps alive (as
+   * the rotary tables once were on TorchScript) turns into NaN logits and token 0 for whole rows.
+   * Under the full suite's load this happened now and then; here every time.
    */
   @ParameterizedTest(name = "{0}, CPU kernels {1}")
   @MethodSource("cases")
-  void greedyTokensStillMatchAfterTheCollectorFreesAndReusesNativeMemory(String name, boolean cpuKernels)
-      throws Exception {
+  void greedyTokensStillMatchAfterTheCollectorFreesAndReusesNativeMemory(
+      String name, boolean cpuKernels) throws Exception {
     leftPaddedBatchMatchesTransformers(name, cpuKernels, true);
   }
 
@@ -98,8 +106,8 @@ class GoldenTest {
    * {@code reusedNativeMemory}, after {@link #collectAndOverwriteFreedNativeMemory} (kept alive
    * while the batch runs).
    */
-  private static void leftPaddedBatchMatchesTransformers(String name, boolean cpuKernels, boolean reusedNativeMemory)
-      throws Exception {
+  private static void leftPaddedBatchMatchesTransformers(
+      String name, boolean cpuKernels, boolean reusedNativeMemory) throws Exception {
     JsonNode ref = Fixtures.reference(name);
     List<int[]> prompts = new ArrayList<>();
     for (JsonNode seq : ref.get("sequences")) {
@@ -107,17 +115,23 @@ class GoldenTest {
     }
     JsonNode expected = ref.get("batched").get("greedy_new_tokens");
     try (LlamaGenerator g = load(name, cpuKernels)) {
-      List<ByteBuffer> garbage = reusedNativeMemory ? collectAndOverwriteFreedNativeMemory() : List.of();
+      List<ByteBuffer> garbage =
+          reusedNativeMemory ? collectAndOverwriteFreedNativeMemory() : List.of();
       BatchOutput out;
       try {
-        out = g.generate(
-            new GenerationRequest(prompts, expected.get(0).size(), SamplingParams.greedy(), true, List.of()),
-            TokenListener.NONE);
+        out =
+            g.generate(
+                new GenerationRequest(
+                    prompts, expected.get(0).size(), SamplingParams.greedy(), true, List.of()),
+                TokenListener.NONE);
       } finally {
         Reference.reachabilityFence(garbage); // not freed (and reused) while the batch runs
       }
       for (int r = 0; r < prompts.size(); r++) {
-        assertArrayEquals(Fixtures.ints(expected.get(r)), out.requests().get(r).newTokenIds(), name + " row " + r);
+        assertArrayEquals(
+            Fixtures.ints(expected.get(r)),
+            out.requests().get(r).newTokenIds(),
+            name + " row " + r);
       }
     }
   }
@@ -128,7 +142,8 @@ class GoldenTest {
    * buffers of 4 to 64 KiB, which malloc serves from the freed blocks, filled with 0xFF (NaN as
    * float). The caller keeps them so that nothing frees them while the model runs.
    */
-  private static List<ByteBuffer> collectAndOverwriteFreedNativeMemory() throws InterruptedException {
+  private static List<ByteBuffer> collectAndOverwriteFreedNativeMemory()
+      throws InterruptedException {
     for (int round = 0; round < 3; round++) {
       ReferenceQueue<Object> queue = new ReferenceQueue<>();
       PhantomReference<Object> sentinel = new PhantomReference<>(new Object(), queue);
@@ -154,14 +169,17 @@ class GoldenTest {
 
   @ParameterizedTest(name = "{0}, CPU kernels {1}")
   @MethodSource("cases")
-  void longGreedyRunMatchesTransformersPastTheSlidingWindow(String name, boolean cpuKernels) throws Exception {
+  void longGreedyRunMatchesTransformersPastTheSlidingWindow(String name, boolean cpuKernels)
+      throws Exception {
     JsonNode ref = Fixtures.reference(name).get("long_greedy");
     int[] prompt = Fixtures.ints(ref.get("input_ids"));
     int[] expected = Fixtures.ints(ref.get("new_tokens"));
     try (LlamaGenerator g = load(name, cpuKernels)) {
-      BatchOutput out = g.generate(
-          new GenerationRequest(List.of(prompt), expected.length, SamplingParams.greedy(), true, List.of()),
-          TokenListener.NONE);
+      BatchOutput out =
+          g.generate(
+              new GenerationRequest(
+                  List.of(prompt), expected.length, SamplingParams.greedy(), true, List.of()),
+              TokenListener.NONE);
       assertArrayEquals(expected, out.requests().get(0).newTokenIds());
     }
   }

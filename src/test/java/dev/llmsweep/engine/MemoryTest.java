@@ -27,16 +27,21 @@ class MemoryTest {
     try (LlamaGenerator g = GoldenTest.load("tiny-llama", cpuKernels)) {
       int loaded = alive(g.model().manager());
       int[] prompt = {1, 5, 9, 14};
-      GenerationRequest greedy = new GenerationRequest(List.of(prompt, new int[] {1, 7}), 24, SamplingParams.greedy(),
-          true, List.of());
-      GenerationRequest sampled = new GenerationRequest(List.of(prompt), 24, new SamplingParams(0.9, 0.9, 40, 1), true,
-          List.of());
+      GenerationRequest greedy =
+          new GenerationRequest(
+              List.of(prompt, new int[] {1, 7}), 24, SamplingParams.greedy(), true, List.of());
+      GenerationRequest sampled =
+          new GenerationRequest(
+              List.of(prompt), 24, new SamplingParams(0.9, 0.9, 40, 1), true, List.of());
       for (int i = 0; i < 3; i++) {
         for (GenerationRequest request : List.of(greedy, sampled)) {
           List<Integer> perStep = new ArrayList<>();
           g.generate(request, (step, tokens, nanos) -> perStep.add(alive(g.model().manager())));
           assertEquals(24, perStep.size());
-          assertEquals(perStep.get(2), perStep.get(23), "arrays alive at step 2 and step 23 of call " + i + ": " + perStep);
+          assertEquals(
+              perStep.get(2),
+              perStep.get(23),
+              "arrays alive at step 2 and step 23 of call " + i + ": " + perStep);
           assertEquals(loaded, alive(g.model().manager()), "arrays left after call " + i);
         }
       }

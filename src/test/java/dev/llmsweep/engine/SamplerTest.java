@@ -15,9 +15,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Both samplers, the TorchScript step's on the device ({@link ScriptDecoder#sample}) and the CPU kernels' on the host
- * ({@link HostSampler}), against the distributions they must draw from, on a fixed logit vector;
- * and the host sampler's top-k/top-p cut-offs against a plain sort on large random vocabularies.
+ * Both samplers, the TorchScript step's on the device ({@link ScriptDecoder#sample}) and the CPU
+ * kernels' on the host ({@link HostSampler}), against the distributions they must draw from, on a
+ * fixed logit vector; and the host sampler's top-k/top-p cut-offs against a plain sort on large
+ * random vocabularies.
  */
 class SamplerTest {
   private static final float[] LOGITS = {2.0f, 1.0f, 0.5f, 0.0f, -1.0f, 1.5f, -0.5f, 0.25f};
@@ -75,7 +76,14 @@ class SamplerTest {
       dof++;
     }
     // 99.9th percentile of chi-square with <= 7 degrees of freedom is 24.3
-    assertTrue(chi2 < 24.3, "chi-square " + chi2 + " with " + dof + " dof; counts " + java.util.Arrays.toString(counts));
+    assertTrue(
+        chi2 < 24.3,
+        "chi-square "
+            + chi2
+            + " with "
+            + dof
+            + " dof; counts "
+            + java.util.Arrays.toString(counts));
   }
 
   private static boolean[] all(boolean value) {
@@ -141,7 +149,8 @@ class SamplerTest {
       -5f, -3f, -4f, -9f, // every value negative
       7f, 1f, 1f, 7.5f // the largest last
     };
-    long[] host = HostSampler.sample(logits, 4, SamplingParams.greedy().toSampling(), new double[3]);
+    long[] host =
+        HostSampler.sample(logits, 4, SamplingParams.greedy().toSampling(), new double[3]);
     try (NDManager m = NDManager.newBaseManager()) {
       long[] torch = m.create(logits, new Shape(3, 4)).argMax(-1).toLongArray();
       assertArrayEquals(torch, host);
@@ -153,7 +162,9 @@ class SamplerTest {
   void hostCutOffsMatchAPlainSortOnLargeVocabularies() {
     SplittableRandom rng = new SplittableRandom(11);
     int vocab = 6000;
-    int[][] filters = {{0, 90}, {40, 100}, {0, 50}, {700, 95}, {1, 100}, {0, 99}, {5999, 100}, {300, 30}};
+    int[][] filters = {
+      {0, 90}, {40, 100}, {0, 50}, {700, 95}, {1, 100}, {0, 99}, {5999, 100}, {300, 30}
+    };
     for (int trial = 0; trial < 24; trial++) {
       float[] logits = new float[vocab];
       double spread = trial % 3 == 0 ? 0.05 : trial % 3 == 1 ? 1.0 : 4.0; // flat, moderate, peaked
@@ -175,7 +186,10 @@ class SamplerTest {
           continue;
         }
         for (int v = 0; v < vocab; v++) {
-          assertEquals(expected[v], actual[v], "trial " + trial + ", top_k " + topK + ", top_p " + topP + ", token " + v);
+          assertEquals(
+              expected[v],
+              actual[v],
+              "trial " + trial + ", top_k " + topK + ", top_p " + topP + ", token " + v);
         }
       }
     }
@@ -183,8 +197,8 @@ class SamplerTest {
 
   /**
    * A batch reuses one {@link HostSampler.Scratch} for every row and step, across settings as a
-   * run's points change them: each draw must be the one a fresh scratch gives (nothing left
-   * marked or counted from the draw before).
+   * run's points change them: each draw must be the one a fresh scratch gives (nothing left marked
+   * or counted from the draw before).
    */
   @Test
   void aReusedScratchDrawsAsAFreshOne() {
@@ -192,9 +206,12 @@ class SamplerTest {
     int vocab = 259;
     int rows = 3;
     dev.llmsweep.model.Decoder.Sampling[] modes = {
-        new dev.llmsweep.model.Decoder.Sampling(0.7, 0, 0.9), new dev.llmsweep.model.Decoder.Sampling(1.3, 0, 1),
-        new dev.llmsweep.model.Decoder.Sampling(0, 0, 1), new dev.llmsweep.model.Decoder.Sampling(1.0, 5, 0.8),
-        new dev.llmsweep.model.Decoder.Sampling(0.7, 0, 0.3)};
+      new dev.llmsweep.model.Decoder.Sampling(0.7, 0, 0.9),
+          new dev.llmsweep.model.Decoder.Sampling(1.3, 0, 1),
+      new dev.llmsweep.model.Decoder.Sampling(0, 0, 1),
+          new dev.llmsweep.model.Decoder.Sampling(1.0, 5, 0.8),
+      new dev.llmsweep.model.Decoder.Sampling(0.7, 0, 0.3)
+    };
     HostSampler.Scratch reused = new HostSampler.Scratch(vocab);
     for (int step = 0; step < 200; step++) {
       float[] logits = new float[rows * vocab];
@@ -204,8 +221,10 @@ class SamplerTest {
       }
       double[] u = {rng.nextDouble(), rng.nextDouble(), rng.nextDouble()};
       var mode = modes[step % modes.length];
-      assertArrayEquals(HostSampler.sample(logits, vocab, mode, u, new HostSampler.Scratch(vocab)),
-          HostSampler.sample(logits, vocab, mode, u, reused), "step " + step + ", " + mode);
+      assertArrayEquals(
+          HostSampler.sample(logits, vocab, mode, u, new HostSampler.Scratch(vocab)),
+          HostSampler.sample(logits, vocab, mode, u, reused),
+          "step " + step + ", " + mode);
     }
   }
 
@@ -216,14 +235,20 @@ class SamplerTest {
     float[] logits = {2 * ln2, ln2, ln2, ln2, 0, -20, -20};
     float[] w = new float[logits.length];
     HostSampler.softmaxWeights(logits, 0, logits.length, 1f, w);
-    assertArrayEquals(new boolean[] {true, true, false, false, false, false, false}, HostSampler.kept(w, 2, 1.0));
-    assertArrayEquals(new boolean[] {true, true, true, false, false, false, false}, HostSampler.kept(w, 3, 1.0));
+    assertArrayEquals(
+        new boolean[] {true, true, false, false, false, false, false}, HostSampler.kept(w, 2, 1.0));
+    assertArrayEquals(
+        new boolean[] {true, true, true, false, false, false, false}, HostSampler.kept(w, 3, 1.0));
     // total 11: the mass ahead of id 2 is 6/11 (< 0.6), of id 3 is 8/11 (>= 0.6)
-    assertArrayEquals(new boolean[] {true, true, true, false, false, false, false}, HostSampler.kept(w, 0, 0.6));
+    assertArrayEquals(
+        new boolean[] {true, true, true, false, false, false, false}, HostSampler.kept(w, 0, 0.6));
     assertArrayEquals(keptBySorting(w, 0, 0.6), HostSampler.kept(w, 0, 0.6));
   }
 
-  /** The rule written plainly: sort descending (ties by id), top-k, renormalise, top-p by mass ahead. */
+  /**
+   * The rule written plainly: sort descending (ties by id), top-k, renormalise, top-p by mass
+   * ahead.
+   */
   private static boolean[] keptBySorting(float[] w, int topK, double topP) {
     int vocab = w.length;
     if (!(topK > 0 && topK < vocab) && topP >= 1) {
@@ -233,7 +258,8 @@ class SamplerTest {
     for (int v = 0; v < vocab; v++) {
       order[v] = v;
     }
-    java.util.Arrays.sort(order, (a, b) -> w[a] != w[b] ? Float.compare(w[b], w[a]) : Integer.compare(a, b));
+    java.util.Arrays.sort(
+        order, (a, b) -> w[a] != w[b] ? Float.compare(w[b], w[a]) : Integer.compare(a, b));
     int n = topK > 0 && topK < vocab ? topK : vocab;
     double mass = 0;
     for (int i = 0; i < n; i++) {

@@ -38,7 +38,8 @@ class ScriptSourceTest {
 
   @Test
   void theNamedFileIsTheStepThatRuns(@TempDir Path dir) throws Exception {
-    assertArrayEquals(new long[] {1}, ScriptDecoder.sample(LOGITS, 4, GREEDY, new double[1]), "bundled: argmax");
+    assertArrayEquals(
+        new long[] {1}, ScriptDecoder.sample(LOGITS, 4, GREEDY, new double[1]), "bundled: argmax");
     String bundled;
     try (InputStream in = ScriptDecoder.class.getResourceAsStream("llama_step.py")) {
       bundled = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -48,15 +49,21 @@ class ScriptSourceTest {
     Path variant = dir.resolve("variant.py");
     Files.writeString(variant, bundled.replace(greedy, "      return torch.argmin(logits, -1)"));
     System.setProperty(PROPERTY, variant.toString());
-    assertArrayEquals(new long[] {2}, ScriptDecoder.sample(LOGITS, 4, GREEDY, new double[1]), "the variant's argmin");
+    assertArrayEquals(
+        new long[] {2},
+        ScriptDecoder.sample(LOGITS, 4, GREEDY, new double[1]),
+        "the variant's argmin");
   }
 
   @Test
   void aMissingFileIsBadInputNamingTheProperty(@TempDir Path dir) {
     String missing = dir.resolve("nope.py").toString();
     System.setProperty(PROPERTY, missing);
-    BadInputException e = assertThrows(BadInputException.class,
-        () -> ScriptDecoder.sample(LOGITS, 4, GREEDY, new double[1]));
-    assertTrue(e.getMessage().contains("-D" + PROPERTY + "=" + missing + ": no such file"), e.getMessage());
+    BadInputException e =
+        assertThrows(
+            BadInputException.class, () -> ScriptDecoder.sample(LOGITS, 4, GREEDY, new double[1]));
+    assertTrue(
+        e.getMessage().contains("-D" + PROPERTY + "=" + missing + ": no such file"),
+        e.getMessage());
   }
 }

@@ -15,10 +15,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The endpoint keys of a job file: what they read as, and every mistake as file:line, key, value, accepted. */
+/**
+ * The endpoint keys of a job file: what they read as, and every mistake as file:line, key, value,
+ * accepted.
+ */
 class EndpointJobFileTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private Path job(String body) throws IOException {
     Path f = dir.resolve("ep.conf");
@@ -44,14 +46,22 @@ class EndpointJobFileTest {
     Path f = job("    axes { prompt_tokens = 8, request_rate = [1, 2] }");
     CliRun r = CliRun.of("plan", f.toString());
     assertEquals(2, r.code(), r.err());
-    assertTrue(r.err().contains(f + ":5: experiments[0].axes.request_rate needs engine = openai: the built-in engine"
-        + " batches statically"), r.err());
+    assertTrue(
+        r.err()
+            .contains(
+                f
+                    + ":5: experiments[0].axes.request_rate needs engine = openai: the built-in engine"
+                    + " batches statically"),
+        r.err());
     assertFalse(r.err().contains("\tat "), r.err());
   }
 
   @Test
   void anEndpointExperimentReadsEveryKey() throws IOException {
-    Job j = JobReader.read(job("""
+    Job j =
+        JobReader.read(
+            job(
+                """
             engine = openai
             endpoint = "http://127.0.0.1:8000/v1"
             model = mistral
@@ -77,7 +87,9 @@ class EndpointJobFileTest {
 
   @Test
   void endpointMistakesNameLineKeyValueAndWhatIsAccepted() throws IOException {
-    List<String> p = problems("""
+    List<String> p =
+        problems(
+            """
             engine = openai
             endpoint = "localhost:8000"
             api = rest
@@ -87,32 +99,55 @@ class EndpointJobFileTest {
             axes { prompt_tokens = 8 }
         """);
     String f = dir.resolve("ep.conf").toString();
-    has(p, f + ":6: experiments[0].endpoint 'localhost:8000' is not an http(s) URL with a host", "http://127.0.0.1:8000/v1");
+    has(
+        p,
+        f + ":6: experiments[0].endpoint 'localhost:8000' is not an http(s) URL with a host",
+        "http://127.0.0.1:8000/v1");
     has(p, f + ":7: experiments[0].api 'rest' is not accepted; accepted: completions, chat");
     has(p, f + ":8: experiments[0].api_key_env is not the name of an environment variable");
     has(p, f + ":9: experiments[0].stall_timeout_s is 0; expected a number of seconds > 0");
-    has(p, f + ":10: experiments[0].load.rate is not a known key", "accepted: arrivals, requests, duration_s");
+    has(
+        p,
+        f + ":10: experiments[0].load.rate is not a known key",
+        "accepted: arrivals, requests, duration_s");
     assertFalse(p.toString().contains("sk-secret-123"), "an API key is never echoed: " + p);
   }
 
   @Test
   void serverAndLoadMistakes() throws IOException {
     String f = dir.resolve("ep.conf").toString();
-    has(problems("    engine = openai\n    axes { prompt_tokens = 8 }"), f + ":5: experiments[0].engine = openai needs"
-        + " endpoint = \"http://host:port/v1\" (a running server) or server.command");
-    has(problems("    engine = openai\n    server { command = \"vllm serve {model} --port {prot}\" }\n"
-        + "    axes { prompt_tokens = 8 }"), f + ":6: experiments[0].server.command uses {prot}, which is not a"
-        + " placeholder; accepted: {gpu}, {port}, {model}");
-    has(problems("    engine = openai\n    server { command = \"vllm serve {model}\" }\n"
-        + "    axes { prompt_tokens = 8 }"), f + ":6: experiments[0].server.command has no {port}");
-    has(problems("    engine = openai\n    endpoint = \"http://h:1/v1\"\n    axes { prompt_tokens = 8, request_rate = 2 }"),
-        f + ":7: experiments[0].axes.request_rate needs load.requests = N", "or load.duration_s = S");
-    has(problems("    engine = openai\n    endpoint = \"http://h:1/v1\"\n    load { requests = 10 }\n"
-        + "    axes { prompt_tokens = 8, batch_size = [1, 4], request_rate = 2 }"),
+    has(
+        problems("    engine = openai\n    axes { prompt_tokens = 8 }"),
+        f
+            + ":5: experiments[0].engine = openai needs"
+            + " endpoint = \"http://host:port/v1\" (a running server) or server.command");
+    has(
+        problems(
+            "    engine = openai\n    server { command = \"vllm serve {model} --port {prot}\" }\n"
+                + "    axes { prompt_tokens = 8 }"),
+        f
+            + ":6: experiments[0].server.command uses {prot}, which is not a"
+            + " placeholder; accepted: {gpu}, {port}, {model}");
+    has(
+        problems(
+            "    engine = openai\n    server { command = \"vllm serve {model}\" }\n"
+                + "    axes { prompt_tokens = 8 }"),
+        f + ":6: experiments[0].server.command has no {port}");
+    has(
+        problems(
+            "    engine = openai\n    endpoint = \"http://h:1/v1\"\n    axes { prompt_tokens = 8, request_rate = 2 }"),
+        f + ":7: experiments[0].axes.request_rate needs load.requests = N",
+        "or load.duration_s = S");
+    has(
+        problems(
+            "    engine = openai\n    endpoint = \"http://h:1/v1\"\n    load { requests = 10 }\n"
+                + "    axes { prompt_tokens = 8, batch_size = [1, 4], request_rate = 2 }"),
         f + ":8: experiments[0].axes.batch_size and axes.request_rate are both set");
-    has(problems("    endpoint = \"http://h:1/v1\"\n    axes { prompt_tokens = 8 }"),
+    has(
+        problems("    endpoint = \"http://h:1/v1\"\n    axes { prompt_tokens = 8 }"),
         f + ":5: experiments[0].endpoint is set, but engine = builtin");
-    has(problems("    engine = vllm\n    axes { prompt_tokens = 8 }"),
+    has(
+        problems("    engine = vllm\n    axes { prompt_tokens = 8 }"),
         f + ":5: experiments[0].engine 'vllm' is not accepted; accepted: builtin, openai");
   }
 
@@ -122,7 +157,10 @@ class EndpointJobFileTest {
     Path tokenizer = dir.resolve("hf-model");
     Files.createDirectories(tokenizer);
     Files.writeString(tokenizer.resolve("tokenizer.json"), "{}");
-    Job j = JobReader.read(job("""
+    Job j =
+        JobReader.read(
+            job(
+                """
             engine = openai
             server { command = "serve --port {port}", base_path = "", ready = /healthz }
             max_error_rate = 0.05
@@ -130,17 +168,24 @@ class EndpointJobFileTest {
             extra_body { repetition_penalty = 1.1 }
             tokenizer = "%s"
             axes { prompt_tokens = 8 }
-        """.formatted(tokenizer)));
+        """
+                    .formatted(tokenizer)));
     Serving s = j.experiments().get(0).serving();
     assertEquals(0.05, s.errorRateLimit());
     assertEquals(List.of("seed", "stream_options"), s.client().send());
     assertEquals("{\"repetition_penalty\":1.1}", s.client().extraBody());
-    assertEquals(tokenizer.resolve("tokenizer.json").toAbsolutePath().toString(), s.client().tokenizer());
+    assertEquals(
+        tokenizer.resolve("tokenizer.json").toAbsolutePath().toString(), s.client().tokenizer());
     assertEquals("", s.server().basePath());
     assertEquals("/healthz", s.server().ready());
 
-    Serving d = JobReader.read(job("    engine = openai\n    endpoint = \"http://h:1\"\n    axes { prompt_tokens = 8 }"))
-        .experiments().get(0).serving();
+    Serving d =
+        JobReader.read(
+                job(
+                    "    engine = openai\n    endpoint = \"http://h:1\"\n    axes { prompt_tokens = 8 }"))
+            .experiments()
+            .get(0)
+            .serving();
     assertEquals(0.0, d.errorRateLimit(), "closed loop: any failed request fails the point");
     assertEquals(1.0, d.withRequestRate(4).errorRateLimit(), "open loop: failures are data");
     assertEquals(dev.llmsweep.engine.openai.Endpoint.OPTIONAL_FIELDS, d.client().send());
@@ -150,7 +195,9 @@ class EndpointJobFileTest {
 
   @Test
   void clientKeyMistakesNameLineKeyValueAndWhatIsAccepted() throws IOException {
-    List<String> p = problems("""
+    List<String> p =
+        problems(
+            """
             engine = openai
             server { command = "serve --port {port}", base_path = "v1/", ready = soon }
             max_error_rate = 5
@@ -161,9 +208,15 @@ class EndpointJobFileTest {
         """);
     String f = dir.resolve("ep.conf").toString();
     has(p, f + ":6: experiments[0].server.base_path is 'v1/'", "e.g. \"/v1\"");
-    has(p, f + ":6: experiments[0].server.ready 'soon' is not accepted", "auto (GET /v1/models, /health, /models");
+    has(
+        p,
+        f + ":6: experiments[0].server.ready 'soon' is not accepted",
+        "auto (GET /v1/models, /health, /models");
     has(p, f + ":7: experiments[0].max_error_rate is 5; expected auto", "a fraction in [0, 1]");
-    has(p, f + ":8: experiments[0].send lists 'logprobs', which is not an optional request field", "extra_body");
+    has(
+        p,
+        f + ":8: experiments[0].send lists 'logprobs', which is not an optional request field",
+        "extra_body");
     has(p, f + ":9: experiments[0].extra_body is a string", "expected an object of request fields");
     has(p, f + ":10: experiments[0].tokenizer '/no/such/tokenizer.json': no such file");
   }
@@ -175,10 +228,22 @@ class EndpointJobFileTest {
     List<String> lines = r.out().lines().toList();
     assertTrue(lines.get(1).endsWith("engine  req_rate  endpoint"), lines.get(1));
     for (String rate : List.of("10", "40", "160")) {
-      assertTrue(lines.stream().anyMatch(l -> l.contains("load_sweep") && l.endsWith(" openai  " + " ".repeat(8
-          - rate.length()) + rate + "  http://127.0.0.1:8000/v1")), rate + " in " + r.out());
+      assertTrue(
+          lines.stream()
+              .anyMatch(
+                  l ->
+                      l.contains("load_sweep")
+                          && l.endsWith(
+                              " openai  "
+                                  + " ".repeat(8 - rate.length())
+                                  + rate
+                                  + "  http://127.0.0.1:8000/v1")),
+          rate + " in " + r.out());
     }
-    assertTrue(lines.stream().filter(l -> l.contains("batch_sweep")).allMatch(l -> l.endsWith("closed  http://127.0.0.1:8000/v1")),
+    assertTrue(
+        lines.stream()
+            .filter(l -> l.contains("batch_sweep"))
+            .allMatch(l -> l.endsWith("closed  http://127.0.0.1:8000/v1")),
         r.out());
   }
 }

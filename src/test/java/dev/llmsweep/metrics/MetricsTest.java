@@ -39,8 +39,11 @@ class MetricsTest {
   void batchMetricsSplitPrefillFromDecodeSteps() {
     long submit = 0;
     long[] steps = {20 * MS, 25 * MS, 31 * MS};
-    RequestOutput a = new RequestOutput(3, new int[] {5, 6, 7}, steps, null, FinishReason.LENGTH, submit);
-    RequestOutput b = new RequestOutput(2, new int[] {8, 2}, new long[] {20 * MS, 25 * MS}, null, FinishReason.EOS, submit);
+    RequestOutput a =
+        new RequestOutput(3, new int[] {5, 6, 7}, steps, null, FinishReason.LENGTH, submit);
+    RequestOutput b =
+        new RequestOutput(
+            2, new int[] {8, 2}, new long[] {20 * MS, 25 * MS}, null, FinishReason.EOS, submit);
     BatchMetrics m = BatchMetrics.of(new BatchOutput(submit, steps, 32 * MS, List.of(a, b)));
     assertEquals(20.0, m.prefillMs(), 1e-9);
     assertArrayEquals(new double[] {5, 6}, m.decodeStepMs(), 1e-9);

@@ -33,8 +33,11 @@ class ConfigAndPresetsTest {
 
   @Test
   void unknownPresetListsTheAcceptedOnes() {
-    BadInputException e = assertThrows(BadInputException.class, () -> Engines.describe("synthetic:gpt-5"));
-    assertTrue(e.getMessage().contains("gpt-5") && e.getMessage().contains("mistral-7b-v0.3"), e.getMessage());
+    BadInputException e =
+        assertThrows(BadInputException.class, () -> Engines.describe("synthetic:gpt-5"));
+    assertTrue(
+        e.getMessage().contains("gpt-5") && e.getMessage().contains("mistral-7b-v0.3"),
+        e.getMessage());
   }
 
   @Test
@@ -45,7 +48,9 @@ class ConfigAndPresetsTest {
     assertEquals(plain[0], inv[0], 0f, "high frequencies (short wavelengths) are unchanged");
     assertEquals(plain[63] / 8.0, inv[63], 1e-12, "low frequencies are divided by the factor");
     for (int i = 0; i < inv.length; i++) {
-      assertTrue(inv[i] <= plain[i] && inv[i] >= plain[i] / 8.0 - 1e-12, "frequency " + i + " out of bounds");
+      assertTrue(
+          inv[i] <= plain[i] && inv[i] >= plain[i] / 8.0 - 1e-12,
+          "frequency " + i + " out of bounds");
     }
   }
 
@@ -69,7 +74,8 @@ class ConfigAndPresetsTest {
     LlamaConfig legacy = LlamaConfig.read(dir);
     assertEquals(modern.rope(), legacy.rope());
     int[] ids = {1, 5, 9, 33, 200};
-    try (LlamaGenerator a = Engines.load(Fixtures.dir("tiny-llama3-bf16").toString(), ComputeDevice.cpu());
+    try (LlamaGenerator a =
+            Engines.load(Fixtures.dir("tiny-llama3-bf16").toString(), ComputeDevice.cpu());
         LlamaGenerator b = Engines.load(dir.toString(), ComputeDevice.cpu())) {
       assertArrayEquals(a.promptLogits(ids)[4], b.promptLogits(ids)[4]);
     }
@@ -79,9 +85,15 @@ class ConfigAndPresetsTest {
   void syntheticModelOfARealArchitectureGenerates() {
     try (LlamaGenerator g = Engines.load("synthetic:bench-110m", ComputeDevice.cpu())) {
       assertEquals(Presets.get("bench-110m").parameterCount(), g.info().parameters());
-      var out = g.generate(new dev.llmsweep.engine.GenerationRequest(
-          java.util.List.of(new int[] {1, 100, 200}), 3, dev.llmsweep.engine.SamplingParams.greedy(), true, java.util.List.of()),
-          dev.llmsweep.engine.TokenListener.NONE);
+      var out =
+          g.generate(
+              new dev.llmsweep.engine.GenerationRequest(
+                  java.util.List.of(new int[] {1, 100, 200}),
+                  3,
+                  dev.llmsweep.engine.SamplingParams.greedy(),
+                  true,
+                  java.util.List.of()),
+              dev.llmsweep.engine.TokenListener.NONE);
       assertEquals(3, out.requests().get(0).newTokenIds().length);
     }
   }

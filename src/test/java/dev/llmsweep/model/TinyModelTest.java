@@ -33,7 +33,10 @@ class TinyModelTest {
       String text = "The président of France is ☃ 42!";
       int[] ids = g.encode(text);
       assertEquals(1, ids[0], "BOS is added");
-      assertEquals(1 + text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length, ids.length, "one token per byte");
+      assertEquals(
+          1 + text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length,
+          ids.length,
+          "one token per byte");
       assertEquals(text, g.decode(ids));
       var out = g.generate(GenerationRequest.greedy(List.of(ids), 8), TokenListener.NONE);
       assertTrue(out.requests().get(0).text() != null);

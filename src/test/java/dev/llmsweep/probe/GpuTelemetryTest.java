@@ -13,20 +13,24 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The device telemetry as nvidia-smi gives it, without a GPU: a fake {@code nvidia-smi} script
- * that answers the queries the sampler makes with lines in the real tool's format
- * ({@code --format=csv,noheader,nounits}: values separated by ", ", {@code [N/A]} where a field
- * is not available, the throttle reasons as a 64-bit hex mask; {@code -lms N} repeats the query
- * every N ms until killed).
+ * The device telemetry as nvidia-smi gives it, without a GPU: a fake {@code nvidia-smi} script that
+ * answers the queries the sampler makes with lines in the real tool's format ({@code
+ * --format=csv,noheader,nounits}: values separated by ", ", {@code [N/A]} where a field is not
+ * available, the throttle reasons as a 64-bit hex mask; {@code -lms N} repeats the query every N ms
+ * until killed).
  */
 class GpuTelemetryTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
-  /** Writes the fake tool: 3 samples of GPU 3 (one with no power reading), then it keeps sampling idle. */
+  /**
+   * Writes the fake tool: 3 samples of GPU 3 (one with no power reading), then it keeps sampling
+   * idle.
+   */
   private Path fakeTool() throws Exception {
     Path tool = dir.resolve("nvidia-smi");
-    Files.writeString(tool, """
+    Files.writeString(
+        tool,
+        """
         #!/usr/bin/env bash
         # a stand-in for nvidia-smi on a machine without a GPU: what the real tool prints for these queries
         args="$*"
@@ -68,30 +72,46 @@ class GpuTelemetryTest {
     assertEquals(412.35, first.powerW(), 1e-9);
     assertEquals(20480, first.memoryUsedMib(), 0);
     assertNull(first.throttleReasons(), "no reason active");
-    assertEquals("sw_power_cap", samples.get(1).throttleReasons(), "bit 2 of the mask is the software power cap");
+    assertEquals(
+        "sw_power_cap",
+        samples.get(1).throttleReasons(),
+        "bit 2 of the mask is the software power cap");
     assertTrue(Double.isNaN(samples.get(2).powerW()), "[N/A] reads as not measured, not as 0 W");
     assertNull(samples.get(2).throttleReasons(), "gpu_idle is no slowdown: left out");
     for (int i = 1; i < samples.size(); i++) {
-      assertTrue(samples.get(i).hostNanos() >= samples.get(i - 1).hostNanos(), "stamped in order of arrival");
+      assertTrue(
+          samples.get(i).hostNanos() >= samples.get(i - 1).hostNanos(),
+          "stamped in order of arrival");
     }
   }
 
   @Test
   void countsTheOtherProcessesOnTheDevice() throws Exception {
     Path tool = fakeTool();
-    assertEquals(2, GpuTelemetry.otherProcesses(tool.toString(), "3"),
+    assertEquals(
+        2,
+        GpuTelemetry.otherProcesses(tool.toString(), "3"),
         "4242 and 4343 are others; the tool's parent is this JVM, which is ours");
-    assertEquals(-1, GpuTelemetry.otherProcesses(tool.toString(), "0"), "a failing query: unknown, not 0");
-    assertEquals(1, GpuTelemetry.countOthers(List.of("17", "No running processes found", "18"), Set.of(18L)));
+    assertEquals(
+        -1, GpuTelemetry.otherProcesses(tool.toString(), "0"), "a failing query: unknown, not 0");
+    assertEquals(
+        1,
+        GpuTelemetry.countOthers(List.of("17", "No running processes found", "18"), Set.of(18L)));
   }
 
   @Test
   void readsOnlySampleLinesAndDecodesEveryThrottleBit() {
-    assertNull(GpuTelemetry.parse("NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver.", 1));
-    assertNull(GpuTelemetry.parse("[N/A], [N/A], [N/A], [N/A], [N/A], [N/A]", 1), "a line without clock or memory");
-    assertEquals("hw_slowdown,hw_thermal_slowdown,hw_power_brake_slowdown",
+    assertNull(
+        GpuTelemetry.parse(
+            "NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver.", 1));
+    assertNull(
+        GpuTelemetry.parse("[N/A], [N/A], [N/A], [N/A], [N/A], [N/A]", 1),
+        "a line without clock or memory");
+    assertEquals(
+        "hw_slowdown,hw_thermal_slowdown,hw_power_brake_slowdown",
         GpuTelemetry.reasons("0x00000000000000C8"));
     assertNull(GpuTelemetry.reasons("[Not Supported]"));
-    assertNull(GpuTelemetry.start(dir.resolve("absent").toString(), "0", 100), "no tool: no telemetry");
+    assertNull(
+        GpuTelemetry.start(dir.resolve("absent").toString(), "0", 100), "no tool: no telemetry");
   }
 }

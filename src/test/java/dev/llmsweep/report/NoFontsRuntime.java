@@ -15,14 +15,19 @@ import java.util.concurrent.TimeUnit;
 /**
  * A Java runtime like a GPU node's without the system's font libraries: this JDK linked by jlink
  * with the modules Spark and the report need, less java.desktop's {@code libfontmanager.so} (on
- * such a node it cannot load: it needs HarfBuzz and FreeType). Made once under target/; its
- * {@link #main} says whether the JDK's fonts work in the JVM that runs it.
+ * such a node it cannot load: it needs HarfBuzz and FreeType). Made once under target/; its {@link
+ * #main} says whether the JDK's fonts work in the JVM that runs it.
  */
 public final class NoFontsRuntime {
   static final Path HOME = Path.of("target/jre-without-fonts").toAbsolutePath();
-  /** What the report command loads: Spark, Hadoop (its login: jdk.security.auth), Parquet, picocli, ImageIO. */
-  private static final String MODULES = "java.desktop,java.logging,java.sql,java.management,java.naming,"
-      + "java.security.jgss,java.xml,java.scripting,java.net.http,jdk.unsupported,jdk.management,jdk.security.auth";
+
+  /**
+   * What the report command loads: Spark, Hadoop (its login: jdk.security.auth), Parquet, picocli,
+   * ImageIO.
+   */
+  private static final String MODULES =
+      "java.desktop,java.logging,java.sql,java.management,java.naming,"
+          + "java.security.jgss,java.xml,java.scripting,java.net.http,jdk.unsupported,jdk.management,jdk.security.auth";
 
   private NoFontsRuntime() {}
 
@@ -30,20 +35,32 @@ public final class NoFontsRuntime {
   static synchronized Path java() throws Exception {
     Path java = HOME.resolve("bin/java");
     Path marker = HOME.resolve("modules.txt");
-    if (Files.isExecutable(java) && Files.exists(marker) && Files.readString(marker).equals(MODULES)
+    if (Files.isExecutable(java)
+        && Files.exists(marker)
+        && Files.readString(marker).equals(MODULES)
         && !Files.exists(HOME.resolve("lib/libfontmanager.so"))) {
       return java;
     }
     Path jdk = Path.of(System.getProperty("java.home"));
-    assertTrue(Files.isDirectory(jdk.resolve("jmods")), "this JDK has no jmods for jlink: " + jdk
-        + " (Debian: apt-get install openjdk-17-jmods)");
+    assertTrue(
+        Files.isDirectory(jdk.resolve("jmods")),
+        "this JDK has no jmods for jlink: " + jdk + " (Debian: apt-get install openjdk-17-jmods)");
     if (Files.exists(HOME)) {
       try (var all = Files.walk(HOME)) {
         all.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
       }
     }
-    Process jlink = new ProcessBuilder(jdk.resolve("bin/jlink").toString(), "--add-modules", MODULES,
-        "--no-header-files", "--no-man-pages", "--output", HOME.toString()).redirectErrorStream(true).start();
+    Process jlink =
+        new ProcessBuilder(
+                jdk.resolve("bin/jlink").toString(),
+                "--add-modules",
+                MODULES,
+                "--no-header-files",
+                "--no-man-pages",
+                "--output",
+                HOME.toString())
+            .redirectErrorStream(true)
+            .start();
     String log = new String(jlink.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(jlink.waitFor(300, TimeUnit.SECONDS), "jlink ended");
     assertEquals(0, jlink.exitValue(), log);

@@ -35,56 +35,86 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The report of a known run (the analysis tests' sweep fixture, with a manifest saying one
- * planned point is missing), written twice from the same results: by {@code submit report}'s
- * command in a child JVM whose runtime lacks the JDK's font library ({@link NoFontsRuntime}, as on
- * many GPU nodes), and by {@link Reports#write} in this JVM. Each is checked the same way and opened
- * in headless Chromium: the rendered text holds the tables, recommendations, setup and warnings,
- * every plot loads at the page width, the SVGs label the batch sizes, list only the real series in
- * their legends and give their axes units; and the two reports' plots are the same, byte for byte
- * apart from the SVG's version line. Screenshots are kept at target/report-test/RUNTIME/report.png.
- * Also {@code submit report}'s own checks: it writes where {@code --out} says and says where (the
- * child), and bad input exits 2.
- * Fails, never skips, without Chromium.
+ * The report of a known run (the analysis tests' sweep fixture, with a manifest saying one planned
+ * point is missing), written twice from the same results: by {@code submit report}'s command in a
+ * child JVM whose runtime lacks the JDK's font library ({@link NoFontsRuntime}, as on many GPU
+ * nodes), and by {@link Reports#write} in this JVM. Each is checked the same way and opened in
+ * headless Chromium: the rendered text holds the tables, recommendations, setup and warnings, every
+ * plot loads at the page width, the SVGs label the batch sizes, list only the real series in their
+ * legends and give their axes units; and the two reports' plots are the same, byte for byte apart
+ * from the SVG's version line. Screenshots are kept at target/report-test/RUNTIME/report.png. Also
+ * {@code submit report}'s own checks: it writes where {@code --out} says and says where (the
+ * child), and bad input exits 2. Fails, never skips, without Chromium.
  */
 @SparkOnly
 class ReportBrowserTest {
   static final Path DIR = Path.of("target/report-test").toAbsolutePath();
+
   /** The two runtimes that write the report, by their directory under {@link #DIR}. */
   static final String JDK = "jdk";
+
   static final String NO_FONTS = "no-fonts";
 
-  /** Every plot of the fixture run (batch, length and sampling experiments) and its axes' titles. */
+  /**
+   * Every plot of the fixture run (batch, length and sampling experiments) and its axes' titles.
+   */
   static final Map<String, List<String>> PLOTS = plots();
 
   @BeforeAll
   static void writeReports() throws Exception {
     Path root = SweepFixture.root();
-    Files.writeString(root.resolve(SweepFixture.RUN).resolve("manifest.json"), manifest(), StandardCharsets.UTF_8);
+    Files.writeString(
+        root.resolve(SweepFixture.RUN).resolve("manifest.json"),
+        manifest(),
+        StandardCharsets.UTF_8);
     Path plots = root.resolve(SweepFixture.RUN).resolve("plots");
     // the command a GPU node runs, in a runtime without libfontmanager.so; its plots kept aside
     Files.createDirectories(DIR.resolve(NO_FONTS));
     String probe = child(List.of("-cp", "target/test-classes", NoFontsRuntime.class.getName()));
-    assertTrue(probe.startsWith("jdk fonts: missing: java.lang.UnsatisfiedLinkError"),
+    assertTrue(
+        probe.startsWith("jdk fonts: missing: java.lang.UnsatisfiedLinkError"),
         "the child's runtime really cannot load the JDK's font library: " + probe);
-    // Spark's whole-stage code generation off: on the fixture's few rows, compiling the queries in a
-    // cold JVM costs more CPU than running them interpreted (the results, and so the plots, are the same)
+    // Spark's whole-stage code generation off: on the fixture's few rows, compiling the queries in
+    // a
+    // cold JVM costs more CPU than running them interpreted (the results, and so the plots, are the
+    // same)
     List<String> report = new ArrayList<>(sparkFlags());
-    report.addAll(List.of("-XX:+UseSerialGC", "-Dspark.sql.codegen.wholeStage=false",
-        "-Dspark.sql.codegen.factoryMode=NO_CODEGEN"));
-    report.addAll(List.of("-Dllmsweep.home=" + Path.of("").toAbsolutePath(),
-        "-Dlog4j2.configurationFile=conf/log4j2.properties", "-Dllmsweep.log=" + DIR.resolve(NO_FONTS + "/spark.log"),
-        "-cp", "target/classes" + File.pathSeparator + Files.readString(Path.of("target/classpath-full.txt")).trim(),
-        "dev.llmsweep.cli.Main", "report", "--results", root.toString(), "--run-id", SweepFixture.RUN,
-        "--out", html(NO_FONTS).toString()));
+    report.addAll(
+        List.of(
+            "-XX:+UseSerialGC",
+            "-Dspark.sql.codegen.wholeStage=false",
+            "-Dspark.sql.codegen.factoryMode=NO_CODEGEN"));
+    report.addAll(
+        List.of(
+            "-Dllmsweep.home=" + Path.of("").toAbsolutePath(),
+            "-Dlog4j2.configurationFile=conf/log4j2.properties",
+            "-Dllmsweep.log=" + DIR.resolve(NO_FONTS + "/spark.log"),
+            "-cp",
+            "target/classes"
+                + File.pathSeparator
+                + Files.readString(Path.of("target/classpath-full.txt")).trim(),
+            "dev.llmsweep.cli.Main",
+            "report",
+            "--results",
+            root.toString(),
+            "--run-id",
+            SweepFixture.RUN,
+            "--out",
+            html(NO_FONTS).toString()));
     String said = child(report);
-    assertTrue(said.contains("report of run " + SweepFixture.RUN + ": file:" + html(NO_FONTS)), "says where: " + said);
+    assertTrue(
+        said.contains("report of run " + SweepFixture.RUN + ": file:" + html(NO_FONTS)),
+        "says where: " + said);
     copy(plots, DIR.resolve(NO_FONTS + "/plots"));
     // this JVM, with the JDK's fonts
-    assertEquals("jdk fonts: available", fonts(), "this JVM loads the JDK's fonts (else the two reports are"
-        + " not written with and without them: apt-get install libfreetype6 libharfbuzz0b)");
-    String written = Reports.write(TestSpark.newSession(), root.toString(), SweepFixture.RUN, 2.5,
-        html(JDK).toString());
+    assertEquals(
+        "jdk fonts: available",
+        fonts(),
+        "this JVM loads the JDK's fonts (else the two reports are"
+            + " not written with and without them: apt-get install libfreetype6 libharfbuzz0b)");
+    String written =
+        Reports.write(
+            TestSpark.newSession(), root.toString(), SweepFixture.RUN, 2.5, html(JDK).toString());
     assertTrue(written.endsWith("report-test/jdk/report.html"), written);
     copy(plots, DIR.resolve(JDK + "/plots"));
   }
@@ -109,9 +139,15 @@ class ReportBrowserTest {
     m.put("throughput-by-batch-1", List.of(batch, "output throughput (tok/s)"));
     m.put("latency-vs-throughput-1", List.of("output throughput (tok/s)", "batch latency (ms)"));
     m.put("sweet-spot-1", List.of(batch, "normalised to [0, 1] over the curve"));
-    m.put("latency-by-length-1", List.of("generated tokens per request (mean)", "batch latency (ms)"));
-    m.put("latency-by-sampling-1", List.of("sampling setting (T = temperature)", "batch latency (ms)"));
-    m.put("itl-cdf-1", List.of("inter-token latency (ms, log scale)", "fraction of gaps at or below"));
+    m.put(
+        "latency-by-length-1",
+        List.of("generated tokens per request (mean)", "batch latency (ms)"));
+    m.put(
+        "latency-by-sampling-1",
+        List.of("sampling setting (T = temperature)", "batch latency (ms)"));
+    m.put(
+        "itl-cdf-1",
+        List.of("inter-token latency (ms, log scale)", "fraction of gaps at or below"));
     return m;
   }
 
@@ -123,64 +159,93 @@ class ReportBrowserTest {
   @ValueSource(strings = {JDK, NO_FONTS})
   void selfContainedWithEveryPlotLabelledAndInUnits(String runtime) throws IOException {
     String html = Files.readString(html(runtime));
-    assertFalse(Pattern.compile("(?i)<script|<link|\\b(src|href)=\"(?!data:|#)|url\\(").matcher(html).find(),
+    assertFalse(
+        Pattern.compile("(?i)<script|<link|\\b(src|href)=\"(?!data:|#)|url\\(")
+            .matcher(html)
+            .find(),
         "nothing fetched: no scripts, stylesheets, or non-data sources");
     int images = count(html, "<img ");
     assertEquals(PLOTS.size(), images, "plots: " + PLOTS.keySet());
     assertEquals(images, count(html, "src=\"data:image/png;base64,"));
     assertTrue(html.contains("node&lt;&amp;&gt;1"), "text is escaped");
-    assertTrue(html.contains(" by " + Html.esc(Build.current().describe()) + "</p>"), "the writer's version");
+    assertTrue(
+        html.contains(" by " + Html.esc(Build.current().describe()) + "</p>"),
+        "the writer's version");
     Path plots = DIR.resolve(runtime).resolve("plots");
     for (Map.Entry<String, List<String>> e : PLOTS.entrySet()) {
       BufferedImage png = ImageIO.read(plots.resolve(e.getKey() + ".png").toFile());
       assertEquals(Plot.SCALE * Plots.WIDTH, png.getWidth(), e.getKey());
       String svg = Files.readString(plots.resolve(e.getKey() + ".svg"));
       for (String axis : e.getValue()) {
-        assertTrue(svg.contains(">" + Html.esc(axis) + "</text>"), e.getKey() + ": axis title " + axis);
+        assertTrue(
+            svg.contains(">" + Html.esc(axis) + "</text>"), e.getKey() + ": axis title " + axis);
       }
       if (e.getValue().get(1).contains("log scale")) {
         for (double tick : yTicks(svg)) {
           double mantissa = tick / Math.pow(10, Math.floor(Math.log10(tick)));
-          assertTrue(Set.of(1.0, 2.0, 5.0).contains(Math.round(mantissa * 1e6) / 1e6),
-              e.getKey() + ": a logarithmic y axis has ticks at 1, 2 or 5 times a power of ten, not " + tick);
+          assertTrue(
+              Set.of(1.0, 2.0, 5.0).contains(Math.round(mantissa * 1e6) / 1e6),
+              e.getKey()
+                  + ": a logarithmic y axis has ticks at 1, 2 or 5 times a power of ten, not "
+                  + tick);
         }
       }
     }
-    // the latency-throughput plot labels every batch size; its legend is its two series, no error bars
+    // the latency-throughput plot labels every batch size; its legend is its two series, no error
+    // bars
     String lvt = Files.readString(plots.resolve("latency-vs-throughput-1.svg"));
     for (int batch : SweepFixture.BATCH) {
       assertTrue(lvt.contains(">bs=" + batch + "</text>"), "bs=" + batch + " labelled");
     }
     assertEquals(List.of("p50 batch latency", "p99 batch latency"), legend(lvt));
-    assertEquals(List.of("TTFT p50 (streaming)", "TTFT p99 (streaming)", "batch latency p50", "batch latency p99"),
+    assertEquals(
+        List.of(
+            "TTFT p50 (streaming)",
+            "TTFT p99 (streaming)",
+            "batch latency p50",
+            "batch latency p99"),
         legend(Files.readString(plots.resolve("latency-by-batch-1.svg"))));
   }
 
-  /** {@code submit report}'s bad input (the command itself ran in the child): exit 2 with one line, nothing written. */
+  /**
+   * {@code submit report}'s bad input (the command itself ran in the child): exit 2 with one line,
+   * nothing written.
+   */
   @Test
   void badInputExitsTwo() {
-    CliRun budget = CliRun.of("report", "--results", SweepFixture.root().toString(), "--budget", "-1");
+    CliRun budget =
+        CliRun.of("report", "--results", SweepFixture.root().toString(), "--budget", "-1");
     assertEquals(2, budget.code());
-    assertTrue(budget.err().contains("--budget must be a positive number of seconds"), budget.err());
+    assertTrue(
+        budget.err().contains("--budget must be a positive number of seconds"), budget.err());
     CliRun missing = CliRun.of("report", "--results", "/nonexistent/llm-sweep-results");
     assertEquals(2, missing.code());
     assertTrue(missing.err().contains("does not exist"), missing.err());
-    CliRun run = CliRun.of("report", "--results", SweepFixture.root().toString(), "--run-id", "nope");
+    CliRun run =
+        CliRun.of("report", "--results", SweepFixture.root().toString(), "--run-id", "nope");
     assertEquals(2, run.code());
     assertTrue(run.err().contains("no run 'nope'"), run.err());
   }
 
-  /** Both runtimes draw the same plots: the same PNG and SVG files, the SVG's version line aside. */
+  /**
+   * Both runtimes draw the same plots: the same PNG and SVG files, the SVG's version line aside.
+   */
   @Test
   void theReportsOfBothRuntimesHaveTheSamePlots() throws IOException {
     for (String name : PLOTS.keySet()) {
       List<String> jdk = Files.readAllLines(DIR.resolve(JDK + "/plots/" + name + ".svg"));
       List<String> noFonts = Files.readAllLines(DIR.resolve(NO_FONTS + "/plots/" + name + ".svg"));
       String version = "  <!-- " + Html.esc(Build.current().describe()) + " -->";
-      assertTrue(jdk.remove(version) && noFonts.remove(version), name + ": the SVG names the writer's version");
+      assertTrue(
+          jdk.remove(version) && noFonts.remove(version),
+          name + ": the SVG names the writer's version");
       assertEquals(jdk, noFonts, name + ".svg");
-      assertEquals(-1, Files.mismatch(DIR.resolve(JDK + "/plots/" + name + ".png"),
-          DIR.resolve(NO_FONTS + "/plots/" + name + ".png")), name + ".png: the same bytes");
+      assertEquals(
+          -1,
+          Files.mismatch(
+              DIR.resolve(JDK + "/plots/" + name + ".png"),
+              DIR.resolve(NO_FONTS + "/plots/" + name + ".png")),
+          name + ".png: the same bytes");
     }
   }
 
@@ -191,38 +256,76 @@ class ReportBrowserTest {
     String html = Files.readString(html(runtime));
     // a copy of the report with a probe that records, once loaded, whether each image decoded
     // and the text as rendered (innerText follows CSS)
-    String probe = "<script>addEventListener('load',()=>{for(const i of document.images){"
-        + "i.dataset.loaded=String(i.complete&&i.naturalWidth>0);"
-        + "i.dataset.pagewide=String(i.getBoundingClientRect().width>=0.9*document.body.getBoundingClientRect().width)}"
-        + "const p=document.createElement('pre');p.id='rendered-text';p.textContent=document.body.innerText;"
-        + "document.body.appendChild(p)})</script>";
+    String probe =
+        "<script>addEventListener('load',()=>{for(const i of document.images){"
+            + "i.dataset.loaded=String(i.complete&&i.naturalWidth>0);"
+            + "i.dataset.pagewide=String(i.getBoundingClientRect().width>=0.9*document.body.getBoundingClientRect().width)}"
+            + "const p=document.createElement('pre');p.id='rendered-text';p.textContent=document.body.innerText;"
+            + "document.body.appendChild(p)})</script>";
     Path probed = DIR.resolve(runtime).resolve("report-probe.html");
     Files.writeString(probed, html.replace("</body>", probe + "</body>"));
-    // one Chromium run: the DOM once loaded, and a screenshot of the page (the probe's text below it)
+    // one Chromium run: the DOM once loaded, and a screenshot of the page (the probe's text below
+    // it)
     Path shot = DIR.resolve(runtime).resolve("report.png");
     Files.deleteIfExists(shot);
-    String dom = run(chromium, List.of("--virtual-time-budget=10000", "--window-size=1200,5200", "--hide-scrollbars",
-        "--screenshot=" + shot, "--dump-dom", probed.toUri().toString()));
+    String dom =
+        run(
+            chromium,
+            List.of(
+                "--virtual-time-budget=10000",
+                "--window-size=1200,5200",
+                "--hide-scrollbars",
+                "--screenshot=" + shot,
+                "--dump-dom",
+                probed.toUri().toString()));
     assertEquals(PLOTS.size(), count(dom, "data-loaded=\"true\""), "every image loaded");
     assertEquals(0, count(dom, "data-loaded=\"false\""));
-    assertEquals(PLOTS.size(), count(dom, "data-pagewide=\"true\""), "every plot uses the page width");
-    Matcher m = Pattern.compile("<pre id=\"rendered-text\">(.*?)</pre>", Pattern.DOTALL).matcher(dom);
+    assertEquals(
+        PLOTS.size(), count(dom, "data-pagewide=\"true\""), "every plot uses the page width");
+    Matcher m =
+        Pattern.compile("<pre id=\"rendered-text\">(.*?)</pre>", Pattern.DOTALL).matcher(dom);
     assertTrue(m.find(), "the probe ran");
-    String text = m.group(1).replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&amp;", "&");
-    for (String expected : List.of("llm-sweep report: run run-sweep", "Warnings",
-        "only 14 of 15 planned points are committed (status failed)", "rest on fewer than 100 generate calls",
-        "Recommendations", "Latency budget 2,500 ms (--budget 2.5 s)", "by p50: batch_size=", "by p99: ",
-        "sweet spot (Kneedle on throughput vs p50 latency) [recommended]: batch_size=8",
-        "batch_sweep", "seqlen_sweep", "sampling_sweep", "latency_p50_ms", "throughput_tok_s",
-        "Generated tokens per second of wall time", "labelled bs=N",
-        "Wall time of one generate call, p50 and p99", "The same in every row: ",
-        "every latency in this report is in ms, every throughput in tok/s",
-        "14 of 15 committed", "local-cluster[2,1,1024]", "node<&>1", "Fake GPU", "Metric definitions",
-        "ttft=", "quantiles: ")) {
+    String text =
+        m.group(1)
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&amp;", "&");
+    for (String expected :
+        List.of(
+            "llm-sweep report: run run-sweep",
+            "Warnings",
+            "only 14 of 15 planned points are committed (status failed)",
+            "rest on fewer than 100 generate calls",
+            "Recommendations",
+            "Latency budget 2,500 ms (--budget 2.5 s)",
+            "by p50: batch_size=",
+            "by p99: ",
+            "sweet spot (Kneedle on throughput vs p50 latency) [recommended]: batch_size=8",
+            "batch_sweep",
+            "seqlen_sweep",
+            "sampling_sweep",
+            "latency_p50_ms",
+            "throughput_tok_s",
+            "Generated tokens per second of wall time",
+            "labelled bs=N",
+            "Wall time of one generate call, p50 and p99",
+            "The same in every row: ",
+            "every latency in this report is in ms, every throughput in tok/s",
+            "14 of 15 committed",
+            "local-cluster[2,1,1024]",
+            "node<&>1",
+            "Fake GPU",
+            "Metric definitions",
+            "ttft=",
+            "quantiles: ")) {
       assertTrue(text.contains(expected), "rendered text lacks '" + expected + "'");
     }
-    // the fixture's 3 calls a point leave some intervals unbounded: the caption says which case it is
-    assertTrue(text.contains("Vertical bars: 95% intervals") || text.contains("No interval is bounded"), "error bars");
+    // the fixture's 3 calls a point leave some intervals unbounded: the caption says which case it
+    // is
+    assertTrue(
+        text.contains("Vertical bars: 95% intervals") || text.contains("No interval is bounded"),
+        "error bars");
     // the new plots, by their titles (the images' alt text)
     for (String title : List.of("Throughput by batch size: ", "Latency against throughput: ")) {
       assertTrue(dom.contains("alt=\"" + title), "an image titled " + title);
@@ -232,9 +335,14 @@ class ReportBrowserTest {
       assertFalse(text.contains(other), "rendered text has '" + other + "'");
     }
     // tables lead with the swept axis and the answers: batch_size, then TTFT, latency, throughput
-    Matcher header = Pattern.compile("(?m)^(?:experiment\t)?batch_size\tttft_p50_ms\tttft_p99_ms\tlatency_p50_ms\t"
-        + "latency_p99_ms\tthroughput_tok_s").matcher(text);
-    assertTrue(header.find(), "batch table header: " + text.lines().filter(l -> l.contains("ttft_p50_ms")).toList());
+    Matcher header =
+        Pattern.compile(
+                "(?m)^(?:experiment\t)?batch_size\tttft_p50_ms\tttft_p99_ms\tlatency_p50_ms\t"
+                    + "latency_p99_ms\tthroughput_tok_s")
+            .matcher(text);
+    assertTrue(
+        header.find(),
+        "batch table header: " + text.lines().filter(l -> l.contains("ttft_p50_ms")).toList());
 
     BufferedImage img = ImageIO.read(shot.toFile());
     assertNotNull(img, "the screenshot decodes");
@@ -260,20 +368,32 @@ class ReportBrowserTest {
         }
       }
     }
-    return fail("headless Chromium is needed to check the report: install it (Debian: apt-get install -y"
-        + " chromium, as .ci/run does) or point $CHROMIUM at it");
+    return fail(
+        "headless Chromium is needed to check the report: install it (Debian: apt-get install -y"
+            + " chromium, as .ci/run does) or point $CHROMIUM at it");
   }
 
   /** Runs headless Chromium offline with its own profile; returns stdout. */
   static String run(String chromium, List<String> args) throws Exception {
     Path profile = Files.createTempDirectory("llm-sweep-chromium");
-    List<String> cmd = new ArrayList<>(List.of(chromium, "--headless", "--no-sandbox", "--disable-gpu",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-        "--disable-dev-shm-usage", "--user-data-dir=" + profile));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                chromium,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-dev-shm-usage",
+                "--user-data-dir=" + profile));
     cmd.addAll(args);
     Path out = Files.createTempFile("chromium", ".out");
     Path err = Files.createTempFile("chromium", ".err");
-    Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    Process p =
+        new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
     try {
       if (!p.waitFor(120, TimeUnit.SECONDS)) {
         p.destroyForcibly();
@@ -292,32 +412,49 @@ class ReportBrowserTest {
 
   /** The legend's entries of a plot's SVG: its only 12 px text. */
   static List<String> legend(String svg) {
-    return Pattern.compile("<text [^>]*font-size=\"12\"[^>]*>([^<]*)</text>").matcher(svg).results()
-        .map(m -> m.group(1).replace("&amp;", "&")).toList();
+    return Pattern.compile("<text [^>]*font-size=\"12\"[^>]*>([^<]*)</text>")
+        .matcher(svg)
+        .results()
+        .map(m -> m.group(1).replace("&amp;", "&"))
+        .toList();
   }
 
   /** The y axis's tick values of a plot's SVG: the text right-aligned left of the plot box. */
   static List<Double> yTicks(String svg) {
-    return Pattern.compile("<text x=\"68\" [^>]*text-anchor=\"end\">([\\d,.]+)</text>").matcher(svg).results()
-        .map(m -> Double.parseDouble(m.group(1).replace(",", ""))).toList();
+    return Pattern.compile("<text x=\"68\" [^>]*text-anchor=\"end\">([\\d,.]+)</text>")
+        .matcher(svg)
+        .results()
+        .map(m -> Double.parseDouble(m.group(1).replace(",", "")))
+        .toList();
   }
 
   /** The flags this JVM was given for Spark (opens and the quick JIT tier), for a child JVM. */
   static List<String> sparkFlags() {
-    return ManagementFactory.getRuntimeMXBean().getInputArguments().stream().filter(a -> a.startsWith("--add-opens")
-        || a.startsWith("-Djdk.reflect.") || a.startsWith("-Dio.netty.") || a.startsWith("-XX:TieredStopAtLevel"))
+    return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+        .filter(
+            a ->
+                a.startsWith("--add-opens")
+                    || a.startsWith("-Djdk.reflect.")
+                    || a.startsWith("-Dio.netty.")
+                    || a.startsWith("-XX:TieredStopAtLevel"))
         .toList();
   }
 
-  /** Runs the no-fonts runtime's java with {@code args} in the project directory; returns its output. */
+  /**
+   * Runs the no-fonts runtime's java with {@code args} in the project directory; returns its
+   * output.
+   */
   static String child(List<String> args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(NoFontsRuntime.java().toString(), "-Djava.awt.headless=true"));
+    List<String> cmd =
+        new ArrayList<>(List.of(NoFontsRuntime.java().toString(), "-Djava.awt.headless=true"));
     cmd.addAll(args);
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(p.waitFor(300, TimeUnit.SECONDS), "the child ended");
-    assertEquals(0, p.exitValue(), String.join(" ", args.subList(args.indexOf("-cp") + 2, args.size())) + ":\n"
-        + output);
+    assertEquals(
+        0,
+        p.exitValue(),
+        String.join(" ", args.subList(args.indexOf("-cp") + 2, args.size())) + ":\n" + output);
     return output;
   }
 

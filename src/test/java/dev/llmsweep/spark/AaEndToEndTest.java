@@ -23,14 +23,13 @@ import org.junit.jupiter.api.io.TempDir;
  * real engine's clustering (every request of a call shares its timestamps), so the comparison must
  * say "no change" on any machine; it fails if the intervals collapse again (resampling requests
  * instead of calls turns the batch-16 and batch-64 points' call-to-call noise into "significant"
- * changes). The sweeps run on one local session without the run's report (other tests cover
- * that); compare is the command as a user runs it. The real engine's A/A comparison on a quiet
- * machine is in the issue's closing note.
+ * changes). The sweeps run on one local session without the run's report (other tests cover that);
+ * compare is the command as a user runs it. The real engine's A/A comparison on a quiet machine is
+ * in the issue's closing note.
  */
 @SparkOnly
 class AaEndToEndTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void theQuickstartRunTwiceComparesWithoutAChange() throws Exception {
@@ -42,7 +41,8 @@ class AaEndToEndTest {
       RunStore store = RunStore.open(root, spark.sparkContext().hadoopConfiguration());
       for (String run : new String[] {"a1", "a2"}) {
         NoisyGenerators.RUN_SEED.set(run.hashCode());
-        SweepJob.Result r = SparkTests.sweep(spark, store, run, NoisyGenerators.class.getName()).run(plan);
+        SweepJob.Result r =
+            SparkTests.sweep(spark, store, run, NoisyGenerators.class.getName()).run(plan);
         assertEquals("completed", r.manifest().status().label());
       }
     } finally {
@@ -50,7 +50,11 @@ class AaEndToEndTest {
     }
     Submit.Outcome c = Submit.run("compare", "--run", "a2", "--baseline", "a1", "--results", root);
     assertEquals(0, c.code(), c.err() + c.out());
-    assertTrue(c.out().lines().anyMatch(l -> l.matches("0 slower, 0 faster, \\d+ no significant change, .*")), c.out());
+    assertTrue(
+        c.out()
+            .lines()
+            .anyMatch(l -> l.matches("0 slower, 0 faster, \\d+ no significant change, .*")),
+        c.out());
     assertTrue(c.out().strip().endsWith("no significant regression against baseline a1"), c.out());
   }
 }

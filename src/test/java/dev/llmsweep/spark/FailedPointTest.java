@@ -37,16 +37,15 @@ import org.junit.jupiter.api.io.TempDir;
  * ({@code spark.llmsweep.generatorFactory} = {@link FailingGenerators}): batch size 8 throws
  * PyTorch's CUDA out-of-memory error, and one point runs past its {@code point_timeout_s}. The
  * other points commit, both failures are recorded with their reasons, the out-of-memory model is
- * closed and reloaded, the manifest counts them, the {@code failures} view lists them while
- * {@code points} and {@code batch_sweep} hold only committed points; resuming the run retries the
- * failed points and leaves the committed ones byte for byte as they were.
+ * closed and reloaded, the manifest counts them, the {@code failures} view lists them while {@code
+ * points} and {@code batch_sweep} hold only committed points; resuming the run retries the failed
+ * points and leaves the committed ones byte for byte as they were.
  */
 @SparkOnly
 class FailedPointTest {
   static SparkSession spark;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @BeforeAll
   static void start() {
@@ -72,20 +71,27 @@ class FailedPointTest {
     for (String f : List.of("config.json", "generation_config.json", "model.safetensors")) {
       Files.copy(Fixtures.dir("tiny-llama").resolve(f), model.resolve(f));
     }
-    Path job = SparkTests.jobFile(dir, "failing", """
+    Path job =
+        SparkTests.jobFile(
+            dir,
+            "failing",
+            """
         defaults { model = "%s", warmups = 0 }
         experiments = [
           { name = batch, axes { batch_size = [1, 8, 2], max_tokens = 4, prompt_tokens = 3 }, repetitions = 2 }
           { name = slow, axes { batch_size = 3, max_tokens = 200, prompt_tokens = 3 }, repetitions = 20,
             point_timeout_s = 1 }
         ]
-        """.formatted(model));
+        """
+                .formatted(model));
     Plan plan = SparkTests.plan(job);
     Map<String, String> ids = new TreeMap<>();
     for (Point p : plan.points()) {
       ids.put(p.identity().experiment() + p.shape().batchSize(), p.pointId());
     }
-    RunStore store = RunStore.open(dir.resolve("results").toString(), spark.sparkContext().hadoopConfiguration());
+    RunStore store =
+        RunStore.open(
+            dir.resolve("results").toString(), spark.sparkContext().hadoopConfiguration());
     String factory = FailingGenerators.class.getName();
     FailingGenerators.FAIL_BATCH.set(8);
     int loads = FailingGenerators.LOADS.get();
@@ -96,10 +102,12 @@ class FailedPointTest {
     assertEquals("completed_with_failures", r.manifest().status().label());
     assertEquals(2, r.manifest().points().failed());
     assertEquals(2, r.manifest().points().committed());
-    assertEquals(Set.of(ids.get("batch1"), ids.get("batch2")), store.committedPoints("failing-run"),
+    assertEquals(
+        Set.of(ids.get("batch1"), ids.get("batch2")),
+        store.committedPoints("failing-run"),
         "the points after the failed one ran and committed");
-    Map<String, PointFailure> failed = r.failures().stream()
-        .collect(Collectors.toMap(PointFailure::pointId, f -> f));
+    Map<String, PointFailure> failed =
+        r.failures().stream().collect(Collectors.toMap(PointFailure::pointId, f -> f));
     PointFailure oom = failed.get(ids.get("batch8"));
     assertEquals(FailureReason.OUT_OF_MEMORY, oom.cause().reason());
     assertEquals("generate", oom.cause().phase().label());
@@ -112,9 +120,12 @@ class FailedPointTest {
     assertEquals(FailureReason.TIMEOUT, slow.cause().reason());
     assertTrue(slow.cause().message().contains("point_timeout_s of 1 s"), slow.cause().message());
     assertFalse(slow.cause().modelDiscarded(), "a timeout leaves the model loaded");
-    assertTrue(slow.cause().elapsedMs() >= 1000 && slow.cause().elapsedMs() < 4000,
+    assertTrue(
+        slow.cause().elapsedMs() >= 1000 && slow.cause().elapsedMs() < 4000,
         "stopped near its limit: " + slow.cause().elapsedMs());
-    assertTrue(Files.isRegularFile(dir.resolve("results/failing-run/failed/p-" + ids.get("batch8") + ".json")));
+    assertTrue(
+        Files.isRegularFile(
+            dir.resolve("results/failing-run/failed/p-" + ids.get("batch8") + ".json")));
     JsonNode manifest = ManifestFiles.read(store, "failing-run");
     assertEquals(2, manifest.path("points_failed").asInt());
     assertEquals("completed_with_failures", manifest.path("status").asText());
@@ -122,11 +133,13 @@ class FailedPointTest {
     SparkSession views = spark.newSession();
     Aggregator.aggregate(views, store.root().toString(), "failing-run");
     Views.load(views, store.root().toString(), "failing-run", Set.of());
-    Map<String, String> reasons = views.sql("SELECT point_id, reason FROM failures").collectAsList().stream()
-        .collect(Collectors.toMap(x -> x.getString(0), x -> x.getString(1)));
+    Map<String, String> reasons =
+        views.sql("SELECT point_id, reason FROM failures").collectAsList().stream()
+            .collect(Collectors.toMap(x -> x.getString(0), x -> x.getString(1)));
     assertEquals(Map.of(ids.get("batch8"), "out_of_memory", ids.get("slow3"), "timeout"), reasons);
     assertEquals(2, views.sql("SELECT * FROM points").count());
-    List<Row> sweep = views.sql("SELECT batch_size FROM batch_sweep ORDER BY batch_size").collectAsList();
+    List<Row> sweep =
+        views.sql("SELECT batch_size FROM batch_sweep ORDER BY batch_size").collectAsList();
     assertEquals(List.of(1, 2), sweep.stream().map(x -> x.getInt(0)).toList());
 
     // resume: the out-of-memory point is retried and commits; the slow one times out again
@@ -136,12 +149,17 @@ class FailedPointTest {
     assertEquals(2, again.skipped());
     assertEquals(3, again.manifest().points().committed());
     assertEquals(1, again.manifest().points().failed());
-    assertEquals(List.of(ids.get("slow3")), again.failures().stream().map(PointFailure::pointId).toList());
-    assertFalse(Files.exists(dir.resolve("results/failing-run/failed/p-" + ids.get("batch8") + ".json")),
+    assertEquals(
+        List.of(ids.get("slow3")), again.failures().stream().map(PointFailure::pointId).toList());
+    assertFalse(
+        Files.exists(dir.resolve("results/failing-run/failed/p-" + ids.get("batch8") + ".json")),
         "a committed point is no longer listed as failed");
     Map<Path, String> after = digests(dir.resolve("results/failing-run/raw"));
     for (Map.Entry<Path, String> e : before.entrySet()) {
-      assertEquals(e.getValue(), after.get(e.getKey()), "committed file changed by the resumed run: " + e.getKey());
+      assertEquals(
+          e.getValue(),
+          after.get(e.getKey()),
+          "committed file changed by the resumed run: " + e.getKey());
     }
     assertEquals(before.size() + 2, after.size(), "the retried point added its two files");
   }
@@ -152,7 +170,9 @@ class FailedPointTest {
     try (var files = Files.walk(root)) {
       for (Path f : files.filter(Files::isRegularFile).toList()) {
         byte[] sha = MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f));
-        out.put(root.relativize(f), HexFormat.of().formatHex(sha) + "@" + Files.getLastModifiedTime(f).toMillis());
+        out.put(
+            root.relativize(f),
+            HexFormat.of().formatHex(sha) + "@" + Files.getLastModifiedTime(f).toMillis());
       }
     }
     return out;

@@ -9,18 +9,20 @@ import dev.llmsweep.engine.TokenListener;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The fake engine of {@link FakeGenerators} with an injected failure, loaded through the
- * {@code spark.llmsweep.generatorFactory} hook (tests in local mode, where the executor is this
- * JVM, so the counters below are visible to the test): while {@link #FAIL_BATCH} is set, a batch
- * of that size throws what PyTorch throws when a CUDA allocation fails. Counts loads and closes,
- * so a test can see the failed model being discarded and reloaded.
+ * The fake engine of {@link FakeGenerators} with an injected failure, loaded through the {@code
+ * spark.llmsweep.generatorFactory} hook (tests in local mode, where the executor is this JVM, so
+ * the counters below are visible to the test): while {@link #FAIL_BATCH} is set, a batch of that
+ * size throws what PyTorch throws when a CUDA allocation fails. Counts loads and closes, so a test
+ * can see the failed model being discarded and reloaded.
  */
 public final class FailingGenerators implements GeneratorFactory {
   /** The batch size that fails; 0: none. */
   public static final AtomicInteger FAIL_BATCH = new AtomicInteger();
+
   static final AtomicInteger LOADS = new AtomicInteger();
   static final AtomicInteger CLOSES = new AtomicInteger();
-  static final String OOM = "CUDA out of memory. Tried to allocate 20.00 GiB (GPU 0; 79.11 GiB total capacity)";
+  static final String OOM =
+      "CUDA out of memory. Tried to allocate 20.00 GiB (GPU 0; 79.11 GiB total capacity)";
 
   @Override
   public Generator load(String model, ComputeDevice device) {

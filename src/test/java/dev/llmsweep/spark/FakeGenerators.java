@@ -43,7 +43,14 @@ public final class FakeGenerators implements GeneratorFactory {
         for (int s = 0; s < ids.length; s++) {
           ids[s] = 3 + s % 200;
         }
-        out.add(new RequestOutput(request.prompts().get(r).length, ids, steps.clone(), null, FinishReason.LENGTH, submit));
+        out.add(
+            new RequestOutput(
+                request.prompts().get(r).length,
+                ids,
+                steps.clone(),
+                null,
+                FinishReason.LENGTH,
+                submit));
       }
       return new BatchOutput(submit, steps, System.nanoTime(), out);
     }

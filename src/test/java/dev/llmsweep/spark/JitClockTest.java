@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
  * compiler has work, and only for that compiler (C1 compiles of small methods come and go).
  */
 class JitClockTest {
-  private static final String C2_RUNNING = """
+  private static final String C2_RUNNING =
+      """
       Current compiles:\s
       C2 CompilerThread0   488 %     4       Q::lambda$main$0 @ 4 (35 bytes)
 
@@ -21,7 +22,8 @@ class JitClockTest {
       C2 compile queue:
       Empty
       """;
-  private static final String C2_QUEUED = """
+  private static final String C2_QUEUED =
+      """
       Current compiles:\s
       C1 CompilerThread0   483       3       java.lang.Integer::toString (55 bytes)
 
@@ -31,7 +33,8 @@ class JitClockTest {
       C2 compile queue:
        470       4       java.lang.String::<init> (15 bytes)
       """;
-  private static final String C1_ONLY = """
+  private static final String C1_ONLY =
+      """
       Current compiles:\s
       C1 CompilerThread0   483       3       java.lang.Integer::toString (55 bytes)
 
@@ -60,7 +63,9 @@ class JitClockTest {
     assertFalse(idle.settled(50, 20));
     JitClock optimizing = withOptimizer(() -> true);
     assertTrue(JitClock.quiet(0, 20), "a point's warm-up does not wait for C2's queue");
-    assertFalse(optimizing.settled(0, 20), "the model warm-up does: C2 still has work at the end of the round");
+    assertFalse(
+        optimizing.settled(0, 20),
+        "the model warm-up does: C2 still has work at the end of the round");
   }
 
   @Test
@@ -72,7 +77,10 @@ class JitClockTest {
     assertTrue(JitClock.JVM.compileMillis() >= before);
   }
 
-  /** A JIT whose compile time never moves and whose optimising compiler is busy when {@code busy} says so. */
+  /**
+   * A JIT whose compile time never moves and whose optimising compiler is busy when {@code busy}
+   * says so.
+   */
   static JitClock withOptimizer(java.util.function.BooleanSupplier busy) {
     return new JitClock() {
       @Override

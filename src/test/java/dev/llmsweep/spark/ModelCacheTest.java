@@ -18,9 +18,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /**
- * The executor's model cache, with a recording fake loader (the cache's bookkeeping is the
- * subject, not the engine): one load per (model, dtype, device), a different model replaces
- * the loaded one on that device (closing it first), and a device is held by one task at a time.
+ * The executor's model cache, with a recording fake loader (the cache's bookkeeping is the subject,
+ * not the engine): one load per (model, dtype, device), a different model replaces the loaded one
+ * on that device (closing it first), and a device is held by one task at a time.
  */
 class ModelCacheTest {
   /** Records loads and closes; its generators do nothing. */
@@ -82,7 +82,9 @@ class ModelCacheTest {
     try (ModelCache.Lease l = ModelCache.acquire(b, f)) {
       assertTrue(l.loadedModel());
     }
-    assertEquals(List.of("load cache-test-a@gpu:7", "close cache-test-a@gpu:7", "load cache-test-b@gpu:7"), f.events,
+    assertEquals(
+        List.of("load cache-test-a@gpu:7", "close cache-test-a@gpu:7", "load cache-test-b@gpu:7"),
+        f.events,
         "the old model is closed before the new one loads on the same device");
   }
 
@@ -94,12 +96,14 @@ class ModelCacheTest {
     AtomicBoolean secondGotIt = new AtomicBoolean();
     Thread other;
     try (ModelCache.Lease l = ModelCache.acquire(key, f)) {
-      other = new Thread(() -> {
-        held.countDown();
-        try (ModelCache.Lease l2 = ModelCache.acquire(key, f)) {
-          secondGotIt.set(true);
-        }
-      });
+      other =
+          new Thread(
+              () -> {
+                held.countDown();
+                try (ModelCache.Lease l2 = ModelCache.acquire(key, f)) {
+                  secondGotIt.set(true);
+                }
+              });
       other.start();
       held.await();
       Thread.sleep(200);

@@ -51,10 +51,21 @@ public final class NoisyGenerators implements GeneratorFactory {
     public BatchOutput generate(GenerationRequest request, TokenListener listener) {
       int batch = request.batchSize();
       var sp = request.sampling();
-      String key = batch + "/" + request.maxTokens() + "/" + sp.temperature() + "/" + sp.topP() + "/" + sp.topK();
+      String key =
+          batch
+              + "/"
+              + request.maxTokens()
+              + "/"
+              + sp.temperature()
+              + "/"
+              + sp.topP()
+              + "/"
+              + sp.topK();
       int n = calls.merge(key, 1, Integer::sum) - 1;
-      SplittableRandom rng = new SplittableRandom(RUN_SEED.get() * 1_000_003L + key.hashCode() * 31L + n);
-      double callFactor = Math.exp(0.10 * gaussian(rng)); // the call's speed, shared by its requests
+      SplittableRandom rng =
+          new SplittableRandom(RUN_SEED.get() * 1_000_003L + key.hashCode() * 31L + n);
+      double callFactor =
+          Math.exp(0.10 * gaussian(rng)); // the call's speed, shared by its requests
       double prefillMs = 0.3 * (1 + batch / 16.0) * Math.exp(0.15 * gaussian(rng));
       double stepMs = 0.05 * (1 + batch / 8.0) * callFactor;
       long submit = System.nanoTime();
@@ -76,7 +87,14 @@ public final class NoisyGenerators implements GeneratorFactory {
         for (int s = 0; s < ids.length; s++) {
           ids[s] = 3 + s % 200;
         }
-        out.add(new RequestOutput(request.prompts().get(r).length, ids, steps.clone(), null, FinishReason.LENGTH, submit));
+        out.add(
+            new RequestOutput(
+                request.prompts().get(r).length,
+                ids,
+                steps.clone(),
+                null,
+                FinishReason.LENGTH,
+                submit));
       }
       return new BatchOutput(submit, steps, steps[steps.length - 1] + 20_000, out);
     }

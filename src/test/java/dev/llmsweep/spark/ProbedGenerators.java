@@ -1,8 +1,8 @@
 package dev.llmsweep.spark;
 
-import dev.llmsweep.probe.GpuTelemetry;
 import dev.llmsweep.engine.ComputeDevice;
 import dev.llmsweep.engine.Generator;
+import dev.llmsweep.probe.GpuTelemetry;
 import dev.llmsweep.store.PointEnvironment;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,15 +12,16 @@ import java.util.function.IntToDoubleFunction;
 /**
  * The fake engine ({@link FakeGenerators}: tests of Spark plumbing only) with calibration probes
  * that read what the test says instead of measuring: the host read bandwidth of the n-th probe of
- * this JVM is {@code READ_GBPS.applyAsDouble(n)}, everything else fixed; a GPU point's telemetry
- * is a 500 W, 1980 MHz, power-capped device sampled every millisecond while the point runs, plus
- * one sample from before it started (50 W, 9000 MiB: in the point's peak memory, in none of its
- * means over the measured calls). The readings enter the results exactly as real ones would,
- * which is what the tests of {@code env_changed} and the GPU columns are about.
+ * this JVM is {@code READ_GBPS.applyAsDouble(n)}, everything else fixed; a GPU point's telemetry is
+ * a 500 W, 1980 MHz, power-capped device sampled every millisecond while the point runs, plus one
+ * sample from before it started (50 W, 9000 MiB: in the point's peak memory, in none of its means
+ * over the measured calls). The readings enter the results exactly as real ones would, which is
+ * what the tests of {@code env_changed} and the GPU columns are about.
  */
 public final class ProbedGenerators implements GeneratorFactory {
   /** Host read bandwidth (GB/s) of the n-th probe (0-based), counted over this JVM. */
   public static volatile IntToDoubleFunction READ_GBPS = n -> 10.0;
+
   static final AtomicInteger PROBES = new AtomicInteger();
 
   @Override
@@ -39,8 +40,12 @@ public final class ProbedGenerators implements GeneratorFactory {
       @Override
       public PointEnvironment.Probe probe(Generator generator) {
         boolean gpu = generator.info().device().startsWith("gpu");
-        return new PointEnvironment.Probe(READ_GBPS.applyAsDouble(PROBES.getAndIncrement()), 100,
-            gpu ? 3000 : Double.NaN, gpu ? 600 : Double.NaN, 2.0);
+        return new PointEnvironment.Probe(
+            READ_GBPS.applyAsDouble(PROBES.getAndIncrement()),
+            100,
+            gpu ? 3000 : Double.NaN,
+            gpu ? 600 : Double.NaN,
+            2.0);
       }
 
       @Override

@@ -17,16 +17,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The real calibration probes around a sweep's points, on local Spark: plausible figures on this
- * CPU, and a bounded share of each point, read from what the points table recorded. The points
- * run on the fake engine ({@link FakeGenerators}: 1 ms a step, no computing), which is fine here:
- * the test is about the probes, not the engine. Not in the spark-only phase: its JVM stops at the
- * quick compiler, where the probes' vector kernels cannot run (they read nothing there).
+ * CPU, and a bounded share of each point, read from what the points table recorded. The points run
+ * on the fake engine ({@link FakeGenerators}: 1 ms a step, no computing), which is fine here: the
+ * test is about the probes, not the engine. Not in the spark-only phase: its JVM stops at the quick
+ * compiler, where the probes' vector kernels cannot run (they read nothing there).
  */
 class RealProbesTest {
   static SparkSession spark;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @BeforeAll
   static void start() {
@@ -42,19 +41,30 @@ class RealProbesTest {
   @Test
   void realProbesGivePlausibleFiguresAtABoundedShareOfThePoint() throws Exception {
     // the fake engine sleeps 1 ms a step: 3 x 2 points of about 1.5 s each, probed for real
-    Path job = SparkTests.jobFile(dir, "real", """
+    Path job =
+        SparkTests.jobFile(
+            dir,
+            "real",
+            """
         experiments = [
           { name = real, axes { batch_size = [1, 2], max_tokens = 120, prompt_tokens = 4 },
             repetitions = 10, warmups = 1, warmup_max = 1, model_warmup_s = 0 }
         ]
         """);
-    RunStore store = RunStore.open(dir.resolve("results").toString(), spark.sparkContext().hadoopConfiguration());
-    SparkTests.sweep(spark, store, "real-run", FakeGenerators.class.getName()).run(SparkTests.plan(job));
+    RunStore store =
+        RunStore.open(
+            dir.resolve("results").toString(), spark.sparkContext().hadoopConfiguration());
+    SparkTests.sweep(spark, store, "real-run", FakeGenerators.class.getName())
+        .run(SparkTests.plan(job));
     SparkSession views = spark.newSession();
     Aggregator.aggregate(views, store.root().toString(), "real-run");
     Views.load(views, store.root().toString(), "real-run", Set.of());
-    for (Row p : views.sql("SELECT env_read_gbps_before, env_read_gbps_after, env_fma_gflops_before,"
-        + " env_fma_gflops_after, env_probe_ms, env_point_ms, telemetry_source FROM points").collectAsList()) {
+    for (Row p :
+        views
+            .sql(
+                "SELECT env_read_gbps_before, env_read_gbps_after, env_fma_gflops_before,"
+                    + " env_fma_gflops_after, env_probe_ms, env_point_ms, telemetry_source FROM points")
+            .collectAsList()) {
       for (int i = 0; i < 2; i++) {
         assertTrue(p.getDouble(i) > 0.5 && p.getDouble(i) < 1000, "read bandwidth in GB/s: " + p);
         assertTrue(p.getDouble(2 + i) > 1 && p.getDouble(2 + i) < 10_000, "FMA in GFLOPS: " + p);
@@ -63,7 +73,9 @@ class RealProbesTest {
       // sleeps through its steps, so on a loaded machine its points stretch less than the probes,
       // which compute (at load 34 on the 2-core VM: 237 ms of probes in a 4.1 s point, 12 ms
       // quiet): 10% still fails a probe of seconds (an interpreted kernel, a warm-up counted in)
-      assertTrue(p.getDouble(4) <= 0.10 * p.getDouble(5), "probes " + p.getDouble(4) + " ms of " + p.getDouble(5) + " ms");
+      assertTrue(
+          p.getDouble(4) <= 0.10 * p.getDouble(5),
+          "probes " + p.getDouble(4) + " ms of " + p.getDouble(5) + " ms");
       assertNull(p.get(6), "a CPU point has no telemetry");
     }
   }

@@ -30,11 +30,18 @@ final class SparkTests {
    * with this JVM's (absolute) classpath and module flags, DJL offline.
    */
   static Map<String, String> localCluster(String master) {
-    String cp = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-        .map(p -> Path.of(p).toAbsolutePath().toString()).collect(Collectors.joining(File.pathSeparator));
-    String opens = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-        .filter(a -> a.startsWith("--add-opens") || a.startsWith("-Djdk.reflect") || a.startsWith("-Dio.netty"))
-        .collect(Collectors.joining(" "));
+    String cp =
+        Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+            .map(p -> Path.of(p).toAbsolutePath().toString())
+            .collect(Collectors.joining(File.pathSeparator));
+    String opens =
+        ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+            .filter(
+                a ->
+                    a.startsWith("--add-opens")
+                        || a.startsWith("-Djdk.reflect")
+                        || a.startsWith("-Dio.netty"))
+            .collect(Collectors.joining(" "));
     Map<String, String> cli = new LinkedHashMap<>();
     cli.put("spark.master", master);
     cli.put("spark.executorEnv.SPARK_SCALA_VERSION", "2.13");
@@ -44,19 +51,24 @@ final class SparkTests {
     cli.put("spark.executorEnv.RUST_FLAVOR", "cpu");
     cli.put("spark.executorEnv.SPARK_LOCAL_IP", "127.0.0.1");
     cli.put("spark.executor.extraClassPath", cp);
-    cli.put("spark.executor.extraJavaOptions", opens + " -Dai.djl.offline=true -Djava.io.tmpdir="
-        + System.getProperty("java.io.tmpdir"));
+    cli.put(
+        "spark.executor.extraJavaOptions",
+        opens + " -Dai.djl.offline=true -Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"));
     cli.put("spark.task.maxFailures", "4");
     return SparkSettings.resolve(Map.of(), Map.of(), Map.of(), cli);
   }
 
   /** Waits until {@code n} executors (besides the driver) have registered. */
-  static void awaitExecutors(SparkSession spark, int n, long timeoutMillis) throws InterruptedException {
+  static void awaitExecutors(SparkSession spark, int n, long timeoutMillis)
+      throws InterruptedException {
     long deadline = System.currentTimeMillis() + timeoutMillis;
     while (spark.sparkContext().statusTracker().getExecutorInfos().length < n + 1) {
       if (System.currentTimeMillis() > deadline) {
-        throw new IllegalStateException("only " + (spark.sparkContext().statusTracker().getExecutorInfos().length - 1)
-            + " executors registered, expected " + n);
+        throw new IllegalStateException(
+            "only "
+                + (spark.sparkContext().statusTracker().getExecutorInfos().length - 1)
+                + " executors registered, expected "
+                + n);
       }
       Thread.sleep(100);
     }
@@ -71,8 +83,10 @@ final class SparkTests {
   }
 
   static SweepJob sweep(SparkSession spark, RunStore store, String runId, String factory) {
-    return new SweepJob(spark, store, new SweepJob.Options(runId, factory, new PrintStream(System.out, true),
-        "test", null));
+    return new SweepJob(
+        spark,
+        store,
+        new SweepJob.Options(runId, factory, new PrintStream(System.out, true), "test", null));
   }
 
   static Dataset<Row> requests(SparkSession spark, RunStore store, String runId) {

@@ -39,20 +39,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Steady state, with an engine whose step times follow a script ({@link ScriptedGenerators}: made-up
- * timestamps, no sleeping, so nothing here depends on this machine's speed). A slow start of the
- * engine is injected on purpose, which is fine in a test of the warm-up logic: the point keeps
- * warming until two consecutive warm-ups agree, so its measured calls see only the steady engine;
- * a point whose engine drifts in the middle of its measured calls is flagged {@code unstable},
- * {@code recommend} and the sweet spot leave it out and say so, and {@code compare} gives it the
- * verdict {@code unstable} instead of slower or faster.
+ * Steady state, with an engine whose step times follow a script ({@link ScriptedGenerators}:
+ * made-up timestamps, no sleeping, so nothing here depends on this machine's speed). A slow start
+ * of the engine is injected on purpose, which is fine in a test of the warm-up logic: the point
+ * keeps warming until two consecutive warm-ups agree, so its measured calls see only the steady
+ * engine; a point whose engine drifts in the middle of its measured calls is flagged {@code
+ * unstable}, {@code recommend} and the sweet spot leave it out and say so, and {@code compare}
+ * gives it the verdict {@code unstable} instead of slower or faster.
  */
 @SparkOnly
 class SteadyStateTest {
   static SparkSession spark;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @BeforeAll
   static void start() {
@@ -75,8 +74,13 @@ class SteadyStateTest {
 
   @Test
   void aSlowStartGetsMoreWarmUpsAndIsNotMeasured() {
-    PointRunner adaptive = new PointRunner(ScriptedGenerators.of(SLOW_START),
-        point(1, new SteadyState(20, 0.05, 60, 0)), base(), JitClock.NONE).run();
+    PointRunner adaptive =
+        new PointRunner(
+                ScriptedGenerators.of(SLOW_START),
+                point(1, new SteadyState(20, 0.05, 60, 0)),
+                base(),
+                JitClock.NONE)
+            .run();
     // calls 0-4 slow, 5 and 6 agree: seven warm-ups
     assertEquals(7, adaptive.warmups());
     for (BatchRow b : measured(adaptive)) {
@@ -84,9 +88,16 @@ class SteadyStateTest {
         assertEquals(1.0, step, 1e-6, "measured calls see the steady engine");
       }
     }
-    PointRunner fixed = new PointRunner(ScriptedGenerators.of(SLOW_START), point(1, SteadyState.fixed(1)), base(), JitClock.NONE).run();
+    PointRunner fixed =
+        new PointRunner(
+                ScriptedGenerators.of(SLOW_START),
+                point(1, SteadyState.fixed(1)),
+                base(),
+                JitClock.NONE)
+            .run();
     assertEquals(1, fixed.warmups());
-    assertEquals(8.0, measured(fixed).get(0).decodeStepMs()[0], 1e-6, "one warm-up measures the slow start");
+    assertEquals(
+        8.0, measured(fixed).get(0).decodeStepMs()[0], 1e-6, "one warm-up measures the slow start");
   }
 
   @Test
@@ -94,27 +105,50 @@ class SteadyStateTest {
     // a steady 1 ms step from the first call, but the JIT compiles for 40 ms during each of the
     // first four warm-ups (a fresh executor JVM): the point warms until a warm-up passes quiet
     java.util.concurrent.atomic.AtomicLong compiled = new java.util.concurrent.atomic.AtomicLong();
-    java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
-    PointRunner r = new PointRunner(ScriptedGenerators.of(n -> {
-      if (calls.getAndIncrement() < 4) {
-        compiled.addAndGet(40);
-      }
-      return 1.0;
-    }), point(1, new SteadyState(20, 0.05, 60, 0)), base(), compiled::get).run();
+    java.util.concurrent.atomic.AtomicInteger calls =
+        new java.util.concurrent.atomic.AtomicInteger();
+    PointRunner r =
+        new PointRunner(
+                ScriptedGenerators.of(
+                    n -> {
+                      if (calls.getAndIncrement() < 4) {
+                        compiled.addAndGet(40);
+                      }
+                      return 1.0;
+                    }),
+                point(1, new SteadyState(20, 0.05, 60, 0)),
+                base(),
+                compiled::get)
+            .run();
     assertEquals(5, r.warmups(), "warm-ups 0-3 overlapped the JIT; 4 was quiet and agreed with 3");
-    PointRunner bounded = new PointRunner(ScriptedGenerators.of(n -> 1.0), point(1, new SteadyState(3, 0.05, 60, 0)),
-        base(), () -> compiled.addAndGet(100)).run();
+    PointRunner bounded =
+        new PointRunner(
+                ScriptedGenerators.of(n -> 1.0),
+                point(1, new SteadyState(3, 0.05, 60, 0)),
+                base(),
+                () -> compiled.addAndGet(100))
+            .run();
     assertEquals(3, bounded.warmups(), "a JIT that never rests is bounded by warmup_max");
   }
 
   @Test
   void warmUpsStopAtTheirBoundWhenTheEngineNeverSettles() {
-    PointRunner r = new PointRunner(ScriptedGenerators.of(n -> n % 2 == 0 ? 1.0 : 2.0),
-        point(2, new SteadyState(5, 0.05, 60, 0)), base(), JitClock.NONE).run();
+    PointRunner r =
+        new PointRunner(
+                ScriptedGenerators.of(n -> n % 2 == 0 ? 1.0 : 2.0),
+                point(2, new SteadyState(5, 0.05, 60, 0)),
+                base(),
+                JitClock.NONE)
+            .run();
     assertEquals(5, r.warmups());
     assertEquals(5 + 4, r.batches().size(), "5 warm-ups and the 4 repetitions");
-    PointRunner none = new PointRunner(ScriptedGenerators.of(SLOW_START), point(0, new SteadyState(10, 0.05, 60, 0)),
-        base(), JitClock.NONE).run();
+    PointRunner none =
+        new PointRunner(
+                ScriptedGenerators.of(SLOW_START),
+                point(0, new SteadyState(10, 0.05, 60, 0)),
+                base(),
+                JitClock.NONE)
+            .run();
     assertEquals(0, none.warmups(), "warmups = 0 turns warm-ups off");
   }
 
@@ -127,22 +161,33 @@ class SteadyStateTest {
       ScriptedGenerators.SCRIPT.put(b, n -> 1 + 0.1 * b);
     }
     ScriptedGenerators.SCRIPT.put(8, n -> n < 5 ? 1.8 : 2.7);
-    Path job = SparkTests.jobFile(dir, "drift", """
+    Path job =
+        SparkTests.jobFile(
+            dir,
+            "drift",
+            """
         experiments = [
           { name = drift, axes { batch_size = [1, 2, 4, 8], max_tokens = 16, prompt_tokens = 4 }, repetitions = 6 }
         ]
         """);
     Plan plan = SparkTests.plan(job);
-    RunStore store = RunStore.open(dir.resolve("results").toString(), spark.sparkContext().hadoopConfiguration());
-    SweepJob.Result r = SparkTests.sweep(spark, store, "drift-run", ScriptedGenerators.class.getName()).run(plan);
+    RunStore store =
+        RunStore.open(
+            dir.resolve("results").toString(), spark.sparkContext().hadoopConfiguration());
+    SweepJob.Result r =
+        SparkTests.sweep(spark, store, "drift-run", ScriptedGenerators.class.getName()).run(plan);
     assertEquals("completed", r.manifest().status().label());
 
     SparkSession views = spark.newSession();
     String root = store.root().toString();
     Aggregator.aggregate(views, root, "drift-run");
     Views.load(views, root, "drift-run", Set.of());
-    Map<Integer, Row> points = views.sql("SELECT batch_size, unstable, warmup_batches, drift_change FROM points")
-        .collectAsList().stream().collect(Collectors.toMap(x -> x.getInt(0), x -> x));
+    Map<Integer, Row> points =
+        views
+            .sql("SELECT batch_size, unstable, warmup_batches, drift_change FROM points")
+            .collectAsList()
+            .stream()
+            .collect(Collectors.toMap(x -> x.getInt(0), x -> x));
     assertTrue(points.get(8).getBoolean(1), "batch 8 drifted: " + points.get(8));
     assertEquals(0.5, points.get(8).getDouble(3), 1e-6);
     for (int b : List.of(1, 2, 4)) {
@@ -150,13 +195,20 @@ class SteadyStateTest {
       assertEquals(2L, points.get(b).getLong(2), "two warm-ups that agree");
     }
     String unstableId =
-        plan.points().stream().filter(p -> p.shape().batchSize() == 8).findFirst().orElseThrow().pointId();
+        plan.points().stream()
+            .filter(p -> p.shape().batchSize() == 8)
+            .findFirst()
+            .orElseThrow()
+            .pointId();
     Recommender recommender = new Recommender(views);
     for (String by : List.of("p50", "p99")) {
       Recommendation rec = recommender.withinBudget("drift-run", 2.5, by);
-      assertEquals(4, rec.choice().batchSize(), "the best stable point, by " + by + ": " + rec.describe());
+      assertEquals(
+          4, rec.choice().batchSize(), "the best stable point, by " + by + ": " + rec.describe());
       assertEquals(List.of(unstableId), rec.unstableSkipped());
-      assertTrue(rec.describe().contains("1 unstable point(s) skipped (" + unstableId + ")"), rec.describe());
+      assertTrue(
+          rec.describe().contains("1 unstable point(s) skipped (" + unstableId + ")"),
+          rec.describe());
     }
     SweetSpot kneedle = recommender.sweetSpots("drift-run").get(0);
     assertEquals(3, kneedle.curvePoints(), "the curve without the unstable point");
@@ -167,8 +219,13 @@ class SteadyStateTest {
     // 8's figures say unstable instead of a verdict, outside the Holm family
     ScriptedGenerators.SCRIPT.put(8, n -> 2.7);
     SparkTests.sweep(spark, store, "steady-run", ScriptedGenerators.class.getName()).run(plan);
-    Comparison c = Comparer.compare(spark, root, "steady-run", "drift-run",
-        new ComparePointsFunction.Settings(0.10, 0.95, 200, 0));
+    Comparison c =
+        Comparer.compare(
+            spark,
+            root,
+            "steady-run",
+            "drift-run",
+            new ComparePointsFunction.Settings(0.10, 0.95, 200, 0));
     List<ComparisonRow> eight = c.rows().stream().filter(x -> x.batchSize() == 8).toList();
     assertEquals(7, eight.size(), "every metric of batch 8: " + c.rows());
     for (ComparisonRow x : eight) {
@@ -184,12 +241,23 @@ class SteadyStateTest {
   }
 
   private static Point point(int warmups, SteadyState steady) {
-    return new Point(new Point.Identity("00000000000000ab", "e", 0),
-        new Point.ModelChoice("scripted", "float32", "cpu"), Point.Shape.synthetic(2, 8, 3), SamplingParams.greedy(), new Point.Measurement(4, warmups, false, 0, steady),
+    return new Point(
+        new Point.Identity("00000000000000ab", "e", 0),
+        new Point.ModelChoice("scripted", "float32", "cpu"),
+        Point.Shape.synthetic(2, 8, 3),
+        SamplingParams.greedy(),
+        new Point.Measurement(4, warmups, false, 0, steady),
         Point.Stopping.never());
   }
 
   private static CallContext base() {
-    return new CallContext("run", null, 0, false, false, 8, new Placement("driver", "host", "jvm", "cpu", "cpu", null));
+    return new CallContext(
+        "run",
+        null,
+        0,
+        false,
+        false,
+        8,
+        new Placement("driver", "host", "jvm", "cpu", "cpu", null));
   }
 }

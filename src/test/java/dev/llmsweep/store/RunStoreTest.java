@@ -14,14 +14,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * One definition of a run under a results root: a directory with {@code manifest.json} (a run
- * whose points all failed has one) or {@code raw/}; a claimed directory the sweep has not started
+ * One definition of a run under a results root: a directory with {@code manifest.json} (a run whose
+ * points all failed has one) or {@code raw/}; a claimed directory the sweep has not started
  * writing, a stray file or a badly named directory is not a run. The latest run is the one written
  * to last.
  */
 class RunStoreTest {
-  @TempDir
-  Path root;
+  @TempDir Path root;
 
   private void touch(Path p, long epochSecond) throws Exception {
     Files.setLastModifiedTime(p, FileTime.fromMillis(epochSecond * 1000));
@@ -46,15 +45,23 @@ class RunStoreTest {
     assertEquals("all-failed", store.resolveRun(null));
     assertTrue(store.exists("copied"));
     assertFalse(store.exists("claimed"));
-    MissingResultsException none = assertThrows(MissingResultsException.class, () -> store.resolveRun("claimed"));
-    assertTrue(none.getMessage().contains("no run 'claimed' under")
-        && none.getMessage().contains("runs there: measured, copied, all-failed"), none.getMessage());
-    MissingResultsException bad = assertThrows(MissingResultsException.class, () -> store.resolveRun("../x"));
-    assertTrue(bad.getMessage().startsWith("invalid run id '../x': use letters, digits"), bad.getMessage());
+    MissingResultsException none =
+        assertThrows(MissingResultsException.class, () -> store.resolveRun("claimed"));
+    assertTrue(
+        none.getMessage().contains("no run 'claimed' under")
+            && none.getMessage().contains("runs there: measured, copied, all-failed"),
+        none.getMessage());
+    MissingResultsException bad =
+        assertThrows(MissingResultsException.class, () -> store.resolveRun("../x"));
+    assertTrue(
+        bad.getMessage().startsWith("invalid run id '../x': use letters, digits"),
+        bad.getMessage());
     assertEquals("measured", store.requireCommitted("measured"));
-    MissingResultsException noPoints = assertThrows(MissingResultsException.class,
-        () -> store.requireCommitted(null));
-    assertTrue(noPoints.getMessage().startsWith("run 'all-failed' has no committed points yet"), noPoints.getMessage());
+    MissingResultsException noPoints =
+        assertThrows(MissingResultsException.class, () -> store.requireCommitted(null));
+    assertTrue(
+        noPoints.getMessage().startsWith("run 'all-failed' has no committed points yet"),
+        noPoints.getMessage());
   }
 
   @Test
@@ -62,8 +69,12 @@ class RunStoreTest {
     RunStore store = RunStore.openExisting(root.toString(), new Configuration());
     MissingResultsException e = assertThrows(MissingResultsException.class, store::latestRun);
     assertTrue(e.getMessage().startsWith("no runs under "), e.getMessage());
-    MissingResultsException missing = assertThrows(MissingResultsException.class,
-        () -> RunStore.openExisting(root.resolve("nope").toString(), new Configuration()));
-    assertTrue(missing.getMessage().contains("does not exist (pass --results ROOT)"), missing.getMessage());
+    MissingResultsException missing =
+        assertThrows(
+            MissingResultsException.class,
+            () -> RunStore.openExisting(root.resolve("nope").toString(), new Configuration()));
+    assertTrue(
+        missing.getMessage().contains("does not exist (pass --results ROOT)"),
+        missing.getMessage());
   }
 }

@@ -31,7 +31,9 @@ class CheckpointErrorsTest {
   }
 
   private ModelFormatException loadFails(Path dir) {
-    return assertThrows(ModelFormatException.class, () -> Engines.load(dir.toString(), ComputeDevice.cpu()).close());
+    return assertThrows(
+        ModelFormatException.class,
+        () -> Engines.load(dir.toString(), ComputeDevice.cpu()).close());
   }
 
   @Test
@@ -64,11 +66,15 @@ class CheckpointErrorsTest {
   void wrongShapeIsNamedWithBothShapes() throws IOException {
     Path dir = copy("tiny-llama");
     // claim a wider model than the weights hold
-    String config = Files.readString(dir.resolve("config.json")).replace("\"intermediate_size\": 160", "\"intermediate_size\": 192");
+    String config =
+        Files.readString(dir.resolve("config.json"))
+            .replace("\"intermediate_size\": 160", "\"intermediate_size\": 192");
     Files.writeString(dir.resolve("config.json"), config);
     ModelFormatException e = loadFails(dir);
     assertTrue(e.getMessage().contains("mlp.gate_proj.weight"), e.getMessage());
-    assertTrue(e.getMessage().contains("[160, 64]") && e.getMessage().contains("[192, 64]"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("[160, 64]") && e.getMessage().contains("[192, 64]"),
+        e.getMessage());
   }
 
   @Test
@@ -82,10 +88,14 @@ class CheckpointErrorsTest {
   @Test
   void unsupportedArchitectureIsRefusedWithTheAcceptedOnes() throws IOException {
     Path dir = copy("tiny-llama");
-    Files.writeString(dir.resolve("config.json"),
-        Files.readString(dir.resolve("config.json")).replace("LlamaForCausalLM", "GPT2LMHeadModel"));
+    Files.writeString(
+        dir.resolve("config.json"),
+        Files.readString(dir.resolve("config.json"))
+            .replace("LlamaForCausalLM", "GPT2LMHeadModel"));
     ModelFormatException e = loadFails(dir);
-    assertTrue(e.getMessage().contains("GPT2LMHeadModel") && e.getMessage().contains("MistralForCausalLM"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("GPT2LMHeadModel") && e.getMessage().contains("MistralForCausalLM"),
+        e.getMessage());
   }
 
   @Test
@@ -101,8 +111,12 @@ class CheckpointErrorsTest {
 
   @Test
   void bf16WideningIsAShiftIntoTheUpperHalf() {
-    java.nio.ByteBuffer in = java.nio.ByteBuffer.allocate(6).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-    in.putShort((short) 0x3F80).putShort((short) 0xC040).putShort((short) 0x7F80).flip(); // 1.0, -3.0, +inf
+    java.nio.ByteBuffer in =
+        java.nio.ByteBuffer.allocate(6).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    in.putShort((short) 0x3F80)
+        .putShort((short) 0xC040)
+        .putShort((short) 0x7F80)
+        .flip(); // 1.0, -3.0, +inf
     java.nio.FloatBuffer out = CheckpointWeights.bf16ToFloat32(in).asFloatBuffer();
     org.junit.jupiter.api.Assertions.assertEquals(1.0f, out.get(0));
     org.junit.jupiter.api.Assertions.assertEquals(-3.0f, out.get(1));

@@ -6,7 +6,10 @@ import java.util.Locale;
 public enum Api {
   /** {@code POST /completions}: the prompt as token ids (or text), so prompt lengths are exact. */
   COMPLETIONS("/completions"),
-  /** {@code POST /chat/completions}: the prompt as one user message; lengths as the chat template makes them. */
+  /**
+   * {@code POST /chat/completions}: the prompt as one user message; lengths as the chat template
+   * makes them.
+   */
   CHAT("/chat/completions");
 
   private final String path;

@@ -5,11 +5,10 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
- * When the requests of an open-loop point arrive, as offsets in nanoseconds from the point's
- * start: Poisson arrivals (independent exponential gaps of mean {@code 1 / rate}, from a seeded
- * generator, so a point sends the same schedule on every run and executor) or constant ones
- * ({@code 1 / rate} apart). The first request arrives at the first gap (Poisson) or at 0
- * (constant).
+ * When the requests of an open-loop point arrive, as offsets in nanoseconds from the point's start:
+ * Poisson arrivals (independent exponential gaps of mean {@code 1 / rate}, from a seeded generator,
+ * so a point sends the same schedule on every run and executor) or constant ones ({@code 1 / rate}
+ * apart). The first request arrives at the first gap (Poisson) or at 0 (constant).
  */
 public enum Arrivals {
   POISSON,
@@ -19,7 +18,9 @@ public enum Arrivals {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  /** The job-file spelling's value; null when it is neither {@code poisson} nor {@code constant}. */
+  /**
+   * The job-file spelling's value; null when it is neither {@code poisson} nor {@code constant}.
+   */
   public static Arrivals parse(String s) {
     for (Arrivals a : values()) {
       if (a.label().equals(s)) {

@@ -30,20 +30,40 @@ public record Endpoint(
     int vocabSize,
     List<String> send,
     String extraBody,
-    String tokenizer) implements Serializable {
+    String tokenizer)
+    implements Serializable {
   private static final long serialVersionUID = 1L;
+
   /**
    * Request fields beyond the OpenAI API's core ({@code model}, the prompt, {@code max_tokens},
    * {@code temperature}, {@code stream}, {@code stop}) that a job may leave out: servers that
    * reject fields they do not know (OpenAI's own API) answer 400 to vLLM's extensions.
    */
-  public static final List<String> OPTIONAL_FIELDS = List.of("ignore_eos", "min_tokens", "seed", "top_p", "top_k",
-      "stream_options");
+  public static final List<String> OPTIONAL_FIELDS =
+      List.of("ignore_eos", "min_tokens", "seed", "top_p", "top_k", "stream_options");
 
-  /** The same settings as before these fields existed: every optional field, no extras, no tokenizer. */
-  public Endpoint(String baseUrl, String model, Api api, String apiKeyEnv, double requestTimeoutSeconds,
-      double stallTimeoutSeconds, int vocabSize) {
-    this(baseUrl, model, api, apiKeyEnv, requestTimeoutSeconds, stallTimeoutSeconds, vocabSize, OPTIONAL_FIELDS, null,
+  /**
+   * The same settings as before these fields existed: every optional field, no extras, no
+   * tokenizer.
+   */
+  public Endpoint(
+      String baseUrl,
+      String model,
+      Api api,
+      String apiKeyEnv,
+      double requestTimeoutSeconds,
+      double stallTimeoutSeconds,
+      int vocabSize) {
+    this(
+        baseUrl,
+        model,
+        api,
+        apiKeyEnv,
+        requestTimeoutSeconds,
+        stallTimeoutSeconds,
+        vocabSize,
+        OPTIONAL_FIELDS,
+        null,
         null);
   }
 
@@ -66,7 +86,16 @@ public record Endpoint(
 
   /** The same endpoint on another base URL (a per-executor server's port). */
   public Endpoint at(String url) {
-    return new Endpoint(url, model, api, apiKeyEnv, requestTimeoutSeconds, stallTimeoutSeconds, vocabSize, send,
-        extraBody, tokenizer);
+    return new Endpoint(
+        url,
+        model,
+        api,
+        apiKeyEnv,
+        requestTimeoutSeconds,
+        stallTimeoutSeconds,
+        vocabSize,
+        send,
+        extraBody,
+        tokenizer);
   }
 }

@@ -18,14 +18,14 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
- * The endpoint engine's HTTP/1.1 client: blocking sockets, one reader thread per request in
- * flight, keep-alive connections reused between calls. Why not the JDK's HttpClient: there one
- * selector thread reads every connection and hands the bytes on through its schedulers, so when
- * it is descheduled or busy every stream's chunks wait together (issue 23: bursts of late chunks
- * hitting 8 to 32 streams at once). Here each stream's thread returns from its own
- * {@code read} and stamps the bytes at once ({@code System.nanoTime()}), with no hand-off in
- * between; a request is written by the thread that stamps its start, on a connection opened
- * before the call's clock started ({@link #prepare}).
+ * The endpoint engine's HTTP/1.1 client: blocking sockets, one reader thread per request in flight,
+ * keep-alive connections reused between calls. Why not the JDK's HttpClient: there one selector
+ * thread reads every connection and hands the bytes on through its schedulers, so when it is
+ * descheduled or busy every stream's chunks wait together (issue 23: bursts of late chunks hitting
+ * 8 to 32 streams at once). Here each stream's thread returns from its own {@code read} and stamps
+ * the bytes at once ({@code System.nanoTime()}), with no hand-off in between; a request is written
+ * by the thread that stamps its start, on a connection opened before the call's clock started
+ * ({@link #prepare}).
  */
 final class Http1Client implements AutoCloseable {
   private final URI uri;
@@ -34,26 +34,34 @@ final class Http1Client implements AutoCloseable {
   private final boolean tls;
   private final int connectTimeoutMillis;
   private final Deque<Conn> idle = new ArrayDeque<>();
-  private final ExecutorService readers = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "llm-sweep-http-reader");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService readers =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "llm-sweep-http-reader");
+            t.setDaemon(true);
+            return t;
+          });
 
-  /** @param uri where every request is posted */
+  /**
+   * @param uri where every request is posted
+   */
   Http1Client(URI uri, double connectTimeoutSeconds) {
     this.uri = uri;
     this.host = uri.getHost();
     this.tls = "https".equalsIgnoreCase(uri.getScheme());
     this.port = uri.getPort() > 0 ? uri.getPort() : tls ? 443 : 80;
-    this.connectTimeoutMillis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, connectTimeoutSeconds * 1000));
+    this.connectTimeoutMillis =
+        (int) Math.max(1, Math.min(Integer.MAX_VALUE, connectTimeoutSeconds * 1000));
   }
 
   URI uri() {
     return uri;
   }
 
-  /** Opens connections until {@code n} are idle (before a call's clock starts); a failure is left to the requests. */
+  /**
+   * Opens connections until {@code n} are idle (before a call's clock starts); a failure is left to
+   * the requests.
+   */
   void prepare(int n) {
     while (idleCount() < n) {
       try {
@@ -88,7 +96,10 @@ final class Http1Client implements AutoCloseable {
       s.setTcpNoDelay(true);
       s.connect(new InetSocketAddress(host, port), connectTimeoutMillis);
       if (tls) {
-        SSLSocket ssl = (SSLSocket) ((SSLSocketFactory) SSLSocketFactory.getDefault()).createSocket(s, host, port, true);
+        SSLSocket ssl =
+            (SSLSocket)
+                ((SSLSocketFactory) SSLSocketFactory.getDefault())
+                    .createSocket(s, host, port, true);
         ssl.startHandshake();
         s = ssl;
       }
@@ -126,22 +137,24 @@ final class Http1Client implements AutoCloseable {
     readers.execute(() -> read(first, reused, request, stream, requestTimeoutSeconds));
   }
 
-  private void read(Conn c, boolean reused, byte[] request, StreamedRequest stream, double timeoutS) {
+  private void read(
+      Conn c, boolean reused, byte[] request, StreamedRequest stream, double timeoutS) {
     try {
       if (c == null) {
         c = connect();
         c.write(request);
       }
       Conn conn = c;
-      stream.onSubscribe(new Flow.Subscription() {
-        @Override
-        public void request(long n) {}
+      stream.onSubscribe(
+          new Flow.Subscription() {
+            @Override
+            public void request(long n) {}
 
-        @Override
-        public void cancel() {
-          conn.close();
-        }
-      });
+            @Override
+            public void cancel() {
+              conn.close();
+            }
+          });
       int status;
       try {
         status = c.status();
@@ -181,11 +194,19 @@ final class Http1Client implements AutoCloseable {
   }
 
   private byte[] request(byte[] body, String apiKey) {
-    String path = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
-        + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-    String head = "POST " + path + " HTTP/1.1\r\nHost: " + host + (uri.getPort() > 0 ? ":" + port : "")
-        + "\r\nContent-Type: application/json\r\nAccept: text/event-stream\r\nContent-Length: " + body.length
-        + (apiKey != null ? "\r\nAuthorization: Bearer " + apiKey : "") + "\r\n\r\n";
+    String path =
+        (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
+            + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+    String head =
+        "POST "
+            + path
+            + " HTTP/1.1\r\nHost: "
+            + host
+            + (uri.getPort() > 0 ? ":" + port : "")
+            + "\r\nContent-Type: application/json\r\nAccept: text/event-stream\r\nContent-Length: "
+            + body.length
+            + (apiKey != null ? "\r\nAuthorization: Bearer " + apiKey : "")
+            + "\r\n\r\n";
     byte[] h = head.getBytes(StandardCharsets.ISO_8859_1);
     byte[] all = new byte[h.length + body.length];
     System.arraycopy(h, 0, all, 0, h.length);
@@ -211,6 +232,7 @@ final class Http1Client implements AutoCloseable {
     private int pos;
     private int lim;
     private long stamp;
+
     /** Response bytes read since the last request was written. */
     private long received;
 
@@ -274,7 +296,7 @@ final class Http1Client implements AutoCloseable {
           case "content-length" -> length = Long.parseLong(value);
           case "transfer-encoding" -> chunked = value.contains("chunked");
           case "connection" -> close = value.contains("close");
-          default -> { }
+          default -> {}
         }
       }
       return new Headers(length, chunked, close || (!chunked && length < 0));
@@ -284,28 +306,37 @@ final class Http1Client implements AutoCloseable {
     byte[] bodyBytes(Headers h, int max) throws IOException {
       java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
       try {
-        body(h, (bytes, at) -> {
-          int k = Math.min(bytes.remaining(), max - b.size());
-          b.write(bytes.array(), bytes.arrayOffset() + bytes.position(), Math.max(0, k));
-          return b.size() < max;
-        });
+        body(
+            h,
+            (bytes, at) -> {
+              int k = Math.min(bytes.remaining(), max - b.size());
+              b.write(bytes.array(), bytes.arrayOffset() + bytes.position(), Math.max(0, k));
+              return b.size() < max;
+            });
       } catch (IOException e) {
         // what arrived is the message
       }
       return b.toByteArray();
     }
 
-    /** Feeds the body to the stream; true when it ended where its framing says (the connection is reusable). */
+    /**
+     * Feeds the body to the stream; true when it ended where its framing says (the connection is
+     * reusable).
+     */
     boolean stream(Headers h, StreamedRequest stream) throws IOException {
       // read to the body's end after [DONE] too: the connection is then reusable
-      return body(h, (bytes, at) -> {
-        stream.feed(bytes, at);
-        return !stream.failed();
-      });
+      return body(
+          h,
+          (bytes, at) -> {
+            stream.feed(bytes, at);
+            return !stream.failed();
+          });
     }
 
     interface Sink {
-      /** @return false to stop reading */
+      /**
+       * @return false to stop reading
+       */
       boolean take(ByteBuffer bytes, long arrivalNanos);
     }
 

@@ -20,19 +20,19 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The endpoint engine: a batch of N prompts is N concurrent streaming requests to an
- * OpenAI-compatible server, and the call returns when all have ended (closed loop); or, with
- * {@link #generateAt}, requests sent at scheduled arrival times (open loop). Each request's
- * latencies count from its own start (its send, or its scheduled arrival, so client-side lateness
- * and server queueing both show in TTFT) to the arrival of the chunks carrying its tokens
- * ({@link StreamedRequest}). A request that fails (an HTTP error, an error in the stream, a broken
+ * OpenAI-compatible server, and the call returns when all have ended (closed loop); or, with {@link
+ * #generateAt}, requests sent at scheduled arrival times (open loop). Each request's latencies
+ * count from its own start (its send, or its scheduled arrival, so client-side lateness and server
+ * queueing both show in TTFT) to the arrival of the chunks carrying its tokens ({@link
+ * StreamedRequest}). A request that fails (an HTTP error, an error in the stream, a broken
  * connection, {@code request_timeout_s}, no byte for {@code stall_timeout_s}) is returned with its
  * reason and finish reason {@code error}, never thrown: failures are data.
  *
  * <p>Uses {@link Http1Client}: HTTP/1.1 on blocking sockets, a connection per concurrent request
  * (opened before the call's clock starts, kept alive between calls), each stream read and stamped
- * by its own thread. The API key is read from the named environment variable when the
- * generator is made, sent as a bearer token, and never written anywhere. Token ids are not known
- * from a stream: {@link RequestOutput#newTokenIds} holds -1 per token.
+ * by its own thread. The API key is read from the named environment variable when the generator is
+ * made, sent as a bearer token, and never written anywhere. Token ids are not known from a stream:
+ * {@link RequestOutput#newTokenIds} holds -1 per token.
  */
 public final class OpenAiGenerator implements Generator {
   private final Endpoint endpoint;
@@ -40,13 +40,20 @@ public final class OpenAiGenerator implements Generator {
   private final String apiKey;
   private final ScheduledExecutorService watchdog;
   private final Http1Client http;
-  /** Connections opened ahead of a call, at most (an open loop's concurrency is not known ahead). */
+
+  /**
+   * Connections opened ahead of a call, at most (an open loop's concurrency is not known ahead).
+   */
   private static final int MAX_PREPARED = 256;
+
   private final ServerProcess server;
+
   /** The job's tokenizer, or null: counts prompts the server's usage does not. */
   private final TextTokenizer tokenizer;
 
-  /** @param device where the server runs, for the records ({@code endpoint} for a remote one) */
+  /**
+   * @param device where the server runs, for the records ({@code endpoint} for a remote one)
+   */
   public OpenAiGenerator(Endpoint endpoint, String device) {
     this(endpoint, device, null);
   }
@@ -63,25 +70,44 @@ public final class OpenAiGenerator implements Generator {
   private OpenAiGenerator(Endpoint endpoint, String device, ServerProcess server) {
     this.endpoint = endpoint;
     this.server = server;
-    this.info = new ModelInfo(endpoint.model(), "openai-" + endpoint.api().label(), 0, 0, Integer.MAX_VALUE,
-        endpoint.vocabSize(), device, "server");
+    this.info =
+        new ModelInfo(
+            endpoint.model(),
+            "openai-" + endpoint.api().label(),
+            0,
+            0,
+            Integer.MAX_VALUE,
+            endpoint.vocabSize(),
+            device,
+            "server");
     if (endpoint.apiKeyEnv() != null) {
       String key = System.getenv(endpoint.apiKeyEnv());
       if (key == null || key.isEmpty()) {
-        throw new BadInputException("api_key_env names " + endpoint.apiKeyEnv() + ", which is not set (or empty)"
-            + " in the environment of the process sending the requests");
+        throw new BadInputException(
+            "api_key_env names "
+                + endpoint.apiKeyEnv()
+                + ", which is not set (or empty)"
+                + " in the environment of the process sending the requests");
       }
       this.apiKey = key;
     } else {
       this.apiKey = null;
     }
     try {
-      this.tokenizer = endpoint.tokenizer() == null ? null : TextTokenizer.open(java.nio.file.Path.of(endpoint.tokenizer()));
+      this.tokenizer =
+          endpoint.tokenizer() == null
+              ? null
+              : TextTokenizer.open(java.nio.file.Path.of(endpoint.tokenizer()));
     } catch (java.io.IOException | RuntimeException e) {
-      throw new BadInputException("tokenizer " + endpoint.tokenizer() + " cannot be read on this executor: "
-          + e.getMessage() + "; give a tokenizer.json (or a Hugging Face model directory holding one) present here");
+      throw new BadInputException(
+          "tokenizer "
+              + endpoint.tokenizer()
+              + " cannot be read on this executor: "
+              + e.getMessage()
+              + "; give a tokenizer.json (or a Hugging Face model directory holding one) present here");
     }
-    this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "llm-sweep-http-watchdog"));
+    this.watchdog =
+        Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "llm-sweep-http-watchdog"));
     this.http = new Http1Client(endpoint.requestUri(), endpoint.requestTimeoutSeconds());
   }
 
@@ -111,10 +137,11 @@ public final class OpenAiGenerator implements Generator {
    * ascending) and waits for every one. A request's latencies count from its scheduled arrival.
    */
   @Override
-  public BatchOutput generateAt(GenerationRequest request, long[] arrivalOffsetsNanos, TokenListener listener) {
+  public BatchOutput generateAt(
+      GenerationRequest request, long[] arrivalOffsetsNanos, TokenListener listener) {
     if (arrivalOffsetsNanos.length != request.batchSize()) {
-      throw new IllegalArgumentException(arrivalOffsetsNanos.length + " arrivals for " + request.batchSize()
-          + " requests");
+      throw new IllegalArgumentException(
+          arrivalOffsetsNanos.length + " arrivals for " + request.batchSize() + " requests");
     }
     return send(request, arrivalOffsetsNanos, listener);
   }
@@ -129,8 +156,10 @@ public final class OpenAiGenerator implements Generator {
       server.checkAlive();
     }
     BatchOutput out = sendAll(request, offsets, listener);
-    if (out.requests().stream().anyMatch(r -> r.failed() && StreamedRequest.isConnectionLoss(r.error()))) {
-      // a dropped connection may leave others of the pool half-closed: the next call connects afresh
+    if (out.requests().stream()
+        .anyMatch(r -> r.failed() && StreamedRequest.isConnectionLoss(r.error()))) {
+      // a dropped connection may leave others of the pool half-closed: the next call connects
+      // afresh
       http.reset();
     }
     if (server != null) {
@@ -187,40 +216,52 @@ public final class OpenAiGenerator implements Generator {
     }
   }
 
-  /** Fails the request at its {@code request_timeout_s}, or after {@code stall_timeout_s} without a byte. */
+  /**
+   * Fails the request at its {@code request_timeout_s}, or after {@code stall_timeout_s} without a
+   * byte.
+   */
   private void watch(StreamedRequest stream, long start) {
     long total = (long) (endpoint.requestTimeoutSeconds() * 1e9);
     long stall = (long) (endpoint.stallTimeoutSeconds() * 1e9);
     long now = System.nanoTime();
     long next = Math.min(start + total, stream.lastArrivalNanos() + stall);
-    watchdog.schedule(() -> {
-      if (stream.result().isDone()) {
-        return;
-      }
-      long t = System.nanoTime();
-      if (t - (start + total) >= 0) {
-        stream.fail("timed out: no end after " + endpoint.requestTimeoutSeconds() + " s (request_timeout_s)");
-      } else if (t - (stream.lastArrivalNanos() + stall) >= 0) {
-        stream.fail("stalled: no data for " + endpoint.stallTimeoutSeconds() + " s (stall_timeout_s)");
-      } else {
-        watch(stream, start);
-      }
-    }, Math.max(0, next - now), TimeUnit.NANOSECONDS);
+    watchdog.schedule(
+        () -> {
+          if (stream.result().isDone()) {
+            return;
+          }
+          long t = System.nanoTime();
+          if (t - (start + total) >= 0) {
+            stream.fail(
+                "timed out: no end after "
+                    + endpoint.requestTimeoutSeconds()
+                    + " s (request_timeout_s)");
+          } else if (t - (stream.lastArrivalNanos() + stall) >= 0) {
+            stream.fail(
+                "stalled: no data for " + endpoint.stallTimeoutSeconds() + " s (stall_timeout_s)");
+          } else {
+            watch(stream, start);
+          }
+        },
+        Math.max(0, next - now),
+        TimeUnit.NANOSECONDS);
   }
 
   private RequestOutput output(GenerationRequest request, int i, StreamedRequest.Result r) {
     int[] ids = new int[r.tokenNanos().length];
     Arrays.fill(ids, -1);
     int promptTokens = r.promptTokens() >= 0 ? r.promptTokens() : promptTokens(request, i);
-    FinishReason finish = r.error() != null ? FinishReason.ERROR : finishReason(r.finishReason(), request);
-    return new RequestOutput(promptTokens, ids, r.tokenNanos(), r.text(), finish, r.startNanos(), r.error());
+    FinishReason finish =
+        r.error() != null ? FinishReason.ERROR : finishReason(r.finishReason(), request);
+    return new RequestOutput(
+        promptTokens, ids, r.tokenNanos(), r.text(), finish, r.startNanos(), r.error());
   }
 
   /**
    * A prompt's length when the server reported no usage: exact for token ids sent as ids
    * (completions); else the job's tokenizer's count of the text sent (for chat, the message's
-   * content: the chat template's own tokens are not counted); else -1, stored as NULL, since a
-   * word count would pass for a measurement.
+   * content: the chat template's own tokens are not counted); else -1, stored as NULL, since a word
+   * count would pass for a measurement.
    */
   private int promptTokens(GenerationRequest request, int i) {
     if (endpoint.api() == Api.COMPLETIONS && request.promptTexts().isEmpty()) {
@@ -229,12 +270,17 @@ public final class OpenAiGenerator implements Generator {
     if (tokenizer == null) {
       return -1;
     }
-    String text = request.promptTexts().isEmpty() ? RequestBodies.words(request.prompts().get(i))
-        : request.promptTexts().get(i);
+    String text =
+        request.promptTexts().isEmpty()
+            ? RequestBodies.words(request.prompts().get(i))
+            : request.promptTexts().get(i);
     return tokenizer.encode(text).length;
   }
 
-  /** {@code length} is the output cap; {@code stop} is a stop string when the request had any, else EOS. */
+  /**
+   * {@code length} is the output cap; {@code stop} is a stop string when the request had any, else
+   * EOS.
+   */
   static FinishReason finishReason(String server, GenerationRequest request) {
     if ("length".equals(server)) {
       return FinishReason.LENGTH;
@@ -254,7 +300,8 @@ public final class OpenAiGenerator implements Generator {
 
   @Override
   public int[] encode(String text) {
-    throw new IllegalStateException("an endpoint has no tokenizer here: text prompts are sent as text");
+    throw new IllegalStateException(
+        "an endpoint has no tokenizer here: text prompts are sent as text");
   }
 
   @Override

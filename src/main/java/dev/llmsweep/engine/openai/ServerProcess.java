@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,15 +23,19 @@ import java.util.concurrent.TimeUnit;
  * {@link #start} returns once it is ready: by default ({@code auto}) when {@code GET /v1/models},
  * {@code /health} or {@code /models} answers 200 or, for a server with none of them, a 1-token
  * request succeeds; or when the job's own path answers 200; or ({@code request}) when a 1-token
- * request does. Closing it stops the process and its descendants (SIGTERM, then SIGKILL after 10 s).
+ * request does. Closing it stops the process and its descendants (SIGTERM, then SIGKILL after 10
+ * s).
  */
 public final class ServerProcess implements AutoCloseable {
   /** The placeholders a command template may use. */
   public static final List<String> PLACEHOLDERS = List.of("{gpu}", "{port}", "{model}");
+
   /** {@code server.ready}: the probes below, then a 1-token request. */
   public static final String AUTO_READY = "auto";
+
   /** {@code server.ready}: a 1-token request only. */
   public static final String REQUEST_READY = "request";
+
   /** What {@code auto} asks for first, on the server's root. */
   public static final List<String> AUTO_PROBES = List.of("/v1/models", "/health", "/models");
 
@@ -40,7 +43,10 @@ public final class ServerProcess implements AutoCloseable {
   private final String baseUrl;
   private final Path log;
   private final String command;
-  /** Stops the server if the JVM exits without closing it (an executor ending while a task runs). */
+
+  /**
+   * Stops the server if the JVM exits without closing it (an executor ending while a task runs).
+   */
   private final Thread onExit;
 
   private ServerProcess(Process process, String baseUrl, Path log, String command) {
@@ -64,17 +70,30 @@ public final class ServerProcess implements AutoCloseable {
    * @param ready {@link #AUTO_READY}, {@link #REQUEST_READY} or a path answered with 200
    * @param endpoint what a 1-token readiness request is (its model, api and fields)
    */
-  public static ServerProcess start(String template, String gpu, String model, Path log, double startTimeoutSeconds,
-      String basePath, String ready, Endpoint endpoint) {
+  public static ServerProcess start(
+      String template,
+      String gpu,
+      String model,
+      Path log,
+      double startTimeoutSeconds,
+      String basePath,
+      String ready,
+      Endpoint endpoint) {
     int port = freePort();
     String command = fill(template, gpu, port, model);
     String root = "http://127.0.0.1:" + port;
     try {
       Files.createDirectories(log.toAbsolutePath().getParent());
-      Files.writeString(log, "# llm-sweep: starting " + command + "\n", StandardCharsets.UTF_8,
-          java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-      ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", command).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+      Files.writeString(
+          log,
+          "# llm-sweep: starting " + command + "\n",
+          StandardCharsets.UTF_8,
+          java.nio.file.StandardOpenOption.CREATE,
+          java.nio.file.StandardOpenOption.APPEND);
+      ProcessBuilder pb =
+          new ProcessBuilder("/bin/sh", "-c", command)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
       pb.environment().put("LLM_SWEEP_GPU", gpu);
       pb.environment().put("LLM_SWEEP_PORT", Integer.toString(port));
       ServerProcess server = new ServerProcess(pb.start(), root + basePath, log, command);
@@ -86,13 +105,17 @@ public final class ServerProcess implements AutoCloseable {
       }
       return server;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot start server '" + command + "' (log " + log + "): " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot start server '" + command + "' (log " + log + "): " + e.getMessage(), e);
     }
   }
 
   /** The template with its placeholders filled in. */
   static String fill(String template, String gpu, int port, String model) {
-    return template.replace("{gpu}", gpu).replace("{port}", Integer.toString(port)).replace("{model}", model);
+    return template
+        .replace("{gpu}", gpu)
+        .replace("{port}", Integer.toString(port))
+        .replace("{model}", model);
   }
 
   private static int freePort() {
@@ -105,18 +128,33 @@ public final class ServerProcess implements AutoCloseable {
   }
 
   private void awaitReady(double timeoutSeconds, String root, String ready, Endpoint endpoint) {
-    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(2)).build();
+    HttpClient client =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
     long deadline = System.nanoTime() + (long) (timeoutSeconds * 1e9);
     List<HttpRequest> probes = new ArrayList<>();
-    List<String> paths = ready.equals(AUTO_READY) ? AUTO_PROBES : ready.equals(REQUEST_READY) ? List.of() : List.of(ready);
+    List<String> paths =
+        ready.equals(AUTO_READY)
+            ? AUTO_PROBES
+            : ready.equals(REQUEST_READY) ? List.of() : List.of(ready);
     for (String path : paths) {
-      probes.add(HttpRequest.newBuilder(URI.create(root + path)).timeout(Duration.ofSeconds(5)).GET().build());
+      probes.add(
+          HttpRequest.newBuilder(URI.create(root + path))
+              .timeout(Duration.ofSeconds(5))
+              .GET()
+              .build());
     }
     if (!paths.equals(List.of(ready))) {
-      probes.add(HttpRequest.newBuilder(endpoint.requestUri()).timeout(Duration.ofSeconds(30))
-          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(
-              RequestBodies.body(endpoint, RequestBodies.oneToken(), 0))).build());
+      probes.add(
+          HttpRequest.newBuilder(endpoint.requestUri())
+              .timeout(Duration.ofSeconds(30))
+              .header("Content-Type", "application/json")
+              .POST(
+                  HttpRequest.BodyPublishers.ofByteArray(
+                      RequestBodies.body(endpoint, RequestBodies.oneToken(), 0)))
+              .build());
     }
     while (true) {
       for (HttpRequest probe : probes) {
@@ -129,24 +167,42 @@ public final class ServerProcess implements AutoCloseable {
           // not listening yet
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
-          throw new IllegalStateException("interrupted while waiting for server '" + command + "'", e);
+          throw new IllegalStateException(
+              "interrupted while waiting for server '" + command + "'", e);
         }
       }
       if (!process.isAlive()) {
-        throw new ServerExitedException("server '" + command + "' exited with code " + process.exitValue()
-            + " before it answered; its log " + log + " ends: " + tail());
+        throw new ServerExitedException(
+            "server '"
+                + command
+                + "' exited with code "
+                + process.exitValue()
+                + " before it answered; its log "
+                + log
+                + " ends: "
+                + tail());
       }
       if (System.nanoTime() - deadline > 0) {
-        throw new ServerExitedException("server '" + command + "' did not answer " + probes.stream()
-            .map(p -> p.method() + " " + p.uri()).toList() + " with 200 within " + timeoutSeconds
-            + " s (server.start_timeout_s; server.ready = " + ready + " says what is probed); its log " + log
-            + " ends: " + tail());
+        throw new ServerExitedException(
+            "server '"
+                + command
+                + "' did not answer "
+                + probes.stream().map(p -> p.method() + " " + p.uri()).toList()
+                + " with 200 within "
+                + timeoutSeconds
+                + " s (server.start_timeout_s; server.ready = "
+                + ready
+                + " says what is probed); its log "
+                + log
+                + " ends: "
+                + tail());
       }
       try {
         Thread.sleep(200);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while waiting for server '" + command + "'", e);
+        throw new IllegalStateException(
+            "interrupted while waiting for server '" + command + "'", e);
       }
     }
   }
@@ -180,8 +236,17 @@ public final class ServerProcess implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     if (!process.isAlive()) {
-      throw new ServerExitedException("server '" + command + "' (pid " + process.pid() + ") exited with code "
-          + process.exitValue() + "; its log " + log + " ends: " + tail());
+      throw new ServerExitedException(
+          "server '"
+              + command
+              + "' (pid "
+              + process.pid()
+              + ") exited with code "
+              + process.exitValue()
+              + "; its log "
+              + log
+              + " ends: "
+              + tail());
     }
   }
 
@@ -189,7 +254,8 @@ public final class ServerProcess implements AutoCloseable {
   String tail() {
     try {
       List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-      return String.join(" | ", new ArrayList<>(lines.subList(Math.max(0, lines.size() - 5), lines.size())));
+      return String.join(
+          " | ", new ArrayList<>(lines.subList(Math.max(0, lines.size() - 5), lines.size())));
     } catch (IOException | UncheckedIOException e) {
       return "(unreadable: " + e.getMessage() + ")";
     }

@@ -15,20 +15,27 @@ import java.util.concurrent.Flow;
  * SSE event is a chunk, stamped with {@code System.nanoTime()} when the read completing it came in.
  * A chunk carries tokens when it has text ({@code choices[0].text}, or {@code delta.content} /
  * {@code delta.reasoning_content} for chat), or when its running {@code usage.completion_tokens}
- * grew (servers that report usage on every chunk): then each of those tokens gets the chunk's
- * time. Chunks without tokens (the role, the finish reason, the final usage) only update the
- * request's state. Tokens the final {@code usage} counts beyond those seen in chunks (a chunk whose
- * text was held back by the server's detokenizer) are counted with the last token's time.
+ * grew (servers that report usage on every chunk): then each of those tokens gets the chunk's time.
+ * Chunks without tokens (the role, the finish reason, the final usage) only update the request's
+ * state. Tokens the final {@code usage} counts beyond those seen in chunks (a chunk whose text was
+ * held back by the server's detokenizer) are counted with the last token's time.
  *
  * <p>It ends at {@code [DONE]}; an {@code error} object in the stream, a connection that breaks, or
  * a stream ending without {@code [DONE]} or a finish reason fails the request with that reason.
- * {@link #fail} (a timeout seen by the watchdog) may be called from any thread; the first ending wins.
+ * {@link #fail} (a timeout seen by the watchdog) may be called from any thread; the first ending
+ * wins.
  */
 final class StreamedRequest implements HttpResponse.BodySubscriber<Void> {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** What the request produced: token arrival times, text, why it ended, or its error. */
-  record Result(long startNanos, long[] tokenNanos, String text, String finishReason, int promptTokens, String error) {}
+  record Result(
+      long startNanos,
+      long[] tokenNanos,
+      String text,
+      String finishReason,
+      int promptTokens,
+      String error) {}
 
   private final Api api;
   private final long startNanos;
@@ -44,7 +51,9 @@ final class StreamedRequest implements HttpResponse.BodySubscriber<Void> {
   private Flow.Subscription subscription;
   private volatile long lastArrivalNanos;
 
-  /** @param startNanos when the request counts as sent (its send, or its scheduled arrival) */
+  /**
+   * @param startNanos when the request counts as sent (its send, or its scheduled arrival)
+   */
   StreamedRequest(Api api, long startNanos) {
     this.api = api;
     this.startNanos = startNanos;
@@ -82,7 +91,10 @@ final class StreamedRequest implements HttpResponse.BodySubscriber<Void> {
     }
   }
 
-  /** Bytes of the body that arrived at {@code arrivalNanos} (the return of the read that brought them). */
+  /**
+   * Bytes of the body that arrived at {@code arrivalNanos} (the return of the read that brought
+   * them).
+   */
   void feed(ByteBuffer bytes, long arrivalNanos) {
     lastArrivalNanos = arrivalNanos;
     synchronized (this) {
@@ -107,7 +119,9 @@ final class StreamedRequest implements HttpResponse.BodySubscriber<Void> {
   public synchronized void onComplete() {
     if (!result.isDone()) {
       if (parser.pending()) {
-        parser.feed(java.nio.ByteBuffer.wrap(new byte[] {'\n', '\n'}), System.nanoTime()); // an event without its blank line
+        parser.feed(
+            java.nio.ByteBuffer.wrap(new byte[] {'\n', '\n'}),
+            System.nanoTime()); // an event without its blank line
       }
       if (!result.isDone()) {
         if (finishReason != null || tokens > 0) {
@@ -132,19 +146,34 @@ final class StreamedRequest implements HttpResponse.BodySubscriber<Void> {
 
   /** Whether an error says the connection was lost (refused, reset or closed mid-stream). */
   static boolean isConnectionLoss(String error) {
-    return error != null && (error.startsWith(STREAM_CLOSED) || error.startsWith("connection refused")
-        || error.startsWith("connection failed"));
+    return error != null
+        && (error.startsWith(STREAM_CLOSED)
+            || error.startsWith("connection refused")
+            || error.startsWith("connection failed"));
   }
 
-  /** A failed exchange's cause, kept: refused (with the URL), which timeout, or the root exception. */
+  /**
+   * A failed exchange's cause, kept: refused (with the URL), which timeout, or the root exception.
+   */
   static String describe(Throwable error, java.net.URI uri, double requestTimeoutS, int tokens) {
     for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof java.net.http.HttpConnectTimeoutException || t instanceof java.net.SocketTimeoutException
-          && String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("connect")) {
-        return "connect timed out: no connection to " + uri + " within " + requestTimeoutS + " s (request_timeout_s)";
+      if (t instanceof java.net.http.HttpConnectTimeoutException
+          || t instanceof java.net.SocketTimeoutException
+              && String.valueOf(t.getMessage())
+                  .toLowerCase(java.util.Locale.ROOT)
+                  .contains("connect")) {
+        return "connect timed out: no connection to "
+            + uri
+            + " within "
+            + requestTimeoutS
+            + " s (request_timeout_s)";
       }
       if (t instanceof java.net.ConnectException) {
-        return "connection refused: nothing accepts connections at " + uri + " (" + root(error) + ")";
+        return "connection refused: nothing accepts connections at "
+            + uri
+            + " ("
+            + root(error)
+            + ")";
       }
       if (t instanceof java.net.http.HttpTimeoutException) {
         return "timed out: " + uri + " (" + t.getMessage() + ")";
@@ -158,14 +187,17 @@ final class StreamedRequest implements HttpResponse.BodySubscriber<Void> {
 
   private static String root(Throwable t) {
     StringBuilder sb = new StringBuilder();
-    for (Throwable c = t; c != null && sb.length() < 300; c = c.getCause() == c ? null : c.getCause()) {
+    for (Throwable c = t;
+        c != null && sb.length() < 300;
+        c = c.getCause() == c ? null : c.getCause()) {
       if (c instanceof java.util.concurrent.CompletionException && c.getCause() != null) {
         continue; // the future's wrapper says nothing of the cause
       }
       if (sb.length() > 0) {
         sb.append(" <- ");
       }
-      sb.append(c.getClass().getSimpleName()).append(c.getMessage() == null ? "" : ": " + c.getMessage());
+      sb.append(c.getClass().getSimpleName())
+          .append(c.getMessage() == null ? "" : ": " + c.getMessage());
     }
     return sb.toString();
   }
@@ -185,15 +217,18 @@ final class StreamedRequest implements HttpResponse.BodySubscriber<Void> {
     int counted = tokens;
     if (error == null && counted == 0 && usageCompletion <= 0) {
       // a response without a token measures nothing: never a success
-      error = "no tokens: the stream ended (" + (finishReason == null ? "no finish_reason" : "finish_reason "
-          + finishReason) + ") without text in any chunk";
+      error =
+          "no tokens: the stream ended ("
+              + (finishReason == null ? "no finish_reason" : "finish_reason " + finishReason)
+              + ") without text in any chunk";
     }
     long[] nanos = Arrays.copyOf(tokenNanos, counted);
     if (error == null && usageCompletion > counted && counted > 0) {
       nanos = Arrays.copyOf(nanos, usageCompletion);
       Arrays.fill(nanos, counted, usageCompletion, nanos[counted - 1]);
     }
-    result.complete(new Result(startNanos, nanos, text.toString(), finishReason, usagePrompt, error));
+    result.complete(
+        new Result(startNanos, nanos, text.toString(), finishReason, usagePrompt, error));
   }
 
   private void onEvent(String event, String data, long arrivalNanos) {
@@ -220,8 +255,12 @@ final class StreamedRequest implements HttpResponse.BodySubscriber<Void> {
     int carried = 0;
     JsonNode choice = chunk.path("choices").path(0);
     if (!choice.isMissingNode()) {
-      String piece = api == Api.CHAT ? join(choice.path("delta").path("reasoning_content"),
-          choice.path("delta").path("content")) : choice.path("text").asText("");
+      String piece =
+          api == Api.CHAT
+              ? join(
+                  choice.path("delta").path("reasoning_content"),
+                  choice.path("delta").path("content"))
+              : choice.path("text").asText("");
       text.append(piece);
       carried = piece.isEmpty() ? 0 : 1;
       if (choice.hasNonNull("finish_reason")) {

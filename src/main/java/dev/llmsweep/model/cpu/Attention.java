@@ -2,7 +2,6 @@ package dev.llmsweep.model.cpu;
 
 import dev.llmsweep.model.LlamaConfig;
 
-
 /**
  * Grouped-query self-attention with a KV cache, on the CPU kernels. q, k and v come from one fused
  * projection (q rows pre-scaled by 1/sqrt(headDim) and the input norm's gain folded in at load
@@ -24,7 +23,8 @@ public final class Attention {
     int rows = (int) (step.batch() * step.tokens());
     float[] qkv = qkvProjection.multiply(x, rows); // [b, t, h + 2kv, d]
     step.rope().rotate(qkv, step.positions());
-    float[] attended = HostAttention.attend(qkv, cache, layer, step, heads); // [b, t, h * d]; writes the cache
+    float[] attended =
+        HostAttention.attend(qkv, cache, layer, step, heads); // [b, t, h * d]; writes the cache
     return outProjection.multiply(attended, rows);
   }
 }

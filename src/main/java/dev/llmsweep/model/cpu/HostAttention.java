@@ -7,29 +7,31 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Scaled dot-product attention on CPU over a {@link KvCache} held in Java arrays, for prefill and
  * decode alike: {@code softmax(q k^T) v} per query head (q comes pre-scaled by 1/sqrt(headDim)),
- * each query seeing the keys from its row's first real token (left padding excluded) up to its
- * own position, and no further back than the sliding window.
+ * each query seeing the keys from its row's first real token (left padding excluded) up to its own
+ * position, and no further back than the sliding window.
  *
  * <p>Why not PyTorch: at decode a batch of 32 makes 384 tiny matrix products per layer, which
  * PyTorch runs one MKL call at a time (7 ms per step each for scores and values on this 2-core
  * machine); here each (row, head) streams its keys and values once with vector FMAs, split across
- * one thread per core. Keys are stored in blocks of {@link #LANES} positions, each block
- * [headDim, LANES], so that one (row, head)'s keys are one contiguous run and scores come out a
- * vector of positions at a time; values are [positions, headDim], read a vector of headDim at a
- * time. Masked keys get probability zero exactly, as with PyTorch's additive mask. Work is split
- * by (row, kv head): each writes its new keys and values into the cache right before its query
- * heads read them, so the freshly written lines are still in the core's cache (writing the whole
- * step first cost 2 ms per decode step at batch 32).
+ * one thread per core. Keys are stored in blocks of {@link #LANES} positions, each block [headDim,
+ * LANES], so that one (row, head)'s keys are one contiguous run and scores come out a vector of
+ * positions at a time; values are [positions, headDim], read a vector of headDim at a time. Masked
+ * keys get probability zero exactly, as with PyTorch's additive mask. Work is split by (row, kv
+ * head): each writes its new keys and values into the cache right before its query heads read them,
+ * so the freshly written lines are still in the core's cache (writing the whole step first cost 2
+ * ms per decode step at batch 32).
  */
 final class HostAttention {
   private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+
   /** Positions per key block. */
   static final int LANES = SPECIES.length();
+
   /**
    * Below this many multiply-adds (about 50 µs of work on one core) a call stays on the calling
-   * thread: a part handed to a worker that another thread of the JVM (the JIT, the GC, Spark's)
-   * has taken off its core waits for it, up to a scheduler slice of several ms, and 1 << 17 made
-   * the built-in tiny model's batch-64 decode step 2.5x slower on 2 busy cores.
+   * thread: a part handed to a worker that another thread of the JVM (the JIT, the GC, Spark's) has
+   * taken off its core waits for it, up to a scheduler slice of several ms, and 1 << 17 made the
+   * built-in tiny model's batch-64 decode step 2.5x slower on 2 busy cores.
    */
   private static final long PARALLEL_MIN_MACS = 1L << 19;
 
@@ -56,25 +58,36 @@ final class HostAttention {
     int units = batch * kvHeads;
     long macs = (long) batch * heads * tokens * (step.start() + tokens) * cache.headDim() * 2;
     int parts = macs < PARALLEL_MIN_MACS ? 1 : Math.min(HostThreads.COUNT, units);
-    HostThreads.run(parts, part -> {
-      float[] scores = new float[cache.stride()];
-      for (int unit = units * part / parts; unit < units * (part + 1) / parts; unit++) {
-        int r = unit / kvHeads;
-        int kv = unit % kvHeads;
-        cache.write(layer, qkv, heads, step.start(), tokens, r, kv);
-        for (int head = kv * group; head < (kv + 1) * group; head++) {
-          for (int i = 0; i < tokens; i++) {
-            query(qkv, cache, layer, step, heads, r, head, i, scores, out);
+    HostThreads.run(
+        parts,
+        part -> {
+          float[] scores = new float[cache.stride()];
+          for (int unit = units * part / parts; unit < units * (part + 1) / parts; unit++) {
+            int r = unit / kvHeads;
+            int kv = unit % kvHeads;
+            cache.write(layer, qkv, heads, step.start(), tokens, r, kv);
+            for (int head = kv * group; head < (kv + 1) * group; head++) {
+              for (int i = 0; i < tokens; i++) {
+                query(qkv, cache, layer, step, heads, r, head, i, scores, out);
+              }
+            }
           }
-        }
-      }
-    });
+        });
     return out;
   }
 
   /** Query token {@code i} of row {@code r}, head {@code head}. */
-  private static void query(float[] qkv, KvCache cache, int layer, StepContext step, int heads, int r, int head,
-      int i, float[] scores, float[] out) {
+  private static void query(
+      float[] qkv,
+      KvCache cache,
+      int layer,
+      StepContext step,
+      int heads,
+      int r,
+      int head,
+      int i,
+      float[] scores,
+      float[] out) {
     int d = cache.headDim();
     int kvHeads = cache.kvHeads();
     int kv = head / (heads / kvHeads);
@@ -94,15 +107,24 @@ final class HostAttention {
     int width = (position + 1 - start + LANES - 1) / LANES * LANES;
     dotKeys(qkv, qOffset, cache.keys(layer), (unit * cache.stride() + start) * d, d, width, scores);
     float sum = softmax(scores, first - start, position + 1 - start, width);
-    weighValues(scores, first - start, position + 1 - start, cache.values(layer), (unit * cache.stride() + start) * d,
-        d, 1 / sum, out, outOffset);
+    weighValues(
+        scores,
+        first - start,
+        position + 1 - start,
+        cache.values(layer),
+        (unit * cache.stride() + start) * d,
+        d,
+        1 / sum,
+        out,
+        outOffset);
   }
 
   /**
    * {@code scores[j] = q . k[j]} for {@code j < width}, over key blocks [headDim, LANES] stored one
    * after another from {@code base}.
    */
-  private static void dotKeys(float[] q, int qOffset, float[] keys, int base, int d, int width, float[] scores) {
+  private static void dotKeys(
+      float[] q, int qOffset, float[] keys, int base, int d, int width, float[] scores) {
     int block = d * LANES;
     int j = 0;
     for (; j + 4 * LANES <= width; j += 4 * LANES) {
@@ -122,7 +144,9 @@ final class HostAttention {
     for (; j < width; j += LANES) {
       FloatVector a = FloatVector.zero(SPECIES);
       for (int k = 0, row = base + j * d; k < d; k++, row += LANES) {
-        a = FloatVector.fromArray(SPECIES, keys, row).fma(FloatVector.broadcast(SPECIES, q[qOffset + k]), a);
+        a =
+            FloatVector.fromArray(SPECIES, keys, row)
+                .fma(FloatVector.broadcast(SPECIES, q[qOffset + k]), a);
       }
       a.intoArray(scores, j);
     }
@@ -137,7 +161,8 @@ final class HostAttention {
       scores[j] = Float.NEGATIVE_INFINITY; // masked: before the row's first real key or the window
     }
     for (int j = to; j < width; j++) {
-      scores[j] = Float.NEGATIVE_INFINITY; // positions past the query, computed only to fill the vector
+      scores[j] =
+          Float.NEGATIVE_INFINITY; // positions past the query, computed only to fill the vector
     }
     FloatVector max = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
     for (int j = 0; j < width; j += LANES) {
@@ -146,16 +171,28 @@ final class HostAttention {
     FloatVector top = FloatVector.broadcast(SPECIES, max.reduceLanes(VectorOperators.MAX));
     FloatVector sum = FloatVector.zero(SPECIES);
     for (int j = 0; j < width; j += LANES) {
-      FloatVector p = FloatVector.fromArray(SPECIES, scores, j).sub(top).lanewise(VectorOperators.EXP);
+      FloatVector p =
+          FloatVector.fromArray(SPECIES, scores, j).sub(top).lanewise(VectorOperators.EXP);
       p.intoArray(scores, j);
       sum = sum.add(p);
     }
     return sum.reduceLanes(VectorOperators.ADD);
   }
 
-  /** {@code out[c] = scale * sum_{from <= j < to} p[j] v[j][c]}; values [positions, headDim] from {@code base}. */
-  private static void weighValues(float[] p, int from, int to, float[] values, int base, int d, float scale,
-      float[] out, int outOffset) {
+  /**
+   * {@code out[c] = scale * sum_{from <= j < to} p[j] v[j][c]}; values [positions, headDim] from
+   * {@code base}.
+   */
+  private static void weighValues(
+      float[] p,
+      int from,
+      int to,
+      float[] values,
+      int base,
+      int d,
+      float scale,
+      float[] out,
+      int outOffset) {
     int c = 0;
     for (; c + 4 * LANES <= d; c += 4 * LANES) {
       FloatVector a0 = FloatVector.zero(SPECIES), a1 = a0, a2 = a0, a3 = a0;
@@ -174,7 +211,9 @@ final class HostAttention {
     for (; c + LANES <= d; c += LANES) {
       FloatVector a = FloatVector.zero(SPECIES);
       for (int j = from, row = base + from * d + c; j < to; j++, row += d) {
-        a = FloatVector.fromArray(SPECIES, values, row).fma(FloatVector.broadcast(SPECIES, p[j]), a);
+        a =
+            FloatVector.fromArray(SPECIES, values, row)
+                .fma(FloatVector.broadcast(SPECIES, p[j]), a);
       }
       a.mul(scale).intoArray(out, outOffset + c);
     }

@@ -24,43 +24,55 @@ public final class HostMatmul {
   private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
   private static final int LANES = SPECIES.length();
   static final int VECTORS = 4;
+
   /** Output columns per panel: 64 with AVX-512, 32 with AVX2. */
   static final int PANEL = VECTORS * LANES;
-  /** Below this many multiply-adds a call stays on the calling thread: a handoff costs tens of microseconds. */
-  private static final long PARALLEL_MIN_MACS = 1L << 20;
+
   /**
-   * A weight smaller than this many values (1 MiB of float32: it stays in the cores' caches, so
-   * the call is bound by arithmetic, not memory) is split across threads only from {@link
+   * Below this many multiply-adds a call stays on the calling thread: a handoff costs tens of
+   * microseconds.
+   */
+  private static final long PARALLEL_MIN_MACS = 1L << 20;
+
+  /**
+   * A weight smaller than this many values (1 MiB of float32: it stays in the cores' caches, so the
+   * call is bound by arithmetic, not memory) is split across threads only from {@link
    * #SMALL_WEIGHT_PARALLEL_MIN_MACS} multiply-adds on. A part handed to a worker that another
    * thread of the JVM (the JIT, the GC, Spark's) has taken off its core waits for it, up to a
    * scheduler slice of several ms: on 2 busy cores the built-in tiny model's batch-64 decode step
    * (1.4M multiply-adds per projection) took 2 ms split and 0.8 ms on one thread.
    */
   private static final long SMALL_WEIGHT = 1L << 18;
+
   private static final long SMALL_WEIGHT_PARALLEL_MIN_MACS = 1L << 22;
 
   private final int out;
   private final int in;
   private final int panels;
-  private final float[] packed; // [panels][in][PANEL]; columns past `out` in the last panel are zero
+  private final float[]
+      packed; // [panels][in][PANEL]; columns past `out` in the last panel are zero
 
   /** Packs {@code weight}, row-major [out, in] float32 values. */
   public HostMatmul(float[] weight, int out, int in) {
     if ((long) out * in != weight.length) {
-      throw new IllegalStateException("weight has " + weight.length + " values, not " + out + " x " + in);
+      throw new IllegalStateException(
+          "weight has " + weight.length + " values, not " + out + " x " + in);
     }
     this.out = out;
     this.in = in;
     this.panels = (out + PANEL - 1) / PANEL;
     long size = (long) panels * PANEL * in;
     if (size > Integer.MAX_VALUE - 8) {
-      throw new IllegalStateException("projection of " + out + " x " + in + " is too large for one Java array");
+      throw new IllegalStateException(
+          "projection of " + out + " x " + in + " is too large for one Java array");
     }
     this.packed = new float[(int) size];
     for (int p = 0; p < panels; p++) {
       int base = p * PANEL * in;
       for (int j = 0; j < PANEL && p * PANEL + j < out; j++) {
-        int row = (p * PANEL + j) * in; // sequential reads of one weight row, strided writes within the panel
+        int row =
+            (p * PANEL + j)
+                * in; // sequential reads of one weight row, strided writes within the panel
         for (int k = 0; k < in; k++) {
           packed[base + k * PANEL + j] = weight[row + k];
         }
@@ -70,13 +82,17 @@ public final class HostMatmul {
 
   /** {@code y[m, :] = W x[m, :]} for {@code m} rows of {@code x} ([m, in]); returns [m, out]. */
   public float[] multiply(float[] x, int m) {
-    int width = panels * PANEL; // the kernel writes whole panels; compacted below when out is not a multiple
+    int width =
+        panels
+            * PANEL; // the kernel writes whole panels; compacted below when out is not a multiple
     float[] y = new float[m * width];
     long macs = (long) m * out * in;
-    boolean split = macs >= PARALLEL_MIN_MACS
-        && ((long) out * in >= SMALL_WEIGHT || macs >= SMALL_WEIGHT_PARALLEL_MIN_MACS);
+    boolean split =
+        macs >= PARALLEL_MIN_MACS
+            && ((long) out * in >= SMALL_WEIGHT || macs >= SMALL_WEIGHT_PARALLEL_MIN_MACS);
     int parts = split ? Math.min(HostThreads.COUNT, panels) : 1;
-    HostThreads.run(parts, part -> run(x, m, y, width, panels * part / parts, panels * (part + 1) / parts));
+    HostThreads.run(
+        parts, part -> run(x, m, y, width, panels * part / parts, panels * (part + 1) / parts));
     if (width == out) {
       return y;
     }
@@ -91,7 +107,8 @@ public final class HostMatmul {
     for (int p = fromPanel; p < toPanel; p++) {
       int row = 0;
       for (; row + 4 <= m; row += 4) {
-        tile(x, row, y, width, p); // the panel streams from memory for the first tile, from L2 after
+        tile(
+            x, row, y, width, p); // the panel streams from memory for the first tile, from L2 after
       }
       for (; row < m; row++) {
         single(x, row, y, width, p);

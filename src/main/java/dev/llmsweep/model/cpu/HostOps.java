@@ -7,8 +7,8 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The elementwise parts of a decoder layer on the CPU kernels' Java arrays: RMSNorm, the SwiGLU
  * gate and residual additions, in float32 as PyTorch computes them (results differ only in the
- * summation order of the norm's mean). Keeping them in Java saves about 20 PyTorch calls per
- * layer, each with its JNI crossing and output allocation.
+ * summation order of the norm's mean). Keeping them in Java saves about 20 PyTorch calls per layer,
+ * each with its JNI crossing and output allocation.
  */
 final class HostOps {
   private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
@@ -75,7 +75,9 @@ final class HostOps {
     int whole = a.length / LANES * LANES;
     int i = 0;
     for (; i < whole; i += LANES) {
-      FloatVector.fromArray(SPECIES, a, i).add(FloatVector.fromArray(SPECIES, b, i)).intoArray(a, i);
+      FloatVector.fromArray(SPECIES, a, i)
+          .add(FloatVector.fromArray(SPECIES, b, i))
+          .intoArray(a, i);
     }
     for (; i < a.length; i++) {
       a[i] += b[i];

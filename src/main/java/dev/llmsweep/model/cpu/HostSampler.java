@@ -18,8 +18,8 @@ import jdk.incubator.vector.VectorSpecies;
  * patterns (positive floats order like their bits), three histogram passes of 11 bits, the later
  * ones over the few tokens left in the boundary bucket. Tokens tied at a cut-off are kept in id
  * order. The draw then walks the kept tokens in id order, where PyTorch's walks them by descending
- * probability: the distribution is the same, but a given seed maps to a different token on the
- * two paths (on each path, always the same one).
+ * probability: the distribution is the same, but a given seed maps to a different token on the two
+ * paths (on each path, always the same one).
  *
  * <p>Why the {@link Scratch} and the bucket ranges: a decode step of a small model is tens of
  * microseconds, and the sampler is a large part of it at batch 1. It used to allocate about 75 KB
@@ -45,9 +45,9 @@ public final class HostSampler {
    * kernels). Why: compiled with a profile of one point's setting (say {@code top_p = 0.9}, as the
    * whole batch sweep samples), the sampler hit an {@code unstable_if} trap at the first greedy or
    * {@code top_p = 1} point, fell back to the interpreter, where a batch-1 step of the tiny model
-   * took 5x as long, and stayed there as long as the JVM's one C2 thread was busy elsewhere:
-   * whole points ran in a slow mode that the next run did not reproduce (issue 11). Greedy,
-   * unfiltered, top-p, top-k, both, ties and a cut never reached are all seen here first.
+   * took 5x as long, and stayed there as long as the JVM's one C2 thread was busy elsewhere: whole
+   * points ran in a slow mode that the next run did not reproduce (issue 11). Greedy, unfiltered,
+   * top-p, top-k, both, ties and a cut never reached are all seen here first.
    */
   public static void warmUp() {
     if (!WARMED.compareAndSet(false, true)) {
@@ -63,9 +63,12 @@ public final class HostSampler {
       logits[2][v] = (v % vocab) % 7 == 0 ? 3f : (float) rng.nextGaussian(); // ties at the top
     }
     Decoder.Sampling[] modes = {
-        new Decoder.Sampling(0, 0, 1), new Decoder.Sampling(0.7, 0, 1), new Decoder.Sampling(0.7, 0, 0.9),
-        new Decoder.Sampling(1.3, 0, 0.8), new Decoder.Sampling(0.7, 40, 1), new Decoder.Sampling(1.0, 40, 0.9),
-        new Decoder.Sampling(1.0, 0, 0.9999999)};
+      new Decoder.Sampling(0, 0, 1), new Decoder.Sampling(0.7, 0, 1),
+          new Decoder.Sampling(0.7, 0, 0.9),
+      new Decoder.Sampling(1.3, 0, 0.8), new Decoder.Sampling(0.7, 40, 1),
+          new Decoder.Sampling(1.0, 40, 0.9),
+      new Decoder.Sampling(1.0, 0, 0.9999999)
+    };
     Scratch scratch = new Scratch(vocab);
     double[] u = new double[rows];
     for (int i = 0; i < 3_000; i++) {
@@ -103,17 +106,23 @@ public final class HostSampler {
    * @param uniforms one number in [0, 1) per row (unused when greedy)
    * @return ids [rows]
    */
-  public static long[] sample(float[] logits, int vocab, Decoder.Sampling params, double[] uniforms) {
+  public static long[] sample(
+      float[] logits, int vocab, Decoder.Sampling params, double[] uniforms) {
     return sample(logits, vocab, params, uniforms, new Scratch(vocab));
   }
 
-  /** As {@link #sample(float[], int, Decoder.Sampling, double[])}, with the batch's reused arrays. */
-  public static long[] sample(float[] logits, int vocab, Decoder.Sampling params, double[] uniforms, Scratch scratch) {
+  /**
+   * As {@link #sample(float[], int, Decoder.Sampling, double[])}, with the batch's reused arrays.
+   */
+  public static long[] sample(
+      float[] logits, int vocab, Decoder.Sampling params, double[] uniforms, Scratch scratch) {
     int rows = logits.length / vocab;
     long[] ids = new long[rows];
     for (int r = 0; r < rows; r++) {
-      ids[r] = params.temperature() == 0 ? argmax(logits, r * vocab, vocab)
-          : draw(logits, r * vocab, vocab, params, uniforms[r], scratch);
+      ids[r] =
+          params.temperature() == 0
+              ? argmax(logits, r * vocab, vocab)
+              : draw(logits, r * vocab, vocab, params, uniforms[r], scratch);
     }
     return ids;
   }
@@ -129,7 +138,8 @@ public final class HostSampler {
     return best;
   }
 
-  private static int draw(float[] logits, int offset, int vocab, Decoder.Sampling params, double u, Scratch s) {
+  private static int draw(
+      float[] logits, int offset, int vocab, Decoder.Sampling params, double u, Scratch s) {
     float[] w = s.weights;
     softmaxWeights(logits, offset, vocab, (float) (1.0 / params.temperature()), w);
     int n = keep(w, vocab, params.topK(), params.topP(), s);
@@ -232,7 +242,9 @@ public final class HostSampler {
     double keptMass = 0;
     int[] bucketCount = s.bucketCount;
     double[] bucketMass = s.bucketMass;
-    for (int shift = 22; shift >= 0 && left > 0; shift -= 11) { // bits 30..22 (the sign is 0), 21..11, 10..0
+    for (int shift = 22;
+        shift >= 0 && left > 0;
+        shift -= 11) { // bits 30..22 (the sign is 0), 21..11, 10..0
       int lo = BUCKETS - 1;
       int hi = 0;
       for (int i = 0; i < left; i++) {

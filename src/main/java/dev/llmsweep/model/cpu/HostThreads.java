@@ -10,12 +10,12 @@ import java.util.function.IntConsumer;
  *
  * <p>Why not an ExecutorService: a decode step makes about 60 kernel calls, and handing work to a
  * pool thread and waiting for its Future costs 20–45 µs each on this machine (the worker parks and
- * is woken through the kernel), 2–3 ms per step. Here the workers spin for {@value
- * #SPIN_NANOS} ns after each part before they park, so back-to-back calls hand over in well under
- * a microsecond; the caller spins while it waits. The spins are plain loops on a volatile read,
- * without {@link Thread#onSpinWait()}: its PAUSE instruction makes KVM guests exit to the
- * hypervisor (pause-loop exiting), which here turned a 15 ms decode step into 20 ms. One caller at
- * a time: a second thread calling while the workers are busy runs its parts itself, in turn.
+ * is woken through the kernel), 2–3 ms per step. Here the workers spin for {@value #SPIN_NANOS} ns
+ * after each part before they park, so back-to-back calls hand over in well under a microsecond;
+ * the caller spins while it waits. The spins are plain loops on a volatile read, without {@link
+ * Thread#onSpinWait()}: its PAUSE instruction makes KVM guests exit to the hypervisor (pause-loop
+ * exiting), which here turned a 15 ms decode step into 20 ms. One caller at a time: a second thread
+ * calling while the workers are busy runs its parts itself, in turn.
  */
 final class HostThreads {
   static final int COUNT = Runtime.getRuntime().availableProcessors();
@@ -32,7 +32,10 @@ final class HostThreads {
 
   private HostThreads() {}
 
-  /** Runs {@code part.accept(0 .. parts - 1)}, part 0 on the calling thread, and returns when all are done. */
+  /**
+   * Runs {@code part.accept(0 .. parts - 1)}, part 0 on the calling thread, and returns when all
+   * are done.
+   */
   static void run(int parts, IntConsumer part) {
     if (parts <= 1 || !IN_USE.tryLock()) {
       for (int p = 0; p < parts; p++) {

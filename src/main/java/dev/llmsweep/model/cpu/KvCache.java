@@ -2,7 +2,6 @@ package dev.llmsweep.model.cpu;
 
 import dev.llmsweep.model.LlamaConfig;
 
-
 /**
  * Keys and values of every layer for one batch on the CPU kernels, preallocated for the whole
  * generation in Java arrays for {@link HostAttention}: keys in blocks of {@code L} positions,
@@ -24,8 +23,14 @@ public final class KvCache {
     this.stride = HostAttention.stride(capacity);
     long size = (long) batch * kvHeads * headDim * stride;
     if (size > Integer.MAX_VALUE - 8) {
-      throw new IllegalStateException("a KV cache of batch " + batch + " x " + capacity
-          + " positions is too large for the CPU kernels (" + size + " values per layer)");
+      throw new IllegalStateException(
+          "a KV cache of batch "
+              + batch
+              + " x "
+              + capacity
+              + " positions is too large for the CPU kernels ("
+              + size
+              + " values per layer)");
     }
     this.hostKeys = new float[config.layers()][(int) size];
     this.hostValues = new float[config.layers()][(int) size];
@@ -48,7 +53,10 @@ public final class KvCache {
     return stride;
   }
 
-  /** Host keys of {@code layer}: [batch, kvHeads, stride / L, headDim, L], L = {@link HostAttention#LANES}. */
+  /**
+   * Host keys of {@code layer}: [batch, kvHeads, stride / L, headDim, L], L = {@link
+   * HostAttention#LANES}.
+   */
   float[] keys(int layer) {
     return hostKeys[layer];
   }
@@ -59,9 +67,9 @@ public final class KvCache {
   }
 
   /**
-   * Writes row {@code r}'s keys and values of kv head {@code g} from {@code qkv}
-   * [batch, tokens, heads + 2 * kvHeads, headDim] at positions {@code [start, start + tokens)} of
-   * layer {@code layer}.
+   * Writes row {@code r}'s keys and values of kv head {@code g} from {@code qkv} [batch, tokens,
+   * heads + 2 * kvHeads, headDim] at positions {@code [start, start + tokens)} of layer {@code
+   * layer}.
    */
   void write(int layer, float[] qkv, int heads, int start, int tokens, int r, int g) {
     float[] k = hostKeys[layer];
@@ -72,7 +80,8 @@ public final class KvCache {
       int token = (r * tokens + i) * fused;
       int position = start + i;
       int key = (token + heads + g) * headDim;
-      int keyBase = ((r * kvHeads + g) * stride + position / lanes * lanes) * headDim + position % lanes;
+      int keyBase =
+          ((r * kvHeads + g) * stride + position / lanes * lanes) * headDim + position % lanes;
       for (int c = 0; c < headDim; c++) {
         k[keyBase + c * lanes] = qkv[key + c];
       }

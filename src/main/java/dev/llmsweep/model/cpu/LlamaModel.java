@@ -29,8 +29,13 @@ public final class LlamaModel implements Decoder {
   private final Rope rope;
   private final long weightBytes;
 
-  private LlamaModel(LlamaConfig config, NDManager manager, NDArray embedding, List<DecoderLayer> layers,
-      Projection lmHead, long weightBytes) {
+  private LlamaModel(
+      LlamaConfig config,
+      NDManager manager,
+      NDArray embedding,
+      List<DecoderLayer> layers,
+      Projection lmHead,
+      long weightBytes) {
     this.config = config;
     this.manager = manager;
     this.embedding = embedding;
@@ -41,20 +46,29 @@ public final class LlamaModel implements Decoder {
     this.rope = new Rope(config);
   }
 
-  /** Packs float32 CPU weights for the kernels; the PyTorch copies of the projections are released. */
+  /**
+   * Packs float32 CPU weights for the kernels; the PyTorch copies of the projections are released.
+   */
   public static LlamaModel of(FusedWeights w) {
     HostSampler.warmUp();
     LlamaConfig c = w.config();
     List<DecoderLayer> layers = new ArrayList<>();
     for (int i = 0; i < w.layers().size(); i++) {
       FusedWeights.Layer l = w.layers().get(i);
-      layers.add(new DecoderLayer(i, c.rmsNormEps(), new Attention(c, new Projection(l.qkv()), new Projection(l.o())),
-          new FeedForward(c, new Projection(l.gateUp()), new Projection(l.down()))));
+      layers.add(
+          new DecoderLayer(
+              i,
+              c.rmsNormEps(),
+              new Attention(c, new Projection(l.qkv()), new Projection(l.o())),
+              new FeedForward(c, new Projection(l.gateUp()), new Projection(l.down()))));
     }
-    return new LlamaModel(c, w.manager(), w.embedding(), layers, new Projection(w.lmHead()), w.weightBytes());
+    return new LlamaModel(
+        c, w.manager(), w.embedding(), layers, new Projection(w.lmHead()), w.weightBytes());
   }
 
-  /** Whether the CPU kernels serve this device and dtype: CPU float32, with the Vector API present. */
+  /**
+   * Whether the CPU kernels serve this device and dtype: CPU float32, with the Vector API present.
+   */
   public static boolean serves(ai.djl.Device device, DataType dtype) {
     return !device.isGpu() && dtype == DataType.FLOAT32 && Projection.hostKernelAvailable();
   }
@@ -123,7 +137,10 @@ public final class LlamaModel implements Decoder {
     manager.close();
   }
 
-  /** A batch on the CPU kernels: its cache in Java arrays, PyTorch's own threads set to one meanwhile. */
+  /**
+   * A batch on the CPU kernels: its cache in Java arrays, PyTorch's own threads set to one
+   * meanwhile.
+   */
   private final class HostBatch implements Batch {
     private final BatchShape shape;
     private final Sampling sampling;
@@ -154,7 +171,9 @@ public final class LlamaModel implements Decoder {
       for (int r = 0; r < positions.length; r++) {
         positions[r] = cacheIndex - shape.pads()[r];
       }
-      StepContext step = new StepContext(shape.batch(), 1, cacheIndex, rope, positions, shape.pads(), shape.slidingWindow());
+      StepContext step =
+          new StepContext(
+              shape.batch(), 1, cacheIndex, rope, positions, shape.pads(), shape.slidingWindow());
       float[] logits = logits(previous, step, cache, true);
       return HostSampler.sample(logits, config.vocabSize(), sampling, uniforms, sampler);
     }
@@ -174,7 +193,8 @@ public final class LlamaModel implements Decoder {
           positions[r * t + j] = j < pad ? 1 : j - pad;
         }
       }
-      return new StepContext(shape.batch(), t, 0, rope, positions, shape.pads(), shape.slidingWindow());
+      return new StepContext(
+          shape.batch(), t, 0, rope, positions, shape.pads(), shape.slidingWindow());
     }
 
     @Override

@@ -13,9 +13,13 @@ public final class Projection {
   /** Packs {@code weight} [out, in] (float32, on the CPU) and closes it. */
   public Projection(NDArray weight) {
     long[] s = weight.getShape().getShape();
-    if (weight.getDataType() != DataType.FLOAT32 || !weight.getDevice().getDeviceType().equals("cpu")) {
-      throw new IllegalStateException("the CPU kernels take float32 weights on the CPU, not "
-          + weight.getDataType() + " on " + weight.getDevice());
+    if (weight.getDataType() != DataType.FLOAT32
+        || !weight.getDevice().getDeviceType().equals("cpu")) {
+      throw new IllegalStateException(
+          "the CPU kernels take float32 weights on the CPU, not "
+              + weight.getDataType()
+              + " on "
+              + weight.getDevice());
     }
     this.host = new HostMatmul(weight.toFloatArray(), (int) s[0], (int) s[1]);
     weight.close();
@@ -23,8 +27,9 @@ public final class Projection {
 
   /**
    * Whether the host kernel can run: the Vector API module is present (the launcher adds {@code
-   * --add-modules jdk.incubator.vector}) and not switched off with {@code -Dllmsweep.hostKernel=false}.
-   * Checked here, not in {@link HostMatmul}, whose class cannot load without the module.
+   * --add-modules jdk.incubator.vector}) and not switched off with {@code
+   * -Dllmsweep.hostKernel=false}. Checked here, not in {@link HostMatmul}, whose class cannot load
+   * without the module.
    */
   public static boolean hostKernelAvailable() {
     return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()

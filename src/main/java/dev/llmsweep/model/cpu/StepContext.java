@@ -2,7 +2,6 @@ package dev.llmsweep.model.cpu;
 
 import dev.llmsweep.model.Rope;
 
-
 /**
  * What every layer needs for one forward step, computed once per step.
  *
@@ -15,4 +14,11 @@ import dev.llmsweep.model.Rope;
  *     never attended)
  * @param slidingWindow keys a query may see back from itself, itself included; 0: unlimited
  */
-public record StepContext(long batch, long tokens, int start, Rope rope, long[] positions, int[] firstKey, int slidingWindow) {}
+public record StepContext(
+    long batch,
+    long tokens,
+    int start,
+    Rope rope,
+    long[] positions,
+    int[] firstKey,
+    int slidingWindow) {}

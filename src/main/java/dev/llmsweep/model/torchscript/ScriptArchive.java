@@ -29,7 +29,10 @@ public final class ScriptArchive {
     try (ZipOutputStream z = new ZipOutputStream(zip)) {
       stored(z, root + "data.pkl", modulePickle(className));
       stored(z, root + "code/__torch__.py", source.getBytes(StandardCharsets.UTF_8));
-      stored(z, root + "constants.pkl", new byte[] {(byte) 0x80, 2, ')', '.'}); // PROTO 2, EMPTY_TUPLE, STOP
+      stored(
+          z,
+          root + "constants.pkl",
+          new byte[] {(byte) 0x80, 2, ')', '.'}); // PROTO 2, EMPTY_TUPLE, STOP
       stored(z, root + "version", (VERSION + "\n").getBytes(StandardCharsets.US_ASCII));
     } catch (IOException e) {
       throw new UncheckedIOException(e);

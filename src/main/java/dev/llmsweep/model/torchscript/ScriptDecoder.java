@@ -28,19 +28,22 @@ import java.util.List;
 /**
  * A Llama/Mistral decoder on PyTorch, any device and dtype: a whole step (embedding, every layer,
  * final norm, LM head and the choice of next tokens) is one native call into a TorchScript module
- * written by this project ({@code llama_step.py} beside this class), so the host's cost per step
- * is a handful of JNI calls whatever the model's depth. Only the chosen ids come back to the host.
- * The weights, rotary tables and per-batch constants are passed as IValues made once; the KV cache
- * is a list of tensors per batch, written in place by the module.
+ * written by this project ({@code llama_step.py} beside this class), so the host's cost per step is
+ * a handful of JNI calls whatever the model's depth. Only the chosen ids come back to the host. The
+ * weights, rotary tables and per-batch constants are passed as IValues made once; the KV cache is a
+ * list of tensors per batch, written in place by the module.
  *
  * <p>The graph executor optimises a method after its first calls at a given shape (fusing
- * elementwise ops); {@code -Dllmsweep.torchscript.optimize=false} switches that off.
- * {@code -Dllmsweep.torchscript.source=FILE} compiles FILE instead of the bundled step (a variant
- * with the same methods and arguments), to measure a change on a GPU machine without a rebuild.
+ * elementwise ops); {@code -Dllmsweep.torchscript.optimize=false} switches that off. {@code
+ * -Dllmsweep.torchscript.source=FILE} compiles FILE instead of the bundled step (a variant with the
+ * same methods and arguments), to measure a change on a GPU machine without a rebuild.
  */
 public final class ScriptDecoder implements Decoder {
   private static final String SOURCE = "llama_step.py";
-  /** Names a file to compile instead of the bundled step, to try a variant of it without a rebuild. */
+
+  /**
+   * Names a file to compile instead of the bundled step, to try a variant of it without a rebuild.
+   */
   static final String SOURCE_PROPERTY = "llmsweep.torchscript.source";
 
   private final LlamaConfig config;
@@ -48,7 +51,8 @@ public final class ScriptDecoder implements Decoder {
   private final DataType dtype;
   private final long weightBytes;
   private final PtSymbolBlock module;
-  private final IValue weights; // List[Tensor]: embedding, lm head, cos, sin, per layer qkv, o, gate_up, down
+  private final IValue
+      weights; // List[Tensor]: embedding, lm head, cos, sin, per layer qkv, o, gate_up, down
   private final boolean optimize;
   private final float masked;
 
@@ -64,7 +68,9 @@ public final class ScriptDecoder implements Decoder {
     this.masked = dtype == DataType.FLOAT16 ? -30000f : -1e30f;
   }
 
-  /** Takes over {@code w}'s manager (closed with this decoder) and loads the module onto its device. */
+  /**
+   * Takes over {@code w}'s manager (closed with this decoder) and loads the module onto its device.
+   */
   public static ScriptDecoder of(FusedWeights w) {
     NDManager m = w.manager();
     float[][] tables = Rope.tables(w.config());
@@ -96,7 +102,11 @@ public final class ScriptDecoder implements Decoder {
    */
   private static NDArray ownedTable(NDManager m, float[] values, Shape shape, DataType dtype) {
     try (NDManager host = NDManager.newBaseManager(ai.djl.Device.cpu())) {
-      NDArray owned = host.create(values, shape).toDevice(m.getDevice(), false).toType(dtype, false).duplicate();
+      NDArray owned =
+          host.create(values, shape)
+              .toDevice(m.getDevice(), false)
+              .toType(dtype, false)
+              .duplicate();
       owned.attach(m);
       return owned;
     }
@@ -106,11 +116,19 @@ public final class ScriptDecoder implements Decoder {
   static PtSymbolBlock load(PtNDManager manager, String className, String resource) {
     String file = System.getProperty(SOURCE_PROPERTY);
     if (file != null && resource.equals(SOURCE) && !Files.isRegularFile(Path.of(file))) {
-      throw new BadInputException("-D" + SOURCE_PROPERTY + "=" + file + ": no such file; give a variant of "
-          + SOURCE + " (the same methods and arguments) or leave the property unset");
+      throw new BadInputException(
+          "-D"
+              + SOURCE_PROPERTY
+              + "="
+              + file
+              + ": no such file; give a variant of "
+              + SOURCE
+              + " (the same methods and arguments) or leave the property unset");
     }
-    try (InputStream in = file != null && resource.equals(SOURCE) ? Files.newInputStream(Path.of(file))
-        : ScriptDecoder.class.getResourceAsStream(resource)) {
+    try (InputStream in =
+        file != null && resource.equals(SOURCE)
+            ? Files.newInputStream(Path.of(file))
+            : ScriptDecoder.class.getResourceAsStream(resource)) {
       if (in == null) {
         throw new IllegalStateException("missing resource " + resource);
       }
@@ -118,7 +136,8 @@ public final class ScriptDecoder implements Decoder {
       byte[] archive = ScriptArchive.of(className, source);
       return JniUtils.loadModule(manager, new ByteArrayInputStream(archive), false, false);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot load the TorchScript module " + resource + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot load the TorchScript module " + resource + ": " + e.getMessage(), e);
     }
   }
 
@@ -249,18 +268,31 @@ public final class ScriptDecoder implements Decoder {
             IValue capacity = IValue.from((long) shape.capacity());
             IValue headDim = IValue.from((long) config.headDim());
             IValue like = IValue.from((PtNDArray) call.zeros(new Shape(1), dtype))) {
-          keys = track(made, IValueUtils.runMethod(module, "new_cache", layers, batch, kv, capacity, headDim, like));
-          values = track(made, IValueUtils.runMethod(module, "new_cache", layers, batch, kv, capacity, headDim, like));
+          keys =
+              track(
+                  made,
+                  IValueUtils.runMethod(
+                      module, "new_cache", layers, batch, kv, capacity, headDim, like));
+          values =
+              track(
+                  made,
+                  IValueUtils.runMethod(
+                      module, "new_cache", layers, batch, kv, capacity, headDim, like));
         }
-        constants = new IValue[] {
-          track(made, IValue.from((long) config.heads())), track(made, IValue.from((long) config.kvHeads())),
-          track(made, IValue.from((long) shape.slidingWindow())), track(made, IValue.from(config.rmsNormEps())),
-          track(made, IValue.from((double) masked))
-        };
-        samplingArgs = new IValue[] {
-          track(made, IValue.from(sampling.temperature())), track(made, IValue.from((long) sampling.topK())),
-          track(made, IValue.from(sampling.topP()))
-        };
+        constants =
+            new IValue[] {
+              track(made, IValue.from((long) config.heads())),
+                  track(made, IValue.from((long) config.kvHeads())),
+              track(made, IValue.from((long) shape.slidingWindow())),
+                  track(made, IValue.from(config.rmsNormEps())),
+              track(made, IValue.from((double) masked))
+            };
+        samplingArgs =
+            new IValue[] {
+              track(made, IValue.from(sampling.temperature())),
+              track(made, IValue.from((long) sampling.topK())),
+              track(made, IValue.from(sampling.topP()))
+            };
       } catch (RuntimeException | Error e) {
         made.forEach(IValue::close);
         call.close();
@@ -283,7 +315,9 @@ public final class ScriptDecoder implements Decoder {
       return moved;
     }
 
-    /** Arguments of {@code logits}/{@code next} up to the mask value, for tokens at {@code start}. */
+    /**
+     * Arguments of {@code logits}/{@code next} up to the mask value, for tokens at {@code start}.
+     */
     private IValue[] stepArgs(IValue tokens, IValue start, int extra) {
       IValue[] a = new IValue[12 + extra];
       a[0] = tokens;
@@ -298,7 +332,8 @@ public final class ScriptDecoder implements Decoder {
     }
 
     private long[] next(IValue tokens, int start, double[] uniforms) {
-      try (IValue at = IValue.from((long) start); IValue u = IValue.listFrom(uniforms)) {
+      try (IValue at = IValue.from((long) start);
+          IValue u = IValue.listFrom(uniforms)) {
         IValue[] a = stepArgs(tokens, at, 4);
         a[12] = samplingArgs[0];
         a[13] = samplingArgs[1];

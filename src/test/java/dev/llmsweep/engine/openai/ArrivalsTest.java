@@ -38,20 +38,30 @@ class ArrivalsTest {
       assertEquals(1.0, sd / mean, 5 / Math.sqrt(n), "coefficient of variation, seed " + seed);
       // and P(gap > mean) = 1/e
       double above = Arrays.stream(gaps).filter(g -> g > 1 / rate).count() / (double) n;
-      assertEquals(Math.exp(-1), above, 5 * Math.sqrt(Math.exp(-1) * (1 - Math.exp(-1)) / n), "seed " + seed);
+      assertEquals(
+          Math.exp(-1),
+          above,
+          5 * Math.sqrt(Math.exp(-1) * (1 - Math.exp(-1)) / n),
+          "seed " + seed);
     }
   }
 
   @Test
   void aSeedGivesTheSameScheduleEveryTime() {
-    assertArrayEquals(Arrivals.POISSON.offsetsNanos(10, 100, 7), Arrivals.POISSON.offsetsNanos(10, 100, 7));
-    assertFalse(Arrays.equals(Arrivals.POISSON.offsetsNanos(10, 100, 7), Arrivals.POISSON.offsetsNanos(10, 100, 8)));
+    assertArrayEquals(
+        Arrivals.POISSON.offsetsNanos(10, 100, 7), Arrivals.POISSON.offsetsNanos(10, 100, 7));
+    assertFalse(
+        Arrays.equals(
+            Arrivals.POISSON.offsetsNanos(10, 100, 7), Arrivals.POISSON.offsetsNanos(10, 100, 8)));
   }
 
   @Test
   void constantArrivalsAreEvenlySpacedAndADurationBoundsTheCount() {
-    assertArrayEquals(new long[] {0, 250_000_000, 500_000_000, 750_000_000}, Arrivals.CONSTANT.offsetsNanos(4, 4, 1));
-    assertEquals(8, Arrivals.CONSTANT.offsetsWithinNanos(4, 2.0, 1).length, "4/s for 2 s, from t = 0");
+    assertArrayEquals(
+        new long[] {0, 250_000_000, 500_000_000, 750_000_000},
+        Arrivals.CONSTANT.offsetsNanos(4, 4, 1));
+    assertEquals(
+        8, Arrivals.CONSTANT.offsetsWithinNanos(4, 2.0, 1).length, "4/s for 2 s, from t = 0");
     long[] poisson = Arrivals.POISSON.offsetsWithinNanos(100, 30, 5);
     assertEquals(3000, poisson.length, 5 * Math.sqrt(3000), "a Poisson count of mean 3000");
     assertTrue(poisson[poisson.length - 1] < 30_000_000_000L);

@@ -25,24 +25,23 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What a user of the endpoint engine sees against servers that are not vLLM (issue 23), one test
  * per defect: the causes of failed requests are kept (refused with its URL, an HTTP status with its
- * URL and body, a stream cut after N tokens, then a reconnect); a response without tokens fails;
- * a server like the Java LLM server tried in the issue (rooted at /, {@code data:} without a
- * space, empty chunks, no usage, no {@code [DONE]}, max_tokens counting the prompt) is read
- * right; prompt lengths are never guessed; a server that rejects unknown fields is told in one
- * line which field and which key leaves it out. No timing assertions: any machine load passes.
+ * URL and body, a stream cut after N tokens, then a reconnect); a response without tokens fails; a
+ * server like the Java LLM server tried in the issue (rooted at /, {@code data:} without a space,
+ * empty chunks, no usage, no {@code [DONE]}, max_tokens counting the prompt) is read right; prompt
+ * lengths are never guessed; a server that rejects unknown fields is told in one line which field
+ * and which key leaves it out. No timing assertions: any machine load passes.
  */
 class EndpointDefectsTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
-  private static Endpoint endpoint(String url, Api api, List<String> send, String extraBody, String tokenizer) {
+  private static Endpoint endpoint(
+      String url, Api api, List<String> send, String extraBody, String tokenizer) {
     return new Endpoint(url, "scripted", api, null, 10, 5, 32000, send, extraBody, tokenizer);
   }
 
@@ -59,7 +58,8 @@ class EndpointDefectsTest {
       }
       prompts.add(p);
     }
-    return new GenerationRequest(prompts, maxTokens, new SamplingParams(0.7, 0.9, 40, 11), true, List.of());
+    return new GenerationRequest(
+        prompts, maxTokens, new SamplingParams(0.7, 0.9, 40, 11), true, List.of());
   }
 
   private static List<Write> tokens(int n) {
@@ -81,7 +81,10 @@ class EndpointDefectsTest {
     try (OpenAiGenerator gen = new OpenAiGenerator(endpoint(url, Api.COMPLETIONS), "endpoint")) {
       RequestOutput r = gen.generate(batch(2, 3, 4), TokenListener.NONE).requests().get(0);
       assertEquals(FinishReason.ERROR, r.finishReason());
-      assertTrue(r.error().startsWith("connection refused: nothing accepts connections at " + url + "/completions"),
+      assertTrue(
+          r.error()
+              .startsWith(
+                  "connection refused: nothing accepts connections at " + url + "/completions"),
           r.error());
     }
   }
@@ -90,23 +93,37 @@ class EndpointDefectsTest {
   void anHttpErrorKeepsItsStatusUrlAndBody() throws Exception {
     try (ScriptedServer server = new ScriptedServer((body, i) -> Response.stream(tokens(2)))) {
       String wrong = server.baseUrl().replace("/v1", "/api");
-      try (OpenAiGenerator gen = new OpenAiGenerator(endpoint(wrong, Api.COMPLETIONS), "endpoint")) {
+      try (OpenAiGenerator gen =
+          new OpenAiGenerator(endpoint(wrong, Api.COMPLETIONS), "endpoint")) {
         RequestOutput r = gen.generate(batch(1, 3, 2), TokenListener.NONE).requests().get(0);
-        assertTrue(r.error().startsWith("HTTP 404 from POST " + wrong + "/completions: "), r.error());
+        assertTrue(
+            r.error().startsWith("HTTP 404 from POST " + wrong + "/completions: "), r.error());
         assertTrue(r.error().contains("Not Found"), "the body's first bytes: " + r.error());
       }
     }
   }
 
-  /** A server killed mid-stream: the tokens before are kept, the cause says so, and the next call reconnects. */
+  /**
+   * A server killed mid-stream: the tokens before are kept, the cause says so, and the next call
+   * reconnects.
+   */
   @Test
   void aStreamCutMidResponseSaysAfterHowManyTokensAndTheNextCallReconnects() throws Exception {
-    Iterator<Response> script = List.of(
-        new Response(200, List.of(new Write(2, chunk("a")), new Write(4, chunk("b")), new Write(6, chunk("c"))), false,
-            true),
-        Response.stream(tokens(2))).iterator();
+    Iterator<Response> script =
+        List.of(
+                new Response(
+                    200,
+                    List.of(
+                        new Write(2, chunk("a")),
+                        new Write(4, chunk("b")),
+                        new Write(6, chunk("c"))),
+                    false,
+                    true),
+                Response.stream(tokens(2)))
+            .iterator();
     try (ScriptedServer server = new ScriptedServer((body, i) -> script.next());
-        OpenAiGenerator gen = new OpenAiGenerator(endpoint(server.baseUrl(), Api.COMPLETIONS), "endpoint")) {
+        OpenAiGenerator gen =
+            new OpenAiGenerator(endpoint(server.baseUrl(), Api.COMPLETIONS), "endpoint")) {
       RequestOutput cut = gen.generate(batch(1, 3, 8), TokenListener.NONE).requests().get(0);
       assertTrue(cut.error().startsWith("stream closed after 3 tokens"), cut.error());
       assertEquals(3, cut.newTokenIds().length, "the tokens before the cut are kept");
@@ -118,35 +135,54 @@ class EndpointDefectsTest {
 
   @Test
   void aResponseWithoutTokensIsAFailedRequest() throws Exception {
-    try (ScriptedServer server = new ScriptedServer((body, i) -> Response.stream(
-            List.of(new Write(2, finish("stop") + usage(3, 0) + DONE))));
-        OpenAiGenerator gen = new OpenAiGenerator(endpoint(server.baseUrl(), Api.COMPLETIONS), "endpoint")) {
+    try (ScriptedServer server =
+            new ScriptedServer(
+                (body, i) ->
+                    Response.stream(List.of(new Write(2, finish("stop") + usage(3, 0) + DONE))));
+        OpenAiGenerator gen =
+            new OpenAiGenerator(endpoint(server.baseUrl(), Api.COMPLETIONS), "endpoint")) {
       RequestOutput r = gen.generate(batch(1, 3, 8), TokenListener.NONE).requests().get(0);
       assertEquals(FinishReason.ERROR, r.finishReason());
-      assertTrue(r.error().startsWith("no tokens: the stream ended (finish_reason stop) without text"), r.error());
+      assertTrue(
+          r.error().startsWith("no tokens: the stream ended (finish_reason stop) without text"),
+          r.error());
     }
   }
 
   @Test
-  void aServerRootedAtSlashWithoutUsageOrDoneIsReadAndPromptLengthsAreNeverGuessed() throws Exception {
+  void aServerRootedAtSlashWithoutUsageOrDoneIsReadAndPromptLengthsAreNeverGuessed()
+      throws Exception {
     Path tokenizerFile = dir.resolve("tokenizer.json");
     ByteLevelTokenizer.write(tokenizerFile);
     try (ScriptedServer server = OddServers.realLike()) {
-      try (OpenAiGenerator gen = new OpenAiGenerator(endpoint(server.baseUrl(), Api.CHAT), "endpoint")) {
+      try (OpenAiGenerator gen =
+          new OpenAiGenerator(endpoint(server.baseUrl(), Api.CHAT), "endpoint")) {
         List<RequestOutput> rs = gen.generate(batch(2, 10, 32), TokenListener.NONE).requests();
         for (RequestOutput r : rs) {
           assertNull(r.error());
-          assertEquals(22, r.newTokenIds().length, "one token per chunk with text; empty chunks carry none");
-          assertEquals(FinishReason.EOS, r.finishReason(), "fewer than max_tokens: the server ended it");
-          assertEquals(-1, r.promptTokens(), "no usage, no tokenizer: unknown (NULL), not a word count");
+          assertEquals(
+              22, r.newTokenIds().length, "one token per chunk with text; empty chunks carry none");
+          assertEquals(
+              FinishReason.EOS, r.finishReason(), "fewer than max_tokens: the server ended it");
+          assertEquals(
+              -1, r.promptTokens(), "no usage, no tokenizer: unknown (NULL), not a word count");
         }
       }
-      try (OpenAiGenerator gen = new OpenAiGenerator(endpoint(server.baseUrl(), Api.CHAT, Endpoint.OPTIONAL_FIELDS,
-          null, tokenizerFile.toString()), "endpoint")) {
+      try (OpenAiGenerator gen =
+          new OpenAiGenerator(
+              endpoint(
+                  server.baseUrl(),
+                  Api.CHAT,
+                  Endpoint.OPTIONAL_FIELDS,
+                  null,
+                  tokenizerFile.toString()),
+              "endpoint")) {
         RequestOutput r = gen.generate(batch(1, 10, 32), TokenListener.NONE).requests().get(0);
-        String sent = server.seen.get(server.seen.size() - 1).body().at("/messages/0/content").asText();
+        String sent =
+            server.seen.get(server.seen.size() - 1).body().at("/messages/0/content").asText();
         try (TextTokenizer t = TextTokenizer.open(tokenizerFile)) {
-          assertEquals(t.encode(sent).length, r.promptTokens(), "the job's tokenizer counts the text sent");
+          assertEquals(
+              t.encode(sent).length, r.promptTokens(), "the job's tokenizer counts the text sent");
         }
         assertFalse(r.promptTokens() == 10, "a byte-level count, not the word count");
       }
@@ -156,18 +192,34 @@ class EndpointDefectsTest {
   @Test
   void aServerThatRejectsAFieldIsToldInOneLineWhichFieldAndWhichKeyLeavesItOut() throws Exception {
     try (ScriptedServer server = OddServers.strict()) {
-      try (OpenAiGenerator gen = new OpenAiGenerator(endpoint(server.baseUrl(), Api.COMPLETIONS), "endpoint")) {
+      try (OpenAiGenerator gen =
+          new OpenAiGenerator(endpoint(server.baseUrl(), Api.COMPLETIONS), "endpoint")) {
         RequestOutput r = gen.generate(batch(1, 3, 2), TokenListener.NONE).requests().get(0);
-        assertTrue(r.error().startsWith("the server rejects the request field 'ignore_eos' (HTTP 400 from POST "
-            + server.baseUrl() + "/completions: "), r.error());
-        assertTrue(r.error().contains("send = [...] without ignore_eos") && !r.error().contains("\n"), r.error());
+        assertTrue(
+            r.error()
+                .startsWith(
+                    "the server rejects the request field 'ignore_eos' (HTTP 400 from POST "
+                        + server.baseUrl()
+                        + "/completions: "),
+            r.error());
+        assertTrue(
+            r.error().contains("send = [...] without ignore_eos") && !r.error().contains("\n"),
+            r.error());
       }
-      try (OpenAiGenerator gen = new OpenAiGenerator(endpoint(server.baseUrl(), Api.COMPLETIONS,
-          List.of("seed", "top_p", "stream_options"), "{\"logit_bias\":{\"50256\":-100}}", null), "endpoint")) {
+      try (OpenAiGenerator gen =
+          new OpenAiGenerator(
+              endpoint(
+                  server.baseUrl(),
+                  Api.COMPLETIONS,
+                  List.of("seed", "top_p", "stream_options"),
+                  "{\"logit_bias\":{\"50256\":-100}}",
+                  null),
+              "endpoint")) {
         RequestOutput r = gen.generate(batch(1, 3, 2), TokenListener.NONE).requests().get(0);
         assertNull(r.error(), "only the fields the job sends");
         JsonNode sent = server.seen.get(server.seen.size() - 1).body();
-        assertFalse(sent.has("ignore_eos") || sent.has("min_tokens") || sent.has("top_k"), sent.toString());
+        assertFalse(
+            sent.has("ignore_eos") || sent.has("min_tokens") || sent.has("top_k"), sent.toString());
         assertEquals(-100, sent.at("/logit_bias/50256").asInt(), "extra_body's fields are added");
       }
     }

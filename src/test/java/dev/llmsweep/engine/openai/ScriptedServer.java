@@ -19,9 +19,9 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * An OpenAI-compatible streaming server for tests, on 127.0.0.1 and a free port, whose responses
- * follow a script: each request gets a list of writes, each at a fixed offset after the request
- * was received, and the server records when each write began ({@code System.nanoTime()}, the
- * client's clock when both run in one JVM). Also answers {@code GET /v1/models} and {@code /health}.
+ * follow a script: each request gets a list of writes, each at a fixed offset after the request was
+ * received, and the server records when each write began ({@code System.nanoTime()}, the client's
+ * clock when both run in one JVM). Also answers {@code GET /v1/models} and {@code /health}.
  */
 public final class ScriptedServer implements AutoCloseable {
   static {
@@ -53,7 +53,9 @@ public final class ScriptedServer implements AutoCloseable {
     }
   }
 
-  /** Thrown out of the handler so the HTTP server drops the connection without ending the response. */
+  /**
+   * Thrown out of the handler so the HTTP server drops the connection without ending the response.
+   */
   private static final class Cut extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
@@ -90,10 +92,11 @@ public final class ScriptedServer implements AutoCloseable {
   }
 
   /**
-   * Answering under {@code basePath} ({@code /v1}, or "" for a server rooted at /), with
-   * {@code GET /v1/models} and {@code /health} only when {@code probes}.
+   * Answering under {@code basePath} ({@code /v1}, or "" for a server rooted at /), with {@code GET
+   * /v1/models} and {@code /health} only when {@code probes}.
    */
-  ScriptedServer(Script script, int slots, int port, String basePath, boolean probes) throws IOException {
+  ScriptedServer(Script script, int slots, int port, String basePath, boolean probes)
+      throws IOException {
     this.script = script;
     this.basePath = basePath;
     this.slots = new java.util.concurrent.Semaphore(slots, true);
@@ -102,7 +105,9 @@ public final class ScriptedServer implements AutoCloseable {
     server.createContext(basePath + "/completions", this::handle);
     server.createContext(basePath + "/chat/completions", this::handle);
     if (probes) {
-      server.createContext("/v1/models", ex -> reply(ex, 200, "{\"object\":\"list\",\"data\":[{\"id\":\"scripted\"}]}"));
+      server.createContext(
+          "/v1/models",
+          ex -> reply(ex, 200, "{\"object\":\"list\",\"data\":[{\"id\":\"scripted\"}]}"));
       server.createContext("/health", ex -> reply(ex, 200, "{}"));
     }
     server.start();
@@ -130,7 +135,8 @@ public final class ScriptedServer implements AutoCloseable {
       JsonNode body = JSON.readTree(ex.getRequestBody().readAllBytes());
       slots.acquireUninterruptibly();
       try {
-        respond(ex, body, System.nanoTime()); // a queued request's script starts when it gets a slot
+        respond(
+            ex, body, System.nanoTime()); // a queued request's script starts when it gets a slot
       } finally {
         slots.release();
       }
@@ -148,7 +154,8 @@ public final class ScriptedServer implements AutoCloseable {
     Response r = script.respond(body, count.getAndIncrement());
     List<Long> flushed = Collections.synchronizedList(new ArrayList<>());
     seen.add(new Seen(body, received, flushed));
-    ex.getResponseHeaders().set("Content-Type", r.status() == 200 ? "text/event-stream" : "application/json");
+    ex.getResponseHeaders()
+        .set("Content-Type", r.status() == 200 ? "text/event-stream" : "application/json");
     ex.sendResponseHeaders(r.status(), 0);
     OutputStream out = ex.getResponseBody();
     for (Write w : r.writes()) {
@@ -166,7 +173,10 @@ public final class ScriptedServer implements AutoCloseable {
     out.close();
   }
 
-  /** Parks until 2 ms before {@code at}, then spins: a parked thread wakes late by milliseconds on a loaded machine. */
+  /**
+   * Parks until 2 ms before {@code at}, then spins: a parked thread wakes late by milliseconds on a
+   * loaded machine.
+   */
   private static void waitUntil(long at) {
     for (long left = at - System.nanoTime(); left > 2_000_000; left = at - System.nanoTime()) {
       LockSupport.parkNanos(left - 2_000_000);
@@ -186,17 +196,25 @@ public final class ScriptedServer implements AutoCloseable {
 
   /** A completions chunk carrying {@code text} as SSE. */
   static String chunk(String text) {
-    return "data: {\"id\":\"c\",\"object\":\"text_completion\",\"choices\":[{\"index\":0,\"text\":" + quote(text)
+    return "data: {\"id\":\"c\",\"object\":\"text_completion\",\"choices\":[{\"index\":0,\"text\":"
+        + quote(text)
         + ",\"finish_reason\":null}]}\n\n";
   }
 
   static String finish(String reason) {
-    return "data: {\"id\":\"c\",\"choices\":[{\"index\":0,\"text\":\"\",\"finish_reason\":\"" + reason + "\"}]}\n\n";
+    return "data: {\"id\":\"c\",\"choices\":[{\"index\":0,\"text\":\"\",\"finish_reason\":\""
+        + reason
+        + "\"}]}\n\n";
   }
 
   static String usage(int prompt, int completion) {
-    return "data: {\"id\":\"c\",\"choices\":[],\"usage\":{\"prompt_tokens\":" + prompt + ",\"completion_tokens\":"
-        + completion + ",\"total_tokens\":" + (prompt + completion) + "}}\n\n";
+    return "data: {\"id\":\"c\",\"choices\":[],\"usage\":{\"prompt_tokens\":"
+        + prompt
+        + ",\"completion_tokens\":"
+        + completion
+        + ",\"total_tokens\":"
+        + (prompt + completion)
+        + "}}\n\n";
   }
 
   static final String DONE = "data: [DONE]\n\n";

@@ -16,7 +16,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class HostAttentionTest {
 
-  @ParameterizedTest(name = "batch {0}, heads {1}/{2}, headDim {3}, start {4}, tokens {5}, window {6}")
+  @ParameterizedTest(
+      name = "batch {0}, heads {1}/{2}, headDim {3}, start {4}, tokens {5}, window {6}")
   @CsvSource({
     "1, 4, 2, 16, 0, 7, 0",
     "3, 8, 2, 24, 0, 20, 0",
@@ -26,11 +27,28 @@ class HostAttentionTest {
     "32, 12, 12, 64, 70, 1, 0",
     "5, 8, 4, 40, 13, 3, 0"
   })
-  void matchesAPlainSoftmaxOverTheVisibleKeys(int batch, int heads, int kvHeads, int d, int start, int tokens, int window) {
+  void matchesAPlainSoftmaxOverTheVisibleKeys(
+      int batch, int heads, int kvHeads, int d, int start, int tokens, int window) {
     int layers = 2;
     int capacity = start + tokens + 5;
-    LlamaConfig config = new LlamaConfig("LlamaForCausalLM", 100, heads * d, 64, layers, heads, kvHeads, d, 1e-6,
-        RopeScaling.plain(10000), capacity, window, false, 1, new int[] {2}, 0);
+    LlamaConfig config =
+        new LlamaConfig(
+            "LlamaForCausalLM",
+            100,
+            heads * d,
+            64,
+            layers,
+            heads,
+            kvHeads,
+            d,
+            1e-6,
+            RopeScaling.plain(10000),
+            capacity,
+            window,
+            false,
+            1,
+            new int[] {2},
+            0);
     SplittableRandom rng = new SplittableRandom(batch * 1000L + heads * 10L + d);
     int fused = heads + 2 * kvHeads;
     int[] firstKey = new int[batch];
@@ -52,7 +70,9 @@ class HostAttentionTest {
         }
       }
     }
-    float[] step = slice(history, batch, start + tokens, fused * d, start, start + tokens); // written by attend
+    float[] step =
+        slice(
+            history, batch, start + tokens, fused * d, start, start + tokens); // written by attend
     StepContext context = new StepContext(batch, tokens, start, null, null, firstKey, window);
     float[] out = HostAttention.attend(step, cache, layer, context, heads);
 
@@ -62,11 +82,25 @@ class HostAttentionTest {
         int first = window > 0 ? Math.max(firstKey[r], position - window + 1) : firstKey[r];
         for (int h = 0; h < heads; h++) {
           int kv = h / (heads / kvHeads);
-          double[] expected = reference(history, r, start + tokens, fused, d, position, first, h, heads + kv,
-              heads + kvHeads + kv);
+          double[] expected =
+              reference(
+                  history,
+                  r,
+                  start + tokens,
+                  fused,
+                  d,
+                  position,
+                  first,
+                  h,
+                  heads + kv,
+                  heads + kvHeads + kv);
           for (int c = 0; c < d; c++) {
             float actual = out[((r * tokens + i) * heads + h) * d + c];
-            assertEquals(expected[c], actual, 1e-5, "row " + r + ", token " + i + ", head " + h + ", dim " + c);
+            assertEquals(
+                expected[c],
+                actual,
+                1e-5,
+                "row " + r + ", token " + i + ", head " + h + ", dim " + c);
           }
         }
       }
@@ -77,13 +111,23 @@ class HostAttentionTest {
   private static float[] slice(float[] all, int batch, int positions, int width, int from, int to) {
     float[] out = new float[batch * (to - from) * width];
     for (int r = 0; r < batch; r++) {
-      System.arraycopy(all, (r * positions + from) * width, out, r * (to - from) * width, (to - from) * width);
+      System.arraycopy(
+          all, (r * positions + from) * width, out, r * (to - from) * width, (to - from) * width);
     }
     return out;
   }
 
-  private static double[] reference(float[] history, int r, int positions, int fused, int d, int position, int first,
-      int qHead, int kHead, int vHead) {
+  private static double[] reference(
+      float[] history,
+      int r,
+      int positions,
+      int fused,
+      int d,
+      int position,
+      int first,
+      int qHead,
+      int kHead,
+      int vHead) {
     double[] out = new double[d];
     if (first > position) {
       return out; // a padding query sees nothing
@@ -94,7 +138,9 @@ class HostAttentionTest {
     for (int j = first; j <= position; j++) {
       double s = 0;
       for (int c = 0; c < d; c++) {
-        s += (double) history[((token + position) * fused + qHead) * d + c] * history[((token + j) * fused + kHead) * d + c];
+        s +=
+            (double) history[((token + position) * fused + qHead) * d + c]
+                * history[((token + j) * fused + kHead) * d + c];
       }
       scores[j] = s;
       max = Math.max(max, s);

@@ -6,11 +6,28 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The CPU projection kernel against a plain double-precision product, for shapes with and without tails. */
+/**
+ * The CPU projection kernel against a plain double-precision product, for shapes with and without
+ * tails.
+ */
 class HostMatmulTest {
 
   @ParameterizedTest
-  @CsvSource({"8,64,1", "12,24,3", "4,7,2", "2304,768,1", "16,100,4", "20,48,5", "8,2048,8", "32,16,9", "70,33,13", "2304,768,32", "130,96,37", "4096,64,512", "352,64,576"})
+  @CsvSource({
+    "8,64,1",
+    "12,24,3",
+    "4,7,2",
+    "2304,768,1",
+    "16,100,4",
+    "20,48,5",
+    "8,2048,8",
+    "32,16,9",
+    "70,33,13",
+    "2304,768,32",
+    "130,96,37",
+    "4096,64,512",
+    "352,64,576"
+  })
   void matchesAPlainProduct(int out, int in, int rows) {
     SplittableRandom rng = new SplittableRandom(out * 31L + in);
     float[] w = new float[out * in];

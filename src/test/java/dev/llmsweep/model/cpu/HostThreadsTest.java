@@ -30,11 +30,17 @@ class HostThreadsTest {
 
   @Test
   void aFailingPartFailsTheCallAndTheThreadsStayUsable() {
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> HostThreads.run(2, p -> {
-      if (p == 1) {
-        throw new ArithmeticException("part 1 broke");
-      }
-    }));
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                HostThreads.run(
+                    2,
+                    p -> {
+                      if (p == 1) {
+                        throw new ArithmeticException("part 1 broke");
+                      }
+                    }));
     assertEquals("part 1 broke", rootCause(e).getMessage());
     AtomicIntegerArray runs = new AtomicIntegerArray(2);
     HostThreads.run(2, runs::incrementAndGet);
@@ -68,12 +74,13 @@ class HostThreadsTest {
       List<Future<Boolean>> results = new ArrayList<>();
       for (int c = 0; c < 4; c++) {
         int caller = c;
-        Callable<Boolean> task = () -> {
-          for (int repeat = 0; repeat < 200; repeat++) {
-            assertArrayEquals(expected.get(caller), matmul.multiply(inputs.get(caller), rows));
-          }
-          return true;
-        };
+        Callable<Boolean> task =
+            () -> {
+              for (int repeat = 0; repeat < 200; repeat++) {
+                assertArrayEquals(expected.get(caller), matmul.multiply(inputs.get(caller), rows));
+              }
+              return true;
+            };
         results.add(callers.submit(task));
       }
       for (Future<Boolean> f : results) {
