@@ -69,13 +69,11 @@ class RealProbesTest {
         assertTrue(p.getDouble(i) > 0.5 && p.getDouble(i) < 1000, "read bandwidth in GB/s: " + p);
         assertTrue(p.getDouble(2 + i) > 1 && p.getDouble(2 + i) < 10_000, "FMA in GFLOPS: " + p);
       }
-      // the target is 2% of a sweep's time (the quickstart's run prints it). Here the fake engine
-      // sleeps through its steps, so on a loaded machine its points stretch less than the probes,
-      // which compute (at load 34 on the 2-core VM: 237 ms of probes in a 4.1 s point, 12 ms
-      // quiet): 10% still fails a probe of seconds (an interpreted kernel, a warm-up counted in)
-      assertTrue(
-          p.getDouble(4) <= 0.10 * p.getDouble(5),
-          "probes " + p.getDouble(4) + " ms of " + p.getDouble(5) + " ms");
+      // the target is 2% of a sweep's time (the quickstart's run prints it, a benchmark, not this
+      // test). What a test can hold on any machine: the two probes of a point take well under a
+      // second together (about 12 ms quiet on the 2-core VM, 100-240 ms at load 30), so a probe that
+      // runs for seconds (an interpreted kernel, the one-time warm-up counted in a point) fails
+      assertTrue(p.getDouble(4) > 0 && p.getDouble(4) < 1000, "probes took " + p.getDouble(4) + " ms");
       assertNull(p.get(6), "a CPU point has no telemetry");
     }
   }
