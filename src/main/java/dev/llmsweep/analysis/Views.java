@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -45,6 +46,10 @@ public final class Views {
           "sweet_spot",
           "budget_frontier",
           "comparisons");
+
+  /** Every view the file defines, {@code history} included: the names a statement may read. */
+  private static final List<String> DEFINED =
+      Stream.concat(NAMES.stream(), Stream.of("history")).toList();
 
   /**
    * Views whose files may not exist yet ({@code failed/} is made when a run starts, so only runs of
@@ -150,7 +155,7 @@ public final class Views {
     Set<String> named = new HashSet<>();
     Matcher m = WORD.matcher(statement.toLowerCase(Locale.ROOT));
     while (m.find()) {
-      if (NAMES.contains(m.group())) {
+      if (DEFINED.contains(m.group())) {
         named.add(m.group());
       }
     }
@@ -166,7 +171,7 @@ public final class Views {
         Set<String> own = new HashSet<>();
         Matcher m = READS.matcher(statement);
         while (m.find()) {
-          if (NAMES.contains(m.group(1)) && !m.group(1).equals(view)) {
+          if (DEFINED.contains(m.group(1)) && !m.group(1).equals(view)) {
             own.add(m.group(1));
           }
         }
@@ -183,7 +188,7 @@ public final class Views {
       }
     }
     Set<String> ordered = new LinkedHashSet<>();
-    NAMES.stream().filter(wanted::contains).forEach(ordered::add);
+    DEFINED.stream().filter(wanted::contains).forEach(ordered::add);
     return ordered;
   }
 

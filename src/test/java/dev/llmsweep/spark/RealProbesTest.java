@@ -71,9 +71,11 @@ class RealProbesTest {
       }
       // the target is 2% of a sweep's time (the quickstart's run prints it, a benchmark, not this
       // test). What a test can hold on any machine: the two probes of a point take well under a
-      // second together (about 12 ms quiet on the 2-core VM, 100-240 ms at load 30), so a probe that
+      // second together (about 12 ms quiet on the 2-core VM, 100-240 ms at load 30), so a probe
+      // that
       // runs for seconds (an interpreted kernel, the one-time warm-up counted in a point) fails
-      assertTrue(p.getDouble(4) > 0 && p.getDouble(4) < 1000, "probes took " + p.getDouble(4) + " ms");
+      assertTrue(
+          p.getDouble(4) > 0 && p.getDouble(4) < 1000, "probes took " + p.getDouble(4) + " ms");
       assertNull(p.get(6), "a CPU point has no telemetry");
     }
   }
