@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmsweep.Exclusive;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -21,7 +22,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * manifest counts equal the store's before and after its resume, and, last, every worker lost
  * mid-run, which fails within the executor wait naming the executors lost.
  */
-@Tag("exclusive") // a cluster of processes and waits bounded in seconds: alone on the machine
+@Exclusive // a cluster of processes and waits bounded in seconds: alone on the machine
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MultiHostClusterTest {
   static final ObjectMapper JSON = new ObjectMapper();
