@@ -123,7 +123,8 @@ public final class SweepFixture {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      RawRows.writeRunRow(spark, root, RUN);
+      // the columns a real manifest row has that the views read (runs, history)
+      RawRows.writeRunRow(spark, root, RUN, "fixture", "completed", "2026-12-01T00:00:00Z");
       // a failed point: listed by the failures view, absent from points and the sweep views
       try {
         dev.llmsweep.store.RunStore.open(
