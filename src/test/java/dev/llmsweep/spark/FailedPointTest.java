@@ -161,7 +161,10 @@ class FailedPointTest {
           after.get(e.getKey()),
           "committed file changed by the resumed run: " + e.getKey());
     }
-    assertEquals(before.size() + 2, after.size(), "the retried point added its two files");
+    // two points were committed before: the retried one adds as many files as each of them has
+    // (requests, batches and, where the executor probed the machine, probes)
+    assertEquals(
+        before.size() + before.size() / 2, after.size(), "the retried point added its files");
   }
 
   /** Content hash and modification time of every file under a directory. */
