@@ -19,6 +19,9 @@ import org.apache.spark.sql.functions;
  * @param readGbps median host read bandwidth before the points, GB/s (NaN: none)
  * @param fmaGflops median host FMA rate before the points, GFLOPS
  * @param tolerance the largest env_tolerance of the points
+ * @param readNoise the run's host read-bandwidth probe resolution (points.env_read_noise; NaN: too
+ *     few points to tell)
+ * @param fmaNoise the run's FMA probe resolution (points.env_fma_noise)
  */
 public record EnvironmentSummary(
     long points,
@@ -27,7 +30,9 @@ public record EnvironmentSummary(
     double pointMs,
     double readGbps,
     double fmaGflops,
-    double tolerance) {
+    double tolerance,
+    double readNoise,
+    double fmaNoise) {
 
   /**
    * The summary of the points table at {@code pointsTable}; null when no point has probes (an older
@@ -35,7 +40,7 @@ public record EnvironmentSummary(
    */
   public static EnvironmentSummary of(SparkSession spark, String pointsTable) {
     var table = spark.read().parquet(pointsTable);
-    if (!Arrays.asList(table.columns()).contains("env_probe_ms")) {
+    if (!Arrays.asList(table.columns()).contains("env_read_noise")) {
       return null;
     }
     List<Row> rows =
@@ -48,7 +53,9 @@ public record EnvironmentSummary(
                 functions.sum("env_point_ms"),
                 functions.median(functions.col("env_read_gbps_before")),
                 functions.median(functions.col("env_fma_gflops_before")),
-                functions.max("env_tolerance"))
+                functions.max("env_tolerance"),
+                functions.max("env_read_noise"),
+                functions.max("env_fma_noise"))
             .collectAsList();
     Row r = rows.get(0);
     if (r.getLong(0) == 0) {
@@ -61,11 +68,17 @@ public record EnvironmentSummary(
         number(r, 3),
         number(r, 4),
         number(r, 5),
-        number(r, 6));
+        number(r, 6),
+        number(r, 7),
+        number(r, 8));
   }
 
   private static double number(Row r, int i) {
     return r.isNullAt(i) ? Double.NaN : ((Number) r.get(i)).doubleValue();
+  }
+
+  private static String percent(double fraction) {
+    return Double.isNaN(fraction) ? "?" : String.format(Locale.ROOT, "%.0f%%", 100 * fraction);
   }
 
   /** The probes' share of the points' time. */
@@ -95,14 +108,17 @@ public record EnvironmentSummary(
     return String.format(
         Locale.ROOT,
         "environment: calibration probes took %.0f ms, %.1f%% of the points' %.1f s%s"
-            + " (median host read bandwidth %.1f GB/s, FMA %.1f GFLOPS); %d of %d points env_changed (probes before and"
-            + " after differ by more than %.0f%%)%s",
+            + " (median host read bandwidth %.1f GB/s, FMA %.1f GFLOPS; at rest they move up to %s and %s"
+            + " between readings on this machine); %d of %d points env_changed (probes before and"
+            + " after differ by more than %.0f%% and more than that)%s",
         probeMs,
         100 * probeShare(),
         pointMs / 1000,
         sweep,
         readGbps,
         fmaGflops,
+        percent(readNoise),
+        percent(fmaNoise),
         envChanged,
         points,
         100 * tolerance,

@@ -38,6 +38,10 @@ public final class RawColumns {
           new Added("env_changed", "boolean", null),
           new Added("env_change", "double", null),
           new Added("env_tolerance", "double", null),
+          new Added("env_read_noise", "double", null),
+          new Added("env_fma_noise", "double", null),
+          new Added("gpu_copy_noise", "double", null),
+          new Added("gpu_gemm_noise", "double", null),
           new Added("env_read_gbps_before", "double", null),
           new Added("env_read_gbps_after", "double", null),
           new Added("env_fma_gflops_before", "double", null),
@@ -82,7 +86,7 @@ public final class RawColumns {
    * Adds the environment columns, NULL, to a {@code points} view read from a table written before
    * they existed, so the views over it resolve ({@code ./submit aggregate} rewrites the table).
    */
-  static void fillMissingEnvironment(SparkSession spark) {
+  public static void fillMissingEnvironment(SparkSession spark) {
     fill(spark, "points", false, ENVIRONMENT);
   }
 

@@ -1,7 +1,6 @@
 package dev.llmsweep.compare;
 
 import dev.llmsweep.analysis.Aggregator;
-import dev.llmsweep.analysis.ProbeColumns;
 import dev.llmsweep.analysis.RawColumns;
 import dev.llmsweep.analysis.SqlScript;
 import dev.llmsweep.analysis.Views;
@@ -95,7 +94,6 @@ public final class Comparer {
       Views.load(session, root.uri(), glob, Set.of("points"));
       RawColumns.fillMissingInPoints(
           session); // a view of the plan resolved now: it keeps the merged schema
-      ProbeColumns.fill(session);
       session.conf().unset("spark.sql.parquet.mergeSchema");
       Map<String, Object> params =
           Map.of("run", run, "baselines", String.join(",", baseline.runs()));

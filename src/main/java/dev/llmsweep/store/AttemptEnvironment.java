@@ -51,7 +51,7 @@ public record AttemptEnvironment(
     }
     double probe = environments.stream().mapToDouble(PointEnvironment::probeMs).sum();
     double point = environments.stream().mapToDouble(PointEnvironment::pointMs).sum();
-    int changed = (int) environments.stream().filter(AttemptEnvironment::changed).count();
+    int changed = (int) environments.stream().filter(e -> changed(e, environments)).count();
     return new AttemptEnvironment(
         spread(environments, PointEnvironment.Probe::readGbps),
         spread(environments, PointEnvironment.Probe::fmaGflops),
@@ -75,14 +75,47 @@ public record AttemptEnvironment(
   }
 
   /**
-   * Whether a point's before and after readings of any probe differ by more than its tolerance,
-   * either way: the rule of the {@code points} table's {@code env_changed} (points.sql).
+   * Whether a point's before and after readings of any probe differ by more than its tolerance and
+   * more than the probe's resolution over these points, either way: the rule of the {@code points}
+   * table's {@code env_changed} (points.sql, where the resolution is the run's).
    */
-  public static boolean changed(PointEnvironment e) {
-    return change(e.before().readGbps(), e.after().readGbps()) > e.tolerance()
-        || change(e.before().fmaGflops(), e.after().fmaGflops()) > e.tolerance()
-        || change(e.before().gpuCopyGbps(), e.after().gpuCopyGbps()) > e.tolerance()
-        || change(e.before().gpuGemmTflops(), e.after().gpuGemmTflops()) > e.tolerance();
+  static boolean changed(PointEnvironment e, List<PointEnvironment> all) {
+    return beyond(e, all, PointEnvironment.Probe::readGbps)
+        || beyond(e, all, PointEnvironment.Probe::fmaGflops)
+        || beyond(e, all, PointEnvironment.Probe::gpuCopyGbps)
+        || beyond(e, all, PointEnvironment.Probe::gpuGemmTflops);
+  }
+
+  private static boolean beyond(
+      PointEnvironment e,
+      List<PointEnvironment> all,
+      ToDoubleFunction<PointEnvironment.Probe> figure) {
+    double change = change(figure.applyAsDouble(e.before()), figure.applyAsDouble(e.after()));
+    return change > Math.max(e.tolerance(), noise(all, figure));
+  }
+
+  /**
+   * A probe's resolution over these points: exp(4.9 x the median |ln(after / before)|) - 1, what
+   * at-rest reading noise stays below but once in a thousand (points.sql says why); 0 with fewer
+   * than 3 points that have both readings.
+   */
+  static double noise(List<PointEnvironment> all, ToDoubleFunction<PointEnvironment.Probe> figure) {
+    double[] d =
+        all.stream()
+            .mapToDouble(
+                e ->
+                    Math.abs(
+                        Math.log(
+                            figure.applyAsDouble(e.after()) / figure.applyAsDouble(e.before()))))
+            .filter(x -> !Double.isNaN(x) && !Double.isInfinite(x))
+            .sorted()
+            .toArray();
+    if (d.length < 3) {
+      return 0;
+    }
+    int n = d.length;
+    double median = n % 2 == 1 ? d[n / 2] : (d[n / 2 - 1] + d[n / 2]) / 2;
+    return Math.exp(4.9 * median) - 1;
   }
 
   private static double change(double before, double after) {

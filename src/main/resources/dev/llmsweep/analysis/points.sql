@@ -233,10 +233,43 @@ point_info AS (
   LEFT JOIN steadiness d ON d.run_id = b.run_id AND d.point_id = b.point_id
   LEFT JOIN environment e ON e.run_id = b.run_id AND e.point_id = b.point_id
 ),
+probe_noise AS (
+  -- each probe's resolution on this run's machine: the before/after difference its readings show
+  -- at rest. A probe of milliseconds on a shared machine moves by tens of percent between readings
+  -- (neighbours on sibling hyperthreads, clocks): a 10% tolerance alone flagged 16 of 17 points of a
+  -- quickstart on a quiet 2-core VM. With log-normal reading noise of sd s, ln(after / before) has
+  -- sd s * sqrt(2) and its median absolute value is 0.674 * s * sqrt(2); 4.9 times that median is
+  -- 3.3 sd (one at-rest point in a thousand beyond it). Over at least 3 points with both readings
+  -- (robust: a few changed points hardly move a median); NULL (no floor) below that.
+  SELECT run_id,
+    CASE WHEN count(rd) >= 3 THEN exp(4.9 * percentile(rd, 0.5)) - 1 END AS env_read_noise,
+    CASE WHEN count(fd) >= 3 THEN exp(4.9 * percentile(fd, 0.5)) - 1 END AS env_fma_noise,
+    CASE WHEN count(cd) >= 3 THEN exp(4.9 * percentile(cd, 0.5)) - 1 END AS gpu_copy_noise,
+    CASE WHEN count(gd) >= 3 THEN exp(4.9 * percentile(gd, 0.5)) - 1 END AS gpu_gemm_noise
+  FROM (
+    SELECT run_id,
+      abs(ln(env_read_gbps_after / nullif(env_read_gbps_before, 0))) AS rd,
+      abs(ln(env_fma_gflops_after / nullif(env_fma_gflops_before, 0))) AS fd,
+      abs(ln(gpu_copy_gbps_after / nullif(gpu_copy_gbps_before, 0))) AS cd,
+      abs(ln(gpu_gemm_tflops_after / nullif(gpu_gemm_tflops_before, 0))) AS gd
+    FROM point_info)
+  GROUP BY run_id
+),
 point_env AS (
-  -- env_changed: NULL for a point without probes (a run written before them)
-  SELECT *, CASE WHEN env_tolerance IS NOT NULL THEN coalesce(env_change > env_tolerance, false) END AS env_changed
-  FROM point_info
+  -- env_changed: a probe's before and after readings differ by more than the tolerance and more
+  -- than the probe's resolution on this run (probe_noise); NULL for a point without probes (a run
+  -- written before them)
+  SELECT p.*, n.env_read_noise, n.env_fma_noise, n.gpu_copy_noise, n.gpu_gemm_noise,
+    CASE WHEN p.env_tolerance IS NOT NULL THEN coalesce(
+      greatest(p.env_read_gbps_after / nullif(p.env_read_gbps_before, 0), p.env_read_gbps_before / nullif(p.env_read_gbps_after, 0)) - 1
+        > greatest(p.env_tolerance, n.env_read_noise)
+      OR greatest(p.env_fma_gflops_after / nullif(p.env_fma_gflops_before, 0), p.env_fma_gflops_before / nullif(p.env_fma_gflops_after, 0)) - 1
+        > greatest(p.env_tolerance, n.env_fma_noise)
+      OR greatest(p.gpu_copy_gbps_after / nullif(p.gpu_copy_gbps_before, 0), p.gpu_copy_gbps_before / nullif(p.gpu_copy_gbps_after, 0)) - 1
+        > greatest(p.env_tolerance, n.gpu_copy_noise)
+      OR greatest(p.gpu_gemm_tflops_after / nullif(p.gpu_gemm_tflops_before, 0), p.gpu_gemm_tflops_before / nullif(p.gpu_gemm_tflops_after, 0)) - 1
+        > greatest(p.env_tolerance, n.gpu_gemm_noise), false) END AS env_changed
+  FROM point_info p LEFT JOIN probe_noise n ON n.run_id = p.run_id
 )
 SELECT *,
   filter(array(
@@ -262,6 +295,8 @@ SELECT *,
     CASE WHEN env_changed THEN
       concat('env_changed: the calibration probes after the point differ from those before it by ',
         CAST(round(100 * env_change) AS INT), '% (more than ', CAST(round(100 * env_tolerance) AS INT),
+        '% and more than the probes move at rest on this run: read bandwidth ',
+        coalesce(CAST(round(100 * env_read_noise) AS INT), 0), '%, FMA ', coalesce(CAST(round(100 * env_fma_noise) AS INT), 0),
         '%; read bandwidth ', coalesce(round(env_read_gbps_before, 1), '?'), ' -> ', coalesce(round(env_read_gbps_after, 1), '?'),
         ' GB/s, FMA ', coalesce(round(env_fma_gflops_before, 1), '?'), ' -> ', coalesce(round(env_fma_gflops_after, 1), '?'),
         ' GFLOPS): the machine changed while it ran') END,
