@@ -5,24 +5,36 @@ import dev.llmsweep.probe.GpuTelemetry;
 import dev.llmsweep.store.PointEnvironment;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Measures the environment of each point a task runs (executor side): a probe just before the
  * point's first call and one just after its last ({@link EnvironmentProbes}), and on a GPU the
  * device's telemetry in between (stopped before the after-probe, so the probe's own buffers never
- * count in the point's peak memory). When the point before ran on the same device and its
- * after-probe ended at most {@link #SHARE_NANOS} ago (the commit in between), that reading is this
- * point's before-probe too: back-to-back points pay for one probe each, not two. One per task; not
- * thread-safe.
+ * count in the point's peak memory). When the point before ran on the same device of this executor
+ * (in this task or an earlier one: each point is a task of its own) and its after-probe ended at
+ * most {@link #SHARE_NANOS} ago (the commit in between), that reading is this point's before-probe
+ * too: back-to-back points pay for one probe each, not two. One per task; not thread-safe.
  */
 final class EnvironmentWatch {
-  /** How old the previous point's after-probe may be to serve as the next point's before-probe. */
-  static final long SHARE_NANOS = 1_000_000_000L;
+  /**
+   * How old the previous point's after-probe may be to serve as the next point's before-probe: 10
+   * s, longer than a point's commit. A fresh probe just after the commit read the host's bandwidth
+   * a third lower than the after-probes did (median 20 against 30 GB/s over a quickstart on the
+   * 2-core EPYC VM, with 1 s: the commit's allocations and writes still settling), so its points
+   * read as changed; two after-probes are taken in the same state, just after measured calls.
+   */
+  static final long SHARE_NANOS = 10_000_000_000L;
+
+  /** The latest after-probe of each device of this executor, by the probes that took it. */
+  private static final Map<Device, Reading> LAST = new ConcurrentHashMap<>();
+
+  private record Device(EnvironmentProbes probes, String device) {}
+
+  private record Reading(PointEnvironment.Probe probe, long endNanos) {}
 
   private final EnvironmentProbes probes;
-  private PointEnvironment.Probe last;
-  private long lastEndNanos;
-  private String lastDevice;
 
   EnvironmentWatch(EnvironmentProbes probes) {
     this.probes = probes;
@@ -36,13 +48,13 @@ final class EnvironmentWatch {
     long start = System.nanoTime();
     PointEnvironment.Probe before;
     double probeMs = 0;
-    if (last != null && device.equals(lastDevice) && start - lastEndNanos <= SHARE_NANOS) {
-      before = last;
+    Reading last = LAST.remove(new Device(probes, device));
+    if (last != null && start - last.endNanos() <= SHARE_NANOS) {
+      before = last.probe();
     } else {
       before = probes.probe(generator);
       probeMs += before.millis();
     }
-    last = null;
     EnvironmentProbes.Telemetry telemetry =
         device.startsWith("gpu:") ? probes.telemetry(device.substring(4)) : null;
     return new Running(generator, device, tolerance, start, before, probeMs, telemetry);
@@ -85,9 +97,7 @@ final class EnvironmentWatch {
       int others = telemetry == null ? -1 : telemetry.otherProcesses();
       PointEnvironment.Probe after = probes.probe(generator);
       long end = System.nanoTime();
-      last = after;
-      lastEndNanos = end;
-      lastDevice = device;
+      LAST.put(new Device(probes, device), new Reading(after, end));
       long lateBy = GpuTelemetry.SWEEP_INTERVAL_MS * 1_000_000L;
       List<PointEnvironment.Sample> samples = new ArrayList<>(raw.size());
       for (GpuTelemetry.Sample s : raw) {

@@ -84,10 +84,8 @@ class EnvironmentSweepTest {
   @Test
   void aPointWhoseProbesDifferBeyondTheToleranceIsEnvChangedWarnedAndLeftOut() throws Exception {
     // the machine steps once: from the fourth probe of this sweep on, bandwidth reads 30% more;
-    // the point whose before and after straddle the step changed (with the before-probe of a point
-    // shared with the after-probe of the one before, as for points this short, the third), the
-    // others read the same before and after, so the probe's resolution on the run is 0 and the
-    // tolerance decides
+    // the point whose before and after straddle the step changed, the others read the same before
+    // and after, so the probe's resolution on the run is 0 and the tolerance decides
     int first = ProbedGenerators.PROBES.get();
     ProbedGenerators.READ_GBPS = n -> n - first >= 3 ? 13.0 : 10.0;
     SparkSession views = sweep("cpu", "env-run");
