@@ -18,7 +18,15 @@ import java.util.function.IntConsumer;
  * calling while the workers are busy runs its parts itself, in turn.
  */
 final class HostThreads {
-  static final int COUNT = Runtime.getRuntime().availableProcessors();
+  /**
+   * One per core; {@code -Dllmsweep.cpu.threads=N} sets another count (fewer threads: a slower
+   * engine on the same machine, as a regression check's known slowdown).
+   */
+  static final int COUNT =
+      Math.max(
+          1,
+          Integer.getInteger("llmsweep.cpu.threads", Runtime.getRuntime().availableProcessors()));
+
   private static final long SPIN_NANOS = 200_000;
   private static final Worker[] WORKERS = new Worker[COUNT - 1];
   private static final ReentrantLock IN_USE = new ReentrantLock();
