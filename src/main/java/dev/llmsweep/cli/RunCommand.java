@@ -98,11 +98,15 @@ public final class RunCommand implements Callable<Integer> {
 
   /**
    * A baseline run id named in the job file must exist before anything runs (exit 2, nothing
-   * written).
+   * written); {@code previous} and {@code last:N} name no run, and a first run has none to compare
+   * with (the comparison says so after the run).
    */
   private static void checkBaseline(RunStore store, CompareSettings compare) {
     String b = compare.baseline();
-    if (b != null && !b.equals(CompareSettings.PREVIOUS) && !store.exists(b)) {
+    if (b != null
+        && !b.equals(CompareSettings.PREVIOUS)
+        && CompareSettings.lastCount(b) == null
+        && !store.exists(b)) {
       throw new BadInputException(
           "compare.baseline "
               + b
