@@ -51,7 +51,8 @@ public record AttemptEnvironment(
     }
     double probe = environments.stream().mapToDouble(PointEnvironment::probeMs).sum();
     double point = environments.stream().mapToDouble(PointEnvironment::pointMs).sum();
-    int changed = (int) environments.stream().filter(e -> changed(e, environments)).count();
+    double[] resolutions = resolutions(environments);
+    int changed = (int) environments.stream().filter(e -> changed(e, resolutions)).count();
     return new AttemptEnvironment(
         spread(environments, PointEnvironment.Probe::readGbps),
         spread(environments, PointEnvironment.Probe::fmaGflops),
@@ -74,24 +75,34 @@ public record AttemptEnvironment(
     return Spread.of(values.stream().mapToDouble(Double::doubleValue).toArray());
   }
 
-  /**
-   * Whether a point's before and after readings of any probe differ by more than its tolerance and
-   * more than the probe's resolution over these points, either way: the rule of the {@code points}
-   * table's {@code env_changed} (points.sql, where the resolution is the run's).
-   */
-  static boolean changed(PointEnvironment e, List<PointEnvironment> all) {
-    return beyond(e, all, PointEnvironment.Probe::readGbps)
-        || beyond(e, all, PointEnvironment.Probe::fmaGflops)
-        || beyond(e, all, PointEnvironment.Probe::gpuCopyGbps)
-        || beyond(e, all, PointEnvironment.Probe::gpuGemmTflops);
+  /** The four probes, in the order of {@link #changed}'s resolutions. */
+  private static final List<ToDoubleFunction<PointEnvironment.Probe>> PROBES =
+      List.of(
+          PointEnvironment.Probe::readGbps,
+          PointEnvironment.Probe::fmaGflops,
+          PointEnvironment.Probe::gpuCopyGbps,
+          PointEnvironment.Probe::gpuGemmTflops);
+
+  /** Each probe's resolution over these points ({@link #noise}), in the order of PROBES. */
+  static double[] resolutions(List<PointEnvironment> all) {
+    return PROBES.stream().mapToDouble(p -> noise(all, p)).toArray();
   }
 
-  private static boolean beyond(
-      PointEnvironment e,
-      List<PointEnvironment> all,
-      ToDoubleFunction<PointEnvironment.Probe> figure) {
-    double change = change(figure.applyAsDouble(e.before()), figure.applyAsDouble(e.after()));
-    return change > Math.max(e.tolerance(), noise(all, figure));
+  /**
+   * Whether a point's before and after readings of any probe differ by more than its tolerance and
+   * more than the probe's resolution over the attempt's points ({@link #resolutions}), either way:
+   * the rule of the {@code points} table's {@code env_changed} (points.sql, where the resolution is
+   * the run's).
+   */
+  static boolean changed(PointEnvironment e, double[] resolutions) {
+    for (int i = 0; i < PROBES.size(); i++) {
+      ToDoubleFunction<PointEnvironment.Probe> figure = PROBES.get(i);
+      double change = change(figure.applyAsDouble(e.before()), figure.applyAsDouble(e.after()));
+      if (change > Math.max(e.tolerance(), resolutions[i])) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
