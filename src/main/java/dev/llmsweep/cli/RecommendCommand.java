@@ -10,8 +10,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
+import dev.llmsweep.store.Run;
 import picocli.CommandLine.Command;
+import dev.llmsweep.store.Run;
 import picocli.CommandLine.Mixin;
+import dev.llmsweep.store.Run;
 import picocli.CommandLine.Option;
 
 /**
@@ -74,8 +77,8 @@ public final class RecommendCommand implements Callable<Integer> {
     // second
     Views.load(spark, selected.root().uri(), selected.viewRun(), Recommender.views());
     Recommender recommender = new Recommender(spark, selected.root());
-    for (String run : selected.measured()) {
-      recommend(Capacity.of(spark, run), recommender, run);
+    for (Run run : selected.measured()) {
+      recommend(Capacity.of(spark, run.id()), recommender, run.id());
     }
     return 0;
   }

@@ -1,5 +1,6 @@
 package dev.llmsweep.analysis;
 
+import dev.llmsweep.store.TestRuns;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -67,7 +68,7 @@ class AggregatorTest {
     assertTrue(
         RawRows.fileCount(root, RUN, "ties", "batches.parquet") > 1,
         "a point spread over several files");
-    assertEquals(4, Aggregator.aggregate(spark, root.toString(), RUN));
+    assertEquals(4, Aggregator.aggregate(spark, TestRuns.open(spark, root.toString(), RUN)));
     points = new HashMap<>();
     for (Row r :
         spark.read().parquet(root.resolve(RUN).resolve("points").toString()).collectAsList()) {
@@ -337,12 +338,14 @@ class AggregatorTest {
     MissingResultsException noRoot =
         assertThrows(
             MissingResultsException.class,
-            () -> Aggregator.aggregate(spark, root.resolve("nowhere").toString(), RUN));
+            () ->
+                Aggregator.aggregate(
+                    spark, TestRuns.open(spark, root.resolve("nowhere").toString(), RUN)));
     assertTrue(noRoot.getMessage().contains("does not exist"), noRoot.getMessage());
     MissingResultsException noRun =
         assertThrows(
             MissingResultsException.class,
-            () -> Aggregator.aggregate(spark, root.toString(), "run-zzz"));
+            () -> Aggregator.aggregate(spark, TestRuns.open(spark, root.toString(), "run-zzz")));
     assertTrue(
         noRun.getMessage().contains("no run 'run-zzz'") && noRun.getMessage().contains(RUN),
         noRun.getMessage());

@@ -1,5 +1,6 @@
 package dev.llmsweep.analysis;
 
+import dev.llmsweep.store.TestRuns;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.llmsweep.SparkOnly;
@@ -18,7 +19,8 @@ class JobGroupTest {
     SparkSession spark = TestSpark.newSession();
     SparkContext sc = spark.sparkContext();
     sc.setJobGroup("nightly", "the caller's jobs", true);
-    Aggregator.aggregate(spark, SweepFixture.root().toString(), SweepFixture.RUN);
+    Aggregator.aggregate(
+        spark, TestRuns.open(spark, SweepFixture.root().toString(), SweepFixture.RUN));
     assertEquals("nightly", sc.getLocalProperty("spark.jobGroup.id"));
     assertEquals("the caller's jobs", sc.getLocalProperty("spark.job.description"));
     assertEquals("true", sc.getLocalProperty("spark.job.interruptOnCancel"));

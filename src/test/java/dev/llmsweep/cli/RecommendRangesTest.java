@@ -1,5 +1,6 @@
 package dev.llmsweep.cli;
 
+import dev.llmsweep.store.TestRuns;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -80,7 +81,8 @@ class RecommendRangesTest {
             + "\", \"status\": \"completed\", \"started_at\": \""
             + startedAt
             + "\"}\n");
-    Aggregator.aggregate(TestSpark.newSession(), root.toString(), run);
+    SparkSession aggregating = TestSpark.newSession();
+    Aggregator.aggregate(aggregating, TestRuns.open(aggregating, root.toString(), run));
   }
 
   static Outcome recommend(String run, double budget) {

@@ -1,5 +1,6 @@
 package dev.llmsweep.compare;
 
+import dev.llmsweep.store.TestRuns;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -242,7 +243,7 @@ class CompareLoadSweepTest {
     after.commit();
     manifest(spark, now, "2026-03-01T00:00:00Z");
     // the old run's points table as it was written then: without the serving columns
-    Aggregator.aggregate(spark, root.toString(), old);
+    Aggregator.aggregate(spark, TestRuns.open(spark, root.toString(), old));
     String points = root.resolve(old + "/points").toString();
     Dataset<Row> written =
         spark

@@ -1,5 +1,6 @@
 package dev.llmsweep.report;
 
+import dev.llmsweep.store.TestRuns;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -114,7 +115,10 @@ class ReportBrowserTest {
             + " not written with and without them: apt-get install libfreetype6 libharfbuzz0b)");
     String written =
         Reports.write(
-            TestSpark.newSession(), root.toString(), SweepFixture.RUN, 2.5, html(JDK).toString());
+            TestSpark.newSession(),
+            TestRuns.open(TestSpark.newSession(), root.toString(), SweepFixture.RUN),
+            2.5,
+            html(JDK).toString());
     assertTrue(written.endsWith("report-test/jdk/report.html"), written);
     copy(plots, DIR.resolve(JDK + "/plots"));
   }
