@@ -65,8 +65,7 @@ public final class ViewsBenchmark {
   public ViewsBenchmark(SparkSession spark, Path root) {
     this.spark = spark;
     this.root = root;
-    this.run =
-        RunStore.open(root.toString(), spark.sparkContext().hadoopConfiguration()).at(RUN);
+    this.run = RunStore.open(root.toString(), spark.sparkContext().hadoopConfiguration()).at(RUN);
   }
 
   /** Whether the synthetic raw rows are there already (a kept {@code --dir}). */
@@ -110,7 +109,9 @@ public final class ViewsBenchmark {
         .sql(sql("synthetic_run.sql"), Map.<String, Object>of("run", RUN))
         .coalesce(1)
         .write()
-        .parquet(new org.apache.hadoop.fs.Path(RunLayout.runsTable(run.dir()), "run.parquet").toString());
+        .parquet(
+            new org.apache.hadoop.fs.Path(RunLayout.runsTable(run.dir()), "run.parquet")
+                .toString());
     try {
       // what a sweep creates when it starts (SweepJob), read by the failures view; never compared,
       // the run has no comparisons/ and its comparisons view is empty
@@ -204,8 +205,7 @@ public final class ViewsBenchmark {
       for (Path p : parts.filter(Files::isDirectory).toList()) {
         String point = p.getFileName().toString().substring("pdir=".length());
         Path target =
-            LocalPaths.of(
-                new org.apache.hadoop.fs.Path(RunLayout.point(run.dir(), point), name));
+            LocalPaths.of(new org.apache.hadoop.fs.Path(RunLayout.point(run.dir(), point), name));
         Files.createDirectories(target.getParent());
         List<Path> files;
         try (Stream<Path> s = Files.list(p)) {

@@ -6,15 +6,13 @@ import dev.llmsweep.analysis.Recommender;
 import dev.llmsweep.analysis.SweetSpot;
 import dev.llmsweep.analysis.Views;
 import dev.llmsweep.errors.BadInputException;
+import dev.llmsweep.store.Run;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
-import dev.llmsweep.store.Run;
 import picocli.CommandLine.Command;
-import dev.llmsweep.store.Run;
 import picocli.CommandLine.Mixin;
-import dev.llmsweep.store.Run;
 import picocli.CommandLine.Option;
 
 /**

@@ -5,9 +5,9 @@ import dev.llmsweep.analysis.EnvironmentSummary;
 import dev.llmsweep.job.CompareSettings;
 import dev.llmsweep.report.Reports;
 import dev.llmsweep.spark.SweepJob;
+import dev.llmsweep.store.Run;
 import dev.llmsweep.store.RunLayout;
 import dev.llmsweep.store.RunManifest;
-import dev.llmsweep.store.Run;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -66,13 +66,8 @@ final class RunEnd {
       System.out.printf(
           "[llm-sweep] points table: %s (%d points%s); try: ./submit sql --results %s"
               + " \"SELECT * FROM batch_sweep\"  or  ./submit recommend --results %s --budget 2.5%n",
-          run.pointsTable(),
-          aggregated,
-          upToDate ? ", up to date" : "",
-          resultsRoot,
-          resultsRoot);
-      EnvironmentSummary environment =
-          EnvironmentSummary.of(spark, run.pointsTable().toString());
+          run.pointsTable(), aggregated, upToDate ? ", up to date" : "", resultsRoot, resultsRoot);
+      EnvironmentSummary environment = EnvironmentSummary.of(spark, run.pointsTable().toString());
       if (environment != null) {
         System.out.println(
             "[llm-sweep] "
@@ -110,7 +105,8 @@ final class RunEnd {
       // `submit generate` runs without Spark on the classpath.)
       String runId = r.runId();
       try {
-        org.apache.hadoop.fs.Path existing = new org.apache.hadoop.fs.Path(Reports.defaultPath(run));
+        org.apache.hadoop.fs.Path existing =
+            new org.apache.hadoop.fs.Path(Reports.defaultPath(run));
         if (upToDate
             && (compare == null || compare.baseline() == null)
             && existing.getFileSystem(run.store().conf()).exists(existing)) {
@@ -120,11 +116,7 @@ final class RunEnd {
               Reports.write(
                   spark.newSession(), run, Reports.DEFAULT_BUDGET_S, Reports.defaultPath(run));
           System.out.println(
-              "[llm-sweep] report: "
-                  + report
-                  + " (plots in "
-                  + RunLayout.plots(run.dir())
-                  + ")");
+              "[llm-sweep] report: " + report + " (plots in " + RunLayout.plots(run.dir()) + ")");
         }
       } catch (Exception | LinkageError | InternalError e) {
         // LinkageError, InternalError: the JDK's font or image libraries that failed to load

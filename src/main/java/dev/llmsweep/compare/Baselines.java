@@ -155,9 +155,7 @@ public final class Baselines {
               + String.join(", ", store.runs()));
     }
     completed.sort(
-        Map.Entry.<Instant, Run>comparingByKey()
-            .reversed()
-            .thenComparing(e -> e.getValue().id()));
+        Map.Entry.<Instant, Run>comparingByKey().reversed().thenComparing(e -> e.getValue().id()));
     return completed.stream().limit(n).map(Map.Entry::getValue).toList();
   }
 }

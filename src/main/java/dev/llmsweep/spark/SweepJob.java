@@ -16,10 +16,10 @@ import dev.llmsweep.store.FailureRecords;
 import dev.llmsweep.store.ManifestFiles;
 import dev.llmsweep.store.Placement;
 import dev.llmsweep.store.PointFailure;
-import dev.llmsweep.store.RunManifest;
-import dev.llmsweep.store.RunManifest.Status;
 import dev.llmsweep.store.Run;
 import dev.llmsweep.store.RunLayout;
+import dev.llmsweep.store.RunManifest;
+import dev.llmsweep.store.RunManifest.Status;
 import dev.llmsweep.store.RunStore;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -408,8 +408,7 @@ public final class SweepJob {
    * The run's failure records of points that are not committed, in plan order of their ids; a
    * record left by an earlier attempt of a point committed since is removed.
    */
-  private static List<PointFailure> failures(Run run, Set<String> committed)
-      throws IOException {
+  private static List<PointFailure> failures(Run run, Set<String> committed) throws IOException {
     FailureRecords records = run.failures();
     List<PointFailure> out = new ArrayList<>();
     for (PointFailure f : records.list()) {

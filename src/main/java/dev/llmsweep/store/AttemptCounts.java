@@ -37,7 +37,9 @@ public final class AttemptCounts {
       String device = null;
       String deviceName = null;
       try (ParquetReader<Group> r =
-          ParquetReader.builder(new GroupReadSupport(), batches).withConf(run.store().conf()).build()) {
+          ParquetReader.builder(new GroupReadSupport(), batches)
+              .withConf(run.store().conf())
+              .build()) {
         Group g = r.read();
         if (g != null) {
           executor = g.getString("executor_id", 0);

@@ -14,9 +14,9 @@ import org.apache.hadoop.fs.Path;
  * One run under a results root (driver side): what aggregate, compare, report and the sweep are
  * handed once {@link RunStore#run} (or the sweep) has opened it, instead of the root and the run id
  * as strings. Its directory, its files (through {@link RunLayout}), its manifest (read once, when
- * first asked for; writing it through {@link ManifestFiles#write} makes the next ask read it
- * again) and its committed points. A run found to have committed points is remembered to have them
- * (a committed point is never taken back), so checking the same handle again reads nothing.
+ * first asked for; writing it through {@link ManifestFiles#write} makes the next ask read it again)
+ * and its committed points. A run found to have committed points is remembered to have them (a
+ * committed point is never taken back), so checking the same handle again reads nothing.
  */
 public final class Run {
   private final RunStore store;

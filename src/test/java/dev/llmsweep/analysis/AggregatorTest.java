@@ -1,6 +1,5 @@
 package dev.llmsweep.analysis;
 
-import dev.llmsweep.store.TestRuns;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -12,6 +11,7 @@ import dev.llmsweep.analysis.RawRows.Batch;
 import dev.llmsweep.analysis.RawRows.Point;
 import dev.llmsweep.analysis.RawRows.Request;
 import dev.llmsweep.store.MissingResultsException;
+import dev.llmsweep.store.TestRuns;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;

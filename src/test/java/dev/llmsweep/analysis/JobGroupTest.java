@@ -1,9 +1,9 @@
 package dev.llmsweep.analysis;
 
-import dev.llmsweep.store.TestRuns;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.llmsweep.SparkOnly;
+import dev.llmsweep.store.TestRuns;
 import org.apache.spark.SparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,5 @@
 package dev.llmsweep.analysis;
 
-import dev.llmsweep.store.TestRuns;
 import dev.llmsweep.analysis.RawRows.Batch;
 import dev.llmsweep.analysis.RawRows.Point;
 import dev.llmsweep.analysis.RawRows.Request;
@@ -9,6 +8,7 @@ import dev.llmsweep.store.Placement;
 import dev.llmsweep.store.PointEnvironment;
 import dev.llmsweep.store.PointFailure;
 import dev.llmsweep.store.RawFiles;
+import dev.llmsweep.store.TestRuns;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,6 +1,5 @@
 package dev.llmsweep.cli;
 
-import dev.llmsweep.store.TestRuns;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +10,7 @@ import dev.llmsweep.analysis.RawRows.Point;
 import dev.llmsweep.analysis.RawRows.Request;
 import dev.llmsweep.analysis.TestSpark;
 import dev.llmsweep.cli.Submit.Outcome;
+import dev.llmsweep.store.TestRuns;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,5 @@
 package dev.llmsweep.compare;
 
-import dev.llmsweep.store.TestRuns;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,6 +13,7 @@ import dev.llmsweep.analysis.RawRows.Serving;
 import dev.llmsweep.analysis.TestSpark;
 import dev.llmsweep.cli.Submit;
 import dev.llmsweep.cli.Submit.Outcome;
+import dev.llmsweep.store.TestRuns;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

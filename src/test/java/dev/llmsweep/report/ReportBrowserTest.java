@@ -1,6 +1,5 @@
 package dev.llmsweep.report;
 
-import dev.llmsweep.store.TestRuns;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -12,6 +11,7 @@ import dev.llmsweep.analysis.SweepFixture;
 import dev.llmsweep.analysis.TestSpark;
 import dev.llmsweep.cli.CliRun;
 import dev.llmsweep.store.Build;
+import dev.llmsweep.store.TestRuns;
 import java.awt.image.BufferedImage;
 import java.io.File;
 import java.io.IOException;

@@ -2,7 +2,9 @@ package dev.llmsweep.store;
 
 import org.apache.spark.sql.SparkSession;
 
-/** Opens a run under a results root as the commands do (tests): the root must exist, the run too. */
+/**
+ * Opens a run under a results root as the commands do (tests): the root must exist, the run too.
+ */
 public final class TestRuns {
   private TestRuns() {}
 
