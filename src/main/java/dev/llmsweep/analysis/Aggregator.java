@@ -3,7 +3,7 @@ package dev.llmsweep.analysis;
 import dev.llmsweep.metrics.RequestMetrics;
 import dev.llmsweep.spark.JobGroup;
 import dev.llmsweep.store.MissingResultsException;
-import dev.llmsweep.store.RunStore;
+import dev.llmsweep.store.Run;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,49 +39,46 @@ public final class Aggregator {
   private Aggregator() {}
 
   /**
-   * Aggregates run {@code runId} under {@code resultsRoot} into its {@code points} table, replacing
-   * an older one, and returns the number of points. Leaves the temporary views {@code requests} and
-   * {@code batches} of that run, and the functions of {@code functions.sql}, in the session.
+   * Aggregates {@code run} into its {@code points} table, replacing an older one, and returns the
+   * number of points. Leaves the temporary views {@code requests} and {@code batches} of that run,
+   * and the functions of {@code functions.sql}, in the session.
    *
-   * @throws MissingResultsException if the root or run does not exist or has no committed points
+   * @throws MissingResultsException if the run has no committed points
    */
-  public static long aggregate(SparkSession spark, String resultsRoot, String runId) {
-    RunStore root = RunStore.openExisting(resultsRoot, spark.sparkContext().hadoopConfiguration());
-    root.requireCommitted(runId);
+  public static long aggregate(SparkSession spark, Run run) {
+    run.requireCommitted();
     try (JobGroup group =
         JobGroup.set(
             spark.sparkContext(),
-            "aggregate-" + runId,
-            "llm-sweep: aggregate the points of run " + runId)) {
-      Path attempt = root.attemptPath(runId, "points");
+            "aggregate-" + run.id(),
+            "llm-sweep: aggregate the points of run " + run.id())) {
+      Path attempt = run.attemptPath("points");
       // one file: a run has at most thousands of points. Not cached for the count: a cached plan
       // keeps every shuffle partition (spark.sql.shuffle.partitions tasks, each deserialising
       // this large plan); the written file's footer has the count.
-      pointsQuery(spark, root.uri(), runId).coalesce(1).write().parquet(attempt.toString());
+      pointsQuery(spark, run).coalesce(1).write().parquet(attempt.toString());
       long count = spark.read().parquet(attempt.toString()).count();
-      root.replace(attempt, root.pointsTable(runId));
+      run.replace(attempt, run.pointsTable());
       return count;
     }
   }
 
   /** Aggregates each run whose {@code points} table is missing or stale; returns those runs. */
-  public static List<String> ensureAggregated(
-      SparkSession spark, String resultsRoot, List<String> runIds) {
-    RunStore root = RunStore.openExisting(resultsRoot, spark.sparkContext().hadoopConfiguration());
-    List<String> done = runIds.stream().filter(r -> !root.pointsUpToDate(r)).toList();
-    for (String run : done) {
-      aggregate(spark, resultsRoot, run);
+  public static List<Run> ensureAggregated(SparkSession spark, List<Run> runs) {
+    List<Run> done = runs.stream().filter(r -> !r.pointsUpToDate()).toList();
+    for (Run run : done) {
+      aggregate(spark, run);
     }
     return done;
   }
 
   /** The points of a run as a query (not written): {@code points.sql} over the run's raw views. */
-  public static Dataset<Row> pointsQuery(SparkSession spark, String resultsUri, String run) {
+  private static Dataset<Row> pointsQuery(SparkSession spark, Run run) {
     registerFunctions(spark);
     // keep hash aggregation for sweeps of many points: the default falls back to sorting every
     // input row once a task has seen 128 groups
     spark.conf().set("spark.sql.objectHashAggregate.sortBased.fallbackThreshold", "100000");
-    Views.load(spark, resultsUri, run, Set.of("requests", "batches", "probes"));
+    Views.load(spark, run.store().uri(), run.id(), Set.of("requests", "batches", "probes"));
     RawColumns.fillMissing(spark);
     String sql = SqlScript.resource(Aggregator.class, "points.sql").statements().get(0);
     return spark.sql(

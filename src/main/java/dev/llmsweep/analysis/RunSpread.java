@@ -1,10 +1,8 @@
 package dev.llmsweep.analysis;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.llmsweep.store.ManifestFiles;
+import dev.llmsweep.store.Run;
 import dev.llmsweep.store.RunStore;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -46,30 +44,31 @@ public record RunSpread(String job, List<String> runs, Map<String, List<Figures>
 
   /** The earlier runs of {@code run}'s job under {@code store} and their figures. */
   public static RunSpread of(SparkSession spark, RunStore store, String run) {
-    JsonNode own = manifest(store, run);
+    JsonNode own = store.at(run).manifest();
     if (own == null || !own.hasNonNull("started_at")) {
       return none(null);
     }
     String job = own.path("job_name").asText();
     Instant started = Instant.parse(own.path("started_at").asText());
-    List<Map.Entry<Instant, String>> earlier = new ArrayList<>();
-    for (String other : store.runs()) {
-      JsonNode m = other.equals(run) ? null : manifest(store, other);
+    List<Map.Entry<Instant, Run>> earlier = new ArrayList<>();
+    for (String id : store.runs()) {
+      Run other = store.at(id);
+      JsonNode m = id.equals(run) ? null : other.manifest();
       if (m != null && job.equals(m.path("job_name").asText()) && m.hasNonNull("started_at")) {
         Instant t = Instant.parse(m.path("started_at").asText());
-        if (t.isBefore(started) && store.pointsUpToDate(other)) {
+        if (t.isBefore(started) && other.pointsUpToDate()) {
           earlier.add(Map.entry(t, other));
         }
       }
     }
     earlier.sort(Map.Entry.comparingByKey(Comparator.reverseOrder()));
-    List<String> runs =
+    List<Run> runs =
         new ArrayList<>(earlier.stream().limit(EARLIER_RUNS).map(Map.Entry::getValue).toList());
     java.util.Collections.reverse(runs);
     if (runs.isEmpty()) {
       return none(job);
     }
-    String[] paths = runs.stream().map(r -> store.pointsTable(r).toString()).toArray(String[]::new);
+    String[] paths = runs.stream().map(r -> r.pointsTable().toString()).toArray(String[]::new);
     List<Row> rows =
         spark
             .read()
@@ -87,7 +86,7 @@ public record RunSpread(String job, List<String> runs, Map<String, List<Figures>
               new Figures(
                   r.getDouble(1), r.isNullAt(2) ? r.getDouble(1) : r.getDouble(2), r.getDouble(3)));
     }
-    return new RunSpread(job, List.copyOf(runs), byPoint);
+    return new RunSpread(job, runs.stream().map(Run::id).toList(), byPoint);
   }
 
   /**
@@ -118,14 +117,5 @@ public record RunSpread(String job, List<String> runs, Map<String, List<Figures>
         + "' ("
         + String.join(", ", runs)
         + ")";
-  }
-
-  private static JsonNode manifest(RunStore store, String run) {
-    try {
-      return ManifestFiles.readIfPresent(store, run);
-    } catch (IOException e) {
-      throw new UncheckedIOException(
-          "cannot read the manifest of run " + run + ": " + e.getMessage(), e);
-    }
   }
 }

@@ -4,6 +4,10 @@ import dev.llmsweep.analysis.Aggregator;
 import dev.llmsweep.analysis.SqlScript;
 import dev.llmsweep.analysis.Views;
 import dev.llmsweep.spark.JobGroup;
+import dev.llmsweep.store.LocalPaths;
+import dev.llmsweep.store.Run;
+import dev.llmsweep.store.RunLayout;
+import dev.llmsweep.store.RunStore;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -56,10 +60,17 @@ public final class ViewsBenchmark {
 
   private final SparkSession spark;
   private final Path root;
+  private final Run run;
 
   public ViewsBenchmark(SparkSession spark, Path root) {
     this.spark = spark;
     this.root = root;
+    this.run = RunStore.open(root.toString(), spark.sparkContext().hadoopConfiguration()).at(RUN);
+  }
+
+  /** Whether the synthetic raw rows are there already (a kept {@code --dir}). */
+  public boolean generated() {
+    return Files.isDirectory(LocalPaths.of(RunLayout.raw(run.dir())));
   }
 
   /**
@@ -98,11 +109,13 @@ public final class ViewsBenchmark {
         .sql(sql("synthetic_run.sql"), Map.<String, Object>of("run", RUN))
         .coalesce(1)
         .write()
-        .parquet(root.resolve(RUN + "/runs/run.parquet").toString());
+        .parquet(
+            new org.apache.hadoop.fs.Path(RunLayout.runsTable(run.dir()), "run.parquet")
+                .toString());
     try {
       // what a sweep creates when it starts (SweepJob), read by the failures view; never compared,
       // the run has no comparisons/ and its comparisons view is empty
-      Files.createDirectories(root.resolve(RUN + "/failed"));
+      run.createDirs();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -114,9 +127,9 @@ public final class ViewsBenchmark {
   public Result run(double generateS) {
     resetPeaks();
     long t0 = System.nanoTime();
-    long points = Aggregator.aggregate(spark.newSession(), root.toString(), RUN);
+    long points = Aggregator.aggregate(spark.newSession(), run);
     double aggregate = (System.nanoTime() - t0) / 1e9;
-    List<String> notes = Views.load(spark, root.toString(), RUN, Set.of());
+    List<String> notes = Views.load(spark, run.store().uri(), RUN, Set.of());
     Map<String, ViewTime> views = new LinkedHashMap<>();
     for (String view : Views.NAMES) {
       if (!spark.catalog().tableExists(view)) {
@@ -191,7 +204,8 @@ public final class ViewsBenchmark {
     try (Stream<Path> parts = Files.list(dir)) {
       for (Path p : parts.filter(Files::isDirectory).toList()) {
         String point = p.getFileName().toString().substring("pdir=".length());
-        Path target = root.resolve(RUN + "/raw/p-" + point + "/" + name);
+        Path target =
+            LocalPaths.of(new org.apache.hadoop.fs.Path(RunLayout.point(run.dir(), point), name));
         Files.createDirectories(target.getParent());
         List<Path> files;
         try (Stream<Path> s = Files.list(p)) {

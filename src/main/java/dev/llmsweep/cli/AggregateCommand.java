@@ -1,6 +1,7 @@
 package dev.llmsweep.cli;
 
 import dev.llmsweep.analysis.Aggregator;
+import dev.llmsweep.store.Run;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,12 +19,11 @@ public final class AggregateCommand implements Callable<Integer> {
   public Integer call() {
     SelectedRun selected = SelectedRun.choose(where, runs.allRuns);
     if (selected.measured().isEmpty()) {
-      selected.root().requireCommitted(selected.run()); // throws, naming the run and its failures
+      selected.run().requireCommitted(); // throws, naming the run and its failures
     }
-    for (String run : selected.measured()) {
-      long n = Aggregator.aggregate(selected.spark().newSession(), selected.root().uri(), run);
-      System.out.printf(
-          "run %s: %d points aggregated into %s%n", run, n, selected.root().pointsTable(run));
+    for (Run run : selected.measured()) {
+      long n = Aggregator.aggregate(selected.spark().newSession(), run);
+      System.out.printf("run %s: %d points aggregated into %s%n", run.id(), n, run.pointsTable());
     }
     return 0;
   }

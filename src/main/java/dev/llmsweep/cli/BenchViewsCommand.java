@@ -54,10 +54,10 @@ public final class BenchViewsCommand implements Callable<Integer> {
     }
     boolean temporary = dir == null;
     Path root = temporary ? Files.createTempDirectory("llm-sweep-bench-views") : dir;
-    boolean reuse = !temporary && Files.isDirectory(root.resolve("bench/raw"));
     try {
       SparkSession spark = SparkSettings.analysisSession();
       ViewsBenchmark bench = new ViewsBenchmark(spark, root);
+      boolean reuse = !temporary && bench.generated();
       double generate = 0;
       if (reuse) {
         System.out.println(

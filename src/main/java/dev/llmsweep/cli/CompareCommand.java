@@ -9,7 +9,7 @@ import dev.llmsweep.errors.BadInputException;
 import dev.llmsweep.job.CompareSettings;
 import dev.llmsweep.job.JobReader;
 import dev.llmsweep.spark.SparkSettings;
-import dev.llmsweep.store.ManifestFiles;
+import dev.llmsweep.store.Run;
 import dev.llmsweep.store.RunStore;
 import java.io.IOException;
 import java.util.concurrent.Callable;
@@ -86,14 +86,13 @@ public final class CompareCommand implements Callable<Integer> {
     }
     SparkSession spark = SparkSettings.analysisSession();
     RunStore store = RunStore.openExisting(results, spark.sparkContext().hadoopConfiguration());
-    String id = store.resolveRun(run);
-    Baselines.Resolved base = Baselines.resolveAll(store, id, baseline);
-    double t = threshold != null ? threshold : jobThreshold(store, id);
+    Run judged = store.run(run);
+    Baselines.Resolved base = Baselines.resolveAll(judged, baseline);
+    double t = threshold != null ? threshold : jobThreshold(judged);
     Comparison c =
         Comparer.compare(
             spark,
-            store.uri(),
-            id,
+            judged,
             base,
             new ComparePointsFunction.Settings(t, Comparer.CONFIDENCE, resamples, seed));
     ComparisonReport.print(c, System.out);
@@ -103,12 +102,12 @@ public final class CompareCommand implements Callable<Integer> {
   /**
    * The run's job file threshold (its manifest's job_json), or the default for runs without one.
    */
-  static double jobThreshold(RunStore store, String run) throws IOException {
-    var m = ManifestFiles.readIfPresent(store, run);
+  static double jobThreshold(Run run) {
+    var m = run.manifest();
     if (m == null) {
-      return JobReader.compareSettings("{}", run).threshold();
+      return JobReader.compareSettings("{}", run.id()).threshold();
     }
-    return JobReader.compareSettings(m.path("job_json").toString(), "job file of run " + run)
+    return JobReader.compareSettings(m.path("job_json").toString(), "job file of run " + run.id())
         .threshold();
   }
 }

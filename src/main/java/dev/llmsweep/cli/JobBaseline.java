@@ -6,7 +6,7 @@ import dev.llmsweep.compare.Comparer;
 import dev.llmsweep.compare.Comparison;
 import dev.llmsweep.compare.ComparisonReport;
 import dev.llmsweep.job.CompareSettings;
-import dev.llmsweep.store.RunStore;
+import dev.llmsweep.store.Run;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -21,10 +21,10 @@ final class JobBaseline {
    * Returns the exit code: {@link ErrorHandler#REGRESSION} on a significant regression, {@link
    * ErrorHandler#ENVIRONMENT} when the machine's change explains every change, else 0.
    */
-  static int compare(SparkSession spark, RunStore store, String runId, CompareSettings compare) {
+  static int compare(SparkSession spark, Run run, CompareSettings compare) {
     Baselines.Resolved baseline;
     try {
-      baseline = Baselines.resolveAll(store, runId, compare.baseline());
+      baseline = Baselines.resolveAll(run, compare.baseline());
     } catch (Baselines.NoBaselineException e) {
       System.out.println(
           "[llm-sweep] compare: nothing to compare with: "
@@ -35,8 +35,7 @@ final class JobBaseline {
     Comparison c =
         Comparer.compare(
             spark,
-            store.uri(),
-            runId,
+            run,
             baseline,
             new ComparePointsFunction.Settings(
                 compare.threshold(),

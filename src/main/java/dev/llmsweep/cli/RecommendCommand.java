@@ -6,6 +6,7 @@ import dev.llmsweep.analysis.Recommender;
 import dev.llmsweep.analysis.SweetSpot;
 import dev.llmsweep.analysis.Views;
 import dev.llmsweep.errors.BadInputException;
+import dev.llmsweep.store.Run;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -74,8 +75,8 @@ public final class RecommendCommand implements Callable<Integer> {
     // second
     Views.load(spark, selected.root().uri(), selected.viewRun(), Recommender.views());
     Recommender recommender = new Recommender(spark, selected.root());
-    for (String run : selected.measured()) {
-      recommend(Capacity.of(spark, run), recommender, run);
+    for (Run run : selected.measured()) {
+      recommend(Capacity.of(spark, run.id()), recommender, run.id());
     }
     return 0;
   }

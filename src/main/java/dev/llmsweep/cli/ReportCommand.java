@@ -2,6 +2,7 @@ package dev.llmsweep.cli;
 
 import dev.llmsweep.errors.BadInputException;
 import dev.llmsweep.report.Reports;
+import dev.llmsweep.store.Run;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -47,16 +48,14 @@ public final class ReportCommand implements Callable<Integer> {
           "--out names one file, but --all-runs writes a report per run (each to"
               + " ROOT/<run>/report.html); leave out --out");
     }
-    String uri = selected.root().uri();
-    for (String run : selected.measured()) {
+    for (Run run : selected.measured()) {
       String path =
           Reports.write(
               selected.spark().newSession(),
-              uri,
               run,
               budget,
-              out != null ? out : Reports.defaultPath(uri, run));
-      System.out.println("report of run " + run + ": " + path);
+              out != null ? out : Reports.defaultPath(run));
+      System.out.println("report of run " + run.id() + ": " + path);
     }
     return 0;
   }

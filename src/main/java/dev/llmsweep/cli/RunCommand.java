@@ -72,7 +72,7 @@ public final class RunCommand implements Callable<Integer> {
                       Build.current().manifestCommit()))
               .run(plan);
       try {
-        return RunEnd.finish(spark, store, compare, r, results.results, job);
+        return RunEnd.finish(spark, compare, r, results.results, job);
       } catch (Exception e) {
         if (!StopSignal.requested()) {
           throw e;

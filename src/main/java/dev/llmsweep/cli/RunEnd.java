@@ -5,9 +5,9 @@ import dev.llmsweep.analysis.EnvironmentSummary;
 import dev.llmsweep.job.CompareSettings;
 import dev.llmsweep.report.Reports;
 import dev.llmsweep.spark.SweepJob;
+import dev.llmsweep.store.Run;
 import dev.llmsweep.store.RunLayout;
 import dev.llmsweep.store.RunManifest;
-import dev.llmsweep.store.RunStore;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -25,12 +25,12 @@ final class RunEnd {
    */
   static int finish(
       SparkSession spark,
-      RunStore store,
       CompareSettings compare,
       SweepJob.Result r,
       String resultsRoot,
       java.nio.file.Path job)
       throws Exception {
+    Run run = r.run();
     RunManifest.Points points = r.manifest().points();
     int failed = points.failed();
     System.out.printf(
@@ -43,7 +43,7 @@ final class RunEnd {
         failed);
     System.out.println(
         "[llm-sweep] results: "
-            + store.runDir(r.runId())
+            + run.dir()
             + " (raw/p-<point_id>/requests.parquet,"
             + " batches.parquet; manifest.json"
             + (failed > 0 ? "; failed/p-<point_id>.json" : "")
@@ -60,20 +60,14 @@ final class RunEnd {
           f.cause().message());
     }
     // a resume that ran nothing keeps the points table and report an earlier attempt wrote
-    boolean upToDate = points.run() == 0 && store.pointsUpToDate(r.runId());
+    boolean upToDate = points.run() == 0 && run.pointsUpToDate();
     if (points.committed() > 0) {
-      long aggregated =
-          upToDate ? points.committed() : Aggregator.aggregate(spark, resultsRoot, r.runId());
+      long aggregated = upToDate ? points.committed() : Aggregator.aggregate(spark, run);
       System.out.printf(
           "[llm-sweep] points table: %s (%d points%s); try: ./submit sql --results %s"
               + " \"SELECT * FROM batch_sweep\"  or  ./submit recommend --results %s --budget 2.5%n",
-          store.pointsTable(r.runId()),
-          aggregated,
-          upToDate ? ", up to date" : "",
-          resultsRoot,
-          resultsRoot);
-      EnvironmentSummary environment =
-          EnvironmentSummary.of(spark, store.pointsTable(r.runId()).toString());
+          run.pointsTable(), aggregated, upToDate ? ", up to date" : "", resultsRoot, resultsRoot);
+      EnvironmentSummary environment = EnvironmentSummary.of(spark, run.pointsTable().toString());
       if (environment != null) {
         System.out.println(
             "[llm-sweep] "
@@ -84,7 +78,7 @@ final class RunEnd {
       }
     }
     if (points.committed() > 0) {
-      requestSummary(spark, store, r.runId());
+      requestSummary(spark, run);
     }
     if (failed > 0 && points.committed() == 0 && !r.failures().isEmpty()) {
       // nothing was measured: say why at once, without a query
@@ -103,7 +97,7 @@ final class RunEnd {
     int verdict =
         compare == null || compare.baseline() == null || points.committed() == 0
             ? 0
-            : JobBaseline.compare(spark, store, r.runId(), compare);
+            : JobBaseline.compare(spark, run, compare);
     if (points.committed() > 0) {
       // after the results and the manifest are committed: a report that cannot be written (a font
       // library missing, a full disk) is said, with how to write it again, and changes neither the
@@ -112,25 +106,17 @@ final class RunEnd {
       String runId = r.runId();
       try {
         org.apache.hadoop.fs.Path existing =
-            new org.apache.hadoop.fs.Path(Reports.defaultPath(store.uri(), runId));
+            new org.apache.hadoop.fs.Path(Reports.defaultPath(run));
         if (upToDate
             && (compare == null || compare.baseline() == null)
-            && existing.getFileSystem(store.conf()).exists(existing)) {
+            && existing.getFileSystem(run.store().conf()).exists(existing)) {
           System.out.println("[llm-sweep] report: " + existing + " (up to date)");
         } else {
           String report =
               Reports.write(
-                  spark.newSession(),
-                  store.uri(),
-                  runId,
-                  Reports.DEFAULT_BUDGET_S,
-                  Reports.defaultPath(store.uri(), runId));
+                  spark.newSession(), run, Reports.DEFAULT_BUDGET_S, Reports.defaultPath(run));
           System.out.println(
-              "[llm-sweep] report: "
-                  + report
-                  + " (plots in "
-                  + RunLayout.plots(store.runDir(runId))
-                  + ")");
+              "[llm-sweep] report: " + report + " (plots in " + RunLayout.plots(run.dir()) + ")");
         }
       } catch (Exception | LinkageError | InternalError e) {
         // LinkageError, InternalError: the JDK's font or image libraries that failed to load
@@ -151,9 +137,9 @@ final class RunEnd {
    * The run's measured requests, how many failed and how many answered fewer tokens than max_tokens
    * under ignore_eos, from the points table: said once per run, with where to look.
    */
-  private static void requestSummary(SparkSession spark, RunStore store, String runId) {
+  private static void requestSummary(SparkSession spark, Run run) {
     org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> points =
-        spark.read().parquet(store.pointsTable(runId).toString());
+        spark.read().parquet(run.pointsTable().toString());
     // a points table written before short_outputs existed (a resume that ran nothing) has none
     boolean counted = java.util.Arrays.asList(points.columns()).contains("short_outputs");
     org.apache.spark.sql.Row t =

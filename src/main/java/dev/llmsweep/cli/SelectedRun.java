@@ -3,6 +3,7 @@ package dev.llmsweep.cli;
 import dev.llmsweep.analysis.Aggregator;
 import dev.llmsweep.errors.BadInputException;
 import dev.llmsweep.spark.SparkSettings;
+import dev.llmsweep.store.Run;
 import dev.llmsweep.store.RunStore;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
@@ -17,18 +18,19 @@ import org.apache.spark.sql.SparkSession;
  * @param runs the chosen runs, oldest first
  * @param measured those of them with committed points
  */
-record SelectedRun(SparkSession spark, RunStore root, List<String> runs, List<String> measured) {
+record SelectedRun(SparkSession spark, RunStore root, List<Run> runs, List<Run> measured) {
 
   /** The runs, of which at least one has committed points (recommend, aggregate, report). */
   static SelectedRun open(ResultsOptions where, boolean allRuns) {
     SelectedRun s = choose(where, allRuns);
     if (s.measured.isEmpty()) {
-      s.root.requireCommitted(
-          s.runs.get(s.runs.size() - 1)); // throws, naming the run and its failures
+      s.runs.get(s.runs.size() - 1).requireCommitted(); // throws, naming the run and its failures
     }
-    for (String run : Aggregator.ensureAggregated(s.spark.newSession(), s.root.uri(), s.measured)) {
+    for (Run run : Aggregator.ensureAggregated(s.spark.newSession(), s.measured)) {
       System.err.println(
-          "aggregated run " + run + " (its points table was missing or older than its raw rows)");
+          "aggregated run "
+              + run.id()
+              + " (its points table was missing or older than its raw rows)");
     }
     return s;
   }
@@ -45,26 +47,26 @@ record SelectedRun(SparkSession spark, RunStore root, List<String> runs, List<St
     SparkSession spark = SparkSettings.analysisSession();
     RunStore root =
         RunStore.openExisting(where.results, spark.sparkContext().hadoopConfiguration());
-    List<String> runs;
+    List<Run> runs;
     if (allRuns) {
-      runs = root.runs();
+      runs = root.runs().stream().map(root::at).toList();
       if (runs.isEmpty()) {
         root.latestRun(); // throws the "no runs" message
       }
     } else {
-      runs = List.of(root.resolveRun(where.runId));
+      runs = List.of(root.run(where.runId));
     }
-    List<String> measured = runs.stream().filter(r -> !root.committedPoints(r).isEmpty()).toList();
+    List<Run> measured = runs.stream().filter(Run::hasCommittedPoints).toList();
     return new SelectedRun(spark, root, runs, measured);
   }
 
   /** The single run, or the latest one of several (what a one-run answer reads). */
-  String run() {
+  Run run() {
     return measured.isEmpty() ? runs.get(runs.size() - 1) : measured.get(measured.size() - 1);
   }
 
   /** The value of the views' {@code run} variable: the run, or {@code *} for several. */
   String viewRun() {
-    return runs.size() == 1 ? runs.get(0) : "*";
+    return runs.size() == 1 ? runs.get(0).id() : "*";
   }
 }

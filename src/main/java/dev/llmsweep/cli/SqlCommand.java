@@ -67,11 +67,13 @@ public final class SqlCommand implements Callable<Integer> {
     String script = file == null ? null : read(file);
     SelectedRun selected = SelectedRun.choose(where, runs.allRuns);
     SparkSession spark = selected.spark();
-    for (String run :
+    for (dev.llmsweep.store.Run run :
         dev.llmsweep.analysis.Aggregator.ensureAggregated(
-            spark.newSession(), selected.root().uri(), selected.measured())) {
+            spark.newSession(), selected.measured())) {
       System.err.println(
-          "aggregated run " + run + " (its points table was missing or older than its raw rows)");
+          "aggregated run "
+              + run.id()
+              + " (its points table was missing or older than its raw rows)");
     }
     // a run whose points all failed is a run: its runs and failures views answer, the measurement
     // views cannot
@@ -81,7 +83,7 @@ public final class SqlCommand implements Callable<Integer> {
       System.err.println(
           "note: "
               + (selected.runs().size() == 1
-                  ? "run " + selected.runs().get(0) + " has"
+                  ? "run " + selected.runs().get(0).id() + " has"
                   : "the runs have")
               + " no committed points: only the views runs, failures and comparisons are loaded");
     }
@@ -123,7 +125,7 @@ public final class SqlCommand implements Callable<Integer> {
           "llm-sweep sql on %s under %s: the views are created, and the per-point ones cached in"
               + " memory, when a statement first reads them%n",
           selected.runs().size() == 1
-              ? "run " + selected.runs().get(0)
+              ? "run " + selected.runs().get(0).id()
               : selected.runs().size() + " runs (--all-runs)",
           selected.root().uri());
     }

@@ -3,12 +3,10 @@ package dev.llmsweep.compare;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmsweep.job.CompareSettings;
 import dev.llmsweep.job.RunIds;
-import dev.llmsweep.store.ManifestFiles;
 import dev.llmsweep.store.MissingResultsException;
+import dev.llmsweep.store.Run;
 import dev.llmsweep.store.RunManifest;
 import dev.llmsweep.store.RunStore;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,48 +35,49 @@ public final class Baselines {
   }
 
   /**
-   * A resolved baseline: one run, or the history's runs.
+   * A resolved baseline: one run, or the history's runs, each checked to have committed points.
    *
    * @param label what the comparison and its table are named by: the run id, or {@code last-N} (a
    *     directory name: no ':')
    * @param runs the baseline runs, latest first
    * @param requested N of {@code last:N}; 1 for a run id or {@code previous}
    */
-  public record Resolved(String label, List<String> runs, int requested) {
-    public static Resolved single(String run) {
-      return new Resolved(run, List.of(run), 1);
+  public record Resolved(String label, List<Run> runs, int requested) {
+    public static Resolved single(Run run) {
+      return new Resolved(run.id(), List.of(run), 1);
+    }
+
+    /** The baseline runs' ids, latest first. */
+    public List<String> ids() {
+      return runs.stream().map(Run::id).toList();
     }
 
     /** Whether this is a history ({@code last:N}). */
     public boolean history() {
-      return !label.equals(runs.get(0));
+      return !label.equals(runs.get(0).id());
     }
   }
 
   /**
    * Resolves {@code baseline} for {@code run}: {@code last:N} to the history, anything else to one
-   * run ({@link #resolve}).
-   */
-  public static Resolved resolveAll(RunStore store, String run, String baseline) {
-    Integer n = CompareSettings.lastCount(baseline);
-    if (n == null) {
-      return Resolved.single(resolve(store, run, baseline));
-    }
-    store.requireCommitted(run);
-    List<String> runs = completedEarlier(store, run, n);
-    return new Resolved("last-" + n, runs, n);
-  }
-
-  /**
-   * The baseline run id for {@code run}: {@code baseline} itself after checking it exists, or the
-   * previous run of the same job.
+   * run. The one check that the run and its baselines have committed points before a comparison.
    *
    * @throws MissingResultsException naming the run and listing the runs there
    */
-  public static String resolve(RunStore store, String run, String baseline) {
-    store.requireCommitted(run);
+  public static Resolved resolveAll(Run run, String baseline) {
+    run.requireCommitted();
+    Integer n = CompareSettings.lastCount(baseline);
+    if (n == null) {
+      return Resolved.single(resolve(run, baseline));
+    }
+    return new Resolved("last-" + n, completedEarlier(run, n), n);
+  }
+
+  /** {@code baseline} itself after checking it exists, or the previous run of the same job. */
+  private static Run resolve(Run run, String baseline) {
+    RunStore store = run.store();
     if (CompareSettings.PREVIOUS.equals(baseline)) {
-      return previous(store, run);
+      return completedEarlier(run, 1).get(0);
     }
     if (!RunIds.isValid(baseline)) {
       throw new MissingResultsException(
@@ -92,7 +91,7 @@ public final class Baselines {
               + ": "
               + String.join(", ", store.runs()));
     }
-    if (baseline.equals(run)) {
+    if (baseline.equals(run.id())) {
       throw new MissingResultsException(
           "--baseline "
               + baseline
@@ -102,12 +101,7 @@ public final class Baselines {
               + ": "
               + String.join(", ", store.runs()));
     }
-    store.requireCommitted(baseline);
-    return baseline;
-  }
-
-  private static String previous(RunStore store, String run) {
-    return completedEarlier(store, run, 1).get(0);
+    return store.run(baseline).requireCommitted();
   }
 
   /**
@@ -117,12 +111,13 @@ public final class Baselines {
    *
    * @throws NoBaselineException when there is none
    */
-  public static List<String> completedEarlier(RunStore store, String run, int n) {
-    JsonNode own = manifest(store, run);
+  static List<Run> completedEarlier(Run run, int n) {
+    RunStore store = run.store();
+    JsonNode own = run.manifest();
     if (own == null) {
       throw new MissingResultsException(
           "run '"
-              + run
+              + run.id()
               + "' has no manifest.json, so it has no previous run; name the"
               + " baseline run id instead; runs under "
               + store.uri()
@@ -132,17 +127,18 @@ public final class Baselines {
     String job = own.path("job_name").asText();
     Instant started = Instant.parse(own.path("started_at").asText());
     List<String> sameJob = new ArrayList<>();
-    List<Map.Entry<Instant, String>> completed = new ArrayList<>();
-    for (String other : store.runs()) {
-      JsonNode m = other.equals(run) ? null : manifest(store, other);
+    List<Map.Entry<Instant, Run>> completed = new ArrayList<>();
+    for (String id : store.runs()) {
+      Run other = store.at(id);
+      JsonNode m = id.equals(run.id()) ? null : other.manifest();
       if (m == null || !job.equals(m.path("job_name").asText())) {
         continue;
       }
-      sameJob.add(other + " (" + m.path("status").asText() + ")");
+      sameJob.add(id + " (" + m.path("status").asText() + ")");
       Instant t = Instant.parse(m.path("started_at").asText());
       boolean done =
           RunManifest.Status.ofLabel(m.path("status").asText()) == RunManifest.Status.COMPLETED;
-      if (done && t.isBefore(started) && !store.committedPoints(other).isEmpty()) {
+      if (done && t.isBefore(started) && other.hasCommittedPoints()) {
         completed.add(Map.entry(t, other));
       }
     }
@@ -151,7 +147,7 @@ public final class Baselines {
           "no completed run of job '"
               + job
               + "' started before run "
-              + run
+              + run.id()
               + " under "
               + store.uri()
               + (sameJob.isEmpty() ? "" : "; other runs of the job: " + String.join(", ", sameJob))
@@ -159,18 +155,7 @@ public final class Baselines {
               + String.join(", ", store.runs()));
     }
     completed.sort(
-        Map.Entry.<Instant, String>comparingByKey()
-            .reversed()
-            .thenComparing(Map.Entry.comparingByValue()));
+        Map.Entry.<Instant, Run>comparingByKey().reversed().thenComparing(e -> e.getValue().id()));
     return completed.stream().limit(n).map(Map.Entry::getValue).toList();
-  }
-
-  private static JsonNode manifest(RunStore store, String run) {
-    try {
-      return ManifestFiles.readIfPresent(store, run);
-    } catch (IOException e) {
-      throw new UncheckedIOException(
-          "cannot read the manifest of run " + run + ": " + e.getMessage(), e);
-    }
   }
 }

@@ -6,7 +6,7 @@ import dev.llmsweep.analysis.SqlScript;
 import dev.llmsweep.analysis.Views;
 import dev.llmsweep.spark.JobGroup;
 import dev.llmsweep.store.MissingResultsException;
-import dev.llmsweep.store.RunStore;
+import dev.llmsweep.store.Run;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -42,73 +42,65 @@ public final class Comparer {
   private Comparer() {}
 
   /**
-   * Compares {@code run} with {@code baseline} (both run ids, already resolved).
+   * Compares {@code run} with the run {@code baseline}.
    *
-   * @throws MissingResultsException when either run is missing or has no committed points
+   * @throws MissingResultsException when a run has no committed points
    */
   public static Comparison compare(
-      SparkSession spark,
-      String resultsRoot,
-      String run,
-      String baseline,
-      ComparePointsFunction.Settings settings) {
-    return compare(spark, resultsRoot, run, Baselines.Resolved.single(baseline), settings);
+      SparkSession spark, Run run, Run baseline, ComparePointsFunction.Settings settings) {
+    return compare(spark, run, Baselines.Resolved.single(baseline), settings);
   }
 
   /**
-   * Compares {@code run} with a resolved baseline: one run, or the history's runs ({@code last:N}),
-   * whose run-to-run spread then enters every verdict ({@link Judge}).
+   * Compares {@code run} with a resolved baseline ({@link Baselines#resolveAll}, which checked that
+   * every run has committed points): one run, or the history's runs ({@code last:N}), whose
+   * run-to-run spread then enters every verdict ({@link Judge}).
    *
-   * @throws MissingResultsException when a run is missing or has no committed points
+   * @throws MissingResultsException when a run has no committed points (found when aggregating it)
    */
   public static Comparison compare(
       SparkSession spark,
-      String resultsRoot,
-      String run,
+      Run run,
       Baselines.Resolved baseline,
       ComparePointsFunction.Settings settings) {
-    RunStore root = RunStore.openExisting(resultsRoot, spark.sparkContext().hadoopConfiguration());
-    root.requireCommitted(run);
-    for (String b : baseline.runs()) {
-      root.requireCommitted(b);
-      if (run.equals(b)) {
-        throw new MissingResultsException("run " + run + " cannot be its own baseline");
-      }
+    if (baseline.ids().contains(run.id())) {
+      throw new MissingResultsException("run " + run.id() + " cannot be its own baseline");
     }
-    List<String> all = new ArrayList<>(List.of(run));
+    List<Run> all = new ArrayList<>(List.of(run));
     all.addAll(baseline.runs());
-    Aggregator.ensureAggregated(spark.newSession(), root.uri(), all);
+    Aggregator.ensureAggregated(spark.newSession(), all);
+    String uri = run.store().uri();
     SparkSession session = spark.newSession();
     try (JobGroup group =
         JobGroup.set(
             session.sparkContext(),
-            "compare-" + run,
-            "llm-sweep: compare run " + run + " with " + String.join(", ", baseline.runs()))) {
+            "compare-" + run.id(),
+            "llm-sweep: compare run " + run.id() + " with " + String.join(", ", baseline.ids()))) {
       // a Hadoop glob over the runs: the views' `run` variable takes any path pattern
-      String glob = "{" + String.join(",", all) + "}";
-      Views.load(session, root.uri(), glob, Set.of("requests", "batches"));
+      String glob = "{" + String.join(",", all.stream().map(Run::id).toList()) + "}";
+      Views.load(session, uri, glob, Set.of("requests", "batches"));
       // the points tables of the runs with the union of their columns: one written before the
       // serving columns (request_rate, engine) or the probes existed gets them as an older run
       // meant them
       session.conf().set("spark.sql.parquet.mergeSchema", "true");
-      Views.load(session, root.uri(), glob, Set.of("points"));
+      Views.load(session, uri, glob, Set.of("points"));
       RawColumns.fillMissingInPoints(
           session); // a view of the plan resolved now: it keeps the merged schema
       session.conf().unset("spark.sql.parquet.mergeSchema");
       Map<String, Object> params =
-          Map.of("run", run, "baselines", String.join(",", baseline.runs()));
+          Map.of("run", run.id(), "baselines", String.join(",", baseline.ids()));
       String sql = SqlScript.resource(Comparer.class, "compare_samples.sql").statements().get(0);
       Dataset<Row> matched = session.sql(sql, params);
       List<Row> figures =
           matched
               .flatMap(
-                  new ComparePointsFunction(run, baseline.label(), baseline.runs(), settings),
+                  new ComparePointsFunction(run.id(), baseline.label(), baseline.ids(), settings),
                   Encoders.row(ComparePointsFunction.SCHEMA))
               .collectAsList();
       Map<String, RunEnvironment> envs = environments(session, params);
-      RunEnvironment runEnv = envs.getOrDefault(run, RunEnvironment.unknown(run));
+      RunEnvironment runEnv = envs.getOrDefault(run.id(), RunEnvironment.unknown(run.id()));
       List<RunEnvironment> baselineEnvs =
-          baseline.runs().stream()
+          baseline.ids().stream()
               .map(b -> envs.getOrDefault(b, RunEnvironment.unknown(b)))
               .toList();
       EnvironmentChange change =
@@ -119,10 +111,10 @@ public final class Comparer {
           session
               .createDataFrame(judged.rows(), ComparePointsFunction.SCHEMA)
               .withColumn("compared_at", functions.current_timestamp());
-      Path attempt = root.attemptPath(run, "comparisons");
+      Path attempt = run.attemptPath("comparisons");
       rows.coalesce(1).write().parquet(attempt.toString());
-      Path target = root.comparisonTable(run, baseline.label());
-      root.replace(attempt, target);
+      Path target = run.comparisonTable(baseline.label());
+      run.replace(attempt, target);
       List<ComparisonRow> read = new ArrayList<>();
       for (Row r : session.read().parquet(target.toString()).collectAsList()) {
         read.add(toRecord(r));
@@ -141,12 +133,12 @@ public final class Comparer {
               .thenComparingDouble(ComparisonRow::requestRate)
               .thenComparingInt(r -> metricOrder.indexOf(r.metric())));
       return new Comparison(
-          run,
+          run.id(),
           baseline.label(),
           settings,
           target.toString(),
           List.copyOf(read),
-          baseline.runs(),
+          baseline.ids(),
           judged.spread(),
           runEnv,
           baselineEnvs,

@@ -1,13 +1,11 @@
 package dev.llmsweep.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmsweep.analysis.Views;
 import dev.llmsweep.report.PlotData.BatchCurve;
 import dev.llmsweep.report.PlotData.LengthCurve;
 import dev.llmsweep.report.PlotData.SamplingCurve;
+import dev.llmsweep.store.Run;
 import dev.llmsweep.store.RunLayout;
-import dev.llmsweep.store.RunStore;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -37,26 +35,23 @@ public final class Reports {
   private Reports() {}
 
   /** Where the report of a run goes by default: {@code ROOT/<run>/report.html}. */
-  public static String defaultPath(String resultsUri, String runId) {
-    return RunLayout.report(new Path(resultsUri, runId)).toString();
+  public static String defaultPath(Run run) {
+    return RunLayout.report(run.dir()).toString();
   }
 
   /**
-   * Writes the report of run {@code runId} (aggregated, with committed points) to {@code out} and
-   * its plots to {@code ROOT/<run>/plots/}; returns the report's qualified path.
+   * Writes the report of {@code run} (aggregated, with committed points) to {@code out} and its
+   * plots to {@code ROOT/<run>/plots/}; returns the report's qualified path.
    */
-  public static String write(
-      SparkSession spark, String resultsUri, String runId, double budgetS, String out) {
-    Views.load(spark, resultsUri, runId, Set.of());
+  public static String write(SparkSession spark, Run run, double budgetS, String out) {
+    Views.load(spark, run.store().uri(), run.id(), Set.of());
     // the report's dozen queries then plan against rows in memory, not the views' SQL
     Views.materialiseSmall(spark);
     Configuration conf = spark.sparkContext().hadoopConfiguration();
-    Report report =
-        new ReportQueries(spark, runId, RunStore.openExisting(resultsUri, conf))
-            .read(manifest(resultsUri, runId, conf), budgetS);
+    Report report = new ReportQueries(spark, run.id(), run.store()).read(run.manifest(), budgetS);
     List<Plot> plots = plots(report);
     try {
-      Path dir = RunLayout.plots(new Path(resultsUri, runId));
+      Path dir = RunLayout.plots(run.dir());
       for (Plot p : plots) {
         put(new Path(dir, p.name() + ".png"), p.png(), conf);
         put(new Path(dir, p.name() + ".svg"), p.svg(), conf);
@@ -109,21 +104,6 @@ public final class Reports {
       }
     }
     return out;
-  }
-
-  private static JsonNode manifest(String resultsUri, String runId, Configuration conf) {
-    Path p = new Path(new Path(resultsUri, runId), "manifest.json");
-    try {
-      FileSystem fs = p.getFileSystem(conf);
-      if (!fs.exists(p)) {
-        return null;
-      }
-      try (var in = fs.open(p)) {
-        return new ObjectMapper().readTree(in);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + p, e);
-    }
   }
 
   private static void put(Path target, byte[] bytes, Configuration conf) throws IOException {

@@ -11,11 +11,13 @@ import dev.llmsweep.spark.PointReport.Work;
 import dev.llmsweep.store.CallContext;
 import dev.llmsweep.store.FailureReason;
 import dev.llmsweep.store.FailureRecords;
+import dev.llmsweep.store.LocalPaths;
 import dev.llmsweep.store.Placement;
 import dev.llmsweep.store.PointCommitter;
 import dev.llmsweep.store.PointEnvironment;
 import dev.llmsweep.store.PointFailure;
 import dev.llmsweep.store.RawFiles;
+import dev.llmsweep.store.RunLayout;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -284,9 +286,9 @@ public final class RunPointsFunction implements FlatMapFunction<Iterator<Point>,
    * results root is a local path, else this JVM's temporary directory.
    */
   private java.nio.file.Path serverLogs(PointCommitter commits) {
-    org.apache.hadoop.fs.Path run = commits.pointDir("x").getParent().getParent();
-    if ("file".equals(run.toUri().getScheme()) || run.toUri().getScheme() == null) {
-      return java.nio.file.Path.of(run.toUri().getPath(), "servers");
+    java.nio.file.Path local = LocalPaths.of(RunLayout.servers(commits.runDir()));
+    if (local != null) {
+      return local;
     }
     return java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "llm-sweep-servers", runId);
   }

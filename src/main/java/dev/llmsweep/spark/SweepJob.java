@@ -16,9 +16,12 @@ import dev.llmsweep.store.FailureRecords;
 import dev.llmsweep.store.ManifestFiles;
 import dev.llmsweep.store.Placement;
 import dev.llmsweep.store.PointFailure;
+import dev.llmsweep.store.Run;
+import dev.llmsweep.store.RunLayout;
 import dev.llmsweep.store.RunManifest;
 import dev.llmsweep.store.RunManifest.Status;
 import dev.llmsweep.store.RunStore;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Instant;
@@ -65,7 +68,7 @@ public final class SweepJob {
   /**
    * What a run did.
    *
-   * @param runId the run
+   * @param run the run
    * @param skipped points already committed before this attempt
    * @param reports one per point this attempt ran
    * @param firstTaskMillis wall-clock millis when the first point's task launched
@@ -74,13 +77,17 @@ public final class SweepJob {
    * @param failures the run's points that failed and are not committed
    */
   public record Result(
-      String runId,
+      Run run,
       int skipped,
       List<PointReport> reports,
       long firstTaskMillis,
       long lastTaskMillis,
       RunManifest manifest,
-      List<PointFailure> failures) {}
+      List<PointFailure> failures) {
+    public String runId() {
+      return run.id();
+    }
+  }
 
   public SweepJob(SparkSession spark, RunStore store, Options options) {
     this.spark = spark;
@@ -89,33 +96,33 @@ public final class SweepJob {
   }
 
   public Result run(Plan plan) throws IOException {
-    String runId =
-        options.runId() == null ? store.claimNewRun() : RunIds.check(options.runId(), "--run-id");
+    Run run =
+        options.runId() == null
+            ? store.claimNewRun()
+            : store.at(RunIds.check(options.runId(), "--run-id"));
+    String runId = run.id();
     String started = Instant.now().toString();
     List<RunManifest.Attempt> earlier = List.of();
-    Set<String> committed = store.committedPoints(runId);
-    if (options.runId() != null && store.exists(runId)) {
-      requireSameJob(plan, runId);
+    Set<String> committed = run.committedPoints();
+    if (options.runId() != null && run.exists()) {
+      requireSameJob(plan, run);
       // points an executor committed after the last attempt's record count for that attempt
-      earlier =
-          AttemptCounts.reconcile(
-              store, runId, ManifestFiles.readAttempts(store, runId), committed);
+      earlier = AttemptCounts.reconcile(run, ManifestFiles.readAttempts(run), committed);
     }
     List<Point> todo =
         plan.points().stream().filter(p -> !committed.contains(p.pointId())).toList();
     int skipped = plan.points().size() - todo.size();
     PrintStream out = options.console();
-    store.createRunDirs(
-        runId); // the failures and comparisons views read them, also while they are empty
+    run.createDirs(); // the failures and comparisons views read them, also while they are empty
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     ExecutorWatch watch = ExecutorWatch.start(sc.sc(), out);
-    Attempt attempt = new Attempt(plan, runId, started, earlier, committed, watch);
+    Attempt attempt = new Attempt(plan, run, started, earlier, committed, watch);
     ManifestFiles.write(
-        store,
+        run,
         attempt.manifest(Status.RUNNING, null, List.of(), attempt.counts(committed, List.of())));
     out.printf(
         "[llm-sweep] run %s: %d points (%d already committed), results in %s%n",
-        runId, todo.size(), skipped, store.runDir(runId));
+        runId, todo.size(), skipped, run.dir());
     LongAccumulator tokens = sc.sc().longAccumulator("llm-sweep generated tokens");
     CollectionAccumulator<PointReport> finished =
         sc.sc().collectionAccumulator("llm-sweep point reports");
@@ -127,8 +134,8 @@ public final class SweepJob {
     RunPointsFunction function =
         new RunPointsFunction(
             runId,
-            store.committer(runId),
-            store.failures(runId),
+            run.committer(),
+            run.failures(),
             hadoop,
             options.generatorFactory(),
             tokens,
@@ -215,7 +222,7 @@ public final class SweepJob {
     }
     RunManifest m = attempt.end(null, reports);
     if (m.status() == Status.FAILED) {
-      Set<String> now = store.committedPoints(runId);
+      Set<String> now = run.committedPoints();
       List<String> missing =
           plan.points().stream().map(Point::pointId).filter(id -> !now.contains(id)).toList();
       throw new IllegalStateException(
@@ -226,15 +233,15 @@ public final class SweepJob {
               + "; resume it with --run-id "
               + runId);
     }
-    store.deleteAttempts(runId);
+    run.deleteAttempts();
     return new Result(
-        runId,
+        run,
         skipped,
         List.copyOf(reports),
         progress.firstLaunchMillis(),
         progress.lastFinishMillis(),
         m,
-        failures(runId, store.committedPoints(runId)));
+        failures(run, run.committedPoints()));
   }
 
   /**
@@ -245,7 +252,7 @@ public final class SweepJob {
    */
   private final class Attempt {
     private final Plan plan;
-    private final String runId;
+    private final Run run;
     private final String started;
     private final List<RunManifest.Attempt> earlier;
     private final Set<String> before;
@@ -254,13 +261,13 @@ public final class SweepJob {
 
     Attempt(
         Plan plan,
-        String runId,
+        Run run,
         String started,
         List<RunManifest.Attempt> earlier,
         Set<String> before,
         ExecutorWatch watch) {
       this.plan = plan;
-      this.runId = runId;
+      this.run = run;
       this.started = started;
       this.earlier = earlier;
       this.before = Set.copyOf(before);
@@ -271,7 +278,7 @@ public final class SweepJob {
       try {
         end(status, finished.value());
       } catch (IOException | RuntimeException e) {
-        System.err.println("[llm-sweep] cannot record the end of run " + runId + ": " + e);
+        System.err.println("[llm-sweep] cannot record the end of run " + run.id() + ": " + e);
       }
     }
 
@@ -283,11 +290,11 @@ public final class SweepJob {
       if (ended) {
         return null;
       }
-      Set<String> now = store.committedPoints(runId);
+      Set<String> now = run.committedPoints();
       Counts counts = counts(now, reports);
       if (status == null) {
         Set<String> failedIds = new TreeSet<>();
-        failures(runId, now).forEach(f -> failedIds.add(f.pointId()));
+        failures(run, now).forEach(f -> failedIds.add(f.pointId()));
         boolean missing =
             plan.points().stream()
                 .anyMatch(p -> !now.contains(p.pointId()) && !failedIds.contains(p.pointId()));
@@ -297,7 +304,7 @@ public final class SweepJob {
                 : failedIds.isEmpty() ? Status.COMPLETED : Status.COMPLETED_WITH_FAILURES;
       }
       RunManifest m = manifest(status, Instant.now().toString(), reports, counts);
-      ManifestFiles.write(store, m);
+      ManifestFiles.write(run, m);
       ended = true;
       return m;
     }
@@ -321,8 +328,8 @@ public final class SweepJob {
       return new Counts(
           now.size(),
           List.copyOf(mine),
-          AttemptCounts.withUnreported(store, runId, executors(ours), unreported),
-          failures(runId, now).size());
+          AttemptCounts.withUnreported(run, executors(ours), unreported),
+          failures(run, now).size());
     }
 
     RunManifest manifest(Status status, String endedAt, List<PointReport> reports, Counts counts) {
@@ -369,7 +376,7 @@ public final class SweepJob {
         anyPytorch = anyPytorch != null ? anyPytorch : a.pytorchVersion();
       }
       return new RunManifest(
-          runId,
+          run.id(),
           new RunManifest.Job(
               plan.job().name(), plan.job().file(), plan.job().sha256(), plan.job().resolvedJson()),
           status,
@@ -401,8 +408,8 @@ public final class SweepJob {
    * The run's failure records of points that are not committed, in plan order of their ids; a
    * record left by an earlier attempt of a point committed since is removed.
    */
-  private List<PointFailure> failures(String runId, Set<String> committed) throws IOException {
-    FailureRecords records = store.failures(runId);
+  private static List<PointFailure> failures(Run run, Set<String> committed) throws IOException {
+    FailureRecords records = run.failures();
     List<PointFailure> out = new ArrayList<>();
     for (PointFailure f : records.list()) {
       if (committed.contains(f.pointId())) {
@@ -416,8 +423,13 @@ public final class SweepJob {
   }
 
   /** Refuses to resume a run with a job file other than the one that started it. */
-  private void requireSameJob(Plan plan, String runId) throws IOException {
-    JsonNode manifest = ManifestFiles.read(store, runId);
+  private static void requireSameJob(Plan plan, Run run) throws IOException {
+    JsonNode manifest = run.manifest();
+    if (manifest == null) {
+      // a run another tool wrote (raw/ only) was not started by any job file
+      throw new FileNotFoundException("File " + RunLayout.manifest(run.dir()) + " does not exist");
+    }
+    String runId = run.id();
     String recorded = manifest.path("job_sha256").asText("");
     if (!recorded.equals(plan.job().sha256())) {
       throw new BadInputException(

@@ -28,17 +28,18 @@ public final class AttemptCounts {
    * each point of {@code unreported}, read from its committed raw rows.
    */
   public static List<ExecutorSummary> withUnreported(
-      RunStore store, String runId, List<ExecutorSummary> reported, Collection<String> unreported)
-      throws IOException {
+      Run run, List<ExecutorSummary> reported, Collection<String> unreported) throws IOException {
     List<ExecutorSummary> out = new ArrayList<>(reported);
     for (String pointId : unreported) {
-      Path batches = new Path(store.committer(runId).pointDir(pointId), RawFiles.BATCHES);
+      Path batches = new Path(RunLayout.point(run.dir(), pointId), RawFiles.BATCHES);
       String executor = "?";
       String host = "?";
       String device = null;
       String deviceName = null;
       try (ParquetReader<Group> r =
-          ParquetReader.builder(new GroupReadSupport(), batches).withConf(store.conf()).build()) {
+          ParquetReader.builder(new GroupReadSupport(), batches)
+              .withConf(run.store().conf())
+              .build()) {
         Group g = r.read();
         if (g != null) {
           executor = g.getString("executor_id", 0);
@@ -97,8 +98,7 @@ public final class AttemptCounts {
    * executors. A manifest written before point ids were recorded gets the difference in its count.
    */
   public static List<RunManifest.Attempt> reconcile(
-      RunStore store, String runId, List<RunManifest.Attempt> earlier, Set<String> committed)
-      throws IOException {
+      Run run, List<RunManifest.Attempt> earlier, Set<String> committed) throws IOException {
     if (earlier.isEmpty()) {
       return earlier;
     }
@@ -137,7 +137,7 @@ public final class AttemptCounts {
             last,
             last.pointsCommitted() + unrecorded.size(),
             List.copyOf(lastIds),
-            withUnreported(store, runId, last.executors(), unrecorded)));
+            withUnreported(run, last.executors(), unrecorded)));
     return out;
   }
 

@@ -51,10 +51,6 @@ public final class FailureRecords implements Serializable {
     return RunLayout.failure(new Path(runDir), pointId);
   }
 
-  private boolean isLocal() {
-    return "file".equals(runDir.getScheme());
-  }
-
   /** Creates the run's {@code failed/} directory (empty until a point fails). */
   public void createDir() throws IOException {
     Path dir = RunLayout.failed(new Path(runDir));
@@ -75,10 +71,12 @@ public final class FailureRecords implements Serializable {
       out.write(JSON.writeValueAsBytes(f));
       out.write('\n');
     }
-    if (isLocal()) {
+    java.nio.file.Path localTmp = LocalPaths.of(tmp);
+    java.nio.file.Path localTarget = LocalPaths.of(target);
+    if (localTmp != null && localTarget != null) {
       Files.move(
-          java.nio.file.Path.of(tmp.toUri()),
-          java.nio.file.Path.of(target.toUri()),
+          localTmp,
+          localTarget,
           StandardCopyOption.ATOMIC_MOVE,
           StandardCopyOption.REPLACE_EXISTING);
       return;

@@ -117,13 +117,14 @@ public final class ManifestFiles {
   private ManifestFiles() {}
 
   /** Writes manifest.json, and the runs table row once the run has ended (not while running). */
-  public static void write(RunStore store, RunManifest m) throws IOException {
-    Path dir = store.runDir(m.runId());
-    Configuration conf = store.conf();
+  public static void write(Run run, RunManifest m) throws IOException {
+    Path dir = run.dir();
+    Configuration conf = run.store().conf();
     FileSystem fs = dir.getFileSystem(conf);
     fs.mkdirs(dir);
     ObjectNode node = JSON.valueToTree(m);
     node.set("job_json", JSON.readTree(m.job().json()));
+    run.manifestWritten();
     replace(fs, RunLayout.manifest(dir), JSON.writeValueAsBytes(node));
     if (m.endedAt() == null) {
       return;
@@ -144,22 +145,13 @@ public final class ManifestFiles {
     fs.rename(tmp, target);
   }
 
-  /** Reads a run's manifest.json. */
-  public static JsonNode read(RunStore store, String runId) throws IOException {
-    Path p = RunLayout.manifest(store.runDir(runId));
-    try (var in = p.getFileSystem(store.conf()).open(p)) {
-      return JSON.readTree(in);
-    }
-  }
-
   /**
    * The attempts a run's manifest records, oldest first; an empty list for a run without a
    * manifest, and one attempt made of the top-level fields for a manifest written before attempts
    * were recorded.
    */
-  public static List<RunManifest.Attempt> readAttempts(RunStore store, String runId)
-      throws IOException {
-    JsonNode m = readIfPresent(store, runId);
+  public static List<RunManifest.Attempt> readAttempts(Run run) throws IOException {
+    JsonNode m = run.manifest();
     if (m == null) {
       return List.of();
     }
@@ -193,13 +185,10 @@ public final class ManifestFiles {
             null));
   }
 
-  /**
-   * Reads a run's manifest.json, or returns null when the run has none (a run written by another
-   * tool).
-   */
-  public static JsonNode readIfPresent(RunStore store, String runId) throws IOException {
-    try {
-      return read(store, runId);
+  /** Reads a manifest.json, or returns null when there is none (a run written by another tool). */
+  static JsonNode readIfPresent(Path manifest, Configuration conf) throws IOException {
+    try (var in = manifest.getFileSystem(conf).open(manifest)) {
+      return JSON.readTree(in);
     } catch (java.io.FileNotFoundException e) {
       return null;
     }

@@ -51,24 +51,26 @@ public final class PointCommitter implements Serializable {
     return this;
   }
 
+  /** The run's directory. */
+  public Path runDir() {
+    return new Path(runDir);
+  }
+
   public Path pointDir(String pointId) {
-    return RunLayout.point(new Path(runDir), pointId);
+    return RunLayout.point(runDir(), pointId);
   }
 
   public boolean isCommitted(String pointId) {
     try {
       Path dir = pointDir(pointId);
-      if (isLocal()) {
-        return Files.exists(java.nio.file.Path.of(dir.toUri()));
+      java.nio.file.Path local = LocalPaths.of(dir);
+      if (local != null) {
+        return Files.exists(local);
       }
       return dir.getFileSystem(conf).exists(dir);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  private boolean isLocal() {
-    return "file".equals(runDir.getScheme());
   }
 
   /** Writes the rows to a temporary directory and renames it into place. */
@@ -94,7 +96,7 @@ public final class PointCommitter implements Serializable {
     Path target = pointDir(pointId);
     Path tmp =
         new Path(
-            RunLayout.attempts(new Path(runDir)),
+            RunLayout.attempts(runDir()),
             RunLayout.POINT_PREFIX + pointId + "-" + UUID.randomUUID());
     mkdirs(tmp);
     RawFiles.writeRequests(new Path(tmp, RawFiles.REQUESTS), requests, conf);
@@ -111,8 +113,9 @@ public final class PointCommitter implements Serializable {
   }
 
   private void mkdirs(Path dir) throws IOException {
-    if (isLocal()) {
-      Files.createDirectories(java.nio.file.Path.of(dir.toUri()));
+    java.nio.file.Path local = LocalPaths.of(dir);
+    if (local != null) {
+      Files.createDirectories(local);
     } else {
       dir.getFileSystem(conf).mkdirs(dir);
     }
@@ -120,9 +123,9 @@ public final class PointCommitter implements Serializable {
 
   /** Renames unless the target exists; false when it does. */
   private boolean rename(Path from, Path to) throws IOException {
-    if (isLocal()) {
-      java.nio.file.Path src = java.nio.file.Path.of(from.toUri());
-      java.nio.file.Path dst = java.nio.file.Path.of(to.toUri());
+    java.nio.file.Path src = LocalPaths.of(from);
+    java.nio.file.Path dst = LocalPaths.of(to);
+    if (src != null && dst != null) {
       try {
         Files.move(src, dst, StandardCopyOption.ATOMIC_MOVE);
         return true;
@@ -146,7 +149,7 @@ public final class PointCommitter implements Serializable {
   /** Ids of the committed points. */
   public Set<String> committed() {
     try {
-      Path raw = RunLayout.raw(new Path(runDir));
+      Path raw = RunLayout.raw(runDir());
       return new HashSet<>(RunLayout.pointEntries(raw.getFileSystem(conf), raw, true, "").keySet());
     } catch (IOException e) {
       throw new UncheckedIOException(e);

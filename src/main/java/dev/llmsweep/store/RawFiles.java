@@ -222,8 +222,9 @@ public final class RawFiles {
    * a fraction of the per-file cost), elsewhere through Hadoop's filesystem.
    */
   static OutputFile output(Path file, Configuration conf) throws IOException {
-    if ("file".equals(file.toUri().getScheme())) {
-      return new LocalOutputFile(java.nio.file.Path.of(file.toUri()));
+    java.nio.file.Path local = LocalPaths.of(file);
+    if (local != null) {
+      return new LocalOutputFile(local);
     }
     return HadoopOutputFile.fromPath(file, conf);
   }

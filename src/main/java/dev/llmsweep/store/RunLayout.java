@@ -98,6 +98,11 @@ public final class RunLayout {
     return new Path(run, "plots");
   }
 
+  /** {@code servers/}: the logs of the servers a run started, when the run is on a local root. */
+  public static Path servers(Path run) {
+    return new Path(run, "servers");
+  }
+
   /** {@code report.html}. */
   public static Path report(Path run) {
     return new Path(run, "report.html");

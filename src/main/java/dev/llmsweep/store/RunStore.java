@@ -9,7 +9,6 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -17,10 +16,11 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * A results root and the runs under it (driver side): the one owner of what a run is, which run is
- * the latest, where each run's files go ({@link RunLayout}) and which points a run has committed.
- * Every command, the sweep and compare go through it. The root is any Hadoop filesystem URI; a
- * relative path is made absolute here, before it is shipped to executors.
+ * A results root and the runs under it (driver side): the one owner of what a run is and which run
+ * is the latest, handing out a {@link Run} for each (its files, manifest and committed points).
+ * Every command, the sweep and compare open runs through it, then pass the handle on. The root is
+ * any Hadoop filesystem URI; a relative path is made absolute here, before it is shipped to
+ * executors.
  *
  * <p>A run is a directory under the root holding {@code manifest.json} (the sweep writes it when
  * the run starts, so a run whose every point failed is a run) or {@code raw/} (runs written by
@@ -121,27 +121,26 @@ public final class RunStore {
   }
 
   /**
-   * Creates the directory of a fresh run and returns its id. Two runs starting in the same second
-   * under one root (scheduled jobs) could draw the same id; the directory is claimed atomically (an
+   * Creates the directory of a fresh run and returns it. Two runs starting in the same second under
+   * one root (scheduled jobs) could draw the same id; the directory is claimed atomically (an
    * exclusive create of {@code _claim}, or {@code mkdir} on a local root), and a taken id is drawn
    * again.
    */
-  public String claimNewRun() {
+  public Run claimNewRun() {
     for (int attempt = 0; attempt < 20; attempt++) {
-      String id = RunIds.fresh();
-      if (claim(id)) {
-        return id;
+      Run run = at(RunIds.fresh());
+      if (claim(run.dir())) {
+        return run;
       }
     }
     throw new IllegalStateException(
         "could not claim a fresh run id under " + root + " in 20 attempts");
   }
 
-  private boolean claim(String runId) {
-    Path dir = runDir(runId);
+  private boolean claim(Path dir) {
     try {
-      if ("file".equals(root.getScheme())) {
-        java.nio.file.Path local = java.nio.file.Path.of(dir.toUri());
+      java.nio.file.Path local = LocalPaths.of(dir);
+      if (local != null) {
         java.nio.file.Files.createDirectories(local.getParent());
         java.nio.file.Files.createDirectory(local);
         return true;
@@ -162,17 +161,17 @@ public final class RunStore {
     }
   }
 
-  /** The run's directory (whether or not it exists). */
-  public Path runDir(String runId) {
-    return new Path(new Path(root), runId);
-  }
-
-  public PointCommitter committer(String runId) {
-    return new PointCommitter(runDir(runId).toUri(), conf);
-  }
-
-  public FailureRecords failures(String runId) {
-    return new FailureRecords(runDir(runId).toUri(), conf);
+  /**
+   * The handle of run {@code runId} under the root, whether or not it has been written yet (the
+   * sweep that creates it); {@link #run} opens one the user named.
+   *
+   * @throws IllegalArgumentException when {@code runId} is not a run id ({@link RunIds})
+   */
+  public Run at(String runId) {
+    if (!RunIds.isValid(runId)) {
+      throw new IllegalArgumentException("not a run id: '" + runId + "'");
+    }
+    return new Run(this, runId);
   }
 
   /** Whether {@code runId} is a run under the root (see the class comment). */
@@ -181,6 +180,11 @@ public final class RunStore {
       return false;
     }
     return lastWritten(runDir(runId)) != Long.MIN_VALUE;
+  }
+
+  /** A run's directory under the root (whether or not it exists). */
+  Path runDir(String runId) {
+    return new Path(new Path(root), runId);
   }
 
   /** When a run was last written to, or {@code Long.MIN_VALUE} when the directory is not a run. */
@@ -240,12 +244,14 @@ public final class RunStore {
   }
 
   /**
-   * Resolves a run the user named ({@code --run-id}, {@code --run}, a baseline): the id itself once
+   * Opens a run the user named ({@code --run-id}, {@code --run}, a baseline): the run itself once
    * checked to be a run here, or the latest run when {@code runId} is null.
+   *
+   * @throws MissingResultsException naming the root and the runs there
    */
-  public String resolveRun(String runId) {
+  public Run run(String runId) {
     if (runId == null) {
-      return latestRun();
+      return at(latestRun());
     }
     if (!RunIds.isValid(runId)) {
       throw new MissingResultsException("invalid run id '" + runId + "': use " + RunIds.ACCEPTED);
@@ -253,108 +259,12 @@ public final class RunStore {
     if (!exists(runId)) {
       throw new MissingResultsException("no run '" + runId + "' under " + root + describeRuns());
     }
-    return runId;
+    return at(runId);
   }
 
   /** "; runs there: a, b" or " (it holds no runs)", for messages. */
   public String describeRuns() {
     List<String> runs = runs();
     return runs.isEmpty() ? " (it holds no runs)" : "; runs there: " + String.join(", ", runs);
-  }
-
-  /**
-   * Resolves a run that must have committed points (to aggregate, recommend or compare); a run
-   * whose points all failed is named with where its failures are.
-   */
-  public String requireCommitted(String runId) {
-    String run = resolveRun(runId);
-    if (committedPoints(run).isEmpty()) {
-      int failed = failureCount(run);
-      throw new MissingResultsException(
-          "run '"
-              + run
-              + "' has no committed points yet"
-              + (failed == 0
-                  ? ""
-                  : " ("
-                      + failed
-                      + " failed; see them with ./submit sql --results "
-                      + uri()
-                      + " --run-id "
-                      + run
-                      + " \"SELECT * FROM failures\")"));
-    }
-    return run;
-  }
-
-  private int failureCount(String runId) {
-    return failures(runId).list().size();
-  }
-
-  /** Point ids committed in a run: the names of its {@code raw/p-<id>} directories. */
-  public Set<String> committedPoints(String runId) {
-    return committer(runId).committed();
-  }
-
-  /** Whether the run has a {@code points} table written after its last committed point. */
-  public boolean pointsUpToDate(String runId) {
-    Path run = runDir(runId);
-    try {
-      FileSystem fs = fs();
-      FileStatus success = fs.getFileStatus(new Path(RunLayout.points(run), "_SUCCESS"));
-      long newest = fs.getFileStatus(RunLayout.raw(run)).getModificationTime();
-      for (FileStatus p : fs.globStatus(RunLayout.point(run, "*"))) {
-        newest = Math.max(newest, p.getModificationTime());
-      }
-      return success.getModificationTime() >= newest;
-    } catch (FileNotFoundException e) {
-      return false;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /** The run's {@code points} table. */
-  public Path pointsTable(String runId) {
-    return RunLayout.points(runDir(runId));
-  }
-
-  /** The run's comparison with one baseline ({@code comparisons/<baseline>}). */
-  public Path comparisonTable(String runId, String baseline) {
-    return RunLayout.comparison(runDir(runId), baseline);
-  }
-
-  /** A fresh temporary path under the run's {@code _attempts/} (never read by the views). */
-  public Path attemptPath(String runId, String name) {
-    return new Path(RunLayout.attempts(runDir(runId)), name + "-" + UUID.randomUUID());
-  }
-
-  /** Replaces {@code target} with {@code written} (a complete directory) by a rename. */
-  public void replace(Path written, Path target) {
-    try {
-      FileSystem fs = fs();
-      fs.mkdirs(target.getParent());
-      if (fs.exists(target) && !fs.delete(target, true)) {
-        throw new IOException("cannot delete " + target);
-      }
-      if (!fs.rename(written, target)) {
-        throw new IOException("cannot rename " + written + " to " + target);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /**
-   * Creates {@code failed/}, which the failures view reads while it is empty; {@code comparisons/}
-   * is made by the first comparison (the views give an empty {@code comparisons} until then).
-   */
-  public void createRunDirs(String runId) throws IOException {
-    fs().mkdirs(RunLayout.failed(runDir(runId)));
-  }
-
-  /** Deletes the run's {@code _attempts/} (what failed attempts left). */
-  public void deleteAttempts(String runId) throws IOException {
-    fs().delete(RunLayout.attempts(runDir(runId)), true);
   }
 }

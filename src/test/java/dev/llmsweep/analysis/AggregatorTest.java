@@ -11,6 +11,7 @@ import dev.llmsweep.analysis.RawRows.Batch;
 import dev.llmsweep.analysis.RawRows.Point;
 import dev.llmsweep.analysis.RawRows.Request;
 import dev.llmsweep.store.MissingResultsException;
+import dev.llmsweep.store.TestRuns;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -67,7 +68,7 @@ class AggregatorTest {
     assertTrue(
         RawRows.fileCount(root, RUN, "ties", "batches.parquet") > 1,
         "a point spread over several files");
-    assertEquals(4, Aggregator.aggregate(spark, root.toString(), RUN));
+    assertEquals(4, Aggregator.aggregate(spark, TestRuns.open(spark, root.toString(), RUN)));
     points = new HashMap<>();
     for (Row r :
         spark.read().parquet(root.resolve(RUN).resolve("points").toString()).collectAsList()) {
@@ -337,12 +338,14 @@ class AggregatorTest {
     MissingResultsException noRoot =
         assertThrows(
             MissingResultsException.class,
-            () -> Aggregator.aggregate(spark, root.resolve("nowhere").toString(), RUN));
+            () ->
+                Aggregator.aggregate(
+                    spark, TestRuns.open(spark, root.resolve("nowhere").toString(), RUN)));
     assertTrue(noRoot.getMessage().contains("does not exist"), noRoot.getMessage());
     MissingResultsException noRun =
         assertThrows(
             MissingResultsException.class,
-            () -> Aggregator.aggregate(spark, root.toString(), "run-zzz"));
+            () -> Aggregator.aggregate(spark, TestRuns.open(spark, root.toString(), "run-zzz")));
     assertTrue(
         noRun.getMessage().contains("no run 'run-zzz'") && noRun.getMessage().contains(RUN),
         noRun.getMessage());

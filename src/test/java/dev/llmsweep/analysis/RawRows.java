@@ -1,5 +1,6 @@
 package dev.llmsweep.analysis;
 
+import dev.llmsweep.store.TestRuns;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -338,7 +339,7 @@ public final class RawRows {
       double readGbps,
       double fmaGflops,
       boolean envChanged) {
-    Aggregator.aggregate(spark, root.toString(), run);
+    Aggregator.aggregate(spark, TestRuns.open(spark, root.toString(), run));
     Path points = root.resolve(run).resolve("points");
     org.apache.spark.sql.Dataset<Row> table = spark.read().parquet(points.toString());
     List<Row> rows = table.collectAsList();

@@ -8,6 +8,7 @@ import dev.llmsweep.store.Placement;
 import dev.llmsweep.store.PointEnvironment;
 import dev.llmsweep.store.PointFailure;
 import dev.llmsweep.store.RawFiles;
+import dev.llmsweep.store.TestRuns;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -129,7 +130,8 @@ public final class SweepFixture {
       try {
         dev.llmsweep.store.RunStore.open(
                 root.toString(), new org.apache.hadoop.conf.Configuration())
-            .failures(RUN)
+            .at(RUN)
+            .failures()
             .write(FAILED);
       } catch (IOException e) {
         throw new java.io.UncheckedIOException(e);
@@ -140,7 +142,8 @@ public final class SweepFixture {
       } catch (IOException e) {
         throw new java.io.UncheckedIOException(e);
       }
-      Aggregator.aggregate(TestSpark.newSession(), root.toString(), RUN);
+      SparkSession session = TestSpark.newSession();
+      Aggregator.aggregate(session, TestRuns.open(session, root.toString(), RUN));
     }
     return root;
   }

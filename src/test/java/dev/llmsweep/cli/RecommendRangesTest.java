@@ -10,6 +10,7 @@ import dev.llmsweep.analysis.RawRows.Point;
 import dev.llmsweep.analysis.RawRows.Request;
 import dev.llmsweep.analysis.TestSpark;
 import dev.llmsweep.cli.Submit.Outcome;
+import dev.llmsweep.store.TestRuns;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,7 +81,8 @@ class RecommendRangesTest {
             + "\", \"status\": \"completed\", \"started_at\": \""
             + startedAt
             + "\"}\n");
-    Aggregator.aggregate(TestSpark.newSession(), root.toString(), run);
+    SparkSession aggregating = TestSpark.newSession();
+    Aggregator.aggregate(aggregating, TestRuns.open(aggregating, root.toString(), run));
   }
 
   static Outcome recommend(String run, double budget) {

@@ -13,6 +13,7 @@ import dev.llmsweep.analysis.RawRows.Serving;
 import dev.llmsweep.analysis.TestSpark;
 import dev.llmsweep.cli.Submit;
 import dev.llmsweep.cli.Submit.Outcome;
+import dev.llmsweep.store.TestRuns;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -242,7 +243,7 @@ class CompareLoadSweepTest {
     after.commit();
     manifest(spark, now, "2026-03-01T00:00:00Z");
     // the old run's points table as it was written then: without the serving columns
-    Aggregator.aggregate(spark, root.toString(), old);
+    Aggregator.aggregate(spark, TestRuns.open(spark, root.toString(), old));
     String points = root.resolve(old + "/points").toString();
     Dataset<Row> written =
         spark

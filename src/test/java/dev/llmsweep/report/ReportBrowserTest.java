@@ -11,6 +11,7 @@ import dev.llmsweep.analysis.SweepFixture;
 import dev.llmsweep.analysis.TestSpark;
 import dev.llmsweep.cli.CliRun;
 import dev.llmsweep.store.Build;
+import dev.llmsweep.store.TestRuns;
 import java.awt.image.BufferedImage;
 import java.io.File;
 import java.io.IOException;
@@ -114,7 +115,10 @@ class ReportBrowserTest {
             + " not written with and without them: apt-get install libfreetype6 libharfbuzz0b)");
     String written =
         Reports.write(
-            TestSpark.newSession(), root.toString(), SweepFixture.RUN, 2.5, html(JDK).toString());
+            TestSpark.newSession(),
+            TestRuns.open(TestSpark.newSession(), root.toString(), SweepFixture.RUN),
+            2.5,
+            html(JDK).toString());
     assertTrue(written.endsWith("report-test/jdk/report.html"), written);
     copy(plots, DIR.resolve(JDK + "/plots"));
   }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmsweep.job.Plan;
 import dev.llmsweep.job.Point;
-import dev.llmsweep.store.ManifestFiles;
 import dev.llmsweep.store.RunStore;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -66,7 +65,7 @@ class ClusterSweepTest {
             dir.resolve("results").toString(), spark.sparkContext().hadoopConfiguration());
     SweepJob.Result r = SparkTests.sweep(spark, store, "spread-run", null).run(plan);
 
-    JsonNode m = ManifestFiles.read(store, "spread-run");
+    JsonNode m = store.run("spread-run").manifest();
     JsonNode executors = m.get("executors");
     assertTrue(executors.size() >= 2, "at least two executors ran points: " + executors);
     Set<String> ids = new HashSet<>();

@@ -92,7 +92,7 @@ class EndpointClusterTest {
       SweepJob.Result r = SparkTests.sweep(spark, store, "srv-run", null).run(plan);
       assertEquals(
           plan.points().size(),
-          store.committedPoints("srv-run").size(),
+          store.run("srv-run").committedPoints().size(),
           "every point committed: " + r);
       assertEquals(
           plan.points().size(),
@@ -164,7 +164,7 @@ class EndpointClusterTest {
               .getString(1)
               .contains("server error mid-stream: scripted failure for odd seeds"));
 
-      Aggregator.aggregate(spark, store.uri(), "srv-run");
+      Aggregator.aggregate(spark, store.run("srv-run"));
       Views.load(spark, store.uri(), "srv-run", Set.of());
       Row flaky =
           spark

@@ -14,7 +14,6 @@ import dev.llmsweep.job.Plan;
 import dev.llmsweep.report.Report;
 import dev.llmsweep.report.ReportQueries;
 import dev.llmsweep.report.Table;
-import dev.llmsweep.store.ManifestFiles;
 import dev.llmsweep.store.RunStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,7 +75,7 @@ class EnvironmentSweepTest {
         SparkTests.sweep(spark, store, runId, ProbedGenerators.class.getName()).run(plan);
     assertEquals("completed", r.manifest().status().label());
     SparkSession views = spark.newSession();
-    Aggregator.aggregate(views, store.root().toString(), runId);
+    Aggregator.aggregate(views, store.run(runId));
     Views.load(views, store.root().toString(), runId, Set.of());
     return views;
   }
@@ -163,10 +162,9 @@ class EnvironmentSweepTest {
         report.warnings().toString());
 
     JsonNode attempt =
-        ManifestFiles.read(
-                RunStore.open(
-                    dir.resolve("results").toString(), spark.sparkContext().hadoopConfiguration()),
-                "env-run")
+        RunStore.open(dir.resolve("results").toString(), spark.sparkContext().hadoopConfiguration())
+            .run("env-run")
+            .manifest()
             .get("attempts")
             .get(0)
             .get("environment");

@@ -12,7 +12,6 @@ import dev.llmsweep.analysis.Views;
 import dev.llmsweep.job.Plan;
 import dev.llmsweep.job.Point;
 import dev.llmsweep.store.FailureReason;
-import dev.llmsweep.store.ManifestFiles;
 import dev.llmsweep.store.PointFailure;
 import dev.llmsweep.store.RunStore;
 import java.nio.file.Files;
@@ -104,7 +103,7 @@ class FailedPointTest {
     assertEquals(2, r.manifest().points().committed());
     assertEquals(
         Set.of(ids.get("batch1"), ids.get("batch2")),
-        store.committedPoints("failing-run"),
+        store.run("failing-run").committedPoints(),
         "the points after the failed one ran and committed");
     Map<String, PointFailure> failed =
         r.failures().stream().collect(Collectors.toMap(PointFailure::pointId, f -> f));
@@ -126,12 +125,12 @@ class FailedPointTest {
     assertTrue(
         Files.isRegularFile(
             dir.resolve("results/failing-run/failed/p-" + ids.get("batch8") + ".json")));
-    JsonNode manifest = ManifestFiles.read(store, "failing-run");
+    JsonNode manifest = store.run("failing-run").manifest();
     assertEquals(2, manifest.path("points_failed").asInt());
     assertEquals("completed_with_failures", manifest.path("status").asText());
 
     SparkSession views = spark.newSession();
-    Aggregator.aggregate(views, store.root().toString(), "failing-run");
+    Aggregator.aggregate(views, store.run("failing-run"));
     Views.load(views, store.root().toString(), "failing-run", Set.of());
     Map<String, String> reasons =
         views.sql("SELECT point_id, reason FROM failures").collectAsList().stream()

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmsweep.SparkOnly;
 import dev.llmsweep.job.Plan;
-import dev.llmsweep.store.ManifestFiles;
 import dev.llmsweep.store.RunStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,12 +92,12 @@ class FakeGpuSweepTest {
       }
       List<Set<String>> perExecutor = List.copyOf(devicesByExecutor.values());
       assertNotEquals(perExecutor.get(0), perExecutor.get(1), "executors hold different GPUs");
-      JsonNode executors = ManifestFiles.read(store, "gpu-run").get("executors");
+      JsonNode executors = store.run("gpu-run").manifest().get("executors");
       for (JsonNode e : executors) {
         assertEquals(
             "gpu:" + e.get("gpu_addresses").get(0).asText(), e.get("devices").get(0).asText());
       }
-      assertEquals(plan.points().size(), store.committedPoints("gpu-run").size());
+      assertEquals(plan.points().size(), store.run("gpu-run").committedPoints().size());
     } finally {
       spark.stop();
     }

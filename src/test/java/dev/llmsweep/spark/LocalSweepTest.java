@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmsweep.job.Plan;
 import dev.llmsweep.job.Point;
-import dev.llmsweep.store.ManifestFiles;
 import dev.llmsweep.store.RunStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -99,11 +98,11 @@ class LocalSweepTest {
               .count();
       assertEquals(5, batchRows, "one batch row per generate call");
     }
-    JsonNode m = ManifestFiles.read(store, "rows-run");
+    JsonNode m = store.run("rows-run").manifest();
     assertEquals("completed", m.get("status").asText());
     assertEquals(plan.job().sha256(), m.get("job_sha256").asText());
     assertEquals("2.7.1", m.get("pytorch_version").asText());
-    assertEquals(1, spark.read().parquet(store.runDir("rows-run") + "/runs/run.parquet").count());
+    assertEquals(1, spark.read().parquet(store.at("rows-run").dir() + "/runs/run.parquet").count());
     assertFalse(
         Files.exists(dir.resolve("results/rows-run/_attempts")),
         "attempts are cleaned after a run");
@@ -133,7 +132,7 @@ class LocalSweepTest {
         new Thread(
             () -> {
               while (!cancelled.get()) {
-                if (store.committedPoints(run).size() >= 2) {
+                if (store.at(run).committedPoints().size() >= 2) {
                   spark.sparkContext().cancelAllJobs();
                   cancelled.set(true);
                 }
@@ -156,11 +155,11 @@ class LocalSweepTest {
         && System.currentTimeMillis() < deadline) {
       Thread.sleep(20);
     }
-    Set<String> before = store.committedPoints(run);
+    Set<String> before = store.run(run).committedPoints();
     assertTrue(
         before.size() >= 2 && before.size() < 12,
         "interrupted mid-sweep: " + before.size() + " committed");
-    assertEquals("failed", ManifestFiles.read(store, run).get("status").asText());
+    assertEquals("failed", store.run(run).manifest().get("status").asText());
     Map<String, Object> fileKeys = new HashMap<>();
     for (String id : before) {
       Path f = dir.resolve("results").resolve(run).resolve("raw/p-" + id + "/requests.parquet");
@@ -180,7 +179,7 @@ class LocalSweepTest {
     assertEquals(before.size(), resumed.skipped());
     assertEquals(12 - before.size(), resumed.reports().size(), "only the missing points ran");
     assertEquals(12, resumed.manifest().points().committed());
-    assertEquals("completed", ManifestFiles.read(store, run).get("status").asText());
+    assertEquals("completed", store.run(run).manifest().get("status").asText());
     for (String id : before) {
       Path f = dir.resolve("results").resolve(run).resolve("raw/p-" + id + "/requests.parquet");
       assertEquals(

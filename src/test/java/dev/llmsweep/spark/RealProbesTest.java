@@ -57,7 +57,7 @@ class RealProbesTest {
     SparkTests.sweep(spark, store, "real-run", FakeGenerators.class.getName())
         .run(SparkTests.plan(job));
     SparkSession views = spark.newSession();
-    Aggregator.aggregate(views, store.root().toString(), "real-run");
+    Aggregator.aggregate(views, store.run("real-run"));
     Views.load(views, store.root().toString(), "real-run", Set.of());
     for (Row p :
         views

@@ -90,10 +90,10 @@ final class SparkTests {
   }
 
   static Dataset<Row> requests(SparkSession spark, RunStore store, String runId) {
-    return spark.read().parquet(store.runDir(runId) + "/raw/*/requests.parquet");
+    return spark.read().parquet(store.at(runId).dir() + "/raw/*/requests.parquet");
   }
 
   static Dataset<Row> batches(SparkSession spark, RunStore store, String runId) {
-    return spark.read().parquet(store.runDir(runId) + "/raw/*/batches.parquet");
+    return spark.read().parquet(store.at(runId).dir() + "/raw/*/batches.parquet");
   }
 }

@@ -180,7 +180,7 @@ class SteadyStateTest {
 
     SparkSession views = spark.newSession();
     String root = store.root().toString();
-    Aggregator.aggregate(views, root, "drift-run");
+    Aggregator.aggregate(views, store.run("drift-run"));
     Views.load(views, root, "drift-run", Set.of());
     Map<Integer, Row> points =
         views
@@ -222,9 +222,8 @@ class SteadyStateTest {
     Comparison c =
         Comparer.compare(
             spark,
-            root,
-            "steady-run",
-            "drift-run",
+            store.run("steady-run"),
+            store.run("drift-run"),
             new ComparePointsFunction.Settings(0.10, 0.95, 200, 0));
     List<ComparisonRow> eight = c.rows().stream().filter(x -> x.batchSize() == 8).toList();
     assertEquals(7, eight.size(), "every metric of batch 8: " + c.rows());

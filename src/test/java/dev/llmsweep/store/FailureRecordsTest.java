@@ -22,7 +22,8 @@ class FailureRecordsTest {
     assertEquals(
         List.of("out_of_memory", "device_error", "timeout", "endpoint_error", "error"),
         Arrays.stream(FailureReason.values()).map(FailureReason::label).toList());
-    FailureRecords records = RunStore.open(dir.toString(), new Configuration()).failures("run");
+    FailureRecords records =
+        RunStore.open(dir.toString(), new Configuration()).at("run").failures();
     PointFailure f =
         new PointFailure(
             "run",

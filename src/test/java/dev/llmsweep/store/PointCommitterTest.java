@@ -98,7 +98,7 @@ class PointCommitterTest {
   @Test
   void racingAttemptsCommitExactlyOnce() throws Exception {
     RunStore store = RunStore.open(dir.toString(), new Configuration());
-    PointCommitter committer = store.committer("run");
+    PointCommitter committer = store.at("run").committer();
     int attempts = 6;
     CountDownLatch go = new CountDownLatch(1);
     ExecutorService pool = Executors.newFixedThreadPool(attempts);
@@ -119,7 +119,7 @@ class PointCommitterTest {
     }
     pool.shutdown();
     assertEquals(1, committed, "exactly one attempt wins");
-    assertEquals(Set.of(POINT.pointId()), store.committedPoints("run"));
+    assertEquals(Set.of(POINT.pointId()), store.at("run").committedPoints());
     Path pointDir = dir.resolve("run/raw/p-" + POINT.pointId());
     try (var files = Files.list(pointDir)) {
       assertEquals(
@@ -147,7 +147,7 @@ class PointCommitterTest {
   @Test
   void aFailedAttemptLeavesNothingVisible() {
     RunStore store = RunStore.open(dir.toString(), new Configuration());
-    PointCommitter committer = store.committer("run");
+    PointCommitter committer = store.at("run").committer();
     // a row the schema rejects (null finish reason) fails the write half-way
     CallContext c =
         new CallContext(
@@ -163,7 +163,7 @@ class PointCommitterTest {
     assertThrows(
         RuntimeException.class, () -> committer.commit(POINT.pointId(), bad, batches("x")));
     assertFalse(committer.isCommitted(POINT.pointId()));
-    assertTrue(store.committedPoints("run").isEmpty());
+    assertTrue(store.at("run").committedPoints().isEmpty());
   }
 
   private static List<String> readDeviceNames(Path file) throws IOException {

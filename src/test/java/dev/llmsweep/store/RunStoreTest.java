@@ -42,23 +42,23 @@ class RunStoreTest {
     RunStore store = RunStore.openExisting(root.toString(), new Configuration());
     assertEquals(List.of("measured", "copied", "all-failed"), store.runs());
     assertEquals("all-failed", store.latestRun());
-    assertEquals("all-failed", store.resolveRun(null));
+    assertEquals("all-failed", store.run(null).id());
     assertTrue(store.exists("copied"));
     assertFalse(store.exists("claimed"));
     MissingResultsException none =
-        assertThrows(MissingResultsException.class, () -> store.resolveRun("claimed"));
+        assertThrows(MissingResultsException.class, () -> store.run("claimed"));
     assertTrue(
         none.getMessage().contains("no run 'claimed' under")
             && none.getMessage().contains("runs there: measured, copied, all-failed"),
         none.getMessage());
     MissingResultsException bad =
-        assertThrows(MissingResultsException.class, () -> store.resolveRun("../x"));
+        assertThrows(MissingResultsException.class, () -> store.run("../x"));
     assertTrue(
         bad.getMessage().startsWith("invalid run id '../x': use letters, digits"),
         bad.getMessage());
-    assertEquals("measured", store.requireCommitted("measured"));
+    assertEquals("measured", store.run("measured").requireCommitted().id());
     MissingResultsException noPoints =
-        assertThrows(MissingResultsException.class, () -> store.requireCommitted(null));
+        assertThrows(MissingResultsException.class, () -> store.run(null).requireCommitted());
     assertTrue(
         noPoints.getMessage().startsWith("run 'all-failed' has no committed points yet"),
         noPoints.getMessage());
