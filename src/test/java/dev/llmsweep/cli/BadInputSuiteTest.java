@@ -1,5 +1,6 @@
 package dev.llmsweep.cli;
 
+import dev.llmsweep.cli.Submit.Outcome;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -287,7 +288,7 @@ class BadInputSuiteTest {
       throws Exception {
     Path dir = Files.createTempDirectory(shared, "case");
     String[] args = input.args(dir);
-    CliRun r = CliRun.of(args);
+    Outcome r = Submit.run(args);
     assertEquals(2, r.code(), () -> name + ": exit code; stderr: " + r.err());
     assertTrue(r.err().startsWith("error: "), () -> name + ": " + r.err());
     assertFalse(

@@ -3,6 +3,7 @@ package dev.llmsweep.compare;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.llmsweep.SparkOnly;
 import dev.llmsweep.analysis.RawRows;
 import dev.llmsweep.analysis.RawRows.Batch;
 import dev.llmsweep.analysis.RawRows.Point;
@@ -29,8 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * same machine) and {@code machine} (every latency 2x on a machine whose probes read half the
  * bandwidth and FMA rate).
  */
-@org.junit.jupiter.api.Tag(
-    "spark-only") // Spark in this JVM, no engine kernel: the quick JIT tier (pom)
+@SparkOnly
 class HistoryCompareTest {
   @TempDir static Path dir;
   static Path root;
@@ -117,6 +117,16 @@ class HistoryCompareTest {
         "400");
   }
 
+  private static Outcome slowAgainstItsHistory;
+
+  /** {@code compare --run slow --baseline last:5}, once for the tests that need it. */
+  static synchronized Outcome slowAgainstItsHistory() {
+    if (slowAgainstItsHistory == null) {
+      slowAgainstItsHistory = compare("slow", "last:5");
+    }
+    return slowAgainstItsHistory;
+  }
+
   @Test
   void aRunLikeItsHistoryExitsZero() {
     Outcome o = compare("same", "last:5");
@@ -135,7 +145,7 @@ class HistoryCompareTest {
 
   @Test
   void aSlowerRunOnAnUnchangedMachineIsARegression() {
-    Outcome o = compare("slow", "last:5");
+    Outcome o = slowAgainstItsHistory();
     assertEquals(3, o.code(), o.out() + o.err());
     assertTrue(o.out().contains("REGRESSION: "), o.out());
     Row p50 = CompareTest.row(CompareTest.table(root, "slow", "last-5"), 1, "e2e_p50");
@@ -162,7 +172,7 @@ class HistoryCompareTest {
 
   @Test
   void historyShowsEachPointsTrendWithItsChangePointsAndOnePlotPerExperiment() throws Exception {
-    assertEquals(3, compare("slow", "last:5").code());
+    assertEquals(3, slowAgainstItsHistory().code());
     Path plots = dir.resolve("plots");
     Outcome o =
         Submit.run(

@@ -1,10 +1,12 @@
 package dev.llmsweep.spark;
 
+import dev.llmsweep.analysis.TestSpark;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmsweep.SparkOnly;
 import dev.llmsweep.analysis.Aggregator;
 import dev.llmsweep.analysis.Recommendation;
 import dev.llmsweep.analysis.Recommender;
@@ -37,28 +39,19 @@ import org.junit.jupiter.api.io.TempDir;
  * about how readings become columns, verdicts and exclusions, not about the engine). The real
  * probes: {@link RealProbesTest}.
  */
-@org.junit.jupiter.api.Tag(
-    "spark-only") // Spark in this JVM, no engine kernel: the quick JIT tier (pom)
-class EnvironmentSweepTest {
-  static SparkSession spark;
+@SparkOnly
+class EnvironmentSweepTest extends TestSpark {
 
   @TempDir Path dir;
 
-  @BeforeAll
-  static void start() {
-    dev.llmsweep.analysis.TestSpark.stopAnyContext();
-    spark = SparkSettings.session(SparkTests.local());
-  }
-
   @AfterAll
-  static void stop() {
-    spark.stop();
+  static void steadyProbes() {
     ProbedGenerators.READ_GBPS = n -> 10.0;
   }
 
   private SparkSession sweep(String device, String runId) throws Exception {
     Path job =
-        SparkTests.jobFile(
+        TestSpark.jobFile(
             dir,
             "env-" + runId,
             """
@@ -68,12 +61,12 @@ class EnvironmentSweepTest {
         ]
         """
                 .formatted(device));
-    Plan plan = SparkTests.plan(job);
+    Plan plan = TestSpark.plan(job);
     RunStore store =
         RunStore.open(
             dir.resolve("results").toString(), spark.sparkContext().hadoopConfiguration());
     SweepJob.Result r =
-        SparkTests.sweep(spark, store, runId, ProbedGenerators.class.getName()).run(plan);
+        TestSpark.sweep(spark, store, runId, ProbedGenerators.class.getName()).run(plan);
     assertEquals("completed", r.manifest().status().label());
     SparkSession views = spark.newSession();
     Aggregator.aggregate(views, store.root().toString(), runId);

@@ -1,5 +1,6 @@
 package dev.llmsweep.spark;
 
+import dev.llmsweep.analysis.TestSpark;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,21 +43,9 @@ import org.junit.jupiter.api.io.TempDir;
  * points and leaves the committed ones byte for byte as they were.
  */
 @SparkOnly
-class FailedPointTest {
-  static SparkSession spark;
+class FailedPointTest extends TestSpark {
 
   @TempDir Path dir;
-
-  @BeforeAll
-  static void start() {
-    dev.llmsweep.analysis.TestSpark.stopAnyContext();
-    spark = SparkSettings.session(SparkTests.local());
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
-  }
 
   @AfterEach
   void noMoreFailures() {
@@ -72,7 +61,7 @@ class FailedPointTest {
       Files.copy(Fixtures.dir("tiny-llama").resolve(f), model.resolve(f));
     }
     Path job =
-        SparkTests.jobFile(
+        TestSpark.jobFile(
             dir,
             "failing",
             """
@@ -84,7 +73,7 @@ class FailedPointTest {
         ]
         """
                 .formatted(model));
-    Plan plan = SparkTests.plan(job);
+    Plan plan = TestSpark.plan(job);
     Map<String, String> ids = new TreeMap<>();
     for (Point p : plan.points()) {
       ids.put(p.identity().experiment() + p.shape().batchSize(), p.pointId());
@@ -97,7 +86,7 @@ class FailedPointTest {
     int loads = FailingGenerators.LOADS.get();
     int closes = FailingGenerators.CLOSES.get();
 
-    SweepJob.Result r = SparkTests.sweep(spark, store, "failing-run", factory).run(plan);
+    SweepJob.Result r = TestSpark.sweep(spark, store, "failing-run", factory).run(plan);
 
     assertEquals("completed_with_failures", r.manifest().status().label());
     assertEquals(2, r.manifest().points().failed());
@@ -145,7 +134,7 @@ class FailedPointTest {
     // resume: the out-of-memory point is retried and commits; the slow one times out again
     Map<Path, String> before = digests(dir.resolve("results/failing-run/raw"));
     FailingGenerators.FAIL_BATCH.set(0);
-    SweepJob.Result again = SparkTests.sweep(spark, store, "failing-run", factory).run(plan);
+    SweepJob.Result again = TestSpark.sweep(spark, store, "failing-run", factory).run(plan);
     assertEquals(2, again.skipped());
     assertEquals(3, again.manifest().points().committed());
     assertEquals(1, again.manifest().points().failed());

@@ -1,5 +1,6 @@
 package dev.llmsweep.spark;
 
+import dev.llmsweep.analysis.TestSpark;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -48,21 +49,9 @@ import org.junit.jupiter.api.io.TempDir;
  * gives it the verdict {@code unstable} instead of slower or faster.
  */
 @SparkOnly
-class SteadyStateTest {
-  static SparkSession spark;
+class SteadyStateTest extends TestSpark {
 
   @TempDir Path dir;
-
-  @BeforeAll
-  static void start() {
-    dev.llmsweep.analysis.TestSpark.stopAnyContext();
-    spark = SparkSettings.session(SparkTests.local());
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
-  }
 
   @AfterEach
   void noScript() {
@@ -162,7 +151,7 @@ class SteadyStateTest {
     }
     ScriptedGenerators.SCRIPT.put(8, n -> n < 5 ? 1.8 : 2.7);
     Path job =
-        SparkTests.jobFile(
+        TestSpark.jobFile(
             dir,
             "drift",
             """
@@ -170,12 +159,12 @@ class SteadyStateTest {
           { name = drift, axes { batch_size = [1, 2, 4, 8], max_tokens = 16, prompt_tokens = 4 }, repetitions = 6 }
         ]
         """);
-    Plan plan = SparkTests.plan(job);
+    Plan plan = TestSpark.plan(job);
     RunStore store =
         RunStore.open(
             dir.resolve("results").toString(), spark.sparkContext().hadoopConfiguration());
     SweepJob.Result r =
-        SparkTests.sweep(spark, store, "drift-run", ScriptedGenerators.class.getName()).run(plan);
+        TestSpark.sweep(spark, store, "drift-run", ScriptedGenerators.class.getName()).run(plan);
     assertEquals("completed", r.manifest().status().label());
 
     SparkSession views = spark.newSession();
@@ -218,7 +207,7 @@ class SteadyStateTest {
     // compare: a steady run (batch 8 at 2.7 ms a step throughout) against the drifting one: batch
     // 8's figures say unstable instead of a verdict, outside the Holm family
     ScriptedGenerators.SCRIPT.put(8, n -> 2.7);
-    SparkTests.sweep(spark, store, "steady-run", ScriptedGenerators.class.getName()).run(plan);
+    TestSpark.sweep(spark, store, "steady-run", ScriptedGenerators.class.getName()).run(plan);
     Comparison c =
         Comparer.compare(
             spark,
