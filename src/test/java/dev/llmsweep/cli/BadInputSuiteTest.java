@@ -1,12 +1,12 @@
 package dev.llmsweep.cli;
 
-import dev.llmsweep.cli.Submit.Outcome;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llmsweep.Fixtures;
 import dev.llmsweep.analysis.SweepFixture;
+import dev.llmsweep.cli.Submit.Outcome;
 import dev.llmsweep.model.ExpectedTensors;
 import dev.llmsweep.model.LlamaConfig;
 import dev.llmsweep.weights.SafetensorsWriter;

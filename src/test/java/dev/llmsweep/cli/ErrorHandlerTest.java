@@ -1,10 +1,10 @@
 package dev.llmsweep.cli;
 
-import dev.llmsweep.cli.Submit.Outcome;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.llmsweep.cli.Submit.Outcome;
 import dev.llmsweep.errors.BadInputException;
 import dev.llmsweep.errors.ModelFormatException;
 import dev.llmsweep.store.MissingResultsException;

@@ -1,11 +1,11 @@
 package dev.llmsweep.cli;
 
-import dev.llmsweep.cli.Submit.Outcome;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.llmsweep.cli.Submit.Outcome;
 import dev.llmsweep.engine.LocalDevices;
 import java.nio.file.Files;
 import java.nio.file.Path;

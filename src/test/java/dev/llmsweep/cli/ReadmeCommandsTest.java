@@ -36,8 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  * no test runs fails {@link #everyReadmeCommandIsRunHere}, so a new or changed command comes with
  * its smoke test.
  *
- * <p>The work is shared where it is the same: one quickstart run (then the same command again, which
- * resumes it) and one bench-harness run of the same job fill one results root, which sql,
+ * <p>The work is shared where it is the same: one quickstart run (then the same command again,
+ * which resumes it) and one bench-harness run of the same job fill one results root, which sql,
  * recommend, aggregate, report and compare read; the three runs come first, so the commands after
  * them share one Spark context. The quickstart runs at its smallest size: {@link #job}, the
  * quickstart's job file with shorter outputs (the same 17 points, batch sizes and repetitions).
@@ -158,7 +158,9 @@ class ReadmeCommandsTest {
           "jobs/quickstart.conf changed: cut " + cut[0].strip() + " where?");
       small = small.replace(cut[0], cut[1]);
     }
-    job = Files.writeString(Files.createDirectories(dir.resolve("jobs")).resolve("quickstart.conf"), small);
+    job =
+        Files.writeString(
+            Files.createDirectories(dir.resolve("jobs")).resolve("quickstart.conf"), small);
     if (quickstart().code() == 0) {
       resumed();
     }

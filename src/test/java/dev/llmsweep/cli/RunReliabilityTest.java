@@ -9,8 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmsweep.SparkOnly;
 import dev.llmsweep.spark.FailingGenerators;
 import dev.llmsweep.spark.FakeGenerators;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

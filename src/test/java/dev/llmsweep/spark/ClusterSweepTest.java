@@ -1,10 +1,10 @@
 package dev.llmsweep.spark;
 
-import dev.llmsweep.analysis.TestSpark;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmsweep.analysis.TestSpark;
 import dev.llmsweep.job.Plan;
 import dev.llmsweep.job.Point;
 import dev.llmsweep.store.ManifestFiles;

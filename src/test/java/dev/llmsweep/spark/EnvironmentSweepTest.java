@@ -1,6 +1,5 @@
 package dev.llmsweep.spark;
 
-import dev.llmsweep.analysis.TestSpark;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +10,7 @@ import dev.llmsweep.analysis.Aggregator;
 import dev.llmsweep.analysis.Recommendation;
 import dev.llmsweep.analysis.Recommender;
 import dev.llmsweep.analysis.SweetSpot;
+import dev.llmsweep.analysis.TestSpark;
 import dev.llmsweep.analysis.Views;
 import dev.llmsweep.job.Plan;
 import dev.llmsweep.report.Report;
@@ -29,7 +29,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,6 +1,5 @@
 package dev.llmsweep.spark;
 
-import dev.llmsweep.analysis.TestSpark;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmsweep.Fixtures;
 import dev.llmsweep.SparkOnly;
 import dev.llmsweep.analysis.Aggregator;
+import dev.llmsweep.analysis.TestSpark;
 import dev.llmsweep.analysis.Views;
 import dev.llmsweep.job.Plan;
 import dev.llmsweep.job.Point;
@@ -27,9 +27,7 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -42,8 +42,8 @@ abstract class FakeEngine implements Generator {
   }
 
   /**
-   * Tells the listener of each of the call's max_tokens steps, in order, at the time {@code
-   * stepAt} gives for it (called once per step, in order: it may sleep or keep a running time).
+   * Tells the listener of each of the call's max_tokens steps, in order, at the time {@code stepAt}
+   * gives for it (called once per step, in order: it may sleep or keep a running time).
    */
   static long[] steps(GenerationRequest request, TokenListener listener, IntToLongFunction stepAt) {
     long[] steps = new long[request.maxTokens()];

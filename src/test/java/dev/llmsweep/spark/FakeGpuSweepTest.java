@@ -1,12 +1,12 @@
 package dev.llmsweep.spark;
 
-import dev.llmsweep.analysis.TestSpark;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmsweep.SparkOnly;
+import dev.llmsweep.analysis.TestSpark;
 import dev.llmsweep.job.Plan;
 import dev.llmsweep.store.ManifestFiles;
 import dev.llmsweep.store.RunStore;

@@ -1,18 +1,16 @@
 package dev.llmsweep.spark;
 
-import dev.llmsweep.analysis.TestSpark;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llmsweep.analysis.Aggregator;
+import dev.llmsweep.analysis.TestSpark;
 import dev.llmsweep.analysis.Views;
 import dev.llmsweep.store.RunStore;
 import java.nio.file.Path;
 import java.util.Set;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,6 +1,5 @@
 package dev.llmsweep.spark;
 
-import dev.llmsweep.analysis.TestSpark;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -11,6 +10,7 @@ import dev.llmsweep.analysis.Aggregator;
 import dev.llmsweep.analysis.Recommendation;
 import dev.llmsweep.analysis.Recommender;
 import dev.llmsweep.analysis.SweetSpot;
+import dev.llmsweep.analysis.TestSpark;
 import dev.llmsweep.analysis.Views;
 import dev.llmsweep.compare.ComparePointsFunction;
 import dev.llmsweep.compare.Comparer;
@@ -33,9 +33,7 @@ import java.util.function.IntToDoubleFunction;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
