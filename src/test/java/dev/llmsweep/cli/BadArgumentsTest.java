@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.llmsweep.cli.Submit.Outcome;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,7 @@ class BadArgumentsTest {
     args[1] = "--results";
     args[2] = results.toString();
     System.arraycopy(extra, 0, args, 3, extra.length);
-    CliRun r = CliRun.of(args);
+    Outcome r = Submit.run(args);
     assertEquals(2, r.code(), r.err());
     assertTrue(r.err().contains(expected), () -> "expected '" + expected + "' in: " + r.err());
     assertFalse(Files.exists(results), "nothing written");

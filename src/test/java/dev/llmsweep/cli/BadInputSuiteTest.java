@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llmsweep.Fixtures;
 import dev.llmsweep.analysis.SweepFixture;
+import dev.llmsweep.cli.Submit.Outcome;
 import dev.llmsweep.model.ExpectedTensors;
 import dev.llmsweep.model.LlamaConfig;
 import dev.llmsweep.weights.SafetensorsWriter;
@@ -287,7 +288,7 @@ class BadInputSuiteTest {
       throws Exception {
     Path dir = Files.createTempDirectory(shared, "case");
     String[] args = input.args(dir);
-    CliRun r = CliRun.of(args);
+    Outcome r = Submit.run(args);
     assertEquals(2, r.code(), () -> name + ": exit code; stderr: " + r.err());
     assertTrue(r.err().startsWith("error: "), () -> name + ": " + r.err());
     assertFalse(

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.llmsweep.cli.Submit.Outcome;
 import dev.llmsweep.errors.BadInputException;
 import dev.llmsweep.errors.ModelFormatException;
 import dev.llmsweep.store.MissingResultsException;
@@ -36,18 +37,18 @@ class ErrorHandlerTest {
     }
   }
 
-  private static CliRun run(RuntimeException e) {
+  private static Outcome run(RuntimeException e) {
     StringWriter err = new StringWriter();
     CommandLine cli = new CommandLine(new Throws(e));
     cli.setErr(new PrintWriter(err, true));
     cli.setExecutionExceptionHandler(new ErrorHandler());
     int code = cli.execute();
-    return new CliRun(code, "", err.toString());
+    return new Outcome(code, "", err.toString());
   }
 
   @Test
   void anInternalInvariantIsExitOneWithItsStackTrace() {
-    CliRun r = run(new IllegalStateException("a KV cache of batch 9 x 10 positions is too large"));
+    Outcome r = run(new IllegalStateException("a KV cache of batch 9 x 10 positions is too large"));
     assertEquals(1, r.code(), r.err());
     assertTrue(
         r.err().startsWith("failed: a KV cache of batch 9 x 10 positions is too large\n"), r.err());
@@ -57,7 +58,7 @@ class ErrorHandlerTest {
 
   @Test
   void anIllegalArgumentFromTheCodeIsABugNotBadInput() {
-    CliRun r = run(new IllegalArgumentException("weight has 5 values, not 2 x 3"));
+    Outcome r = run(new IllegalArgumentException("weight has 5 values, not 2 x 3"));
     assertEquals(1, r.code(), r.err());
     assertTrue(r.err().contains("\tat "), r.err());
   }
@@ -71,7 +72,7 @@ class ErrorHandlerTest {
           new MissingResultsException("no run 'x' under file:/r; runs there: a"),
           new BadInputException("--limit must be at least 1")
         }) {
-      CliRun r = run(e);
+      Outcome r = run(e);
       assertEquals(2, r.code(), r.err());
       assertEquals("error: " + e.getMessage(), r.err().strip());
     }
@@ -79,7 +80,7 @@ class ErrorHandlerTest {
 
   @Test
   void aBadArgumentToARealCommandIsExitTwo() {
-    CliRun r = CliRun.of("generate", "--prompt", "hi", "--device", "tpu:0", "--max-tokens", "2");
+    Outcome r = Submit.run("generate", "--prompt", "hi", "--device", "tpu:0", "--max-tokens", "2");
     assertEquals(2, r.code(), r.err());
     assertTrue(
         r.err().startsWith("error: device 'tpu:0' is not valid: accepted are cpu, gpu, gpu:N"),

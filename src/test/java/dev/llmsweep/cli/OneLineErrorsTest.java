@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.llmsweep.cli.Submit.Outcome;
 import dev.llmsweep.engine.LocalDevices;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 class OneLineErrorsTest {
   @TempDir Path dir;
 
-  private static String oneLine(CliRun r) {
+  private static String oneLine(Outcome r) {
     assertEquals(2, r.code(), r.err() + r.out());
     List<String> lines = r.err().strip().lines().toList();
     assertEquals(1, lines.size(), "one line: " + r.err());
@@ -30,12 +31,12 @@ class OneLineErrorsTest {
 
   @Test
   void anUnknownSubcommandNamesTheClosestOne() {
-    String line = oneLine(CliRun.of("recomend", "--budget", "2.5"));
+    String line = oneLine(Submit.run("recomend", "--budget", "2.5"));
     assertTrue(
         line.startsWith(
             "error: unknown subcommand 'recomend'; did you mean 'recommend'? accepted: run, plan,"),
         line);
-    line = oneLine(CliRun.of("benchmark", "jobs/quickstart.conf"));
+    line = oneLine(Submit.run("benchmark", "jobs/quickstart.conf"));
     assertTrue(
         line.startsWith("error: unknown subcommand 'benchmark'; did you mean 'bench-"), line);
     assertTrue(line.endsWith("or a job file (./submit jobs/quickstart.conf)"), line);
@@ -43,7 +44,7 @@ class OneLineErrorsTest {
 
   @Test
   void generateWithoutAPromptSaysWhatItNeeds() {
-    String line = oneLine(CliRun.of("generate"));
+    String line = oneLine(Submit.run("generate"));
     assertEquals(
         "error: missing required argument: one of --prompt=<prompt> | --input-ids=<inputIds>; usage: ./submit"
             + " generate --help",
@@ -55,7 +56,7 @@ class OneLineErrorsTest {
     Path job = dir.resolve("half.conf");
     Files.writeString(
         job, "name = half\nexperiments = [\n  { name = x, axes { batch_size = [1, 2\n");
-    String line = oneLine(CliRun.of("plan", job.toString()));
+    String line = oneLine(Submit.run("plan", job.toString()));
     assertEquals(
         "error: "
             + job
@@ -77,14 +78,14 @@ class OneLineErrorsTest {
             + ": experiments[0] (x) device = gpu with master local[1]: no GPU on this machine"
             + " (devices found: cpu); accepted: device = cpu here, or --master/--conf-profile of a cluster with GPU"
             + " executors (e.g. standalone-gpu)";
-    assertEquals(expected, oneLine(CliRun.of("plan", job.toString())));
+    assertEquals(expected, oneLine(Submit.run("plan", job.toString())));
     Path results = dir.resolve("results");
-    assertEquals(expected, oneLine(CliRun.of(job.toString(), "--results", results.toString())));
+    assertEquals(expected, oneLine(Submit.run(job.toString(), "--results", results.toString())));
     assertFalse(Files.exists(results), "nothing written");
     // planned for a cluster, the GPUs are the executors': the plan is printed
-    CliRun cluster = CliRun.of("plan", job.toString(), "--conf-profile", "standalone-gpu");
+    Outcome cluster = Submit.run("plan", job.toString(), "--conf-profile", "standalone-gpu");
     assertEquals(0, cluster.code(), cluster.err());
-    String generate = oneLine(CliRun.of("generate", "--device", "gpu:0", "--prompt", "hi"));
+    String generate = oneLine(Submit.run("generate", "--device", "gpu:0", "--prompt", "hi"));
     assertEquals(
         "error: --device gpu:0: no GPU on this machine (devices found: cpu); accepted: --device cpu",
         generate);
@@ -92,7 +93,7 @@ class OneLineErrorsTest {
 
   @Test
   void planPutsEveryValueUnderItsHeading() {
-    CliRun r = CliRun.of("plan", "jobs/quickstart.conf");
+    Outcome r = Submit.run("plan", "jobs/quickstart.conf");
     assertEquals(0, r.code(), r.err());
     List<String> lines = r.out().lines().toList();
     String header = lines.get(1);

@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,10 +36,14 @@ import org.junit.jupiter.api.io.TempDir;
  * no test runs fails {@link #everyReadmeCommandIsRunHere}, so a new or changed command comes with
  * its smoke test.
  *
- * <p>The work is shared where it is the same: one quickstart run and one bench-harness run of the
- * same job fill one results root, which sql, recommend, aggregate, report and compare read.
+ * <p>The work is shared where it is the same: one quickstart run (then the same command again,
+ * which resumes it) and one bench-harness run of the same job fill one results root, which sql,
+ * recommend, aggregate, report and compare read; the three runs come first, so the commands after
+ * them share one Spark context. The quickstart runs at its smallest size: {@link #job}, the
+ * quickstart's job file with shorter outputs (the same 17 points, batch sizes and repetitions).
  * Commands whose launcher path differs from the in-process one (the engine-only classpath of
- * generate and bench-engine) run through {@code ./submit} itself, in a child process.
+ * generate and bench-engine, the sql shell's log routing, plan's bare output) run through {@code
+ * ./submit} itself, in a child process; the rest in this JVM.
  */
 class ReadmeCommandsTest {
   /** README command lines run by a test method of this class: line to method. */
@@ -125,8 +130,42 @@ class ReadmeCommandsTest {
 
   @TempDir static Path dir;
 
+  /**
+   * jobs/quickstart.conf with each experiment's max_tokens cut (32 to 8, 8..64 to 2..16, 16 to 4):
+   * its points, batch sizes, prompts and repetitions as they are, its decode steps a quarter.
+   */
+  static Path job;
+
   private static Outcome quickstart;
+  private static Outcome resumed;
   private static Outcome harness;
+
+  /**
+   * The three runs of the shared root, first: each starts and stops its own local[1] session, so
+   * the analysis commands after them share one context instead of starting one after each.
+   */
+  @BeforeAll
+  static void runs() throws Exception {
+    String small = Files.readString(Path.of("jobs/quickstart.conf"));
+    for (String[] cut :
+        List.of(
+            new String[] {"max_tokens = 32\n", "max_tokens = 8\n"},
+            new String[] {"max_tokens = [8, 16, 32, 64]", "max_tokens = [2, 4, 8, 16]"},
+            new String[] {"max_tokens = 16\n", "max_tokens = 4\n"})) {
+      assertEquals(
+          1,
+          small.split(Pattern.quote(cut[0]), -1).length - 1,
+          "jobs/quickstart.conf changed: cut " + cut[0].strip() + " where?");
+      small = small.replace(cut[0], cut[1]);
+    }
+    job =
+        Files.writeString(
+            Files.createDirectories(dir.resolve("jobs")).resolve("quickstart.conf"), small);
+    if (quickstart().code() == 0) {
+      resumed();
+    }
+    harness();
+  }
 
   // ---- the README's commands are all here ----
 
@@ -185,9 +224,7 @@ class ReadmeCommandsTest {
       assertEquals(17, points.count());
     }
     // --run-id ID: the same command again resumes the completed run and runs nothing
-    TestSpark.stopAnyContext();
-    Outcome again =
-        Submit.run("jobs/quickstart.conf", "--results", root().toString(), "--run-id", run);
+    Outcome again = resumed();
     assertEquals(0, again.code(), again.err());
     assertTrue(
         again.out().contains("[llm-sweep] run " + run + ": 0 points (17 already committed)"),
@@ -638,7 +675,8 @@ class ReadmeCommandsTest {
     assertTrue(
         o.out()
             .contains(
-                "== harness benchmark, round 1 of 1 (cold: first run in this JVM): jobs/quickstart.conf"
+                "== harness benchmark, round 1 of 1 (cold: first run in this JVM): "
+                    + job
                     + " on local[1], 17 points =="),
         o.out());
     Matcher share =
@@ -715,9 +753,19 @@ class ReadmeCommandsTest {
   private static synchronized Outcome quickstart() {
     if (quickstart == null) {
       TestSpark.stopAnyContext(); // the run starts its own local[1]
-      quickstart = Submit.run("jobs/quickstart.conf", "--results", root().toString());
+      quickstart = Submit.run(job.toString(), "--results", root().toString());
     }
     return quickstart;
+  }
+
+  /** The quickstart's command again with its run id: it resumes the completed run. */
+  private static synchronized Outcome resumed() {
+    if (resumed == null) {
+      String run = quickstartRun();
+      TestSpark.stopAnyContext();
+      resumed = Submit.run(job.toString(), "--results", root().toString(), "--run-id", run);
+    }
+    return resumed;
   }
 
   private static String quickstartRun() {
@@ -733,9 +781,11 @@ class ReadmeCommandsTest {
    */
   private static synchronized Outcome harness() {
     if (harness == null) {
-      quickstartRun();
+      quickstart(); // the second run of the job in the root: compare's "previous" is the first
       TestSpark.stopAnyContext();
-      harness = Submit.run("bench-harness", "--rounds", "1", "--results", root().toString());
+      harness =
+          Submit.run(
+              "bench-harness", job.toString(), "--rounds", "1", "--results", root().toString());
     }
     return harness;
   }

@@ -3,6 +3,7 @@ package dev.llmsweep.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.llmsweep.SparkOnly;
 import dev.llmsweep.analysis.Aggregator;
 import dev.llmsweep.analysis.RawRows;
 import dev.llmsweep.analysis.RawRows.Batch;
@@ -28,8 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * knee fits (same throughput) is a tie, and a run of a job whose earlier run measured batch 16 as
  * fast as the knee gets the range "batch 8–16" from that run-to-run spread, saying so.
  */
-@org.junit.jupiter.api.Tag(
-    "spark-only") // Spark in this JVM, no engine kernel: the quick JIT tier (pom)
+@SparkOnly
 class RecommendRangesTest {
   private static final int[] BATCH = {1, 2, 4, 8, 16, 32, 64};
 

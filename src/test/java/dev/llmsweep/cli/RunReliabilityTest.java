@@ -9,8 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmsweep.SparkOnly;
 import dev.llmsweep.spark.FailingGenerators;
 import dev.llmsweep.spark.FakeGenerators;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -316,16 +314,9 @@ class RunReliabilityTest {
     }
   }
 
-  /** Runs submit in-process, capturing System.out too (where the run's progress and summary go). */
+  /** Runs submit in-process ({@link Submit}: System.out too, where the run's progress goes). */
   private static Outcome submit(String... args) {
-    PrintStream original = System.out;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    try (PrintStream tee = new PrintStream(captured, true)) {
-      System.setOut(tee);
-      CliRun r = CliRun.of(args);
-      return new Outcome(r.code(), captured.toString(), r.err());
-    } finally {
-      System.setOut(original);
-    }
+    Submit.Outcome r = Submit.run(args);
+    return new Outcome(r.code(), r.out(), r.err());
   }
 }

@@ -129,6 +129,37 @@ class CompareTest {
     return Submit.run(args);
   }
 
+  /** A comparison the class makes once: what it printed and the rows it wrote right after. */
+  record Compared(Outcome outcome, List<Row> rows) {}
+
+  private static Compared slowVsBase;
+  private static Compared sameVsBase;
+
+  /**
+   * {@code compare --run slow --baseline base} at the default seed, once for every test that reads
+   * it (the comparisons table on disk may since hold another seed's intervals: same verdicts).
+   */
+  static synchronized Compared slowVsBase() {
+    if (slowVsBase == null) {
+      slowVsBase = compared("slow", "base");
+    }
+    return slowVsBase;
+  }
+
+  /** {@code compare --run same --baseline base}, once. */
+  static synchronized Compared sameVsBase() {
+    if (sameVsBase == null) {
+      sameVsBase = compared("same", "base");
+    }
+    return sameVsBase;
+  }
+
+  private static Compared compared(String run, String baseline) {
+    Outcome o =
+        submit("compare", "--results", root.toString(), "--run", run, "--baseline", baseline);
+    return new Compared(o, table(run, baseline));
+  }
+
   static List<Row> table(String run, String baseline) {
     return table(root, run, baseline);
   }
@@ -152,11 +183,10 @@ class CompareTest {
 
   @Test
   void aTwentyPercentP99RegressionIsFlaggedAndExitsThree() {
-    Outcome o =
-        submit("compare", "--results", root.toString(), "--run", "slow", "--baseline", "base");
+    Outcome o = slowVsBase().outcome();
     assertEquals(3, o.code(), o.out() + o.err());
     assertTrue(o.out().contains("REGRESSION"), o.out());
-    List<Row> rows = table("slow", "base");
+    List<Row> rows = slowVsBase().rows();
     Row p99 = row(rows, 8, "ttft_p99");
     assertEquals("slower", p99.getAs("verdict"), p99.toString());
     double ratio = p99.getAs("ratio");
@@ -184,10 +214,9 @@ class CompareTest {
 
   @Test
   void twoRunsOfOneDistributionShowNoChangeAndExitZero() {
-    Outcome o =
-        submit("compare", "--results", root.toString(), "--run", "same", "--baseline", "base");
+    Outcome o = sameVsBase().outcome();
     assertEquals(0, o.code(), o.out() + o.err());
-    List<Row> rows = table("same", "base");
+    List<Row> rows = sameVsBase().rows();
     assertTrue(
         rows.stream()
             .noneMatch(
@@ -200,15 +229,14 @@ class CompareTest {
 
   @Test
   void pointsInOnlyOneRunAreListedNotDropped() {
-    Outcome o =
-        submit("compare", "--results", root.toString(), "--run", "same", "--baseline", "base");
+    Outcome o = sameVsBase().outcome();
     assertTrue(
         o.out().contains("points only in run same (not in the baseline):\n  only-same[bs=4"),
         o.out());
     assertTrue(
         o.out().contains("points only in baseline base (missing from the run):\n  only-base[bs=4"),
         o.out());
-    List<Row> rows = table("same", "base");
+    List<Row> rows = sameVsBase().rows();
     assertEquals(
         4 * Metric.values().length, rows.size(), "2 matched + 2 one-sided points, 7 metrics each");
     Row onlyRun =
@@ -272,7 +300,7 @@ class CompareTest {
 
   @Test
   void theComparisonsViewListsRegressions() {
-    submit("compare", "--results", root.toString(), "--run", "slow", "--baseline", "base");
+    assertEquals(3, slowVsBase().outcome().code());
     Outcome o =
         submit(
             "sql",
@@ -289,7 +317,7 @@ class CompareTest {
 
   @Test
   void theReportShowsTheComparisonAndWarnsOfTheRegression() throws Exception {
-    submit("compare", "--results", root.toString(), "--run", "slow", "--baseline", "base");
+    assertEquals(3, slowVsBase().outcome().code());
     Path html = dir.resolve("slow-report.html");
     Outcome o =
         submit("report", "--results", root.toString(), "--run", "slow", "--out", html.toString());

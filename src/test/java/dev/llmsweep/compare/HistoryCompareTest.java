@@ -3,6 +3,7 @@ package dev.llmsweep.compare;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.llmsweep.SparkOnly;
 import dev.llmsweep.analysis.RawRows;
 import dev.llmsweep.analysis.RawRows.Batch;
 import dev.llmsweep.analysis.RawRows.Point;
@@ -15,6 +16,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,8 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * same machine) and {@code machine} (every latency 2x on a machine whose probes read half the
  * bandwidth and FMA rate).
  */
-@org.junit.jupiter.api.Tag(
-    "spark-only") // Spark in this JVM, no engine kernel: the quick JIT tier (pom)
+@SparkOnly
 class HistoryCompareTest {
   @TempDir static Path dir;
   static Path root;
@@ -38,53 +43,69 @@ class HistoryCompareTest {
   @BeforeAll
   static void runs() throws Exception {
     root = dir.resolve("results");
-    SparkSession spark = TestSpark.newSession();
+    // the rows drawn in order from one seed, then the runs written two at a time, each on its own
+    // session (Spark's per-job latency, not CPU, is most of a small run's writing)
     Random random = new Random(11);
+    List<Callable<Void>> writes = new ArrayList<>();
     for (int i = 1; i <= 5; i++) {
-      write(
-          spark,
-          "h" + i,
-          random,
-          Math.exp(0.03 * random.nextGaussian()),
-          30,
-          false,
-          "2026-01-0" + i + "T02:00:00Z");
+      writes.add(
+          write(
+              "h" + i,
+              random,
+              Math.exp(0.03 * random.nextGaussian()),
+              30,
+              false,
+              "2026-01-0" + i + "T02:00:00Z"));
     }
-    write(spark, "same", random, 1.0, 30, false, "2026-01-06T02:00:00Z");
-    write(spark, "slow", random, 1.5, 30, false, "2026-01-06T02:00:00Z");
-    write(spark, "machine", random, 2.0, 15, false, "2026-01-06T02:00:00Z");
+    writes.add(write("same", random, 1.0, 30, false, "2026-01-06T02:00:00Z"));
+    writes.add(write("slow", random, 1.5, 30, false, "2026-01-06T02:00:00Z"));
+    writes.add(write("machine", random, 2.0, 15, false, "2026-01-06T02:00:00Z"));
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      for (Future<Void> f : pool.invokeAll(writes)) {
+        f.get();
+      }
+    } finally {
+      pool.shutdown();
+    }
   }
 
   /**
    * A run of two points: bs=1 (120 calls) and bs=4 (30 calls); latencies log-normal, scaled by
-   * {@code factor}.
+   * {@code factor}. Draws its rows now; the returned task writes them.
    */
-  static void write(
-      SparkSession spark,
+  static Callable<Void> write(
       String run,
       Random random,
       double factor,
       double readGbps,
       boolean envChanged,
-      String started)
-      throws Exception {
-    RawRows raw = new RawRows(spark, root, run);
-    add(raw, new Point(run + "-b1", "batch", 1, 16, 6, 0.7, 0.9, 0), random, factor, 120);
-    add(raw, new Point(run + "-b4", "batch", 4, 16, 6, 0.7, 0.9, 0), random, factor, 30);
-    raw.commit();
-    RawRows.writeRunRow(spark, root, run, "nightly", "completed", started);
-    RawRows.writeProbes(spark, root, run, readGbps, 10 * readGbps, envChanged);
-    Files.writeString(
-        root.resolve(run).resolve("manifest.json"),
-        "{\"run_id\":\""
-            + run
-            + "\",\"job_name\":\"nightly\","
-            + "\"status\":\"completed\",\"started_at\":\""
-            + started
-            + "\",\"job_json\":{\"compare\":{\"threshold\":0.1}}}");
+      String started) {
+    List<Consumer<RawRows>> points =
+        List.of(
+            add(new Point(run + "-b1", "batch", 1, 16, 6, 0.7, 0.9, 0), random, factor, 120),
+            add(new Point(run + "-b4", "batch", 4, 16, 6, 0.7, 0.9, 0), random, factor, 30));
+    return () -> {
+      SparkSession spark = TestSpark.newSession();
+      RawRows raw = new RawRows(spark, root, run);
+      points.forEach(p -> p.accept(raw));
+      raw.commit();
+      RawRows.writeRunRow(spark, root, run, "nightly", "completed", started);
+      RawRows.writeProbes(spark, root, run, readGbps, 10 * readGbps, envChanged);
+      Files.writeString(
+          root.resolve(run).resolve("manifest.json"),
+          "{\"run_id\":\""
+              + run
+              + "\",\"job_name\":\"nightly\","
+              + "\"status\":\"completed\",\"started_at\":\""
+              + started
+              + "\",\"job_json\":{\"compare\":{\"threshold\":0.1}}}");
+      return null;
+    };
   }
 
-  static void add(RawRows raw, Point p, Random random, double factor, int calls) {
+  /** A point's rows, drawn now; the consumer adds them to its run. */
+  static Consumer<RawRows> add(Point p, Random random, double factor, int calls) {
     List<Request> requests = new ArrayList<>();
     List<Batch> batches = new ArrayList<>();
     for (int c = 1; c <= calls; c++) {
@@ -101,7 +122,7 @@ class HistoryCompareTest {
       }
       batches.add(new Batch(c, false, false, "1", slowest, 16L * p.batchSize()));
     }
-    raw.add(p, requests, batches, 1);
+    return raw -> raw.add(p, requests, batches, 1);
   }
 
   static Outcome compare(String run, String baseline) {
@@ -115,6 +136,16 @@ class HistoryCompareTest {
         baseline,
         "--resamples",
         "400");
+  }
+
+  private static Outcome slowAgainstItsHistory;
+
+  /** {@code compare --run slow --baseline last:5}, once for the tests that need it. */
+  static synchronized Outcome slowAgainstItsHistory() {
+    if (slowAgainstItsHistory == null) {
+      slowAgainstItsHistory = compare("slow", "last:5");
+    }
+    return slowAgainstItsHistory;
   }
 
   @Test
@@ -135,7 +166,7 @@ class HistoryCompareTest {
 
   @Test
   void aSlowerRunOnAnUnchangedMachineIsARegression() {
-    Outcome o = compare("slow", "last:5");
+    Outcome o = slowAgainstItsHistory();
     assertEquals(3, o.code(), o.out() + o.err());
     assertTrue(o.out().contains("REGRESSION: "), o.out());
     Row p50 = CompareTest.row(CompareTest.table(root, "slow", "last-5"), 1, "e2e_p50");
@@ -162,7 +193,7 @@ class HistoryCompareTest {
 
   @Test
   void historyShowsEachPointsTrendWithItsChangePointsAndOnePlotPerExperiment() throws Exception {
-    assertEquals(3, compare("slow", "last:5").code());
+    assertEquals(3, slowAgainstItsHistory().code());
     Path plots = dir.resolve("plots");
     Outcome o =
         Submit.run(

@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.llmsweep.cli.CliRun;
+import dev.llmsweep.cli.Submit;
+import dev.llmsweep.cli.Submit.Outcome;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ class BadJobFileTest {
   /** Runs the job file (the default subcommand) and checks exit 2, no results, and the message. */
   private String rejected(Path job, String... expected) {
     Path results = dir.resolve("results");
-    CliRun r = CliRun.of(job.toString(), "--results", results.toString());
+    Outcome r = Submit.run(job.toString(), "--results", results.toString());
     assertEquals(2, r.code(), () -> "exit code; stderr: " + r.err());
     assertFalse(Files.exists(results), "nothing may be written for a bad job file");
     assertTrue(r.err().startsWith("error: "), r.err());
@@ -36,7 +37,7 @@ class BadJobFileTest {
     for (String e : expected) {
       assertTrue(r.err().contains(e), () -> "expected '" + e + "' in: " + r.err());
     }
-    CliRun plan = CliRun.of("plan", job.toString());
+    Outcome plan = Submit.run("plan", job.toString());
     assertEquals(2, plan.code(), "plan rejects it too");
     return r.err();
   }

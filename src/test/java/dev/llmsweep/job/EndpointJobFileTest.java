@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.llmsweep.cli.CliRun;
+import dev.llmsweep.cli.Submit;
+import dev.llmsweep.cli.Submit.Outcome;
 import dev.llmsweep.engine.openai.Api;
 import dev.llmsweep.engine.openai.Arrivals;
 import java.io.IOException;
@@ -44,7 +45,7 @@ class EndpointJobFileTest {
   @Test
   void anOpenLoopPointOnTheBuiltInEngineIsRefusedAtPlanTimeSayingWhy() throws IOException {
     Path f = job("    axes { prompt_tokens = 8, request_rate = [1, 2] }");
-    CliRun r = CliRun.of("plan", f.toString());
+    Outcome r = Submit.run("plan", f.toString());
     assertEquals(2, r.code(), r.err());
     assertTrue(
         r.err()
@@ -223,7 +224,7 @@ class EndpointJobFileTest {
 
   @Test
   void planShowsEachEndpointPointsEngineRequestRateAndEndpoint() {
-    CliRun r = CliRun.of("plan", "jobs/endpoint-quickstart.conf");
+    Outcome r = Submit.run("plan", "jobs/endpoint-quickstart.conf");
     assertEquals(0, r.code(), r.err());
     List<String> lines = r.out().lines().toList();
     assertTrue(lines.get(1).endsWith("engine  req_rate  endpoint"), lines.get(1));

@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.llmsweep.cli.CliRun;
+import dev.llmsweep.cli.Submit;
+import dev.llmsweep.cli.Submit.Outcome;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,7 +64,7 @@ class PlanTest {
 
   @Test
   void quickstartPlanPrintsCountsAndWork() {
-    CliRun r = CliRun.of("plan", "jobs/quickstart.conf");
+    Outcome r = Submit.run("plan", "jobs/quickstart.conf");
     assertEquals(0, r.code(), r.err());
     Plan plan = Planner.plan(Path.of("jobs/quickstart.conf"));
     assertEquals(17, plan.points().size());

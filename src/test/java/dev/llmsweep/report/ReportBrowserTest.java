@@ -9,7 +9,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.llmsweep.SparkOnly;
 import dev.llmsweep.analysis.SweepFixture;
 import dev.llmsweep.analysis.TestSpark;
-import dev.llmsweep.cli.CliRun;
+import dev.llmsweep.cli.Submit;
+import dev.llmsweep.cli.Submit.Outcome;
 import dev.llmsweep.store.Build;
 import dev.llmsweep.store.TestRuns;
 import java.awt.image.BufferedImage;
@@ -217,16 +218,16 @@ class ReportBrowserTest {
    */
   @Test
   void badInputExitsTwo() {
-    CliRun budget =
-        CliRun.of("report", "--results", SweepFixture.root().toString(), "--budget", "-1");
+    Outcome budget =
+        Submit.run("report", "--results", SweepFixture.root().toString(), "--budget", "-1");
     assertEquals(2, budget.code());
     assertTrue(
         budget.err().contains("--budget must be a positive number of seconds"), budget.err());
-    CliRun missing = CliRun.of("report", "--results", "/nonexistent/llm-sweep-results");
+    Outcome missing = Submit.run("report", "--results", "/nonexistent/llm-sweep-results");
     assertEquals(2, missing.code());
     assertTrue(missing.err().contains("does not exist"), missing.err());
-    CliRun run =
-        CliRun.of("report", "--results", SweepFixture.root().toString(), "--run-id", "nope");
+    Outcome run =
+        Submit.run("report", "--results", SweepFixture.root().toString(), "--run-id", "nope");
     assertEquals(2, run.code());
     assertTrue(run.err().contains("no run 'nope'"), run.err());
   }

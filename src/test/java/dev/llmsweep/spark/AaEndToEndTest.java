@@ -34,15 +34,15 @@ class AaEndToEndTest {
   @Test
   void theQuickstartRunTwiceComparesWithoutAChange() throws Exception {
     TestSpark.stopAnyContext();
-    SparkSession spark = SparkSettings.session(SparkTests.local());
+    SparkSession spark = SparkSettings.session(TestSpark.local());
     String root = dir.resolve("results").toString();
     try {
-      Plan plan = SparkTests.plan(Path.of("jobs/quickstart.conf"));
+      Plan plan = TestSpark.plan(Path.of("jobs/quickstart.conf"));
       RunStore store = RunStore.open(root, spark.sparkContext().hadoopConfiguration());
       for (String run : new String[] {"a1", "a2"}) {
         NoisyGenerators.RUN_SEED.set(run.hashCode());
         SweepJob.Result r =
-            SparkTests.sweep(spark, store, run, NoisyGenerators.class.getName()).run(plan);
+            TestSpark.sweep(spark, store, run, NoisyGenerators.class.getName()).run(plan);
         assertEquals("completed", r.manifest().status().label());
       }
     } finally {

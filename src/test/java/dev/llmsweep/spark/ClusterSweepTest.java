@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmsweep.analysis.TestSpark;
 import dev.llmsweep.job.Plan;
 import dev.llmsweep.job.Point;
 import dev.llmsweep.store.RunStore;
@@ -35,9 +36,9 @@ class ClusterSweepTest {
 
   @BeforeAll
   static void start() throws InterruptedException {
-    dev.llmsweep.analysis.TestSpark.stopAnyContext();
-    spark = SparkSettings.session(SparkTests.localCluster("local-cluster[2,1,1024]"));
-    SparkTests.awaitExecutors(spark, 2, 120_000);
+    TestSpark.stopAnyContext();
+    spark = SparkSettings.session(TestSpark.localCluster("local-cluster[2,1,1024]"));
+    TestSpark.awaitExecutors(spark, 2, 120_000);
   }
 
   @AfterAll
@@ -49,7 +50,7 @@ class ClusterSweepTest {
   @Order(1)
   void pointsSpreadOverExecutorsThatLoadTheModelOnce() throws Exception {
     Path job =
-        SparkTests.jobFile(
+        TestSpark.jobFile(
             dir,
             "spread",
             """
@@ -59,11 +60,11 @@ class ClusterSweepTest {
             warmup_max = 1 }
         ]
         """);
-    Plan plan = SparkTests.plan(job);
+    Plan plan = TestSpark.plan(job);
     RunStore store =
         RunStore.open(
             dir.resolve("results").toString(), spark.sparkContext().hadoopConfiguration());
-    SweepJob.Result r = SparkTests.sweep(spark, store, "spread-run", null).run(plan);
+    SweepJob.Result r = TestSpark.sweep(spark, store, "spread-run", null).run(plan);
 
     JsonNode m = store.run("spread-run").manifest();
     JsonNode executors = m.get("executors");
@@ -80,7 +81,7 @@ class ClusterSweepTest {
         8, r.reports().stream().filter(x -> x.outcome() == PointReport.Outcome.COMMITTED).count());
     assertExactlyOnce(store, "spread-run", plan, 3);
     Set<String> rowExecutors =
-        SparkTests.requests(spark, store, "spread-run")
+        TestSpark.requests(spark, store, "spread-run")
             .select("executor_id")
             .distinct()
             .collectAsList()
@@ -93,9 +94,9 @@ class ClusterSweepTest {
   /** Every planned point has exactly its own rows: calls x batch requests and calls batch rows. */
   private static void assertExactlyOnce(RunStore store, String run, Plan plan, int calls) {
     Map<String, Long> requests =
-        counts(SparkTests.requests(spark, store, run).groupBy("point_id").count());
+        counts(TestSpark.requests(spark, store, run).groupBy("point_id").count());
     Map<String, Long> batches =
-        counts(SparkTests.batches(spark, store, run).groupBy("point_id").count());
+        counts(TestSpark.batches(spark, store, run).groupBy("point_id").count());
     Set<String> planned = plan.points().stream().map(Point::pointId).collect(Collectors.toSet());
     assertEquals(planned, requests.keySet(), "no point missing, none extra");
     for (Point p : plan.points()) {
@@ -106,7 +107,7 @@ class ClusterSweepTest {
       assertEquals((long) calls, batches.get(p.pointId()), "batch rows of " + p.label());
     }
     long distinctCalls =
-        SparkTests.batches(spark, store, run).select("point_id", "repetition").distinct().count();
+        TestSpark.batches(spark, store, run).select("point_id", "repetition").distinct().count();
     assertEquals((long) calls * plan.points().size(), distinctCalls, "no call recorded twice");
   }
 

@@ -47,7 +47,7 @@ class EndpointClusterTest {
         script, "#!/usr/bin/env bash\necho '{\"name\":\"gpu\",\"addresses\":[\"3\",\"5\"]}'\n");
     Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
     Map<String, String> conf =
-        new java.util.LinkedHashMap<>(SparkTests.localCluster("local-cluster[1,2,2048]"));
+        new java.util.LinkedHashMap<>(TestSpark.localCluster("local-cluster[1,2,2048]"));
     conf.put("spark.worker.resource.gpu.amount", "2");
     conf.put("spark.worker.resource.gpu.discoveryScript", script.toString());
     conf.put("spark.executor.resource.gpu.amount", "1");
@@ -67,9 +67,9 @@ class EndpointClusterTest {
     SparkSession spark = SparkSettings.session(conf);
     RunStore store;
     try {
-      SparkTests.awaitExecutors(spark, 2, 120_000);
+      TestSpark.awaitExecutors(spark, 2, 120_000);
       Path job =
-          SparkTests.jobFile(
+          TestSpark.jobFile(
               dir,
               "servers",
               """
@@ -85,21 +85,21 @@ class EndpointClusterTest {
           ]
           """
                   .formatted(command.replace("\\", "\\\\").replace("\"", "\\\"")));
-      Plan plan = SparkTests.plan(job);
+      Plan plan = TestSpark.plan(job);
       store =
           RunStore.open(
               dir.resolve("results").toString(), spark.sparkContext().hadoopConfiguration());
-      SweepJob.Result r = SparkTests.sweep(spark, store, "srv-run", null).run(plan);
+      SweepJob.Result r = TestSpark.sweep(spark, store, "srv-run", null).run(plan);
       assertEquals(
           plan.points().size(),
           store.run("srv-run").committedPoints().size(),
           "every point committed: " + r);
       assertEquals(
           plan.points().size(),
-          SparkTests.batches(spark, store, "srv-run").select("point_id").distinct().count());
+          TestSpark.batches(spark, store, "srv-run").select("point_id").distinct().count());
       assertEquals(
           2L,
-          SparkTests.batches(spark, store, "srv-run")
+          TestSpark.batches(spark, store, "srv-run")
               .where("point_id = '" + plan.points().get(0).pointId() + "'")
               .count(),
           "a point's two repetitions exactly once");
@@ -127,7 +127,7 @@ class EndpointClusterTest {
           java.util.Set.copyOf(gpuByPort.values()),
           "each GPU its own server");
       for (Row row :
-          SparkTests.requests(spark, store, "srv-run")
+          TestSpark.requests(spark, store, "srv-run")
               .select("endpoint", "device")
               .distinct()
               .collectAsList()) {
@@ -137,7 +137,7 @@ class EndpointClusterTest {
             row.getString(1),
             "a point went to its own executor's server");
       }
-      var requests = SparkTests.requests(spark, store, "srv-run");
+      var requests = TestSpark.requests(spark, store, "srv-run");
       assertEquals(
           List.of("openai"),
           requests.select("engine").distinct().as(Encoders.STRING()).collectAsList());

@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmsweep.SparkOnly;
 import dev.llmsweep.analysis.Aggregator;
 import dev.llmsweep.analysis.Recommendation;
 import dev.llmsweep.analysis.Recommender;
 import dev.llmsweep.analysis.SweetSpot;
+import dev.llmsweep.analysis.TestSpark;
 import dev.llmsweep.analysis.Views;
 import dev.llmsweep.job.Plan;
 import dev.llmsweep.report.Report;
@@ -26,7 +28,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,28 +37,19 @@ import org.junit.jupiter.api.io.TempDir;
  * about how readings become columns, verdicts and exclusions, not about the engine). The real
  * probes: {@link RealProbesTest}.
  */
-@org.junit.jupiter.api.Tag(
-    "spark-only") // Spark in this JVM, no engine kernel: the quick JIT tier (pom)
-class EnvironmentSweepTest {
-  static SparkSession spark;
+@SparkOnly
+class EnvironmentSweepTest extends TestSpark {
 
   @TempDir Path dir;
 
-  @BeforeAll
-  static void start() {
-    dev.llmsweep.analysis.TestSpark.stopAnyContext();
-    spark = SparkSettings.session(SparkTests.local());
-  }
-
   @AfterAll
-  static void stop() {
-    spark.stop();
+  static void steadyProbes() {
     ProbedGenerators.READ_GBPS = n -> 10.0;
   }
 
   private SparkSession sweep(String device, String runId) throws Exception {
     Path job =
-        SparkTests.jobFile(
+        TestSpark.jobFile(
             dir,
             "env-" + runId,
             """
@@ -67,12 +59,12 @@ class EnvironmentSweepTest {
         ]
         """
                 .formatted(device));
-    Plan plan = SparkTests.plan(job);
+    Plan plan = TestSpark.plan(job);
     RunStore store =
         RunStore.open(
             dir.resolve("results").toString(), spark.sparkContext().hadoopConfiguration());
     SweepJob.Result r =
-        SparkTests.sweep(spark, store, runId, ProbedGenerators.class.getName()).run(plan);
+        TestSpark.sweep(spark, store, runId, ProbedGenerators.class.getName()).run(plan);
     assertEquals("completed", r.manifest().status().label());
     SparkSession views = spark.newSession();
     Aggregator.aggregate(views, store.run(runId));

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmsweep.Fixtures;
 import dev.llmsweep.SparkOnly;
 import dev.llmsweep.analysis.Aggregator;
+import dev.llmsweep.analysis.TestSpark;
 import dev.llmsweep.analysis.Views;
 import dev.llmsweep.job.Plan;
 import dev.llmsweep.job.Point;
@@ -25,9 +26,7 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,21 +40,9 @@ import org.junit.jupiter.api.io.TempDir;
  * points and leaves the committed ones byte for byte as they were.
  */
 @SparkOnly
-class FailedPointTest {
-  static SparkSession spark;
+class FailedPointTest extends TestSpark {
 
   @TempDir Path dir;
-
-  @BeforeAll
-  static void start() {
-    dev.llmsweep.analysis.TestSpark.stopAnyContext();
-    spark = SparkSettings.session(SparkTests.local());
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
-  }
 
   @AfterEach
   void noMoreFailures() {
@@ -71,7 +58,7 @@ class FailedPointTest {
       Files.copy(Fixtures.dir("tiny-llama").resolve(f), model.resolve(f));
     }
     Path job =
-        SparkTests.jobFile(
+        TestSpark.jobFile(
             dir,
             "failing",
             """
@@ -83,7 +70,7 @@ class FailedPointTest {
         ]
         """
                 .formatted(model));
-    Plan plan = SparkTests.plan(job);
+    Plan plan = TestSpark.plan(job);
     Map<String, String> ids = new TreeMap<>();
     for (Point p : plan.points()) {
       ids.put(p.identity().experiment() + p.shape().batchSize(), p.pointId());
@@ -96,7 +83,7 @@ class FailedPointTest {
     int loads = FailingGenerators.LOADS.get();
     int closes = FailingGenerators.CLOSES.get();
 
-    SweepJob.Result r = SparkTests.sweep(spark, store, "failing-run", factory).run(plan);
+    SweepJob.Result r = TestSpark.sweep(spark, store, "failing-run", factory).run(plan);
 
     assertEquals("completed_with_failures", r.manifest().status().label());
     assertEquals(2, r.manifest().points().failed());
@@ -144,7 +131,7 @@ class FailedPointTest {
     // resume: the out-of-memory point is retried and commits; the slow one times out again
     Map<Path, String> before = digests(dir.resolve("results/failing-run/raw"));
     FailingGenerators.FAIL_BATCH.set(0);
-    SweepJob.Result again = SparkTests.sweep(spark, store, "failing-run", factory).run(plan);
+    SweepJob.Result again = TestSpark.sweep(spark, store, "failing-run", factory).run(plan);
     assertEquals(2, again.skipped());
     assertEquals(3, again.manifest().points().committed());
     assertEquals(1, again.manifest().points().failed());

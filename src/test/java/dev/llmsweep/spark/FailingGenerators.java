@@ -4,7 +4,6 @@ import dev.llmsweep.engine.BatchOutput;
 import dev.llmsweep.engine.ComputeDevice;
 import dev.llmsweep.engine.GenerationRequest;
 import dev.llmsweep.engine.Generator;
-import dev.llmsweep.engine.ModelInfo;
 import dev.llmsweep.engine.TokenListener;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -27,42 +26,26 @@ public final class FailingGenerators implements GeneratorFactory {
   @Override
   public Generator load(String model, ComputeDevice device) {
     LOADS.incrementAndGet();
-    return new Failing(new FakeGenerators().load(model, device));
+    return new Failing(model, device);
   }
 
-  private record Failing(Generator fake) implements Generator {
+  private static final class Failing extends FakeGenerators.Fake {
+    Failing(String model, ComputeDevice device) {
+      super(model, device);
+    }
+
     @Override
     public BatchOutput generate(GenerationRequest request, TokenListener listener) {
       if (request.batchSize() == FAIL_BATCH.get()) {
         throw new RuntimeException("engine call failed", new IllegalStateException(OOM));
       }
-      return fake.generate(request, listener);
-    }
-
-    @Override
-    public ModelInfo info() {
-      return fake.info();
-    }
-
-    @Override
-    public int[] encode(String text) {
-      return fake.encode(text);
-    }
-
-    @Override
-    public String decode(int[] ids) {
-      return fake.decode(ids);
-    }
-
-    @Override
-    public boolean hasTokenizer() {
-      return fake.hasTokenizer();
+      return super.generate(request, listener);
     }
 
     @Override
     public void close() {
       CLOSES.incrementAndGet();
-      fake.close();
+      super.close();
     }
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmsweep.SparkOnly;
+import dev.llmsweep.analysis.TestSpark;
 import dev.llmsweep.job.Plan;
 import dev.llmsweep.store.RunStore;
 import java.nio.file.Files;
@@ -38,7 +39,7 @@ class FakeGpuSweepTest {
         script, "#!/usr/bin/env bash\necho '{\"name\":\"gpu\",\"addresses\":[\"3\",\"5\"]}'\n");
     Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
     Map<String, String> conf =
-        new java.util.LinkedHashMap<>(SparkTests.localCluster("local-cluster[1,2,2048]"));
+        new java.util.LinkedHashMap<>(TestSpark.localCluster("local-cluster[1,2,2048]"));
     conf.put("spark.worker.resource.gpu.amount", "2");
     conf.put("spark.worker.resource.gpu.discoveryScript", script.toString());
     conf.put("spark.executor.resource.gpu.amount", "1");
@@ -46,12 +47,12 @@ class FakeGpuSweepTest {
     conf.put("spark.executor.cores", "1");
     conf.put("spark.executor.memory", "1024m");
     conf.put(GeneratorFactory.PROPERTY, FakeGenerators.class.getName());
-    dev.llmsweep.analysis.TestSpark.stopAnyContext();
+    TestSpark.stopAnyContext();
     SparkSession spark = SparkSettings.session(conf);
     try {
-      SparkTests.awaitExecutors(spark, 2, 120_000);
+      TestSpark.awaitExecutors(spark, 2, 120_000);
       Path job =
-          SparkTests.jobFile(
+          TestSpark.jobFile(
               dir,
               "gpus",
               """
@@ -60,12 +61,12 @@ class FakeGpuSweepTest {
               seed = [1, 2, 3, 4, 5] }, repetitions = 2, warmups = 0 }
           ]
           """);
-      Plan plan = SparkTests.plan(job);
+      Plan plan = TestSpark.plan(job);
       RunStore store =
           RunStore.open(
               dir.resolve("results").toString(), spark.sparkContext().hadoopConfiguration());
       SweepJob.Result r =
-          SparkTests.sweep(spark, store, "gpu-run", conf.get(GeneratorFactory.PROPERTY)).run(plan);
+          TestSpark.sweep(spark, store, "gpu-run", conf.get(GeneratorFactory.PROPERTY)).run(plan);
       for (PointReport p : r.reports()) {
         assertEquals(
             "gpu:" + p.placement().gpuAddress(),
@@ -73,7 +74,7 @@ class FakeGpuSweepTest {
             "the point ran on the task's assigned GPU");
       }
       List<Row> rows =
-          SparkTests.requests(spark, store, "gpu-run")
+          TestSpark.requests(spark, store, "gpu-run")
               .select("executor_id", "device")
               .distinct()
               .collectAsList();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmsweep.analysis.TestSpark;
 import dev.llmsweep.job.Plan;
 import dev.llmsweep.job.Point;
 import dev.llmsweep.store.RunStore;
@@ -19,11 +20,8 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataTypes;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,26 +29,14 @@ import org.junit.jupiter.api.io.TempDir;
  * Sweeps in local mode with the real tiny model: the raw rows Spark reads back, and a run
  * interrupted (its Spark job cancelled mid-sweep) then resumed with its run id.
  */
-class LocalSweepTest {
-  static SparkSession spark;
+class LocalSweepTest extends TestSpark {
 
   @TempDir Path dir;
-
-  @BeforeAll
-  static void start() {
-    dev.llmsweep.analysis.TestSpark.stopAnyContext();
-    spark = SparkSettings.session(SparkTests.local());
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
-  }
 
   @Test
   void rawRowsHaveEveryCallAndTheSchemaColumns() throws Exception {
     Path job =
-        SparkTests.jobFile(
+        TestSpark.jobFile(
             dir,
             "rows",
             """
@@ -59,13 +45,13 @@ class LocalSweepTest {
             repetitions = 2, warmups = 1, warmup_max = 1, ttft_proxy = true }
         ]
         """);
-    Plan plan = SparkTests.plan(job);
+    Plan plan = TestSpark.plan(job);
     RunStore store =
         RunStore.open(
             dir.resolve("results").toString(), spark.sparkContext().hadoopConfiguration());
-    SweepJob.Result r = SparkTests.sweep(spark, store, "rows-run", null).run(plan);
+    SweepJob.Result r = TestSpark.sweep(spark, store, "rows-run", null).run(plan);
     assertEquals(2, r.manifest().points().committed());
-    var requests = SparkTests.requests(spark, store, "rows-run");
+    var requests = TestSpark.requests(spark, store, "rows-run");
     assertEquals(
         DataTypes.LongType,
         ((ArrayType) requests.schema().apply("token_ns").dataType()).elementType());
@@ -93,7 +79,7 @@ class LocalSweepTest {
             (int) row.<Integer>getAs("output_tokens"));
       }
       long batchRows =
-          SparkTests.batches(spark, store, "rows-run")
+          TestSpark.batches(spark, store, "rows-run")
               .where("point_id = '" + p.pointId() + "'")
               .count();
       assertEquals(5, batchRows, "one batch row per generate call");
@@ -111,7 +97,7 @@ class LocalSweepTest {
   @Test
   void interruptedRunResumesWithoutRedoingOrLosingPoints() throws Exception {
     Path job =
-        SparkTests.jobFile(
+        TestSpark.jobFile(
             dir,
             "resume",
             """
@@ -120,7 +106,7 @@ class LocalSweepTest {
             repetitions = 2, warmups = 1, warmup_max = 1 }
         ]
         """);
-    Plan plan = SparkTests.plan(job);
+    Plan plan = TestSpark.plan(job);
     assertEquals(12, plan.points().size());
     RunStore store =
         RunStore.open(
@@ -145,7 +131,7 @@ class LocalSweepTest {
             });
     watcher.setDaemon(true);
     watcher.start();
-    assertThrows(Exception.class, () -> SparkTests.sweep(spark, store, run, null).run(plan));
+    assertThrows(Exception.class, () -> TestSpark.sweep(spark, store, run, null).run(plan));
     watcher.join(10_000);
     assertTrue(cancelled.get());
     // a cancelled task finishes its point in the background (the engine ignores interrupts): let it
@@ -175,7 +161,7 @@ class LocalSweepTest {
             dir.resolve("results").resolve(run).resolve("_attempts/p-stale-attempt"));
     Files.writeString(stale.resolve("requests.parquet"), "partial garbage");
 
-    SweepJob.Result resumed = SparkTests.sweep(spark, store, run, null).run(plan);
+    SweepJob.Result resumed = TestSpark.sweep(spark, store, run, null).run(plan);
     assertEquals(before.size(), resumed.skipped());
     assertEquals(12 - before.size(), resumed.reports().size(), "only the missing points ran");
     assertEquals(12, resumed.manifest().points().committed());
@@ -189,7 +175,7 @@ class LocalSweepTest {
               + Files.getLastModifiedTime(f),
           "committed points are left untouched");
     }
-    var requests = SparkTests.requests(spark, store, run);
+    var requests = TestSpark.requests(spark, store, run);
     Map<String, Long> perPoint =
         requests.groupBy("point_id").count().collectAsList().stream()
             .collect(Collectors.toMap(x -> x.getString(0), x -> x.getLong(1)));

@@ -2,15 +2,9 @@ package dev.llmsweep.spark;
 
 import dev.llmsweep.engine.BatchOutput;
 import dev.llmsweep.engine.ComputeDevice;
-import dev.llmsweep.engine.FinishReason;
 import dev.llmsweep.engine.GenerationRequest;
 import dev.llmsweep.engine.Generator;
-import dev.llmsweep.engine.ModelInfo;
-import dev.llmsweep.engine.RequestOutput;
 import dev.llmsweep.engine.TokenListener;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,20 +25,14 @@ public final class NoisyGenerators implements GeneratorFactory {
 
   @Override
   public Generator load(String model, ComputeDevice device) {
-    return new Noisy(new ModelInfo(model, "noisy", 0, 0, 4096, 259, device.name(), device.dtype()));
+    return new Noisy(model, device);
   }
 
-  private static final class Noisy implements Generator {
-    private final ModelInfo info;
+  private static final class Noisy extends FakeEngine {
     private final Map<String, Integer> calls = new ConcurrentHashMap<>();
 
-    Noisy(ModelInfo info) {
-      this.info = info;
-    }
-
-    @Override
-    public ModelInfo info() {
-      return info;
+    Noisy(String model, ComputeDevice device) {
+      super(model, "noisy", device);
     }
 
     @Override
@@ -69,34 +57,20 @@ public final class NoisyGenerators implements GeneratorFactory {
       double prefillMs = 0.3 * (1 + batch / 16.0) * Math.exp(0.15 * gaussian(rng));
       double stepMs = 0.05 * (1 + batch / 8.0) * callFactor;
       long submit = System.nanoTime();
-      long[] steps = new long[request.maxTokens()];
-      long t = submit + (long) (prefillMs * 1e6);
-      for (int s = 0; s < steps.length; s++) {
-        if (s > 0) {
-          double jitter = Math.exp(0.05 * gaussian(rng)) * (rng.nextDouble() < 0.02 ? 5 : 1);
-          t += (long) (stepMs * jitter * 1e6);
-        }
-        steps[s] = t;
-        int[] ids = new int[batch];
-        java.util.Arrays.fill(ids, 3 + s % 200);
-        listener.onStep(s, ids, steps[s]);
-      }
-      List<RequestOutput> out = new ArrayList<>();
-      for (int r = 0; r < batch; r++) {
-        int[] ids = new int[steps.length];
-        for (int s = 0; s < ids.length; s++) {
-          ids[s] = 3 + s % 200;
-        }
-        out.add(
-            new RequestOutput(
-                request.prompts().get(r).length,
-                ids,
-                steps.clone(),
-                null,
-                FinishReason.LENGTH,
-                submit));
-      }
-      return new BatchOutput(submit, steps, steps[steps.length - 1] + 20_000, out);
+      long[] t = {submit + (long) (prefillMs * 1e6)};
+      long[] steps =
+          steps(
+              request,
+              listener,
+              s -> {
+                if (s > 0) {
+                  double jitter =
+                      Math.exp(0.05 * gaussian(rng)) * (rng.nextDouble() < 0.02 ? 5 : 1);
+                  t[0] += (long) (stepMs * jitter * 1e6);
+                }
+                return t[0];
+              });
+      return output(request, submit, steps, steps[steps.length - 1] + 20_000);
     }
 
     private static double gaussian(SplittableRandom rng) {
@@ -104,28 +78,5 @@ public final class NoisyGenerators implements GeneratorFactory {
       double v = rng.nextDouble();
       return Math.sqrt(-2 * Math.log(1 - u)) * Math.cos(2 * Math.PI * v);
     }
-
-    @Override
-    public int[] encode(String text) {
-      byte[] b = text.getBytes(StandardCharsets.UTF_8);
-      int[] ids = new int[b.length];
-      for (int i = 0; i < b.length; i++) {
-        ids[i] = 3 + (b[i] & 0xff);
-      }
-      return ids;
-    }
-
-    @Override
-    public String decode(int[] ids) {
-      return "";
-    }
-
-    @Override
-    public boolean hasTokenizer() {
-      return true;
-    }
-
-    @Override
-    public void close() {}
   }
 }

@@ -4,14 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llmsweep.analysis.Aggregator;
+import dev.llmsweep.analysis.TestSpark;
 import dev.llmsweep.analysis.Views;
 import dev.llmsweep.store.RunStore;
 import java.nio.file.Path;
 import java.util.Set;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,27 +21,15 @@ import org.junit.jupiter.api.io.TempDir;
  * test is about the probes, not the engine. Not in the spark-only phase: its JVM stops at the quick
  * compiler, where the probes' vector kernels cannot run (they read nothing there).
  */
-class RealProbesTest {
-  static SparkSession spark;
+class RealProbesTest extends TestSpark {
 
   @TempDir Path dir;
-
-  @BeforeAll
-  static void start() {
-    dev.llmsweep.analysis.TestSpark.stopAnyContext();
-    spark = SparkSettings.session(SparkTests.local());
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
-  }
 
   @Test
   void realProbesGivePlausibleFiguresAtABoundedShareOfThePoint() throws Exception {
     // the fake engine sleeps 1 ms a step: 3 x 2 points of about 1.5 s each, probed for real
     Path job =
-        SparkTests.jobFile(
+        TestSpark.jobFile(
             dir,
             "real",
             """
@@ -54,8 +41,8 @@ class RealProbesTest {
     RunStore store =
         RunStore.open(
             dir.resolve("results").toString(), spark.sparkContext().hadoopConfiguration());
-    SparkTests.sweep(spark, store, "real-run", FakeGenerators.class.getName())
-        .run(SparkTests.plan(job));
+    TestSpark.sweep(spark, store, "real-run", FakeGenerators.class.getName())
+        .run(TestSpark.plan(job));
     SparkSession views = spark.newSession();
     Aggregator.aggregate(views, store.run("real-run"));
     Views.load(views, store.root().toString(), "real-run", Set.of());

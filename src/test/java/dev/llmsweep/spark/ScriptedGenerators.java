@@ -2,14 +2,9 @@ package dev.llmsweep.spark;
 
 import dev.llmsweep.engine.BatchOutput;
 import dev.llmsweep.engine.ComputeDevice;
-import dev.llmsweep.engine.FinishReason;
 import dev.llmsweep.engine.GenerationRequest;
 import dev.llmsweep.engine.Generator;
-import dev.llmsweep.engine.ModelInfo;
-import dev.llmsweep.engine.RequestOutput;
 import dev.llmsweep.engine.TokenListener;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntToDoubleFunction;
@@ -28,8 +23,7 @@ public final class ScriptedGenerators implements GeneratorFactory {
 
   @Override
   public Generator load(String model, ComputeDevice device) {
-    return new Scripted(
-        new ModelInfo(model, "scripted", 0, 0, 4096, 259, device.name(), device.dtype()));
+    return new Scripted(model, device);
   }
 
   /** Its timestamps are made up: the JIT's work in this JVM says nothing about them. */
@@ -40,8 +34,7 @@ public final class ScriptedGenerators implements GeneratorFactory {
 
   /** A generator whose step times follow {@code script} (call number to ms), whatever the batch. */
   static Generator of(IntToDoubleFunction script) {
-    Scripted s =
-        new Scripted(new ModelInfo("scripted", "scripted", 0, 0, 4096, 259, "cpu", "float32"));
+    Scripted s = new Scripted();
     s.fixed = script;
     return s;
   }
@@ -51,25 +44,22 @@ public final class ScriptedGenerators implements GeneratorFactory {
    * of every length: for the model warm-up, whose calls are short.
    */
   static Generator byBatch(Map<Integer, IntToDoubleFunction> scripts) {
-    Scripted s =
-        new Scripted(new ModelInfo("scripted", "scripted", 0, 0, 4096, 259, "cpu", "float32"));
+    Scripted s = new Scripted();
     s.byBatch = Map.copyOf(scripts);
     return s;
   }
 
-  private static final class Scripted implements Generator {
-    private final ModelInfo info;
+  private static final class Scripted extends FakeEngine {
     private final Map<String, Integer> calls = new ConcurrentHashMap<>();
     private IntToDoubleFunction fixed;
     private Map<Integer, IntToDoubleFunction> byBatch;
 
-    Scripted(ModelInfo info) {
-      this.info = info;
+    Scripted(String model, ComputeDevice device) {
+      super(model, "scripted", device);
     }
 
-    @Override
-    public ModelInfo info() {
-      return info;
+    Scripted() {
+      super("scripted");
     }
 
     @Override
@@ -85,45 +75,19 @@ public final class ScriptedGenerators implements GeneratorFactory {
                   : SCRIPT.getOrDefault(batch, c -> 1.0);
       long stepNanos = (long) (script.applyAsDouble(n) * 1e6);
       long submit = System.nanoTime();
-      long[] steps = new long[request.maxTokens()];
-      for (int s = 0; s < steps.length; s++) {
-        steps[s] = submit + 2_000_000L + s * stepNanos;
-        int[] ids = new int[batch];
-        java.util.Arrays.fill(ids, 3 + s % 200);
-        listener.onStep(s, ids, steps[s]);
-      }
-      List<RequestOutput> out = new ArrayList<>();
-      for (int r = 0; r < batch; r++) {
-        int[] ids = new int[steps.length];
-        java.util.Arrays.fill(ids, 3);
-        out.add(
-            new RequestOutput(
-                request.prompts().get(r).length,
-                ids,
-                steps.clone(),
-                null,
-                FinishReason.LENGTH,
-                submit));
-      }
-      return new BatchOutput(submit, steps, steps[steps.length - 1], out);
+      long[] steps = steps(request, listener, s -> submit + 2_000_000L + s * stepNanos);
+      return output(request, submit, steps, steps[steps.length - 1]);
     }
 
+    /** No tokenizer: any prompt text is the same three tokens. */
     @Override
     public int[] encode(String text) {
       return new int[] {3, 4, 5};
     }
 
     @Override
-    public String decode(int[] ids) {
-      return "";
-    }
-
-    @Override
     public boolean hasTokenizer() {
       return false;
     }
-
-    @Override
-    public void close() {}
   }
 }

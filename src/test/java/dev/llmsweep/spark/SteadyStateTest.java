@@ -10,6 +10,7 @@ import dev.llmsweep.analysis.Aggregator;
 import dev.llmsweep.analysis.Recommendation;
 import dev.llmsweep.analysis.Recommender;
 import dev.llmsweep.analysis.SweetSpot;
+import dev.llmsweep.analysis.TestSpark;
 import dev.llmsweep.analysis.Views;
 import dev.llmsweep.compare.ComparePointsFunction;
 import dev.llmsweep.compare.Comparer;
@@ -32,9 +33,7 @@ import java.util.function.IntToDoubleFunction;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,21 +47,9 @@ import org.junit.jupiter.api.io.TempDir;
  * gives it the verdict {@code unstable} instead of slower or faster.
  */
 @SparkOnly
-class SteadyStateTest {
-  static SparkSession spark;
+class SteadyStateTest extends TestSpark {
 
   @TempDir Path dir;
-
-  @BeforeAll
-  static void start() {
-    dev.llmsweep.analysis.TestSpark.stopAnyContext();
-    spark = SparkSettings.session(SparkTests.local());
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
-  }
 
   @AfterEach
   void noScript() {
@@ -162,7 +149,7 @@ class SteadyStateTest {
     }
     ScriptedGenerators.SCRIPT.put(8, n -> n < 5 ? 1.8 : 2.7);
     Path job =
-        SparkTests.jobFile(
+        TestSpark.jobFile(
             dir,
             "drift",
             """
@@ -170,12 +157,12 @@ class SteadyStateTest {
           { name = drift, axes { batch_size = [1, 2, 4, 8], max_tokens = 16, prompt_tokens = 4 }, repetitions = 6 }
         ]
         """);
-    Plan plan = SparkTests.plan(job);
+    Plan plan = TestSpark.plan(job);
     RunStore store =
         RunStore.open(
             dir.resolve("results").toString(), spark.sparkContext().hadoopConfiguration());
     SweepJob.Result r =
-        SparkTests.sweep(spark, store, "drift-run", ScriptedGenerators.class.getName()).run(plan);
+        TestSpark.sweep(spark, store, "drift-run", ScriptedGenerators.class.getName()).run(plan);
     assertEquals("completed", r.manifest().status().label());
 
     SparkSession views = spark.newSession();
@@ -218,7 +205,7 @@ class SteadyStateTest {
     // compare: a steady run (batch 8 at 2.7 ms a step throughout) against the drifting one: batch
     // 8's figures say unstable instead of a verdict, outside the Holm family
     ScriptedGenerators.SCRIPT.put(8, n -> 2.7);
-    SparkTests.sweep(spark, store, "steady-run", ScriptedGenerators.class.getName()).run(plan);
+    TestSpark.sweep(spark, store, "steady-run", ScriptedGenerators.class.getName()).run(plan);
     Comparison c =
         Comparer.compare(
             spark,
