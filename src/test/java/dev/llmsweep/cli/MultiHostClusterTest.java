@@ -23,18 +23,19 @@ import org.junit.jupiter.api.io.TempDir;
  * A standalone cluster ({@link StandaloneCluster}) whose master, workers and driver each have an
  * address of their own: where this machine allows network namespaces (root or CAP_NET_ADMIN; CI
  * runs as root) each daemon runs in its own ({@link NetworkNamespaces}: the master on 10.231.N.2,
- * the workers on .3 and .4, the driver in this JVM's namespace on .1), else
- * the master and the driver on 127.0.0.1 and the workers on 127.0.0.2 and 127.0.0.3 (distinct
- * loopback addresses; each daemon binds only its own), as the test's output says. One cluster is
- * used by every check in turn: {@code plan} against the master (a fit and a gap, and a master that
- * does not answer), a driver address the executors cannot reach, a SIGTERMed run whose manifest
- * counts equal the store's before and after its resume, and, last, every worker lost mid-run,
- * which fails within the executor wait naming the executors lost and their hosts.
+ * the workers on .3 and .4, the driver in this JVM's namespace on .1), else the master and the
+ * driver on 127.0.0.1 and the workers on 127.0.0.2 and 127.0.0.3 (distinct loopback addresses; each
+ * daemon binds only its own), as the test's output says. One cluster is used by every check in
+ * turn: {@code plan} against the master (a fit and a gap, and a master that does not answer), a
+ * driver address the executors cannot reach, a SIGTERMed run whose manifest counts equal the
+ * store's before and after its resume, and, last, every worker lost mid-run, which fails within the
+ * executor wait naming the executors lost and their hosts.
  */
 @Exclusive // a cluster of processes and waits bounded in seconds: alone on the machine
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MultiHostClusterTest {
   static final ObjectMapper JSON = StandaloneCluster.JSON;
+
   /** Null where this machine refuses network namespaces. */
   static NetworkNamespaces network;
 
@@ -102,7 +103,8 @@ class MultiHostClusterTest {
   void planReadsTheMasterAndSaysWhetherTheExecutorsFit() throws Exception {
     Path job = Files.writeString(dir.resolve("plan.conf"), JOB);
     StandaloneCluster.Run fit =
-        cluster.submit("plan", job.toString(), "--conf", "spark.llmsweep.masterWebUi=" + masterUi());
+        cluster.submit(
+            "plan", job.toString(), "--conf", "spark.llmsweep.masterWebUi=" + masterUi());
     assertTrue(fit.process().waitFor(180, TimeUnit.SECONDS), fit.output());
     assertEquals(0, fit.process().exitValue(), fit.output());
     assertTrue(
@@ -140,8 +142,7 @@ class MultiHostClusterTest {
     // a port of the master's host where nothing listens
     String silent = "http://" + master.address() + ":" + master.port(18080);
     StandaloneCluster.Run down =
-        cluster.submit(
-            "plan", job.toString(), "--conf", "spark.llmsweep.masterWebUi=" + silent);
+        cluster.submit("plan", job.toString(), "--conf", "spark.llmsweep.masterWebUi=" + silent);
     assertTrue(down.process().waitFor(180, TimeUnit.SECONDS), down.output());
     assertEquals(2, down.process().exitValue(), down.output());
     assertTrue(
@@ -182,7 +183,8 @@ class MultiHostClusterTest {
         line);
     assertTrue(line.contains("they were given the driver's address " + unreachable + ":"), line);
     assertTrue(
-        workers.stream().anyMatch(h -> line.contains(" on " + h + ",") || line.contains(" on " + h + ")")),
+        workers.stream()
+            .anyMatch(h -> line.contains(" on " + h + ",") || line.contains(" on " + h + ")")),
         "names the executors' hosts: " + line);
     assertTrue(line.contains("SPARK_LOCAL_IP") && line.contains("spark.driver.host"), line);
     assertFalse(line.contains("missing: cores"), "not a cluster short of cores: " + line);
@@ -195,7 +197,8 @@ class MultiHostClusterTest {
     Path job = Files.writeString(dir.resolve("stop.conf"), JOB);
     String root = dir.resolve("results").toString();
     Path run = dir.resolve("results/r1");
-    StandaloneCluster.Run first = cluster.submit(job.toString(), "--results", root, "--run-id", "r1");
+    StandaloneCluster.Run first =
+        cluster.submit(job.toString(), "--results", root, "--run-id", "r1");
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(400);
     while (StopTest.committed(run).size() < 2) {
       assertTrue(
@@ -222,7 +225,8 @@ class MultiHostClusterTest {
     assertEquals(stored, StopTest.executorPoints(a1), "per-executor counts add up: " + a1);
     assertFalse(a1.path("executors_added").isEmpty(), a1.toPrettyString());
 
-    StandaloneCluster.Run resume = cluster.submit(job.toString(), "--results", root, "--run-id", "r1");
+    StandaloneCluster.Run resume =
+        cluster.submit(job.toString(), "--results", root, "--run-id", "r1");
     assertTrue(resume.process().waitFor(600, TimeUnit.SECONDS), resume.output());
     assertEquals(0, resume.process().exitValue(), resume.output());
     JsonNode r = JSON.readTree(run.resolve("manifest.json").toFile());

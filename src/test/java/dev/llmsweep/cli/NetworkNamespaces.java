@@ -21,9 +21,9 @@ import java.util.regex.Pattern;
  * machine's own firewall (which sees bridged traffic where {@code br_netfilter} is loaded, and
  * drops forwarded packets where Docker is installed) never sees the cluster's traffic. No namespace
  * has a default route and nothing is forwarded or translated: the cluster reaches nothing outside
- * this machine, and nothing outside reaches it. Names carry this JVM's pid ({@code
- * llmsweep-PID-*}, {@code lswPIDd}) so that two runs never share one; everything made is removed by
- * {@link #close} (and by a shutdown hook, and by the next run where a JVM was killed first).
+ * this machine, and nothing outside reaches it. Names carry this JVM's pid ({@code llmsweep-PID-*},
+ * {@code lswPIDd}) so that two runs never share one; everything made is removed by {@link #close}
+ * (and by a shutdown hook, and by the next run where a JVM was killed first).
  */
 final class NetworkNamespaces implements AutoCloseable {
   private static final Pattern OURS = Pattern.compile("llmsweep-(\\d+)-\\S+");
@@ -88,7 +88,8 @@ final class NetworkNamespaces implements AutoCloseable {
 
   @Override
   public String toString() {
-    StringBuilder s = new StringBuilder("network namespaces " + id + "-*: driver " + driverAddress());
+    StringBuilder s =
+        new StringBuilder("network namespaces " + id + "-*: driver " + driverAddress());
     hosts.forEach((name, h) -> s.append(", ").append(name).append(' ').append(h.address()));
     return s.toString();
   }
@@ -117,8 +118,8 @@ final class NetworkNamespaces implements AutoCloseable {
   }
 
   /**
-   * Stops what still runs in the namespaces (daemons a failed test left: started by this JVM in
-   * its own namespaces), then removes them; the veth pairs and the bridge go with them.
+   * Stops what still runs in the namespaces (daemons a failed test left: started by this JVM in its
+   * own namespaces), then removes them; the veth pairs and the bridge go with them.
    */
   @Override
   public void close() {

@@ -72,7 +72,11 @@ final class StandaloneCluster implements AutoCloseable {
     String host = master.address();
     StandaloneCluster c =
         new StandaloneCluster(
-            name, dir, driverAddress, "spark://" + host + ":" + port, "http://" + host + ":" + uiPort);
+            name,
+            dir,
+            driverAddress,
+            "spark://" + host + ":" + port,
+            "http://" + host + ":" + uiPort);
     try {
       c.daemons.add(
           c.daemon(
@@ -130,7 +134,9 @@ final class StandaloneCluster implements AutoCloseable {
     return workers;
   }
 
-  /** The addresses of the workers ALIVE in the master's JSON, sorted; none where it does not answer. */
+  /**
+   * The addresses of the workers ALIVE in the master's JSON, sorted; none where it does not answer.
+   */
   List<String> aliveWorkers() {
     try (InputStream in = URI.create(masterUi + "/json/").toURL().openStream()) {
       List<String> hosts = new ArrayList<>();

@@ -76,7 +76,8 @@ class StandaloneClusterTest {
         """);
     String root = dir.resolve("results").toString();
     Path run = dir.resolve("results/r1");
-    StandaloneCluster.Run firstRun = cluster.submit(job.toString(), "--results", root, "--run-id", "r1");
+    StandaloneCluster.Run firstRun =
+        cluster.submit(job.toString(), "--results", root, "--run-id", "r1");
     Process first = firstRun.process();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
     while (committed(run) < 2) {
@@ -115,7 +116,8 @@ class StandaloneClusterTest {
         "the stopped attempt names its executors: " + a1);
     assertEquals(List.of("cpu"), List.of(JSON.treeToValue(a1.path("devices"), String[].class)));
 
-    StandaloneCluster.Run resume = cluster.submit(job.toString(), "--results", root, "--run-id", "r1");
+    StandaloneCluster.Run resume =
+        cluster.submit(job.toString(), "--results", root, "--run-id", "r1");
     assertTrue(resume.process().waitFor(600, TimeUnit.SECONDS), resume.output());
     assertEquals(0, resume.process().exitValue(), resume.output());
     assertTrue(
@@ -130,7 +132,8 @@ class StandaloneClusterTest {
         resume.output());
     assertExactlyOnce(run, 12, 3);
 
-    StandaloneCluster.Run nothingLeft = cluster.submit(job.toString(), "--results", root, "--run-id", "r1");
+    StandaloneCluster.Run nothingLeft =
+        cluster.submit(job.toString(), "--results", root, "--run-id", "r1");
     assertTrue(nothingLeft.process().waitFor(600, TimeUnit.SECONDS), nothingLeft.output());
     assertEquals(0, nothingLeft.process().exitValue(), nothingLeft.output());
     JsonNode m = JSON.readTree(run.resolve("manifest.json").toFile());
