@@ -19,13 +19,15 @@ SELECT * FROM parquet.`${results}/${run}/raw/p-*/batches.parquet`;
 
 -- One row per point: its calibration probes just before and just after it (host memory read
 -- bandwidth, FMA rate; on a GPU the device's copy bandwidth and a float16 GEMM) and its device
--- telemetry samples (raw/p-*/probes.parquet). A run written before probes existed has none: the
--- view is then empty, and the points' environment columns are NULL.
+-- telemetry samples (raw/p-*/probes.parquet); cpu_others and cpu_steal: the shares of the host's CPU
+-- time other processes and the hypervisor took while the point ran (NULL in files written before
+-- them). A run written before probes existed has none: the view is then empty, and the points'
+-- environment columns are NULL.
 CREATE OR REPLACE TEMPORARY VIEW probes (
   run_id STRING, point_id STRING, env_tolerance DOUBLE, point_ms DOUBLE, probe_ms DOUBLE,
   read_gbps_before DOUBLE, fma_gflops_before DOUBLE, gpu_copy_gbps_before DOUBLE, gpu_gemm_tflops_before DOUBLE,
   read_gbps_after DOUBLE, fma_gflops_after DOUBLE, gpu_copy_gbps_after DOUBLE, gpu_gemm_tflops_after DOUBLE,
-  telemetry_source STRING, gpu_other_processes INT,
+  cpu_others DOUBLE, cpu_steal DOUBLE, telemetry_source STRING, gpu_other_processes INT,
   samples ARRAY<STRUCT<host_ns: BIGINT, measured: BOOLEAN, sm_clock_mhz: DOUBLE, mem_clock_mhz: DOUBLE,
     temperature_c: DOUBLE, power_w: DOUBLE, memory_used_mib: DOUBLE, throttle_reasons: STRING>>)
 USING parquet OPTIONS (path '${results}/${run}/raw/p-*/probes.parquet');

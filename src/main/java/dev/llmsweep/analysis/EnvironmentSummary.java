@@ -22,6 +22,9 @@ import org.apache.spark.sql.functions;
  * @param readNoise the run's host read-bandwidth probe resolution (points.env_read_noise; NaN: too
  *     few points to tell)
  * @param fmaNoise the run's FMA probe resolution (points.env_fma_noise)
+ * @param cpuOthers median share of the host's CPU time other processes used while a point ran (NaN:
+ *     not measured)
+ * @param cpuSteal median share the hypervisor took
  */
 public record EnvironmentSummary(
     long points,
@@ -32,7 +35,9 @@ public record EnvironmentSummary(
     double fmaGflops,
     double tolerance,
     double readNoise,
-    double fmaNoise) {
+    double fmaNoise,
+    double cpuOthers,
+    double cpuSteal) {
 
   /**
    * The summary of the points table at {@code pointsTable}; null when no point has probes (an older
@@ -42,6 +47,12 @@ public record EnvironmentSummary(
     var table = spark.read().parquet(pointsTable);
     if (!Arrays.asList(table.columns()).contains("env_read_noise")) {
       return null;
+    }
+    if (!Arrays.asList(table.columns()).contains("env_cpu_others")) {
+      table =
+          table
+              .withColumn("env_cpu_others", functions.lit(null).cast("double"))
+              .withColumn("env_cpu_steal", functions.lit(null).cast("double"));
     }
     List<Row> rows =
         table
@@ -55,7 +66,9 @@ public record EnvironmentSummary(
                 functions.median(functions.col("env_fma_gflops_before")),
                 functions.max("env_tolerance"),
                 functions.max("env_read_noise"),
-                functions.max("env_fma_noise"))
+                functions.max("env_fma_noise"),
+                functions.median(functions.col("env_cpu_others")),
+                functions.median(functions.col("env_cpu_steal")))
             .collectAsList();
     Row r = rows.get(0);
     if (r.getLong(0) == 0) {
@@ -70,7 +83,9 @@ public record EnvironmentSummary(
         number(r, 5),
         number(r, 6),
         number(r, 7),
-        number(r, 8));
+        number(r, 8),
+        number(r, 9),
+        number(r, 10));
   }
 
   private static double number(Row r, int i) {
@@ -110,7 +125,7 @@ public record EnvironmentSummary(
         "environment: calibration probes took %.0f ms, %.1f%% of the points' %.1f s%s"
             + " (median host read bandwidth %.1f GB/s, FMA %.1f GFLOPS; at rest they move up to %s and %s"
             + " between readings on this machine); %d of %d points env_changed (probes before and"
-            + " after differ by more than %.0f%% and more than that)%s",
+            + " after differ by more than %.0f%% and more than that)%s%s",
         probeMs,
         100 * probeShare(),
         pointMs / 1000,
@@ -122,6 +137,14 @@ public record EnvironmentSummary(
         envChanged,
         points,
         100 * tolerance,
-        envChanged > 0 ? ": left out of recommend and the sweet spot" : "");
+        envChanged > 0 ? ": left out of recommend and the sweet spot" : "",
+        Double.isNaN(cpuOthers)
+            ? ""
+            : String.format(
+                Locale.ROOT,
+                "; other processes used %s of the CPU while a point ran, the hypervisor %s"
+                    + " (medians)",
+                percent(cpuOthers),
+                percent(cpuSteal)));
   }
 }

@@ -48,6 +48,8 @@ public final class RawColumns {
           new Added("env_fma_gflops_after", "double", null),
           new Added("env_probe_ms", "double", null),
           new Added("env_point_ms", "double", null),
+          new Added("env_cpu_others", "double", null),
+          new Added("env_cpu_steal", "double", null),
           new Added("gpu_copy_gbps_before", "double", null),
           new Added("gpu_copy_gbps_after", "double", null),
           new Added("gpu_gemm_tflops_before", "double", null),

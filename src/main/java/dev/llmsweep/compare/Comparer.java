@@ -162,6 +162,7 @@ public final class Comparer {
               r.getAs("gpu_gemm_tflops"),
               r.getAs("sm_clock_mhz"),
               r.getAs("mem_clock_mhz"),
+              r.getAs("cpu_free"),
               r.<Long>getAs("throttled_points"),
               r.<Long>getAs("points")));
     }

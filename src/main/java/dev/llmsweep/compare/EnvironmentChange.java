@@ -27,14 +27,12 @@ public record EnvironmentChange(
     }
 
     public String describe() {
-      return String.format(
-          Locale.ROOT,
-          "%s %.3g -> %.3g %s (%.2fx)",
-          probe.label(),
-          baseline,
-          run,
-          probe.unit(),
-          ratio());
+      String from = probe.format(baseline);
+      String to = probe.format(run);
+      if (probe != RunEnvironment.Probe.CPU_FREE) {
+        from = from.substring(0, from.lastIndexOf(' ')); // the unit once: 27.1 -> 8.4 GB/s
+      }
+      return String.format(Locale.ROOT, "%s %s -> %s (%.2fx)", probe.label(), from, to, ratio());
     }
   }
 
@@ -53,6 +51,24 @@ public record EnvironmentChange(
     }
     return new EnvironmentChange(
         List.copyOf(out), run.throttledPoints(), baseline.throttledPoints(), threshold);
+  }
+
+  /**
+   * Whether the run had beyond the threshold less of the host's CPU than the baseline did (other
+   * processes or the hypervisor took it): every slower figure is then the neighbours' as much as
+   * the software's, and is judged {@code environment}. Not a factor to divide by: a parallel engine
+   * whose threads wait for each other every step slows by more than the share it lost (two memcpy
+   * loops on both cores of the 2-core VM: 50% of the CPU taken, batch-1 TPOT 2.8x).
+   */
+  public boolean contended() {
+    return ratios.stream()
+        .anyMatch(r -> r.probe() == RunEnvironment.Probe.CPU_FREE && r.ratio() < 1 - threshold);
+  }
+
+  /** The mirror of {@link #contended()}: the baseline shared its CPU, the run had it to itself. */
+  public boolean relieved() {
+    return ratios.stream()
+        .anyMatch(r -> r.probe() == RunEnvironment.Probe.CPU_FREE && r.ratio() > 1 + threshold);
   }
 
   /** Whether any probe's ratio moved beyond the threshold. */

@@ -143,7 +143,14 @@ public final class Judge {
       }
       double[] adjustedHolm = Verdicts.holm(adjustedP);
       for (int i = 0; i < n; i++) {
-        if (adjusted[i] != null
+        boolean shared =
+            verdict[i] == Verdict.SLOWER
+                ? env.contended()
+                : verdict[i] == Verdict.FASTER && env.relieved();
+        if (shared) {
+          // a shared CPU explains any slowdown of a parallel engine, not one in proportion
+          verdict[i] = Verdict.ENVIRONMENT;
+        } else if (adjusted[i] != null
             && Verdicts.of(
                     adjusted[i],
                     adjustedHolm[i],

@@ -17,6 +17,8 @@ import java.util.Locale;
  * @param gpuGemmTflops device fp16 GEMM rate, TFLOPS
  * @param smClockMhz device SM clock during the measured calls
  * @param memClockMhz device memory clock during the measured calls
+ * @param cpuFree share of the host's CPU time that neither other processes nor the hypervisor took
+ *     while the points ran (1: the run had the machine to itself)
  * @param throttledPoints points whose device reported a throttle reason
  * @param points the run's points
  */
@@ -28,6 +30,7 @@ public record RunEnvironment(
     Double gpuGemmTflops,
     Double smClockMhz,
     Double memClockMhz,
+    Double cpuFree,
     long throttledPoints,
     long points) {
 
@@ -38,7 +41,14 @@ public record RunEnvironment(
     GPU_COPY("GPU copy", "GB/s"),
     GPU_GEMM("GPU GEMM", "TFLOPS"),
     SM_CLOCK("SM clock", "MHz"),
-    MEMORY_CLOCK("memory clock", "MHz");
+    MEMORY_CLOCK("memory clock", "MHz"),
+    /**
+     * The host's CPU time left to the run by other processes and the hypervisor: unlike the rates,
+     * a fall means the run shared its cores, which slows a parallel engine by more than the share
+     * (a descheduled thread stalls every step at its barrier), so a figure's slowdown cannot be
+     * divided by it ({@link EnvironmentChange#contended()}).
+     */
+    CPU_FREE("CPU free", "%");
 
     private final String label;
     private final String unit;
@@ -55,11 +65,18 @@ public record RunEnvironment(
     public String unit() {
       return unit;
     }
+
+    /** A value with its unit, e.g. {@code 27.1 GB/s}; a share as a percentage ({@code 97%}). */
+    public String format(double x) {
+      return this == CPU_FREE
+          ? String.format(Locale.ROOT, "%.0f%%", 100 * x)
+          : String.format(Locale.ROOT, "%.3g %s", x, unit);
+    }
   }
 
   /** A run without any probe (e.g. written before the probes existed). */
   public static RunEnvironment unknown(String run) {
-    return new RunEnvironment(run, null, null, null, null, null, null, 0, 0);
+    return new RunEnvironment(run, null, null, null, null, null, null, null, 0, 0);
   }
 
   /** The probe's value, null when the run has none. */
@@ -71,6 +88,7 @@ public record RunEnvironment(
       case GPU_GEMM -> gpuGemmTflops;
       case SM_CLOCK -> smClockMhz;
       case MEMORY_CLOCK -> memClockMhz;
+      case CPU_FREE -> cpuFree;
     };
   }
 
@@ -103,6 +121,7 @@ public record RunEnvironment(
         v[3],
         v[4],
         v[5],
+        v[6],
         runs.stream().mapToLong(RunEnvironment::throttledPoints).sum(),
         runs.stream().mapToLong(RunEnvironment::points).sum());
   }
@@ -113,12 +132,7 @@ public record RunEnvironment(
     for (Probe p : Probe.values()) {
       Double x = value(p);
       if (x != null) {
-        b.append(b.length() == 0 ? "" : ", ")
-            .append(p.label())
-            .append(' ')
-            .append(String.format(Locale.ROOT, "%.3g", x))
-            .append(' ')
-            .append(p.unit());
+        b.append(b.length() == 0 ? "" : ", ").append(p.label()).append(' ').append(p.format(x));
       }
     }
     if (throttledPoints > 0) {

@@ -3,6 +3,7 @@ package dev.llmsweep.spark;
 import dev.llmsweep.engine.DeviceProbe;
 import dev.llmsweep.engine.Generator;
 import dev.llmsweep.probe.GpuTelemetry;
+import dev.llmsweep.probe.HostCpu;
 import dev.llmsweep.probe.HostProbe;
 import dev.llmsweep.store.PointEnvironment;
 import java.util.List;
@@ -16,6 +17,14 @@ public interface EnvironmentProbes {
 
   /** One reading of the host, and of the generator's GPU when it has one (NaN otherwise). */
   PointEnvironment.Probe probe(Generator generator);
+
+  /**
+   * The host's CPU counters now ({@link HostCpu}), null where they cannot be read; the shares
+   * between a point's first and last reading say who else used the CPUs meanwhile.
+   */
+  default HostCpu.Snapshot cpu() {
+    return HostCpu.read();
+  }
 
   /** Starts sampling the telemetry of GPU {@code address}; null when it cannot be sampled. */
   Telemetry telemetry(String address);

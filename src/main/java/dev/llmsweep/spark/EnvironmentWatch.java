@@ -2,6 +2,7 @@ package dev.llmsweep.spark;
 
 import dev.llmsweep.engine.Generator;
 import dev.llmsweep.probe.GpuTelemetry;
+import dev.llmsweep.probe.HostCpu;
 import dev.llmsweep.store.PointEnvironment;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,6 +47,7 @@ final class EnvironmentWatch {
    */
   Running start(Generator generator, String device, double tolerance) {
     long start = System.nanoTime();
+    HostCpu.Snapshot cpu = probes.cpu();
     PointEnvironment.Probe before;
     double probeMs = 0;
     Reading last = LAST.remove(new Device(probes, device));
@@ -57,7 +59,7 @@ final class EnvironmentWatch {
     }
     EnvironmentProbes.Telemetry telemetry =
         device.startsWith("gpu:") ? probes.telemetry(device.substring(4)) : null;
-    return new Running(generator, device, tolerance, start, before, probeMs, telemetry);
+    return new Running(generator, device, tolerance, start, cpu, before, probeMs, telemetry);
   }
 
   /** A point between its probes. */
@@ -66,6 +68,7 @@ final class EnvironmentWatch {
     private final String device;
     private final double tolerance;
     private final long startNanos;
+    private final HostCpu.Snapshot cpu;
     private final PointEnvironment.Probe before;
     private final double beforeMs;
     private final EnvironmentProbes.Telemetry telemetry;
@@ -75,6 +78,7 @@ final class EnvironmentWatch {
         String device,
         double tolerance,
         long startNanos,
+        HostCpu.Snapshot cpu,
         PointEnvironment.Probe before,
         double beforeMs,
         EnvironmentProbes.Telemetry telemetry) {
@@ -82,6 +86,7 @@ final class EnvironmentWatch {
       this.device = device;
       this.tolerance = tolerance;
       this.startNanos = startNanos;
+      this.cpu = cpu;
       this.before = before;
       this.beforeMs = beforeMs;
       this.telemetry = telemetry;
@@ -95,6 +100,8 @@ final class EnvironmentWatch {
     PointEnvironment finish(long measuredStartNanos, long measuredEndNanos) {
       List<GpuTelemetry.Sample> raw = telemetry == null ? List.of() : telemetry.stop();
       int others = telemetry == null ? -1 : telemetry.otherProcesses();
+      // before the after-probe: its threads would add nothing to others' share but dilute it
+      HostCpu.Share share = HostCpu.between(cpu, probes.cpu());
       PointEnvironment.Probe after = probes.probe(generator);
       long end = System.nanoTime();
       LAST.put(new Device(probes, device), new Reading(after, end));
@@ -122,6 +129,8 @@ final class EnvironmentWatch {
           beforeMs + after.millis(),
           before,
           after,
+          share.others(),
+          share.steal(),
           source,
           others,
           samples);

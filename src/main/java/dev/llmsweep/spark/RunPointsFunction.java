@@ -272,6 +272,8 @@ public final class RunPointsFunction implements FlatMapFunction<Iterator<Point>,
                     environment.probeMs(),
                     environment.before(),
                     environment.after(),
+                    environment.cpuOthers(),
+                    environment.cpuSteal(),
                     environment.telemetrySource(),
                     environment.otherProcesses(),
                     List.of())));

@@ -16,6 +16,9 @@ import java.util.List;
  *     before counts there)
  * @param before the probes taken just before the point's first call
  * @param after the probes taken just after its last call
+ * @param cpuOthers share of the host's CPU time (every core) that processes other than this
+ *     executor and what it started used over the point, 0 to 1; NaN when unknown
+ * @param cpuSteal share of the host's CPU time the hypervisor took from this guest over the point
  * @param telemetrySource {@code nvidia-smi} or {@code nvml}, null without device telemetry
  * @param otherProcesses processes other than this executor's seen on the device (-1: unknown)
  * @param samples device telemetry samples over the point, oldest first
@@ -26,6 +29,8 @@ public record PointEnvironment(
     double probeMs,
     Probe before,
     Probe after,
+    double cpuOthers,
+    double cpuSteal,
     String telemetrySource,
     int otherProcesses,
     List<Sample> samples)

@@ -189,7 +189,11 @@ public final class RawFiles {
               .optional(DOUBLE)
               .named("gpu_gemm_tflops_" + when);
     }
-    return b.optional(BINARY)
+    return b.optional(DOUBLE)
+        .named("cpu_others")
+        .optional(DOUBLE)
+        .named("cpu_steal")
+        .optional(BINARY)
         .as(stringType())
         .named("telemetry_source")
         .optional(INT32)
@@ -283,6 +287,8 @@ public final class RawFiles {
           .append("probe_ms", e.probeMs());
       probe(g, "before", e.before());
       probe(g, "after", e.after());
+      optional(g, "cpu_others", e.cpuOthers());
+      optional(g, "cpu_steal", e.cpuSteal());
       if (e.telemetrySource() != null) {
         g.append("telemetry_source", e.telemetrySource());
       }

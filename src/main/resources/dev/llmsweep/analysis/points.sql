@@ -125,6 +125,8 @@ environment AS (
     first(gpu_gemm_tflops_after) AS gpu_gemm_tflops_after,
     first(telemetry_source) AS telemetry_source,
     first(gpu_other_processes) AS gpu_other_processes,
+    first(cpu_others) AS env_cpu_others,
+    first(cpu_steal) AS env_cpu_steal,
     coalesce(avg(s.sm_clock_mhz) FILTER (WHERE s.measured), avg(s.sm_clock_mhz)) AS gpu_sm_clock_mhz,
     coalesce(avg(s.mem_clock_mhz) FILTER (WHERE s.measured), avg(s.mem_clock_mhz)) AS gpu_mem_clock_mhz,
     coalesce(max(s.temperature_c) FILTER (WHERE s.measured), max(s.temperature_c)) AS gpu_temp_c_max,
@@ -215,6 +217,7 @@ point_info AS (
     d.warmup_last_step_p50_ms / nullif(d.warmup_previous_step_p50_ms, 0) - 1 AS warmup_last_change,
     e.env_read_gbps_before, e.env_read_gbps_after, e.env_fma_gflops_before, e.env_fma_gflops_after,
     e.env_probe_ms, e.env_point_ms, e.env_tolerance,
+    e.env_cpu_others, e.env_cpu_steal,
     -- the largest relative difference between a probe's before and after readings, either way
     greatest(
       greatest(e.env_read_gbps_after / nullif(e.env_read_gbps_before, 0), e.env_read_gbps_before / nullif(e.env_read_gbps_after, 0)),
@@ -300,6 +303,10 @@ SELECT *,
         '%; read bandwidth ', coalesce(round(env_read_gbps_before, 1), '?'), ' -> ', coalesce(round(env_read_gbps_after, 1), '?'),
         ' GB/s, FMA ', coalesce(round(env_fma_gflops_before, 1), '?'), ' -> ', coalesce(round(env_fma_gflops_after, 1), '?'),
         ' GFLOPS): the machine changed while it ran') END,
+    CASE WHEN env_cpu_others + coalesce(env_cpu_steal, 0) > env_tolerance THEN
+      concat('contended: other processes used ', CAST(round(100 * env_cpu_others) AS INT),
+        '% of the machine''s CPU time while the point ran and the hypervisor took ',
+        CAST(round(100 * coalesce(env_cpu_steal, 0)) AS INT), '% (steal): its figures are partly its neighbours''') END,
     CASE WHEN proxy_ttft_count > 0 THEN
       'proxy_ttft_* is the wall time of a separate max_tokens=1 call (the notebook''s TTFT); ttft_* is the streaming TTFT' END
   ), w -> w IS NOT NULL) AS warnings,

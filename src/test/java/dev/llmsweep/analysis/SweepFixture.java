@@ -118,7 +118,7 @@ public final class SweepFixture {
                       .toUri()),
               RUN,
               k.id(),
-              new PointEnvironment(0.10, 1000, 5, probe, probe, null, -1, List.of()),
+              new PointEnvironment(0.10, 1000, 5, probe, probe, 0.01, 0.0, null, -1, List.of()),
               new org.apache.hadoop.conf.Configuration());
         }
       } catch (IOException e) {

@@ -20,6 +20,8 @@ class AttemptEnvironmentTest {
         10,
         new PointEnvironment.Probe(readBefore, fma, Double.NaN, Double.NaN, 5),
         new PointEnvironment.Probe(readAfter, fma, Double.NaN, Double.NaN, 5),
+        Double.NaN,
+        Double.NaN,
         null,
         -1,
         List.of());
