@@ -28,12 +28,14 @@ final class EnvironmentWatch {
    */
   static final long SHARE_NANOS = 10_000_000_000L;
 
-  /** The latest after-probe of each device of this executor, by the probes that took it. */
-  private static final Map<Device, Reading> LAST = new ConcurrentHashMap<>();
+  /**
+   * The latest after-probe of each device of this executor, with the probes that took it (shared
+   * only with a point measured by the same probes: tests hand each task probes of their own). One
+   * entry per device, however many tasks ran.
+   */
+  private static final Map<String, Reading> LAST = new ConcurrentHashMap<>();
 
-  private record Device(EnvironmentProbes probes, String device) {}
-
-  private record Reading(PointEnvironment.Probe probe, long endNanos) {}
+  private record Reading(EnvironmentProbes probes, PointEnvironment.Probe probe, long endNanos) {}
 
   private final EnvironmentProbes probes;
 
@@ -50,8 +52,8 @@ final class EnvironmentWatch {
     HostCpu.Snapshot cpu = probes.cpu();
     PointEnvironment.Probe before;
     double probeMs = 0;
-    Reading last = LAST.remove(new Device(probes, device));
-    if (last != null && start - last.endNanos() <= SHARE_NANOS) {
+    Reading last = LAST.remove(device);
+    if (last != null && last.probes() == probes && start - last.endNanos() <= SHARE_NANOS) {
       before = last.probe();
     } else {
       before = probes.probe(generator);
@@ -104,7 +106,7 @@ final class EnvironmentWatch {
       HostCpu.Share share = HostCpu.between(cpu, probes.cpu());
       PointEnvironment.Probe after = probes.probe(generator);
       long end = System.nanoTime();
-      LAST.put(new Device(probes, device), new Reading(after, end));
+      LAST.put(device, new Reading(probes, after, end));
       long lateBy = GpuTelemetry.SWEEP_INTERVAL_MS * 1_000_000L;
       List<PointEnvironment.Sample> samples = new ArrayList<>(raw.size());
       for (GpuTelemetry.Sample s : raw) {
