@@ -154,7 +154,20 @@ public final class ComparisonReport {
   }
 
   private static String largest(EnvironmentChange e) {
-    EnvironmentChange.ProbeRatio r = e.largest();
+    EnvironmentChange.ProbeRatio r =
+        e.contended() || e.relieved()
+            ? e.ratios().stream()
+                .filter(x -> x.probe() == RunEnvironment.Probe.CPU_FREE)
+                .findFirst()
+                .orElseThrow()
+            : e.largest();
+    if (r != null && r.probe() == RunEnvironment.Probe.CPU_FREE) {
+      // the share, not a speed: say what it means
+      return r.describe()
+          + (r.ratio() < 1
+              ? ": other processes took the run's CPU"
+              : ": other processes took the baseline's CPU");
+    }
     return r == null
         ? "no probes"
         : String.format(Locale.ROOT, "%s %.2fx", r.probe().label(), r.ratio());

@@ -339,6 +339,21 @@ public final class RawRows {
       double readGbps,
       double fmaGflops,
       boolean envChanged) {
+    writeProbes(spark, root, run, readGbps, fmaGflops, envChanged, Double.NaN);
+  }
+
+  /**
+   * As above, with every point's {@code env_cpu_others} (the share of the CPU other processes took;
+   * steal 0), NaN to leave it NULL.
+   */
+  public static void writeProbes(
+      SparkSession spark,
+      Path root,
+      String run,
+      double readGbps,
+      double fmaGflops,
+      boolean envChanged,
+      double cpuOthers) {
     Aggregator.aggregate(spark, TestRuns.open(spark, root.toString(), run));
     Path points = root.resolve(run).resolve("points");
     org.apache.spark.sql.Dataset<Row> table = spark.read().parquet(points.toString());
@@ -351,6 +366,12 @@ public final class RawRows {
             .withColumn("env_fma_gflops_before", org.apache.spark.sql.functions.lit(fmaGflops))
             .withColumn("env_fma_gflops_after", org.apache.spark.sql.functions.lit(fmaGflops))
             .withColumn("env_changed", org.apache.spark.sql.functions.lit(envChanged));
+    if (!Double.isNaN(cpuOthers)) {
+      probed =
+          probed
+              .withColumn("env_cpu_others", org.apache.spark.sql.functions.lit(cpuOthers))
+              .withColumn("env_cpu_steal", org.apache.spark.sql.functions.lit(0.0));
+    }
     Path written = root.resolve(run).resolve("_tmp_points");
     probed.coalesce(1).write().parquet(written.toString());
     try {

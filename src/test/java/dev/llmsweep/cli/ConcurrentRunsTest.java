@@ -80,10 +80,10 @@ class ConcurrentRunsTest {
         a.waitFor(8, TimeUnit.MINUTES) && b.waitFor(8, TimeUnit.MINUTES), "sweeps did not finish");
     String logA = Files.readString(dir.resolve("a.log"));
     String logB = Files.readString(dir.resolve("b.log"));
-    // 0, or 3 when one compared itself with the other and the shared cores made it slower (a real
-    // slowdown)
-    assertTrue(a.exitValue() == 0 || a.exitValue() == 3 && logA.contains("REGRESSION"), logA);
-    assertTrue(b.exitValue() == 0 || b.exitValue() == 3 && logB.contains("REGRESSION"), logB);
+    // 0; 3 when one compared itself with the other and the shared cores made it slower; 4 when the
+    // other's share of the CPU moved and compare said the machine changed
+    assertTrue(verdictSaid(a.exitValue(), logA), logA);
+    assertTrue(verdictSaid(b.exitValue(), logB), logB);
     List<Path> runs;
     try (Stream<Path> s = Files.list(root)) {
       runs = s.sorted().toList();
@@ -123,9 +123,8 @@ class ConcurrentRunsTest {
     Process c = start(job, root, dir.resolve("c.log"));
     assertTrue(c.waitFor(8, TimeUnit.MINUTES));
     String logC = Files.readString(dir.resolve("c.log"));
-    assertTrue(c.exitValue() == 0 || c.exitValue() == 3, logC);
-    assertTrue(
-        logC.contains(c.exitValue() == 3 ? "REGRESSION" : "no significant regression"), logC);
+    // c ran alone, its baseline beside another run: often 4 ("inconclusive: the machine changed")
+    assertTrue(verdictSaid(c.exitValue(), logC), logC);
     assertTrue(
         logC.contains(" with baseline " + later + ":"),
         "previous = the later completed run " + later + "\n" + logC);
@@ -138,5 +137,16 @@ class ConcurrentRunsTest {
           "completed",
           json.readTree(third.resolve("manifest.json").toFile()).get("status").asText());
     }
+  }
+
+  /** Exit 0, 3 or 4 of a sweep that compared itself, with the line that says which. */
+  private static boolean verdictSaid(int exit, String log) {
+    return switch (exit) {
+      case 0 ->
+          log.contains("no significant regression") || log.contains("nothing to compare with");
+      case 3 -> log.contains("REGRESSION");
+      case 4 -> log.contains("inconclusive");
+      default -> false;
+    };
   }
 }

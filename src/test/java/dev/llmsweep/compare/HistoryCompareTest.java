@@ -32,8 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
  * the probe columns in their points tables: five history runs h1..h5 (one distribution, each run
  * scaled by its own factor within about 5%, read bandwidth 30 GB/s), then three runs started
  * together after them: {@code same} (the history's distribution), {@code slow} (every latency 1.5x,
- * same machine) and {@code machine} (every latency 2x on a machine whose probes read half the
- * bandwidth and FMA rate).
+ * same machine), {@code machine} (every latency 2x on a machine whose probes read half the
+ * bandwidth and FMA rate) and {@code shared} (every latency 2.8x, the probes unchanged, other
+ * processes using half the CPU where the history's had 2%: a co-runner on the same cores).
  */
 @SparkOnly
 class HistoryCompareTest {
@@ -55,11 +56,13 @@ class HistoryCompareTest {
               Math.exp(0.03 * random.nextGaussian()),
               30,
               false,
-              "2026-01-0" + i + "T02:00:00Z"));
+              "2026-01-0" + i + "T02:00:00Z",
+              0.02));
     }
-    writes.add(write("same", random, 1.0, 30, false, "2026-01-06T02:00:00Z"));
-    writes.add(write("slow", random, 1.5, 30, false, "2026-01-06T02:00:00Z"));
-    writes.add(write("machine", random, 2.0, 15, false, "2026-01-06T02:00:00Z"));
+    writes.add(write("same", random, 1.0, 30, false, "2026-01-06T02:00:00Z", 0.02));
+    writes.add(write("slow", random, 1.5, 30, false, "2026-01-06T02:00:00Z", 0.02));
+    writes.add(write("machine", random, 2.0, 15, false, "2026-01-06T02:00:00Z", 0.02));
+    writes.add(write("shared", random, 2.8, 30, false, "2026-01-06T02:00:00Z", 0.5));
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
       for (Future<Void> f : pool.invokeAll(writes)) {
@@ -80,7 +83,8 @@ class HistoryCompareTest {
       double factor,
       double readGbps,
       boolean envChanged,
-      String started) {
+      String started,
+      double cpuOthers) {
     List<Consumer<RawRows>> points =
         List.of(
             add(new Point(run + "-b1", "batch", 1, 16, 6, 0.7, 0.9, 0), random, factor, 120),
@@ -91,7 +95,7 @@ class HistoryCompareTest {
       points.forEach(p -> p.accept(raw));
       raw.commit();
       RawRows.writeRunRow(spark, root, run, "nightly", "completed", started);
-      RawRows.writeProbes(spark, root, run, readGbps, 10 * readGbps, envChanged);
+      RawRows.writeProbes(spark, root, run, readGbps, 10 * readGbps, envChanged, cpuOthers);
       Files.writeString(
           root.resolve(run).resolve("manifest.json"),
           "{\"run_id\":\""
@@ -189,6 +193,21 @@ class HistoryCompareTest {
     Row p50 = CompareTest.row(CompareTest.table(root, "machine", "last-5"), 1, "e2e_p50");
     assertEquals("environment", p50.getAs("verdict"), p50.toString());
     assertEquals(2.0, p50.<Double>getAs("env_factor"), 1e-9);
+  }
+
+  @Test
+  void aRunThatSharedItsCpuIsInconclusiveHoweverMuchSlower() {
+    Outcome o = compare("shared", "last:5");
+    assertEquals(4, o.code(), o.out() + o.err());
+    assertTrue(
+        o.out()
+            .contains(
+                "inconclusive: the machine changed (CPU free 98% -> 50% (0.51x): other processes"
+                    + " took the run's CPU)"),
+        o.out());
+    Row p50 = CompareTest.row(CompareTest.table(root, "shared", "last-5"), 1, "e2e_p50");
+    assertEquals("environment", p50.getAs("verdict"), p50.toString());
+    assertTrue(p50.<Double>getAs("ratio") > 2.5, p50.toString());
   }
 
   @Test
