@@ -14,8 +14,8 @@ import dev.llmsweep.report.PlotData.LengthCurve;
 import dev.llmsweep.report.PlotData.LengthPoint;
 import dev.llmsweep.report.PlotData.SamplingCurve;
 import dev.llmsweep.report.PlotData.SamplingPoint;
+import dev.llmsweep.store.Run;
 import dev.llmsweep.store.RunManifest;
-import dev.llmsweep.store.RunStore;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -35,26 +35,20 @@ public final class ReportQueries {
   static final double[] ITL_LEVELS = itlLevels();
 
   private final SparkSession spark;
-  private final String run;
-
-  private final RunStore store;
-
-  public ReportQueries(SparkSession spark, String run) {
-    this(spark, run, null);
-  }
+  private final Run run;
 
   /**
-   * Queries whose recommendations widen their intervals by the earlier runs of the job under {@code
-   * store}.
+   * Queries of {@code run}, whose recommendations widen their intervals by the earlier runs of its
+   * job under its results root.
    */
-  public ReportQueries(SparkSession spark, String run, RunStore store) {
+  public ReportQueries(SparkSession spark, Run run) {
     this.spark = spark;
     this.run = run;
-    this.store = store;
   }
 
-  /** The report of the run; {@code manifest} is its manifest.json, or null when it has none. */
-  public Report read(JsonNode manifest, double budgetS) {
+  /** The report of the run (its manifest.json read through the handle; a run may have none). */
+  public Report read(double budgetS) {
+    JsonNode manifest = run.manifest();
     Row facts = query("run_facts.sql").get(0);
     RunSetup setup =
         RunSetup.of(
@@ -110,7 +104,7 @@ public final class ReportQueries {
             + " first.",
         comparison);
 
-    Recommender recommender = new Recommender(spark, store);
+    Recommender recommender = Recommender.withEarlierRuns(spark);
     List<SweetSpot> spots = recommender.sweetSpots(run);
     List<BatchCurve> curves = batchCurves(batch, spots);
     List<Recommendation> budget =
@@ -139,7 +133,7 @@ public final class ReportQueries {
             + ITL_LEVELS.length
             + " levels (rank error at most 1/10000 of the samples)");
     return new Report(
-        run,
+        run.id(),
         budgetS,
         setup,
         tables,
@@ -195,7 +189,7 @@ public final class ReportQueries {
   private List<Row> query(String resource) {
     String sql = SqlScript.resource(ReportQueries.class, resource).statements().get(0);
     Map<String, Object> args = new HashMap<>();
-    args.put("run", run);
+    args.put("run", run.id());
     if (sql.contains(":levels")) {
       args.put("levels", ITL_LEVELS);
     }

@@ -189,7 +189,7 @@ class SteadyStateTest extends TestSpark {
             .pointId();
     Recommender recommender = new Recommender(views);
     for (String by : List.of("p50", "p99")) {
-      Recommendation rec = recommender.withinBudget("drift-run", 2.5, by);
+      Recommendation rec = recommender.withinBudget(store.run("drift-run"), 2.5, by);
       assertEquals(
           4, rec.choice().batchSize(), "the best stable point, by " + by + ": " + rec.describe());
       assertEquals(List.of(unstableId), rec.unstableSkipped());
@@ -197,7 +197,7 @@ class SteadyStateTest extends TestSpark {
           rec.describe().contains("1 unstable point(s) skipped (" + unstableId + ")"),
           rec.describe());
     }
-    SweetSpot kneedle = recommender.sweetSpots("drift-run").get(0);
+    SweetSpot kneedle = recommender.sweetSpots(store.run("drift-run")).get(0);
     assertEquals(3, kneedle.curvePoints(), "the curve without the unstable point");
     assertEquals(1, kneedle.unstableSkipped());
     assertTrue(kneedle.describe().contains("1 unstable point(s) left out"), kneedle.describe());
