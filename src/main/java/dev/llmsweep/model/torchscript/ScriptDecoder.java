@@ -176,8 +176,13 @@ public final class ScriptDecoder implements Decoder {
   }
 
   @Override
-  public NDManager manager() {
-    return manager;
+  public ai.djl.Device device() {
+    return manager.getDevice();
+  }
+
+  @Override
+  public int liveArrays() {
+    return manager.getManagedArrays().size();
   }
 
   @Override
