@@ -212,11 +212,12 @@ class SteadyStateTest extends TestSpark {
             store.run("steady-run"),
             store.run("drift-run"),
             new ComparePointsFunction.Settings(0.10, 0.95, 200, 0));
-    List<ComparisonRow> eight = c.rows().stream().filter(x -> x.batchSize() == 8).toList();
+    List<ComparisonRow> eight =
+        c.rows().stream().filter(x -> x.setting().batchSize() == 8).toList();
     assertEquals(7, eight.size(), "every metric of batch 8: " + c.rows());
     for (ComparisonRow x : eight) {
       assertEquals(Verdict.UNSTABLE.label(), x.verdict(), x.toString());
-      assertNull(x.pValueHolm(), "not in the Holm family: " + x);
+      assertNull(x.test().pValueHolm(), "not in the Holm family: " + x);
     }
     assertEquals(Set.of(eight.get(0).point()), c.pointsWith(Verdict.UNSTABLE));
     assertFalse(c.regressed(), "the steady points did not change: " + c.rows());
