@@ -18,7 +18,7 @@ import org.apache.spark.sql.SparkSession;
  * budget_frontier}), and the sweet spot of each batch-size curve ({@code sweet_spot}, both rules;
  * the Kneedle one is the recommendation). Each answer carries what the points' 95% intervals leave
  * open ({@link Ranges}), the intervals widened by the run-to-run spread of the job's earlier runs
- * when a results root is given ({@link RunSpread}).
+ * when made by {@link #withEarlierRuns} ({@link RunSpread}).
  */
 public final class Recommender {
   private final SparkSession spark;
