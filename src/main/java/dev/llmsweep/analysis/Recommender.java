@@ -2,7 +2,7 @@ package dev.llmsweep.analysis;
 
 import dev.llmsweep.errors.BadInputException;
 import dev.llmsweep.store.MissingResultsException;
-import dev.llmsweep.store.RunStore;
+import dev.llmsweep.store.Run;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -18,11 +18,11 @@ import org.apache.spark.sql.SparkSession;
  * budget_frontier}), and the sweet spot of each batch-size curve ({@code sweet_spot}, both rules;
  * the Kneedle one is the recommendation). Each answer carries what the points' 95% intervals leave
  * open ({@link Ranges}), the intervals widened by the run-to-run spread of the job's earlier runs
- * when a results root is given ({@link RunSpread}).
+ * when made by {@link #withEarlierRuns} ({@link RunSpread}).
  */
 public final class Recommender {
   private final SparkSession spark;
-  private final RunStore store;
+  private final boolean earlierRuns;
   private final Map<String, RunSpread> spreads = new HashMap<>();
 
   /**
@@ -36,16 +36,20 @@ public final class Recommender {
 
   /** Answers with each run's own intervals (no earlier runs read). */
   public Recommender(SparkSession spark) {
-    this(spark, null);
+    this(spark, false);
+  }
+
+  private Recommender(SparkSession spark, boolean earlierRuns) {
+    this.spark = spark;
+    this.earlierRuns = earlierRuns;
   }
 
   /**
-   * Answers whose intervals take in the spread over the earlier runs of each run's job under {@code
-   * store}.
+   * Answers whose intervals take in the spread over the earlier runs of each run's job under its
+   * results root.
    */
-  public Recommender(SparkSession spark, RunStore store) {
-    this.spark = spark;
-    this.store = store;
+  public static Recommender withEarlierRuns(SparkSession spark) {
+    return new Recommender(spark, true);
   }
 
   /**
@@ -67,13 +71,14 @@ public final class Recommender {
   }
 
   /**
-   * The best configuration of {@code runId} whose batch latency quantile {@code by} is within
-   * {@code budgetS}, or the fastest one when none fits; unstable points and points whose
-   * environment changed are skipped (and named). {@code by = energy}: of the points whose p99
-   * latency fits, the one of most tokens per joule (points with GPU telemetry only). Its candidates
-   * are those the intervals cannot tell from it ({@link Ranges#budget}).
+   * The best configuration of {@code run} whose batch latency quantile {@code by} is within {@code
+   * budgetS}, or the fastest one when none fits; unstable points and points whose environment
+   * changed are skipped (and named). {@code by = energy}: of the points whose p99 latency fits, the
+   * one of most tokens per joule (points with GPU telemetry only). Its candidates are those the
+   * intervals cannot tell from it ({@link Ranges#budget}).
    */
-  public Recommendation withinBudget(String runId, double budgetS, String by) {
+  public Recommendation withinBudget(Run run, double budgetS, String by) {
+    String runId = run.id();
     if (!(budgetS > 0) || Double.isInfinite(budgetS)) {
       throw new BadInputException(
           "the latency budget must be a positive number of seconds, not " + budgetS);
@@ -116,7 +121,7 @@ public final class Recommender {
               Choice.of(x, "latency_s", "few_samples"),
               intervals.get(x.<String>getAs("point_id")),
               quantile,
-              spread(runId)));
+              spread(run)));
     }
     boolean fits = r.getAs("fits");
     // by energy the ranking is by tokens per joule, not throughput: no throughput ties to report
@@ -158,11 +163,12 @@ public final class Recommender {
    * The sweet spots of the run's batch-size curves, both rules, the recommended one first, each
    * with its range.
    */
-  public List<SweetSpot> sweetSpots(String runId) {
+  public List<SweetSpot> sweetSpots(Run run) {
+    String runId = run.id();
     List<SweetSpot> out = new ArrayList<>();
     String sql = SqlScript.resource(Recommender.class, "sweet_spots.sql").statements().get(0);
     List<Row> rows = spark.sql(sql, Map.<String, Object>of("run", runId)).collectAsList();
-    Map<List<Object>, List<Candidate>> curves = rows.isEmpty() ? Map.of() : curves(runId);
+    Map<List<Object>, List<Candidate>> curves = rows.isEmpty() ? Map.of() : curves(run);
     for (Row r : rows) {
       Choice choice = Choice.of(r, "latency_p50_s", null);
       List<Candidate> curve = curves.getOrDefault(curveKey(r), List.of());
@@ -186,23 +192,24 @@ public final class Recommender {
    * The earlier runs of the run's job whose figures widen its intervals (none without a results
    * root).
    */
-  public RunSpread spread(String runId) {
+  public RunSpread spread(Run run) {
     return spreads.computeIfAbsent(
-        runId, r -> store == null ? RunSpread.none(null) : RunSpread.of(spark, store, r));
+        run.id(), r -> earlierRuns ? RunSpread.of(spark, run) : RunSpread.none(null));
   }
 
   /**
    * The run's batch-size curves as the sweet_spot view takes them, by curve key, with their p50
    * intervals.
    */
-  private Map<List<Object>, List<Candidate>> curves(String runId) {
+  private Map<List<Object>, List<Candidate>> curves(Run run) {
+    String runId = run.id();
     String sql = SqlScript.resource(Recommender.class, "sweet_spot_curves.sql").statements().get(0);
     Map<String, Row> intervals = intervals(runId);
     Map<List<Object>, List<Candidate>> out = new LinkedHashMap<>();
     for (Row r : spark.sql(sql, Map.<String, Object>of("run", runId)).collectAsList()) {
       Choice c = Choice.of(r, "latency_p50_s", null);
       out.computeIfAbsent(curveKey(r), k -> new ArrayList<>())
-          .add(candidate(c, intervals.get(c.pointId()), "p50", spread(runId)));
+          .add(candidate(c, intervals.get(c.pointId()), "p50", spread(run)));
     }
     return out;
   }

@@ -42,9 +42,10 @@ public record RunSpread(String job, List<String> runs, Map<String, List<Figures>
     return new RunSpread(job, List.of(), Map.of());
   }
 
-  /** The earlier runs of {@code run}'s job under {@code store} and their figures. */
-  public static RunSpread of(SparkSession spark, RunStore store, String run) {
-    JsonNode own = store.at(run).manifest();
+  /** The earlier runs of {@code run}'s job under its results root and their figures. */
+  public static RunSpread of(SparkSession spark, Run run) {
+    RunStore store = run.store();
+    JsonNode own = run.manifest();
     if (own == null || !own.hasNonNull("started_at")) {
       return none(null);
     }
@@ -53,7 +54,7 @@ public record RunSpread(String job, List<String> runs, Map<String, List<Figures>
     List<Map.Entry<Instant, Run>> earlier = new ArrayList<>();
     for (String id : store.runs()) {
       Run other = store.at(id);
-      JsonNode m = id.equals(run) ? null : other.manifest();
+      JsonNode m = id.equals(run.id()) ? null : other.manifest();
       if (m != null && job.equals(m.path("job_name").asText()) && m.hasNonNull("started_at")) {
         Instant t = Instant.parse(m.path("started_at").asText());
         if (t.isBefore(started) && other.pointsUpToDate()) {

@@ -74,15 +74,15 @@ public final class RecommendCommand implements Callable<Integer> {
     // only the views the recommendations read: creating each of the others would cost about a
     // second
     Views.load(spark, selected.root().uri(), selected.viewRun(), Recommender.views());
-    Recommender recommender = new Recommender(spark, selected.root());
+    Recommender recommender = Recommender.withEarlierRuns(spark);
     for (Run run : selected.measured()) {
-      recommend(Capacity.of(spark, run.id()), recommender, run.id());
+      recommend(Capacity.of(spark, run.id()), recommender, run);
     }
     return 0;
   }
 
   /** No Spark type in a command's method signature: picocli reflects on them, also for generate. */
-  private void recommend(List<Capacity.Sweep> sweeps, Recommender recommender, String run) {
+  private void recommend(List<Capacity.Sweep> sweeps, Recommender recommender, Run run) {
     if (!sweeps.isEmpty()) {
       System.out.printf("run %s: capacity of its open-loop sweeps%n", run);
       for (Capacity.Sweep s : sweeps) {

@@ -122,16 +122,16 @@ public final class Comparer {
       List<String> metricOrder =
           java.util.Arrays.stream(Metric.values()).map(Metric::column).toList();
       read.sort(
-          Comparator.comparing(ComparisonRow::experiment)
-              .thenComparingInt(ComparisonRow::batchSize)
-              .thenComparingInt(ComparisonRow::maxTokens)
-              .thenComparingInt(ComparisonRow::promptTokens)
-              .thenComparingDouble(ComparisonRow::temperature)
-              .thenComparingDouble(ComparisonRow::topP)
-              .thenComparingInt(ComparisonRow::topK)
-              .thenComparingLong(ComparisonRow::seed)
-              .thenComparingDouble(ComparisonRow::requestRate)
-              .thenComparingInt(r -> metricOrder.indexOf(r.metric())));
+          Comparator.comparing((ComparisonRow r) -> r.setting().experiment())
+              .thenComparingInt(r -> r.setting().batchSize())
+              .thenComparingInt(r -> r.setting().maxTokens())
+              .thenComparingInt(r -> r.setting().promptTokens())
+              .thenComparingDouble(r -> r.setting().temperature())
+              .thenComparingDouble(r -> r.setting().topP())
+              .thenComparingInt(r -> r.setting().topK())
+              .thenComparingLong(r -> r.setting().seed())
+              .thenComparingDouble(r -> r.setting().requestRate())
+              .thenComparingInt(r -> metricOrder.indexOf(r.figures().metric())));
       return new Comparison(
           run.id(),
           baseline.label(),
@@ -243,29 +243,32 @@ public final class Comparer {
 
   private static ComparisonRow toRecord(Row r) {
     return new ComparisonRow(
-        r.getAs("experiment"),
-        r.<Integer>getAs("batch_size"),
-        r.<Integer>getAs("max_tokens"),
-        r.<Integer>getAs("prompt_tokens"),
-        r.<Double>getAs("temperature"),
-        r.<Double>getAs("top_p"),
-        r.<Integer>getAs("top_k"),
-        r.<Long>getAs("seed"),
-        r.<Double>getAs("request_rate"),
-        r.getAs("metric"),
-        r.getAs("unit"),
-        r.getAs("baseline_value"),
-        r.getAs("run_value"),
-        r.getAs("ratio"),
-        r.getAs("ci_low"),
-        r.getAs("ci_high"),
-        r.getAs("baseline_samples"),
-        r.getAs("run_samples"),
-        r.getAs("baseline_calls"),
-        r.getAs("run_calls"),
-        r.<Boolean>getAs("few_samples"),
-        r.getAs("p_value_holm"),
-        r.getAs("verdict"),
-        r.getAs("env_factor"));
+        new ComparisonRow.Setting(
+            r.getAs("experiment"),
+            r.<Integer>getAs("batch_size"),
+            r.<Integer>getAs("max_tokens"),
+            r.<Integer>getAs("prompt_tokens"),
+            r.<Double>getAs("temperature"),
+            r.<Double>getAs("top_p"),
+            r.<Integer>getAs("top_k"),
+            r.<Long>getAs("seed"),
+            r.<Double>getAs("request_rate")),
+        new ComparisonRow.Figures(
+            r.getAs("metric"),
+            r.getAs("unit"),
+            r.getAs("baseline_value"),
+            r.getAs("run_value"),
+            r.getAs("baseline_samples"),
+            r.getAs("run_samples"),
+            r.getAs("baseline_calls"),
+            r.getAs("run_calls"),
+            r.<Boolean>getAs("few_samples")),
+        new ComparisonRow.Test(
+            r.getAs("ratio"),
+            r.getAs("ci_low"),
+            r.getAs("ci_high"),
+            r.getAs("p_value_holm"),
+            r.getAs("verdict")),
+        new ComparisonRow.Environment(r.getAs("env_factor")));
   }
 }

@@ -30,7 +30,7 @@ public final class ComparisonReport {
         s.resamples(),
         s.seed(),
         100 * s.threshold(),
-        c.rows().stream().filter(r -> r.pValueHolm() != null).count(),
+        c.rows().stream().filter(r -> r.test().pValueHolm() != null).count(),
         1 - s.confidence());
     if (!c.baselineRuns().equals(List.of(c.baseline()))) {
       out.println(
@@ -48,22 +48,26 @@ public final class ComparisonReport {
     for (ComparisonRow r : c.matched()) {
       String point = r.point().equals(previous) ? "" : r.point();
       previous = r.point();
+      ComparisonRow.Figures f = r.figures();
+      ComparisonRow.Test t = r.test();
       lines.add(
           new String[] {
             point,
-            r.metric() + " (" + r.unit() + ")",
-            num(r.baselineValue()),
-            num(r.runValue()),
-            r.ratio() == null ? "-" : String.format(Locale.ROOT, "%.3f", r.ratio()),
-            r.ciLow() == null
+            f.metric() + " (" + f.unit() + ")",
+            num(f.baselineValue()),
+            num(f.runValue()),
+            t.ratio() == null ? "-" : String.format(Locale.ROOT, "%.3f", t.ratio()),
+            t.ciLow() == null
                 ? "-"
-                : String.format(Locale.ROOT, "[%.3f, %.3f]", r.ciLow(), r.ciHigh()),
-            r.pValueHolm() == null ? "-" : String.format(Locale.ROOT, "%.2g", r.pValueHolm()),
+                : String.format(Locale.ROOT, "[%.3f, %.3f]", t.ciLow(), t.ciHigh()),
+            t.pValueHolm() == null ? "-" : String.format(Locale.ROOT, "%.2g", t.pValueHolm()),
             r.slower()
                 ? "SLOWER"
-                : r.envFactor() != null && r.verdict().equals(Verdict.ENVIRONMENT.label())
-                    ? String.format(Locale.ROOT, "environment (machine %.2fx)", r.envFactor())
-                    : r.verdict()
+                : r.environment().factor() != null
+                        && t.verdict().equals(Verdict.ENVIRONMENT.label())
+                    ? String.format(
+                        Locale.ROOT, "environment (machine %.2fx)", r.environment().factor())
+                    : t.verdict()
           });
     }
     table(lines, out);

@@ -11,7 +11,7 @@ import dev.llmsweep.model.torchscript.ScriptDecoder;
  * after every point: the device's copy bandwidth (the TorchScript backend's device-to-device
  * copies, as the engine benchmark measures it, on smaller buffers) and the rate of a fixed float16
  * GEMM through DJL, each a few milliseconds on a data-centre GPU. Allocates about 300 MB of device
- * memory while it runs, in a sub-manager closed before it returns.
+ * memory while it runs, in a manager of its own on the model's device, closed before it returns.
  */
 public final class DeviceProbe {
   /** Bytes per copy buffer: far past the L2 cache (50-60 MB on H100/H200). */
@@ -39,15 +39,16 @@ public final class DeviceProbe {
    * Measures the generator's device, or returns null when it is not a GPU of the built-in engine.
    */
   public static Reading measure(Generator generator) {
-    if (!(generator instanceof LlamaGenerator llama)
-        || !llama.model().manager().getDevice().isGpu()) {
+    if (!(generator instanceof LlamaGenerator llama) || !llama.model().device().isGpu()) {
       return null;
     }
     double copy = Double.NaN;
     if (llama.model() instanceof ScriptDecoder script) {
       copy = 2.0 * COPY_BYTES / script.copySeconds(COPY_BYTES, COPIES) / 1e9;
     }
-    return new Reading(copy, gemmTflops(llama.model().manager()));
+    try (NDManager m = NDManager.newBaseManager(llama.model().device())) {
+      return new Reading(copy, gemmTflops(m));
+    }
   }
 
   /**

@@ -1,6 +1,6 @@
 package dev.llmsweep.model;
 
-import ai.djl.ndarray.NDManager;
+import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
 
 /**
@@ -19,8 +19,14 @@ public interface Decoder extends AutoCloseable {
   /** Bytes of weights held. */
   long weightBytes();
 
-  /** Holds the weights; what a batch allocates lives in sub-managers closed with the batch. */
-  NDManager manager();
+  /** Where the weights live (what a batch allocates lives there too, freed with the batch). */
+  Device device();
+
+  /**
+   * Native arrays alive: the weights and tables held after loading, plus whatever a batch has
+   * allocated and not yet freed (what shows native memory staying flat across steps and calls).
+   */
+  int liveArrays();
 
   /** {@code cpu-kernels} or {@code torchscript}. */
   String backend();

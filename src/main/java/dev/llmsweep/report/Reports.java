@@ -48,7 +48,7 @@ public final class Reports {
     // the report's dozen queries then plan against rows in memory, not the views' SQL
     Views.materialiseSmall(spark);
     Configuration conf = spark.sparkContext().hadoopConfiguration();
-    Report report = new ReportQueries(spark, run.id(), run.store()).read(run.manifest(), budgetS);
+    Report report = new ReportQueries(spark, run).read(budgetS);
     List<Plot> plots = plots(report);
     try {
       Path dir = RunLayout.plots(run.dir());

@@ -2,7 +2,6 @@ package dev.llmsweep.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,16 +15,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class MemoryTest {
 
-  /** Arrays alive under {@code m} and every manager below it. */
-  static int alive(NDManager m) {
-    return m.getManagedArrays().size();
-  }
-
   @ParameterizedTest(name = "CPU kernels {0}")
   @ValueSource(booleans = {true, false})
   void arraysAliveAreFlatAcrossStepsAndCalls(boolean cpuKernels) throws Exception {
     try (LlamaGenerator g = GoldenTest.load("tiny-llama", cpuKernels)) {
-      int loaded = alive(g.model().manager());
+      int loaded = g.model().liveArrays();
       int[] prompt = {1, 5, 9, 14};
       GenerationRequest greedy =
           new GenerationRequest(
@@ -36,13 +30,13 @@ class MemoryTest {
       for (int i = 0; i < 3; i++) {
         for (GenerationRequest request : List.of(greedy, sampled)) {
           List<Integer> perStep = new ArrayList<>();
-          g.generate(request, (step, tokens, nanos) -> perStep.add(alive(g.model().manager())));
+          g.generate(request, (step, tokens, nanos) -> perStep.add(g.model().liveArrays()));
           assertEquals(24, perStep.size());
           assertEquals(
               perStep.get(2),
               perStep.get(23),
               "arrays alive at step 2 and step 23 of call " + i + ": " + perStep);
-          assertEquals(loaded, alive(g.model().manager()), "arrays left after call " + i);
+          assertEquals(loaded, g.model().liveArrays(), "arrays left after call " + i);
         }
       }
     }

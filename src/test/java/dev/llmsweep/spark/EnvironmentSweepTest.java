@@ -16,6 +16,7 @@ import dev.llmsweep.job.Plan;
 import dev.llmsweep.report.Report;
 import dev.llmsweep.report.ReportQueries;
 import dev.llmsweep.report.Table;
+import dev.llmsweep.store.Run;
 import dev.llmsweep.store.RunStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -121,9 +122,12 @@ class EnvironmentSweepTest extends TestSpark {
             .sorted()
             .toList();
 
+    Run run =
+        RunStore.open(dir.resolve("results").toString(), spark.sparkContext().hadoopConfiguration())
+            .run("env-run");
     Recommender recommender = new Recommender(views);
     for (String by : List.of("p50", "p99")) {
-      Recommendation rec = recommender.withinBudget("env-run", 100, by);
+      Recommendation rec = recommender.withinBudget(run, 100, by);
       assertFalse(
           changedIds.contains(rec.choice().pointId()),
           "recommend never picks a changed point: " + rec.describe());
@@ -133,7 +137,7 @@ class EnvironmentSweepTest extends TestSpark {
               .contains(changedIds.size() + " point(s) with a changed environment skipped"),
           rec.describe());
     }
-    List<SweetSpot> spots = recommender.sweetSpots("env-run");
+    List<SweetSpot> spots = recommender.sweetSpots(run);
     if (!spots.isEmpty()) { // a curve needs 3 unchanged points
       assertEquals(
           4 - changedIds.size(),
@@ -141,7 +145,7 @@ class EnvironmentSweepTest extends TestSpark {
           "the curve without the changed points");
       assertEquals(changedIds.size(), spots.get(0).envChangedSkipped());
     }
-    Report report = new ReportQueries(views, "env-run").read(null, 100);
+    Report report = new ReportQueries(views, run).read(100);
     assertTrue(
         report.warnings().stream()
             .anyMatch(
@@ -153,13 +157,7 @@ class EnvironmentSweepTest extends TestSpark {
                                 + (changedIds.size() == 1 ? " point)" : " points)"))),
         report.warnings().toString());
 
-    JsonNode attempt =
-        RunStore.open(dir.resolve("results").toString(), spark.sparkContext().hadoopConfiguration())
-            .run("env-run")
-            .manifest()
-            .get("attempts")
-            .get(0)
-            .get("environment");
+    JsonNode attempt = run.manifest().get("attempts").get(0).get("environment");
     assertEquals(
         10.0,
         attempt.get("read_gbps").get("min").asDouble(),
@@ -235,8 +233,11 @@ class EnvironmentSweepTest extends TestSpark {
         .parquet(table.toString());
     SparkSession fresh = spark.newSession();
     Views.load(fresh, dir.resolve("results").toUri().toString(), "gpu-run", Set.of());
+    Run run =
+        RunStore.open(dir.resolve("results").toString(), spark.sparkContext().hadoopConfiguration())
+            .run("gpu-run");
     Recommender recommender = new Recommender(fresh);
-    Recommendation energy = recommender.withinBudget("gpu-run", 100, "energy");
+    Recommendation energy = recommender.withinBudget(run, 100, "energy");
     assertEquals(2, energy.choice().batchSize(), energy.describe());
     assertEquals(5.0, energy.tokensPerJoule(), 0);
     assertTrue(
@@ -245,7 +246,7 @@ class EnvironmentSweepTest extends TestSpark {
             && energy.describe().contains("1 point(s) with a changed environment skipped"),
         energy.describe());
 
-    Report report = new ReportQueries(fresh, "gpu-run").read(null, 100);
+    Report report = new ReportQueries(fresh, run).read(100);
     Table capacity =
         report.tables().stream()
             .filter(t -> t.title().equals("gpu_capacity"))

@@ -189,7 +189,7 @@ class SteadyStateTest extends TestSpark {
             .pointId();
     Recommender recommender = new Recommender(views);
     for (String by : List.of("p50", "p99")) {
-      Recommendation rec = recommender.withinBudget("drift-run", 2.5, by);
+      Recommendation rec = recommender.withinBudget(store.run("drift-run"), 2.5, by);
       assertEquals(
           4, rec.choice().batchSize(), "the best stable point, by " + by + ": " + rec.describe());
       assertEquals(List.of(unstableId), rec.unstableSkipped());
@@ -197,7 +197,7 @@ class SteadyStateTest extends TestSpark {
           rec.describe().contains("1 unstable point(s) skipped (" + unstableId + ")"),
           rec.describe());
     }
-    SweetSpot kneedle = recommender.sweetSpots("drift-run").get(0);
+    SweetSpot kneedle = recommender.sweetSpots(store.run("drift-run")).get(0);
     assertEquals(3, kneedle.curvePoints(), "the curve without the unstable point");
     assertEquals(1, kneedle.unstableSkipped());
     assertTrue(kneedle.describe().contains("1 unstable point(s) left out"), kneedle.describe());
@@ -212,11 +212,12 @@ class SteadyStateTest extends TestSpark {
             store.run("steady-run"),
             store.run("drift-run"),
             new ComparePointsFunction.Settings(0.10, 0.95, 200, 0));
-    List<ComparisonRow> eight = c.rows().stream().filter(x -> x.batchSize() == 8).toList();
+    List<ComparisonRow> eight =
+        c.rows().stream().filter(x -> x.setting().batchSize() == 8).toList();
     assertEquals(7, eight.size(), "every metric of batch 8: " + c.rows());
     for (ComparisonRow x : eight) {
       assertEquals(Verdict.UNSTABLE.label(), x.verdict(), x.toString());
-      assertNull(x.pValueHolm(), "not in the Holm family: " + x);
+      assertNull(x.test().pValueHolm(), "not in the Holm family: " + x);
     }
     assertEquals(Set.of(eight.get(0).point()), c.pointsWith(Verdict.UNSTABLE));
     assertFalse(c.regressed(), "the steady points did not change: " + c.rows());

@@ -79,8 +79,13 @@ public final class LlamaModel implements Decoder {
   }
 
   @Override
-  public NDManager manager() {
-    return manager;
+  public ai.djl.Device device() {
+    return manager.getDevice();
+  }
+
+  @Override
+  public int liveArrays() {
+    return manager.getManagedArrays().size();
   }
 
   @Override

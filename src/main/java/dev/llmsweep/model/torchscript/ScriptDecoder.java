@@ -10,18 +10,9 @@ import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.IValue;
 import ai.djl.pytorch.jni.IValueUtils;
 import ai.djl.pytorch.jni.JniUtils;
-import dev.llmsweep.errors.BadInputException;
 import dev.llmsweep.model.Decoder;
 import dev.llmsweep.model.FusedWeights;
 import dev.llmsweep.model.LlamaConfig;
-import dev.llmsweep.model.Rope;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -39,12 +30,8 @@ import java.util.List;
  * same methods and arguments), to measure a change on a GPU machine without a rebuild.
  */
 public final class ScriptDecoder implements Decoder {
-  private static final String SOURCE = "llama_step.py";
-
-  /**
-   * Names a file to compile instead of the bundled step, to try a variant of it without a rebuild.
-   */
-  static final String SOURCE_PROPERTY = "llmsweep.torchscript.source";
+  /** The bundled step, beside this class. */
+  static final String SOURCE = "llama_step.py";
 
   private final LlamaConfig config;
   private final NDManager manager;
@@ -72,73 +59,9 @@ public final class ScriptDecoder implements Decoder {
    * Takes over {@code w}'s manager (closed with this decoder) and loads the module onto its device.
    */
   public static ScriptDecoder of(FusedWeights w) {
-    NDManager m = w.manager();
-    float[][] tables = Rope.tables(w.config());
-    Shape tableShape = new Shape(w.config().maxPositions(), w.config().headDim());
-    List<PtNDArray> list = new ArrayList<>();
-    list.add((PtNDArray) w.embedding());
-    list.add((PtNDArray) w.lmHead());
-    for (float[] table : tables) {
-      list.add((PtNDArray) ownedTable(m, table, tableShape, w.dtype()));
-    }
-    for (FusedWeights.Layer l : w.layers()) {
-      list.add((PtNDArray) l.qkv());
-      list.add((PtNDArray) l.o());
-      list.add((PtNDArray) l.gateUp());
-      list.add((PtNDArray) l.down());
-    }
-    PtSymbolBlock module = load((PtNDManager) m, "LlamaStep", SOURCE);
-    IValue weights = IValue.listFrom(list.toArray(new PtNDArray[0]));
+    IValue weights = ScriptLoader.weights(w);
+    PtSymbolBlock module = ScriptLoader.load((PtNDManager) w.manager(), "LlamaStep", SOURCE);
     return new ScriptDecoder(w, module, weights);
-  }
-
-  /**
-   * {@code values} as a tensor of {@code shape} on {@code m}'s device, in memory libtorch allocated
-   * and owns. DJL makes a CPU tensor from a Java array as a view of a direct buffer that only that
-   * NDArray keeps alive, and its {@code toDevice}/{@code toType} return another view of the same
-   * memory when neither device nor dtype changes (the CPU at float32, whatever the copy flag says).
-   * Kept in an IValue once the NDArray was gone, the tables were read from a buffer the garbage
-   * collector had freed and malloc had handed out again: NaN logits, token 0 for whole rows.
-   */
-  private static NDArray ownedTable(NDManager m, float[] values, Shape shape, DataType dtype) {
-    try (NDManager host = NDManager.newBaseManager(ai.djl.Device.cpu())) {
-      NDArray owned =
-          host.create(values, shape)
-              .toDevice(m.getDevice(), false)
-              .toType(dtype, false)
-              .duplicate();
-      owned.attach(m);
-      return owned;
-    }
-  }
-
-  /** Compiles the TorchScript class {@code className} from the resource {@code resource}. */
-  static PtSymbolBlock load(PtNDManager manager, String className, String resource) {
-    String file = System.getProperty(SOURCE_PROPERTY);
-    if (file != null && resource.equals(SOURCE) && !Files.isRegularFile(Path.of(file))) {
-      throw new BadInputException(
-          "-D"
-              + SOURCE_PROPERTY
-              + "="
-              + file
-              + ": no such file; give a variant of "
-              + SOURCE
-              + " (the same methods and arguments) or leave the property unset");
-    }
-    try (InputStream in =
-        file != null && resource.equals(SOURCE)
-            ? Files.newInputStream(Path.of(file))
-            : ScriptDecoder.class.getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new IllegalStateException("missing resource " + resource);
-      }
-      String source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      byte[] archive = ScriptArchive.of(className, source);
-      return JniUtils.loadModule(manager, new ByteArrayInputStream(archive), false, false);
-    } catch (IOException e) {
-      throw new UncheckedIOException(
-          "cannot load the TorchScript module " + resource + ": " + e.getMessage(), e);
-    }
   }
 
   /**
@@ -147,7 +70,7 @@ public final class ScriptDecoder implements Decoder {
    */
   public static long[] sample(float[] logits, int vocab, Sampling sampling, double[] uniforms) {
     try (NDManager m = NDManager.newBaseManager(ai.djl.Device.cpu())) {
-      PtSymbolBlock module = load((PtNDManager) m, "LlamaStep", SOURCE);
+      PtSymbolBlock module = ScriptLoader.load((PtNDManager) m, "LlamaStep", SOURCE);
       NDArray rows = m.create(logits, new Shape(logits.length / vocab, vocab));
       try (IValue l = IValue.from((PtNDArray) rows);
           IValue t = IValue.from(sampling.temperature());
@@ -176,8 +99,13 @@ public final class ScriptDecoder implements Decoder {
   }
 
   @Override
-  public NDManager manager() {
-    return manager;
+  public ai.djl.Device device() {
+    return manager.getDevice();
+  }
+
+  @Override
+  public int liveArrays() {
+    return manager.getManagedArrays().size();
   }
 
   @Override
@@ -243,8 +171,16 @@ public final class ScriptDecoder implements Decoder {
     private final IValue padded;
     private final IValue keys;
     private final IValue values;
-    private final IValue[] constants; // heads, kvHeads, window, eps, masked
-    private final IValue[] samplingArgs; // temperature, topK, topP
+    private final IValue heads;
+    private final IValue kvHeads;
+    private final IValue window;
+    private final IValue eps;
+    private final IValue maskValue;
+    private final IValue temperature;
+    private final IValue topK;
+    private final IValue topP;
+    private final List<IValue> made =
+        new ArrayList<>(); // every IValue above, closed with the batch
     private IValue lastIds; // the previous step's ids [batch], on the device
 
     ScriptBatch(BatchShape shape, Sampling sampling) {
@@ -252,7 +188,6 @@ public final class ScriptDecoder implements Decoder {
       this.sampling = sampling;
       JniUtils.setGraphExecutorOptimize(optimize); // per thread in libtorch
       this.call = manager.newSubManager();
-      List<IValue> made = new ArrayList<>();
       try {
         long[] pads = new long[shape.batch()];
         boolean any = false;
@@ -260,8 +195,8 @@ public final class ScriptDecoder implements Decoder {
           pads[r] = shape.pads()[r];
           any |= pads[r] > 0;
         }
-        padIds = track(made, IValue.from((PtNDArray) onDevice(pads, new Shape(shape.batch()))));
-        padded = track(made, IValue.from(any));
+        padIds = track(IValue.from((PtNDArray) onDevice(pads, new Shape(shape.batch()))));
+        padded = track(IValue.from(any));
         try (IValue layers = IValue.from((long) config.layers());
             IValue batch = IValue.from((long) shape.batch());
             IValue kv = IValue.from((long) config.kvHeads());
@@ -270,29 +205,21 @@ public final class ScriptDecoder implements Decoder {
             IValue like = IValue.from((PtNDArray) call.zeros(new Shape(1), dtype))) {
           keys =
               track(
-                  made,
                   IValueUtils.runMethod(
                       module, "new_cache", layers, batch, kv, capacity, headDim, like));
           values =
               track(
-                  made,
                   IValueUtils.runMethod(
                       module, "new_cache", layers, batch, kv, capacity, headDim, like));
         }
-        constants =
-            new IValue[] {
-              track(made, IValue.from((long) config.heads())),
-                  track(made, IValue.from((long) config.kvHeads())),
-              track(made, IValue.from((long) shape.slidingWindow())),
-                  track(made, IValue.from(config.rmsNormEps())),
-              track(made, IValue.from((double) masked))
-            };
-        samplingArgs =
-            new IValue[] {
-              track(made, IValue.from(sampling.temperature())),
-              track(made, IValue.from((long) sampling.topK())),
-              track(made, IValue.from(sampling.topP()))
-            };
+        heads = track(IValue.from((long) config.heads()));
+        kvHeads = track(IValue.from((long) config.kvHeads()));
+        window = track(IValue.from((long) shape.slidingWindow()));
+        eps = track(IValue.from(config.rmsNormEps()));
+        maskValue = track(IValue.from((double) masked));
+        temperature = track(IValue.from(sampling.temperature()));
+        topK = track(IValue.from((long) sampling.topK()));
+        topP = track(IValue.from(sampling.topP()));
       } catch (RuntimeException | Error e) {
         made.forEach(IValue::close);
         call.close();
@@ -300,7 +227,7 @@ public final class ScriptDecoder implements Decoder {
       }
     }
 
-    private IValue track(List<IValue> made, IValue v) {
+    private IValue track(IValue v) {
       made.add(v);
       return v;
     }
@@ -316,30 +243,45 @@ public final class ScriptDecoder implements Decoder {
     }
 
     /**
-     * Arguments of {@code logits}/{@code next} up to the mask value, for tokens at {@code start}.
+     * The arguments of the module's {@code next}, in its order (llama_step.py): the tokens at cache
+     * index {@code start}, the batch's padding, weights, caches and constants, then the sampling.
      */
-    private IValue[] stepArgs(IValue tokens, IValue start, int extra) {
-      IValue[] a = new IValue[12 + extra];
-      a[0] = tokens;
-      a[1] = start;
-      a[2] = padIds;
-      a[3] = padded;
-      a[4] = weights;
-      a[5] = keys;
-      a[6] = values;
-      System.arraycopy(constants, 0, a, 7, constants.length);
-      return a;
+    private IValue[] nextArgs(IValue tokens, IValue start, IValue uniforms) {
+      return new IValue[] {
+        tokens,
+        start,
+        padIds,
+        padded,
+        weights,
+        keys,
+        values,
+        heads,
+        kvHeads,
+        window,
+        eps,
+        maskValue,
+        temperature,
+        topK,
+        topP,
+        uniforms
+      };
+    }
+
+    /**
+     * The arguments of the module's {@code logits}: those of {@code next} up to the mask value,
+     * then whether only the last position's logits are wanted.
+     */
+    private IValue[] logitsArgs(IValue tokens, IValue start, IValue lastOnly) {
+      return new IValue[] {
+        tokens, start, padIds, padded, weights, keys, values, heads, kvHeads, window, eps,
+        maskValue, lastOnly
+      };
     }
 
     private long[] next(IValue tokens, int start, double[] uniforms) {
       try (IValue at = IValue.from((long) start);
           IValue u = IValue.listFrom(uniforms)) {
-        IValue[] a = stepArgs(tokens, at, 4);
-        a[12] = samplingArgs[0];
-        a[13] = samplingArgs[1];
-        a[14] = samplingArgs[2];
-        a[15] = u;
-        IValue ids = IValueUtils.runMethod(module, "next", a);
+        IValue ids = IValueUtils.runMethod(module, "next", nextArgs(tokens, at, u));
         if (lastIds != null) {
           lastIds.close();
         }
@@ -368,10 +310,9 @@ public final class ScriptDecoder implements Decoder {
       try (NDArray ids = onDevice(paddedIds, new Shape(shape.batch(), shape.width()));
           IValue tokens = IValue.from((PtNDArray) ids);
           IValue start = IValue.from(0L);
-          IValue all = IValue.from(false)) {
-        IValue[] a = stepArgs(tokens, start, 1);
-        a[12] = all;
-        try (IValue out = IValueUtils.runMethod(module, "logits", a);
+          IValue lastOnly = IValue.from(false)) {
+        try (IValue out =
+                IValueUtils.runMethod(module, "logits", logitsArgs(tokens, start, lastOnly));
             NDArray logits = out.toTensor((PtNDManager) call)) {
           return logits.toFloatArray();
         }
@@ -383,16 +324,7 @@ public final class ScriptDecoder implements Decoder {
       if (lastIds != null) {
         lastIds.close();
       }
-      padIds.close();
-      padded.close();
-      keys.close();
-      values.close();
-      for (IValue v : constants) {
-        v.close();
-      }
-      for (IValue v : samplingArgs) {
-        v.close();
-      }
+      made.forEach(IValue::close);
       call.close();
     }
   }
