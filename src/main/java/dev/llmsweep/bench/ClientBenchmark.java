@@ -123,12 +123,19 @@ public final class ClientBenchmark {
    */
   private static void collectBefore() {
     HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
-    String max = vm.getVMOption("MaxHeapFreeRatio").getValue();
+    String max = null;
     try {
+      max = vm.getVMOption("MaxHeapFreeRatio").getValue();
       vm.setVMOption("MaxHeapFreeRatio", "100");
+    } catch (RuntimeException notHotSpot) {
+      max = null; // another JVM: the collection alone (its heap may shrink)
+    }
+    try {
       System.gc();
     } finally {
-      vm.setVMOption("MaxHeapFreeRatio", max);
+      if (max != null) {
+        vm.setVMOption("MaxHeapFreeRatio", max);
+      }
     }
   }
 
