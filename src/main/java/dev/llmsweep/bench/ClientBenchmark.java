@@ -1,5 +1,6 @@
 package dev.llmsweep.bench;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import dev.llmsweep.engine.BatchOutput;
 import dev.llmsweep.engine.GenerationRequest;
 import dev.llmsweep.engine.RequestOutput;
@@ -9,6 +10,8 @@ import dev.llmsweep.engine.openai.Api;
 import dev.llmsweep.engine.openai.Endpoint;
 import dev.llmsweep.engine.openai.OpenAiGenerator;
 import java.io.PrintStream;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -39,7 +42,9 @@ public final class ClientBenchmark {
       double lateMaxMs,
       double submitToReceiveP50Ms,
       double submitToReceiveP99Ms,
-      int failed) {
+      int failed,
+      long gcPauses,
+      long gcMillis) {
     public double lateShare() {
       return chunks == 0 ? 0 : (double) late / chunks;
     }
@@ -65,9 +70,11 @@ public final class ClientBenchmark {
             request(batches[b], tokens, seed),
             TokenListener.NONE); // connections open, code compiled
         seed += 1_000_000;
+        collectBefore();
         List<Double> late = new ArrayList<>();
         List<Double> submit = new ArrayList<>();
         int failed = 0;
+        long[] gcBefore = gc();
         for (int r = 0; r < repetitions[b]; r++) {
           server.clear();
           BatchOutput o = gen.generate(request(batches[b], tokens, seed), TokenListener.NONE);
@@ -86,6 +93,7 @@ public final class ClientBenchmark {
           }
           seed += 1_000_000;
         }
+        long[] gcAfter = gc();
         double[] l = late.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         double[] st = submit.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         int lateCount = (int) Arrays.stream(l).filter(x -> x > LATE_MS).count();
@@ -99,8 +107,47 @@ public final class ClientBenchmark {
                 l.length == 0 ? Double.NaN : l[l.length - 1],
                 quantile(st, 0.5),
                 quantile(st, 0.99),
-                failed));
+                failed,
+                gcAfter[0] - gcBefore[0],
+                gcAfter[1] - gcBefore[1]));
       }
+    }
+    return out;
+  }
+
+  /**
+   * Collects what came before (the bandwidth probe's 256 MiB of arrays, the warm-up's garbage) now,
+   * not in a pause during the measured calls that would stop every stream at once and be counted as
+   * the client's; the heap is kept at its size (a full collection would shrink it, and a small
+   * young generation collects more often during the calls).
+   */
+  private static void collectBefore() {
+    HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+    String max = null;
+    try {
+      max = vm.getVMOption("MaxHeapFreeRatio").getValue();
+      vm.setVMOption("MaxHeapFreeRatio", "100");
+    } catch (RuntimeException notHotSpot) {
+      max = null; // another JVM: the collection alone (its heap may shrink)
+    }
+    try {
+      System.gc();
+    } finally {
+      if (max != null) {
+        vm.setVMOption("MaxHeapFreeRatio", max);
+      }
+    }
+  }
+
+  /**
+   * Collections so far and their time in ms: a collection stops every stream at once, so late
+   * chunks during one are the client's JVM, and the figures say how many there were.
+   */
+  private static long[] gc() {
+    long[] out = new long[2];
+    for (GarbageCollectorMXBean g : ManagementFactory.getGarbageCollectorMXBeans()) {
+      out[0] += Math.max(0, g.getCollectionCount());
+      out[1] += Math.max(0, g.getCollectionTime());
     }
     return out;
   }
@@ -130,7 +177,8 @@ public final class ClientBenchmark {
       out.printf(
           Locale.ROOT,
           "batch %d x %d: %d chunks, %d stamped > %.0f ms after the server sent them (%.3f%%;"
-              + " target <= %.1f%%), p99 %.3f ms, max %.3f ms; submit-to-server-receive p50 %.3f ms, p99 %.3f ms%s%n",
+              + " target <= %.1f%%), p99 %.3f ms, max %.3f ms; submit-to-server-receive p50 %.3f ms, p99 %.3f ms;"
+              + " %d collections (%d ms) in this JVM during the calls%s%n",
           f.batch(),
           f.repetitions(),
           f.chunks(),
@@ -142,6 +190,8 @@ public final class ClientBenchmark {
           f.lateMaxMs(),
           f.submitToReceiveP50Ms(),
           f.submitToReceiveP99Ms(),
+          f.gcPauses(),
+          f.gcMillis(),
           f.failed() > 0 ? "; " + f.failed() + " requests failed" : "");
     }
   }

@@ -13,18 +13,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * A streaming completions server for the client benchmark, on 127.0.0.1 and a free port, in the
- * benchmark's JVM (one clock): a thread per connection, keep-alive, chunked SSE. For each request
- * it stamps ({@code System.nanoTime()}) when the request's last byte was read, then writes {@code
- * max_tokens} one-token chunks, the first {@code firstMs} after that and then one every {@code
- * gapMs}, stamping each just before its write: what the client's arrival stamps are set against.
- * Requests are told apart by their {@code seed}. Parked, never spinning, so it takes little CPU
- * from the client it measures (a late wake-up moves the stamp, not the figure).
+ * benchmark's JVM (one clock): a thread per connection reads requests, keep-alive, chunked SSE. For
+ * each request it stamps ({@code System.nanoTime()}) when the request's last byte was read, builds
+ * every frame of the response at once, and hands them to the one {@link Pacer} thread, which writes
+ * {@code max_tokens} one-token chunks, the first {@code firstMs} after that and then one every
+ * {@code gapMs}, stamping each just before its write: what the client's arrival stamps are set
+ * against. Requests are told apart by their {@code seed}. Parked, never spinning, so it takes
+ * little CPU from the client it measures.
  */
 public final class StampingServer implements AutoCloseable {
   private static final Pattern SEED = Pattern.compile("\"seed\"\\s*:\\s*(\\d+)");
@@ -38,6 +38,7 @@ public final class StampingServer implements AutoCloseable {
   private final double gapMs;
   private final Map<Long, Stamps> bySeed = new ConcurrentHashMap<>();
   private final List<Socket> open = new ArrayList<>();
+  private final Pacer pacer = new Pacer();
 
   public StampingServer(double firstMs, double gapMs) throws IOException {
     this.firstMs = firstMs;
@@ -115,37 +116,37 @@ public final class StampingServer implements AutoCloseable {
         ("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n")
             .getBytes(StandardCharsets.US_ASCII));
     out.flush();
+    // every frame is built here, before the clock matters: the pacer only stamps and writes
+    byte[][] frames = new byte[tokens + 1][];
     for (int k = 0; k < tokens; k++) {
-      long at = received + (long) ((firstMs + gapMs * k) * 1e6);
-      for (long left = at - System.nanoTime(); left > 0; left = at - System.nanoTime()) {
-        LockSupport.parkNanos(left);
-      }
-      byte[] event =
-          ("data: {\"choices\":[{\"index\":0,\"text\":\" t"
+      frames[k] =
+          frame(
+              "data: {\"choices\":[{\"index\":0,\"text\":\" t"
                   + k
-                  + "\",\"finish_reason\":null}]}\n\n")
-              .getBytes(StandardCharsets.UTF_8);
-      sent[k] = System.nanoTime();
-      writeChunk(out, event);
+                  + "\",\"finish_reason\":null}]}\n\n");
     }
-    writeChunk(
-        out,
-        ("data: {\"choices\":[{\"index\":0,\"text\":\"\",\"finish_reason\":\"length\"}],\"usage\":"
+    byte[] last =
+        frame(
+            "data: {\"choices\":[{\"index\":0,\"text\":\"\",\"finish_reason\":\"length\"}],\"usage\":"
                 + "{\"prompt_tokens\":8,\"completion_tokens\":"
                 + tokens
-                + "}}\n\ndata: [DONE]\n\n")
-            .getBytes(StandardCharsets.UTF_8));
-    out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-    out.flush();
+                + "}}\n\ndata: [DONE]\n\n");
+    byte[] end = "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+    frames[tokens] = new byte[last.length + end.length];
+    System.arraycopy(last, 0, frames[tokens], 0, last.length);
+    System.arraycopy(end, 0, frames[tokens], last.length, end.length);
+    Pacer.Stream stream = new Pacer.Stream(out, received, firstMs, gapMs, frames, sent);
+    pacer.add(stream);
+    stream.awaitEnd(); // the connection's next request comes after this response, as in HTTP/1.1
   }
 
-  private static void writeChunk(OutputStream out, byte[] data) throws IOException {
+  private byte[] frame(String event) {
+    byte[] data = event.getBytes(StandardCharsets.UTF_8);
     ByteArrayOutputStream b = new ByteArrayOutputStream(data.length + 16);
     b.writeBytes((Integer.toHexString(data.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
     b.writeBytes(data);
     b.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
-    out.write(b.toByteArray());
-    out.flush();
+    return b.toByteArray();
   }
 
   private static String readLine(InputStream in) throws IOException {
@@ -163,6 +164,7 @@ public final class StampingServer implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    pacer.close();
     socket.close();
     synchronized (open) {
       for (Socket s : open) {

@@ -239,49 +239,71 @@ final class StreamedRequest implements HttpResponse.BodySubscriber<Void> {
       finish(null);
       return;
     }
-    JsonNode chunk;
-    try {
-      chunk = JSON.readTree(data);
-    } catch (Exception e) {
-      fail("unreadable chunk " + abbreviate(data) + ": " + e.getMessage());
-      return;
-    }
-    if (event.equals("error") || chunk.has("error")) {
-      JsonNode e = chunk.has("error") ? chunk.get("error") : chunk;
-      String message = e.isTextual() ? e.asText() : e.path("message").asText(e.toString());
-      fail("server error mid-stream: " + message);
+    // the streaming read for the usual chunk; the tree for the rest (errors, odd types)
+    ChunkFields c = event.equals("error") ? null : ChunkFields.read(data, api);
+    if (c == null && (c = fromTree(event, data)) == null) {
       return;
     }
     int carried = 0;
-    JsonNode choice = chunk.path("choices").path(0);
-    if (!choice.isMissingNode()) {
-      String piece =
-          api == Api.CHAT
-              ? join(
-                  choice.path("delta").path("reasoning_content"),
-                  choice.path("delta").path("content"))
-              : choice.path("text").asText("");
-      text.append(piece);
-      carried = piece.isEmpty() ? 0 : 1;
-      if (choice.hasNonNull("finish_reason")) {
-        finishReason = choice.get("finish_reason").asText();
+    if (c.hasChoice()) {
+      text.append(c.piece());
+      carried = c.piece().isEmpty() ? 0 : 1;
+      if (c.finishReason() != null) {
+        finishReason = c.finishReason();
       }
     }
-    JsonNode usage = chunk.path("usage");
-    if (usage.isObject()) {
-      usagePrompt = usage.path("prompt_tokens").asInt(usagePrompt);
-      int completion = usage.path("completion_tokens").asInt(-1);
-      if (completion >= 0 && !choice.isMissingNode()) {
-        carried = Math.max(0, completion - tokens); // running usage counts exactly
-      }
-      usageCompletion = Math.max(usageCompletion, completion);
+    if (c.promptTokens() != ChunkFields.ABSENT) {
+      usagePrompt = c.promptTokens();
     }
+    if (c.completionTokens() >= 0 && c.hasChoice()) {
+      carried = Math.max(0, c.completionTokens() - tokens); // running usage counts exactly
+    }
+    usageCompletion = Math.max(usageCompletion, c.completionTokens());
     for (int i = 0; i < carried; i++) {
       if (tokens == tokenNanos.length) {
         tokenNanos = Arrays.copyOf(tokenNanos, tokens * 2);
       }
       tokenNanos[tokens++] = arrivalNanos;
     }
+  }
+
+  /** The chunk read as a tree, or null after failing the request (unreadable, an error). */
+  private ChunkFields fromTree(String event, String data) {
+    JsonNode chunk;
+    try {
+      chunk = JSON.readTree(data);
+    } catch (Exception e) {
+      fail("unreadable chunk " + abbreviate(data) + ": " + e.getMessage());
+      return null;
+    }
+    if (event.equals("error") || chunk.has("error")) {
+      JsonNode e = chunk.has("error") ? chunk.get("error") : chunk;
+      String message = e.isTextual() ? e.asText() : e.path("message").asText(e.toString());
+      fail("server error mid-stream: " + message);
+      return null;
+    }
+    JsonNode choice = chunk.path("choices").path(0);
+    String piece = "";
+    String finish = null;
+    if (!choice.isMissingNode()) {
+      piece =
+          api == Api.CHAT
+              ? join(
+                  choice.path("delta").path("reasoning_content"),
+                  choice.path("delta").path("content"))
+              : choice.path("text").asText("");
+      if (choice.hasNonNull("finish_reason")) {
+        finish = choice.get("finish_reason").asText();
+      }
+    }
+    JsonNode usage = chunk.path("usage");
+    boolean counted = usage.isObject();
+    return new ChunkFields(
+        !choice.isMissingNode(),
+        piece,
+        finish,
+        counted ? usage.path("prompt_tokens").asInt(usagePrompt) : ChunkFields.ABSENT,
+        counted ? usage.path("completion_tokens").asInt(-1) : -1);
   }
 
   private static String join(JsonNode a, JsonNode b) {
