@@ -163,8 +163,12 @@ public final class ServerProcess implements AutoCloseable {
           if (r.statusCode() == 200) {
             return;
           }
+        } catch (java.net.ConnectException e) {
+          // not listening yet: the later probes would be refused too, and the 1-token request
+          // must reach only a server that listens (a scripted server counts it as a call)
+          break;
         } catch (IOException e) {
-          // not listening yet
+          // listening, but this probe failed (reset, timeout): try the next
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new IllegalStateException(
