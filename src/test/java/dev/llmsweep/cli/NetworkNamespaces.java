@@ -47,8 +47,19 @@ final class NetworkNamespaces implements AutoCloseable {
 
   private NetworkNamespaces() {}
 
-  /** A namespace for each of {@code names}, wired as above; {@link Refused} where not allowed. */
+  /**
+   * Set to {@code off}, the tests run as where namespaces are refused (the fallback's own check).
+   */
+  static final String SWITCH = "llmsweep.test.netns";
+
+  /**
+   * A namespace for each of {@code names}, wired as above; {@link Refused} where not allowed, or
+   * where {@code -Dllmsweep.test.netns=off}.
+   */
   static NetworkNamespaces create(List<String> names) throws Refused, IOException {
+    if ("off".equals(System.getProperty(SWITCH))) {
+      throw new Refused("-D" + SWITCH + "=off");
+    }
     NetworkNamespaces n = new NetworkNamespaces();
     String sw = n.id + "-switch";
     try {
