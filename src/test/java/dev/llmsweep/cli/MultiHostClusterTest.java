@@ -7,16 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmsweep.Exclusive;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,24 +20,32 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A standalone cluster whose master and workers each have their own address: the master and the
- * driver on 127.0.0.1, the workers on 127.0.0.2 and 127.0.0.3 (distinct loopback addresses; each
- * daemon binds only its own), started from the project's classpath as {@link StandaloneClusterTest}
- * does, and used by every check in turn: {@code plan} against the master (a fit and a gap, and a
- * master that does not answer), a driver address the executors cannot reach, a SIGTERMed run whose
- * manifest counts equal the store's before and after its resume, and, last, every worker lost
- * mid-run, which fails within the executor wait naming the executors lost.
+ * A standalone cluster ({@link StandaloneCluster}) whose master, workers and driver each have an
+ * address of their own: where this machine allows network namespaces (root or CAP_NET_ADMIN; CI
+ * runs as root) each daemon runs in its own ({@link NetworkNamespaces}: the master on 10.231.N.2,
+ * the workers on .3 and .4, the driver in this JVM's namespace on .1), else the master and the
+ * driver on 127.0.0.1 and the workers on 127.0.0.2 and 127.0.0.3 (distinct loopback addresses; each
+ * daemon binds only its own), as the test's output says. One cluster is used by every check in
+ * turn: {@code plan} against the master (a fit and a gap, and a master that does not answer), a
+ * driver address the executors cannot reach, a SIGTERMed run whose manifest counts equal the
+ * store's before and after its resume, and, last, every worker lost mid-run, which fails within the
+ * executor wait naming the executors lost and their hosts.
  */
 @Exclusive // a cluster of processes and waits bounded in seconds: alone on the machine
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MultiHostClusterTest {
-  static final ObjectMapper JSON = new ObjectMapper();
-  static final String[] WORKERS = {"127.0.0.2", "127.0.0.3"};
-  static final List<Process> workers = new ArrayList<>();
-  static final List<Process> started = new ArrayList<>();
-  static String masterUrl;
-  static String masterUi;
-  static int submitted;
+  static final ObjectMapper JSON = StandaloneCluster.JSON;
+
+  /** Null where this machine refuses network namespaces. */
+  static NetworkNamespaces network;
+
+  static StandaloneCluster cluster;
+  static ClusterHost master;
+  static List<String> workers;
+  static String driver;
+
+  /** An address the executors cannot reach, on a network that never leaves this machine. */
+  static String unreachable;
 
   @TempDir static Path dir;
 
@@ -60,79 +61,67 @@ class MultiHostClusterTest {
 
   @BeforeAll
   static void startCluster() throws Exception {
-    int port = freePort("127.0.0.1");
-    int uiPort = freePort("127.0.0.1");
-    masterUrl = "spark://127.0.0.1:" + port;
-    masterUi = "http://127.0.0.1:" + uiPort;
-    started.add(
-        StandaloneClusterTest.daemonOn(
-            "master",
-            "127.0.0.1",
-            "org.apache.spark.deploy.master.Master",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            Integer.toString(port),
-            "--webui-port",
-            Integer.toString(uiPort)));
-    for (String host : WORKERS) {
-      Path work = Files.createDirectories(dir.resolve("work-" + host));
-      Process w =
-          StandaloneClusterTest.daemonOn(
-              "worker-" + host,
-              host,
-              "org.apache.spark.deploy.worker.Worker",
-              "--host",
-              host,
-              "--cores",
-              "2",
-              "--memory",
-              "2g",
-              "--work-dir",
-              work.toString(),
-              "--webui-port",
-              Integer.toString(freePort(host)),
-              masterUrl);
-      started.add(w);
-      workers.add(w);
+    List<ClusterHost> hosts;
+    try {
+      network = NetworkNamespaces.create(List.of("master", "worker1", "worker2"));
+      master = network.host("master");
+      hosts = List.of(network.host("worker1"), network.host("worker2"));
+      driver = network.driverAddress();
+      unreachable = network.vacantAddress();
+      System.out.println("[MultiHostClusterTest] " + network);
+    } catch (NetworkNamespaces.Refused e) {
+      master = ClusterHost.local("127.0.0.1");
+      hosts = List.of(ClusterHost.local("127.0.0.2"), ClusterHost.local("127.0.0.3"));
+      driver = "127.0.0.1";
+      unreachable = "127.0.0.9"; // nothing listens there
+      System.out.println(
+          "[MultiHostClusterTest] network namespaces refused ("
+              + e.getMessage()
+              + "): the master and the driver on 127.0.0.1, the workers on 127.0.0.2 and"
+              + " 127.0.0.3");
     }
-    // a loaded machine starts JVMs slowly: patience here, not in the product's timeouts
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
-    while (aliveWorkers().size() < 2) {
-      assertTrue(
-          System.nanoTime() < deadline, "two workers registered with the master within 240 s");
-      Thread.sleep(250);
-    }
-    assertEquals(List.of(WORKERS), aliveWorkers(), "each worker on its own address");
+    workers = hosts.stream().map(ClusterHost::address).sorted().toList();
+    cluster = StandaloneCluster.start("multihost", dir, driver, master, hosts, 240);
+    assertEquals(workers, cluster.aliveWorkers(), "each worker on its own address");
   }
 
   @AfterAll
   static void stopCluster() throws Exception {
-    StandaloneClusterTest.stopAll(started);
+    try {
+      if (cluster != null) {
+        cluster.close();
+      }
+    } finally {
+      if (network != null) {
+        network.close();
+      }
+    }
   }
 
   @Test
   @Order(1)
   void planReadsTheMasterAndSaysWhetherTheExecutorsFit() throws Exception {
     Path job = Files.writeString(dir.resolve("plan.conf"), JOB);
-    Run fit = submit(job.toString(), "plan", "--conf", "spark.llmsweep.masterWebUi=" + masterUi);
+    StandaloneCluster.Run fit =
+        cluster.submit(
+            "plan", job.toString(), "--conf", "spark.llmsweep.masterWebUi=" + masterUi());
     assertTrue(fit.process().waitFor(180, TimeUnit.SECONDS), fit.output());
     assertEquals(0, fit.process().exitValue(), fit.output());
     assertTrue(
         fit.output()
             .contains(
                 "cluster "
-                    + masterUrl
+                    + masterUrl()
                     + ": 2 of 2 alive workers fit an executor (each asks"
                     + " for 2 cores, 2g of memory): 2 executors, 2 points at a time"),
         fit.output());
 
-    Run gap =
-        submit(
-            job.toString(),
+    StandaloneCluster.Run gap =
+        cluster.submit(
             "plan",
+            job.toString(),
             "--conf",
-            "spark.llmsweep.masterWebUi=" + masterUi,
+            "spark.llmsweep.masterWebUi=" + masterUi(),
             "--conf",
             "spark.executor.memory=8g");
     assertTrue(gap.process().waitFor(180, TimeUnit.SECONDS), gap.output());
@@ -141,26 +130,24 @@ class MultiHostClusterTest {
         gap.output()
             .contains(
                 "error: --master "
-                    + masterUrl
+                    + masterUrl()
                     + ": no alive worker fits an executor of this"
-                    + " job (each asks for 2 cores, 8g of memory): 127.0.0."),
+                    + " job (each asks for 2 cores, 8g of memory): "),
         gap.output());
-    for (String host : WORKERS) {
+    for (String host : workers) {
       assertTrue(
           gap.output().matches("(?s).*" + host + ":\\d+ \\(2048 MB < 8192 MB\\).*"), gap.output());
     }
 
-    Run down =
-        submit(
-            job.toString(),
-            "plan",
-            "--conf",
-            "spark.llmsweep.masterWebUi=http://127.0.0.1:" + freePort("127.0.0.1"));
+    // a port of the master's host where nothing listens
+    String silent = "http://" + master.address() + ":" + master.port(18080);
+    StandaloneCluster.Run down =
+        cluster.submit("plan", job.toString(), "--conf", "spark.llmsweep.masterWebUi=" + silent);
     assertTrue(down.process().waitFor(180, TimeUnit.SECONDS), down.output());
     assertEquals(2, down.process().exitValue(), down.output());
     assertTrue(
         down.output()
-            .contains("error: --master " + masterUrl + ": the master's state at http://127.0.0.1:"),
+            .contains("error: --master " + masterUrl() + ": the master's state at " + silent),
         down.output());
   }
 
@@ -169,18 +156,18 @@ class MultiHostClusterTest {
   void executorsThatCannotReachTheDriverFailTheRunNamingItsAddress() throws Exception {
     Path job = Files.writeString(dir.resolve("reach.conf"), JOB);
     long start = System.nanoTime();
-    // the driver listens on 127.0.0.1 and tells the executors 127.0.0.9, where nothing listens
-    Run run =
-        submit(
+    // the driver listens on its address and tells the executors one they cannot reach
+    StandaloneCluster.Run run =
+        cluster.submit(
             job.toString(),
             "--results",
             dir.resolve("reach").toString(),
             "--conf",
-            "spark.llmsweep.masterWebUi=" + masterUi,
+            "spark.llmsweep.masterWebUi=" + masterUi(),
             "--conf",
-            "spark.driver.bindAddress=127.0.0.1",
+            "spark.driver.bindAddress=" + driver,
             "--conf",
-            "spark.driver.host=127.0.0.9");
+            "spark.driver.host=" + unreachable);
     assertTrue(run.process().waitFor(300, TimeUnit.SECONDS), run.output());
     double seconds = (System.nanoTime() - start) / 1e9;
     String out = run.output();
@@ -194,7 +181,11 @@ class MultiHostClusterTest {
         line.matches(
             "error: \\d+ executors of app-\\S+ exited before registering with the driver .*"),
         line);
-    assertTrue(line.contains("they were given the driver's address 127.0.0.9:"), line);
+    assertTrue(line.contains("they were given the driver's address " + unreachable + ":"), line);
+    assertTrue(
+        workers.stream()
+            .anyMatch(h -> line.contains(" on " + h + ",") || line.contains(" on " + h + ")")),
+        "names the executors' hosts: " + line);
     assertTrue(line.contains("SPARK_LOCAL_IP") && line.contains("spark.driver.host"), line);
     assertFalse(line.contains("missing: cores"), "not a cluster short of cores: " + line);
     assertTrue(seconds < 120, "said within the executor wait, after " + seconds + " s");
@@ -206,7 +197,8 @@ class MultiHostClusterTest {
     Path job = Files.writeString(dir.resolve("stop.conf"), JOB);
     String root = dir.resolve("results").toString();
     Path run = dir.resolve("results/r1");
-    Run first = submit(job.toString(), "--results", root, "--run-id", "r1");
+    StandaloneCluster.Run first =
+        cluster.submit(job.toString(), "--results", root, "--run-id", "r1");
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(400);
     while (StopTest.committed(run).size() < 2) {
       assertTrue(
@@ -233,7 +225,8 @@ class MultiHostClusterTest {
     assertEquals(stored, StopTest.executorPoints(a1), "per-executor counts add up: " + a1);
     assertFalse(a1.path("executors_added").isEmpty(), a1.toPrettyString());
 
-    Run resume = submit(job.toString(), "--results", root, "--run-id", "r1");
+    StandaloneCluster.Run resume =
+        cluster.submit(job.toString(), "--results", root, "--run-id", "r1");
     assertTrue(resume.process().waitFor(600, TimeUnit.SECONDS), resume.output());
     assertEquals(0, resume.process().exitValue(), resume.output());
     JsonNode r = JSON.readTree(run.resolve("manifest.json").toFile());
@@ -257,8 +250,8 @@ class MultiHostClusterTest {
   void everyWorkerLostMidRunFailsWithinTheWaitNamingTheExecutors() throws Exception {
     Path job = Files.writeString(dir.resolve("lost.conf"), JOB);
     Path run = dir.resolve("lost/r2");
-    Run r =
-        submit(
+    StandaloneCluster.Run r =
+        cluster.submit(
             job.toString(),
             "--results",
             dir.resolve("lost").toString(),
@@ -273,18 +266,13 @@ class MultiHostClusterTest {
           () -> "a point committed: " + r.output());
       Thread.sleep(20);
     }
-    for (Process w : workers) {
-      w.destroy(); // SIGTERM: the worker stops its executors and leaves the master
-    }
     long lostAt = System.nanoTime();
-    for (Process w : workers) {
-      // a worker still up 10 s after its SIGTERM (seen in 2 of 3 quiet runs on 2026-12-07: the
-      // master then launched new executors on it and the run completed) is killed with what it
-      // started: this test is about a run whose workers are gone
-      if (!w.waitFor(10, TimeUnit.SECONDS)) {
-        w.descendants().forEach(ProcessHandle::destroyForcibly);
-        w.destroyForcibly();
-      }
+    // SIGTERM, and SIGKILL with their executors where still up 10 s later: this test is about a
+    // run whose workers are gone
+    List<String> killed = cluster.stopWorkers(10);
+    if (!killed.isEmpty()) {
+      System.out.println(
+          "[MultiHostClusterTest] still up 10 s after their SIGTERM, killed: " + killed);
     }
     assertTrue(
         r.process().waitFor(180, TimeUnit.SECONDS), "the run does not wait forever: " + r.output());
@@ -302,7 +290,7 @@ class MultiHostClusterTest {
             "[llm-sweep] failed: no executor alive for 90 s (spark.llmsweep.executorWaitSeconds);"
                 + " executors lost: "),
         line);
-    for (String host : WORKERS) {
+    for (String host : workers) {
       // Spark's own words for the loss: the exit code, or "Worker shutting down" where the worker
       // was stopping while the master gave it an executor
       assertTrue(
@@ -320,59 +308,11 @@ class MultiHostClusterTest {
     assertTrue(m.path("attempts").path(0).path("executors_lost").size() >= 2, m.toPrettyString());
   }
 
-  /** A started {@code ./submit} and the file its output goes to. */
-  record Run(Process process, Path log) {
-    String output() {
-      try {
-        return Files.readString(log);
-      } catch (IOException e) {
-        return "(no " + log + ")";
-      }
-    }
+  private static String masterUrl() {
+    return cluster.masterUrl;
   }
 
-  /** {@code ./submit ARGS --master ...} with the builtin spark-submit, the driver on 127.0.0.1. */
-  private static Run submit(String first, String... rest) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of("./submit"));
-    if (rest.length > 0 && rest[0].equals("plan")) {
-      cmd.add("plan");
-      cmd.add(first);
-      cmd.addAll(List.of(rest).subList(1, rest.length));
-    } else {
-      cmd.add(first);
-      cmd.addAll(List.of(rest));
-    }
-    cmd.addAll(List.of("--master", masterUrl));
-    Path log = dir.resolve("submit-" + (++submitted) + ".log");
-    ProcessBuilder pb =
-        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-    Map<String, String> env = pb.environment();
-    env.remove("SPARK_HOME");
-    env.put("LLM_SWEEP_SPARK_SUBMIT", "builtin");
-    env.put("LLM_SWEEP_NO_BUILD", "1");
-    env.put("LLM_SWEEP_JAVA_OPTS", "-Xmx1g");
-    env.put("SPARK_LOCAL_IP", "127.0.0.1");
-    return new Run(pb.start(), log);
-  }
-
-  private static List<String> aliveWorkers() {
-    try (InputStream in = URI.create(masterUi + "/json/").toURL().openStream()) {
-      List<String> hosts = new ArrayList<>();
-      for (JsonNode w : JSON.readTree(in).path("workers")) {
-        if ("ALIVE".equals(w.path("state").asText())) {
-          hosts.add(w.path("host").asText());
-        }
-      }
-      hosts.sort(null);
-      return hosts;
-    } catch (IOException e) {
-      return List.of();
-    }
-  }
-
-  private static int freePort(String host) throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(host))) {
-      return s.getLocalPort();
-    }
+  private static String masterUi() {
+    return cluster.masterUi;
   }
 }

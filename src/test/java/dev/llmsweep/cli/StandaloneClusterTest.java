@@ -8,16 +8,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmsweep.Exclusive;
 import java.io.IOException;
-import java.io.InputStream;
-import java.lang.management.ManagementFactory;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -32,88 +26,31 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A real Spark standalone cluster on this machine, as a platform engineer runs one: a master and
- * two workers as separate processes started from the project's own classpath (Spark's {@code
- * Master} and {@code Worker} main classes, no Spark distribution), every one bound to 127.0.0.1;
- * jobs go through {@code ./submit --master spark://127.0.0.1:PORT} with the cluster profiles and
- * Spark's own SparkSubmit ({@code LLM_SWEEP_SPARK_SUBMIT=builtin}), which ships the application jar
- * (built by {@code run-tests} before the tests). Everything it starts is stopped.
+ * A real Spark standalone cluster on this machine ({@link StandaloneCluster}), its master, two
+ * workers and the driver all bound to 127.0.0.1; jobs go through {@code ./submit --master
+ * spark://127.0.0.1:PORT} with the cluster profiles and Spark's own SparkSubmit, which ships the
+ * application jar (built by {@code run-tests} before the tests). Everything it starts is stopped.
  */
 @Exclusive // a wait bounded in seconds, and a cluster of processes: alone on the machine
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StandaloneClusterTest {
-  static final ObjectMapper JSON = new ObjectMapper();
-  static final List<Process> started = new ArrayList<>();
-  static final List<Process> submits = new ArrayList<>();
-  static String masterUrl;
-  static String masterUi;
+  static final ObjectMapper JSON = StandaloneCluster.JSON;
+  static StandaloneCluster cluster;
 
   @TempDir static Path dir;
 
   @BeforeAll
   static void startCluster() throws Exception {
-    assertTrue(
-        appJarPresent(),
-        "the application jar is missing: build it with mvn -Papp-jar -DskipTests package"
-            + " (run-tests does)");
-    int port = freePort();
-    int uiPort = freePort();
-    masterUrl = "spark://127.0.0.1:" + port;
-    masterUi = "http://127.0.0.1:" + uiPort;
-    started.add(
-        daemon(
-            "master",
-            "org.apache.spark.deploy.master.Master",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            Integer.toString(port),
-            "--webui-port",
-            Integer.toString(uiPort)));
-    for (int w = 1; w <= 2; w++) {
-      Path work = Files.createDirectories(dir.resolve("worker-" + w));
-      started.add(
-          daemon(
-              "worker-" + w,
-              "org.apache.spark.deploy.worker.Worker",
-              "--host",
-              "127.0.0.1",
-              "--cores",
-              "2",
-              "--memory",
-              "2g",
-              "--work-dir",
-              work.toString(),
-              "--webui-port",
-              Integer.toString(freePort()),
-              masterUrl));
-    }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (aliveWorkers() < 2) {
-      assertTrue(
-          System.nanoTime() < deadline, "two workers registered with the master within 120 s");
-      Thread.sleep(250);
-    }
+    ClusterHost loopback = ClusterHost.local("127.0.0.1");
+    cluster =
+        StandaloneCluster.start(
+            "standalone", dir, "127.0.0.1", loopback, List.of(loopback, loopback), 120);
   }
 
   @AfterAll
   static void stopCluster() throws Exception {
-    for (Process p : submits) {
-      p.destroyForcibly(); // a driver a failed assertion left running
-    }
-    stopAll(started);
-  }
-
-  /** Stops daemons and the executors they started. */
-  static void stopAll(List<Process> started) throws InterruptedException {
-    for (Process p : started) {
-      p.descendants().forEach(ProcessHandle::destroyForcibly);
-      p.destroy();
-    }
-    for (Process p : started) {
-      if (!p.waitFor(20, TimeUnit.SECONDS)) {
-        p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
+    if (cluster != null) {
+      cluster.close();
     }
   }
 
@@ -139,7 +76,8 @@ class StandaloneClusterTest {
         """);
     String root = dir.resolve("results").toString();
     Path run = dir.resolve("results/r1");
-    Run firstRun = submit(job.toString(), "--results", root, "--run-id", "r1");
+    StandaloneCluster.Run firstRun =
+        cluster.submit(job.toString(), "--results", root, "--run-id", "r1");
     Process first = firstRun.process();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
     while (committed(run) < 2) {
@@ -148,7 +86,7 @@ class StandaloneClusterTest {
           () -> "two points committed: " + firstRun.output());
       Thread.sleep(20);
     }
-    ProcessHandle killed = executors().findFirst().orElseThrow();
+    ProcessHandle killed = cluster.executors().findFirst().orElseThrow();
     killed.destroyForcibly();
     while (committed(run) < 5) {
       assertTrue(
@@ -190,7 +128,8 @@ class StandaloneClusterTest {
     firstJvms.remove(null);
     assertEquals(List.of("cpu"), List.of(JSON.treeToValue(a1.path("devices"), String[].class)));
 
-    Run resume = submit(job.toString(), "--results", root, "--run-id", "r1");
+    StandaloneCluster.Run resume =
+        cluster.submit(job.toString(), "--results", root, "--run-id", "r1");
     assertTrue(resume.process().waitFor(600, TimeUnit.SECONDS), resume.output());
     assertEquals(0, resume.process().exitValue(), resume.output());
     assertTrue(
@@ -205,7 +144,8 @@ class StandaloneClusterTest {
         resume.output());
     assertExactlyOnce(run, 12, 3);
 
-    Run nothingLeft = submit(job.toString(), "--results", root, "--run-id", "r1");
+    StandaloneCluster.Run nothingLeft =
+        cluster.submit(job.toString(), "--results", root, "--run-id", "r1");
     assertTrue(nothingLeft.process().waitFor(600, TimeUnit.SECONDS), nothingLeft.output());
     assertEquals(0, nothingLeft.process().exitValue(), nothingLeft.output());
     JsonNode m = JSON.readTree(run.resolve("manifest.json").toFile());
@@ -236,7 +176,7 @@ class StandaloneClusterTest {
     assertTrue(
         m.path("pytorch_version").asText("").matches("\\d+\\.\\d+\\.\\d+.*"),
         m.path("pytorch_version").toString());
-    assertEquals(masterUrl, m.path("spark_master").asText());
+    assertEquals(cluster.masterUrl, m.path("spark_master").asText());
     for (JsonNode e : m.path("executors")) {
       assertFalse(
           e.path("executor_id").asText().equals("driver"), "executors, not the driver, ran points");
@@ -257,8 +197,8 @@ class StandaloneClusterTest {
         experiments = [ { name = g, model = tiny, device = gpu, axes { batch_size = 1, max_tokens = 2, prompt_tokens = 2 } } ]
         """);
     long start = System.nanoTime();
-    Run gpu =
-        submit(
+    StandaloneCluster.Run gpu =
+        cluster.submit(
             job.toString(),
             "--results",
             dir.resolve("gpu-results").toString(),
@@ -267,7 +207,7 @@ class StandaloneClusterTest {
             "--conf",
             "spark.llmsweep.executorWaitSeconds=10",
             "--conf",
-            "spark.llmsweep.masterWebUi=" + masterUi);
+            "spark.llmsweep.masterWebUi=" + cluster.masterUi);
     assertTrue(
         gpu.process().waitFor(120, TimeUnit.SECONDS), "it does not wait forever: " + gpu.output());
     double seconds = (System.nanoTime() - start) / 1e9;
@@ -285,127 +225,8 @@ class StandaloneClusterTest {
     assertTrue(seconds < 90, "failed after " + seconds + " s");
   }
 
-  private static int submitted;
-
-  /** A started {@code ./submit} and the file its output goes to. */
-  record Run(Process process, Path log) {
-    String output() {
-      try {
-        return Files.readString(log);
-      } catch (IOException e) {
-        return "(no " + log + ")";
-      }
-    }
-  }
-
-  /**
-   * {@code ./submit ARGS --master spark://...} with the builtin spark-submit; output in
-   * submit-N.log.
-   */
-  private static Run submit(String... args) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of("./submit"));
-    cmd.addAll(List.of(args));
-    cmd.addAll(List.of("--master", masterUrl));
-    Path log = dir.resolve("submit-" + (++submitted) + ".log");
-    ProcessBuilder pb =
-        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-    Map<String, String> env = pb.environment();
-    env.remove("SPARK_HOME");
-    env.put("LLM_SWEEP_SPARK_SUBMIT", "builtin");
-    env.put("LLM_SWEEP_NO_BUILD", "1");
-    env.put("LLM_SWEEP_JAVA_OPTS", "-Xmx1g");
-    env.put("SPARK_LOCAL_IP", "127.0.0.1"); // the driver on this host's loopback, as the workers
-    Process p = pb.start();
-    submits.add(p);
-    return new Run(p, log);
-  }
-
-  /**
-   * A Spark daemon from the project's classpath (Spark, Hadoop and the rest; not the application's
-   * classes), with a Spark home whose {@code jars/} links to the same jars: what a worker puts on
-   * its executors' classpath, as from a Spark distribution.
-   */
-  private static Process daemon(String name, String mainClass, String... args) throws IOException {
-    return daemonOn(name, "127.0.0.1", mainClass, args);
-  }
-
-  /** A daemon whose Spark binds {@code address} ({@code SPARK_LOCAL_IP}). */
-  static Process daemonOn(String name, String address, String mainClass, String... args)
-      throws IOException {
-    String cp = Files.readString(Path.of("target/classpath-full.txt")).trim();
-    Path jars = Path.of("target/standalone-spark-home/jars").toAbsolutePath();
-    if (!Files.isDirectory(jars)) {
-      Files.createDirectories(jars);
-      for (String jar : cp.split(java.io.File.pathSeparator)) {
-        Path target = Path.of(jar);
-        Path link = jars.resolve(target.getFileName());
-        if (!Files.exists(link)) {
-          Files.createSymbolicLink(link, target);
-        }
-      }
-    }
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
-    ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-        .filter(
-            a ->
-                a.startsWith("--add-opens")
-                    || a.startsWith("-Djdk.reflect")
-                    || a.startsWith("-Dio.netty"))
-        .forEach(cmd::add);
-    cmd.addAll(List.of("-cp", cp, mainClass));
-    cmd.addAll(List.of(args));
-    ProcessBuilder pb =
-        new ProcessBuilder(cmd)
-            .redirectErrorStream(true)
-            .redirectOutput(
-                Files.createDirectories(Path.of("target/cluster-logs"))
-                    .resolve(name + ".log")
-                    .toFile());
-    Map<String, String> env = pb.environment();
-    env.put("SPARK_LOCAL_IP", address);
-    env.put("SPARK_SCALA_VERSION", "2.13");
-    env.put("SPARK_HOME", jars.getParent().toString());
-    return pb.start();
-  }
-
-  private static int aliveWorkers() {
-    try (InputStream in = URI.create(masterUi + "/json/").toURL().openStream()) {
-      int n = 0;
-      for (JsonNode w : JSON.readTree(in).path("workers")) {
-        n += "ALIVE".equals(w.path("state").asText()) ? 1 : 0;
-      }
-      return n;
-    } catch (IOException e) {
-      return 0;
-    }
-  }
-
-  /** The executor JVMs the workers run. */
-  private static Stream<ProcessHandle> executors() {
-    return started.stream()
-        .flatMap(Process::descendants)
-        .filter(p -> cmdline(p).contains("CoarseGrainedExecutorBackend"));
-  }
-
-  private static String cmdline(ProcessHandle p) {
-    try {
-      return Files.readString(Path.of("/proc", Long.toString(p.pid()), "cmdline"));
-    } catch (IOException | RuntimeException e) {
-      return "";
-    }
-  }
-
   private static int committed(Path run) throws IOException {
-    Path raw = run.resolve("raw");
-    if (!Files.isDirectory(raw)) {
-      return 0;
-    }
-    try (Stream<Path> points = Files.list(raw)) {
-      return (int) points.filter(p -> p.getFileName().toString().startsWith("p-")).count();
-    }
+    return StopTest.committed(run).size();
   }
 
   private static Set<String> jvms(JsonNode executors) {
@@ -441,18 +262,6 @@ class StandaloneClusterTest {
                 new org.apache.hadoop.fs.Path(parquet.toUri()),
                 new org.apache.hadoop.conf.Configuration()))) {
       return r.getRecordCount();
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
-
-  private static boolean appJarPresent() throws IOException {
-    try (Stream<Path> s = Files.list(Path.of("target"))) {
-      return s.anyMatch(p -> p.getFileName().toString().matches("llm-sweep-.*-app\\.jar"));
     }
   }
 }
