@@ -5,11 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.File;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -36,33 +33,8 @@ class ConcurrentRunsTest {
       """;
 
   Process start(Path job, Path root, Path log) throws Exception {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(ProcessHandle.current().info().command().orElse("java"));
-    cmd.add("-Xmx1g");
-    ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-        .filter(
-            a ->
-                a.startsWith("--add-opens")
-                    || a.startsWith("--add-modules")
-                    || a.startsWith("-Djdk.reflect")
-                    || a.startsWith("-Dio.netty"))
-        .forEach(cmd::add);
-    cmd.add("-Dai.djl.offline=true");
-    cmd.add("-cp");
-    cmd.add(
-        Stream.of(System.getProperty("java.class.path").split(File.pathSeparator))
-            .map(p -> Path.of(p).toAbsolutePath().toString())
-            .reduce((a, b) -> a + File.pathSeparator + b)
-            .orElseThrow());
-    cmd.add(Main.class.getName());
-    cmd.addAll(List.of(job.toString(), "--results", root.toString(), "--master", "local[1]"));
-    ProcessBuilder pb =
-        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-    pb.environment().put("DJL_OFFLINE", "true");
-    pb.environment().put("OPT_OUT_TRACKING", "true");
-    pb.environment().put("RUST_FLAVOR", "cpu");
-    pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-    return pb.start();
+    return ChildSubmit.start(
+        log, job.toString(), "--results", root.toString(), "--master", "local[1]");
   }
 
   static java.time.Instant started(ObjectMapper json, Path run) throws java.io.IOException {
