@@ -61,7 +61,26 @@ public record Comparison(
    * condition.
    */
   public boolean inconclusive() {
-    return !regressed() && !explainedByEnvironment().isEmpty();
+    return !regressed() && (!explainedByEnvironment().isEmpty() || nothingJudged());
+  }
+
+  /**
+   * Every matched figure was left unjudged because its point drifted or its machine changed while
+   * it ran (unstable, env changed) or had too few calls, and some for the first two reasons: "no
+   * significant regression" would claim what nothing was compared for (a run beside a CPU hog had 7
+   * unstable and 14 env-changed figures of 21). Also exit 4.
+   */
+  public boolean nothingJudged() {
+    List<ComparisonRow> m = matched();
+    boolean judged =
+        m.stream()
+            .anyMatch(
+                r ->
+                    r.verdict().equals(Verdict.SLOWER.label())
+                        || r.verdict().equals(Verdict.FASTER.label())
+                        || r.verdict().equals(Verdict.NO_CHANGE.label())
+                        || r.verdict().equals(Verdict.ENVIRONMENT.label()));
+    return !judged && (count(Verdict.UNSTABLE) > 0 || count(Verdict.ENV_CHANGED) > 0);
   }
 
   /** Rows of points present in both runs. */

@@ -115,6 +115,16 @@ public final class ComparisonReport {
           c.environment().changed()
               ? " beyond what the machine's change explains (" + largest(c.environment()) + ")"
               : "");
+    } else if (c.nothingJudged()) {
+      out.printf(
+          "inconclusive: no figure could be judged (%d unstable, %d env changed: the point drifted"
+              + " or the machine changed while it ran, in the run or in every baseline run)%s; run"
+              + " again on a quiet machine%n",
+          c.count(Verdict.UNSTABLE),
+          c.count(Verdict.ENV_CHANGED),
+          c.environment().changed()
+              ? "; the machine changed (" + largest(c.environment()) + ")"
+              : "");
     } else if (c.inconclusive()) {
       out.printf(
           "inconclusive: the machine changed (%s): %d figure(s) of %d point(s) changed only as much as the"
