@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code submit compare --baseline last:N} end to end on seeded runs of one job under a root, with
  * the probe columns in their points tables: five history runs h1..h5 (one distribution, each run
- * scaled by its own factor within about 5%, read bandwidth 30 GB/s; h3's points env_changed), then
+ * scaled by its own factor within about 5%, read bandwidth 30 GB/s; h2's points env_changed), then
  * the runs started together after them: {@code same} (the history's distribution), {@code slow}
  * (every latency 1.5x, same machine), {@code machine} (every latency 2x on a machine whose probes
  * read half the bandwidth and FMA rate) and {@code shared} (every latency 2.8x, the probes
@@ -56,7 +56,7 @@ class HistoryCompareTest {
               random,
               Math.exp(0.03 * random.nextGaussian()),
               30,
-              i == 3, // h3's points env_changed: left out of the baseline, not the comparison
+              i == 2, // h2's points env_changed: left out of the baseline, not the comparison
               "2026-01-0" + i + "T02:00:00Z",
               0.02));
     }
