@@ -274,7 +274,8 @@ class MultiHostClusterTest {
     List<String> killed = cluster.stopWorkers(2);
     if (!killed.isEmpty()) {
       System.out.println(
-          "[MultiHostClusterTest] still up 2 s after their SIGTERM, killed: " + killed);
+          "[MultiHostClusterTest] still up 2 s after their SIGTERM (or an orphaned executor), killed: "
+              + killed);
     }
     assertTrue(
         r.process().waitFor(180, TimeUnit.SECONDS), "the run does not wait forever: " + r.output());

@@ -152,6 +152,22 @@ final class StandaloneCluster implements AutoCloseable {
         killed.add("worker-" + (i + 1));
       }
     }
+    // an executor the worker was launching as it shut down can outlive it, reparented and so no
+    // longer its descendant, register with the driver and finish the run on a "lost" host (full
+    // suite and a rerun, 2026-12-07, both workers gone within 2 s): a lost host takes its
+    // executors with it
+    ProcessHandle.allProcesses()
+        .filter(
+            p -> {
+              String c = cmdline(p);
+              return c.contains("CoarseGrainedExecutorBackend")
+                  && c.contains("@" + driverAddress + ":");
+            })
+        .forEach(
+            p -> {
+              p.destroyForcibly();
+              killed.add("executor pid " + p.pid());
+            });
     return killed;
   }
 
