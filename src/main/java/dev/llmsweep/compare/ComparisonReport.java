@@ -168,13 +168,7 @@ public final class ComparisonReport {
   }
 
   private static String largest(EnvironmentChange e) {
-    EnvironmentChange.ProbeRatio r =
-        e.contended() || e.relieved()
-            ? e.ratios().stream()
-                .filter(x -> x.probe() == RunEnvironment.Probe.CPU_FREE)
-                .findFirst()
-                .orElseThrow()
-            : e.largest();
+    EnvironmentChange.ProbeRatio r = e.contended() || e.relieved() ? e.cpuFree() : e.largest();
     if (r != null && r.probe() == RunEnvironment.Probe.CPU_FREE) {
       // the share, not a speed: say what it means
       return r.describe()

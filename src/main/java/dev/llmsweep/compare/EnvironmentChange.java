@@ -61,14 +61,22 @@ public record EnvironmentChange(
    * loops on both cores of the 2-core VM: 50% of the CPU taken, batch-1 TPOT 2.8x).
    */
   public boolean contended() {
-    return ratios.stream()
-        .anyMatch(r -> r.probe() == RunEnvironment.Probe.CPU_FREE && r.ratio() < 1 - threshold);
+    ProbeRatio r = cpuFree();
+    return r != null && r.ratio() < 1 - threshold;
   }
 
   /** The mirror of {@link #contended()}: the baseline shared its CPU, the run had it to itself. */
   public boolean relieved() {
+    ProbeRatio r = cpuFree();
+    return r != null && r.ratio() > 1 + threshold;
+  }
+
+  /** The CPU-free ratio, null when either side lacks it. */
+  public ProbeRatio cpuFree() {
     return ratios.stream()
-        .anyMatch(r -> r.probe() == RunEnvironment.Probe.CPU_FREE && r.ratio() > 1 + threshold);
+        .filter(r -> r.probe() == RunEnvironment.Probe.CPU_FREE)
+        .findFirst()
+        .orElse(null);
   }
 
   /** Whether any probe's ratio moved beyond the threshold. */
