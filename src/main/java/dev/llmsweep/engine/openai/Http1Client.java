@@ -24,10 +24,10 @@ import javax.net.ssl.SSLSocketFactory;
 /**
  * The endpoint engine's HTTP/1.1 client: keep-alive connections reused between calls, opened before
  * a call's clock starts ({@link #prepare}); a request is written by the thread that stamps its
- * start. Plain-HTTP responses are read by one {@link ReadLoop} thread that stamps each read when it
- * returns ({@code System.nanoTime()}) before any parsing, and parses ({@link ResponseReader}) on
- * that thread after the round's reads: a step's chunks on every stream are stamped together, with
- * no thread to wake per stream. TLS connections are read by a thread each (a blocking {@link
+ * start. Plain-HTTP responses are read by one {@link ReadLoop} selector thread that stamps each read
+ * when it returns ({@code System.nanoTime()}) and one parser thread that parses them ({@link
+ * ResponseReader}): a step's chunks on every stream are stamped together, with no thread to wake per
+ * stream and no parsing before a stamp. TLS connections are read by a thread each (a blocking {@link
  * SSLSocket}), which stamps its reads the same way. Why not the JDK's HttpClient: its selector
  * thread hands the bytes on through its schedulers and body subscribers before anything stamps them
  * (issue 23: bursts of late chunks hitting 8 to 32 streams at once).
@@ -134,7 +134,7 @@ final class Http1Client implements AutoCloseable {
       ch.socket().connect(new InetSocketAddress(host, port), connectTimeoutMillis);
       ch.configureBlocking(false);
       Conn c = new Conn(ch, null);
-      loop().register(ch, c);
+      loop().register(c);
       return c;
     } catch (IOException | RuntimeException e) {
       ch.close();
@@ -254,14 +254,7 @@ final class Http1Client implements AutoCloseable {
   private final class Conn implements ReadLoop.Readable {
     private final SocketChannel channel;
     private final SSLSocket tlsSocket;
-    // 8 KiB holds a read's worth of SSE chunks (a chunk is ~100 bytes); 64 KiB per connection made
-    // 8 MiB of live buffers at batch 128 that every young collection copied, lengthening the pauses
-    // that stop every stream at once
-    private final ByteBuffer buf = ByteBuffer.allocate(8 * 1024);
     private volatile ResponseReader reader;
-    private int got;
-    private IOException error;
-    private long stamp;
 
     Conn(SocketChannel channel, SSLSocket tlsSocket) {
       this.channel = channel;
@@ -295,35 +288,24 @@ final class Http1Client implements AutoCloseable {
     }
 
     @Override
-    public void read() {
-      buf.clear();
-      try {
-        got = channel.read(buf);
-        error = null;
-      } catch (IOException e) {
-        got = -1;
-        error = e;
-      }
-      stamp = System.nanoTime();
+    public SocketChannel channel() {
+      return channel;
     }
 
     @Override
-    public void deliver() {
+    public void deliver(ByteBuffer bytes, IOException error, long stampNanos) {
       ResponseReader r = reader;
       if (r == null) {
-        if (got != 0) {
-          drop(this); // an idle connection the server closed (or wrote to): not reused
-        }
+        drop(this); // an idle connection the server closed (or wrote to): not reused
         return;
       }
       try {
         if (error != null) {
           r.failed(error);
-        } else if (got < 0) {
+        } else if (bytes == null) {
           r.end();
-        } else if (got > 0) {
-          buf.flip();
-          r.bytes(buf, stamp);
+        } else {
+          r.bytes(bytes, stampNanos);
         }
       } catch (RuntimeException e) {
         r.failed(e);
@@ -332,15 +314,17 @@ final class Http1Client implements AutoCloseable {
 
     /** Reads a TLS response on this thread until it ends. */
     void readTls(ResponseReader r) {
+      // 8 KiB holds a read's worth of SSE chunks (a chunk is ~100 bytes)
+      byte[] buf = new byte[8 * 1024];
       try {
         InputStream in = tlsSocket.getInputStream();
         while (!r.ended()) {
-          int n = in.read(buf.array(), 0, buf.capacity());
+          int n = in.read(buf, 0, buf.length);
           long at = System.nanoTime();
           if (n < 0) {
             r.end();
           } else {
-            r.bytes(ByteBuffer.wrap(buf.array(), 0, n), at);
+            r.bytes(ByteBuffer.wrap(buf, 0, n), at);
           }
         }
       } catch (IOException | RuntimeException e) {

@@ -1,71 +1,81 @@
 package dev.llmsweep.engine.openai;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * The one thread that reads every plain-HTTP connection of an {@link Http1Client}: it waits for any
- * of them to have bytes, reads each ready one and stamps the read when it returns, all of a round's
- * reads first, and only then hands each its bytes to parse. Why one thread and not one per stream
- * (issue 23): at batch 32 to 128 every step of the server woke 32 to 128 reader threads at once on
- * two cores, and the last to be scheduled stamped its chunk late (over 2 ms for 1-5% of chunks
- * under load, bursts up to 60-230 ms); here a step's chunks are stamped by one thread within
- * microseconds of each other, as an asyncio client does, and parsing waits for the stamps.
+ * Reads every plain-HTTP connection of an {@link Http1Client} with two threads: a selector thread
+ * that waits for any connection to have bytes, reads each ready one and stamps the read when it
+ * returns, and does nothing else; and a parser thread that takes the reads in order and parses
+ * them. Why (issue 23): with a thread per stream, every server step woke 32 to 128 reader threads
+ * at once on two cores, and the last to be scheduled stamped its chunk late (over 2 ms for 1 to 16%
+ * of chunks under load); with one thread that also parsed, a round of 35 to 128 ready streams took
+ * milliseconds to parse (26 us a chunk, measured) before the next reads were stamped. Here a step's
+ * chunks are stamped within microseconds of each other, as an asyncio client's are, and parsing is
+ * off the stamping path.
  */
 final class ReadLoop implements AutoCloseable {
   /** A connection as the loop sees it. */
   interface Readable {
-    /** Reads what is there now and stamps it; never blocks, never throws. */
-    void read();
+    /** The connection's channel (non-blocking). */
+    SocketChannel channel();
 
-    /** Parses what {@link #read} got (after every read of the round). */
-    void deliver();
+    /**
+     * One read, on the parser thread, in the order read: {@code bytes} at {@code stampNanos}, or
+     * the end of the stream ({@code bytes} and {@code error} null), or the read's error.
+     */
+    void deliver(ByteBuffer bytes, IOException error, long stampNanos);
 
     /** The loop is closing. */
     void close();
   }
 
+  private record Read(Readable conn, byte[] bytes, IOException error, long stampNanos) {}
+
   private final Selector selector;
-  private final Thread thread;
+  private final Thread selecting;
+  private final Thread parsing;
+  private final ConcurrentLinkedQueue<Read> reads = new ConcurrentLinkedQueue<>();
+  // what one read takes in; its bytes are copied out for the parser (a read is a few SSE chunks)
+  private final ByteBuffer scratch = ByteBuffer.allocate(16 * 1024);
   private volatile boolean closed;
 
   ReadLoop() throws IOException {
     selector = Selector.open();
-    thread = new Thread(this::run, "llm-sweep-http-selector");
-    thread.setDaemon(true);
-    thread.start();
+    selecting = new Thread(this::select, "llm-sweep-http-selector");
+    parsing = new Thread(this::parse, "llm-sweep-http-parser");
+    selecting.setDaemon(true);
+    parsing.setDaemon(true);
+    parsing.start();
+    selecting.start();
   }
 
-  /** Starts reading {@code channel} (non-blocking) for {@code conn}. */
-  void register(SocketChannel channel, Readable conn) throws IOException {
+  /** Starts reading {@code conn}'s channel. */
+  void register(Readable conn) throws IOException {
     try {
-      channel.register(selector, SelectionKey.OP_READ, conn);
+      conn.channel().register(selector, SelectionKey.OP_READ, conn);
     } catch (ClosedSelectorException e) {
       throw new IOException("the HTTP client is closed", e);
     }
     selector.wakeup(); // a select in progress does not see a new key until it returns
   }
 
-  private void run() {
-    List<Readable> ready = new ArrayList<>();
+  private void select() {
     try {
       while (!closed) {
         selector.select();
         for (SelectionKey k : selector.selectedKeys()) {
-          Readable r = (Readable) k.attachment();
-          r.read();
-          ready.add(r);
+          read(k);
         }
         selector.selectedKeys().clear();
-        for (Readable r : ready) {
-          r.deliver();
-        }
-        ready.clear();
+        LockSupport.unpark(parsing); // once a round: the parser takes every read of it
       }
     } catch (IOException | ClosedSelectorException e) {
       // the selector failed or was closed: the connections below end with it
@@ -78,6 +88,40 @@ final class ReadLoop implements AutoCloseable {
       } catch (IOException | ClosedSelectorException ignored) {
         // closing: nothing to do
       }
+      closed = true;
+      LockSupport.unpark(parsing);
+    }
+  }
+
+  private void read(SelectionKey k) {
+    Readable conn = (Readable) k.attachment();
+    scratch.clear();
+    int n;
+    IOException error = null;
+    try {
+      n = conn.channel().read(scratch);
+    } catch (IOException e) {
+      n = -1;
+      error = e;
+    }
+    long stamp = System.nanoTime();
+    if (n < 0) {
+      k.cancel(); // the end stays readable: one report of it, the parser closes the connection
+      reads.add(new Read(conn, null, error, stamp));
+    } else if (n > 0) {
+      reads.add(new Read(conn, Arrays.copyOf(scratch.array(), n), null, stamp));
+    }
+  }
+
+  private void parse() {
+    while (!closed) {
+      Read r = reads.poll();
+      if (r == null) {
+        LockSupport.park(this);
+        continue;
+      }
+      r.conn()
+          .deliver(r.bytes() == null ? null : ByteBuffer.wrap(r.bytes()), r.error(), r.stampNanos());
     }
   }
 

@@ -114,7 +114,8 @@ final class ResponseReader {
       return;
     }
     state = State.ENDED;
-    if (reused && received == 0 && e instanceof IOException) {
+    // a request its timeout already ended (closing the connection) is not sent again
+    if (reused && received == 0 && e instanceof IOException && !stream.result().isDone()) {
       outcome.retry();
       return;
     }
