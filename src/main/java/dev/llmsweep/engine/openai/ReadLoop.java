@@ -121,7 +121,8 @@ final class ReadLoop implements AutoCloseable {
         continue;
       }
       r.conn()
-          .deliver(r.bytes() == null ? null : ByteBuffer.wrap(r.bytes()), r.error(), r.stampNanos());
+          .deliver(
+              r.bytes() == null ? null : ByteBuffer.wrap(r.bytes()), r.error(), r.stampNanos());
     }
   }
 

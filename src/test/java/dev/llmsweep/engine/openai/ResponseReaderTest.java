@@ -34,7 +34,8 @@ class ResponseReaderTest {
   private static final String BODY =
       chunk("data: {\"choices\":[{\"text\":\" a\",\"finish_reason\":null}]}\n\n")
           + chunk("data: {\"choices\":[{\"text\":\" b\",\"finish_reason\":null}]}\n\n")
-          + chunk("data: {\"choices\":[{\"text\":\"\",\"finish_reason\":\"length\"}]}\n\ndata: [DONE]\n\n")
+          + chunk(
+              "data: {\"choices\":[{\"text\":\"\",\"finish_reason\":\"length\"}]}\n\ndata: [DONE]\n\n")
           + "0\r\n\r\n";
 
   /** What the reader told its connection. */
