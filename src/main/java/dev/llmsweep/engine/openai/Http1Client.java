@@ -5,12 +5,16 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.StandardSocketOptions;
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
@@ -18,14 +22,15 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
- * The endpoint engine's HTTP/1.1 client: blocking sockets, one reader thread per request in flight,
- * keep-alive connections reused between calls. Why not the JDK's HttpClient: there one selector
- * thread reads every connection and hands the bytes on through its schedulers, so when it is
- * descheduled or busy every stream's chunks wait together (issue 23: bursts of late chunks hitting
- * 8 to 32 streams at once). Here each stream's thread returns from its own {@code read} and stamps
- * the bytes at once ({@code System.nanoTime()}), with no hand-off in between; a request is written
- * by the thread that stamps its start, on a connection opened before the call's clock started
- * ({@link #prepare}).
+ * The endpoint engine's HTTP/1.1 client: keep-alive connections reused between calls, opened before
+ * a call's clock starts ({@link #prepare}); a request is written by the thread that stamps its
+ * start. Plain-HTTP responses are read by one {@link ReadLoop} selector thread that stamps each
+ * read when it returns ({@code System.nanoTime()}) and one parser thread that parses them ({@link
+ * ResponseReader}): a step's chunks on every stream are stamped together, with no thread to wake
+ * per stream and no parsing before a stamp. TLS connections are read by a thread each (a blocking
+ * {@link SSLSocket}), which stamps its reads the same way. Why not the JDK's HttpClient: its
+ * selector thread hands the bytes on through its schedulers and body subscribers before anything
+ * stamps them (issue 23: bursts of late chunks hitting 8 to 32 streams at once).
  */
 final class Http1Client implements AutoCloseable {
   private final URI uri;
@@ -34,13 +39,17 @@ final class Http1Client implements AutoCloseable {
   private final boolean tls;
   private final int connectTimeoutMillis;
   private final Deque<Conn> idle = new ArrayDeque<>();
-  private final ExecutorService readers =
+
+  /** TLS connections' readers and fresh connections for retried requests. */
+  private final ExecutorService helpers =
       Executors.newCachedThreadPool(
           r -> {
             Thread t = new Thread(r, "llm-sweep-http-reader");
             t.setDaemon(true);
             return t;
           });
+
+  private ReadLoop loop;
 
   /**
    * @param uri where every request is posted
@@ -84,112 +93,125 @@ final class Http1Client implements AutoCloseable {
     idle.addFirst(c);
   }
 
+  private synchronized void drop(Conn c) {
+    idle.remove(c);
+    c.close();
+  }
+
   /** Drops every idle connection: the next requests connect afresh. */
   synchronized void reset() {
     idle.forEach(Conn::close);
     idle.clear();
   }
 
+  private synchronized ReadLoop loop() throws IOException {
+    if (loop == null) {
+      loop = new ReadLoop();
+    }
+    return loop;
+  }
+
   private Conn connect() throws IOException {
-    Socket s = new Socket();
-    try {
-      s.setTcpNoDelay(true);
-      s.connect(new InetSocketAddress(host, port), connectTimeoutMillis);
-      if (tls) {
+    if (tls) {
+      Socket s = new Socket();
+      try {
+        s.setTcpNoDelay(true);
+        s.connect(new InetSocketAddress(host, port), connectTimeoutMillis);
         SSLSocket ssl =
             (SSLSocket)
                 ((SSLSocketFactory) SSLSocketFactory.getDefault())
                     .createSocket(s, host, port, true);
         ssl.startHandshake();
-        s = ssl;
+        return new Conn(null, ssl);
+      } catch (IOException e) {
+        s.close();
+        throw e;
       }
-      return new Conn(s);
-    } catch (IOException e) {
-      s.close();
+    }
+    SocketChannel ch = SocketChannel.open();
+    try {
+      ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+      ch.socket().connect(new InetSocketAddress(host, port), connectTimeoutMillis);
+      ch.configureBlocking(false);
+      Conn c = new Conn(ch, null);
+      loop().register(c);
+      return c;
+    } catch (IOException | RuntimeException e) {
+      ch.close();
       throw e;
     }
   }
 
   /**
    * Posts {@code body} on this thread (an idle connection, else a new one) and reads the response
-   * on a reader thread into {@code stream}; never throws: a failure ends the stream with its cause.
+   * into {@code stream}; never throws: a failure ends the stream with its cause.
    */
   void send(byte[] body, String apiKey, StreamedRequest stream, double requestTimeoutSeconds) {
     byte[] request = request(body, apiKey);
     Conn c = takeIdle();
-    boolean reused = c != null;
-    try {
-      if (c == null) {
-        c = connect();
-      }
-      c.write(request);
-    } catch (IOException e) {
-      if (c != null) {
-        c.close();
-      }
-      if (!reused) {
-        stream.fail(StreamedRequest.describe(e, uri, requestTimeoutSeconds, 0));
-        return;
-      }
-      c = null; // a stale keep-alive connection: the reader connects afresh
+    if (c != null) {
+      exchange(c, true, request, stream, requestTimeoutSeconds);
+    } else {
+      fresh(request, stream, requestTimeoutSeconds);
     }
-    Conn first = c;
-    readers.execute(() -> read(first, reused, request, stream, requestTimeoutSeconds));
   }
 
-  private void read(
-      Conn c, boolean reused, byte[] request, StreamedRequest stream, double timeoutS) {
+  private void fresh(byte[] request, StreamedRequest stream, double timeoutS) {
+    Conn c;
     try {
-      if (c == null) {
-        c = connect();
-        c.write(request);
-      }
-      Conn conn = c;
-      stream.onSubscribe(
-          new Flow.Subscription() {
-            @Override
-            public void request(long n) {}
+      c = connect();
+    } catch (IOException e) {
+      stream.fail(StreamedRequest.describe(e, uri, timeoutS, 0));
+      return;
+    }
+    exchange(c, false, request, stream, timeoutS);
+  }
 
-            @Override
-            public void cancel() {
-              conn.close();
-            }
-          });
-      int status;
-      try {
-        status = c.status();
-      } catch (IOException stale) {
-        if (!reused || c.received > 0) {
-          throw stale;
-        }
-        // a reused connection the server had closed: once more on a fresh one
-        c.close();
-        read(null, false, request, stream, timeoutS);
-        return;
-      }
-      Headers h = c.headers();
-      if (status != 200) {
-        String body = new String(c.bodyBytes(h, 4096), StandardCharsets.UTF_8);
-        c.close();
-        stream.fail(FieldRejection.describe(status, uri, body));
-        return;
-      }
-      boolean complete = c.stream(h, stream);
-      stream.onComplete();
-      if (complete && !h.close && !stream.failed()) {
-        give(c);
-      } else {
-        c.close();
-      }
-    } catch (IOException | RuntimeException e) {
-      if (c != null) {
-        c.close();
-      }
-      if (c != null && c.received > 0) {
-        stream.onError(e);
-      } else {
-        stream.fail(StreamedRequest.describe(e, uri, timeoutS, 0));
-      }
+  private void exchange(
+      Conn c, boolean reused, byte[] request, StreamedRequest stream, double timeoutS) {
+    stream.onSubscribe(
+        new Flow.Subscription() {
+          @Override
+          public void request(long n) {}
+
+          @Override
+          public void cancel() {
+            c.close();
+          }
+        });
+    ResponseReader r =
+        new ResponseReader(
+            uri,
+            stream,
+            timeoutS,
+            reused,
+            new ResponseReader.Outcome() {
+              @Override
+              public void ended(boolean reusable) {
+                c.reader = null;
+                if (reusable) {
+                  give(c);
+                } else {
+                  c.close();
+                }
+              }
+
+              @Override
+              public void retry() {
+                // a reused connection the server had closed: once more on a fresh one
+                c.close();
+                helpers.execute(() -> fresh(request, stream, timeoutS));
+              }
+            });
+    c.reader = r;
+    try {
+      c.write(request);
+    } catch (IOException e) {
+      r.failed(e); // a stale keep-alive connection is retried, a fresh one fails the request
+      return;
+    }
+    if (c.tlsSocket != null) {
+      helpers.execute(() -> c.readTls(r));
     }
   }
 
@@ -217,181 +239,107 @@ final class Http1Client implements AutoCloseable {
   @Override
   public void close() {
     reset();
-    readers.shutdownNow();
+    helpers.shutdownNow();
+    synchronized (this) {
+      if (loop != null) {
+        loop.close();
+      }
+    }
   }
 
-  /** What the response headers say about its body. */
-  private record Headers(long length, boolean chunked, boolean close) {}
+  /**
+   * One connection: a non-blocking channel that the {@link ReadLoop} reads, or a TLS socket read by
+   * a thread of its own; {@link #reader} is the response in progress, null while idle.
+   */
+  private final class Conn implements ReadLoop.Readable {
+    private final SocketChannel channel;
+    private final SSLSocket tlsSocket;
+    private volatile ResponseReader reader;
 
-  /** One connection and its read buffer; each read's bytes are stamped when it returns. */
-  private static final class Conn {
-    private final Socket socket;
-    private final InputStream in;
-    private final OutputStream out;
-    // 8 KiB holds a read's worth of SSE chunks (a chunk is ~100 bytes); 64 KiB per connection made
-    // 8 MiB of live buffers at batch 128 that every young collection copied, lengthening the pauses
-    // that stop every stream at once
-    private final byte[] buf = new byte[8 * 1024];
-    private int pos;
-    private int lim;
-    private long stamp;
-
-    /** Response bytes read since the last request was written. */
-    private long received;
-
-    Conn(Socket socket) throws IOException {
-      this.socket = socket;
-      this.in = socket.getInputStream();
-      this.out = socket.getOutputStream();
+    Conn(SocketChannel channel, SSLSocket tlsSocket) {
+      this.channel = channel;
+      this.tlsSocket = tlsSocket;
     }
 
     void write(byte[] request) throws IOException {
-      received = 0;
-      out.write(request);
-      out.flush();
-    }
-
-    private boolean fill() throws IOException {
-      int n = in.read(buf, 0, buf.length);
-      stamp = System.nanoTime();
-      if (n <= 0) {
-        return false;
+      if (tlsSocket != null) {
+        OutputStream out = tlsSocket.getOutputStream();
+        out.write(request);
+        out.flush();
+        return;
       }
-      pos = 0;
-      lim = n;
-      received += n;
-      return true;
-    }
-
-    private String line() throws IOException {
-      StringBuilder sb = new StringBuilder();
-      while (true) {
-        if (pos == lim && !fill()) {
-          throw new IOException("connection closed by the server");
-        }
-        byte b = buf[pos++];
-        if (b == '\n') {
-          int n = sb.length();
-          return n > 0 && sb.charAt(n - 1) == '\r' ? sb.substring(0, n - 1) : sb.toString();
-        }
-        sb.append((char) (b & 0xff));
-      }
-    }
-
-    int status() throws IOException {
-      String line = line();
-      String[] parts = line.split(" ", 3);
-      if (parts.length < 2 || !parts[0].startsWith("HTTP/")) {
-        throw new IOException("not an HTTP response: " + StreamedRequest.abbreviate(line));
-      }
-      return Integer.parseInt(parts[1]);
-    }
-
-    Headers headers() throws IOException {
-      long length = -1;
-      boolean chunked = false;
-      boolean close = false;
-      for (String h = line(); !h.isEmpty(); h = line()) {
-        int colon = h.indexOf(':');
-        String name = colon < 0 ? h : h.substring(0, colon).strip().toLowerCase(Locale.ROOT);
-        String value = colon < 0 ? "" : h.substring(colon + 1).strip().toLowerCase(Locale.ROOT);
-        switch (name) {
-          case "content-length" -> length = Long.parseLong(value);
-          case "transfer-encoding" -> chunked = value.contains("chunked");
-          case "connection" -> close = value.contains("close");
-          default -> {}
+      ByteBuffer b = ByteBuffer.wrap(request);
+      while (b.hasRemaining()) {
+        if (channel.write(b) == 0) {
+          awaitWritable(); // a large body ahead of a server slow to read it
         }
       }
-      return new Headers(length, chunked, close || (!chunked && length < 0));
     }
 
-    /** Up to {@code max} bytes of a body that is not streamed (an error's). */
-    byte[] bodyBytes(Headers h, int max) throws IOException {
-      java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+    private void awaitWritable() throws IOException {
+      try (Selector s = Selector.open()) {
+        channel.register(s, SelectionKey.OP_WRITE);
+        while (s.select(100) == 0) {
+          if (!channel.isOpen()) {
+            throw new ClosedChannelException();
+          }
+        }
+      }
+    }
+
+    @Override
+    public SocketChannel channel() {
+      return channel;
+    }
+
+    @Override
+    public void deliver(ByteBuffer bytes, IOException error, long stampNanos) {
+      ResponseReader r = reader;
+      if (r == null) {
+        drop(this); // an idle connection the server closed (or wrote to): not reused
+        return;
+      }
       try {
-        body(
-            h,
-            (bytes, at) -> {
-              int k = Math.min(bytes.remaining(), max - b.size());
-              b.write(bytes.array(), bytes.arrayOffset() + bytes.position(), Math.max(0, k));
-              return b.size() < max;
-            });
-      } catch (IOException e) {
-        // what arrived is the message
-      }
-      return b.toByteArray();
-    }
-
-    /**
-     * Feeds the body to the stream; true when it ended where its framing says (the connection is
-     * reusable).
-     */
-    boolean stream(Headers h, StreamedRequest stream) throws IOException {
-      // read to the body's end after [DONE] too: the connection is then reusable
-      return body(
-          h,
-          (bytes, at) -> {
-            stream.feed(bytes, at);
-            return !stream.failed();
-          });
-    }
-
-    interface Sink {
-      /**
-       * @return false to stop reading
-       */
-      boolean take(ByteBuffer bytes, long arrivalNanos);
-    }
-
-    private boolean body(Headers h, Sink sink) throws IOException {
-      if (h.chunked()) {
-        while (true) {
-          String size = line();
-          int semi = size.indexOf(';');
-          long left = Long.parseLong((semi < 0 ? size : size.substring(0, semi)).strip(), 16);
-          if (left == 0) {
-            for (String t = line(); !t.isEmpty(); t = line()) {
-              // trailers: none used
-            }
-            return true;
-          }
-          if (!copy(left, sink)) {
-            return false;
-          }
-          line();
+        if (error != null) {
+          r.failed(error);
+        } else if (bytes == null) {
+          r.end();
+        } else {
+          r.bytes(bytes, stampNanos);
         }
+      } catch (RuntimeException e) {
+        r.failed(e);
       }
-      if (h.length() >= 0) {
-        return copy(h.length(), sink);
-      }
-      copy(Long.MAX_VALUE, sink); // until the server closes the connection
-      return false;
     }
 
-    private boolean copy(long left, Sink sink) throws IOException {
-      while (left > 0) {
-        if (pos == lim && !fill()) {
-          if (left == Long.MAX_VALUE) {
-            return false;
-          }
-          throw new IOException("connection closed by the server mid-response");
-        }
-        int k = (int) Math.min(left, lim - pos);
-        boolean more = sink.take(ByteBuffer.wrap(buf, pos, k), stamp);
-        pos += k;
-        if (left != Long.MAX_VALUE) {
-          left -= k;
-        }
-        if (!more) {
-          return false;
-        }
-      }
-      return true;
-    }
-
-    void close() {
+    /** Reads a TLS response on this thread until it ends. */
+    void readTls(ResponseReader r) {
+      // 8 KiB holds a read's worth of SSE chunks (a chunk is ~100 bytes)
+      byte[] buf = new byte[8 * 1024];
       try {
-        socket.close();
+        InputStream in = tlsSocket.getInputStream();
+        while (!r.ended()) {
+          int n = in.read(buf, 0, buf.length);
+          long at = System.nanoTime();
+          if (n < 0) {
+            r.end();
+          } else {
+            r.bytes(ByteBuffer.wrap(buf, 0, n), at);
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        r.failed(e);
+      }
+    }
+
+    @Override
+    public void close() {
+      try {
+        if (channel != null) {
+          channel.close();
+        } else {
+          tlsSocket.close();
+        }
       } catch (IOException ignored) {
         // closing: nothing to do
       }
