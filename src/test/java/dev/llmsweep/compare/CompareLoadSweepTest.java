@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.llmsweep.SparkOnly;
 import dev.llmsweep.analysis.Aggregator;
 import dev.llmsweep.analysis.RawRows;
+import dev.llmsweep.analysis.RunTables;
 import dev.llmsweep.analysis.RawRows.Batch;
 import dev.llmsweep.analysis.RawRows.Point;
 import dev.llmsweep.analysis.RawRows.Request;
@@ -130,7 +131,7 @@ class CompareLoadSweepTest {
   }
 
   static void manifest(SparkSession spark, String run, String started) throws Exception {
-    RawRows.writeRunRow(spark, root, run);
+    RunTables.writeRunRow(spark, root, run);
     Files.writeString(
         root.resolve(run).resolve("manifest.json"),
         "{\"run_id\":\""

@@ -245,7 +245,7 @@ class PlotsTest {
             .count();
     assertEquals(2 * CURVE.points().size(), vertical, "an error bar per point and quantile");
     assertEquals(
-        List.of("p50 batch latency", "p99 batch latency"), ReportBrowserTest.legend(svg(p)));
+        List.of("p50 batch latency", "p99 batch latency"), SvgText.legend(svg(p)));
     for (BatchPoint b : CURVE.points()) {
       assertTrue(
           svg(p).contains(">" + Plots.batchLabel(b.batchSize()) + "</text>"),
