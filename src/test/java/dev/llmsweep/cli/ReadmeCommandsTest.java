@@ -90,6 +90,8 @@ class ReadmeCommandsTest {
     assertTrue(again.out().contains("17 points committed (0 ran now, 17 resumed)"), again.out());
   }
 
+  // ---- answers: SQL views and recommendations ----
+
   @Test
   void sqlListsEveryView() throws Exception {
     // the shell through the launcher, as typed in a terminal but piped: \d, \d VIEW, then two

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ReadmeIndependentCommandsTest {
   @TempDir static Path dir;
 
+  // ---- the engine alone ----
 
   @Test
   void generateATinyModelPrompt() throws Exception {
@@ -211,8 +212,6 @@ class ReadmeIndependentCommandsTest {
         lines.stream().filter(l -> l.matches("\\s*\\d+ {2}\\S+\\s+[0-9a-f]{16} .*")).count();
     assertEquals(Long.parseLong(total.group(1)), points, o.out());
   }
-
-  // ---- answers: SQL views and recommendations ----
 
   @Test
   void benchViewsBuildsEveryView() {
