@@ -17,9 +17,8 @@ import java.util.regex.Pattern;
  * endpoint} or {@code server { command, start_timeout_s, base_path, ready }}, {@code api}, {@code
  * api_key_env}, the timeouts, {@code vocab_size}, {@code load}, {@code slo}, and through {@link
  * ClientReader} {@code max_error_rate}, {@code send}, {@code extra_body} and {@code tokenizer}; and
- * checks that they fit
- * together and with the axes (an open-loop {@code request_rate} needs an endpoint). Problems go to
- * the {@link ExperimentReader}.
+ * checks that they fit together and with the axes (an open-loop {@code request_rate} needs an
+ * endpoint). Problems go to the {@link ExperimentReader}.
  */
 final class ServingReader {
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{[^}\\s]*}");

@@ -68,7 +68,7 @@ public final class RunTables {
     Path written = root.resolve(run).resolve("_tmp_points");
     probed.coalesce(1).write().parquet(written.toString());
     try {
-      deleteTree(points);
+      RawRows.deleteTree(points);
       Files.move(written, points);
     } catch (IOException ex) {
       throw new UncheckedIOException(ex);

@@ -23,13 +23,14 @@ import org.junit.jupiter.api.io.TempDir;
  * then sql, recommend, aggregate, report and compare over their results), each at the smallest size
  * that still takes its real code path: it exits 0 and prints what the README says it prints. The
  * README's other commands are in {@link ReadmeIndependentCommandsTest}; a README command that no
- * test runs fails {@link ReadmeCoverageTest}, so a new or changed command comes with its smoke test.
+ * test runs fails {@link ReadmeCoverageTest}, so a new or changed command comes with its smoke
+ * test.
  *
  * <p>The work is shared where it is the same: one quickstart run (then the same command again,
  * which resumes it) and one bench-harness run of the same job fill one results root, which sql,
  * recommend, aggregate, report and compare read; the three runs come first, so the commands after
- * them share one Spark context. The quickstart runs at its smallest size: {@link ReadmeRuns#job}, the
- * quickstart's job file with shorter outputs (the same 17 points, batch sizes and repetitions).
+ * them share one Spark context. The quickstart runs at its smallest size: {@link ReadmeRuns#job},
+ * the quickstart's job file with shorter outputs (the same 17 points, batch sizes and repetitions).
  * The sql shell (its log routing differs from the in-process one) runs through {@code ./submit}
  * itself, in a child process; the rest in this JVM.
  */
@@ -97,7 +98,8 @@ class ReadmeCommandsTest {
     // the shell through the launcher, as typed in a terminal but piped: \d, \d VIEW, then two
     // statements
     Outcome o =
-        ReadmeLauncher.launchWithInput(dir, 
+        ReadmeLauncher.launchWithInput(
+            dir,
             "\\d\n\\d batch_sweep\nSELECT count(*) AS n\n  FROM points;\n"
                 + "SELECT DISTINCT run_id FROM points;\n",
             "sql",

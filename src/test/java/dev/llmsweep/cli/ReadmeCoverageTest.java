@@ -11,9 +11,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every command line in the README's {@code bash} blocks has a smoke test: a test method of {@link
- * ReadmeCommandsTest} or {@link ReadmeIndependentCommandsTest} runs it, or a named test class covers what
- * it does where it cannot run in a test (a cluster, a server, the test run itself). A new or changed
- * README command fails here until it comes with its smoke test.
+ * ReadmeCommandsTest} or {@link ReadmeIndependentCommandsTest} runs it, or a named test class
+ * covers what it does where it cannot run in a test (a cluster, a server, the test run itself). A
+ * new or changed README command fails here until it comes with its smoke test.
  */
 class ReadmeCoverageTest {
   /**
@@ -113,7 +113,8 @@ class ReadmeCoverageTest {
     assertTrue(
         untested.isEmpty(),
         "README commands without a smoke test (add one to ReadmeCommandsTest or"
-            + " ReadmeIndependentCommandsTest, and a line to RUN_HERE): " + untested);
+            + " ReadmeIndependentCommandsTest, and a line to RUN_HERE): "
+            + untested);
     assertTrue(stale.isEmpty(), "smoke tests of commands the README no longer shows: " + stale);
     for (String method : RUN_HERE.values()) {
       Method m = testMethod(method);

@@ -35,7 +35,8 @@ class ReadmeIndependentCommandsTest {
   @Test
   void generateATinyModelPrompt() throws Exception {
     Outcome o =
-        ReadmeLauncher.launch(dir, 
+        ReadmeLauncher.launch(
+            dir,
             "generate",
             "--prompt",
             "The future of AI is",
@@ -130,11 +131,11 @@ class ReadmeIndependentCommandsTest {
         out);
   }
 
-
   @Test
   void benchEngineOnThisCpu() throws Exception {
     Outcome o =
-        ReadmeLauncher.launch(dir, 
+        ReadmeLauncher.launch(
+            dir,
             "bench-engine",
             "--batches",
             "1,2",
@@ -153,7 +154,8 @@ class ReadmeIndependentCommandsTest {
   void benchEngineOnAGpu() throws Exception {
     assumeTrue(ReadmeLauncher.hasGpu(), "no NVIDIA GPU here");
     Outcome o =
-        ReadmeLauncher.launch(dir, 
+        ReadmeLauncher.launch(
+            dir,
             "bench-engine",
             "--model",
             "synthetic:mistral-7b-v0.3",
@@ -195,7 +197,9 @@ class ReadmeIndependentCommandsTest {
 
   @Test
   void planPrintsThePointsAndTheWork() throws Exception {
-    Outcome o = ReadmeLauncher.launch(dir, "plan", "jobs/notebook.conf", "--conf-profile", "standalone-gpu");
+    Outcome o =
+        ReadmeLauncher.launch(
+            dir, "plan", "jobs/notebook.conf", "--conf-profile", "standalone-gpu");
     assertEquals(0, o.code(), o.err());
     assertEquals("", o.err(), "nothing but the plan: no JVM or library notices");
     List<String> lines = o.out().lines().toList();

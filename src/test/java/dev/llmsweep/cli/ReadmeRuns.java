@@ -15,8 +15,8 @@ import java.util.stream.Stream;
 
 /**
  * The runs {@link ReadmeCommandsTest} shares: one quickstart (then the same command again, which
- * resumes it) and one bench-harness run of the same job in one results root under {@code dir},
- * each made once for every test that needs it.
+ * resumes it) and one bench-harness run of the same job in one results root under {@code dir}, each
+ * made once for every test that needs it.
  */
 final class ReadmeRuns {
   /**

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llmsweep.SparkOnly;
 import dev.llmsweep.analysis.RawRows;
-import dev.llmsweep.analysis.RunTables;
 import dev.llmsweep.analysis.RawRows.Batch;
 import dev.llmsweep.analysis.RawRows.Point;
 import dev.llmsweep.analysis.RawRows.Request;
+import dev.llmsweep.analysis.RunTables;
 import dev.llmsweep.analysis.TestSpark;
 import dev.llmsweep.cli.Submit;
 import dev.llmsweep.cli.Submit.Outcome;

@@ -102,8 +102,7 @@ public final class NoFontsRuntime {
    * output.
    */
   static String child(List<String> args) throws Exception {
-    List<String> cmd =
-        new ArrayList<>(List.of(java().toString(), "-Djava.awt.headless=true"));
+    List<String> cmd = new ArrayList<>(List.of(java().toString(), "-Djava.awt.headless=true"));
     cmd.addAll(args);
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -69,7 +69,8 @@ class ReportBrowserTest {
     Path plots = root.resolve(SweepFixture.RUN).resolve("plots");
     // the command a GPU node runs, in a runtime without libfontmanager.so; its plots kept aside
     Files.createDirectories(DIR.resolve(NO_FONTS));
-    String probe = NoFontsRuntime.child(List.of("-cp", "target/test-classes", NoFontsRuntime.class.getName()));
+    String probe =
+        NoFontsRuntime.child(List.of("-cp", "target/test-classes", NoFontsRuntime.class.getName()));
     assertTrue(
         probe.startsWith("jdk fonts: missing: java.lang.UnsatisfiedLinkError"),
         "the child's runtime really cannot load the JDK's font library: " + probe);
@@ -283,7 +284,9 @@ class ReportBrowserTest {
     assertEquals(PLOTS.size(), SvgText.count(dom, "data-loaded=\"true\""), "every image loaded");
     assertEquals(0, SvgText.count(dom, "data-loaded=\"false\""));
     assertEquals(
-        PLOTS.size(), SvgText.count(dom, "data-pagewide=\"true\""), "every plot uses the page width");
+        PLOTS.size(),
+        SvgText.count(dom, "data-pagewide=\"true\""),
+        "every plot uses the page width");
     Matcher m =
         Pattern.compile("<pre id=\"rendered-text\">(.*?)</pre>", Pattern.DOTALL).matcher(dom);
     assertTrue(m.find(), "the probe ran");
