@@ -32,7 +32,13 @@ public final class Recommender {
    */
   private final Map<String, Map<String, Row>> intervals = new HashMap<>();
 
-  private final Map<List<String>, List<String>> skipped = new HashMap<>();
+  private final Map<String, Skipped> skipped = new HashMap<>();
+
+  /**
+   * The run's points of the frontier view that recommend leaves out, both kinds from one query:
+   * unstable ones, and those whose environment changed (and are not unstable), each by point id.
+   */
+  private record Skipped(List<String> unstable, List<String> envChanged) {}
 
   /** Answers with each run's own intervals (no earlier runs read). */
   public Recommender(SparkSession spark) {
@@ -91,8 +97,8 @@ public final class Recommender {
         spark
             .sql(sql, Map.<String, Object>of("run", runId, "by", by, "budget_s", budgetS))
             .collectAsList();
-    List<String> unstable = skipped(runId, "unstable");
-    List<String> envChanged = skipped(runId, "env_changed AND NOT unstable");
+    List<String> unstable = skipped(runId).unstable();
+    List<String> envChanged = skipped(runId).envChanged();
     if (rows.isEmpty() && !(unstable.isEmpty() && envChanged.isEmpty()) && !by.equals("energy")) {
       // every measured point was left out: nothing to recommend, and the line says why
       return new Recommendation(
@@ -139,24 +145,29 @@ public final class Recommender {
         by.equals("energy") && perJoule != null ? ((Number) perJoule).doubleValue() : Double.NaN);
   }
 
-  /**
-   * The run's points of the frontier view that {@code condition} (SQL over its columns) leaves out.
-   */
-  private List<String> skipped(String runId, String condition) {
-    return skipped.computeIfAbsent(List.of(runId, condition), k -> querySkipped(runId, condition));
+  private Skipped skipped(String runId) {
+    return skipped.computeIfAbsent(runId, this::querySkipped);
   }
 
-  private List<String> querySkipped(String runId, String condition) {
-    return spark
-        .sql(
-            "SELECT point_id FROM budget_frontier WHERE run_id = :run AND "
-                + condition
-                + " ORDER BY point_id",
-            Map.<String, Object>of("run", runId))
-        .collectAsList()
-        .stream()
-        .map(x -> x.getString(0))
-        .toList();
+  private Skipped querySkipped(String runId) {
+    List<String> unstable = new ArrayList<>();
+    List<String> envChanged = new ArrayList<>();
+    for (Row r :
+        spark
+            .sql(
+                "SELECT point_id, unstable, env_changed FROM budget_frontier"
+                    + " WHERE run_id = :run AND (unstable OR env_changed) ORDER BY point_id",
+                Map.<String, Object>of("run", runId))
+            .collectAsList()) {
+      // as SQL reads NOT unstable: a NULL there is neither unstable nor stable
+      Boolean isUnstable = r.isNullAt(1) ? null : r.getBoolean(1);
+      if (Boolean.TRUE.equals(isUnstable)) {
+        unstable.add(r.getString(0));
+      } else if (Boolean.FALSE.equals(isUnstable) && !r.isNullAt(2) && r.getBoolean(2)) {
+        envChanged.add(r.getString(0));
+      }
+    }
+    return new Skipped(List.copyOf(unstable), List.copyOf(envChanged));
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.llmsweep.cli;
 
 import dev.llmsweep.bench.EngineBenchmark;
+import dev.llmsweep.bench.EngineReport;
 import dev.llmsweep.engine.SamplingParams;
 import dev.llmsweep.errors.BadInputException;
 import java.util.concurrent.Callable;
@@ -95,7 +96,7 @@ public final class BenchEngineCommand implements Callable<Integer> {
             sampling,
             warmups,
             longDecode);
-    EngineBenchmark.report(bench.run(System.out), System.out);
+    EngineReport.print(bench.run(System.out), System.out);
     return 0;
   }
 }

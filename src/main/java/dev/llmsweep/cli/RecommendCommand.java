@@ -71,9 +71,19 @@ public final class RecommendCommand implements Callable<Integer> {
     }
     SelectedRun selected = SelectedRun.open(where, runs.allRuns);
     SparkSession spark = selected.spark();
+    // a run's points are a few hundred rows at most: one task per stage and no adaptive planning
+    // (Spark's defaults ran each query below as 2-13 jobs with planning between them)
+    spark.conf().set("spark.sql.shuffle.partitions", "1");
+    spark.conf().set("spark.sql.adaptive.enabled", "false");
+    // and no code generation: compiling each query's generated Java cost more than running it
+    // interpreted over so few rows
+    spark.conf().set("spark.sql.codegen.wholeStage", "false");
+    spark.conf().set("spark.sql.codegen.factoryMode", "NO_CODEGEN");
     // only the views the recommendations read: creating each of the others would cost about a
-    // second
-    Views.load(spark, selected.root().uri(), selected.viewRun(), Recommender.views());
+    // second; each read into memory once, as the queries below read them again and again
+    Set<String> views = Recommender.views();
+    Views.load(spark, selected.root().uri(), selected.viewRun(), views);
+    Views.materialiseSmall(spark, views);
     Recommender recommender = Recommender.withEarlierRuns(spark);
     for (Run run : selected.measured()) {
       recommend(Capacity.of(spark, run.id()), recommender, run);

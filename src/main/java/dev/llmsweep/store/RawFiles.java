@@ -1,12 +1,5 @@
 package dev.llmsweep.store;
 
-import static org.apache.parquet.schema.LogicalTypeAnnotation.stringType;
-import static org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.BINARY;
-import static org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.BOOLEAN;
-import static org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.DOUBLE;
-import static org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.INT32;
-import static org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.INT64;
-
 import dev.llmsweep.engine.FinishReason;
 import dev.llmsweep.engine.SamplingParams;
 import dev.llmsweep.job.Point;
@@ -25,8 +18,6 @@ import org.apache.parquet.hadoop.util.HadoopOutputFile;
 import org.apache.parquet.io.LocalOutputFile;
 import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.schema.MessageType;
-import org.apache.parquet.schema.Types;
-import org.apache.parquet.schema.Types.GroupBuilder;
 
 /**
  * The raw {@code requests} and {@code batches} Parquet files of docs/schema.md, written with
@@ -40,186 +31,11 @@ public final class RawFiles {
   /** The point's environment ({@link PointEnvironment}); absent in runs written before it. */
   public static final String PROBES = "probes.parquet";
 
-  static final MessageType REQUESTS_SCHEMA = requestsSchema();
-  static final MessageType BATCHES_SCHEMA = batchesSchema();
-  static final MessageType PROBES_SCHEMA = probesSchema();
+  static final MessageType REQUESTS_SCHEMA = RawSchemas.requests();
+  static final MessageType BATCHES_SCHEMA = RawSchemas.batches();
+  static final MessageType PROBES_SCHEMA = RawSchemas.probes();
 
   private RawFiles() {}
-
-  private static GroupBuilder<MessageType> callColumns(boolean requestIndex) {
-    GroupBuilder<MessageType> b =
-        Types.buildMessage()
-            .required(BINARY)
-            .as(stringType())
-            .named("run_id")
-            .required(BINARY)
-            .as(stringType())
-            .named("point_id")
-            .required(BINARY)
-            .as(stringType())
-            .named("experiment")
-            .required(INT32)
-            .named("repetition")
-            .required(BOOLEAN)
-            .named("warmup")
-            .required(BOOLEAN)
-            .named("proxy");
-    if (requestIndex) {
-      b = b.required(INT32).named("request_index");
-    }
-    return b.required(BINARY)
-        .as(stringType())
-        .named("model")
-        .required(BINARY)
-        .as(stringType())
-        .named("dtype")
-        .required(BINARY)
-        .as(stringType())
-        .named("device")
-        .required(BINARY)
-        .as(stringType())
-        .named("device_name")
-        .required(BINARY)
-        .as(stringType())
-        .named("executor_id")
-        .required(BINARY)
-        .as(stringType())
-        .named("host")
-        .required(INT32)
-        .named("batch_size")
-        .required(INT32)
-        .named("max_tokens")
-        .optional(INT32)
-        .named("prompt_tokens")
-        .required(DOUBLE)
-        .named("temperature")
-        .required(DOUBLE)
-        .named("top_p")
-        .required(INT32)
-        .named("top_k")
-        .required(INT64)
-        .named("seed")
-        .required(BOOLEAN)
-        .named("ignore_eos")
-        .required(BINARY)
-        .as(stringType())
-        .named("engine")
-        .required(BINARY)
-        .as(stringType())
-        .named("endpoint")
-        .required(DOUBLE)
-        .named("request_rate")
-        .required(DOUBLE)
-        .named("slo_ttft_ms")
-        .required(DOUBLE)
-        .named("slo_tpot_ms");
-  }
-
-  private static MessageType requestsSchema() {
-    return callColumns(true)
-        .required(INT32)
-        .named("output_tokens")
-        .required(BINARY)
-        .as(stringType())
-        .named("finish_reason")
-        .required(INT64)
-        .named("submit_ns")
-        .requiredList()
-        .requiredElement(INT64)
-        .named("token_ns")
-        .optional(DOUBLE)
-        .named("ttft_ms")
-        .requiredList()
-        .requiredElement(DOUBLE)
-        .named("itl_ms")
-        .optional(DOUBLE)
-        .named("tpot_ms")
-        .optional(DOUBLE)
-        .named("e2e_ms")
-        .optional(BINARY)
-        .as(stringType())
-        .named("error")
-        .named("requests");
-  }
-
-  private static MessageType batchesSchema() {
-    return callColumns(false)
-        .required(INT64)
-        .named("submit_ns")
-        .required(INT64)
-        .named("end_ns")
-        .requiredList()
-        .requiredElement(INT64)
-        .named("step_ns")
-        .required(DOUBLE)
-        .named("batch_latency_ms")
-        .optional(DOUBLE)
-        .named("prefill_ms")
-        .requiredList()
-        .requiredElement(DOUBLE)
-        .named("decode_step_ms")
-        .required(INT64)
-        .named("generated_tokens")
-        .named("batches");
-  }
-
-  private static MessageType probesSchema() {
-    GroupBuilder<MessageType> b =
-        Types.buildMessage()
-            .required(BINARY)
-            .as(stringType())
-            .named("run_id")
-            .required(BINARY)
-            .as(stringType())
-            .named("point_id")
-            .required(DOUBLE)
-            .named("env_tolerance")
-            .required(DOUBLE)
-            .named("point_ms")
-            .required(DOUBLE)
-            .named("probe_ms");
-    for (String when : List.of("before", "after")) {
-      b =
-          b.optional(DOUBLE)
-              .named("read_gbps_" + when)
-              .optional(DOUBLE)
-              .named("fma_gflops_" + when)
-              .optional(DOUBLE)
-              .named("gpu_copy_gbps_" + when)
-              .optional(DOUBLE)
-              .named("gpu_gemm_tflops_" + when);
-    }
-    return b.optional(DOUBLE)
-        .named("cpu_others")
-        .optional(DOUBLE)
-        .named("cpu_steal")
-        .optional(BINARY)
-        .as(stringType())
-        .named("telemetry_source")
-        .optional(INT32)
-        .named("gpu_other_processes")
-        .requiredList()
-        .requiredGroupElement()
-        .required(INT64)
-        .named("host_ns")
-        .required(BOOLEAN)
-        .named("measured")
-        .optional(DOUBLE)
-        .named("sm_clock_mhz")
-        .optional(DOUBLE)
-        .named("mem_clock_mhz")
-        .optional(DOUBLE)
-        .named("temperature_c")
-        .optional(DOUBLE)
-        .named("power_w")
-        .optional(DOUBLE)
-        .named("memory_used_mib")
-        .optional(BINARY)
-        .as(stringType())
-        .named("throttle_reasons")
-        .named("samples")
-        .named("probes");
-  }
 
   /**
    * Where a file goes: on the local filesystem straight through java.nio (no Hadoop checksum files,

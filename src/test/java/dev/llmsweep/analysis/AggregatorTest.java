@@ -61,7 +61,7 @@ class AggregatorTest {
     writePoint("mid", 25, 10, rnd, 4, () -> 20 + 10 * rnd.nextGaussian());
     writePoint("large", 8, 150, rnd, 2, () -> Math.exp(3 + rnd.nextGaussian()));
     raw.commit();
-    RawRows.writeRunRow(spark, root, RUN);
+    RunTables.writeRunRow(spark, root, RUN);
     assertTrue(
         RawRows.fileCount(root, RUN, "mid", "requests.parquet") > 1,
         "a point spread over several files");

@@ -125,7 +125,7 @@ public final class SweepFixture {
         throw new UncheckedIOException(e);
       }
       // the columns a real manifest row has that the views read (runs, history)
-      RawRows.writeRunRow(spark, root, RUN, "fixture", "completed", "2026-12-01T00:00:00Z");
+      RunTables.writeRunRow(spark, root, RUN, "fixture", "completed", "2026-12-01T00:00:00Z");
       // a failed point: listed by the failures view, absent from points and the sweep views
       try {
         dev.llmsweep.store.RunStore.open(

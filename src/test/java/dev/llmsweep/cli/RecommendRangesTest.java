@@ -9,6 +9,7 @@ import dev.llmsweep.analysis.RawRows;
 import dev.llmsweep.analysis.RawRows.Batch;
 import dev.llmsweep.analysis.RawRows.Point;
 import dev.llmsweep.analysis.RawRows.Request;
+import dev.llmsweep.analysis.RunTables;
 import dev.llmsweep.analysis.TestSpark;
 import dev.llmsweep.cli.Submit.Outcome;
 import dev.llmsweep.store.TestRuns;
@@ -71,7 +72,7 @@ class RecommendRangesTest {
           new Point("b" + BATCH[i], "batch", BATCH[i], 100, 6, 0.7, 0.9, 0), requests, batches, 1);
     }
     raw.commit();
-    RawRows.writeRunRow(spark, root, run);
+    RunTables.writeRunRow(spark, root, run);
     Files.writeString(
         root.resolve(run).resolve("manifest.json"),
         "{\"run_id\": \""

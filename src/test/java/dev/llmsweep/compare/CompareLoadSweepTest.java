@@ -10,6 +10,7 @@ import dev.llmsweep.analysis.RawRows.Batch;
 import dev.llmsweep.analysis.RawRows.Point;
 import dev.llmsweep.analysis.RawRows.Request;
 import dev.llmsweep.analysis.RawRows.Serving;
+import dev.llmsweep.analysis.RunTables;
 import dev.llmsweep.analysis.TestSpark;
 import dev.llmsweep.cli.Submit;
 import dev.llmsweep.cli.Submit.Outcome;
@@ -130,7 +131,7 @@ class CompareLoadSweepTest {
   }
 
   static void manifest(SparkSession spark, String run, String started) throws Exception {
-    RawRows.writeRunRow(spark, root, run);
+    RunTables.writeRunRow(spark, root, run);
     Files.writeString(
         root.resolve(run).resolve("manifest.json"),
         "{\"run_id\":\""

@@ -9,6 +9,7 @@ import dev.llmsweep.analysis.RawRows;
 import dev.llmsweep.analysis.RawRows.Batch;
 import dev.llmsweep.analysis.RawRows.Point;
 import dev.llmsweep.analysis.RawRows.Request;
+import dev.llmsweep.analysis.RunTables;
 import dev.llmsweep.analysis.TestSpark;
 import dev.llmsweep.cli.Submit;
 import dev.llmsweep.cli.Submit.Outcome;
@@ -69,7 +70,7 @@ class CompareTest {
     add(raw, new Point(run + "-b8", "batch", 8, 64, 6, 0.7, 0.9, 0), random, tail);
     add(raw, new Point(run + "-x", own, 4, 64, 6, 0.7, 0.9, 0), random, 1.0);
     raw.commit();
-    RawRows.writeRunRow(spark, root, run);
+    RunTables.writeRunRow(spark, root, run);
     Files.writeString(
         root.resolve(run).resolve("manifest.json"),
         "{\"run_id\":\""

@@ -8,6 +8,7 @@ import dev.llmsweep.analysis.RawRows;
 import dev.llmsweep.analysis.RawRows.Batch;
 import dev.llmsweep.analysis.RawRows.Point;
 import dev.llmsweep.analysis.RawRows.Request;
+import dev.llmsweep.analysis.RunTables;
 import dev.llmsweep.analysis.TestSpark;
 import dev.llmsweep.cli.Submit;
 import dev.llmsweep.cli.Submit.Outcome;
@@ -95,8 +96,8 @@ class HistoryCompareTest {
       RawRows raw = new RawRows(spark, root, run);
       points.forEach(p -> p.accept(raw));
       raw.commit();
-      RawRows.writeRunRow(spark, root, run, "nightly", "completed", started);
-      RawRows.writeProbes(spark, root, run, readGbps, 10 * readGbps, envChanged, cpuOthers);
+      RunTables.writeRunRow(spark, root, run, "nightly", "completed", started);
+      RunTables.writeProbes(spark, root, run, readGbps, 10 * readGbps, envChanged, cpuOthers);
       Files.writeString(
           root.resolve(run).resolve("manifest.json"),
           "{\"run_id\":\""

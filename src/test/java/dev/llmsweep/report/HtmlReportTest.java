@@ -63,6 +63,6 @@ class HtmlReportTest {
     assertTrue(html.contains("w &lt;1&gt;"));
     assertFalse(
         html.contains("seqlen_sweep") || html.contains("sampling_sweep"), "absent tables left out");
-    assertEquals(4, ReportBrowserTest.count(html, "<img "));
+    assertEquals(4, SvgText.count(html, "<img "));
   }
 }

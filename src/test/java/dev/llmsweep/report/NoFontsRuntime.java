@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -80,5 +83,34 @@ public final class NoFontsRuntime {
       // UnsatisfiedLinkError (libfontmanager.so), then NoClassDefFoundError
       System.out.println("jdk fonts: missing: " + e);
     }
+  }
+
+  /** The flags this JVM was given for Spark (opens and the quick JIT tier), for a child JVM. */
+  static List<String> sparkFlags() {
+    return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+        .filter(
+            a ->
+                a.startsWith("--add-opens")
+                    || a.startsWith("-Djdk.reflect.")
+                    || a.startsWith("-Dio.netty.")
+                    || a.startsWith("-XX:TieredStopAtLevel"))
+        .toList();
+  }
+
+  /**
+   * Runs the no-fonts runtime's java with {@code args} in the project directory; returns its
+   * output.
+   */
+  static String child(List<String> args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(java().toString(), "-Djava.awt.headless=true"));
+    cmd.addAll(args);
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(300, TimeUnit.SECONDS), "the child ended");
+    assertEquals(
+        0,
+        p.exitValue(),
+        String.join(" ", args.subList(args.indexOf("-cp") + 2, args.size())) + ":\n" + output);
+    return output;
   }
 }

@@ -244,8 +244,7 @@ class PlotsTest {
             .filter(m -> m.group(2).equals(m.group(4)) && !m.group(3).equals(m.group(5)))
             .count();
     assertEquals(2 * CURVE.points().size(), vertical, "an error bar per point and quantile");
-    assertEquals(
-        List.of("p50 batch latency", "p99 batch latency"), ReportBrowserTest.legend(svg(p)));
+    assertEquals(List.of("p50 batch latency", "p99 batch latency"), SvgText.legend(svg(p)));
     for (BatchPoint b : CURVE.points()) {
       assertTrue(
           svg(p).contains(">" + Plots.batchLabel(b.batchSize()) + "</text>"),

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.llmsweep.SparkOnly;
 import dev.llmsweep.analysis.SweepFixture;
@@ -16,7 +15,6 @@ import dev.llmsweep.store.TestRuns;
 import java.awt.image.BufferedImage;
 import java.io.File;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
@@ -72,7 +69,8 @@ class ReportBrowserTest {
     Path plots = root.resolve(SweepFixture.RUN).resolve("plots");
     // the command a GPU node runs, in a runtime without libfontmanager.so; its plots kept aside
     Files.createDirectories(DIR.resolve(NO_FONTS));
-    String probe = child(List.of("-cp", "target/test-classes", NoFontsRuntime.class.getName()));
+    String probe =
+        NoFontsRuntime.child(List.of("-cp", "target/test-classes", NoFontsRuntime.class.getName()));
     assertTrue(
         probe.startsWith("jdk fonts: missing: java.lang.UnsatisfiedLinkError"),
         "the child's runtime really cannot load the JDK's font library: " + probe);
@@ -80,7 +78,7 @@ class ReportBrowserTest {
     // a
     // cold JVM costs more CPU than running them interpreted (the results, and so the plots, are the
     // same)
-    List<String> report = new ArrayList<>(sparkFlags());
+    List<String> report = new ArrayList<>(NoFontsRuntime.sparkFlags());
     report.addAll(
         List.of(
             "-XX:+UseSerialGC",
@@ -103,7 +101,7 @@ class ReportBrowserTest {
             SweepFixture.RUN,
             "--out",
             html(NO_FONTS).toString()));
-    String said = child(report);
+    String said = NoFontsRuntime.child(report);
     assertTrue(
         said.contains("report of run " + SweepFixture.RUN + ": file:" + html(NO_FONTS)),
         "says where: " + said);
@@ -169,9 +167,9 @@ class ReportBrowserTest {
             .matcher(html)
             .find(),
         "nothing fetched: no scripts, stylesheets, or non-data sources");
-    int images = count(html, "<img ");
+    int images = SvgText.count(html, "<img ");
     assertEquals(PLOTS.size(), images, "plots: " + PLOTS.keySet());
-    assertEquals(images, count(html, "src=\"data:image/png;base64,"));
+    assertEquals(images, SvgText.count(html, "src=\"data:image/png;base64,"));
     assertTrue(html.contains("node&lt;&amp;&gt;1"), "text is escaped");
     assertTrue(
         html.contains(" by " + Html.esc(Build.current().describe()) + "</p>"),
@@ -186,7 +184,7 @@ class ReportBrowserTest {
             svg.contains(">" + Html.esc(axis) + "</text>"), e.getKey() + ": axis title " + axis);
       }
       if (e.getValue().get(1).contains("log scale")) {
-        for (double tick : yTicks(svg)) {
+        for (double tick : SvgText.yTicks(svg)) {
           double mantissa = tick / Math.pow(10, Math.floor(Math.log10(tick)));
           assertTrue(
               Set.of(1.0, 2.0, 5.0).contains(Math.round(mantissa * 1e6) / 1e6),
@@ -202,14 +200,14 @@ class ReportBrowserTest {
     for (int batch : SweepFixture.BATCH) {
       assertTrue(lvt.contains(">bs=" + batch + "</text>"), "bs=" + batch + " labelled");
     }
-    assertEquals(List.of("p50 batch latency", "p99 batch latency"), legend(lvt));
+    assertEquals(List.of("p50 batch latency", "p99 batch latency"), SvgText.legend(lvt));
     assertEquals(
         List.of(
             "TTFT p50 (streaming)",
             "TTFT p99 (streaming)",
             "batch latency p50",
             "batch latency p99"),
-        legend(Files.readString(plots.resolve("latency-by-batch-1.svg"))));
+        SvgText.legend(Files.readString(plots.resolve("latency-by-batch-1.svg"))));
   }
 
   /**
@@ -257,7 +255,7 @@ class ReportBrowserTest {
   @ParameterizedTest
   @ValueSource(strings = {JDK, NO_FONTS})
   void chromiumRendersTheTextAndEveryImage(String runtime) throws Exception {
-    String chromium = chromium();
+    String chromium = HeadlessChromium.path();
     String html = Files.readString(html(runtime));
     // a copy of the report with a probe that records, once loaded, whether each image decoded
     // and the text as rendered (innerText follows CSS)
@@ -274,7 +272,7 @@ class ReportBrowserTest {
     Path shot = DIR.resolve(runtime).resolve("report.png");
     Files.deleteIfExists(shot);
     String dom =
-        run(
+        HeadlessChromium.run(
             chromium,
             List.of(
                 "--virtual-time-budget=10000",
@@ -283,10 +281,12 @@ class ReportBrowserTest {
                 "--screenshot=" + shot,
                 "--dump-dom",
                 probed.toUri().toString()));
-    assertEquals(PLOTS.size(), count(dom, "data-loaded=\"true\""), "every image loaded");
-    assertEquals(0, count(dom, "data-loaded=\"false\""));
+    assertEquals(PLOTS.size(), SvgText.count(dom, "data-loaded=\"true\""), "every image loaded");
+    assertEquals(0, SvgText.count(dom, "data-loaded=\"false\""));
     assertEquals(
-        PLOTS.size(), count(dom, "data-pagewide=\"true\""), "every plot uses the page width");
+        PLOTS.size(),
+        SvgText.count(dom, "data-pagewide=\"true\""),
+        "every plot uses the page width");
     Matcher m =
         Pattern.compile("<pre id=\"rendered-text\">(.*?)</pre>", Pattern.DOTALL).matcher(dom);
     assertTrue(m.find(), "the probe ran");
@@ -360,109 +360,6 @@ class ReportBrowserTest {
     assertTrue(colours.size() > 50, "the screenshot is not blank: " + colours.size() + " colours");
   }
 
-  /** Chromium on the PATH (or $CHROMIUM); a clear failure when it is missing. */
-  static String chromium() {
-    String env = System.getenv("CHROMIUM");
-    if (env != null && new File(env).canExecute()) {
-      return env;
-    }
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-      for (String name : List.of("chromium", "chromium-browser")) {
-        if (new File(dir, name).canExecute()) {
-          return new File(dir, name).getPath();
-        }
-      }
-    }
-    return fail(
-        "headless Chromium is needed to check the report: install it (Debian: apt-get install -y"
-            + " chromium, as .ci/run does) or point $CHROMIUM at it");
-  }
-
-  /** Runs headless Chromium offline with its own profile; returns stdout. */
-  static String run(String chromium, List<String> args) throws Exception {
-    Path profile = Files.createTempDirectory("llm-sweep-chromium");
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                chromium,
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                "--disable-dev-shm-usage",
-                "--user-data-dir=" + profile));
-    cmd.addAll(args);
-    Path out = Files.createTempFile("chromium", ".out");
-    Path err = Files.createTempFile("chromium", ".err");
-    Process p =
-        new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-    try {
-      if (!p.waitFor(120, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        fail("chromium did not finish in 120 s: " + Files.readString(err));
-      }
-      assertEquals(0, p.exitValue(), "chromium failed: " + Files.readString(err));
-      return Files.readString(out);
-    } finally {
-      Files.deleteIfExists(out);
-      Files.deleteIfExists(err);
-      try (var files = Files.walk(profile)) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-      }
-    }
-  }
-
-  /** The legend's entries of a plot's SVG: its only 12 px text. */
-  static List<String> legend(String svg) {
-    return Pattern.compile("<text [^>]*font-size=\"12\"[^>]*>([^<]*)</text>")
-        .matcher(svg)
-        .results()
-        .map(m -> m.group(1).replace("&amp;", "&"))
-        .toList();
-  }
-
-  /** The y axis's tick values of a plot's SVG: the text right-aligned left of the plot box. */
-  static List<Double> yTicks(String svg) {
-    return Pattern.compile("<text x=\"68\" [^>]*text-anchor=\"end\">([\\d,.]+)</text>")
-        .matcher(svg)
-        .results()
-        .map(m -> Double.parseDouble(m.group(1).replace(",", "")))
-        .toList();
-  }
-
-  /** The flags this JVM was given for Spark (opens and the quick JIT tier), for a child JVM. */
-  static List<String> sparkFlags() {
-    return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-        .filter(
-            a ->
-                a.startsWith("--add-opens")
-                    || a.startsWith("-Djdk.reflect.")
-                    || a.startsWith("-Dio.netty.")
-                    || a.startsWith("-XX:TieredStopAtLevel"))
-        .toList();
-  }
-
-  /**
-   * Runs the no-fonts runtime's java with {@code args} in the project directory; returns its
-   * output.
-   */
-  static String child(List<String> args) throws Exception {
-    List<String> cmd =
-        new ArrayList<>(List.of(NoFontsRuntime.java().toString(), "-Djava.awt.headless=true"));
-    cmd.addAll(args);
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(300, TimeUnit.SECONDS), "the child ended");
-    assertEquals(
-        0,
-        p.exitValue(),
-        String.join(" ", args.subList(args.indexOf("-cp") + 2, args.size())) + ":\n" + output);
-    return output;
-  }
-
   /** Whether this JVM loads the JDK's fonts, as {@link NoFontsRuntime#main} says it. */
   private static String fonts() {
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
@@ -483,13 +380,5 @@ class ReportBrowserTest {
         Files.copy(f, to.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
       }
     }
-  }
-
-  static int count(String s, String needle) {
-    int n = 0;
-    for (int i = s.indexOf(needle); i >= 0; i = s.indexOf(needle, i + 1)) {
-      n++;
-    }
-    return n;
   }
 }
