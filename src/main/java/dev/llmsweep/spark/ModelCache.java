@@ -85,6 +85,7 @@ public final class ModelCache {
   private static final class Slot {
     final ReentrantLock lock = new ReentrantLock(true);
     Key key;
+    String maker;
     Generator generator;
 
     /**
@@ -99,10 +100,17 @@ public final class ModelCache {
     Generator load();
   }
 
-  /** Takes the device (waiting for a task that holds it) and returns the model loaded on it. */
+  /**
+   * Takes the device (waiting for a task that holds it) and returns the model loaded on it by this
+   * factory. A generator another factory made for the same key is replaced: a JVM that runs sweeps
+   * with different engines one after the other (the test JVMs, reused from class to class) must not
+   * hand one sweep the engine of the one before.
+   */
   public static Lease acquire(Key key, GeneratorFactory factory) {
     return acquire(
-        key, () -> factory.load(key.model(), ComputeDevice.parse(key.device(), key.dtype())));
+        key,
+        factory.getClass().getName(),
+        () -> factory.load(key.model(), ComputeDevice.parse(key.device(), key.dtype())));
   }
 
   /**
@@ -110,24 +118,30 @@ public final class ModelCache {
    * the device holds none or another (an endpoint's client, or the server it started).
    */
   public static Lease acquire(Key key, Loader loader) {
+    return acquire(key, "", loader);
+  }
+
+  private static Lease acquire(Key key, String maker, Loader loader) {
     Slot slot;
     synchronized (SLOTS) {
       slot = SLOTS.computeIfAbsent(key.device(), d -> new Slot());
     }
     slot.lock.lock();
     try {
-      if (key.equals(slot.key)) {
+      if (key.equals(slot.key) && maker.equals(slot.maker)) {
         return new Lease(slot, false, 0);
       }
       if (slot.generator != null) {
         slot.generator.close();
         slot.generator = null;
         slot.key = null;
+        slot.maker = null;
       }
       slot.warmed.clear();
       long start = System.nanoTime();
       slot.generator = loader.load();
       slot.key = key;
+      slot.maker = maker;
       LOADS.incrementAndGet();
       return new Lease(slot, true, System.nanoTime() - start);
     } catch (RuntimeException | Error e) {
