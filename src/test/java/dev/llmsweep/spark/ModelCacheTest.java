@@ -2,6 +2,7 @@ package dev.llmsweep.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,8 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The executor's model cache, with a recording fake loader (the cache's bookkeeping is the subject,
- * not the engine): one load per (model, dtype, device), a different model replaces the loaded one
- * on that device (closing it first), and a device is held by one task at a time.
+ * not the engine): one load per (model, dtype, device) and factory, a different model replaces the
+ * loaded one on that device (closing it first), and a device is held by one task at a time.
  */
 class ModelCacheTest {
   /** Records loads and closes; its generators do nothing. */
@@ -86,6 +87,35 @@ class ModelCacheTest {
         List.of("load cache-test-a@gpu:7", "close cache-test-a@gpu:7", "load cache-test-b@gpu:7"),
         f.events,
         "the old model is closed before the new one loads on the same device");
+  }
+
+  /** Another engine for the same models (as a test class with its own fake engine). */
+  static final class OtherEngine implements GeneratorFactory {
+    final Recording recording = new Recording();
+
+    @Override
+    public Generator load(String model, ComputeDevice device) {
+      return recording.load(model, device);
+    }
+  }
+
+  @Test
+  void aModelAnotherFactoryLoadedIsReplacedNotHandedOut() {
+    // a JVM that runs one sweep with one engine, then another sweep with another engine for the
+    // same model (the reused test JVMs) must give the second sweep its own engine
+    Recording f = new Recording();
+    OtherEngine g = new OtherEngine();
+    ModelCache.Key key = new ModelCache.Key("cache-test-c", "float32", "gpu:6");
+    Generator first;
+    try (ModelCache.Lease l = ModelCache.acquire(key, f)) {
+      first = l.generator();
+    }
+    try (ModelCache.Lease l = ModelCache.acquire(key, g)) {
+      assertTrue(l.loadedModel(), "loaded by the other factory");
+      assertNotSame(first, l.generator(), "not the first factory's generator");
+    }
+    assertEquals(List.of("load cache-test-c@gpu:6", "close cache-test-c@gpu:6"), f.events);
+    assertEquals(List.of("load cache-test-c@gpu:6"), g.recording.events);
   }
 
   @Test
