@@ -45,7 +45,7 @@ class CompareTest {
   @BeforeAll
   static void runs() throws Exception {
     root = dir.resolve("results");
-    SparkSession spark = TestSpark.newSession();
+    SparkSession spark = TestSpark.newWholeFileSession();
     write(spark, "base", 1, 1.0, "only-base", "2026-01-01T00:00:00Z", "completed");
     write(spark, "same", 2, 1.0, "only-same", "2026-01-02T00:00:00Z", "completed");
     write(spark, "slow", 3, 1.2, "only-slow", "2026-01-03T00:00:00Z", "completed");
@@ -167,7 +167,7 @@ class CompareTest {
 
   /** The rows {@code compare} wrote under {@code results} for run against baseline. */
   static List<Row> table(Path results, String run, String baseline) {
-    return TestSpark.newSession()
+    return TestSpark.newWholeFileSession()
         .read()
         .parquet(results.resolve(run + "/comparisons/" + baseline).toString())
         .collectAsList();
