@@ -20,14 +20,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
@@ -70,20 +67,8 @@ class ReportBrowserTest {
         manifest(),
         StandardCharsets.UTF_8);
     Path plots = root.resolve(SweepFixture.RUN).resolve("plots");
-    // the command a GPU node runs, in a runtime without libfontmanager.so, on a copy of the results
-    // (it writes its plots under the run, as this JVM's report does): the two reports are written
-    // at the same time, each its own plots
+    // the command a GPU node runs, in a runtime without libfontmanager.so; its plots kept aside
     Files.createDirectories(DIR.resolve(NO_FONTS));
-    Path childRoot = DIR.resolve(NO_FONTS).resolve("results");
-    if (Files.exists(childRoot)) {
-      try (var old = Files.walk(childRoot)) {
-        for (Path f : old.sorted(Comparator.reverseOrder()).toList()) {
-          Files.delete(f);
-        }
-      }
-    }
-    copyTree(root, childRoot);
-    Path childPlots = childRoot.resolve(SweepFixture.RUN).resolve("plots");
     String probe =
         NoFontsRuntime.child(List.of("-cp", "target/test-classes", NoFontsRuntime.class.getName()));
     assertTrue(
@@ -111,20 +96,16 @@ class ReportBrowserTest {
             "dev.llmsweep.cli.Main",
             "report",
             "--results",
-            childRoot.toString(),
+            root.toString(),
             "--run-id",
             SweepFixture.RUN,
             "--out",
             html(NO_FONTS).toString()));
-    CompletableFuture<String> child =
-        CompletableFuture.supplyAsync(
-            () -> {
-              try {
-                return NoFontsRuntime.child(report);
-              } catch (Exception e) {
-                throw new CompletionException(e);
-              }
-            });
+    String said = NoFontsRuntime.child(report);
+    assertTrue(
+        said.contains("report of run " + SweepFixture.RUN + ": file:" + html(NO_FONTS)),
+        "says where: " + said);
+    copy(plots, DIR.resolve(NO_FONTS + "/plots"));
     // this JVM, with the JDK's fonts
     assertEquals(
         "jdk fonts: available",
@@ -139,11 +120,6 @@ class ReportBrowserTest {
             html(JDK).toString());
     assertTrue(written.endsWith("report-test/jdk/report.html"), written);
     copy(plots, DIR.resolve(JDK + "/plots"));
-    String said = child.join();
-    assertTrue(
-        said.contains("report of run " + SweepFixture.RUN + ": file:" + html(NO_FONTS)),
-        "says where: " + said);
-    copy(childPlots, DIR.resolve(NO_FONTS + "/plots"));
   }
 
   /** 14 points committed of 15 planned; an executor name that must be escaped. */
@@ -395,20 +371,6 @@ class ReportBrowserTest {
       System.setOut(was);
     }
     return out.toString(StandardCharsets.UTF_8).trim();
-  }
-
-  /** Copies the directory tree {@code from} to {@code to}. */
-  private static void copyTree(Path from, Path to) throws IOException {
-    try (var files = Files.walk(from)) {
-      for (Path f : files.toList()) {
-        Path target = to.resolve(from.relativize(f).toString());
-        if (Files.isDirectory(f)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(f, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-      }
-    }
   }
 
   private static void copy(Path from, Path to) throws IOException {
