@@ -77,7 +77,9 @@ public final class HistoryCommand implements Callable<Integer> {
     }
     SelectedRun selected = SelectedRun.open(where, true);
     SparkSession spark = selected.spark();
-    List<String> notes = Views.load(spark, selected.root().uri(), "*", Set.of());
+    // the history view and the views it reads only: each other view would cost about a second
+    List<String> notes =
+        Views.load(spark, selected.root().uri(), "*", Views.closure(Set.of("history")));
     if (!spark.catalog().tableExists("history")) {
       throw new BadInputException(
           "no history under " + selected.root().uri() + ": " + String.join("; ", notes));

@@ -47,21 +47,46 @@ public abstract class TestSpark {
     spark.stop();
   }
 
+  /** Whether the shared context reads each file in one task ({@link #newWholeFileSession}). */
+  private static boolean wholeFiles;
+
   /** A fresh session (own temp views, functions and SQL conf) on the shared context. */
-  public static synchronized SparkSession newSession() {
+  public static SparkSession newSession() {
+    return session(false);
+  }
+
+  /**
+   * {@link #newSession}, on a shared context that reads each file in one task (Spark's default
+   * split size, as the commands outside the tests), for the classes whose tests are not about
+   * pooling a point's rows from several tasks; the commands they run in-process join this context.
+   * With {@link #newSession}'s 2 KB splits a run of 12,000 request rows is read in hundreds of
+   * tasks, by every query of its points table and comparisons.
+   */
+  public static SparkSession newWholeFileSession() {
+    return session(true);
+  }
+
+  private static synchronized SparkSession session(boolean whole) {
+    if (shared != null && !shared.sparkContext().isStopped() && wholeFiles != whole) {
+      stopAnyContext();
+    }
     if (shared == null || shared.sparkContext().isStopped()) {
       org.apache.logging.log4j.core.config.Configurator.setRootLevel(
           org.apache.logging.log4j.Level.WARN);
-      shared =
+      SparkSession.Builder builder =
           SparkSession.builder()
               .master("local[2]")
               .appName("llm-sweep-analysis-tests")
               .config("spark.ui.enabled", "false")
-              .config("spark.sql.shuffle.partitions", "3")
-              // many small input partitions, so that a point's rows are pooled from several tasks
-              .config("spark.sql.files.maxPartitionBytes", "2048")
-              .config("spark.sql.files.openCostInBytes", "0")
-              .getOrCreate();
+              .config("spark.sql.shuffle.partitions", "3");
+      if (!whole) {
+        // many small input partitions, so that a point's rows are pooled from several tasks
+        builder
+            .config("spark.sql.files.maxPartitionBytes", "2048")
+            .config("spark.sql.files.openCostInBytes", "0");
+      }
+      shared = builder.getOrCreate();
+      wholeFiles = whole;
     }
     return shared.newSession();
   }

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @SparkOnly
 class RunReliabilityTest {
-  @TempDir Path dir;
+  @TempDir static Path dir;
 
   @org.junit.jupiter.api.BeforeEach
   void ownSpark() {
@@ -42,7 +42,7 @@ class RunReliabilityTest {
    * A job on a model directory of this test's own: the executor's model cache is keyed by model, so
    * another test's fake engine loaded for {@code tiny} is not reused here.
    */
-  private Path job(String reps) throws Exception {
+  private static Path job(String reps) throws Exception {
     Path model = dir.resolve("model");
     if (!Files.isDirectory(model)) {
       Files.createDirectories(model);
@@ -63,7 +63,7 @@ class RunReliabilityTest {
 
   @Test
   void aFailedPointIsInTheSummaryAndTheFailuresViewAndTheExitCode() throws Exception {
-    String root = dir.resolve("results").toString();
+    String root = dir.resolve("failed-point").toString();
     FailingGenerators.FAIL_BATCH.set(4);
     Outcome run =
         submit(
@@ -117,12 +117,34 @@ class RunReliabilityTest {
     assertEquals(List.of("batch_size", "1", "2"), sweep.out().lines().toList());
   }
 
+  private static Outcome completedRun;
+
+  /**
+   * Run r1 of {@link #job} on the fake engine under {@code results}, once for the two tests that
+   * read it: its points all committed, its report blocked ({@code report.html} a directory).
+   */
+  private static synchronized Outcome completedRun() throws Exception {
+    if (completedRun == null) {
+      Path blocked = Files.createDirectories(dir.resolve("results/r1/report.html"));
+      Files.writeString(blocked.resolve("keep"), "a directory where the report goes");
+      completedRun =
+          submit(
+              job("2").toString(),
+              "--results",
+              dir.resolve("results").toString(),
+              "--run-id",
+              "r1",
+              "--conf",
+              "spark.llmsweep.generatorFactory=" + FakeGenerators.class.getName());
+    }
+    return completedRun;
+  }
+
   @Test
   void resumingWithAChangedJobFileIsRefused() throws Exception {
     String root = dir.resolve("results").toString();
     String fake = "spark.llmsweep.generatorFactory=" + FakeGenerators.class.getName();
-    Outcome first =
-        submit(job("2").toString(), "--results", root, "--run-id", "r1", "--conf", fake);
+    Outcome first = completedRun();
     assertEquals(0, first.code(), first.all());
     Path run = dir.resolve("results/r1");
     String manifest = Files.readString(run.resolve("manifest.json"));
@@ -164,17 +186,8 @@ class RunReliabilityTest {
   @Test
   void aReportFailureAfterCommittedPointsKeepsTheRunsStatusAndExitCode() throws Exception {
     String root = dir.resolve("results").toString();
-    Path blocked = Files.createDirectories(dir.resolve("results/r1/report.html"));
-    Files.writeString(blocked.resolve("keep"), "a directory where the report goes");
-    Outcome run =
-        submit(
-            job("2").toString(),
-            "--results",
-            root,
-            "--run-id",
-            "r1",
-            "--conf",
-            "spark.llmsweep.generatorFactory=" + FakeGenerators.class.getName());
+    Path blocked = dir.resolve("results/r1/report.html");
+    Outcome run = completedRun();
     assertEquals(0, run.code(), run.all());
     assertTrue(run.out().contains("[llm-sweep] run r1 completed: 3 points committed"), run.out());
     String failed =
@@ -205,7 +218,7 @@ class RunReliabilityTest {
    */
   @Test
   void aRunWhosePointsAllFailedIsARunForEveryCommand() throws Exception {
-    String root = dir.resolve("results").toString();
+    String root = dir.resolve("all-failed").toString();
     Outcome good =
         submit(
             job("2").toString(),

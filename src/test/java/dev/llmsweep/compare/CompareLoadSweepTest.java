@@ -51,7 +51,7 @@ class CompareLoadSweepTest {
   @BeforeAll
   static void runs() throws Exception {
     root = dir.resolve("results");
-    SparkSession spark = TestSpark.newSession();
+    SparkSession spark = TestSpark.newWholeFileSession();
     loadRun(
         spark,
         "base",
@@ -226,7 +226,7 @@ class CompareLoadSweepTest {
     // from one file would be the old one's)
     String old = "20250601-000000";
     String now = "20260301-000000";
-    SparkSession spark = TestSpark.newSession();
+    SparkSession spark = TestSpark.newWholeFileSession();
     RawRows before = new RawRows(spark, root, old);
     addPoint(
         before,
@@ -295,7 +295,7 @@ class CompareLoadSweepTest {
     assertEquals(3, slowVsBase().code());
     // a comparison of the same runs as the previous version wrote it: without request_rate, the
     // engines and the unstable flags (here its 8/s rows stand in for its pooled ones)
-    SparkSession spark = TestSpark.newSession();
+    SparkSession spark = TestSpark.newWholeFileSession();
     Dataset<Row> current = spark.read().parquet(root.resolve("slow/comparisons/base").toString());
     Dataset<Row> older =
         current

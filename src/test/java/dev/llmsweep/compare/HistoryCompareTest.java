@@ -92,7 +92,7 @@ class HistoryCompareTest {
             add(new Point(run + "-b1", "batch", 1, 16, 6, 0.7, 0.9, 0), random, factor, 120),
             add(new Point(run + "-b4", "batch", 4, 16, 6, 0.7, 0.9, 0), random, factor, 30));
     return () -> {
-      SparkSession spark = TestSpark.newSession();
+      SparkSession spark = TestSpark.newWholeFileSession();
       RawRows raw = new RawRows(spark, root, run);
       points.forEach(p -> p.accept(raw));
       raw.commit();
