@@ -47,7 +47,7 @@ class RecommendRangesTest {
 
   @BeforeAll
   static void runs() throws IOException {
-    SparkSession spark = TestSpark.newSession();
+    SparkSession spark = TestSpark.newWholeFileSession();
     write(spark, "knee-earlier", "knee", "2026-12-01T00:00:00Z", EARLIER_S);
     write(spark, "knee-later", "knee", "2026-12-02T00:00:00Z", KNEE_S);
     write(spark, "alone", "other", "2026-12-03T00:00:00Z", KNEE_S);
@@ -82,7 +82,7 @@ class RecommendRangesTest {
             + "\", \"status\": \"completed\", \"started_at\": \""
             + startedAt
             + "\"}\n");
-    SparkSession aggregating = TestSpark.newSession();
+    SparkSession aggregating = TestSpark.newWholeFileSession();
     Aggregator.aggregate(aggregating, TestRuns.open(aggregating, root.toString(), run));
   }
 
