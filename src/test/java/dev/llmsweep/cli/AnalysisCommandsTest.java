@@ -27,17 +27,10 @@ class AnalysisCommandsTest {
   static Path root;
   static List<Known> known;
 
-  /**
-   * The fixture, then its context stopped: the commands start their own, as {@code ./submit} does
-   * (local[*], llm-sweep's settings), instead of joining the fixture's, whose 2 KB input partitions
-   * (for the aggregation tests: a point's rows pooled from several tasks) cut every scan here into
-   * dozens of tasks.
-   */
   @BeforeAll
   static void fixture() {
     root = SweepFixture.root();
     known = SweepFixture.known();
-    dev.llmsweep.analysis.TestSpark.stopAnyContext();
   }
 
   static Outcome submit(String... args) {
