@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.llmsweep.analysis.TestSpark;
-import dev.llmsweep.cli.Submit.Outcome;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,8 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * committed, as a user stops a run: one {@code stopped:} line naming what was committed and the
  * command that resumes it, exit 1, no stack trace; the attempt is {@code stopped} and the
  * manifest's counts are the points the store holds (its executors' counts add up to them). The
- * resume (the same command, in this JVM: only the stop needs a process of its own to signal)
- * completes the run, and its manifest's counts again equal the store's.
+ * resume completes the run, and its manifest's counts again equal the store's.
  */
 class StopTest {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -88,19 +85,10 @@ class StopTest {
     assertEquals(committed(run), ids(a1.path("point_ids")));
     assertEquals(stored, executorPoints(a1), "per-executor counts add up: " + a1);
 
-    TestSpark.stopAnyContext(); // the resume starts its own local[1], as the child did
-    Outcome resume = Submit.run(job.toString(), "--results", root.toString(), "--run-id", "s1");
-    assertEquals(0, resume.code(), resume.err() + resume.out());
-    assertTrue(
-        resume
-            .out()
-            .contains(
-                "[llm-sweep] run s1: "
-                    + (16 - stored)
-                    + " points ("
-                    + stored
-                    + " already committed)"),
-        resume.out());
+    Path log2 = dir.resolve("resume.log");
+    Process resume = start(job, root, log2);
+    assertTrue(resume.waitFor(600, TimeUnit.SECONDS), read(log2));
+    assertEquals(0, resume.exitValue(), read(log2));
     JsonNode r = JSON.readTree(run.resolve("manifest.json").toFile());
     assertEquals("completed", r.path("status").asText());
     assertEquals(16, committed(run).size());
