@@ -17,9 +17,25 @@ final class ChildSubmit {
   private ChildSubmit() {}
 
   static Process start(Path log, String... args) throws IOException {
+    return start(log, List.of(), args);
+  }
+
+  /**
+   * {@link #start} with the quick JIT tier alone (C1, the tiered default's 240 MB code cache), as
+   * {@code ./submit} runs the analysis commands: for a child whose time is Spark planning (a tiny
+   * sweep, then its points table, comparison and report), about half the CPU of C2's compiling in a
+   * short-lived JVM. Not for an engine that must run at full speed: the CPU kernels need C2.
+   */
+  static Process startQuickJit(Path log, String... args) throws IOException {
+    return start(log, List.of("-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=240m"), args);
+  }
+
+  private static Process start(Path log, List<String> jvmOptions, String... args)
+      throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(ProcessHandle.current().info().command().orElse("java"));
     cmd.add("-Xmx1g");
+    cmd.addAll(jvmOptions);
     ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
         .filter(
             a ->

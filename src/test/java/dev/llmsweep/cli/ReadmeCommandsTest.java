@@ -30,9 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
  * which resumes it) and one bench-harness run of the same job fill one results root, which sql,
  * recommend, aggregate, report and compare read; the three runs come first, so the commands after
  * them share one Spark context. The quickstart runs at its smallest size: {@link ReadmeRuns#job},
- * the quickstart's job file with shorter outputs (the same 17 points, batch sizes and repetitions).
- * The sql shell (its log routing differs from the in-process one) runs through {@code ./submit}
- * itself, in a child process; the rest in this JVM.
+ * the quickstart's job file with shorter outputs, fewer repetitions and one warm-up call per point
+ * (the same 17 points and batch sizes). The sql shell (its log routing differs from the in-process
+ * one) runs through {@code ./submit} itself, in a child process; the rest in this JVM.
  */
 class ReadmeCommandsTest {
   @TempDir static Path dir;

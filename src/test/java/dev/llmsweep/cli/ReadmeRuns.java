@@ -20,8 +20,9 @@ import java.util.stream.Stream;
  */
 final class ReadmeRuns {
   /**
-   * jobs/quickstart.conf with each experiment's max_tokens cut (32 to 8, 8..64 to 2..16, 16 to 4):
-   * its points, batch sizes, prompts and repetitions as they are, its decode steps a quarter.
+   * jobs/quickstart.conf at its smallest: each experiment's max_tokens cut (32 to 8, 8..64 to
+   * 2..16, 16 to 4), its repetitions (20 to 4, 10 to 3), one warm-up call per point and no model
+   * warm-up: its points, batch sizes and prompts as they are, its decode steps a small share.
    */
   final Path job;
 
@@ -30,17 +31,22 @@ final class ReadmeRuns {
   private Outcome resumed;
   private Outcome harness;
 
-  /** Writes the shorter-output job under {@code dir}; runs nothing yet. */
+  /** Writes the smallest job under {@code dir}; runs nothing yet. */
   ReadmeRuns(Path dir) throws IOException {
     this.dir = dir;
     String small = Files.readString(Path.of("jobs/quickstart.conf"));
     for (String[] cut :
         List.of(
-            new String[] {"max_tokens = 32\n", "max_tokens = 8\n"},
-            new String[] {"max_tokens = [8, 16, 32, 64]", "max_tokens = [2, 4, 8, 16]"},
-            new String[] {"max_tokens = 16\n", "max_tokens = 4\n"})) {
+            new String[] {"max_tokens = 32\n", "max_tokens = 8\n", "1"},
+            new String[] {"max_tokens = [8, 16, 32, 64]", "max_tokens = [2, 4, 8, 16]", "1"},
+            new String[] {"max_tokens = 16\n", "max_tokens = 4\n", "1"},
+            new String[] {"repetitions = 20", "repetitions = 4", "1"},
+            new String[] {"repetitions = 10", "repetitions = 3", "2"},
+            new String[] {
+              "  warmups = 1\n", "  warmups = 1\n  warmup_max = 1\n  model_warmup_s = 0\n", "1"
+            })) {
       assertEquals(
-          1,
+          Integer.parseInt(cut[2]),
           small.split(Pattern.quote(cut[0]), -1).length - 1,
           "jobs/quickstart.conf changed: cut " + cut[0].strip() + " where?");
       small = small.replace(cut[0], cut[1]);
