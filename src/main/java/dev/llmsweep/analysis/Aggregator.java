@@ -47,6 +47,7 @@ public final class Aggregator {
    */
   public static long aggregate(SparkSession spark, Run run) {
     run.requireCommitted();
+    SmallData.forRuns(spark, List.of(run));
     try (JobGroup group =
         JobGroup.set(
             spark.sparkContext(),

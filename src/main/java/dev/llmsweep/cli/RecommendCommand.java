@@ -3,6 +3,7 @@ package dev.llmsweep.cli;
 import dev.llmsweep.analysis.Capacity;
 import dev.llmsweep.analysis.Recommendation;
 import dev.llmsweep.analysis.Recommender;
+import dev.llmsweep.analysis.SmallData;
 import dev.llmsweep.analysis.SweetSpot;
 import dev.llmsweep.analysis.Views;
 import dev.llmsweep.errors.BadInputException;
@@ -71,14 +72,10 @@ public final class RecommendCommand implements Callable<Integer> {
     }
     SelectedRun selected = SelectedRun.open(where, runs.allRuns);
     SparkSession spark = selected.spark();
-    // a run's points are a few hundred rows at most: one task per stage and no adaptive planning
-    // (Spark's defaults ran each query below as 2-13 jobs with planning between them)
-    spark.conf().set("spark.sql.shuffle.partitions", "1");
-    spark.conf().set("spark.sql.adaptive.enabled", "false");
-    // and no code generation: compiling each query's generated Java cost more than running it
-    // interpreted over so few rows
-    spark.conf().set("spark.sql.codegen.wholeStage", "false");
-    spark.conf().set("spark.sql.codegen.factoryMode", "NO_CODEGEN");
+    // a run's points are a few hundred rows at most: one task per stage, no adaptive planning
+    // (Spark's defaults ran each query below as 2-13 jobs with planning between them) and no code
+    // generation (compiling each query's generated Java cost more than running it interpreted)
+    SmallData.settings(spark);
     // only the views the recommendations read: creating each of the others would cost about a
     // second; each read into memory once, as the queries below read them again and again
     Set<String> views = Recommender.views();

@@ -2,6 +2,7 @@ package dev.llmsweep.compare;
 
 import dev.llmsweep.analysis.Aggregator;
 import dev.llmsweep.analysis.RawColumns;
+import dev.llmsweep.analysis.SmallData;
 import dev.llmsweep.analysis.SqlScript;
 import dev.llmsweep.analysis.Views;
 import dev.llmsweep.spark.JobGroup;
@@ -70,7 +71,7 @@ public final class Comparer {
     all.addAll(baseline.runs());
     Aggregator.ensureAggregated(spark.newSession(), all);
     String uri = run.store().uri();
-    SparkSession session = spark.newSession();
+    SparkSession session = SmallData.forRuns(spark.newSession(), all);
     try (JobGroup group =
         JobGroup.set(
             session.sparkContext(),

@@ -1,5 +1,6 @@
 package dev.llmsweep.report;
 
+import dev.llmsweep.analysis.SmallData;
 import dev.llmsweep.analysis.Views;
 import dev.llmsweep.report.PlotData.BatchCurve;
 import dev.llmsweep.report.PlotData.LengthCurve;
@@ -44,6 +45,7 @@ public final class Reports {
    * plots to {@code ROOT/<run>/plots/}; returns the report's qualified path.
    */
   public static String write(SparkSession spark, Run run, double budgetS, String out) {
+    SmallData.forRuns(spark, List.of(run));
     Views.load(spark, run.store().uri(), run.id(), Set.of());
     // the report's dozen queries then plan against rows in memory, not the views' SQL
     Views.materialiseSmall(spark);

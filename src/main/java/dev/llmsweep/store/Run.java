@@ -151,6 +151,17 @@ public final class Run {
     }
   }
 
+  /** The bytes of the run's committed raw rows ({@code raw/}): 0 when it has none. */
+  public long rawBytes() {
+    try {
+      return fs().getContentSummary(RunLayout.raw(dir)).getLength();
+    } catch (FileNotFoundException e) {
+      return 0;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** A fresh temporary path under the run's {@code _attempts/} (never read by the views). */
   public Path attemptPath(String name) {
     return new Path(RunLayout.attempts(dir), name + "-" + UUID.randomUUID());
