@@ -251,11 +251,13 @@ class MultiHostClusterTest {
                 + " executors lost: "),
         line);
     for (String host : workers) {
-      // Spark's own words for the loss: the exit code, or "Worker shutting down" where the worker
-      // was stopping while the master gave it an executor
+      // Spark's own words for the loss: the exit code, "Worker shutting down" where the worker
+      // was stopping while the master gave it an executor, or "worker lost: ... disassociated"
+      // where the worker outlived its SIGTERM and was killed (both, at load 13, 2026-12-07)
       assertTrue(
           line.contains(" on " + host + " (Command exited with code ")
-              || line.contains(" on " + host + " (Worker shutting down)"),
+              || line.contains(" on " + host + " (Worker shutting down)")
+              || line.contains(" on " + host + " (worker lost: "),
           "names the executor on " + host + " and why it was lost: " + line);
     }
     assertTrue(line.contains("resume with ./submit"), line);
