@@ -27,9 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
  * driver on 127.0.0.1 and the workers on 127.0.0.2 and 127.0.0.3 (distinct loopback addresses; each
  * daemon binds only its own), as the test's output says. One cluster is used by every check in
  * turn: {@code plan} against the master (a fit and a gap, and a master that does not answer), a
- * driver address the executors cannot reach, a SIGTERMed run whose manifest counts equal the
- * store's before and after its resume, and, last, every worker lost mid-run, which fails within the
- * executor wait naming the executors lost and their hosts.
+ * driver address the executors cannot reach, and, last, every worker lost mid-run, which fails
+ * within the executor wait naming the executors lost and their hosts. (A SIGTERMed run's manifest
+ * against its store, before and after its resume: {@link StandaloneClusterTest}, whose stopped run
+ * it shares; each run that ends costs its points table and report on the cluster.)
  */
 @Exclusive // a cluster of processes and waits bounded in seconds: alone on the machine
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -46,6 +47,14 @@ class MultiHostClusterTest {
 
   /** An address the executors cannot reach, on a network that never leaves this machine. */
   static String unreachable;
+
+  /**
+   * The executor wait of the run whose workers are lost: idle seconds between the loss and the
+   * failure, so short; yet long enough for both executors to register at the run's start (the same
+   * key bounds that wait) on a loaded machine (13 s from the application's registration to the
+   * executors' first log line at load 20, 2026-12-07).
+   */
+  static final int LOST_WAIT_S = 30;
 
   @TempDir static Path dir;
 
@@ -193,60 +202,6 @@ class MultiHostClusterTest {
 
   @Test
   @Order(3)
-  void aStoppedRunsManifestCountsEqualTheStoresAndTheResumesToo() throws Exception {
-    Path job = Files.writeString(dir.resolve("stop.conf"), JOB);
-    String root = dir.resolve("results").toString();
-    Path run = dir.resolve("results/r1");
-    StandaloneCluster.Run first =
-        cluster.submit(job.toString(), "--results", root, "--run-id", "r1");
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(400);
-    while (StopTest.committed(run).size() < 2) {
-      assertTrue(
-          first.process().isAlive() && System.nanoTime() < deadline,
-          () -> "two points: " + first.output());
-      Thread.sleep(20);
-    }
-    first.process().destroy(); // SIGTERM to the driver
-    assertTrue(
-        first.process().waitFor(90, TimeUnit.SECONDS),
-        "the driver stops on SIGTERM: " + first.output());
-    assertEquals(1, first.process().exitValue(), first.output());
-    int stored = StopTest.committed(run).size();
-    assertTrue(
-        first
-            .output()
-            .contains("[llm-sweep] stopped: " + stored + " of 12 points committed; resume with"),
-        first.output());
-    JsonNode m = JSON.readTree(run.resolve("manifest.json").toFile());
-    assertEquals("stopped", m.path("status").asText(), m.toPrettyString());
-    assertEquals(stored, m.path("points_committed").asInt(), m.toPrettyString());
-    JsonNode a1 = m.path("attempts").path(0);
-    assertEquals(stored, a1.path("points_committed").asInt());
-    assertEquals(stored, StopTest.executorPoints(a1), "per-executor counts add up: " + a1);
-    assertFalse(a1.path("executors_added").isEmpty(), a1.toPrettyString());
-
-    StandaloneCluster.Run resume =
-        cluster.submit(job.toString(), "--results", root, "--run-id", "r1");
-    assertTrue(resume.process().waitFor(600, TimeUnit.SECONDS), resume.output());
-    assertEquals(0, resume.process().exitValue(), resume.output());
-    JsonNode r = JSON.readTree(run.resolve("manifest.json").toFile());
-    // executors may commit after a stopped driver's record: the resume credits them to the first
-    // attempt
-    int byFirst = r.path("attempts").path(0).path("points_committed").asInt();
-    assertTrue(byFirst >= stored, r.toPrettyString());
-    assertEquals(12, StopTest.committed(run).size());
-    assertEquals(12, r.path("points_committed").asInt());
-    int total = 0;
-    for (JsonNode a : r.path("attempts")) {
-      assertEquals(
-          a.path("points_committed").asInt(), StopTest.executorPoints(a), "counts add up: " + a);
-      total += a.path("points_committed").asInt();
-    }
-    assertEquals(12, total, r.path("attempts").toPrettyString());
-  }
-
-  @Test
-  @Order(4)
   void everyWorkerLostMidRunFailsWithinTheWaitNamingTheExecutors() throws Exception {
     Path job = Files.writeString(dir.resolve("lost.conf"), JOB);
     Path run = dir.resolve("lost/r2");
@@ -258,7 +213,7 @@ class MultiHostClusterTest {
             "--run-id",
             "r2",
             "--conf",
-            "spark.llmsweep.executorWaitSeconds=90");
+            "spark.llmsweep.executorWaitSeconds=" + LOST_WAIT_S);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(400);
     while (StopTest.committed(run).isEmpty()) {
       assertTrue(
@@ -290,20 +245,25 @@ class MultiHostClusterTest {
             .orElseThrow(() -> new AssertionError(out));
     assertTrue(
         line.startsWith(
-            "[llm-sweep] failed: no executor alive for 90 s (spark.llmsweep.executorWaitSeconds);"
+            "[llm-sweep] failed: no executor alive for "
+                + LOST_WAIT_S
+                + " s (spark.llmsweep.executorWaitSeconds);"
                 + " executors lost: "),
         line);
     for (String host : workers) {
-      // Spark's own words for the loss: the exit code, or "Worker shutting down" where the worker
-      // was stopping while the master gave it an executor
+      // Spark's own words for the loss: the exit code, "Worker shutting down" where the worker
+      // was stopping while the master gave it an executor, or "worker lost: ... disassociated"
+      // where the worker outlived its SIGTERM and was killed (both, at load 13, 2026-12-07)
       assertTrue(
           line.contains(" on " + host + " (Command exited with code ")
-              || line.contains(" on " + host + " (Worker shutting down)"),
+              || line.contains(" on " + host + " (Worker shutting down)")
+              || line.contains(" on " + host + " (worker lost: "),
           "names the executor on " + host + " and why it was lost: " + line);
     }
     assertTrue(line.contains("resume with ./submit"), line);
     assertTrue(
-        seconds < 90 + 60, "failed " + seconds + " s after the workers went (the wait: 90 s)");
+        seconds < LOST_WAIT_S + 60,
+        "failed " + seconds + " s after the workers went (the wait: " + LOST_WAIT_S + " s)");
     JsonNode m = JSON.readTree(run.resolve("manifest.json").toFile());
     assertEquals("failed", m.path("status").asText());
     assertEquals(StopTest.committed(run).size(), m.path("points_committed").asInt());

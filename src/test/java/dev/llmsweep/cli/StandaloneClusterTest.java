@@ -56,9 +56,11 @@ class StandaloneClusterTest {
 
   /**
    * A sweep through submit: an executor SIGKILLed mid-run is replaced, the driver SIGTERMed later;
-   * the stopped attempt records what it committed, a resume commits the rest, a resume with nothing
-   * left keeps the executors, devices and PyTorch of the earlier attempts, and every point has
-   * exactly its own rows.
+   * the stopped attempt records what it committed (its manifest's counts are the store's, per
+   * executor too), a resume commits the rest (each attempt's counts adding up), a resume with
+   * nothing left keeps the executors, devices and PyTorch of the earlier attempts, and every point
+   * has exactly its own rows. (One run for all of it: each submit of a run that ends costs its
+   * points table and report on the cluster, the most of this class's time.)
    */
   @Test
   @Order(1)
@@ -96,20 +98,24 @@ class StandaloneClusterTest {
     }
     first.destroy(); // SIGTERM to the driver
     assertTrue(first.waitFor(60, TimeUnit.SECONDS), "the driver stops on SIGTERM");
+    assertEquals(1, first.exitValue(), firstRun.output());
     int byFirst = committed(run);
     JsonNode stopped = JSON.readTree(run.resolve("manifest.json").toFile());
     assertEquals("stopped", stopped.path("status").asText(), stopped.toPrettyString());
     // the points in the store when the stopped attempt ended (its tasks cancelled first)
     int recorded = stopped.path("points_committed").asInt();
+    assertTrue(recorded >= 5, "the stopped attempt counts what it committed: " + recorded);
+    assertEquals(byFirst, recorded, "the stopped run's manifest counts are the store's");
     assertTrue(
-        recorded >= 5 && recorded <= byFirst,
-        "the stopped attempt counts what it committed: " + recorded);
-    assertTrue(
-        firstRun.output().contains("[llm-sweep] stopped: " + recorded + " of 12 points committed"),
+        firstRun
+            .output()
+            .contains("[llm-sweep] stopped: " + recorded + " of 12 points committed; resume with"),
         firstRun.output());
     assertEquals(recorded, stopped.path("points_run").asInt(), "and says it ran them");
     JsonNode a1 = stopped.path("attempts").path(0);
     assertEquals(recorded, a1.path("points_committed").asInt(), stopped.toPrettyString());
+    assertEquals(recorded, StopTest.executorPoints(a1), "per-executor counts add up: " + a1);
+    assertFalse(a1.path("executors_added").isEmpty(), a1.toPrettyString());
     Set<String> firstJvms = jvms(a1.path("executors"));
     // every executor by id and host; its JVM where its report came back (a point the SIGKILLed
     // executor committed before its task's result reached the driver is counted from the store,
@@ -143,6 +149,20 @@ class StandaloneClusterTest {
                     + " resumed), 0 failed"),
         resume.output());
     assertExactlyOnce(run, 12, 3);
+    JsonNode resumed = JSON.readTree(run.resolve("manifest.json").toFile());
+    assertEquals(12, resumed.path("points_committed").asInt(), resumed.toPrettyString());
+    // executors may commit after a stopped driver's record: the resume credits them to the first
+    // attempt
+    assertTrue(
+        resumed.path("attempts").path(0).path("points_committed").asInt() >= recorded,
+        resumed.toPrettyString());
+    int total = 0;
+    for (JsonNode a : resumed.path("attempts")) {
+      assertEquals(
+          a.path("points_committed").asInt(), StopTest.executorPoints(a), "counts add up: " + a);
+      total += a.path("points_committed").asInt();
+    }
+    assertEquals(12, total, resumed.path("attempts").toPrettyString());
 
     StandaloneCluster.Run nothingLeft =
         cluster.submit(job.toString(), "--results", root, "--run-id", "r1");
@@ -205,7 +225,7 @@ class StandaloneClusterTest {
             "--conf-profile",
             "standalone-gpu",
             "--conf",
-            "spark.llmsweep.executorWaitSeconds=10",
+            "spark.llmsweep.executorWaitSeconds=5",
             "--conf",
             "spark.llmsweep.masterWebUi=" + cluster.masterUi);
     assertTrue(
@@ -215,7 +235,7 @@ class StandaloneClusterTest {
     assertEquals(2, gpu.process().exitValue(), err);
     String line =
         err.lines()
-            .filter(l -> l.startsWith("error: no executor started within 10 s"))
+            .filter(l -> l.startsWith("error: no executor started within 5 s"))
             .findFirst()
             .orElseThrow(() -> new AssertionError(err));
     assertTrue(
