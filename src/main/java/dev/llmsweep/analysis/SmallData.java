@@ -2,6 +2,7 @@ package dev.llmsweep.analysis;
 
 import dev.llmsweep.store.Run;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -22,9 +23,16 @@ public final class SmallData {
    */
   static final long MAX_RAW_BYTES = 32L << 20;
 
+  private static final Map<String, String> SETTINGS =
+      Map.of(
+          "spark.sql.shuffle.partitions", "1",
+          "spark.sql.adaptive.enabled", "false",
+          "spark.sql.codegen.wholeStage", "false",
+          "spark.sql.codegen.factoryMode", "NO_CODEGEN");
+
   private SmallData() {}
 
-  /** Whether every one of {@code runs} is small enough for {@link #settings}. */
+  /** Whether the raw rows of {@code runs} together are small enough for {@link #settings}. */
   public static boolean small(List<Run> runs) {
     long bytes = 0;
     for (Run run : runs) {
@@ -33,10 +41,24 @@ public final class SmallData {
     return bytes <= MAX_RAW_BYTES;
   }
 
-  /** Applies {@link #settings} to {@code spark} when the runs are {@link #small}; returns it. */
+  /**
+   * Gives {@code spark} the {@link #settings} when the runs are {@link #small}, else the values the
+   * session started with for those keys (one session aggregates run after run, and a larger run
+   * after a small one must not inherit the small one's settings); returns it.
+   */
   public static SparkSession forRuns(SparkSession spark, List<Run> runs) {
     if (small(runs)) {
-      settings(spark);
+      return settings(spark);
+    }
+    for (String key : SETTINGS.keySet()) {
+      // the value the session started with (the profile's, or llm-sweep's local defaults), else
+      // Spark's own
+      scala.Option<String> started = spark.sparkContext().getConf().getOption(key);
+      if (started.isDefined()) {
+        spark.conf().set(key, started.get());
+      } else {
+        spark.conf().unset(key);
+      }
     }
     return spark;
   }
@@ -46,10 +68,7 @@ public final class SmallData {
    * interpreted): for this session's later queries.
    */
   public static SparkSession settings(SparkSession spark) {
-    spark.conf().set("spark.sql.shuffle.partitions", "1");
-    spark.conf().set("spark.sql.adaptive.enabled", "false");
-    spark.conf().set("spark.sql.codegen.wholeStage", "false");
-    spark.conf().set("spark.sql.codegen.factoryMode", "NO_CODEGEN");
+    SETTINGS.forEach(spark.conf()::set);
     return spark;
   }
 }
