@@ -1,13 +1,20 @@
 package dev.llmsweep.analysis;
 
 import java.io.Serializable;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
+import org.apache.spark.sql.catalyst.util.ArrayData;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DoubleType;
+import org.apache.spark.sql.types.FloatType;
+import org.apache.spark.sql.types.IntegerType;
+import org.apache.spark.sql.types.LongType;
 
 /**
  * Aggregation buffer of {@link SampleSummaryFunction}: the pooled samples of one group as a
  * growable primitive array, with the generate call of each sample run-length encoded (rows of one
- * call arrive together, so a call costs one run, not one entry per sample; executor side). A Java
- * bean so that Spark can ship it between the partial and the final aggregation.
+ * call arrive together, so a call costs one run, not one entry per sample; executor side), shipped
+ * between the partial and the final aggregation as bytes ({@link #toBytes()}).
  */
 public final class SampleBuffer implements Serializable {
   private static final long serialVersionUID = 2L;
@@ -20,34 +27,32 @@ public final class SampleBuffer implements Serializable {
 
   public SampleBuffer() {}
 
-  /** The samples added so far, trimmed (called by Spark's encoder when the buffer is shipped). */
-  public double[] getValues() {
-    return Arrays.copyOf(values, size);
+  /** The buffer as shipped between the partial and the final aggregation. */
+  byte[] toBytes() {
+    ByteBuffer out = ByteBuffer.allocate(8 + 8 * size + 12 * runs);
+    out.putInt(size).putInt(runs);
+    out.asDoubleBuffer().put(values, 0, size);
+    out.position(8 + 8 * size);
+    out.asLongBuffer().put(runCalls, 0, runs);
+    out.position(8 + 8 * size + 8 * runs);
+    out.asIntBuffer().put(runLengths, 0, runs);
+    return out.array();
   }
 
-  /** Restores a shipped buffer. */
-  public void setValues(double[] samples) {
-    values = samples.length == 0 ? new double[16] : samples;
-    size = samples.length;
-  }
-
-  /** The call of each run of samples, in sample order. */
-  public long[] getRunCalls() {
-    return Arrays.copyOf(runCalls, runs);
-  }
-
-  public void setRunCalls(long[] calls) {
-    runCalls = calls.length == 0 ? new long[4] : calls;
-    runs = calls.length;
-  }
-
-  /** The number of samples of each run. */
-  public int[] getRunLengths() {
-    return Arrays.copyOf(runLengths, runs);
-  }
-
-  public void setRunLengths(int[] lengths) {
-    runLengths = lengths.length == 0 ? new int[4] : lengths;
+  /** A buffer shipped by {@link #toBytes()}. */
+  static SampleBuffer fromBytes(ByteBuffer in) {
+    SampleBuffer b = new SampleBuffer();
+    b.size = in.getInt();
+    b.runs = in.getInt();
+    b.values = new double[Math.max(16, b.size)];
+    in.asDoubleBuffer().get(b.values, 0, b.size);
+    in.position(8 + 8 * b.size);
+    b.runCalls = new long[Math.max(4, b.runs)];
+    in.asLongBuffer().get(b.runCalls, 0, b.runs);
+    in.position(8 + 8 * b.size + 8 * b.runs);
+    b.runLengths = new int[Math.max(4, b.runs)];
+    in.asIntBuffer().get(b.runLengths, 0, b.runs);
+    return b;
   }
 
   int size() {
@@ -58,18 +63,48 @@ public final class SampleBuffer implements Serializable {
     return values;
   }
 
-  /** Adds every finite sample of one call; NaN (an undefined metric) is skipped. */
-  void addAll(long call, double[] samples, int count) {
+  /** Adds one sample of a call unless it is NaN (an undefined metric). */
+  void add(long call, double sample) {
+    if (!Double.isNaN(sample)) {
+      ensure(1);
+      values[size++] = sample;
+      addRun(call, 1);
+    }
+  }
+
+  /**
+   * Adds the samples of one call from a Spark array of {@code elementType} (a numeric type); null
+   * elements and NaN are skipped.
+   */
+  void addAll(long call, ArrayData samples, DataType elementType) {
+    int count = samples.numElements();
     ensure(count);
     int added = 0;
     for (int i = 0; i < count; i++) {
-      double x = samples[i];
+      if (samples.isNullAt(i)) {
+        continue;
+      }
+      double x = element(samples, i, elementType);
       if (!Double.isNaN(x)) {
         values[size++] = x;
         added++;
       }
     }
     addRun(call, added);
+  }
+
+  private static double element(ArrayData a, int i, DataType type) {
+    if (type instanceof DoubleType) {
+      return a.getDouble(i);
+    } else if (type instanceof FloatType) {
+      return a.getFloat(i);
+    } else if (type instanceof LongType) {
+      return a.getLong(i);
+    } else if (type instanceof IntegerType) {
+      return a.getInt(i);
+    }
+    throw new IllegalArgumentException(
+        SampleSummaryFunction.NAME + " takes numbers or arrays of numbers, not " + type);
   }
 
   /** Appends another buffer's samples and runs. */

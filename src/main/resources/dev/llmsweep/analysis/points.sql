@@ -13,16 +13,15 @@
 -- requests that succeeded within the point's SLOs (slo_ttft_ms, slo_tpot_ms; 0: none).
 WITH request_groups AS (
   -- one pass over the measured requests: each metric's samples pooled per point (ITL lists
-  -- whole, without exploding them into rows), and the request counts. Scalars become one-element
-  -- arrays without a lambda (array_compact is an interpreted higher-order function: kept only
-  -- for the ITL lists, whose elements must never be null)
+  -- whole, without exploding them into rows), and the request counts. sample_summary takes a
+  -- scalar or an array and skips nulls (a scalar's, an ITL list's elements) itself
   SELECT run_id, point_id,
-    sample_summary(repetition, CASE WHEN ttft_ms IS NOT NULL THEN array(CAST(ttft_ms AS DOUBLE)) ELSE CAST(array() AS ARRAY<DOUBLE>) END)
+    sample_summary(repetition, CAST(ttft_ms AS DOUBLE))
       FILTER (WHERE error IS NULL) AS ttft,
-    sample_summary(repetition, CAST(array_compact(itl_ms) AS ARRAY<DOUBLE>)) FILTER (WHERE error IS NULL) AS itl,
-    sample_summary(repetition, CASE WHEN tpot_ms IS NOT NULL THEN array(CAST(tpot_ms AS DOUBLE)) ELSE CAST(array() AS ARRAY<DOUBLE>) END)
+    sample_summary(repetition, itl_ms) FILTER (WHERE error IS NULL) AS itl,
+    sample_summary(repetition, CAST(tpot_ms AS DOUBLE))
       FILTER (WHERE error IS NULL) AS tpot,
-    sample_summary(repetition, CASE WHEN e2e_ms IS NOT NULL THEN array(CAST(e2e_ms AS DOUBLE)) ELSE CAST(array() AS ARRAY<DOUBLE>) END)
+    sample_summary(repetition, CAST(e2e_ms AS DOUBLE))
       FILTER (WHERE error IS NULL) AS e2e,
     count(*) AS requests,
     sum(prompt_tokens) AS prompt_tokens_total,
@@ -72,9 +71,9 @@ batch_groups AS (
     count_if(proxy AND NOT warmup) AS proxy_batches,
     coalesce(sum(generated_tokens) FILTER (WHERE NOT warmup AND NOT proxy), 0) AS generated_tokens,
     sum(batch_latency_ms) FILTER (WHERE NOT warmup AND NOT proxy) / 1000 AS wall_s,
-    sample_summary(repetition, CASE WHEN batch_latency_ms IS NOT NULL THEN array(CAST(batch_latency_ms AS DOUBLE)) ELSE CAST(array() AS ARRAY<DOUBLE>) END)
+    sample_summary(repetition, CAST(batch_latency_ms AS DOUBLE))
       FILTER (WHERE NOT warmup AND NOT proxy) AS batch,
-    sample_summary(repetition, CASE WHEN batch_latency_ms IS NOT NULL THEN array(CAST(batch_latency_ms AS DOUBLE)) ELSE CAST(array() AS ARRAY<DOUBLE>) END)
+    sample_summary(repetition, CAST(batch_latency_ms AS DOUBLE))
       FILTER (WHERE proxy AND NOT warmup) AS proxy_ttft
   FROM batches
   GROUP BY run_id, point_id

@@ -324,6 +324,33 @@ class AggregatorTest {
   }
 
   @Test
+  void sampleSummarySkipsNullsAndNaNInScalarsAndArrays() {
+    // what a failed stream leaves: a null TTFT, an ITL list with a hole, an undefined (NaN)
+    // metric; none of them is a sample, and a call whose samples are all missing is no call
+    Row s =
+        spark
+            .sql(
+                "SELECT sample_summary(c, x) AS scalars, sample_summary(c, xs) AS arrays,"
+                    + " sample_summary(c, ints) AS ints FROM VALUES"
+                    + " (1, 3.0D, array(2.0D, null, 1.0D), array(4, 2)),"
+                    + " (1, null, array(CAST('NaN' AS DOUBLE)), array(3)),"
+                    + " (2, CAST('NaN' AS DOUBLE), CAST(null AS ARRAY<DOUBLE>), array(1)),"
+                    + " (3, 1.0D, array(5.0D), CAST(null AS ARRAY<INT>)) AS t(c, x, xs, ints)")
+            .first();
+    Row scalars = s.getStruct(0);
+    assertEquals(List.of(1.0, 3.0), scalars.getList(scalars.fieldIndex("sorted")));
+    assertEquals(2L, scalars.<Long>getAs("count"));
+    assertEquals(2L, scalars.<Long>getAs("calls"));
+    assertEquals(2.0, scalars.<Double>getAs("mean"), 1e-12);
+    Row arrays = s.getStruct(1);
+    assertEquals(List.of(1.0, 2.0, 5.0), arrays.getList(arrays.fieldIndex("sorted")));
+    assertEquals(2L, arrays.<Long>getAs("calls"));
+    Row ints = s.getStruct(2);
+    assertEquals(List.of(1.0, 2.0, 3.0, 4.0), ints.getList(ints.fieldIndex("sorted")));
+    assertEquals(2L, ints.<Long>getAs("calls"));
+  }
+
+  @Test
   void rowsStateTheirDefinitionsAndMethods() {
     Row row = points.get("mid");
     assertEquals(Aggregator.DEFINITIONS, row.getAs("metric_definitions"));
