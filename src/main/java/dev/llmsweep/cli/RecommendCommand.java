@@ -27,9 +27,9 @@ import picocli.CommandLine.Option;
     description = {
       "The highest-throughput configuration whose batch latency (p50 and/or p99) fits a budget,",
       "and the sweet spot of each batch-size curve (Kneedle, recommended; the notebook's rule alongside);",
-      "under each answer, what the points' 95% intervals (widened by the job's earlier runs) leave open:",
+      "under each answer, what the points' 95%% intervals (widened by the job's earlier runs) leave open:",
       "a range of batch sizes or one alone, a tie or a clear winner.",
-      "For open-loop sweeps (request_rate): the highest rate with goodput >= 95% of the offered rate within",
+      "For open-loop sweeps (request_rate): the highest rate with goodput >= 95%% of the offered rate within",
       "the SLOs, and with --rate R the servers R requests/s need."
     })
 public final class RecommendCommand implements Callable<Integer> {
