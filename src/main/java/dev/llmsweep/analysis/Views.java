@@ -92,7 +92,9 @@ public final class Views {
         continue;
       }
       try {
-        spark.sql(statement);
+        if (!ParquetScanViews.create(spark, statement, resultsUri, run)) {
+          spark.sql(statement);
+        }
         if ("points".equals(view)) {
           // points tables written before the probes: NULL (compare and the history view read them)
           RawColumns.fillMissingEnvironment(spark);

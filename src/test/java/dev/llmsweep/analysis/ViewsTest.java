@@ -59,6 +59,19 @@ class ViewsTest {
   }
 
   @Test
+  void theLaunchersViewsHaveTheColumnsOfTheFileRunAsSql() {
+    // Views.load creates the plain Parquet scans from one footer read on the driver
+    // (ParquetScanViews), not through Spark's inference job: same columns, types and rows
+    SparkSession loaded = plain.newSession();
+    Views.load(loaded, SweepFixture.root().toString(), SweepFixture.RUN, Set.of());
+    for (String view : Views.NAMES) {
+      assertEquals(
+          plain.table(view).schema().treeString(), loaded.table(view).schema().treeString(), view);
+      assertEquals(plain.table(view).count(), loaded.table(view).count(), view);
+    }
+  }
+
+  @Test
   void batchSweepIsTheNotebookTable() {
     List<Row> rows =
         plain
