@@ -3,6 +3,7 @@ package dev.llmsweep.analysis;
 import dev.llmsweep.store.Run;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -47,9 +48,11 @@ public final class SmallData {
    * after a small one must not inherit the small one's settings); returns it.
    */
   public static SparkSession forRuns(SparkSession spark, List<Run> runs) {
-    if (small(runs)) {
-      return settings(spark);
-    }
+    return small(runs) ? settings(spark) : started(spark);
+  }
+
+  /** Gives {@code spark} the values the session started with for the {@link #settings} keys. */
+  public static SparkSession started(SparkSession spark) {
     for (String key : SETTINGS.keySet()) {
       // the value the session started with (the profile's, or llm-sweep's local defaults), else
       // Spark's own
@@ -61,6 +64,23 @@ public final class SmallData {
       }
     }
     return spark;
+  }
+
+  /** The views whose rows are a run's raw rows (or as many): every other view has a row a point. */
+  private static final Set<String> RAW_VIEWS = Set.of("requests", "batches", "probes");
+
+  /**
+   * {@link #forRuns} for a query that reads {@code views} (with the views they read): a query that
+   * reads no raw view reads rows a point, a few hundred even for a run of millions of requests, and
+   * takes the small-data settings whatever the run's size.
+   */
+  public static SparkSession forViews(SparkSession spark, Set<String> views, List<Run> runs) {
+    return readsNoRawView(views) ? settings(spark) : forRuns(spark, runs);
+  }
+
+  /** Whether a query of {@code views} (and of the views they read) reads rows a point only. */
+  public static boolean readsNoRawView(Set<String> views) {
+    return Views.closure(views).stream().noneMatch(RAW_VIEWS::contains);
   }
 
   /**

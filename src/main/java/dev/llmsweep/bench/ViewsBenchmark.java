@@ -1,6 +1,7 @@
 package dev.llmsweep.bench;
 
 import dev.llmsweep.analysis.Aggregator;
+import dev.llmsweep.analysis.SmallData;
 import dev.llmsweep.analysis.SqlScript;
 import dev.llmsweep.analysis.Views;
 import dev.llmsweep.spark.JobGroup;
@@ -135,6 +136,8 @@ public final class ViewsBenchmark {
       if (!spark.catalog().tableExists(view)) {
         continue; // left out by Views.load, which said why in a note
       }
+      // as the analysis commands run it: a view of rows a point with the small-data settings
+      SmallData.forViews(spark, Set.of(view), List.of(run));
       long v0 = System.nanoTime();
       try (JobGroup group =
           JobGroup.set(

@@ -1,12 +1,14 @@
 package dev.llmsweep.cli;
 
 import dev.llmsweep.analysis.SessionViews;
+import dev.llmsweep.analysis.SmallData;
 import dev.llmsweep.analysis.Views;
 import dev.llmsweep.errors.BadInputException;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -64,6 +66,14 @@ final class SqlRunner {
   void execute(String statement, boolean timed) {
     long start = System.nanoTime();
     views.loadFor(statement);
+    // a statement of the point-level views reads a few hundred rows whatever the run's size:
+    // interpreted, one task per stage; one of the raw rows gets Spark's defaults
+    Set<String> reads = Views.readBy(statement);
+    if (SmallData.readsNoRawView(reads)) {
+      SmallData.settings(spark);
+    } else {
+      SmallData.started(spark);
+    }
     Dataset<Row> result;
     try {
       result = spark.sql(statement);
