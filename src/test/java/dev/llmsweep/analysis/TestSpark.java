@@ -58,9 +58,10 @@ public abstract class TestSpark {
   /**
    * {@link #newSession}, on a shared context that reads each file in one task (Spark's default
    * split size, as the commands outside the tests), for the classes whose tests are not about
-   * pooling a point's rows from several tasks; the commands they run in-process join this context.
-   * With {@link #newSession}'s 2 KB splits a run of 12,000 request rows is read in hundreds of
-   * tasks, by every query of its points table and comparisons.
+   * pooling a point's rows from several tasks (the compare classes, those of {@link SweepFixture});
+   * the commands they run in-process join this context. With {@link #newSession}'s 2 KB splits a
+   * run of 12,000 request rows is read in hundreds of tasks, by every query of its points table and
+   * comparisons.
    */
   public static SparkSession newWholeFileSession() {
     return session(true);
