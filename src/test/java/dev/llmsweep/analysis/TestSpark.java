@@ -108,7 +108,7 @@ public abstract class TestSpark {
 
   /**
    * {@code local-cluster[...]}: master and workers in this JVM, executors as separate JVMs started
-   * with this JVM's (absolute) classpath and module flags, DJL offline.
+   * with this JVM's (absolute) classpath, module flags and JIT tier, DJL offline.
    */
   public static Map<String, String> localCluster(String master) {
     String cp =
@@ -121,7 +121,10 @@ public abstract class TestSpark {
                 a ->
                     a.startsWith("--add-opens")
                         || a.startsWith("-Djdk.reflect")
-                        || a.startsWith("-Dio.netty"))
+                        || a.startsWith("-Dio.netty")
+                        // the driver's JIT tier: the spark-only classes' executors run no engine
+                        // kernel either, and compile their Spark code with C1 alone
+                        || a.startsWith("-XX:TieredStopAtLevel"))
             .collect(Collectors.joining(" "));
     Map<String, String> cli = new LinkedHashMap<>();
     cli.put("spark.master", master);
