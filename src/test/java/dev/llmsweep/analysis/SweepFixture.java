@@ -21,7 +21,10 @@ import org.apache.spark.sql.SparkSession;
  * A small run written once per JVM: a batch sweep whose throughput-latency curve has a known knee,
  * an output-length sweep and a sampling sweep. Every point has three measured batches of latencies
  * 0.9 L, L and 1.5 L (so p50 = L and p99 = 1.49 L) and known generated tokens, so its p50, p99 and
- * throughput are known exactly.
+ * throughput are known exactly. Written and read on the context that reads each file in one task
+ * ({@link TestSpark#newWholeFileSession}): each of its points has one file a table, whose one row
+ * group one task reads however it is split (2 KB splits added only empty tasks to every query of
+ * the classes that read it).
  */
 public final class SweepFixture {
   public static final String RUN = "run-sweep";
@@ -74,7 +77,7 @@ public final class SweepFixture {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      SparkSession spark = TestSpark.newSession();
+      SparkSession spark = TestSpark.newWholeFileSession();
       RawRows raw = new RawRows(spark, root, RUN);
       known = new ArrayList<>();
       for (int i = 0; i < BATCH.length; i++) {
@@ -142,7 +145,7 @@ public final class SweepFixture {
       } catch (IOException e) {
         throw new java.io.UncheckedIOException(e);
       }
-      SparkSession session = TestSpark.newSession();
+      SparkSession session = TestSpark.newWholeFileSession();
       Aggregator.aggregate(session, TestRuns.open(session, root.toString(), RUN));
     }
     return root;

@@ -58,9 +58,10 @@ public abstract class TestSpark {
   /**
    * {@link #newSession}, on a shared context that reads each file in one task (Spark's default
    * split size, as the commands outside the tests), for the classes whose tests are not about
-   * pooling a point's rows from several tasks; the commands they run in-process join this context.
-   * With {@link #newSession}'s 2 KB splits a run of 12,000 request rows is read in hundreds of
-   * tasks, by every query of its points table and comparisons.
+   * pooling a point's rows from several tasks (the compare classes, those of {@link SweepFixture});
+   * the commands they run in-process join this context. With {@link #newSession}'s 2 KB splits a
+   * run of 12,000 request rows is read in hundreds of tasks, by every query of its points table and
+   * comparisons.
    */
   public static SparkSession newWholeFileSession() {
     return session(true);
@@ -107,7 +108,7 @@ public abstract class TestSpark {
 
   /**
    * {@code local-cluster[...]}: master and workers in this JVM, executors as separate JVMs started
-   * with this JVM's (absolute) classpath and module flags, DJL offline.
+   * with this JVM's (absolute) classpath, module flags and JIT tier, DJL offline.
    */
   public static Map<String, String> localCluster(String master) {
     String cp =
@@ -120,7 +121,10 @@ public abstract class TestSpark {
                 a ->
                     a.startsWith("--add-opens")
                         || a.startsWith("-Djdk.reflect")
-                        || a.startsWith("-Dio.netty"))
+                        || a.startsWith("-Dio.netty")
+                        // the driver's JIT tier: the spark-only classes' executors run no engine
+                        // kernel either, and compile their Spark code with C1 alone
+                        || a.startsWith("-XX:TieredStopAtLevel"))
             .collect(Collectors.joining(" "));
     Map<String, String> cli = new LinkedHashMap<>();
     cli.put("spark.master", master);

@@ -32,7 +32,7 @@ class ViewsTest {
   static void loadTheFileIntoAPlainSession() throws IOException {
     Path root = SweepFixture.root();
     known = SweepFixture.known();
-    plain = TestSpark.newSession();
+    plain = TestSpark.newWholeFileSession();
     plain.sql("SET results=" + root);
     plain.sql("SET run=" + SweepFixture.RUN);
     for (String statement :

@@ -31,6 +31,8 @@ class AnalysisCommandsTest {
   static void fixture() {
     root = SweepFixture.root();
     known = SweepFixture.known();
+    // the commands join this context, which reads each file in one task, as the commands' own
+    dev.llmsweep.analysis.TestSpark.newWholeFileSession();
   }
 
   static Outcome submit(String... args) {
@@ -151,7 +153,7 @@ class AnalysisCommandsTest {
   @Test
   void aggregateWritesThePointsAndQueriesReaggregateAfterNewPoints(
       @org.junit.jupiter.api.io.TempDir Path dir) {
-    org.apache.spark.sql.SparkSession spark = dev.llmsweep.analysis.TestSpark.newSession();
+    org.apache.spark.sql.SparkSession spark = dev.llmsweep.analysis.TestSpark.newWholeFileSession();
     List<RawRows.Batch> batches = List.of(new RawRows.Batch(0, false, false, "1", 100, 10));
     List<RawRows.Request> requests =
         List.of(
@@ -253,7 +255,7 @@ class AnalysisCommandsTest {
   @Test
   void everyAnalysisCommandReadsTheLatestRunUnlessAllRuns(
       @org.junit.jupiter.api.io.TempDir Path dir) {
-    org.apache.spark.sql.SparkSession spark = dev.llmsweep.analysis.TestSpark.newSession();
+    org.apache.spark.sql.SparkSession spark = dev.llmsweep.analysis.TestSpark.newWholeFileSession();
     List<RawRows.Batch> batches = List.of(new RawRows.Batch(0, false, false, "1", 100, 10));
     List<RawRows.Request> requests =
         List.of(

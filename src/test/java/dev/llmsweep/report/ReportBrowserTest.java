@@ -114,8 +114,8 @@ class ReportBrowserTest {
             + " not written with and without them: apt-get install libfreetype6 libharfbuzz0b)");
     String written =
         Reports.write(
-            TestSpark.newSession(),
-            TestRuns.open(TestSpark.newSession(), root.toString(), SweepFixture.RUN),
+            TestSpark.newWholeFileSession(),
+            TestRuns.open(TestSpark.newWholeFileSession(), root.toString(), SweepFixture.RUN),
             2.5,
             html(JDK).toString());
     assertTrue(written.endsWith("report-test/jdk/report.html"), written);
