@@ -12,7 +12,9 @@ import org.junit.jupiter.api.io.TempDir;
  * A job file whose compare block names a history ({@code baseline = "last:N"}, as jobs/nightly.conf
  * does) runs under a fresh results root: the first run has nothing to compare with and says so
  * (exit 0), the next compares itself with the runs there are. Until 2026-12-07 the launcher took
- * {@code last:5} for a run id and refused every such job before it ran.
+ * {@code last:5} for a run id and refused every such job before it ran. The job is the smallest
+ * that shows it: two points, one fixed warm-up call each, no model warm-up (each run's warm-up
+ * would otherwise take up to its default 30 s, for nothing this test looks at).
  */
 class HistoryBaselineRunTest {
   @TempDir Path dir;
@@ -28,7 +30,7 @@ class HistoryBaselineRunTest {
             experiments = [
               { name = tiny_batch, model = tiny,
                 axes { batch_size = [1, 2], max_tokens = 4, prompt_tokens = 4 }, repetitions = 2,
-                warmups = 1 }
+                warmups = 1, warmup_max = 1, model_warmup_s = 0 }
             ]
             """);
     String root = dir.resolve("results").toString();

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmsweep.analysis.TestSpark;
+import dev.llmsweep.cli.Submit.Outcome;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * committed, as a user stops a run: one {@code stopped:} line naming what was committed and the
  * command that resumes it, exit 1, no stack trace; the attempt is {@code stopped} and the
  * manifest's counts are the points the store holds (its executors' counts add up to them). The
- * resume completes the run, and its manifest's counts again equal the store's.
+ * resume ({@code submit} in this JVM) completes the run, and its manifest's counts again equal the
+ * store's.
  */
 class StopTest {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -85,10 +88,11 @@ class StopTest {
     assertEquals(committed(run), ids(a1.path("point_ids")));
     assertEquals(stored, executorPoints(a1), "per-executor counts add up: " + a1);
 
-    Path log2 = dir.resolve("resume.log");
-    Process resume = start(job, root, log2);
-    assertTrue(resume.waitFor(600, TimeUnit.SECONDS), read(log2));
-    assertEquals(0, resume.exitValue(), read(log2));
+    // the resume in this JVM: only the stop needs a process of its own to signal, and a child
+    // would start a second JVM and Spark, cold, for the same command
+    TestSpark.stopAnyContext(); // the run starts its own local[1], as the child did
+    Outcome resume = Submit.run(job.toString(), "--results", root.toString(), "--run-id", "s1");
+    assertEquals(0, resume.code(), resume.out() + resume.err());
     JsonNode r = JSON.readTree(run.resolve("manifest.json").toFile());
     assertEquals("completed", r.path("status").asText());
     assertEquals(16, committed(run).size());
