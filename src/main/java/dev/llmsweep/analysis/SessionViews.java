@@ -47,9 +47,14 @@ public final class SessionViews {
     return spark;
   }
 
-  /** Creates the views {@code statement} reads (every view when it names none) not created yet. */
-  public void loadFor(String statement) {
-    load(Views.readBy(statement));
+  /**
+   * Creates the views {@code statement} reads (every view when it names none) not created yet;
+   * returns the views it reads ({@link Views#readBy}).
+   */
+  public Set<String> loadFor(String statement) {
+    Set<String> reads = Views.readBy(statement);
+    load(reads);
+    return reads;
   }
 
   /** Creates every view not created yet. */

@@ -119,7 +119,6 @@ public final class SqlCommand implements Callable<Integer> {
       runner = new SqlRunner(views, out, limit, selected.runs().size(), System.out, System.out);
       shell = new SqlShell(runner, System.out, System.out);
     }
-    runner.smallAnswers();
     if (terminal) {
       System.out.printf(
           "llm-sweep sql on %s under %s: the views are created, and the per-point ones cached in"

@@ -8,7 +8,6 @@ import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -50,13 +49,10 @@ final class SqlRunner {
 
   /** The views, every one of them created (what {@code \\d} lists). */
   Map<String, List<String>> describeViews() {
+    // the shell reads the point-level views into memory as it creates them: small-data settings
+    SmallData.settings(spark);
     views.loadAll();
     return Views.describe(spark);
-  }
-
-  /** Small answers (the shell's, on views materialised in memory): one task per stage. */
-  void smallAnswers() {
-    spark.conf().set("spark.sql.shuffle.partitions", "1");
   }
 
   /**
@@ -65,13 +61,11 @@ final class SqlRunner {
    */
   void execute(String statement, boolean timed) {
     long start = System.nanoTime();
-    views.loadFor(statement);
-    // a statement of the point-level views reads a few hundred rows whatever the run's size:
-    // interpreted, one task per stage; one of the raw rows gets Spark's defaults
-    Set<String> reads = Views.readBy(statement);
-    if (SmallData.readsNoRawView(reads)) {
-      SmallData.settings(spark);
-    } else {
+    // the views it reads are created, and the shell's point-level ones read into memory, with the
+    // small-data settings; so is a statement of the point-level views, which reads a few hundred
+    // rows whatever the run's size; one of the raw rows gets the session's own settings
+    SmallData.settings(spark);
+    if (!SmallData.readsNoRawView(views.loadFor(statement))) {
       SmallData.started(spark);
     }
     Dataset<Row> result;
