@@ -23,12 +23,6 @@ public final class HostProbe {
    */
   static final int ROUNDS = 2;
 
-  /**
-   * Calls of each kernel, on small inputs, that get it compiled by C2 (its invocation threshold is
-   * 5,000).
-   */
-  static final int WARM_CALLS = 12_000;
-
   private static final java.util.concurrent.atomic.AtomicBoolean PREWARMED =
       new java.util.concurrent.atomic.AtomicBoolean();
   private static final boolean AVAILABLE = available();
@@ -139,10 +133,7 @@ public final class HostProbe {
    * hundreds of times slower and would read as a collapsed machine.
    */
   private static void warmUp(int threads) throws Exception {
-    float[] small = new float[4096];
-    for (int i = 0; i < WARM_CALLS; i++) {
-      Roofline.compileKernels(small);
-    }
+    Roofline.compile();
     Roofline.readBandwidth(buffer, threads, 1, 0); // a full-size round each, not counted
     Roofline.fmaPeak(threads, FMA_ITERATIONS, 1, 0);
     warm = true;
