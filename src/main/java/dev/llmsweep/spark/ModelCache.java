@@ -2,6 +2,7 @@ package dev.llmsweep.spark;
 
 import dev.llmsweep.engine.ComputeDevice;
 import dev.llmsweep.engine.Generator;
+import dev.llmsweep.engine.JitScope;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -20,6 +21,7 @@ public final class ModelCache {
   private static final AtomicInteger LOADS = new AtomicInteger();
 
   static {
+    JitScope.apply(); // an executor's first model: its own code on C2, Spark's on C1
     Runtime.getRuntime()
         .addShutdownHook(new Thread(ModelCache::closeAll, "llm-sweep-model-cache-close"));
   }
