@@ -1,5 +1,6 @@
 package dev.llmsweep.cli;
 
+import dev.llmsweep.engine.JitScope;
 import dev.llmsweep.errors.BadInputException;
 import dev.llmsweep.job.Plan;
 import dev.llmsweep.job.Planner;
@@ -63,6 +64,7 @@ public final class BenchHarnessCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    JitScope.apply();
     if (rounds < 1) {
       throw new BadInputException("--rounds must be >= 1, got " + rounds);
     }

@@ -1,6 +1,5 @@
 package dev.llmsweep.cli;
 
-import dev.llmsweep.engine.JitScope;
 import dev.llmsweep.engine.Offline;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -37,7 +36,6 @@ public final class Main implements Runnable {
 
   public static void main(String[] args) {
     Offline.apply();
-    JitScope.apply();
     System.exit(execute(args));
   }
 

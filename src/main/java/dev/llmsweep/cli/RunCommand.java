@@ -1,5 +1,6 @@
 package dev.llmsweep.cli;
 
+import dev.llmsweep.engine.JitScope;
 import dev.llmsweep.errors.BadInputException;
 import dev.llmsweep.errors.RunEndedException;
 import dev.llmsweep.job.CompareSettings;
@@ -46,6 +47,7 @@ public final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    JitScope.apply();
     Plan plan = Planner.plan(job);
     if (results.runId != null) {
       RunIds.check(results.runId, "--run-id");
