@@ -9,6 +9,7 @@ import dev.llmsweep.engine.TokenListener;
 import dev.llmsweep.engine.openai.Api;
 import dev.llmsweep.engine.openai.Endpoint;
 import dev.llmsweep.engine.openai.OpenAiGenerator;
+import dev.llmsweep.spark.JitClock;
 import java.io.PrintStream;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
@@ -44,7 +45,8 @@ public final class ClientBenchmark {
       double submitToReceiveP99Ms,
       int failed,
       long gcPauses,
-      long gcMillis) {
+      long gcMillis,
+      long jitMillis) {
     public double lateShare() {
       return chunks == 0 ? 0 : (double) late / chunks;
     }
@@ -75,6 +77,7 @@ public final class ClientBenchmark {
         List<Double> submit = new ArrayList<>();
         int failed = 0;
         long[] gcBefore = gc();
+        long jitBefore = JitClock.JVM.compileMillis();
         for (int r = 0; r < repetitions[b]; r++) {
           server.clear();
           BatchOutput o = gen.generate(request(batches[b], tokens, seed), TokenListener.NONE);
@@ -94,6 +97,7 @@ public final class ClientBenchmark {
           seed += 1_000_000;
         }
         long[] gcAfter = gc();
+        long jitAfter = JitClock.JVM.compileMillis();
         double[] l = late.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         double[] st = submit.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         int lateCount = (int) Arrays.stream(l).filter(x -> x > LATE_MS).count();
@@ -109,7 +113,8 @@ public final class ClientBenchmark {
                 quantile(st, 0.99),
                 failed,
                 gcAfter[0] - gcBefore[0],
-                gcAfter[1] - gcBefore[1]));
+                gcAfter[1] - gcBefore[1],
+                jitAfter - jitBefore));
       }
     }
     return out;
@@ -178,7 +183,8 @@ public final class ClientBenchmark {
           Locale.ROOT,
           "batch %d x %d: %d chunks, %d stamped > %.0f ms after the server sent them (%.3f%%;"
               + " target <= %.1f%%), p99 %.3f ms, max %.3f ms; submit-to-server-receive p50 %.3f ms, p99 %.3f ms;"
-              + " %d collections (%d ms) in this JVM during the calls%s%n",
+              + " %d collections (%d ms) and %d ms of JIT compilation in this JVM during the"
+              + " calls%s%n",
           f.batch(),
           f.repetitions(),
           f.chunks(),
@@ -192,6 +198,7 @@ public final class ClientBenchmark {
           f.submitToReceiveP99Ms(),
           f.gcPauses(),
           f.gcMillis(),
+          f.jitMillis(),
           f.failed() > 0 ? "; " + f.failed() + " requests failed" : "");
     }
   }

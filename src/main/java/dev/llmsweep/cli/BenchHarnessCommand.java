@@ -5,6 +5,7 @@ import dev.llmsweep.errors.BadInputException;
 import dev.llmsweep.job.Plan;
 import dev.llmsweep.job.Planner;
 import dev.llmsweep.spark.GeneratorFactory;
+import dev.llmsweep.spark.JitPlugin;
 import dev.llmsweep.spark.PointReport;
 import dev.llmsweep.spark.SparkSettings;
 import dev.llmsweep.spark.SweepJob;
@@ -69,7 +70,7 @@ public final class BenchHarnessCommand implements Callable<Integer> {
       throw new BadInputException("--rounds must be >= 1, got " + rounds);
     }
     Plan plan = Planner.plan(job);
-    Map<String, String> settings = sparkOptions.resolve(plan.job());
+    Map<String, String> settings = JitPlugin.added(sparkOptions.resolve(plan.job()));
     String root =
         results != null ? results : Files.createTempDirectory("llm-sweep-bench-").toString();
     long t0 = System.currentTimeMillis();

@@ -9,6 +9,7 @@ import dev.llmsweep.job.Planner;
 import dev.llmsweep.job.RunIds;
 import dev.llmsweep.spark.ClusterFit;
 import dev.llmsweep.spark.GeneratorFactory;
+import dev.llmsweep.spark.JitPlugin;
 import dev.llmsweep.spark.SparkSettings;
 import dev.llmsweep.spark.StopSignal;
 import dev.llmsweep.spark.SweepJob;
@@ -53,7 +54,8 @@ public final class RunCommand implements Callable<Integer> {
       RunIds.check(results.runId, "--run-id");
     }
     CompareSettings compare = plan.job().compare();
-    Map<String, String> settings = ClusterFit.check(plan, sparkOptions.resolve(plan.job()));
+    Map<String, String> settings =
+        ClusterFit.check(plan, JitPlugin.added(sparkOptions.resolve(plan.job())));
     LocalGpuCheck.require(plan.job(), settings);
     SparkSession spark = SparkSettings.session(settings);
     StopSignal.install(spark.sparkContext());
