@@ -23,8 +23,9 @@ import java.util.Locale;
  * StampingServer} in this JVM, and for every streamed chunk the delay from the server's stamp just
  * before its write to the client's arrival stamp of the token it carries; for every request the
  * delay from the client's start stamp (where its TTFT counts from) to the server's stamp of its
- * last byte received. Each batch size gets one unmeasured call first (the connections are opened,
- * the code is compiled), then its measured repetitions.
+ * last byte received. Each batch size gets unmeasured calls first (the connections are opened, the
+ * code is compiled), until one ran with the JIT compilers quiet ({@link JitClock#quiet}, at most
+ * {@link #WARMUP_MAX}), then its measured repetitions.
  */
 public final class ClientBenchmark {
   /** Chunks stamped later than this after the server sent them count as late. */
@@ -32,6 +33,9 @@ public final class ClientBenchmark {
 
   public static final double LATE_SHARE_TARGET = 0.001;
   public static final double SUBMIT_TO_RECEIVE_TARGET_MS = 1.0;
+
+  /** Unmeasured calls per batch size at most, waiting for a quiet JIT. */
+  static final int WARMUP_MAX = 20;
 
   /** One batch size's figures. */
   public record Figures(
@@ -46,7 +50,9 @@ public final class ClientBenchmark {
       int failed,
       long gcPauses,
       long gcMillis,
-      long jitMillis) {
+      long jitMillis,
+      int warmups,
+      boolean warmedQuiet) {
     public double lateShare() {
       return chunks == 0 ? 0 : (double) late / chunks;
     }
@@ -68,10 +74,19 @@ public final class ClientBenchmark {
                 "endpoint")) {
       long seed = 1;
       for (int b = 0; b < batches.length; b++) {
-        gen.generate(
-            request(batches[b], tokens, seed),
-            TokenListener.NONE); // connections open, code compiled
-        seed += 1_000_000;
+        // unmeasured calls (connections open, code compiled) until one ran with the JIT quiet, as a
+        // sweep point's warm-ups end: C2 compiled 0.75-1 s during batch 32's measured calls after
+        // a single warm-up call, on compiler threads that take a core from the client. Each is a
+        // whole measured call, its stamps read and dropped, so that reading them is compiled too
+        int warmups = 0;
+        boolean quiet = false;
+        while (!quiet && warmups < WARMUP_MAX) {
+          JitClock.Window jit = JitClock.JVM.window();
+          call(gen, server, batches[b], tokens, seed, new ArrayList<>(), new ArrayList<>());
+          quiet = jit.quiet();
+          warmups++;
+          seed += 1_000_000;
+        }
         collectBefore();
         List<Double> late = new ArrayList<>();
         List<Double> submit = new ArrayList<>();
@@ -79,21 +94,7 @@ public final class ClientBenchmark {
         long[] gcBefore = gc();
         long jitBefore = JitClock.JVM.compileMillis();
         for (int r = 0; r < repetitions[b]; r++) {
-          server.clear();
-          BatchOutput o = gen.generate(request(batches[b], tokens, seed), TokenListener.NONE);
-          for (int i = 0; i < o.requests().size(); i++) {
-            RequestOutput req = o.requests().get(i);
-            StampingServer.Stamps s = server.stamps(seed + i);
-            if (req.failed() || s == null) {
-              failed++;
-              continue;
-            }
-            submit.add((s.receivedNanos() - req.startNanos()) / 1e6);
-            long[] arrived = req.tokenHostNanos();
-            for (int k = 0; k < Math.min(arrived.length, s.sentNanos().length); k++) {
-              late.add((arrived[k] - s.sentNanos()[k]) / 1e6);
-            }
-          }
+          failed += call(gen, server, batches[b], tokens, seed, late, submit);
           seed += 1_000_000;
         }
         long[] gcAfter = gc();
@@ -114,10 +115,45 @@ public final class ClientBenchmark {
                 failed,
                 gcAfter[0] - gcBefore[0],
                 gcAfter[1] - gcBefore[1],
-                jitAfter - jitBefore));
+                jitAfter - jitBefore,
+                warmups,
+                quiet));
       }
     }
     return out;
+  }
+
+  /**
+   * One call of {@code batch} requests: each chunk's delay from the server's send stamp to the
+   * client's arrival stamp into {@code late}, each request's submit-to-receive into {@code submit};
+   * returns the requests that failed.
+   */
+  private static int call(
+      OpenAiGenerator gen,
+      StampingServer server,
+      int batch,
+      int tokens,
+      long seed,
+      List<Double> late,
+      List<Double> submit)
+      throws Exception {
+    server.clear();
+    BatchOutput o = gen.generate(request(batch, tokens, seed), TokenListener.NONE);
+    int failed = 0;
+    for (int i = 0; i < o.requests().size(); i++) {
+      RequestOutput req = o.requests().get(i);
+      StampingServer.Stamps s = server.stamps(seed + i);
+      if (req.failed() || s == null) {
+        failed++;
+        continue;
+      }
+      submit.add((s.receivedNanos() - req.startNanos()) / 1e6);
+      long[] arrived = req.tokenHostNanos();
+      for (int k = 0; k < Math.min(arrived.length, s.sentNanos().length); k++) {
+        late.add((arrived[k] - s.sentNanos()[k]) / 1e6);
+      }
+    }
+    return failed;
   }
 
   /**
@@ -184,7 +220,7 @@ public final class ClientBenchmark {
           "batch %d x %d: %d chunks, %d stamped > %.0f ms after the server sent them (%.3f%%;"
               + " target <= %.1f%%), p99 %.3f ms, max %.3f ms; submit-to-server-receive p50 %.3f ms, p99 %.3f ms;"
               + " %d collections (%d ms) and %d ms of JIT compilation in this JVM during the"
-              + " calls%s%n",
+              + " calls, after %d warm-up calls%s%s%n",
           f.batch(),
           f.repetitions(),
           f.chunks(),
@@ -199,6 +235,8 @@ public final class ClientBenchmark {
           f.gcPauses(),
           f.gcMillis(),
           f.jitMillis(),
+          f.warmups(),
+          f.warmedQuiet() ? "" : " (the JIT never quiet)",
           f.failed() > 0 ? "; " + f.failed() + " requests failed" : "");
     }
   }

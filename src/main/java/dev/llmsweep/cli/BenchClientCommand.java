@@ -2,6 +2,7 @@ package dev.llmsweep.cli;
 
 import dev.llmsweep.bench.ClientBenchmark;
 import dev.llmsweep.bench.CopyBandwidth;
+import dev.llmsweep.engine.JitScope;
 import dev.llmsweep.errors.BadInputException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -60,6 +61,7 @@ public final class BenchClientCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    JitScope.apply(); // the client's JVM compiles as a sweep's does
     if (batches.length != repetitions.length) {
       throw new BadInputException(
           "--batches has "
