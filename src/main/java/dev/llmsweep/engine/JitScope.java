@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import javax.management.JMException;
+import javax.management.JMRuntimeException;
 import javax.management.ObjectName;
 
 /**
@@ -58,7 +59,7 @@ public final class JitScope {
               "compilerDirectivesAdd",
               new Object[] {new String[] {file.toString()}},
               new String[] {String[].class.getName()});
-    } catch (JMException | UnsupportedOperationException e) {
+    } catch (JMException | JMRuntimeException | UnsupportedOperationException e) {
       // not HotSpot, or the command is missing: every method keeps the JVM's default compilers
     } catch (IOException e) {
       throw new UncheckedIOException("the JIT directives could not be written to a file", e);
