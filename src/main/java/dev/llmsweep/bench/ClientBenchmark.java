@@ -76,9 +76,9 @@ public final class ClientBenchmark {
       for (int b = 0; b < batches.length; b++) {
         // unmeasured calls (connections open, code compiled) until one ran with the JIT quiet, as a
         // sweep point's warm-ups end: the JIT compiled 0.5-1 s during batch 32's measured calls
-        // after
-        // a single warm-up call, on compiler threads that take a core from the client. Each is a
-        // whole measured call, its stamps read and dropped, so that reading them is compiled too
+        // after a single warm-up call, on compiler threads that take a core from the client. Each
+        // is a whole measured call, its stamps read and dropped, so that reading them is compiled
+        // too
         int warmups = 0;
         boolean quiet = false;
         while (!quiet && warmups < WARMUP_MAX) {

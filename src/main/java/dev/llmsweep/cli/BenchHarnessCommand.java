@@ -1,11 +1,9 @@
 package dev.llmsweep.cli;
 
-import dev.llmsweep.engine.JitScope;
 import dev.llmsweep.errors.BadInputException;
 import dev.llmsweep.job.Plan;
 import dev.llmsweep.job.Planner;
 import dev.llmsweep.spark.GeneratorFactory;
-import dev.llmsweep.spark.JitPlugin;
 import dev.llmsweep.spark.PointReport;
 import dev.llmsweep.spark.SparkSettings;
 import dev.llmsweep.spark.SweepJob;
@@ -65,12 +63,11 @@ public final class BenchHarnessCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    JitScope.apply();
     if (rounds < 1) {
       throw new BadInputException("--rounds must be >= 1, got " + rounds);
     }
     Plan plan = Planner.plan(job);
-    Map<String, String> settings = JitPlugin.added(sparkOptions.resolve(plan.job()));
+    Map<String, String> settings = sparkOptions.resolveSweep(plan.job());
     String root =
         results != null ? results : Files.createTempDirectory("llm-sweep-bench-").toString();
     long t0 = System.currentTimeMillis();

@@ -1,6 +1,5 @@
 package dev.llmsweep.cli;
 
-import dev.llmsweep.engine.JitScope;
 import dev.llmsweep.errors.BadInputException;
 import dev.llmsweep.errors.RunEndedException;
 import dev.llmsweep.job.CompareSettings;
@@ -9,7 +8,6 @@ import dev.llmsweep.job.Planner;
 import dev.llmsweep.job.RunIds;
 import dev.llmsweep.spark.ClusterFit;
 import dev.llmsweep.spark.GeneratorFactory;
-import dev.llmsweep.spark.JitPlugin;
 import dev.llmsweep.spark.SparkSettings;
 import dev.llmsweep.spark.StopSignal;
 import dev.llmsweep.spark.SweepJob;
@@ -48,14 +46,12 @@ public final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    JitScope.apply();
     Plan plan = Planner.plan(job);
     if (results.runId != null) {
       RunIds.check(results.runId, "--run-id");
     }
     CompareSettings compare = plan.job().compare();
-    Map<String, String> settings =
-        ClusterFit.check(plan, JitPlugin.added(sparkOptions.resolve(plan.job())));
+    Map<String, String> settings = ClusterFit.check(plan, sparkOptions.resolveSweep(plan.job()));
     LocalGpuCheck.require(plan.job(), settings);
     SparkSession spark = SparkSettings.session(settings);
     StopSignal.install(spark.sparkContext());

@@ -1,7 +1,9 @@
 package dev.llmsweep.cli;
 
+import dev.llmsweep.engine.JitScope;
 import dev.llmsweep.errors.BadInputException;
 import dev.llmsweep.job.Job;
+import dev.llmsweep.spark.JitPlugin;
 import dev.llmsweep.spark.SparkSettings;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,6 +33,15 @@ public final class SparkOptions {
   /** The resolved Spark properties (see {@link SparkSettings} for the precedence). */
   Map<String, String> resolve(Job job) {
     return resolve(job, true);
+  }
+
+  /**
+   * {@link #resolve} for a sweep, whose JVMs compile under {@link JitScope}: this one from now on,
+   * its executors as they start ({@link JitPlugin}, added to the settings).
+   */
+  Map<String, String> resolveSweep(Job job) {
+    JitScope.apply();
+    return JitPlugin.added(resolve(job));
   }
 
   /** Whether {@code --master} names a cluster (not a local master). */

@@ -28,12 +28,14 @@ import javax.management.ObjectName;
  * Compiler.directives_add} would), so it needs no JVM flag (the flag's file would have to exist on
  * every worker, and the JVM prints a line on stdout for it); by a sweep's driver ({@code run},
  * {@code bench-harness}; {@code bench-client}, which times the endpoint client as a sweep runs it)
- * at its start and by each executor before its first model, once per JVM. Not by the commands that
- * analyse results: they run on C1 alone already ({@code submit}), except {@code bench-views}, whose
- * millions of rows want C2 in Spark's operators. A sweep's own points table is its raw rows,
- * thousands to a few hundred thousand, aggregated on C1 here. A JVM without the command (not
- * HotSpot) runs as before, as does one started with {@code -Dllmsweep.jit=full} (in {@code
- * LLM_SWEEP_JAVA_OPTS}, or {@code spark.executor.extraJavaOptions} for executors).
+ * at its start ({@code SparkOptions.resolveSweep}) and by each executor as it starts ({@code
+ * spark.JitPlugin}, in a sweep's settings) or, in a session without the plugin, before its first
+ * model ({@code spark.ModelCache}); once per JVM. Not by the commands that analyse results: they
+ * run on C1 alone already ({@code submit}), except {@code bench-views}, whose millions of rows want
+ * C2 in Spark's operators. A sweep's own points table is its raw rows, thousands to a few hundred
+ * thousand, aggregated on C1 here. A JVM without the command (not HotSpot) runs as before, as does
+ * one started with {@code -Dllmsweep.jit=full} (in {@code LLM_SWEEP_JAVA_OPTS}, or {@code
+ * spark.executor.extraJavaOptions} for executors).
  */
 public final class JitScope {
   private static boolean applied;

@@ -23,6 +23,8 @@ public final class Roofline {
    */
   static final int WARM_CALLS = 12_000;
 
+  private static boolean compiled;
+
   /** Peak float32 FLOP/s over {@code threads} threads: best of 3 rounds, the kernel compiled. */
   public static double fmaPeak(int threads) throws Exception {
     compile();
@@ -83,11 +85,15 @@ public final class Roofline {
   }
 
   /**
-   * Calls both kernels on a small input until the JIT has compiled them. A first full-size round
-   * instead ran the FMA loop interpreted, each vector operation an object: 4 s of a 0.2 s
-   * measurement (`bench-engine` spent 11 s in its two roofs).
+   * Calls both kernels on a small input until the JIT has compiled them, once per JVM. A first
+   * full-size round instead ran the FMA loop interpreted, each vector operation an object: 4 s of a
+   * 0.2 s measurement (`bench-engine` spent 11 s in its two roofs).
    */
-  static void compile() {
+  static synchronized void compile() {
+    if (compiled) {
+      return; // fmaPeak and readBandwidth each ask, one after the other
+    }
+    compiled = true;
     float[] small = new float[4096];
     for (int i = 0; i < WARM_CALLS; i++) {
       fmaLoop(16);
