@@ -36,8 +36,7 @@ class OfflineAndLoopbackTest {
         submit.contains("--driver-java-options \"--add-modules jdk.incubator.vector ${props[*]}\""),
         "spark-submit's driver gets the offline property");
     assertTrue(
-        submit.contains(
-            "--add-modules jdk.incubator.vector -Dai.djl.offline=true -XX:+UseTransparentHugePages\""),
+        submit.contains("--add-modules jdk.incubator.vector -Dai.djl.offline=true\""),
         "spark-submit's executors get it too");
     assertTrue(
         submit.contains("--conf \"spark.executor.extraJavaOptions=$executor_opts\""),
