@@ -9,6 +9,7 @@ import dev.llmsweep.engine.TokenListener;
 import dev.llmsweep.engine.openai.Api;
 import dev.llmsweep.engine.openai.Endpoint;
 import dev.llmsweep.engine.openai.OpenAiGenerator;
+import dev.llmsweep.probe.HostCpu;
 import dev.llmsweep.spark.JitClock;
 import java.io.PrintStream;
 import java.lang.management.GarbageCollectorMXBean;
@@ -24,8 +25,9 @@ import java.util.Locale;
  * before its write to the client's arrival stamp of the token it carries; for every request the
  * delay from the client's start stamp (where its TTFT counts from) to the server's stamp of its
  * last byte received. Each batch size gets unmeasured calls first (the connections are opened, the
- * code is compiled), until one ran with the JIT compilers quiet ({@link JitClock#quiet}, at most
- * {@link #WARMUP_MAX}), then its measured repetitions.
+ * code is compiled), until one ran with the JIT compilers still ({@link JitClock.Window#settled}
+ * with at most {@link #STILL_SHARE} of the call compiling, and nothing compiling or queued for C2
+ * at its end; at most {@link #WARMUP_MAX}), then its measured repetitions.
  */
 public final class ClientBenchmark {
   /** Chunks stamped later than this after the server sent them count as late. */
@@ -34,8 +36,14 @@ public final class ClientBenchmark {
   public static final double LATE_SHARE_TARGET = 0.001;
   public static final double SUBMIT_TO_RECEIVE_TARGET_MS = 1.0;
 
-  /** Unmeasured calls per batch size at most, waiting for a quiet JIT. */
+  /** Unmeasured calls per batch size at most, waiting for a still JIT. */
   static final int WARMUP_MAX = 20;
+
+  /**
+   * The JIT's compile time, as a share of a warm-up call, under which the JIT counts as still: a
+   * hundredth (a sweep point's warm-ups accept a tenth, {@link JitClock#quiet}).
+   */
+  static final double STILL_SHARE = 0.01;
 
   /** One batch size's figures. */
   public record Figures(
@@ -52,7 +60,8 @@ public final class ClientBenchmark {
       long gcMillis,
       long jitMillis,
       int warmups,
-      boolean warmedQuiet) {
+      boolean warmedStill,
+      HostCpu.Share cpu) {
     public double lateShare() {
       return chunks == 0 ? 0 : (double) late / chunks;
     }
@@ -74,17 +83,18 @@ public final class ClientBenchmark {
                 "endpoint")) {
       long seed = 1;
       for (int b = 0; b < batches.length; b++) {
-        // unmeasured calls (connections open, code compiled) until one ran with the JIT quiet, as a
-        // sweep point's warm-ups end: the JIT compiled 0.5-1 s during batch 32's measured calls
-        // after a single warm-up call, on compiler threads that take a core from the client. Each
-        // is a whole measured call, its stamps read and dropped, so that reading them is compiled
-        // too
+        // unmeasured calls (connections open, code compiled) until one ran with the JIT still: the
+        // JIT compiled 0.5-1 s during batch 32's measured calls after a single warm-up call, on
+        // compiler threads that take a core from the client, and still 0.5-0.7 s (mostly C1) after
+        // warm-ups that ended on a call during which it compiled less than a tenth of the time.
+        // Each is a whole measured call, its stamps read and dropped, so that reading them is
+        // compiled too
         int warmups = 0;
-        boolean quiet = false;
-        while (!quiet && warmups < WARMUP_MAX) {
+        boolean still = false;
+        while (!still && warmups < WARMUP_MAX) {
           JitClock.Window jit = JitClock.JVM.window();
           call(gen, server, batches[b], tokens, seed, new ArrayList<>(), new ArrayList<>());
-          quiet = jit.quiet();
+          still = jit.settled(STILL_SHARE);
           warmups++;
           seed += 1_000_000;
         }
@@ -94,12 +104,14 @@ public final class ClientBenchmark {
         int failed = 0;
         long[] gcBefore = gc();
         long jitBefore = JitClock.JVM.compileMillis();
+        HostCpu.Snapshot cpuBefore = HostCpu.read();
         for (int r = 0; r < repetitions[b]; r++) {
           failed += call(gen, server, batches[b], tokens, seed, late, submit);
           seed += 1_000_000;
         }
         long[] gcAfter = gc();
         long jitAfter = JitClock.JVM.compileMillis();
+        HostCpu.Share cpu = HostCpu.between(cpuBefore, HostCpu.read());
         double[] l = late.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         double[] st = submit.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         int lateCount = (int) Arrays.stream(l).filter(x -> x > LATE_MS).count();
@@ -118,7 +130,8 @@ public final class ClientBenchmark {
                 gcAfter[1] - gcBefore[1],
                 jitAfter - jitBefore,
                 warmups,
-                quiet));
+                still,
+                cpu));
       }
     }
     return out;
@@ -203,6 +216,10 @@ public final class ClientBenchmark {
         prompts, tokens, new SamplingParams(0, 1, 0, seed), true, List.of());
   }
 
+  private static String percent(double share) {
+    return Double.isNaN(share) ? "?" : String.format(Locale.ROOT, "%.1f%%", 100 * share);
+  }
+
   private static double quantile(double[] sorted, double p) {
     if (sorted.length == 0) {
       return Double.NaN;
@@ -221,7 +238,8 @@ public final class ClientBenchmark {
           "batch %d x %d: %d chunks, %d stamped > %.0f ms after the server sent them (%.3f%%;"
               + " target <= %.1f%%), p99 %.3f ms, max %.3f ms; submit-to-server-receive p50 %.3f ms, p99 %.3f ms;"
               + " %d collections (%d ms) and %d ms of JIT compilation in this JVM during the"
-              + " calls, after %d warm-up calls%s%s%n",
+              + " calls, after %d warm-up calls%s; other processes %s of the CPU, the hypervisor"
+              + " %s (steal)%s%n",
           f.batch(),
           f.repetitions(),
           f.chunks(),
@@ -237,7 +255,9 @@ public final class ClientBenchmark {
           f.gcMillis(),
           f.jitMillis(),
           f.warmups(),
-          f.warmedQuiet() ? "" : " (the JIT never quiet)",
+          f.warmedStill() ? "" : " (the JIT never still)",
+          percent(f.cpu().others()),
+          percent(f.cpu().steal()),
           f.failed() > 0 ? "; " + f.failed() + " requests failed" : "");
     }
   }

@@ -45,6 +45,9 @@ public interface JitClock {
     return false;
   }
 
+  /** The share of a call the compilers may work during it, on a quiet JIT ({@link #quiet}). */
+  double QUIET_SHARE = 0.1;
+
   /**
    * Whether a call of {@code callMs}, during which the compilers finished {@code compiledMs} of
    * work, ran on a quiet JIT: at most 1 ms plus a tenth of the call (compilations of a few small
@@ -52,7 +55,12 @@ public interface JitClock {
    * What a point's warm-ups ask of their last call.
    */
   static boolean quiet(long compiledMs, double callMs) {
-    return compiledMs <= 1 + 0.1 * callMs;
+    return quiet(compiledMs, callMs, QUIET_SHARE);
+  }
+
+  /** {@link #quiet} with at most 1 ms plus {@code share} of the call compiling. */
+  static boolean quiet(long compiledMs, double callMs, double share) {
+    return compiledMs <= 1 + share * callMs;
   }
 
   /**
@@ -62,7 +70,12 @@ public interface JitClock {
    * minutes, mostly code the engine no longer runs).
    */
   default boolean settled(long compiledMs, double callMs) {
-    return quiet(compiledMs, callMs) && !optimizing();
+    return settled(compiledMs, callMs, QUIET_SHARE);
+  }
+
+  /** {@link #settled} with at most 1 ms plus {@code share} of the call compiling. */
+  default boolean settled(long compiledMs, double callMs, double share) {
+    return quiet(compiledMs, callMs, share) && !optimizing();
   }
 
   /** Starts watching the JIT over one call (or round of calls): ask the window when it ends. */
@@ -80,8 +93,13 @@ public interface JitClock {
     }
 
     public boolean settled() {
+      return settled(QUIET_SHARE);
+    }
+
+    /** {@link JitClock#settled} over the call so far, with {@code share} of it compiling. */
+    public boolean settled(double share) {
       return clock.settled(
-          clock.compileMillis() - compiledAtStart, (System.nanoTime() - startNanos) / 1e6);
+          clock.compileMillis() - compiledAtStart, (System.nanoTime() - startNanos) / 1e6, share);
     }
   }
 

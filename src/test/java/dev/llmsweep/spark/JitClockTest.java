@@ -66,6 +66,11 @@ class JitClockTest {
     assertFalse(
         optimizing.settled(0, 20),
         "the model warm-up does: C2 still has work at the end of the round");
+    // a smaller share of the call (bench-client's warm-ups ask a hundredth)
+    assertTrue(idle.settled(10, 100));
+    assertFalse(idle.settled(10, 1000, 0.005), "10 ms in a second's call is over a two-hundredth");
+    assertTrue(idle.settled(10, 1000, 0.01));
+    assertFalse(optimizing.settled(0, 1000, 0.01));
   }
 
   @Test
