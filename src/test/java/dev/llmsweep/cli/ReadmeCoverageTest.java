@@ -90,6 +90,12 @@ class ReadmeCoverageTest {
               "cli.EndpointQuickstartTest",
               "needs a run with open-loop sweeps, so a server:"
                   + " EndpointQuickstartTest runs recommend --rate 500 on the endpoint quickstart's run"),
+          "tools/bench-start --results ROOT",
+          new Elsewhere(
+              "cli.ReadmeCommandsTest",
+              "its figures are for a quiet machine, and it starts nine JVMs: the"
+                  + " commands it times (a one-line sql, recommend --budget 2.5, the SQL shell) are"
+                  + " ReadmeCommandsTest's, the shell through ./submit itself"),
           "./submit bench-client",
           new Elsewhere(
               "bench.ClientBenchmarkTest",
