@@ -47,9 +47,10 @@ public final class ClientBenchmark {
   static final double STILL_SHARE = 0.01;
 
   /**
-   * Warm-up calls in a row that must find the JIT still: one was not enough (after 4 warm-ups that
-   * ended on a still call, batch 32's measured calls still had 283-422 ms of compilation, and up to
-   * 0.41% of their chunks late, in 4 of 15 runs on 2026-12-07; 10-ish warm-ups ran 30-100 ms).
+   * Warm-up calls in a row that must find the JIT still: one was not enough (in 4 of 15 runs on
+   * 2026-12-07 the warm-ups ended after 4 calls, and the JIT then compiled 283-422 ms during batch
+   * 32's measured calls, with up to 0.41% of their chunks late; with two in a row, 9 to 20 warm-up
+   * calls and 23-103 ms).
    */
   static final int STILL_CALLS = 2;
 
@@ -93,7 +94,8 @@ public final class ClientBenchmark {
       for (int b = 0; b < batches.length; b++) {
         // unmeasured calls (connections open, code compiled) until two in a row ran with the JIT
         // still (STILL_CALLS): the JIT compiled 0.5-1 s during batch 32's measured calls after a
-        // single warm-up call, on compiler threads that take a core from the client, still 0.5-0.7 s
+        // single warm-up call, on compiler threads that take a core from the client, still 0.5-0.7
+        // s
         // (mostly C1) after warm-ups that ended on a call during which it compiled less than a
         // tenth of the time, and 0.3-0.4 s after one still call. Each is a whole measured call, its
         // stamps read and dropped, so that reading them is compiled too
