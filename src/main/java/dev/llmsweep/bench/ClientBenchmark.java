@@ -99,16 +99,23 @@ public final class ClientBenchmark {
         // (mostly C1) after warm-ups that ended on a call during which it compiled less than a
         // tenth of the time, and 0.3-0.4 s after one still call. Each is a whole measured call, its
         // stamps read and dropped, so that reading them is compiled too
-        int warmups = 0;
-        int stillInARow = 0;
-        while (stillInARow < STILL_CALLS && warmups < WARMUP_MAX) {
-          JitClock.Window jit = JitClock.JVM.window();
-          call(gen, server, batches[b], tokens, seed, new ArrayList<>(), new ArrayList<>());
-          stillInARow = jit.settled(STILL_SHARE) ? stillInARow + 1 : 0;
-          warmups++;
-          seed += 1_000_000;
-        }
-        boolean still = stillInARow >= STILL_CALLS;
+        int batch = b;
+        long firstSeed = seed;
+        WarmUp warm =
+            warmUp(
+                JitClock.JVM,
+                k ->
+                    call(
+                        gen,
+                        server,
+                        batches[batch],
+                        tokens,
+                        firstSeed + k * 1_000_000L,
+                        new ArrayList<>(),
+                        new ArrayList<>()));
+        seed += warm.calls() * 1_000_000L;
+        int warmups = warm.calls();
+        boolean still = warm.still();
         collectBefore();
         List<Double> late = new ArrayList<>();
         List<Double> submit = new ArrayList<>();
@@ -225,6 +232,31 @@ public final class ClientBenchmark {
     }
     return new GenerationRequest(
         prompts, tokens, new SamplingParams(0, 1, 0, seed), true, List.of());
+  }
+
+  /** How a batch size's warm-up ended: after how many calls, and whether the JIT was still. */
+  record WarmUp(int calls, boolean still) {}
+
+  /** One unmeasured call, the {@code k}-th of its warm-up. */
+  @FunctionalInterface
+  interface WarmUpCall {
+    void run(int k) throws Exception;
+  }
+
+  /**
+   * Runs {@code call} until {@link #STILL_CALLS} calls in a row found {@code jit} still ({@link
+   * JitClock.Window#settled} with {@link #STILL_SHARE}), at most {@link #WARMUP_MAX} calls.
+   */
+  static WarmUp warmUp(JitClock jit, WarmUpCall call) throws Exception {
+    int calls = 0;
+    int stillInARow = 0;
+    while (stillInARow < STILL_CALLS && calls < WARMUP_MAX) {
+      JitClock.Window window = jit.window();
+      call.run(calls);
+      stillInARow = window.settled(STILL_SHARE) ? stillInARow + 1 : 0;
+      calls++;
+    }
+    return new WarmUp(calls, stillInARow >= STILL_CALLS);
   }
 
   private static String percent(double share) {
