@@ -94,11 +94,10 @@ public final class ClientBenchmark {
       for (int b = 0; b < batches.length; b++) {
         // unmeasured calls (connections open, code compiled) until two in a row ran with the JIT
         // still (STILL_CALLS): the JIT compiled 0.5-1 s during batch 32's measured calls after a
-        // single warm-up call, on compiler threads that take a core from the client, still 0.5-0.7
-        // s
-        // (mostly C1) after warm-ups that ended on a call during which it compiled less than a
-        // tenth of the time, and 0.3-0.4 s after one still call. Each is a whole measured call, its
-        // stamps read and dropped, so that reading them is compiled too
+        // single warm-up call, on compiler threads that take a core from the client, still
+        // 0.5-0.7 s (mostly C1) after warm-ups that ended on a call during which it compiled less
+        // than a tenth of the time, and 0.3-0.4 s after one still call. Each is a whole measured
+        // call, its stamps read and dropped, so that reading them is compiled too
         int batch = b;
         long firstSeed = seed;
         WarmUp warm =
@@ -114,8 +113,6 @@ public final class ClientBenchmark {
                         new ArrayList<>(),
                         new ArrayList<>()));
         seed += warm.calls() * 1_000_000L;
-        int warmups = warm.calls();
-        boolean still = warm.still();
         collectBefore();
         List<Double> late = new ArrayList<>();
         List<Double> submit = new ArrayList<>();
@@ -147,8 +144,8 @@ public final class ClientBenchmark {
                 gcAfter[0] - gcBefore[0],
                 gcAfter[1] - gcBefore[1],
                 jitAfter - jitBefore,
-                warmups,
-                still,
+                warm.calls(),
+                warm.still(),
                 cpu));
       }
     }
