@@ -29,10 +29,11 @@ import java.util.concurrent.locks.LockSupport;
  * reason and finish reason {@code error}, never thrown: failures are data.
  *
  * <p>Uses {@link Http1Client}: HTTP/1.1, a connection per concurrent request (opened before the
- * call's clock starts, kept alive between calls), every plain-HTTP stream read and stamped by one
- * selector thread (TLS streams by a thread each). The API key is read from the named environment
- * variable when the generator is made, sent as a bearer token, and never written anywhere. Token
- * ids are not known from a stream: {@link RequestOutput#newTokenIds} holds -1 per token.
+ * call's clock starts, kept alive between calls), every plain-HTTP stream read and stamped by
+ * either of two selector threads (TLS streams by a thread each). The API key is read from the named
+ * environment variable when the generator is made, sent as a bearer token, and never written
+ * anywhere. Token ids are not known from a stream: {@link RequestOutput#newTokenIds} holds -1 per
+ * token.
  */
 public final class OpenAiGenerator implements Generator {
   private final Endpoint endpoint;

@@ -7,12 +7,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
- * One HTTP/1.1 response read as its bytes are pushed in (by {@link Http1Client}'s selector thread,
- * or a TLS connection's reader thread), each read with the stamp taken when it returned: the status
+ * One HTTP/1.1 response read as its bytes are pushed in (by {@link Http1Client}'s parser thread, or
+ * a TLS connection's reader thread), each read with the stamp taken when it returned: the status
  * line, the headers, then a chunked, sized or close-delimited body. A 200's body goes to the {@link
  * StreamedRequest} with each read's stamp; any other status reads up to 4 KiB of its body for the
- * error. Pushed, not pulled, so one thread can read every connection without waiting on any.
- * Synchronized: a failed write (on the sending thread) may end it while its reader runs.
+ * error. Pushed, not pulled, so the client's few threads read every connection without waiting on
+ * any. Synchronized: a failed write (on the sending thread) may end it while its reader runs.
  */
 final class ResponseReader {
   /** What the reader tells its connection. */
