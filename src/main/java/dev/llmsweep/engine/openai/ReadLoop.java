@@ -7,10 +7,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.Arrays;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -27,8 +24,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Why two selector threads, each watching every connection: traced with {@code perf sched} on 2
  * cores, the late chunks left with one were bursts in which that one thread could not run for 2 to
- * 4 ms while bytes waited: preempted by a process of higher priority (the machine's agent, nice
- * -10) or queued behind a JIT compiler thread, while the other core idled, since the scheduler does
+ * 4 ms while bytes waited: preempted by a process of higher priority (there, the machine's agent at
+ * nice -10) or queued behind a JIT compiler thread, while the other core idled: the scheduler does
  * not move a waiting thread to an idle core at once. The second thread, woken by the same bytes, is
  * on the other core and reads them. A connection is read by one thread at a time, which hands on
  * its read before letting go of it, so each connection's reads reach the parser in order.
@@ -72,8 +69,6 @@ final class ReadLoop implements AutoCloseable {
   private final Thread[] selecting;
   private final Thread parsing;
   private final ConcurrentLinkedQueue<Read> reads = new ConcurrentLinkedQueue<>();
-  private final Set<Watched> watched = ConcurrentHashMap.newKeySet();
-  private final AtomicInteger running;
   private volatile boolean closed;
 
   ReadLoop() throws IOException {
@@ -84,7 +79,6 @@ final class ReadLoop implements AutoCloseable {
   ReadLoop(int readers) throws IOException {
     selectors = new Selector[Math.max(1, readers)];
     selecting = new Thread[selectors.length];
-    running = new AtomicInteger(selectors.length);
     try {
       for (int i = 0; i < selectors.length; i++) {
         selectors[i] = Selector.open();
@@ -113,18 +107,13 @@ final class ReadLoop implements AutoCloseable {
   /** Starts reading {@code conn}'s channel. */
   void register(Readable conn) throws IOException {
     Watched w = new Watched(conn);
-    watched.add(w);
     try {
       for (Selector s : selectors) {
         conn.channel().register(s, SelectionKey.OP_READ, w);
         s.wakeup(); // a select in progress does not see a new key until it returns
       }
     } catch (ClosedSelectorException e) {
-      watched.remove(w);
       throw new IOException("the HTTP client is closed", e);
-    }
-    if (running.get() == 0 && watched.remove(w)) {
-      conn.close(); // the loop ended while this registered: the connection ends with the others
     }
   }
 
@@ -161,13 +150,12 @@ final class ReadLoop implements AutoCloseable {
         s.wakeup();
       }
       try {
+        for (SelectionKey k : selector.keys()) {
+          ((Watched) k.attachment()).conn.close(); // by both threads: a second close does nothing
+        }
         selector.close();
-      } catch (IOException ignored) {
+      } catch (IOException | ClosedSelectorException ignored) {
         // closing: nothing to do
-      }
-      if (running.decrementAndGet() == 0) {
-        watched.forEach(w -> w.conn.close());
-        watched.clear();
       }
       LockSupport.unpark(parsing);
     }
@@ -190,7 +178,6 @@ final class ReadLoop implements AutoCloseable {
     long stamp = System.nanoTime();
     if (n < 0) {
       w.ended = true;
-      watched.remove(w);
       for (Selector s : selectors) {
         SelectionKey k = w.conn.channel().keyFor(s);
         if (k != null) {
