@@ -24,14 +24,15 @@ import javax.net.ssl.SSLSocketFactory;
 /**
  * The endpoint engine's HTTP/1.1 client: keep-alive connections reused between calls, opened before
  * a call's clock starts ({@link #prepare}); a request is written by the thread that stamps its
- * start. Plain-HTTP responses are read by a {@link ReadLoop}: two selector threads, each watching
- * every connection, that stamp each read when it returns ({@code System.nanoTime()}), and one
- * parser thread that parses them ({@link ResponseReader}): a step's chunks on every stream are
- * stamped together, with no thread to wake per stream, no parsing before a stamp, and no stream
- * waiting on one thread that cannot run. TLS connections are read by a thread each (a blocking
- * {@link SSLSocket}), which stamps its reads the same way. Why not the JDK's HttpClient: its
- * selector thread hands the bytes on through its schedulers and body subscribers before anything
- * stamps them (issue 23: bursts of late chunks hitting 8 to 32 streams at once).
+ * start. Plain-HTTP responses are read by a {@link ReadLoop}: two selector threads (one on a single
+ * core), each watching every connection, that stamp each read when it returns ({@code
+ * System.nanoTime()}), and one parser thread that parses them ({@link ResponseReader}): a step's
+ * chunks on every stream are stamped together, with no thread to wake per stream, no parsing before
+ * a stamp, and no stream waiting on one thread that cannot run. TLS connections are read by a
+ * thread each (a blocking {@link SSLSocket}), which stamps its reads the same way. Why not the
+ * JDK's HttpClient: its selector thread hands the bytes on through its schedulers and body
+ * subscribers before anything stamps them (issue 23: bursts of late chunks hitting 8 to 32 streams
+ * at once).
  */
 final class Http1Client implements AutoCloseable {
   private final URI uri;

@@ -49,7 +49,7 @@ final class ReadLoop implements AutoCloseable {
   /** How much lower the parser thread's priority is than the selectors' (nice increments). */
   static final int PARSER_NICE = 10;
 
-  /** Selector threads: two where there are two cores, so that one stalled thread stalls nothing. */
+  /** Selector threads: two (one on a single core), so that one stalled thread stalls nothing. */
   static final int READERS = Math.min(2, Runtime.getRuntime().availableProcessors());
 
   private record Read(Readable conn, byte[] bytes, IOException error, long stampNanos) {}

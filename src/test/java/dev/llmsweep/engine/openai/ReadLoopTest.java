@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The endpoint client's reading (issue 23): each connection's bytes reach the parser whole and in
  * order though two selector threads read them, a selector thread that cannot run stalls no other
- * connection, the parser thread runs below the selectors' priority and the JIT's compiler threads
- * under SCHED_IDLE (Linux), and the threads are named so that {@code top -H} shows them.
+ * connection, the parser thread runs below the selectors' priority (Linux), and the threads are
+ * named so that {@code top -H} shows them.
  */
 class ReadLoopTest {
   /** A connection that keeps what the parser thread is handed, and when. */
