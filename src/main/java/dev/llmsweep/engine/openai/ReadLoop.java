@@ -145,10 +145,7 @@ final class ReadLoop implements AutoCloseable {
     } catch (IOException | ClosedSelectorException e) {
       // a selector failed or was closed: the connections end with the loop
     } finally {
-      closed = true;
-      for (Selector s : selectors) {
-        s.wakeup();
-      }
+      close(); // the other selector threads end too
       try {
         for (SelectionKey k : selector.keys()) {
           ((Watched) k.attachment()).conn.close(); // by both threads: a second close does nothing

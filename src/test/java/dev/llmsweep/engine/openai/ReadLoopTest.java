@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -138,11 +139,12 @@ class ReadLoopTest {
     // milliseconds by another process, or queued behind a compiler thread, would
     Kept stalling =
         new Kept(p[0][0]) {
-          private boolean once = true;
+          private final AtomicBoolean first = new AtomicBoolean(true);
 
           @Override
           public SocketChannel channel() {
-            if (Thread.currentThread().getName().startsWith("llmsweep-read-") && take()) {
+            if (Thread.currentThread().getName().startsWith("llmsweep-read-")
+                && first.getAndSet(false)) {
               stalled.countDown();
               try {
                 other.firstBytes.await(60, TimeUnit.SECONDS);
@@ -151,12 +153,6 @@ class ReadLoopTest {
               }
             }
             return channel;
-          }
-
-          private synchronized boolean take() {
-            boolean first = once;
-            once = false;
-            return first;
           }
         };
     try (ReadLoop loop = new ReadLoop(2)) {
@@ -176,16 +172,17 @@ class ReadLoopTest {
     }
   }
 
-  /** Each of this JVM's threads' /proc stat fields after the name, by the kernel's name for it. */
-  private static Map<String, String[]> statByName() throws IOException {
-    Map<String, String[]> out = new HashMap<>();
+  /** Nice value of each of this JVM's threads, by the name the kernel shows (15 characters). */
+  private static Map<String, Integer> niceByName() throws IOException {
+    Map<String, Integer> out = new HashMap<>();
     try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
       for (Path t : tasks.toList()) {
         try {
           String name = Files.readString(t.resolve("comm")).strip();
           String stat = Files.readString(t.resolve("stat"));
-          // fields after the parenthesised name: state is field 3, nice 19, policy 41
-          out.put(name, stat.substring(stat.lastIndexOf(')') + 2).split(" "));
+          // fields after the parenthesised name: state is field 3, nice field 19
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          out.put(name, Integer.parseInt(f[16]));
         } catch (IOException gone) {
           // the thread ended while listed
         }
@@ -194,24 +191,20 @@ class ReadLoopTest {
     return out;
   }
 
-  private static int nice(Map<String, String[]> stat, String name) {
-    return Integer.parseInt(stat.get(name)[16]);
-  }
-
   @Test
   void theParserYieldsToTheSelectors() throws Exception {
     assumeTrue(Files.exists(Path.of("/proc/thread-self")), "Linux only");
     try (ReadLoop loop = new ReadLoop()) {
-      Map<String, String[]> stat = statByName();
-      for (int i = 0; i < 100 && nice(stat, "llmsweep-parser") == 0; i++) {
+      Map<String, Integer> nice = niceByName();
+      for (int i = 0; i < 100 && nice.getOrDefault("llmsweep-parser", 0) == 0; i++) {
         Thread.sleep(50); // renice runs as the parser thread starts
-        stat = statByName();
+        nice = niceByName();
       }
       for (int i = 0; i < ReadLoop.READERS; i++) {
         assertEquals(
-            nice(stat, "llmsweep-read-" + i) + ReadLoop.PARSER_NICE,
-            nice(stat, "llmsweep-parser"),
-            "selector thread " + i);
+            nice.get("llmsweep-read-" + i) + ReadLoop.PARSER_NICE,
+            nice.get("llmsweep-parser"),
+            "selector thread " + i + ": " + nice);
       }
     }
   }
